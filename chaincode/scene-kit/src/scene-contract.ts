@@ -1,0 +1,108 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import 'reflect-metadata';
+import { canonicalJson } from './canonical-json';
+import { InternalError, toSceneError, ValidationError } from './errors';
+import type { Flow } from './flow';
+import { openScene, type Scene } from './scene';
+import { parseRequest } from './validation/parse-request';
+
+/** The contract API's context plus the kit's view of the transaction (set before every transaction). */
+export class SceneContext extends Context {
+  scene: Scene | undefined;
+}
+
+/**
+ * Base of every scenario contract. Each transaction takes exactly one argument, its request as JSON, and
+ * answers canonical JSON. Around every transaction the kit:
+ * - builds the Scene (clock, submitter, store with write cache, event log);
+ * - checks the argument count and parses the request against the flow's schema (INVALID_ARGUMENT);
+ * - turns anything thrown into an error whose message starts with a code (INTERNAL if nothing else);
+ * - sets the transaction's single chaincode event from the events the flow's changes produced.
+ */
+export class SceneContract extends Contract {
+  override createContext(): SceneContext {
+    return new SceneContext();
+  }
+
+  // The contract API passes the transaction's name as `fn` (its typings say Function).
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  override async aroundTransaction(ctx: Context, fn: Function, parameters: unknown[]): Promise<void> {
+    try {
+      return await super.aroundTransaction(ctx, fn, parameters);
+    } catch (thrown) {
+      throw toSceneError(thrown);
+    }
+  }
+
+  override async afterTransaction(ctx: Context): Promise<void> {
+    const event = (ctx as SceneContext).scene?.events.chaincodeEvent();
+    if (event) ctx.stub.setEvent(event.name, event.payload);
+  }
+
+  override async unknownTransaction(ctx: Context): Promise<void> {
+    const { fcn } = ctx.stub.getFunctionAndParameters();
+    throw new ValidationError(`${this.getName()} has no transaction ${JSON.stringify(fcn)}`, [], 'UNKNOWN_TRANSACTION');
+  }
+
+  /** Runs a flow for a transaction function: one JSON argument in, canonical JSON out. */
+  async execute(ctx: SceneContext, flow: Flow, args: readonly unknown[]): Promise<string> {
+    if (args.length !== 1 || typeof args[0] !== 'string') {
+      throw new ValidationError(`expected exactly one argument, the request as JSON; got ${args.length}`);
+    }
+    const input = parseRequest(flow.request, args[0]);
+    const scene = openScene(ctx.stub, ctx.clientIdentity, flow.kind === 'evaluate');
+    ctx.scene = scene;
+    const result = await flow.run(scene, input);
+    return canonicalJson(result ?? null);
+  }
+}
+
+export interface ContractDeclaration {
+  /** Contract name (clients may omit it: the first contract of a chaincode is its default). */
+  readonly name: string;
+  readonly title: string;
+  readonly version: string;
+  /** Transaction name → flow, in the order they should be listed. */
+  readonly flows: Readonly<Record<string, Flow>>;
+}
+
+/**
+ * Builds a contract class from a table of flows, so a scenario declares its transactions by business name
+ * and never writes Fabric plumbing. Each flow becomes a transaction function with contract metadata
+ * (SUBMIT or EVALUATE tag, string result). The metadata lists no parameters on purpose: the kit, not the
+ * contract API, checks the argument count, so even a wrong count is answered with INVALID_ARGUMENT.
+ */
+export function sceneContract(declaration: ContractDeclaration): new () => SceneContract {
+  const holder = {
+    [declaration.name]: class extends SceneContract {
+      constructor() {
+        super(declaration.name);
+      }
+    },
+  };
+  const contractClass = holder[declaration.name];
+  for (const [name, flow] of Object.entries(declaration.flows)) {
+    if (name in SceneContract.prototype || name.startsWith('_')) {
+      throw new InternalError(`transaction name ${name} is reserved by the contract base class`);
+    }
+    Object.defineProperty(contractClass.prototype, name, {
+      value: async function (this: SceneContract, ctx: SceneContext, ...args: unknown[]) {
+        return this.execute(ctx, flow, args);
+      },
+      writable: false,
+      enumerable: false,
+    });
+    Transaction(flow.kind === 'submit')(contractClass.prototype, name);
+    Returns('string')(contractClass.prototype, name);
+    dropParameterList(contractClass.prototype, name);
+  }
+  Info({ title: declaration.title, version: declaration.version })(contractClass);
+  return contractClass;
+}
+
+/** See `sceneContract`: without a parameter list the contract API hands every argument through unchecked. */
+function dropParameterList(prototype: object, name: string): void {
+  const transactions = Reflect.getMetadata('fabric:transactions', prototype) as { name: string; parameters?: unknown }[];
+  const entry = transactions.find((transaction) => transaction.name === name);
+  if (entry) delete entry.parameters;
+}

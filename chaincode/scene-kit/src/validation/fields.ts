@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * Field schemas every scenario shares. Identifiers are restricted to a character set that can never break a
+ * composite key and reads well in an error message.
+ */
+
+/** A record identifier chosen by a client or derived by the chaincode: `B-2025-001`, `SSCC:0012345`, `LOT/7`. */
+export const identifier = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'letters, digits and . _ : / - only, starting with a letter or digit');
+
+/** An MSP ID as it appears in certificates and in the topology. */
+export const mspId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9.-]*$/, 'an MSP ID such as ManufacturerMSP');
+
+/** A SHA-256 digest in lower-case hex. */
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest as 64 lower-case hex digits');
+
+/** An instant in UTC ISO 8601 form (`2025-03-01T12:00:00Z`, fractional seconds allowed). */
+export const isoInstant = z.iso.datetime({ offset: false });
+
+/** Free text with a bound, trimmed of nothing: what the client sends is what is stored. */
+export function text(max: number) {
+  return z.string().min(1).max(max);
+}
+
+/** A positive whole quantity in the smallest unit the product uses (grams, pieces). */
+export const quantity = z.int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** Largest page a list transaction returns. */
+export const MAX_PAGE_SIZE = 100;
+
+/** `pageSize` and `bookmark`, added to every list request. */
+export const pageFields = {
+  pageSize: z.int().min(1).max(MAX_PAGE_SIZE).default(20),
+  bookmark: z.string().max(1024).default(''),
+};

@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import path from 'node:path';
+
+export interface LaunchSpec {
+  /** `name:version`, the ID the chaincode registers with. */
+  chaincodeId: string;
+  /** Folder of the chaincode package (its package.json `main` is the contract module). */
+  dir: string;
+  /** MSP ID of the peer that runs it (fabric-shim needs CORE_PEER_LOCALMSPID). */
+  mspId: string;
+  /** host:port the chaincode dials: the peer's chaincode support service. */
+  peerAddress: string;
+  logFile: string;
+}
+
+/**
+ * Starts a chaincode as its own process with its own copy of `fabric-chaincode-node`, exactly as a
+ * developer runs it against a peer in dev mode, so the chaincode is never modified or loaded in-process.
+ */
+export function launchChaincode(spec: LaunchSpec): ChildProcess {
+  const cli = require.resolve('fabric-shim/cli.js', { paths: [spec.dir] });
+  mkdirSync(path.dirname(spec.logFile), { recursive: true });
+  const log = openSync(spec.logFile, 'a');
+  try {
+    return spawn(
+      process.execPath,
+      [cli, 'start', '--peer.address', spec.peerAddress, '--chaincode-id-name', spec.chaincodeId],
+      {
+        cwd: spec.dir,
+        env: {
+          ...process.env,
+          CORE_PEER_LOCALMSPID: spec.mspId,
+          CORE_CHAINCODE_ID_NAME: spec.chaincodeId,
+          CORE_PEER_TLS_ENABLED: 'false',
+        },
+        stdio: ['ignore', log, log],
+      },
+    );
+  } finally {
+    closeSync(log);
+  }
+}

@@ -1,0 +1,46 @@
+import type { SigningIdentity } from '../identity';
+import { buildBlock } from '../block';
+import type { ChannelLedger } from '../ledger';
+import type { CommitNotifier } from './commit-notifier';
+import { validateBlock, type ValidationContext } from './tx-validator';
+
+/**
+ * Turns a batch of ordered envelopes into the next block: validates every transaction, records the
+ * validation codes in the block's transactions filter, signs the block as the orderer, commits it to the
+ * ledger in one atomic write and then tells waiting clients and event streams.
+ */
+export class Committer {
+  constructor(
+    private readonly context: ValidationContext,
+    private readonly channelLedger: ChannelLedger,
+    private readonly ordererIdentity: SigningIdentity,
+    private readonly notifier: CommitNotifier,
+  ) {}
+
+  async commit(envelopes: readonly Uint8Array[]): Promise<number> {
+    const number = this.channelLedger.height();
+    const previousHash = this.channelLedger.lastHeaderHash();
+    if (!previousHash) throw new Error(`channel ${this.context.channelId} has no genesis block`);
+    const txs = await validateBlock(number, envelopes, this.context);
+    const block = buildBlock({
+      number,
+      previousHash,
+      envelopes: [...envelopes],
+      validationCodes: txs.map((tx) => tx.code),
+      lastConfigIndex: 0,
+      signer: this.ordererIdentity,
+    });
+    await this.channelLedger.commitBlock(
+      block,
+      txs.map((tx, txNum) => ({
+        txId: tx.txId,
+        txNum,
+        validationCode: tx.code,
+        timestamp: tx.timestamp,
+        writes: tx.writes,
+      })),
+    );
+    this.notifier.blockCommitted({ number, txs });
+    return number;
+  }
+}

@@ -1,0 +1,276 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { ChaincodeRuntime } from './chaincode/runtime';
+import { CommitNotifier } from './committer/commit-notifier';
+import { Committer } from './committer/committer';
+import { Endorser } from './endorser/endorser';
+import type { ChannelRuntime, DeployedChaincode, NetworkView, PeerEndpoint } from './gateway/network-view';
+import {
+  addUser,
+  generateCrypto,
+  MembershipRegistry,
+  ordererIdentityFiles,
+  peerIdentityFiles,
+  SigningIdentity,
+  userIdentityFiles,
+  type IdentityFiles,
+} from './identity';
+import { LedgerStore } from './ledger';
+import { Orderer } from './orderer/orderer';
+import { PeerServer } from './peer/peer-server';
+import { resolveEndorsementPolicy } from './policy';
+import { createGenesisBlock } from './channel/genesis';
+import { endorsingOrgs, loadTopology, type LoadedTopology } from './topology/load';
+
+/** Where the repository keeps its topology and the dev network its data, relative to this package. */
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const DEFAULT_TOPOLOGY_FILE = path.join(REPO_ROOT, 'network', 'topology.yaml');
+export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.devnet');
+
+export interface DevnetOptions {
+  /** Topology file; defaults to network/topology.yaml. Ignored when `topology` is given. */
+  topologyFile?: string;
+  topology?: LoadedTopology;
+  /** Folder for identities, ledger and logs; defaults to .devnet at the repository root. */
+  dataDir?: string;
+  /** Wipe the data folder first. */
+  reset?: boolean;
+  /** `topology` uses the ports in the topology (default); `auto` picks free ports (tests). */
+  ports?: 'topology' | 'auto';
+  /** Loopback address to listen on. */
+  host?: string;
+  /** Serve only these channels (default: all in the topology). */
+  channels?: readonly string[];
+  /** Start chaincode processes at start-up (`eager`, default) or on first use (`lazy`). */
+  launch?: 'eager' | 'lazy';
+  /** Fabric's chaincode execute timeout (default 30 s). */
+  executeTimeoutMs?: number;
+  /** How long a chaincode process has to register after launch (default 30 s). */
+  startupTimeoutMs?: number;
+  /** Longest CommitStatus wait when the client gives no deadline (default 60 s). */
+  commitTimeoutMs?: number;
+  /** gRPC message size limit, as a peer's MaxRecvMsgSize (default 100 MiB). */
+  maxMessageBytes?: number;
+}
+
+export interface OrgEndpoint {
+  mspId: string;
+  /** host:port of the org's peer gateway. */
+  endpoint: string;
+  /** The peer's host name (for TLS host overrides on a real network). */
+  hostAlias: string;
+}
+
+export interface Devnet {
+  readonly topology: LoadedTopology;
+  readonly dataDir: string;
+  readonly cryptoDir: string;
+  readonly orgs: readonly OrgEndpoint[];
+  endpoint(mspId: string): string;
+  /** Identity files of a user (`User1`, `Admin` or a topology/added user) of an org. */
+  identity(mspId: string, userName?: string): IdentityFiles;
+  /** Issues a new user identity with Fabric CA attributes and makes it known to every channel. */
+  addUser(mspId: string, name: string, attrs?: Record<string, string>): Promise<IdentityFiles>;
+  /** Takes an org's peer off the network (its gateway and chaincodes stop), as if it crashed. */
+  stopPeer(mspId: string): Promise<void>;
+  /** Brings a stopped peer back on the same port. */
+  startPeer(mspId: string): Promise<void>;
+  /** Kills one chaincode process of an org's peer (it is relaunched on next use). */
+  killChaincode(mspId: string, chaincodeName: string): void;
+  /** Number of blocks on a channel. */
+  height(channel: string): number;
+  /** A committed block's bytes (serialized common.Block). */
+  block(channel: string, number: number): Promise<Uint8Array | undefined>;
+  /** Waits until every submitted transaction has been committed. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface OrgPeer {
+  mspId: string;
+  hostAlias: string;
+  runtime: ChaincodeRuntime;
+  endorser: Endorser;
+  server: PeerServer;
+}
+
+/**
+ * Starts the embedded Fabric-compatible network: identities, one gateway peer per org, chaincode
+ * processes, an orderer and committer per channel, and the durable ledger.
+ */
+export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
+  const topology = options.topology ?? loadTopology(options.topologyFile ?? DEFAULT_TOPOLOGY_FILE);
+  const dataDir = path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const cryptoDir = path.join(dataDir, 'crypto');
+  const host = options.host ?? '127.0.0.1';
+  if (options.reset) await rm(dataDir, { recursive: true, force: true });
+  await generateCrypto(topology, cryptoDir);
+
+  const channelSpecs = topology.channels.filter(
+    (channel) => !options.channels || options.channels.includes(channel.name),
+  );
+  const unknown = (options.channels ?? []).filter((name) => !topology.channels.some((c) => c.name === name));
+  if (unknown.length > 0) throw new Error(`unknown channel(s) in options: ${unknown.join(', ')}`);
+
+  const store = await LedgerStore.open(path.join(dataDir, 'ledger'));
+  const peers = new Map<string, OrgPeer>();
+  const channels = new Map<string, ChannelRuntime & { membership: MembershipRegistry }>();
+  const network: NetworkView = {
+    channel: (name) => channels.get(name),
+    peer: (mspId): PeerEndpoint | undefined => {
+      const org = peers.get(mspId);
+      if (!org || !org.server.running) return undefined;
+      return { mspId, address: org.server.address, endorser: org.endorser };
+    },
+  };
+
+  try {
+    const ordererSpec = topology.ordererOrg.orderers[0];
+    const ordererIdentity = SigningIdentity.fromFiles(ordererIdentityFiles(topology, cryptoDir, ordererSpec.name));
+    for (const spec of channelSpecs) {
+      const ledger = await store.channel(spec.name);
+      const membership = MembershipRegistry.fromCrypto(topology, cryptoDir, spec.orgs);
+      if (ledger.height() === 0) {
+        const genesis = createGenesisBlock(topology, cryptoDir, spec, ordererIdentity, host);
+        await ledger.commitBlock(genesis, []);
+      }
+      const chaincodes = new Map<string, DeployedChaincode>(
+        spec.chaincodes.map((chaincode) => [
+          chaincode.name,
+          {
+            name: chaincode.name,
+            version: chaincode.version,
+            policy: resolveEndorsementPolicy(chaincode.endorsementPolicy, spec),
+            installedOn: endorsingOrgs(spec, chaincode),
+          },
+        ]),
+      );
+      const notifier = new CommitNotifier(ledger);
+      const committer = new Committer(
+        { channelId: spec.name, membership, chaincodes, ledger },
+        ledger,
+        ordererIdentity,
+        notifier,
+      );
+      const orderer = new Orderer(spec.name, topology.ordering, membership, async (batch) => {
+        await committer.commit(batch);
+      });
+      channels.set(spec.name, { name: spec.name, ledger, membership, chaincodes, orderer, notifier });
+    }
+
+    for (const org of topology.orgs) {
+      const peerSpec = org.peers[0];
+      const hostAlias = `${peerSpec.name}.${org.domain}`;
+      let server: PeerServer | undefined;
+      const runtime = new ChaincodeRuntime({
+        mspId: org.mspId,
+        peerAddress: () => server!.address,
+        logDir: path.join(dataDir, 'logs'),
+        startupTimeoutMs: options.startupTimeoutMs ?? 30_000,
+      });
+      for (const spec of channelSpecs) {
+        for (const chaincode of spec.chaincodes) {
+          if (!endorsingOrgs(spec, chaincode).includes(org.mspId)) continue;
+          runtime.install({
+            name: chaincode.name,
+            version: chaincode.version,
+            dir: path.resolve(topology.baseDir, chaincode.path),
+          });
+        }
+      }
+      const endorser = new Endorser({
+        mspId: org.mspId,
+        identity: SigningIdentity.fromFiles(peerIdentityFiles(topology, cryptoDir, org.mspId, peerSpec.name)),
+        runtime,
+        executeTimeoutMs: options.executeTimeoutMs ?? 30_000,
+      });
+      server = new PeerServer({
+        mspId: org.mspId,
+        name: hostAlias,
+        host,
+        port: options.ports === 'auto' ? 0 : peerSpec.port,
+        runtime,
+        network,
+        commitTimeoutMs: options.commitTimeoutMs ?? 60_000,
+        maxMessageBytes: options.maxMessageBytes ?? 100 * 1024 * 1024,
+      });
+      peers.set(org.mspId, { mspId: org.mspId, hostAlias, runtime, endorser, server });
+    }
+    for (const org of peers.values()) await org.server.start();
+  } catch (err) {
+    for (const org of peers.values()) {
+      org.server.stop();
+      await org.runtime.stop();
+    }
+    await store.close();
+    throw err;
+  }
+  if ((options.launch ?? 'eager') === 'eager') for (const org of peers.values()) org.runtime.launchAll();
+
+  const orgPeer = (mspId: string): OrgPeer => {
+    const org = peers.get(mspId);
+    if (!org) throw new Error(`unknown org ${mspId}; known: ${[...peers.keys()].join(', ')}`);
+    return org;
+  };
+  const settle = async (): Promise<void> => {
+    await Promise.all([...channels.values()].map((channel) => channel.orderer.drain()));
+  };
+  let stopped = false;
+
+  return {
+    topology,
+    dataDir,
+    cryptoDir,
+    get orgs(): OrgEndpoint[] {
+      return [...peers.values()].map((org) => ({
+        mspId: org.mspId,
+        endpoint: org.server.address,
+        hostAlias: org.hostAlias,
+      }));
+    },
+    endpoint: (mspId) => orgPeer(mspId).server.address,
+    identity: (mspId, userName = 'User1') => userIdentityFiles(topology, cryptoDir, mspId, userName),
+    async addUser(mspId, name, attrs = {}) {
+      orgPeer(mspId);
+      const files = await addUser(topology, cryptoDir, mspId, name, attrs);
+      for (const channel of channels.values()) channel.membership.reload();
+      return files;
+    },
+    async stopPeer(mspId) {
+      const org = orgPeer(mspId);
+      org.server.stop();
+      await org.runtime.stop();
+    },
+    async startPeer(mspId) {
+      const org = orgPeer(mspId);
+      org.runtime.resume();
+      await org.server.start();
+    },
+    killChaincode: (mspId, chaincodeName) => {
+      const org = orgPeer(mspId);
+      for (const spec of channelSpecs) {
+        const chaincode = spec.chaincodes.find((c) => c.name === chaincodeName);
+        if (chaincode) org.runtime.kill(chaincode.name, chaincode.version);
+      }
+    },
+    height: (channel) => {
+      const runtime = channels.get(channel);
+      if (!runtime) throw new Error(`unknown channel ${channel}`);
+      return runtime.ledger.height();
+    },
+    block: (channel, number) => {
+      const runtime = channels.get(channel);
+      if (!runtime) throw new Error(`unknown channel ${channel}`);
+      return runtime.ledger.getBlock(number);
+    },
+    settle,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const org of peers.values()) org.server.stop();
+      await settle();
+      await Promise.all([...peers.values()].map((org) => org.runtime.stop()));
+      await store.close();
+    },
+  };
+}

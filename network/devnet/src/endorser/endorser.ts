@@ -1,0 +1,106 @@
+import { peer } from '@hyperledger/fabric-protos';
+import type { SigningIdentity } from '../identity';
+import type { ChaincodeRuntime } from '../chaincode/runtime';
+import type { ChannelLedger } from '../ledger';
+import { ShimRequests } from './shim-requests';
+import { TxSimulator } from './tx-simulator';
+import type { UnpackedProposal } from './proposal';
+
+/** Fabric's shim.ERRORTHRESHOLD: a chaincode response at or above it is a failure. */
+export const ERROR_THRESHOLD = 400;
+
+export interface EndorserOptions {
+  mspId: string;
+  /** The peer's own signing identity; endorsements carry it. */
+  identity: SigningIdentity;
+  runtime: ChaincodeRuntime;
+  executeTimeoutMs: number;
+}
+
+export interface ChaincodeToRun {
+  name: string;
+  version: string;
+}
+
+/**
+ * One org's endorsing peer: simulates a proposal on its chaincode process against the channel's committed
+ * state and signs the result. Like Fabric's ProcessProposal, failures come back as a ProposalResponse with
+ * status 500: with a payload when the chaincode itself failed, without one when the peer could not run it.
+ */
+export class Endorser {
+  readonly mspId: string;
+  readonly #options: EndorserOptions;
+
+  constructor(options: EndorserOptions) {
+    this.mspId = options.mspId;
+    this.#options = options;
+  }
+
+  get runtime(): ChaincodeRuntime {
+    return this.#options.runtime;
+  }
+
+  async processProposal(
+    up: UnpackedProposal,
+    chaincode: ChaincodeToRun,
+    channelLedger: ChannelLedger,
+  ): Promise<peer.ProposalResponse> {
+    const simulator = new TxSimulator(channelLedger);
+    let result;
+    try {
+      const connection = await this.#options.runtime.connection(chaincode.name, chaincode.version);
+      result = await connection.execute({
+        channelId: up.channelId,
+        txId: up.txId,
+        type: peer.ChaincodeMessage.Type.TRANSACTION,
+        input: up.inputBytes,
+        signedProposal: up.signedProposal,
+        requests: new ShimRequests(simulator, chaincode.name, up.txId),
+        timeoutMs: this.#options.executeTimeoutMs,
+      });
+    } catch (err) {
+      return failure(`error in simulation: ${(err as Error).message}`);
+    }
+
+    const event = result.event;
+    if (event) {
+      event.setChaincodeId(chaincode.name);
+      event.setTxId(up.txId);
+    }
+    const action = new peer.ChaincodeAction();
+    action.setResults(simulator.toTxReadWriteSet().serializeBinary());
+    action.setEvents(event ? event.serializeBinary() : new Uint8Array());
+    action.setResponse(result.response);
+    const chaincodeId = new peer.ChaincodeID();
+    chaincodeId.setName(chaincode.name);
+    chaincodeId.setVersion(chaincode.version);
+    action.setChaincodeId(chaincodeId);
+
+    const responsePayload = new peer.ProposalResponsePayload();
+    responsePayload.setProposalHash(up.proposalHash);
+    responsePayload.setExtension$(action.serializeBinary());
+    const payloadBytes = responsePayload.serializeBinary();
+
+    const proposalResponse = new peer.ProposalResponse();
+    proposalResponse.setVersion(1);
+    proposalResponse.setResponse(result.response);
+    proposalResponse.setPayload(payloadBytes);
+    if (result.response.getStatus() >= ERROR_THRESHOLD) return proposalResponse; // the chaincode refused: no endorsement
+
+    const endorser = this.#options.identity.serialized;
+    const endorsement = new peer.Endorsement();
+    endorsement.setEndorser(endorser);
+    endorsement.setSignature(this.#options.identity.sign(Buffer.concat([payloadBytes, endorser])));
+    proposalResponse.setEndorsement(endorsement);
+    return proposalResponse;
+  }
+}
+
+function failure(message: string): peer.ProposalResponse {
+  const response = new peer.Response();
+  response.setStatus(500);
+  response.setMessage(message);
+  const proposalResponse = new peer.ProposalResponse();
+  proposalResponse.setResponse(response);
+  return proposalResponse;
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { common, peer } from '@hyperledger/fabric-protos';
+import type { Identity, MembershipRegistry } from '../identity';
+
+/** A proposal that failed Fabric's checks; `message` is the text a Fabric peer gives. */
+export class ProposalError extends Error {
+  override readonly name = 'ProposalError';
+}
+
+/** A SignedProposal taken apart once, with everything later stages need. */
+export interface UnpackedProposal {
+  readonly signedProposal: peer.SignedProposal;
+  readonly header: common.Header;
+  readonly channelHeader: common.ChannelHeader;
+  readonly signatureHeader: common.SignatureHeader;
+  readonly channelId: string;
+  readonly txId: string;
+  readonly chaincodeName: string;
+  /** ChaincodeInput bytes: what the chaincode receives in its TRANSACTION message. */
+  readonly inputBytes: Uint8Array;
+  /** ChaincodeProposalPayload without the transient map: what goes into the transaction. */
+  readonly payloadWithoutTransient: Uint8Array;
+  readonly hasTransientData: boolean;
+  /** SHA-256(channel header ‖ signature header ‖ payload without transient), as in ProposalResponsePayload. */
+  readonly proposalHash: Uint8Array;
+}
+
+export function unpackProposal(signedProposal: peer.SignedProposal | undefined): UnpackedProposal {
+  if (!signedProposal) throw new ProposalError('a signed proposal is required');
+  try {
+    const proposal = peer.Proposal.deserializeBinary(signedProposal.getProposalBytes_asU8());
+    const header = common.Header.deserializeBinary(proposal.getHeader_asU8());
+    const channelHeaderBytes = header.getChannelHeader_asU8();
+    const signatureHeaderBytes = header.getSignatureHeader_asU8();
+    const channelHeader = common.ChannelHeader.deserializeBinary(channelHeaderBytes);
+    const signatureHeader = common.SignatureHeader.deserializeBinary(signatureHeaderBytes);
+    const extension = peer.ChaincodeHeaderExtension.deserializeBinary(channelHeader.getExtension_asU8());
+    const payload = peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8());
+    const invocation = peer.ChaincodeInvocationSpec.deserializeBinary(payload.getInput_asU8());
+    const spec = invocation.getChaincodeSpec();
+    if (!spec) throw new ProposalError(`no chaincode spec is provided, channel id [${channelHeader.getChannelId()}]`);
+    const chaincodeId = spec.getChaincodeId();
+    if (!chaincodeId) throw new ProposalError(`no chaincode id is provided, channel id [${channelHeader.getChannelId()}]`);
+    const chaincodeName = chaincodeId.getName();
+    if (!chaincodeName) {
+      throw new ProposalError(`no chaincode name is provided, channel id [${channelHeader.getChannelId()}]`);
+    }
+    if (extension.getChaincodeId()?.getName() && extension.getChaincodeId()?.getName() !== chaincodeName) {
+      throw new ProposalError('chaincode name in the header extension does not match the invocation spec');
+    }
+    const input = spec.getInput();
+    if (!input) throw new ProposalError('chaincode input did not contain any input');
+    const withoutTransient = new peer.ChaincodeProposalPayload();
+    withoutTransient.setInput(payload.getInput_asU8());
+    const payloadWithoutTransient = withoutTransient.serializeBinary();
+    const proposalHash = createHash('sha256')
+      .update(channelHeaderBytes)
+      .update(signatureHeaderBytes)
+      .update(payloadWithoutTransient)
+      .digest();
+    return {
+      signedProposal,
+      header,
+      channelHeader,
+      signatureHeader,
+      channelId: channelHeader.getChannelId(),
+      txId: channelHeader.getTxId(),
+      chaincodeName,
+      inputBytes: input.serializeBinary(),
+      payloadWithoutTransient,
+      hasTransientData: payload.getTransientmapMap().getLength() > 0,
+      proposalHash,
+    };
+  } catch (err) {
+    if (err instanceof ProposalError) throw err;
+    throw new ProposalError(`failed to unpack transaction proposal: ${(err as Error).message}`);
+  }
+}
+
+/** Fabric's transaction ID rule: hex(SHA-256(nonce ‖ creator)). */
+export function computeTxId(nonce: Uint8Array, creator: Uint8Array): string {
+  return createHash('sha256').update(nonce).update(creator).digest('hex');
+}
+
+/**
+ * The checks a Fabric endorser makes before simulating (header, nonce, creator, transaction ID, creator
+ * certificate and signature); returns the creator's identity. Messages follow Fabric's endorser.
+ */
+export function validateProposal(up: UnpackedProposal, membership: MembershipRegistry): Identity {
+  const type = up.channelHeader.getType();
+  if (type !== common.HeaderType.ENDORSER_TRANSACTION) {
+    const name = Object.entries(common.HeaderType).find(([, value]) => value === type)?.[0];
+    throw new ProposalError(`invalid header type ${name ?? type}`);
+  }
+  if (up.channelHeader.getEpoch() !== 0) throw new ProposalError('epoch is non-zero');
+  const nonce = up.signatureHeader.getNonce_asU8();
+  if (nonce.length === 0) throw new ProposalError('nonce is empty');
+  const creator = up.signatureHeader.getCreator_asU8();
+  if (creator.length === 0) throw new ProposalError('creator is empty');
+  const expected = computeTxId(nonce, creator);
+  if (up.txId !== expected) {
+    throw new ProposalError(`incorrectly computed txid '${up.txId}' -- expected '${expected}'`);
+  }
+  const signature = up.signedProposal.getSignature_asU8();
+  if (signature.length === 0) throw new ProposalError('empty signature bytes');
+  let identity: Identity;
+  try {
+    identity = membership.deserialize(creator);
+  } catch {
+    throw new ProposalError(`access denied: channel [${up.channelId}] creator org unknown, creator is malformed`);
+  }
+  if (!identity.verify(up.signedProposal.getProposalBytes_asU8(), signature)) {
+    throw new ProposalError(`access denied: channel [${up.channelId}] creator org [${identity.mspId}]`);
+  }
+  return identity;
+}

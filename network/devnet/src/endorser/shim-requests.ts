@@ -1,0 +1,192 @@
+import { ledger, peer } from '@hyperledger/fabric-protos';
+import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
+import type { ShimRequestHandler } from '../chaincode/connection';
+import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError, type TxSimulator } from './tx-simulator';
+
+const Type = peer.ChaincodeMessage.Type;
+
+interface OpenRangeIterator {
+  kind: 'range';
+  query: Parameters<TxSimulator['continueRange']>[1];
+  nextKey: string | undefined;
+  remaining: number;
+}
+
+interface OpenHistoryIterator {
+  kind: 'history';
+  entries: ledger.queryresult.KeyModification[];
+  offset: number;
+}
+
+type OpenIterator = OpenRangeIterator | OpenHistoryIterator;
+
+const NOT_SUPPORTED = 'is not supported by the Scenechain dev network yet';
+
+/**
+ * Serves the calls one chaincode makes while simulating one transaction, on behalf of the peer, the way
+ * Fabric's chaincode handler does: state reads and writes into the simulator, range queries in batches
+ * of 100 with QUERY_STATE_NEXT/CLOSE, pagination metadata and history.
+ */
+export class ShimRequests implements ShimRequestHandler {
+  readonly #iterators = new Map<string, OpenIterator>();
+  #nextIteratorId = 0;
+
+  constructor(
+    private readonly simulator: TxSimulator,
+    private readonly namespace: string,
+    private readonly txId: string,
+  ) {}
+
+  async handle(message: peer.ChaincodeMessage): Promise<Uint8Array> {
+    const payload = message.getPayload_asU8();
+    switch (message.getType()) {
+      case Type.GET_STATE: {
+        const request = peer.GetState.deserializeBinary(payload);
+        this.#noCollection(request.getCollection(), 'GetPrivateData');
+        return (await this.simulator.getState(this.namespace, request.getKey())) ?? new Uint8Array();
+      }
+      case Type.PUT_STATE: {
+        const request = peer.PutState.deserializeBinary(payload);
+        this.#noCollection(request.getCollection(), 'PutPrivateData');
+        this.simulator.putState(this.namespace, request.getKey(), request.getValue_asU8());
+        return new Uint8Array();
+      }
+      case Type.DEL_STATE: {
+        const request = peer.DelState.deserializeBinary(payload);
+        this.#noCollection(request.getCollection(), 'DelPrivateData');
+        this.simulator.deleteState(this.namespace, request.getKey());
+        return new Uint8Array();
+      }
+      case Type.GET_STATE_BY_RANGE:
+        return this.#getStateByRange(peer.GetStateByRange.deserializeBinary(payload));
+      case Type.QUERY_STATE_NEXT:
+        return this.#next(peer.QueryStateNext.deserializeBinary(payload).getId());
+      case Type.QUERY_STATE_CLOSE: {
+        const id = peer.QueryStateClose.deserializeBinary(payload).getId();
+        this.#iterators.delete(id);
+        return queryResponse([], false, id).serializeBinary();
+      }
+      case Type.GET_HISTORY_FOR_KEY:
+        return this.#getHistory(peer.GetHistoryForKey.deserializeBinary(payload).getKey());
+      case Type.GET_STATE_METADATA:
+        throw new SimulationError(`GetStateValidationParameter (key-level endorsement) ${NOT_SUPPORTED}`);
+      case Type.PUT_STATE_METADATA:
+        throw new SimulationError(`SetStateValidationParameter (key-level endorsement) ${NOT_SUPPORTED}`);
+      case Type.GET_QUERY_RESULT:
+        throw new SimulationError(`GetQueryResult (rich queries need CouchDB) ${NOT_SUPPORTED}`);
+      case Type.GET_PRIVATE_DATA_HASH:
+      case Type.PURGE_PRIVATE_DATA:
+        throw new SimulationError(`private data ${NOT_SUPPORTED}`);
+      case Type.INVOKE_CHAINCODE:
+        throw new SimulationError(`chaincode-to-chaincode invocation ${NOT_SUPPORTED}`);
+      default:
+        throw new SimulationError(`[${this.txId}] unexpected message type ${message.getType()} during a transaction`);
+    }
+  }
+
+  #noCollection(collection: string, operation: string): void {
+    if (collection) throw new SimulationError(`${operation} (private data collection ${collection}) ${NOT_SUPPORTED}`);
+  }
+
+  async #getStateByRange(request: peer.GetStateByRange): Promise<Uint8Array> {
+    this.#noCollection(request.getCollection(), 'GetPrivateDataByRange');
+    const metadataBytes = request.getMetadata_asU8();
+    const metadata = metadataBytes.length > 0 ? peer.QueryMetadata.deserializeBinary(metadataBytes) : undefined;
+    const paginated = metadata !== undefined && (metadata.getPagesize() !== 0 || metadata.getBookmark() !== '');
+    let startKey = request.getStartkey();
+    let total = TOTAL_QUERY_LIMIT;
+    if (paginated) {
+      this.simulator.notePaginatedQuery(this.txId);
+      if (metadata.getBookmark() !== '') startKey = metadata.getBookmark();
+      if (metadata.getPagesize() > 0 && metadata.getPagesize() < total) total = metadata.getPagesize();
+    }
+    const first = Math.min(QUERY_BATCH_SIZE, total);
+    const { results, nextKey, query } = await this.simulator.scanRange(
+      this.namespace,
+      startKey,
+      request.getEndkey(),
+      paginated ? total : first,
+    );
+    const id = `${this.#nextIteratorId++}`;
+    if (paginated) {
+      // A paginated query answers the whole page at once, with the bookmark the next page starts from.
+      const response = queryResponse(results.map((entry) => toKvBytes(this.namespace, entry)), false, id);
+      const responseMetadata = new peer.QueryResponseMetadata();
+      responseMetadata.setFetchedRecordsCount(results.length);
+      responseMetadata.setBookmark(nextKey ?? '');
+      response.setMetadata(responseMetadata.serializeBinary());
+      return response.serializeBinary();
+    }
+    const remaining = total - results.length;
+    const hasMore = nextKey !== undefined && remaining > 0;
+    if (hasMore) this.#iterators.set(id, { kind: 'range', query, nextKey, remaining });
+    return queryResponse(results.map((entry) => toKvBytes(this.namespace, entry)), hasMore, id).serializeBinary();
+  }
+
+  async #next(id: string): Promise<Uint8Array> {
+    const iterator = this.#iterators.get(id);
+    if (!iterator) throw new SimulationError(`query iterator not found`);
+    if (iterator.kind === 'history') {
+      const batch = iterator.entries.slice(iterator.offset, iterator.offset + QUERY_BATCH_SIZE);
+      iterator.offset += batch.length;
+      const hasMore = iterator.offset < iterator.entries.length;
+      if (!hasMore) this.#iterators.delete(id);
+      return queryResponse(batch.map(toHistoryBytes), hasMore, id).serializeBinary();
+    }
+    const { results, nextKey } = await this.simulator.continueRange(
+      this.namespace,
+      iterator.query,
+      iterator.nextKey!,
+      Math.min(QUERY_BATCH_SIZE, iterator.remaining),
+    );
+    iterator.remaining -= results.length;
+    iterator.nextKey = nextKey;
+    const hasMore = nextKey !== undefined && iterator.remaining > 0;
+    if (!hasMore) this.#iterators.delete(id);
+    return queryResponse(results.map((entry) => toKvBytes(this.namespace, entry)), hasMore, id).serializeBinary();
+  }
+
+  async #getHistory(key: string): Promise<Uint8Array> {
+    const history = await this.simulator.historyOf(this.namespace, key);
+    const entries = history.map((entry) => {
+      const modification = new ledger.queryresult.KeyModification();
+      modification.setTxId(entry.txId);
+      modification.setValue(entry.value);
+      modification.setIsDelete(entry.isDelete);
+      const timestamp = new Timestamp();
+      timestamp.setSeconds(entry.timestamp.seconds);
+      timestamp.setNanos(entry.timestamp.nanos);
+      modification.setTimestamp(timestamp);
+      return modification;
+    });
+    const id = `${this.#nextIteratorId++}`;
+    const batch = entries.slice(0, QUERY_BATCH_SIZE);
+    const hasMore = entries.length > batch.length;
+    if (hasMore) this.#iterators.set(id, { kind: 'history', entries, offset: batch.length });
+    return queryResponse(batch.map(toHistoryBytes), hasMore, id).serializeBinary();
+  }
+}
+
+function queryResponse(results: peer.QueryResultBytes[], hasMore: boolean, id: string): peer.QueryResponse {
+  const response = new peer.QueryResponse();
+  response.setResultsList(results);
+  response.setHasMore(hasMore);
+  response.setId(id);
+  return response;
+}
+
+function toKvBytes(namespace: string, entry: { key: string; value: Uint8Array }): peer.QueryResultBytes {
+  const kv = new ledger.queryresult.KV();
+  kv.setNamespace(namespace);
+  kv.setKey(entry.key);
+  kv.setValue(entry.value);
+  const bytes = new peer.QueryResultBytes();
+  bytes.setResultbytes(kv.serializeBinary());
+  return bytes;
+}
+
+function toHistoryBytes(modification: ledger.queryresult.KeyModification): peer.QueryResultBytes {
+  const bytes = new peer.QueryResultBytes();
+  bytes.setResultbytes(modification.serializeBinary());
+  return bytes;
+}

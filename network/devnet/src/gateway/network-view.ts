@@ -1,0 +1,40 @@
+import type { MembershipRegistry } from '../identity';
+import type { CommitNotifier } from '../committer/commit-notifier';
+import type { Endorser } from '../endorser/endorser';
+import type { ChannelLedger } from '../ledger';
+import type { Orderer } from '../orderer/orderer';
+import type { EndorsementPolicy } from '../policy';
+
+/** A chaincode as committed on a channel (the `_lifecycle` definition) plus where it is installed. */
+export interface DeployedChaincode {
+  name: string;
+  version: string;
+  policy: EndorsementPolicy;
+  /** MSP IDs of the orgs whose peers have it installed, in topology order. */
+  installedOn: readonly string[];
+}
+
+/** Everything the gateway needs of one channel. */
+export interface ChannelRuntime {
+  name: string;
+  ledger: ChannelLedger;
+  membership: MembershipRegistry;
+  chaincodes: ReadonlyMap<string, DeployedChaincode>;
+  orderer: Orderer;
+  notifier: CommitNotifier;
+}
+
+/** An org's endorsing peer as the gateway reaches it. */
+export interface PeerEndpoint {
+  mspId: string;
+  /** host:port, reported in error details as Fabric does. */
+  address: string;
+  endorser: Endorser;
+}
+
+/** What one org's gateway can see of the network: channels and the peers currently up. */
+export interface NetworkView {
+  channel(name: string): ChannelRuntime | undefined;
+  /** The org's peer, or undefined while it is stopped. */
+  peer(mspId: string): PeerEndpoint | undefined;
+}

@@ -1,0 +1,259 @@
+import { common } from '@hyperledger/fabric-protos';
+import type { ClassicLevel } from 'classic-level';
+import { blockHeaderHash, commitHashMetadata, computeCommitHash, headerFields, stateUpdatesBytes } from '../block';
+import { collectUpdates, stateCacheKey } from './block-updates';
+import { envelopeTx } from './envelope-tx';
+import { KeyLayout, prefixEnd, readUint64 } from './key-layout';
+import { LedgerError } from './ledger-error';
+import {
+  decodeHistory,
+  decodeMeta,
+  decodeState,
+  decodeTxLocation,
+  encodeHistory,
+  encodeMeta,
+  encodeState,
+  encodeTxLocation,
+  type ChannelMeta,
+} from './record-codec';
+import { StateCache } from './state-cache';
+import {
+  VALID,
+  type KeyModification,
+  type StateEntry,
+  type TxCommit,
+  type TxLocation,
+  type Version,
+  type VersionedValue,
+} from './types';
+
+export type LedgerDb = ClassicLevel<Buffer, Buffer>;
+type BatchOp = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
+
+export interface ChannelLedgerOptions {
+  /** fsync every block (survives power loss; a process crash never tears a block either way). */
+  readonly sync: boolean;
+  /** Entries of the state cache. */
+  readonly stateCacheEntries: number;
+}
+
+const METADATA_ENTRIES = 5;
+
+/**
+ * One channel's ledger, shaped like a Fabric peer's: block store, state with versions, history and txid index,
+ * all advanced together by {@link commitBlock} in one atomic LevelDB batch.
+ */
+export class ChannelLedger {
+  readonly name: string;
+  readonly #db: LedgerDb;
+  readonly #keys: KeyLayout;
+  readonly #cache: StateCache;
+  readonly #sync: boolean;
+  #meta: ChannelMeta;
+  #committing = false;
+
+  private constructor(db: LedgerDb, name: string, meta: ChannelMeta, options: ChannelLedgerOptions) {
+    this.name = name;
+    this.#db = db;
+    this.#keys = new KeyLayout(name);
+    this.#cache = new StateCache(options.stateCacheEntries);
+    this.#sync = options.sync;
+    this.#meta = meta;
+  }
+
+  /** Loads the channel's top (height, hashes) from `db`; used by LedgerStore. */
+  static async open(db: LedgerDb, name: string, options: ChannelLedgerOptions): Promise<ChannelLedger> {
+    const keys = new KeyLayout(name);
+    return new ChannelLedger(db, name, decodeMeta(await db.get(keys.meta)), options);
+  }
+
+  /** Number of committed blocks (0 before the genesis block). */
+  height(): number {
+    return this.#meta.height;
+  }
+
+  /** Header hash of the newest block: the next block's previous_hash. */
+  lastHeaderHash(): Uint8Array | undefined {
+    return this.#meta.lastHeaderHash;
+  }
+
+  /** Serialized common.Block, as committed (with TRANSACTIONS_FILTER and COMMIT_HASH). */
+  async getBlock(num: number): Promise<Uint8Array | undefined> {
+    if (!Number.isSafeInteger(num) || num < 0 || num >= this.#meta.height) return undefined;
+    return this.#db.get(this.#keys.block(num));
+  }
+
+  async getState(namespace: string, key: string): Promise<VersionedValue | undefined> {
+    const cacheKey = stateCacheKey(namespace, key);
+    const cached = this.#cache.get(cacheKey);
+    if (cached !== undefined) return cached ?? undefined;
+    const generation = this.#cache.generation;
+    const record = await this.#db.get(this.#keys.state(namespace, key));
+    const entry = record ? decodeState(record) : null;
+    this.#cache.fill(cacheKey, entry, generation);
+    return entry ?? undefined;
+  }
+
+  /** The MVCC check's read: the version of the committed value, if any. */
+  async getStateVersion(namespace: string, key: string): Promise<Version | undefined> {
+    return (await this.getState(namespace, key))?.version;
+  }
+
+  /**
+   * Committed keys of `namespace` in UTF-8 byte order from `startKey` (inclusive) to `endKey` (exclusive; '' =
+   * to the end of the namespace), from one LevelDB snapshot.
+   */
+  async *rangeScan(namespace: string, startKey: string, endKey: string, limit?: number): AsyncIterable<StateEntry> {
+    const range = this.#keys.stateRange(namespace, startKey, endKey);
+    if (Buffer.compare(range.gte, range.lt) >= 0) return;
+    for await (const [key, record] of this.#db.iterator({ gte: range.gte, lt: range.lt, limit: limit ?? Infinity })) {
+      const { value, version } = decodeState(record);
+      yield { key: key.toString('utf8', range.keyOffset), value, version };
+    }
+  }
+
+  /** Every committed modification of a key by a valid transaction, newest first (as Fabric 2.x returns them). */
+  async getHistory(namespace: string, key: string): Promise<KeyModification[]> {
+    const prefix = this.#keys.historyKey(namespace, key);
+    const modifications: KeyModification[] = [];
+    for await (const [entryKey, record] of this.#db.iterator({ gte: prefix, lt: prefixEnd(prefix), reverse: true })) {
+      modifications.push({
+        ...decodeHistory(record),
+        blockNum: readUint64(entryKey, prefix.length),
+        txNum: readUint64(entryKey, prefix.length + 8),
+      });
+    }
+    return modifications;
+  }
+
+  /** Where a transaction ID was first committed, with its validation code (duplicates keep the first entry). */
+  async getTx(txId: string): Promise<TxLocation | undefined> {
+    const record = await this.#db.get(this.#keys.txid(txId));
+    return record ? decodeTxLocation(record) : undefined;
+  }
+
+  /**
+   * Appends the next block. `txs` carries the committer's outcome per transaction (writes apply only when VALID);
+   * envelopes without an entry count as write-less and are indexed from their channel header. Like Fabric's
+   * ledger it completes the block before storing it: it fills TRANSACTIONS_FILTER when empty and, from block 1 on,
+   * COMMIT_HASH. Block, state, history, txid index and the new top land in one batch, so a crash leaves either
+   * this block or the previous one on top.
+   */
+  async commitBlock(block: common.Block, txs: readonly TxCommit[]): Promise<void> {
+    if (this.#committing) throw new LedgerError(`channel ${this.name}: another block is being committed`);
+    this.#committing = true;
+    try {
+      await this.#commit(block, txs);
+    } finally {
+      this.#committing = false;
+    }
+  }
+
+  async #commit(block: common.Block, given: readonly TxCommit[]): Promise<void> {
+    const header = headerFields(block);
+    const blockNum = header.number;
+    this.#checkChain(blockNum, header.previousHash);
+    const envelopes = block.getData()?.getDataList_asU8() ?? [];
+    const metadata = block.getMetadata() ?? new common.BlockMetadata();
+    const entries = metadata.getMetadataList_asU8().slice();
+    while (entries.length < METADATA_ENTRIES) entries.push(new Uint8Array(0));
+
+    const outcomes = this.#outcomes(blockNum, given, envelopes.length);
+    let filter = entries[common.BlockMetadataIndex.TRANSACTIONS_FILTER];
+    if (filter.length === 0) {
+      filter = Uint8Array.from(envelopes, (_, txNum) => outcomes.get(txNum)?.validationCode ?? VALID);
+      entries[common.BlockMetadataIndex.TRANSACTIONS_FILTER] = filter;
+    } else if (filter.length !== envelopes.length) {
+      throw new LedgerError(
+        `block ${blockNum}: TRANSACTIONS_FILTER has ${filter.length} codes for ${envelopes.length} transactions`,
+      );
+    }
+    for (const tx of outcomes.values()) {
+      if (tx.validationCode !== filter[tx.txNum]) {
+        throw new LedgerError(
+          `block ${blockNum} tx ${tx.txNum}: code ${tx.validationCode} disagrees with TRANSACTIONS_FILTER ${filter[tx.txNum]}`,
+        );
+      }
+    }
+    const txs = envelopes.map((envelope, txNum) => outcomes.get(txNum) ?? envelopeTx(envelope, txNum, filter[txNum]));
+    const updates = collectUpdates(blockNum, txs);
+
+    let commitHash = this.#meta.commitHash;
+    if (blockNum === 1 || commitHash.length > 0) {
+      commitHash = computeCommitHash(filter, stateUpdatesBytes(updates.state.values()), commitHash);
+      entries[common.BlockMetadataIndex.COMMIT_HASH] = commitHashMetadata(commitHash);
+    }
+    metadata.setMetadataList(entries);
+    block.setMetadata(metadata);
+
+    const ops: BatchOp[] = [
+      { type: 'put', key: this.#keys.block(blockNum), value: Buffer.from(block.serializeBinary()) },
+    ];
+    for (const update of updates.state.values()) {
+      const key = this.#keys.state(update.namespace, update.key);
+      ops.push(
+        update.isDelete ? { type: 'del', key } : { type: 'put', key, value: encodeState(update.value, update.version) },
+      );
+    }
+    for (const entry of updates.history) {
+      ops.push({
+        type: 'put',
+        key: this.#keys.history(entry.namespace, entry.key, blockNum, entry.txNum),
+        value: encodeHistory(entry),
+      });
+    }
+    ops.push(...(await this.#newTxIndexEntries(blockNum, txs)));
+    const meta: ChannelMeta = { height: blockNum + 1, lastHeaderHash: blockHeaderHash(header), commitHash };
+    ops.push({ type: 'put', key: this.#keys.meta, value: encodeMeta(meta) });
+
+    await this.#db.batch(ops, { sync: this.#sync });
+    this.#meta = meta;
+    this.#cache.commit(
+      Array.from(updates.state, ([cacheKey, update]) => [
+        cacheKey,
+        update.isDelete ? null : { value: update.value, version: update.version },
+      ]),
+    );
+  }
+
+  #checkChain(blockNum: number, previousHash: Uint8Array): void {
+    const { height, lastHeaderHash } = this.#meta;
+    if (blockNum !== height) throw new LedgerError(`channel ${this.name}: expected block ${height}, got ${blockNum}`);
+    if (lastHeaderHash && !Buffer.from(lastHeaderHash).equals(previousHash)) {
+      throw new LedgerError(
+        `channel ${this.name}: block ${blockNum} does not follow block ${height - 1} (previous_hash mismatch)`,
+      );
+    }
+  }
+
+  #outcomes(blockNum: number, txs: readonly TxCommit[], count: number): Map<number, TxCommit> {
+    const byNum = new Map<number, TxCommit>();
+    for (const tx of txs) {
+      if (!Number.isInteger(tx.txNum) || tx.txNum < 0 || tx.txNum >= count || byNum.has(tx.txNum)) {
+        throw new LedgerError(`block ${blockNum}: invalid or repeated txNum ${tx.txNum} for ${count} transactions`);
+      }
+      byNum.set(tx.txNum, tx);
+    }
+    return byNum;
+  }
+
+  /** Index entries for IDs not indexed before, neither in earlier blocks nor earlier in this one. */
+  async #newTxIndexEntries(blockNum: number, txs: readonly TxCommit[]): Promise<BatchOp[]> {
+    const firsts = new Map<string, TxCommit>();
+    for (const tx of txs) if (tx.txId !== '' && !firsts.has(tx.txId)) firsts.set(tx.txId, tx);
+    const candidates = [...firsts.values()];
+    const keys = candidates.map((tx) => this.#keys.txid(tx.txId));
+    const existing = keys.length > 0 ? await this.#db.getMany(keys) : [];
+    return candidates.flatMap((tx, index) =>
+      existing[index] === undefined
+        ? [
+            {
+              type: 'put' as const,
+              key: keys[index],
+              value: encodeTxLocation({ blockNum, txNum: tx.txNum, validationCode: tx.validationCode }),
+            },
+          ]
+        : [],
+    );
+  }
+}

@@ -1,0 +1,65 @@
+/** Height of the transaction that last wrote a key: Fabric's version.Height. */
+export interface Version {
+  readonly blockNum: number;
+  readonly txNum: number;
+}
+
+export interface VersionedValue {
+  readonly value: Uint8Array;
+  readonly version: Version;
+}
+
+/** One entry of a transaction's write set. Fabric treats an empty value as a delete. */
+export interface KeyWrite {
+  readonly namespace: string;
+  readonly key: string;
+  readonly isDelete: boolean;
+  readonly value?: Uint8Array;
+}
+
+export interface TxTimestamp {
+  readonly seconds: number;
+  readonly nanos: number;
+}
+
+/** What the committer decided about one transaction of a block. */
+export interface TxCommit {
+  readonly txId: string;
+  /** Position of the transaction in the block. */
+  readonly txNum: number;
+  /** peer.TxValidationCode; writes apply only when VALID (0). */
+  readonly validationCode: number;
+  /** The transaction's channel header timestamp (reported by history queries). */
+  readonly timestamp: TxTimestamp;
+  readonly writes: readonly KeyWrite[];
+}
+
+export interface StateEntry {
+  readonly key: string;
+  readonly value: Uint8Array;
+  readonly version: Version;
+}
+
+/** One modification of a key, as GetHistoryForKey reports it. */
+export interface KeyModification {
+  readonly txId: string;
+  readonly value: Uint8Array;
+  readonly isDelete: boolean;
+  readonly timestamp: TxTimestamp;
+  readonly blockNum: number;
+  readonly txNum: number;
+}
+
+export interface TxLocation {
+  readonly blockNum: number;
+  readonly txNum: number;
+  readonly validationCode: number;
+}
+
+/** peer.TxValidationCode.VALID */
+export const VALID = 0;
+
+/** Fabric's rule (rwsetutil.IsKVWriteDelete): a write without a value deletes the key. */
+export function isDeleteWrite(write: KeyWrite): boolean {
+  return write.isDelete || !write.value || write.value.length === 0;
+}

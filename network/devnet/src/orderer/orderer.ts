@@ -1,0 +1,81 @@
+import { common } from '@hyperledger/fabric-protos';
+import type { MembershipRegistry } from '../identity';
+import { BlockCutter, type BatchLimits } from './block-cutter';
+
+export interface OrdererLimits extends BatchLimits {
+  absoluteMaxBytes: number;
+}
+
+/** The Broadcast status a Fabric orderer would answer with, and its info text. */
+export class BroadcastRejection extends Error {
+  override readonly name = 'BroadcastRejection';
+  constructor(
+    readonly status: keyof typeof common.Status,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The ordering service of one channel: admits envelopes the way a Fabric orderer's message processor
+ * does (size limit, well-formed header for this channel, creator is a channel member whose signature
+ * verifies) and cuts admitted envelopes into blocks for the committer.
+ */
+export class Orderer {
+  readonly #cutter: BlockCutter;
+
+  constructor(
+    private readonly channelId: string,
+    private readonly limits: OrdererLimits,
+    private readonly membership: MembershipRegistry,
+    deliver: (batch: Uint8Array[]) => Promise<void>,
+  ) {
+    this.#cutter = new BlockCutter(limits, deliver);
+  }
+
+  /** Admits one envelope for ordering; throws BroadcastRejection like a non-SUCCESS Broadcast response. */
+  broadcast(envelopeBytes: Uint8Array): void {
+    if (envelopeBytes.length > this.limits.absoluteMaxBytes) {
+      throw new BroadcastRejection(
+        'BAD_REQUEST',
+        `message payload is ${envelopeBytes.length} bytes and exceeds maximum allowed ${this.limits.absoluteMaxBytes} bytes`,
+      );
+    }
+    let envelope: common.Envelope;
+    let header: common.Header | undefined;
+    let channelHeader: common.ChannelHeader;
+    let signatureHeader: common.SignatureHeader;
+    try {
+      envelope = common.Envelope.deserializeBinary(envelopeBytes);
+      header = common.Payload.deserializeBinary(envelope.getPayload_asU8()).getHeader();
+      if (!header) throw new Error('missing header');
+      channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+      signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
+    } catch (err) {
+      throw new BroadcastRejection('BAD_REQUEST', `bad envelope: ${(err as Error).message}`);
+    }
+    if (channelHeader.getChannelId() !== this.channelId) {
+      throw new BroadcastRejection('NOT_FOUND', `channel ${channelHeader.getChannelId()} does not exist`);
+    }
+    let authorised = false;
+    try {
+      const creator = this.membership.deserialize(signatureHeader.getCreator_asU8());
+      authorised = creator.verify(envelope.getPayload_asU8(), envelope.getSignature_asU8());
+    } catch {
+      authorised = false;
+    }
+    if (!authorised) {
+      throw new BroadcastRejection(
+        'FORBIDDEN',
+        'implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the \'Writers\' sub-policies to be satisfied',
+      );
+    }
+    this.#cutter.enqueue(envelopeBytes);
+  }
+
+  /** Resolves once everything admitted so far has been committed. */
+  drain(): Promise<void> {
+    return this.#cutter.drain();
+  }
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/** Fabric-style durations as written in configtx.yaml: `20ms`, `2s`, `1m`. */
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m)$/, 'a duration such as 20ms, 2s or 1m')
+  .transform((text) => {
+    const value = Number.parseInt(text, 10);
+    if (text.endsWith('ms')) return value;
+    return text.endsWith('s') ? value * 1000 : value * 60_000;
+  });
+
+/** Sizes as written in configtx.yaml: `10 MB`, `512 KB`, or a plain byte count. */
+const byteSize = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(/^\d+\s*(B|KB|MB)$/, 'a size such as 10 MB')
+    .transform((text) => {
+      const value = Number.parseInt(text, 10);
+      if (text.endsWith('MB')) return value * 1024 * 1024;
+      return text.endsWith('KB') ? value * 1024 : value;
+    }),
+]);
+
+const port = z.number().int().min(1).max(65535);
+const mspId = z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/, 'an MSP ID such as Org1MSP');
+const dnsLabel = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'a lower-case DNS label');
+const domain = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a lower-case DNS domain');
+
+/** Attribute values as Fabric CA writes them into certificates: strings only. */
+const attrs = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/), z.string());
+
+const user = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/), attrs: attrs.default({}) });
+
+const peer = z.strictObject({
+  name: dnsLabel,
+  port,
+  chaincodePort: port.optional(),
+  operationsPort: port.optional(),
+});
+
+const org = z.strictObject({
+  name: z.string().min(1),
+  mspId,
+  domain,
+  sector: z.enum(['government', 'enterprise', 'service']).optional(),
+  peers: z.array(peer).min(1),
+  users: z.array(user).default([]),
+});
+
+const orderer = z.strictObject({
+  name: dnsLabel,
+  port,
+  adminPort: port.optional(),
+  operationsPort: port.optional(),
+});
+
+const ordererOrg = z.strictObject({
+  name: z.string().min(1),
+  mspId,
+  domain,
+  orderers: z.array(orderer).min(1),
+});
+
+/**
+ * A chaincode's endorsement policy: either Fabric's signature-policy syntax (as `peer lifecycle chaincode
+ * approveformyorg --signature-policy`) or a reference to a channel policy (`--channel-config-policy`).
+ */
+const endorsementPolicy = z.union([
+  z.strictObject({ signature: z.string().min(1) }),
+  z.strictObject({ channelConfigPolicy: z.string().regex(/^\/Channel\/Application\/[A-Za-z]+$/) }),
+]);
+
+const chaincode = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$/, 'a Fabric chaincode name'),
+  version: z.string().min(1),
+  sequence: z.number().int().positive().default(1),
+  path: z.string().min(1),
+  installedOn: z.array(mspId).optional(),
+  endorsementPolicy: endorsementPolicy.default({ channelConfigPolicy: '/Channel/Application/Endorsement' }),
+  collectionsConfig: z.string().optional(),
+  initRequired: z.boolean().default(false),
+});
+
+const implicitMeta = z.string().regex(/^(ANY|ALL|MAJORITY) [A-Za-z]+$/, 'an ImplicitMeta rule such as MAJORITY Endorsement');
+
+const channel = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9.-]*$/, 'a Fabric channel name'),
+  orgs: z.array(mspId).min(1),
+  policies: z.record(z.string(), implicitMeta).default({}),
+  chaincodes: z.array(chaincode).default([]),
+});
+
+const ordering = z.strictObject({
+  batchTimeout: duration.default(20),
+  maxMessageCount: z.number().int().positive().default(500),
+  absoluteMaxBytes: byteSize.default(10 * 1024 * 1024),
+  preferredMaxBytes: byteSize.default(2 * 1024 * 1024),
+});
+
+export const topologySchema = z.strictObject({
+  name: z.string().min(1),
+  ordererOrg,
+  ordering: ordering.default({
+    batchTimeout: 20,
+    maxMessageCount: 500,
+    absoluteMaxBytes: 10 * 1024 * 1024,
+    preferredMaxBytes: 2 * 1024 * 1024,
+  }),
+  orgs: z.array(org).min(1),
+  channels: z.array(channel).min(1),
+});
+
+export type Topology = z.output<typeof topologySchema>;
+export type OrgSpec = Topology['orgs'][number];
+export type PeerSpec = OrgSpec['peers'][number];
+export type UserSpec = OrgSpec['users'][number];
+export type OrdererOrgSpec = Topology['ordererOrg'];
+export type ChannelSpec = Topology['channels'][number];
+export type ChaincodeSpec = ChannelSpec['chaincodes'][number];
+export type EndorsementPolicySpec = ChaincodeSpec['endorsementPolicy'];
+export type OrderingSpec = Topology['ordering'];

@@ -1,0 +1,163 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { loadTopology } from '../../network/devnet/src/topology/load';
+import { buildCcaasPackageFromDir } from './ccaas-package';
+import { addOrgToChannelConfig, channelHasOrg, wrapConfigUpdate } from './channel-config-update';
+import { mergeConfig, parseKeyPath } from './config-merge';
+import { buildConnectionSettings, type CryptoMode } from './connection-settings';
+import { renderFabricConfig } from './generated-files';
+import { compareGeneratedTrees, readGeneratedTree, writeGeneratedTree } from './generated-tree';
+import { buildNetworkPlan, type NetworkPlan, type Runtime } from './network-plan';
+import { parsePortOverrides } from './ports';
+
+/**
+ * Node half of scripts/network.sh: everything that reads YAML or JSON. Run with
+ * `npx tsx scripts/fabric-config/cli.ts <command> [options]`.
+ */
+export const repoRoot = path.resolve(__dirname, '..', '..');
+export const defaultTopology = path.join(repoRoot, 'network', 'topology.yaml');
+export const committedConfigDir = path.join(repoRoot, 'network', 'fabric');
+
+const usage = `usage: cli.ts <command> [options]
+  generate [--topology FILE] [--out DIR] [--port-offset N] [--port KEY=PORT]... [--check]
+  package --src DIR --out FILE                 build a deterministic CCaaS package, print its ID
+  merge-config --base FILE --overlay FILE --out FILE [--set KEY.PATH=VALUE]...
+  connection --work-dir DIR --runtime docker|native --crypto cryptogen|ca [--topology FILE]
+             [--port-offset N] [--port KEY=PORT]... [--out FILE]
+  channel-has-org --config FILE --msp MSPID    exit 0 if the org is in the channel, 1 if not
+  channel-add-org --config FILE --org FILE --msp MSPID --anchor HOST:PORT --out FILE
+  wrap-config-update --channel NAME --update FILE --out FILE`;
+
+const options = {
+  topology: { type: 'string' },
+  out: { type: 'string' },
+  'port-offset': { type: 'string' },
+  port: { type: 'string', multiple: true },
+  check: { type: 'boolean' },
+  src: { type: 'string' },
+  base: { type: 'string' },
+  overlay: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  'work-dir': { type: 'string' },
+  runtime: { type: 'string' },
+  crypto: { type: 'string' },
+  config: { type: 'string' },
+  org: { type: 'string' },
+  msp: { type: 'string' },
+  anchor: { type: 'string' },
+  channel: { type: 'string' },
+  update: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+function required(values: Values, name: keyof Values): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+function planFrom(values: Values): NetworkPlan {
+  const topology = loadTopology(path.resolve(values.topology ?? defaultTopology));
+  const offsetText = values['port-offset'] ?? '0';
+  if (!/^-?\d+$/.test(offsetText)) throw new UsageError(`--port-offset must be an integer, got '${offsetText}'`);
+  return buildNetworkPlan(topology, {
+    offset: Number.parseInt(offsetText, 10),
+    overrides: parsePortOverrides(values.port ?? []),
+  });
+}
+
+function readJson(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+function writeOut(file: string, content: string | Buffer): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, content);
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
+  }
+  return value as T;
+}
+
+/** Runs one command; returns the process exit code. */
+export function main(argv: readonly string[]): number {
+  const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true });
+  const [command] = positionals;
+  switch (command) {
+    case 'generate': {
+      const files = renderFabricConfig(planFrom(values));
+      const out = path.resolve(values.out ?? committedConfigDir);
+      if (values.check) {
+        const problems = compareGeneratedTrees(files, readGeneratedTree(out));
+        if (problems.length === 0) return 0;
+        process.stderr.write(`${out} disagrees with the topology:\n  ${problems.join('\n  ')}\n`);
+        return 1;
+      }
+      writeGeneratedTree(out, files);
+      return 0;
+    }
+    case 'package': {
+      const built = buildCcaasPackageFromDir(required(values, 'src'));
+      writeOut(required(values, 'out'), built.bytes);
+      process.stdout.write(`${built.packageId}\n`);
+      return 0;
+    }
+    case 'merge-config': {
+      const sets = (values.set ?? []).map((pair): [ReturnType<typeof parseKeyPath>, string] => {
+        const at = pair.indexOf('=');
+        if (at < 1) throw new UsageError(`--set expects KEY.PATH=VALUE, got '${pair}'`);
+        return [parseKeyPath(pair.slice(0, at)), pair.slice(at + 1)];
+      });
+      const overlay = parse(readFileSync(required(values, 'overlay'), 'utf8')) as Record<string, unknown>;
+      writeOut(required(values, 'out'), mergeConfig(readFileSync(required(values, 'base'), 'utf8'), overlay, sets));
+      return 0;
+    }
+    case 'connection': {
+      const workDir = path.resolve(required(values, 'work-dir'));
+      const runtime = oneOf<Runtime>(required(values, 'runtime'), ['docker', 'native'], '--runtime');
+      const crypto = oneOf<CryptoMode>(required(values, 'crypto'), ['cryptogen', 'ca'], '--crypto');
+      const settings = buildConnectionSettings(planFrom(values), workDir, runtime, crypto);
+      writeOut(values.out ?? path.join(workDir, 'connection.json'), `${JSON.stringify(settings, null, 2)}\n`);
+      return 0;
+    }
+    case 'channel-has-org':
+      return channelHasOrg(readJson(required(values, 'config')), required(values, 'msp')) ? 0 : 1;
+    case 'channel-add-org': {
+      const anchor = /^(.+):(\d+)$/.exec(required(values, 'anchor'));
+      if (!anchor) throw new UsageError('--anchor expects HOST:PORT');
+      const updated = addOrgToChannelConfig(
+        readJson(required(values, 'config')),
+        required(values, 'msp'),
+        readJson(required(values, 'org')),
+        { host: anchor[1], port: Number.parseInt(anchor[2], 10) },
+      );
+      writeOut(required(values, 'out'), `${JSON.stringify(updated, null, 2)}\n`);
+      return 0;
+    }
+    case 'wrap-config-update': {
+      const envelope = wrapConfigUpdate(required(values, 'channel'), readJson(required(values, 'update')));
+      writeOut(required(values, 'out'), `${JSON.stringify(envelope, null, 2)}\n`);
+      return 0;
+    }
+    default:
+      throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
+  }
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(err instanceof UsageError ? `${message}\n${usage}\n` : `error: ${message}\n`);
+    process.exitCode = 2;
+  }
+}

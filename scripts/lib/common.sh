@@ -1,0 +1,166 @@
+# shellcheck shell=bash
+# Logging, dry-run aware command execution, waiting, ports and background processes for network.sh.
+# Bash 3.2 compatible (macOS): no associative arrays, no mapfile, no ${var,,}.
+
+DRY_RUN=${DRY_RUN:-0}
+VERBOSE=${VERBOSE:-0}
+WAIT_SECONDS=${SCENECHAIN_WAIT_SECONDS:-120}
+
+if [ -t 2 ]; then
+  C_RED=$'\033[31m' C_GREEN=$'\033[32m' C_YELLOW=$'\033[33m' C_RESET=$'\033[0m'
+else
+  C_RED='' C_GREEN='' C_YELLOW='' C_RESET=''
+fi
+
+info() { printf '%s==> %s%s\n' "$C_GREEN" "$*" "$C_RESET" >&2; }
+warn() { printf '%swarning: %s%s\n' "$C_YELLOW" "$*" "$C_RESET" >&2; }
+fatal() {
+  printf '%serror: %s%s\n' "$C_RED" "$*" "$C_RESET" >&2
+  exit 1
+}
+
+is_dry_run() { [ "$DRY_RUN" = 1 ]; }
+
+# Prints a command the way a shell would read it back: `+ cmd 'arg with space'`.
+print_cmd() {
+  local out='+' arg
+  for arg in "$@"; do out="$out $(printf '%q' "$arg")"; done
+  printf '%s\n' "$out"
+}
+
+# Runs a command that changes something; with --dry-run only prints it.
+run() {
+  if is_dry_run; then
+    print_cmd "$@"
+    return 0
+  fi
+  [ "$VERBOSE" = 1 ] && print_cmd "$@" >&2
+  "$@"
+}
+
+# Runs a read-only query whose answer decides whether a step is needed. With --dry-run it is not run and
+# fails, so the dry run shows every step as if the network were new.
+query() {
+  if is_dry_run; then return 1; fi
+  "$@"
+}
+
+# Same as run, but stdout goes to a file (e.g. a decoded config).
+run_to_file() {
+  local file=$1
+  shift
+  if is_dry_run; then
+    print_cmd "$@"
+    printf '  > %s\n' "$file"
+    return 0
+  fi
+  [ "$VERBOSE" = 1 ] && print_cmd "$@" >&2
+  "$@" >"$file"
+}
+
+# Waits until `cmd...` succeeds, or fails with a message after WAIT_SECONDS.
+wait_until() {
+  local what=$1
+  shift
+  if is_dry_run; then
+    printf '+ # wait until %s\n' "$what"
+    return 0
+  fi
+  local deadline=$((SECONDS + WAIT_SECONDS))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      fatal "timed out after ${WAIT_SECONDS}s waiting until $what"
+    fi
+    sleep 1
+  done
+}
+
+# True when something accepts TCP connections on 127.0.0.1:port.
+port_listening() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+http_ok() {
+  curl -fsS --max-time 2 "$1" >/dev/null 2>&1
+}
+
+# Refuses to go on when any `port owner` pair names a busy port, listing them all.
+ensure_ports_free() {
+  local busy='' port owner
+  while [ "$#" -ge 2 ]; do
+    port=$1 owner=$2
+    shift 2
+    if port_listening "$port"; then busy="$busy
+  port $port ($owner) is already in use"; fi
+  done
+  if [ -n "$busy" ]; then
+    fatal "cannot start: ${busy}
+Stop whatever holds these ports, or move ours with --port-offset N or --port KEY=PORT (see: network.sh ports)."
+  fi
+}
+
+# Background processes (native runtime). Each has a pid file holding its pid and the program name, so we
+# only ever signal a process we started and that still runs that program.
+pid_file() { printf '%s/pids/%s.pid' "$WORK_DIR" "$1"; }
+
+process_alive() {
+  local file pid name
+  file=$(pid_file "$1")
+  [ -f "$file" ] || return 1
+  pid=$(sed -n 1p "$file")
+  name=$(sed -n 2p "$file")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  ps -p "$pid" -o command= 2>/dev/null | grep -q -- "$name"
+}
+
+# start_process NAME ENV_FILE CMD... : runs CMD in the background with ENV_FILE sourced, logs to logs/NAME.log.
+start_process() {
+  local name=$1 env_file=$2
+  shift 2
+  local log="$WORK_DIR/logs/$name.log"
+  if process_alive "$name"; then
+    info "$name is already running (pid $(sed -n 1p "$(pid_file "$name")"))"
+    return 0
+  fi
+  if is_dry_run; then
+    printf '+ (set -a; . %q; exec' "$env_file"
+    printf ' %q' "$@"
+    printf ') >>%q 2>&1 &\n' "$log"
+    return 0
+  fi
+  mkdir -p "$WORK_DIR/logs" "$WORK_DIR/pids"
+  (
+    set -a
+    # shellcheck disable=SC1090
+    . "$env_file"
+    set +a
+    exec "$@"
+  ) >>"$log" 2>&1 </dev/null &
+  printf '%s\n%s\n' "$!" "$(basename "$1")" >"$(pid_file "$name")"
+}
+
+stop_process() {
+  local name=$1 file pid tries=0
+  file=$(pid_file "$name")
+  if ! process_alive "$name"; then
+    rm -f "$file"
+    return 0
+  fi
+  pid=$(sed -n 1p "$file")
+  run kill -TERM "$pid"
+  is_dry_run && return 0
+  while kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 20 ]; do
+    sleep 0.5
+    tries=$((tries + 1))
+  done
+  if kill -0 "$pid" 2>/dev/null; then run kill -KILL "$pid"; fi
+  rm -f "$file"
+}
+
+# contains WORD LIST... : true when WORD is one of the words in LIST.
+contains() {
+  local word=$1 item
+  shift
+  for item in "$@"; do [ "$item" = "$word" ] && return 0; done
+  return 1
+}

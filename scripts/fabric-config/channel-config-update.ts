@@ -52,3 +52,12 @@ export function wrapConfigUpdate(channel: string, configUpdate: Json): Json {
     },
   };
 }
+
+/** The channel config inside a config block decoded by `configtxlator proto_decode --type common.Block`. */
+export function configFromBlock(block: Json): Json {
+  const data = child(block, 'data', 'block data');
+  const envelopes = data.data;
+  if (!Array.isArray(envelopes) || envelopes.length === 0) throw new Error('config block has no envelope');
+  const payload = child(envelopes[0] as Json, 'payload', 'envelope payload');
+  return child(child(payload, 'data', 'payload data'), 'config', 'config');
+}

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { loadTopology } from '../../network/devnet/src/topology/load';
 import { buildCcaasPackageFromDir } from './ccaas-package';
-import { addOrgToChannelConfig, channelHasOrg, wrapConfigUpdate } from './channel-config-update';
+import { addOrgToChannelConfig, channelHasOrg, configFromBlock, wrapConfigUpdate } from './channel-config-update';
 import { mergeConfig, parseKeyPath } from './config-merge';
 import { buildConnectionSettings, type CryptoMode } from './connection-settings';
 import { renderFabricConfig } from './generated-files';
@@ -22,21 +22,22 @@ export const committedConfigDir = path.join(repoRoot, 'network', 'fabric');
 
 const usage = `usage: cli.ts <command> [options]
   generate [--topology FILE] [--out DIR] [--port-offset N] [--port KEY=PORT]... [--check]
-  package --src DIR --out FILE                 build a deterministic CCaaS package, print its ID
+  package (--src DIR --out FILE)...           build deterministic CCaaS packages, print one ID a line
   merge-config --base FILE --overlay FILE --out FILE [--set KEY.PATH=VALUE]...
   connection --work-dir DIR --runtime docker|native --crypto cryptogen|ca [--topology FILE]
              [--port-offset N] [--port KEY=PORT]... [--out FILE]
+  extract-config --block FILE --out FILE      the channel config inside a decoded config block
   channel-has-org --config FILE --msp MSPID    exit 0 if the org is in the channel, 1 if not
   channel-add-org --config FILE --org FILE --msp MSPID --anchor HOST:PORT --out FILE
   wrap-config-update --channel NAME --update FILE --out FILE`;
 
 const options = {
   topology: { type: 'string' },
-  out: { type: 'string' },
+  out: { type: 'string', multiple: true },
   'port-offset': { type: 'string' },
   port: { type: 'string', multiple: true },
   check: { type: 'boolean' },
-  src: { type: 'string' },
+  src: { type: 'string', multiple: true },
   base: { type: 'string' },
   overlay: { type: 'string' },
   set: { type: 'string', multiple: true },
@@ -49,13 +50,21 @@ const options = {
   anchor: { type: 'string' },
   channel: { type: 'string' },
   update: { type: 'string' },
+  block: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
-function required(values: Values, name: keyof Values): string {
+/** A single-valued option (the last one given, for options that may also repeat). */
+function optional(values: Values, name: keyof Values): string | undefined {
   const value = values[name];
-  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  const last = Array.isArray(value) ? value[value.length - 1] : value;
+  return typeof last === 'string' && last !== '' ? last : undefined;
+}
+
+function required(values: Values, name: keyof Values): string {
+  const value = optional(values, name);
+  if (value === undefined) throw new UsageError(`--${name} is required`);
   return value;
 }
 
@@ -94,7 +103,7 @@ export function main(argv: readonly string[]): number {
   switch (command) {
     case 'generate': {
       const files = renderFabricConfig(planFrom(values));
-      const out = path.resolve(values.out ?? committedConfigDir);
+      const out = path.resolve(optional(values, 'out') ?? committedConfigDir);
       if (values.check) {
         const problems = compareGeneratedTrees(files, readGeneratedTree(out));
         if (problems.length === 0) return 0;
@@ -105,9 +114,16 @@ export function main(argv: readonly string[]): number {
       return 0;
     }
     case 'package': {
-      const built = buildCcaasPackageFromDir(required(values, 'src'));
-      writeOut(required(values, 'out'), built.bytes);
-      process.stdout.write(`${built.packageId}\n`);
+      const sources = values.src ?? [];
+      const outs = values.out ?? [];
+      if (sources.length === 0 || sources.length !== outs.length) {
+        throw new UsageError('package needs one --out for each --src');
+      }
+      sources.forEach((src, index) => {
+        const built = buildCcaasPackageFromDir(src);
+        writeOut(outs[index], built.bytes);
+        process.stdout.write(`${built.packageId}\n`);
+      });
       return 0;
     }
     case 'merge-config': {
@@ -125,7 +141,15 @@ export function main(argv: readonly string[]): number {
       const runtime = oneOf<Runtime>(required(values, 'runtime'), ['docker', 'native'], '--runtime');
       const crypto = oneOf<CryptoMode>(required(values, 'crypto'), ['cryptogen', 'ca'], '--crypto');
       const settings = buildConnectionSettings(planFrom(values), workDir, runtime, crypto);
-      writeOut(values.out ?? path.join(workDir, 'connection.json'), `${JSON.stringify(settings, null, 2)}\n`);
+      writeOut(
+        optional(values, 'out') ?? path.join(workDir, 'connection.json'),
+        `${JSON.stringify(settings, null, 2)}\n`,
+      );
+      return 0;
+    }
+    case 'extract-config': {
+      const config = configFromBlock(readJson(required(values, 'block')));
+      writeOut(required(values, 'out'), `${JSON.stringify(config, null, 2)}\n`);
       return 0;
     }
     case 'channel-has-org':

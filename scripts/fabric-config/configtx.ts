@@ -70,7 +70,12 @@ function ordererSection(plan: NetworkPlan, runtime: Runtime, ordering: OrderingS
     },
     EtcdRaft: {
       Consenters: plan.ordererOrg.orderers.map((orderer) => {
-        const tlsCert = path.posix.join(configtxCryptoRoot, nodeDir('orderer', domain, orderer.host), 'tls', 'server.crt');
+        const tlsCert = path.posix.join(
+          configtxCryptoRoot,
+          nodeDir('orderer', domain, orderer.host),
+          'tls',
+          'server.crt',
+        );
         return {
           Host: runtime === 'docker' ? orderer.host : '127.0.0.1',
           Port: orderer.port,
@@ -138,6 +143,8 @@ function channelProfile(plan: NetworkPlan, runtime: Runtime, channel: ChannelPla
 export function renderConfigtx(plan: NetworkPlan, runtime: Runtime): Record<string, unknown> {
   return {
     Organizations: [ordererOrgSection(plan, runtime), ...plan.orgs.map((org) => peerOrgSection(org, runtime))],
-    Profiles: Object.fromEntries(plan.channels.map((channel) => [channel.profile, channelProfile(plan, runtime, channel)])),
+    Profiles: Object.fromEntries(
+      plan.channels.map((channel) => [channel.profile, channelProfile(plan, runtime, channel)]),
+    ),
   };
 }

@@ -87,7 +87,10 @@ export function buildConnectionSettings(
       users:
         cryptoMode === 'ca'
           ? Object.fromEntries(
-              org.users.map((user) => [user.name, { ...identity(cryptoRoot, org.domain, user.name), attrs: user.attrs }]),
+              org.users.map((user) => [
+                user.name,
+                { ...identity(cryptoRoot, org.domain, user.name), attrs: user.attrs },
+              ]),
             )
           : {},
     };

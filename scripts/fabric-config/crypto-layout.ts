@@ -31,7 +31,10 @@ export function tlsCaCertFile(kind: OrgKind, domain: string): string {
 }
 
 /** Files of an identity's MSP folder: certificate `signcerts/<cn>-cert.pem`, key `keystore/priv_sk`. */
-export function mspFiles(identityDir: string, commonName: string): { mspDir: string; certPath: string; keyPath: string } {
+export function mspFiles(
+  identityDir: string,
+  commonName: string,
+): { mspDir: string; certPath: string; keyPath: string } {
   const mspDir = path.posix.join(identityDir, 'msp');
   return {
     mspDir,

@@ -4,7 +4,14 @@ import { renderComposeCa, renderComposeCcaas, renderComposeCouch, renderComposeN
 import { renderConfigtx } from './configtx';
 import { renderCryptoConfig } from './crypto-config';
 import { runtimes, type NetworkPlan } from './network-plan';
-import { caEnvironment, ordererEnvironment, peerCouchdbEnvironment, peerEnvironment, renderEnvFile } from './node-environment';
+import {
+  caEnvironment,
+  ccaasEnvironment,
+  ordererEnvironment,
+  peerCouchdbEnvironment,
+  peerEnvironment,
+  renderEnvFile,
+} from './node-environment';
 import { ordererOverlay, peerOverlay } from './node-config-overlays';
 import { renderPlanEnv } from './plan-env';
 
@@ -28,7 +35,7 @@ function comment(text: string): string {
 }
 
 function yamlFile(value: unknown, note = ''): string {
-  return `${comment(note ? `${notice}\n${note}` : notice)}${stringify(value, { lineWidth: 0 })}`;
+  return `${comment(note ? `${notice}\n${note}` : notice)}${stringify(value, { lineWidth: 0, singleQuote: true })}`;
 }
 
 function jsonFile(value: unknown): string {
@@ -37,14 +44,20 @@ function jsonFile(value: unknown): string {
 
 export function renderFabricConfig(plan: NetworkPlan): GeneratedFiles {
   const files = new Map<string, string>();
-  files.set('crypto-config.yaml', yamlFile(renderCryptoConfig(plan), 'Input of `cryptogen generate` (the default; `--ca` uses Fabric CA instead).'));
+  files.set(
+    'crypto-config.yaml',
+    yamlFile(renderCryptoConfig(plan), 'Input of `cryptogen generate` (the default; `--ca` uses Fabric CA instead).'),
+  );
   for (const runtime of runtimes) {
     files.set(
       `configtx/${runtime}/configtx.yaml`,
       yamlFile(renderConfigtx(plan, runtime), `configtxgen input for --runtime ${runtime}.`),
     );
   }
-  files.set('nodecfg/core.overlay.yaml', yamlFile(peerOverlay(), "Merged onto the Fabric release's core.yaml at `up`."));
+  files.set(
+    'nodecfg/core.overlay.yaml',
+    yamlFile(peerOverlay(), "Merged onto the Fabric release's core.yaml at `up`."),
+  );
   files.set(
     'nodecfg/orderer.overlay.yaml',
     yamlFile(ordererOverlay(), "Merged onto the Fabric release's orderer.yaml at `up`."),
@@ -52,14 +65,23 @@ export function renderFabricConfig(plan: NetworkPlan): GeneratedFiles {
   files.set('compose/compose-net.yaml', yamlFile(renderComposeNet(plan)));
   files.set('compose/compose-couch.yaml', yamlFile(renderComposeCouch(plan), 'Added with --state-db couchdb.'));
   files.set('compose/compose-ca.yaml', yamlFile(renderComposeCa(plan), 'Added with --ca.'));
-  files.set('compose/compose-ccaas.yaml', yamlFile(renderComposeCcaas(plan), 'Chaincode servers, started by deployCC.'));
+  files.set(
+    'compose/compose-ccaas.yaml',
+    yamlFile(renderComposeCcaas(plan), 'Chaincode servers, started by deployCC.'),
+  );
   const envHeader = comment(`${notice}\nSourced by scripts/network.sh for --runtime native.`);
   for (const orderer of plan.ordererOrg.orderers) {
-    files.set(`nodes/native/${orderer.host}.env`, renderEnvFile(ordererEnvironment(plan, 'native', orderer), envHeader));
+    files.set(
+      `nodes/native/${orderer.host}.env`,
+      renderEnvFile(ordererEnvironment(plan, 'native', orderer), envHeader),
+    );
   }
   for (const peer of plan.orgs.flatMap((org) => org.peers)) {
     files.set(`nodes/native/${peer.host}.env`, renderEnvFile(peerEnvironment(plan, 'native', peer), envHeader));
-    files.set(`nodes/native/${peer.host}.couchdb.env`, renderEnvFile(peerCouchdbEnvironment('native', peer), envHeader));
+    files.set(
+      `nodes/native/${peer.host}.couchdb.env`,
+      renderEnvFile(peerCouchdbEnvironment('native', peer), envHeader),
+    );
   }
   const cas = [
     { ca: plan.ordererOrg.ca, domain: plan.ordererOrg.domain },
@@ -67,6 +89,9 @@ export function renderFabricConfig(plan: NetworkPlan): GeneratedFiles {
   ];
   for (const { ca, domain } of cas) {
     files.set(`nodes/native/${ca.host}.env`, renderEnvFile(caEnvironment('native', ca, domain), envHeader));
+  }
+  for (const server of plan.ccaas) {
+    files.set(`nodes/native/${server.host}.env`, renderEnvFile(ccaasEnvironment(server), envHeader));
   }
   for (const runtime of runtimes) {
     for (const server of plan.ccaas) {

@@ -6,7 +6,15 @@ import type { GeneratedFiles } from './generated-files';
  * Writes and compares generated trees. The generator owns only the folders it writes (`ownedRoots`), so the
  * committed network/fabric/ may hold other files (a .gitignore, the work dir) next to them.
  */
-export const ownedRoots = ['crypto-config.yaml', 'configtx', 'nodecfg', 'compose', 'nodes', 'ccaas', 'network-plan.env'];
+export const ownedRoots = [
+  'crypto-config.yaml',
+  'configtx',
+  'nodecfg',
+  'compose',
+  'nodes',
+  'ccaas',
+  'network-plan.env',
+];
 
 function listFiles(root: string, relative = ''): string[] {
   const dir = path.join(root, relative);

@@ -167,25 +167,23 @@ export function buildNetworkPlan(topology: LoadedTopology, options: PortOptions 
     };
     return plan;
   });
-  const channels = topology.channels.map(
-    (channel): ChannelPlan => ({
-      name: channel.name,
-      profile: channel.name,
-      orgs: channel.orgs,
-      policies: channel.policies,
-      chaincodes: channel.chaincodes.map((chaincode) => ({
-        name: chaincode.name,
-        version: chaincode.version,
-        sequence: chaincode.sequence,
-        label: `${chaincode.name}_${chaincode.version}`,
-        path: chaincode.path,
-        installedOn: chaincode.installedOn ?? channel.orgs,
-        endorsementPolicy: chaincode.endorsementPolicy,
-        collectionsConfig: chaincode.collectionsConfig,
-        initRequired: chaincode.initRequired,
-      })),
-    }),
-  );
+  const channels = topology.channels.map((channel): ChannelPlan => ({
+    name: channel.name,
+    profile: channel.name,
+    orgs: channel.orgs,
+    policies: channel.policies,
+    chaincodes: channel.chaincodes.map((chaincode) => ({
+      name: chaincode.name,
+      version: chaincode.version,
+      sequence: chaincode.sequence,
+      label: `${chaincode.name}_${chaincode.version}`,
+      path: chaincode.path,
+      installedOn: chaincode.installedOn ?? channel.orgs,
+      endorsementPolicy: chaincode.endorsementPolicy,
+      collectionsConfig: chaincode.collectionsConfig,
+      initRequired: chaincode.initRequired,
+    })),
+  }));
   const ccaas = planCcaasServers(channels, orgs, ports);
   return {
     name: topology.name,
@@ -206,7 +204,11 @@ function planOrdererOrg(topology: LoadedTopology, ports: PortAllocator): Orderer
       name: orderer.name,
       host,
       port: ports.claim(host, orderer.port, host),
-      adminPort: ports.claim(`${host}:admin`, orderer.adminPort ?? orderer.port + derived.ordererAdmin, `${host} (admin)`),
+      adminPort: ports.claim(
+        `${host}:admin`,
+        orderer.adminPort ?? orderer.port + derived.ordererAdmin,
+        `${host} (admin)`,
+      ),
       operationsPort: ports.claim(
         `${host}:operations`,
         orderer.operationsPort ?? orderer.port + derived.ordererOperations,
@@ -220,7 +222,13 @@ function planOrdererOrg(topology: LoadedTopology, ports: PortAllocator): Orderer
     mspId: ordererOrg.mspId,
     domain: ordererOrg.domain,
     orderers,
-    ca: planCa(ports, ordererOrg.name, ordererOrg.domain, first + derived.ordererCa, first + derived.ordererCaOperations),
+    ca: planCa(
+      ports,
+      ordererOrg.name,
+      ordererOrg.domain,
+      first + derived.ordererCa,
+      first + derived.ordererCaOperations,
+    ),
   };
 }
 
@@ -257,7 +265,9 @@ function planCcaasServers(
   const servers: CcaasServer[] = [];
   [...labels.values()].forEach((chaincode, index) => {
     const installers = new Set(
-      channels.flatMap((channel) => channel.chaincodes.filter((c) => c.name === chaincode.name)).flatMap((c) => c.installedOn),
+      channels
+        .flatMap((channel) => channel.chaincodes.filter((c) => c.name === chaincode.name))
+        .flatMap((c) => c.installedOn),
     );
     for (const org of orgs.filter((candidate) => installers.has(candidate.mspId))) {
       const host = `${chaincode.name}-ccaas.${org.domain}`;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { nodeDir } from './crypto-layout';
 import {
   couchdbContainerPort,
+  type CcaasServer,
   nodeAddress,
   type CaNode,
   type NetworkPlan,
@@ -154,6 +155,15 @@ export function caEnvironment(runtime: Runtime, ca: CaNode, domain: string): Env
     ['FABRIC_CA_SERVER_CSR_CN', ca.host],
     ['FABRIC_CA_SERVER_CSR_HOSTS', `${ca.host},localhost,127.0.0.1`],
     ['FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS', `${host}:${ca.operationsPort}`],
+  ];
+}
+
+/** A chaincode server in native mode (the package ID is passed as a flag when it starts). */
+export function ccaasEnvironment(server: CcaasServer): Environment {
+  return [
+    ['CORE_PEER_LOCALMSPID', server.mspId],
+    ['CORE_CHAINCODE_ADDRESS', `127.0.0.1:${server.port}`],
+    ['CORE_CHAINCODE_LOGGING_LEVEL', '${CORE_CHAINCODE_LOGGING_LEVEL:-info}'],
   ];
 }
 

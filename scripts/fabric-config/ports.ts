@@ -35,7 +35,8 @@ export class PortAllocator {
 
   constructor(options: PortOptions = {}) {
     this.offset = options.offset ?? 0;
-    if (!Number.isInteger(this.offset)) throw new NetworkPlanError(`port offset must be an integer, got ${this.offset}`);
+    if (!Number.isInteger(this.offset))
+      throw new NetworkPlanError(`port offset must be an integer, got ${this.offset}`);
     this.overrides = new Map(Object.entries(options.overrides ?? {}));
   }
 

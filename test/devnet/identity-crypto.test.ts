@@ -83,7 +83,9 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
     const start = performance.now();
     await generateCrypto(topology, cryptoDir);
     generationMs = performance.now() - start;
-    console.log(`      generateCrypto for ${topology.orgs.length} peer orgs + orderer org: ${generationMs.toFixed(0)} ms`);
+    console.log(
+      `      generateCrypto for ${topology.orgs.length} peer orgs + orderer org: ${generationMs.toFixed(0)} ms`,
+    );
   });
 
   after(() => rmSync(cryptoDir, { recursive: true, force: true }));
@@ -110,7 +112,9 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
       expect(listFiles(regulatorDir())).to.deep.equal(expected);
       // cryptogen also creates the (empty, NodeOUs being enabled) admincerts folders
       expect(readdirSync(path.join(regulatorDir(), 'msp', 'admincerts'))).to.deep.equal([]);
-      expect(readdirSync(path.join(regulatorDir(), 'peers', `peer0.${regulator}`, 'msp', 'admincerts'))).to.deep.equal([]);
+      expect(readdirSync(path.join(regulatorDir(), 'peers', `peer0.${regulator}`, 'msp', 'admincerts'))).to.deep.equal(
+        [],
+      );
     });
 
     it('lays out the orderer org with its orderer and Admin only', () => {
@@ -121,7 +125,9 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
         `msp/cacerts/ca.${ordererDomain}-cert.pem`,
         'msp/config.yaml',
         `msp/tlscacerts/tlsca.${ordererDomain}-cert.pem`,
-        ...nodeFiles(`orderer.${ordererDomain}`, ordererDomain, 'server').map((f) => `orderers/orderer.${ordererDomain}/${f}`),
+        ...nodeFiles(`orderer.${ordererDomain}`, ordererDomain, 'server').map(
+          (f) => `orderers/orderer.${ordererDomain}/${f}`,
+        ),
         `tlsca/tlsca.${ordererDomain}-cert.pem`,
         'tlsca/priv_sk',
         ...nodeFiles(`Admin@${ordererDomain}`, ordererDomain, 'client').map((f) => `users/Admin@${ordererDomain}/${f}`),
@@ -206,7 +212,7 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
         ]);
         const parsed = peculiar(file);
         expect(parsed.signatureAlgorithm).to.include({ name: 'ECDSA' });
-        expect((parsed.signatureAlgorithm as EcdsaParams).hash).to.include({ name: 'SHA-256' });
+        expect((parsed.signatureAlgorithm as x509.HashedAlgorithm).hash).to.include({ name: 'SHA-256' });
         const basic = parsed.getExtension(x509.BasicConstraintsExtension);
         expect(basic?.ca).to.equal(true);
         expect(basic?.critical).to.equal(true);
@@ -215,7 +221,11 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
         expect(usages & x509.KeyUsageFlags.cRLSign).to.not.equal(0);
         // cryptogen's SKI: SHA-256 of the uncompressed public point
         const jwk = ca.publicKey.export({ format: 'jwk' });
-        const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+        const point = Buffer.concat([
+          Buffer.from([4]),
+          Buffer.from(jwk.x!, 'base64url'),
+          Buffer.from(jwk.y!, 'base64url'),
+        ]);
         expect(parsed.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId).to.equal(
           createHash('sha256').update(point).digest('hex'),
         );
@@ -226,7 +236,11 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
       [`peers/peer0.${regulator}/msp/signcerts/peer0.${regulator}-cert.pem`, 'peer', `peer0.${regulator}`],
       [`users/Admin@${regulator}/msp/signcerts/Admin@${regulator}-cert.pem`, 'admin', `Admin@${regulator}`],
       [`users/User1@${regulator}/msp/signcerts/User1@${regulator}-cert.pem`, 'client', `User1@${regulator}`],
-      [`users/inspector1@${regulator}/msp/signcerts/inspector1@${regulator}-cert.pem`, 'client', `inspector1@${regulator}`],
+      [
+        `users/inspector1@${regulator}/msp/signcerts/inspector1@${regulator}-cert.pem`,
+        'client',
+        `inspector1@${regulator}`,
+      ],
     ];
     for (const [file, ou, commonName] of leaves) {
       it(`issues ${commonName} with OU ${ou}, digitalSignature and the CA's key identifier`, () => {
@@ -235,20 +249,28 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
         expect(leaf.ca).to.equal(false);
         expect(leaf.checkIssued(ca)).to.equal(true);
         expect(leaf.verify(ca.publicKey)).to.equal(true);
-        expect(leaf.subject.split('\n')).to.deep.equal(['C=US', 'ST=California', 'L=San Francisco', `OU=${ou}`, `CN=${commonName}`]);
+        expect(leaf.subject.split('\n')).to.deep.equal([
+          'C=US',
+          'ST=California',
+          'L=San Francisco',
+          `OU=${ou}`,
+          `CN=${commonName}`,
+        ]);
         const parsed = peculiar(path.join(regulatorDir(), file));
         expect(parsed.getExtension(x509.KeyUsagesExtension)?.usages).to.equal(x509.KeyUsageFlags.digitalSignature);
         expect(parsed.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId).to.equal(
           peculiar(caPath()).getExtension(x509.SubjectKeyIdentifierExtension)?.keyId,
         );
-        expect((parsed.signatureAlgorithm as EcdsaParams).hash).to.include({ name: 'SHA-256' });
+        expect((parsed.signatureAlgorithm as x509.HashedAlgorithm).hash).to.include({ name: 'SHA-256' });
         expect(Date.parse(leaf.validTo) - Date.now()).to.be.above(9 * 365 * 24 * 3600 * 1000);
       });
     }
 
     it('issues the orderer identity with OU orderer', () => {
       const dir = path.join(cryptoDir, 'ordererOrganizations', ordererDomain);
-      const leaf = cert(path.join(dir, `orderers/orderer.${ordererDomain}/msp/signcerts/orderer.${ordererDomain}-cert.pem`));
+      const leaf = cert(
+        path.join(dir, `orderers/orderer.${ordererDomain}/msp/signcerts/orderer.${ordererDomain}-cert.pem`),
+      );
       expect(leaf.subject).to.include('OU=orderer');
       expect(leaf.checkIssued(cert(path.join(dir, 'ca', `ca.${ordererDomain}-cert.pem`)))).to.equal(true);
     });
@@ -352,7 +374,9 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
       );
       const newUserCert = readFileSync(path.join(userDir, 'msp', 'signcerts', `User1@${regulator}-cert.pem`), 'utf8');
       expect(newUserCert).to.not.equal(oldUserCert);
-      expect(new X509Certificate(newUserCert).checkIssued(cert(path.join(regulatorDir(), 'ca', `ca.${regulator}-cert.pem`)))).to.equal(true);
+      expect(
+        new X509Certificate(newUserCert).checkIssued(cert(path.join(regulatorDir(), 'ca', `ca.${regulator}-cert.pem`))),
+      ).to.equal(true);
       expect(readdirSync(path.join(regulatorDir(), 'users')).filter((name) => name.startsWith('.'))).to.deep.equal([]);
     });
 
@@ -389,7 +413,9 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
       expect(files.keyPem).to.equal(readFileSync(files.keyPath, 'utf8'));
       const leaf = new X509Certificate(files.certPem);
       expect(leaf.subject).to.include('OU=client');
-      expect(leaf.checkIssued(cert(path.join(cryptoDir, 'peerOrganizations', domain, 'ca', `ca.${domain}-cert.pem`)))).to.equal(true);
+      expect(
+        leaf.checkIssued(cert(path.join(cryptoDir, 'peerOrganizations', domain, 'ca', `ca.${domain}-cert.pem`))),
+      ).to.equal(true);
       const extension = Certificate.fromPEM(Buffer.from(files.certPem)).extensions.find(
         (ext) => ext.oid === '1.2.3.4.5.6.7.8.1',
       );
@@ -433,7 +459,10 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
     it('refuses unknown MSPs, orgs without generated material, and path-like names', async () => {
       const attempts: Array<[Promise<unknown>, RegExp]> = [
         [addUser(topology, cryptoDir, 'NopeMSP', 'x', {}), /MSP NopeMSP is not in topology/],
-        [addUser(topology, path.join(cryptoDir, 'empty'), 'BankMSP', 'x', {}), /no CA ca\.bank\.scenechain\.example for BankMSP/],
+        [
+          addUser(topology, path.join(cryptoDir, 'empty'), 'BankMSP', 'x', {}),
+          /no CA ca\.bank\.scenechain\.example for BankMSP/,
+        ],
         [addUser(topology, cryptoDir, 'BankMSP', '../escape', {}), /invalid user name/],
       ];
       for (const [attempt, message] of attempts) {

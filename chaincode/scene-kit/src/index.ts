@@ -8,6 +8,7 @@ export * from './errors';
 export * from './events';
 export * from './flow';
 export * from './keys';
+export * from './lifecycle';
 export * from './pagination';
 export * from './record-metadata';
 export * from './record-type';

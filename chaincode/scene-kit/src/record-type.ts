@@ -169,6 +169,12 @@ export class RecordType<T extends Record<K, string>, K extends string> {
     return items;
   }
 
+  /** Every record whose key starts with the given values, not paginated: for sets a business rule bounds. */
+  async scanByKey(scene: Scene, leading: readonly string[]): Promise<Stored<T>[]> {
+    const entries = await scene.store.scan(this.spec.name, leading);
+    return entries.map((entry) => parseLedgerJson(entry.value) as Stored<T>);
+  }
+
   /**
    * A page of the record's history, newest first. The bookmark is the number of versions already returned;
    * `getHistoryForKey` has no paging of its own.

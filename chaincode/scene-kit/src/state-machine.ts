@@ -128,3 +128,8 @@ export function describeStateMachine<S extends string, T extends string, R>(mach
 function article(word: string): string {
   return /^[AEIOU]/i.test(word) ? 'an' : 'a';
 }
+
+/** The step of a change to a record type without a lifecycle (a product registered, a link recorded). */
+export function plainStep(action: string, event: string): Step {
+  return { action, event, from: null, to: null };
+}

@@ -36,7 +36,6 @@ program
       lines.push(`  channel ${channel.name}: height ${devnet.height(channel.name)}; chaincodes ${names || 'none'}`);
     }
     lines.push('Press Ctrl+C to stop.');
-    console.log(lines.join('\n'));
     const shutdown = (): void => {
       devnet.stop().then(
         () => process.exit(0),
@@ -48,6 +47,7 @@ program
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
+    console.log(lines.join('\n'));
   });
 
 program

@@ -115,6 +115,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const store = await LedgerStore.open(path.join(dataDir, 'ledger'));
   const peers = new Map<string, OrgPeer>();
   const channels = new Map<string, ChannelRuntime & { membership: MembershipRegistry }>();
+  const orgPeer = (mspId: string): OrgPeer => {
+    const org = peers.get(mspId);
+    if (!org) throw new Error(`unknown org ${mspId}; known: ${[...peers.keys()].join(', ')}`);
+    return org;
+  };
   const network: NetworkView = {
     channel: (name) => channels.get(name),
     peer: (mspId): PeerEndpoint | undefined => {
@@ -161,10 +166,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     for (const org of topology.orgs) {
       const peerSpec = org.peers[0];
       const hostAlias = `${peerSpec.name}.${org.domain}`;
-      let server: PeerServer | undefined;
       const runtime = new ChaincodeRuntime({
         mspId: org.mspId,
-        peerAddress: () => server!.address,
+        // Read at launch time: with automatic ports the address is known only once the server listens.
+        peerAddress: () => orgPeer(org.mspId).server.address,
         logDir: path.join(dataDir, 'logs'),
         startupTimeoutMs: options.startupTimeoutMs ?? 30_000,
       });
@@ -184,7 +189,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         runtime,
         executeTimeoutMs: options.executeTimeoutMs ?? 30_000,
       });
-      server = new PeerServer({
+      const server = new PeerServer({
         mspId: org.mspId,
         name: hostAlias,
         host,
@@ -207,11 +212,6 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   }
   if ((options.launch ?? 'eager') === 'eager') for (const org of peers.values()) org.runtime.launchAll();
 
-  const orgPeer = (mspId: string): OrgPeer => {
-    const org = peers.get(mspId);
-    if (!org) throw new Error(`unknown org ${mspId}; known: ${[...peers.keys()].join(', ')}`);
-    return org;
-  };
   const settle = async (): Promise<void> => {
     await Promise.all([...channels.values()].map((channel) => channel.orderer.drain()));
   };

@@ -43,3 +43,16 @@ export function validationErrorOf(error: z.ZodError, what = 'request'): Validati
   const more = issues.length > MAX_LISTED_ISSUES ? `; and ${issues.length - MAX_LISTED_ISSUES} more` : '';
   return new ValidationError(`invalid ${what}: ${listed.join('; ')}${more}`, issues);
 }
+
+/** Refuses a request that names the same thing twice where each may appear once (INVALID_ARGUMENT). */
+export function requireDistinct(values: readonly string[], field: string): void {
+  const seen = new Set<string>();
+  for (const [index, value] of values.entries()) {
+    if (seen.has(value)) {
+      throw new ValidationError(`invalid request: ${field}[${index}]: ${JSON.stringify(value)} appears more than once`, [
+        { path: `${field}.${index}`, message: 'duplicate' },
+      ]);
+    }
+    seen.add(value);
+  }
+}

@@ -23,9 +23,11 @@ export function launchChaincode(spec: LaunchSpec): ChildProcess {
   mkdirSync(path.dirname(spec.logFile), { recursive: true });
   const log = openSync(spec.logFile, 'a');
   try {
+    // Extra Node.js flags for chaincode processes (e.g. --inspect or --cpu-prof while debugging).
+    const nodeArgs = (process.env.SCENECHAIN_CHAINCODE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     return spawn(
       process.execPath,
-      [cli, 'start', '--peer.address', spec.peerAddress, '--chaincode-id-name', spec.chaincodeId],
+      [...nodeArgs, cli, 'start', '--peer.address', spec.peerAddress, '--chaincode-id-name', spec.chaincodeId],
       {
         cwd: spec.dir,
         env: {
@@ -33,6 +35,8 @@ export function launchChaincode(spec: LaunchSpec): ChildProcess {
           CORE_PEER_LOCALMSPID: spec.mspId,
           CORE_CHAINCODE_ID_NAME: spec.chaincodeId,
           CORE_PEER_TLS_ENABLED: 'false',
+          // Fabric runs the shim at WARNING (chaincode.logging.shim); INFO would log every transaction.
+          CORE_CHAINCODE_LOGGING_LEVEL: process.env.CORE_CHAINCODE_LOGGING_LEVEL ?? 'WARNING',
         },
         stdio: ['ignore', log, log],
       },

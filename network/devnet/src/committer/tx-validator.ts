@@ -54,36 +54,100 @@ export async function validateBlock(
   envelopes: readonly Uint8Array[],
   context: ValidationContext,
 ): Promise<ValidatedTx[]> {
+  // Structure, signatures and policies need no ledger access; do them first, synchronously.
+  const parsed = envelopes.map((envelope): ParsedTx | Invalid => {
+    try {
+      return parseAndCheck(envelope, context);
+    } catch (err) {
+      if (err instanceof Invalid) return err;
+      throw err;
+    }
+  });
+  // Committed state cannot change while this block is validated, so every look-up the sequential checks
+  // need is fetched at once: one wait for the whole block instead of one per read.
+  const committed = await prefetch(parsed, context.ledger);
+
   const blockUpdates = new Map<string, Version>(); // `${ns}\0${key}` -> version written earlier in this block
   const seenTxIds = new Set<string>();
-  const results: ValidatedTx[] = [];
-  for (let txNum = 0; txNum < envelopes.length; txNum++) {
-    let parsed: ParsedTx | undefined;
+  return parsed.map((tx, txNum): ValidatedTx => {
     try {
-      parsed = parseAndCheck(envelopes[txNum], context);
-      if (seenTxIds.has(parsed.txId) || (await context.ledger.getTx(parsed.txId))) {
-        throw new Invalid(Code.DUPLICATE_TXID, `duplicate transaction ${parsed.txId}`);
+      if (tx instanceof Invalid) throw tx;
+      if (seenTxIds.has(tx.txId) || committed.txIds.has(tx.txId)) {
+        throw new Invalid(Code.DUPLICATE_TXID, `duplicate transaction ${tx.txId}`);
       }
-      seenTxIds.add(parsed.txId);
-      await checkReadConflicts(parsed, context.ledger, blockUpdates);
+      seenTxIds.add(tx.txId);
+      checkReadConflicts(tx, committed, blockUpdates);
     } catch (err) {
       if (!(err instanceof Invalid)) throw err;
-      const txId = parsed?.txId ?? tryTxId(envelopes[txNum]);
+      const txId = tx instanceof Invalid ? tryTxId(envelopes[txNum]) : tx.txId;
       if (txId && err.code !== Code.DUPLICATE_TXID) seenTxIds.add(txId);
-      results.push({ txId, code: err.code, timestamp: parsed?.timestamp ?? { seconds: 0, nanos: 0 }, writes: [] });
-      continue;
+      const timestamp = tx instanceof Invalid ? { seconds: 0, nanos: 0 } : tx.timestamp;
+      return { txId, code: err.code, timestamp, writes: [] };
     }
     const writes: KeyWrite[] = [];
-    for (const { namespace, rwset } of parsed.rwsets) {
+    for (const { namespace, rwset } of tx.rwsets) {
       for (const write of rwset.getWritesList()) {
         const isDelete = write.getIsDelete();
         writes.push({ namespace, key: write.getKey(), isDelete, value: isDelete ? undefined : write.getValue_asU8() });
         blockUpdates.set(stateKey(namespace, write.getKey()), { blockNum, txNum });
       }
     }
-    results.push({ txId: parsed.txId, code: Code.VALID, timestamp: parsed.timestamp, writes, event: parsed.event });
+    return { txId: tx.txId, code: Code.VALID, timestamp: tx.timestamp, writes, event: tx.event };
+  });
+}
+
+/** What the sequential checks need from committed state, fetched concurrently. */
+interface CommittedView {
+  /** Transaction IDs of this block already in the ledger. */
+  txIds: ReadonlySet<string>;
+  /** Committed version of every key read (`undefined`: absent). */
+  versions: ReadonlyMap<string, Version | undefined>;
+  /** Committed entries of every range query, keyed by the query object. */
+  ranges: ReadonlyMap<ledger.rwset.kvrwset.RangeQueryInfo, Array<{ key: string; version: Version }>>;
+}
+
+async function prefetch(parsed: ReadonlyArray<ParsedTx | Invalid>, channelLedger: ChannelLedger): Promise<CommittedView> {
+  const txs = parsed.filter((tx): tx is ParsedTx => !(tx instanceof Invalid));
+  const txIds = new Set<string>();
+  const versions = new Map<string, Version | undefined>();
+  const ranges = new Map<ledger.rwset.kvrwset.RangeQueryInfo, Array<{ key: string; version: Version }>>();
+  const pending: Promise<void>[] = [];
+  for (const tx of txs) {
+    pending.push(
+      channelLedger.getTx(tx.txId).then((found) => {
+        if (found) txIds.add(tx.txId);
+      }),
+    );
+    for (const { namespace, rwset } of tx.rwsets) {
+      for (const read of rwset.getReadsList()) {
+        const id = stateKey(namespace, read.getKey());
+        if (versions.has(id)) continue;
+        versions.set(id, undefined);
+        pending.push(
+          channelLedger.getStateVersion(namespace, read.getKey()).then((version) => {
+            versions.set(id, version);
+          }),
+        );
+      }
+      for (const query of rwset.getRangeQueriesInfoList()) pending.push(scanCommitted(namespace, query));
+    }
   }
-  return results;
+
+  async function scanCommitted(namespace: string, query: ledger.rwset.kvrwset.RangeQueryInfo): Promise<void> {
+    const simulated = query.getRawReads()?.getKvReadsList() ?? [];
+    // Not exhausted: the chaincode stopped early, so only as many entries as it read can matter.
+    const limit = query.getItrExhausted() ? undefined : simulated.length;
+    const entries: Array<{ key: string; version: Version }> = [];
+    if (limit !== 0) {
+      for await (const entry of channelLedger.rangeScan(namespace, query.getStartKey(), query.getEndKey(), limit)) {
+        entries.push({ key: entry.key, version: entry.version });
+      }
+    }
+    ranges.set(query, entries);
+  }
+
+  await Promise.all(pending);
+  return { txIds, versions, ranges };
 }
 
 function parseAndCheck(envelopeBytes: Uint8Array, context: ValidationContext): ParsedTx {
@@ -193,65 +257,55 @@ function endorsers(
   return valid;
 }
 
-async function checkReadConflicts(
+function checkReadConflicts(
   tx: ParsedTx,
-  channelLedger: ChannelLedger,
+  committed: CommittedView,
   blockUpdates: ReadonlyMap<string, Version>,
-): Promise<void> {
+): void {
   for (const { namespace, rwset } of tx.rwsets) {
     for (const read of rwset.getReadsList()) {
       const key = read.getKey();
-      const readVersion = read.getVersion();
-      if (blockUpdates.has(stateKey(namespace, key))) {
+      const id = stateKey(namespace, key);
+      if (blockUpdates.has(id)) {
         throw new Invalid(Code.MVCC_READ_CONFLICT, `key ${key} was updated earlier in the block`);
       }
-      const committed = await channelLedger.getStateVersion(namespace, key);
-      if (!sameVersion(committed, readVersion)) {
+      if (!sameVersion(committed.versions.get(id), read.getVersion())) {
         throw new Invalid(Code.MVCC_READ_CONFLICT, `key ${key} changed since it was read`);
       }
     }
     for (const query of rwset.getRangeQueriesInfoList()) {
-      await checkRangeQuery(namespace, query, channelLedger, blockUpdates);
+      checkRangeQuery(namespace, query, committed.ranges.get(query) ?? [], blockUpdates);
     }
   }
 }
 
-/** Re-runs a range query over committed state and compares what it sees with what simulation saw. */
-async function checkRangeQuery(
+/** Compares what a range query saw during simulation with committed state plus this block's writes. */
+function checkRangeQuery(
   namespace: string,
   query: ledger.rwset.kvrwset.RangeQueryInfo,
-  channelLedger: ChannelLedger,
+  committedEntries: ReadonlyArray<{ key: string; version: Version }>,
   blockUpdates: ReadonlyMap<string, Version>,
-): Promise<void> {
+): void {
+  const phantom = (): Invalid =>
+    new Invalid(Code.PHANTOM_READ_CONFLICT, `range [${query.getStartKey()}, ${query.getEndKey()}) changed`);
+  if (query.hasReadsMerkleHashes()) throw phantom(); // this network never summarises range reads
   const simulated = query.getRawReads()?.getKvReadsList() ?? [];
-  if (query.hasReadsMerkleHashes()) {
-    throw new Invalid(Code.PHANTOM_READ_CONFLICT, 'merkle-summarised range queries are not produced by this network');
-  }
-  // Not exhausted: the chaincode stopped early, so only the part up to its last read must match.
-  const lastRead = simulated.length > 0 ? simulated[simulated.length - 1].getKey() : undefined;
   const exhausted = query.getItrExhausted();
+  if (!exhausted && simulated.length === 0) return;
+  const lastRead = simulated.length > 0 ? simulated[simulated.length - 1].getKey() : undefined;
   const inScope = (key: string): boolean =>
     compareBytes(key, query.getStartKey()) >= 0 &&
     (query.getEndKey() === '' || compareBytes(key, query.getEndKey()) < 0) &&
     (exhausted || (lastRead !== undefined && compareBytes(key, lastRead) <= 0));
-  if (!exhausted && lastRead === undefined) return;
   const prefix = `${namespace}\u0000`;
   for (const updated of blockUpdates.keys()) {
-    if (updated.startsWith(prefix) && inScope(updated.slice(prefix.length))) {
-      throw new Invalid(Code.PHANTOM_READ_CONFLICT, `range [${query.getStartKey()}, ${query.getEndKey()}) changed`);
-    }
+    if (updated.startsWith(prefix) && inScope(updated.slice(prefix.length))) throw phantom();
   }
-  let index = 0;
-  const limit = exhausted ? undefined : simulated.length;
-  for await (const entry of channelLedger.rangeScan(namespace, query.getStartKey(), query.getEndKey(), limit)) {
-    const expected = simulated[index++];
-    if (!expected || expected.getKey() !== entry.key || !sameVersion(entry.version, expected.getVersion())) {
-      throw new Invalid(Code.PHANTOM_READ_CONFLICT, `range [${query.getStartKey()}, ${query.getEndKey()}) changed`);
-    }
-  }
-  if (index !== simulated.length) {
-    throw new Invalid(Code.PHANTOM_READ_CONFLICT, `range [${query.getStartKey()}, ${query.getEndKey()}) changed`);
-  }
+  if (committedEntries.length !== simulated.length) throw phantom();
+  committedEntries.forEach((entry, index) => {
+    const expected = simulated[index];
+    if (expected.getKey() !== entry.key || !sameVersion(entry.version, expected.getVersion())) throw phantom();
+  });
 }
 
 function sameVersion(committed: Version | undefined, read: ledger.rwset.kvrwset.Version | undefined): boolean {

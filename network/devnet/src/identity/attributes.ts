@@ -1,4 +1,6 @@
-import * as x509 from './peculiar-x509';
+import type * as asn from '@peculiar/asn1-x509';
+import { rawExtension } from './certificate-builder';
+import type * as x509 from './peculiar-x509';
 
 /** The extension Fabric CA puts enrollment attributes in; fabric-shim's ClientIdentity reads it. */
 export const FABRIC_ATTRS_OID = '1.2.3.4.5.6.7.8.1';
@@ -20,9 +22,9 @@ export function checkAttributes(attrs: Attributes): void {
  * The extension as Fabric CA writes it: non-critical, extnValue = the UTF-8 JSON `{"attrs":{...}}` itself
  * (not wrapped in another ASN.1 type), keys sorted as Go's encoding/json writes a map.
  */
-export function attributesExtension(attrs: Attributes): x509.Extension {
+export function attributesExtension(attrs: Attributes): asn.Extension {
   const sorted = Object.fromEntries(Object.entries(attrs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return new x509.Extension(FABRIC_ATTRS_OID, false, Buffer.from(JSON.stringify({ attrs: sorted }), 'utf8'));
+  return rawExtension(FABRIC_ATTRS_OID, false, Buffer.from(JSON.stringify({ attrs: sorted }), 'utf8'));
 }
 
 /** The attributes a certificate carries; empty when it has no attribute extension. */

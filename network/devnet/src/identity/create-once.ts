@@ -6,7 +6,7 @@ import path from 'node:path';
  * always complete (an interrupted run leaves no half-written identity behind) and two processes racing to
  * create it end up with one of their results. Returns false, without calling `fill`, when `dir` exists.
  */
-export async function createDirOnce(dir: string, fill: (tmpDir: string) => Promise<void>): Promise<boolean> {
+export async function createDirOnce(dir: string, fill: (tmpDir: string) => void | Promise<void>): Promise<boolean> {
   if (await exists(dir)) return false;
   await mkdir(path.dirname(dir), { recursive: true });
   const tmpDir = await mkdtemp(path.join(path.dirname(dir), `.${path.basename(dir)}.tmp-`));

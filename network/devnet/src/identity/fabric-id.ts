@@ -12,6 +12,8 @@ export function fabricShimId(cert: x509.X509Certificate): string {
 function formatDn(name: x509.Name): string {
   return name
     .toJSON()
-    .flatMap((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((value) => `/${type}=${value.replace('/', '\\/')}`)))
+    .flatMap((rdn) =>
+      Object.entries(rdn).flatMap(([type, values]) => values.map((value) => `/${type}=${value.replace('/', '\\/')}`)),
+    )
     .join('');
 }

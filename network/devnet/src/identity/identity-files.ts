@@ -39,7 +39,12 @@ export function userIdentityFiles(topology: Topology, cryptoDir: string, mspId: 
 }
 
 /** A peer's files: `peers/<peerName>.<domain>`. */
-export function peerIdentityFiles(topology: Topology, cryptoDir: string, mspId: string, peerName: string): IdentityFiles {
+export function peerIdentityFiles(
+  topology: Topology,
+  cryptoDir: string,
+  mspId: string,
+  peerName: string,
+): IdentityFiles {
   return readIdentityFiles(mspId, nodeLayout(orgLayout(topology, cryptoDir, mspId), 'peer', peerName));
 }
 

@@ -64,7 +64,11 @@ export class MembershipRegistry {
 
   /** Validates a `msp.SerializedIdentity`; throws IdentityError saying why the channel refuses it. */
   deserialize(serializedIdentity: Uint8Array): Identity {
-    const key = Buffer.from(serializedIdentity.buffer, serializedIdentity.byteOffset, serializedIdentity.byteLength).toString('latin1');
+    const key = Buffer.from(
+      serializedIdentity.buffer,
+      serializedIdentity.byteOffset,
+      serializedIdentity.byteLength,
+    ).toString('latin1');
     const now = Date.now();
     const cached = this.cache.get(key);
     if (cached && now >= cached.validFrom && now <= cached.validUntil) return cached.identity;
@@ -85,19 +89,30 @@ export class MembershipRegistry {
     }
     const { mspId } = decoded;
     const msp = this.msps.get(mspId);
-    if (!msp) throw new IdentityError(`MSP ${mspId} is not defined on channel${this.channel ? ` ${this.channel}` : ''}`);
+    if (!msp)
+      throw new IdentityError(`MSP ${mspId} is not defined on channel${this.channel ? ` ${this.channel}` : ''}`);
     const certPem = Buffer.from(decoded.idBytes).toString('utf8');
-    if (!pemCertificate.test(certPem)) throw new IdentityError(`the identity of MSP ${mspId} is not one PEM certificate`);
+    if (!pemCertificate.test(certPem))
+      throw new IdentityError(`the identity of MSP ${mspId} is not one PEM certificate`);
     let cert: X509Certificate;
     let parsed: x509.X509Certificate;
     try {
       cert = new X509Certificate(certPem);
       parsed = new x509.X509Certificate(certPem);
     } catch (err) {
-      throw new IdentityError(`could not parse the certificate of an identity of MSP ${mspId}: ${(err as Error).message}`);
+      throw new IdentityError(
+        `could not parse the certificate of an identity of MSP ${mspId}: ${(err as Error).message}`,
+      );
     }
     const { role, validFrom, validUntil } = msp.validate(cert, parsed.subjectName.getField('OU'), now);
-    const identity = new X509Identity(mspId, role, certPem, serializedIdentity.slice(), fabricShimId(parsed), cert.publicKey);
+    const identity = new X509Identity(
+      mspId,
+      role,
+      certPem,
+      serializedIdentity.slice(),
+      fabricShimId(parsed),
+      cert.publicKey,
+    );
     return { identity, validFrom, validUntil };
   }
 }

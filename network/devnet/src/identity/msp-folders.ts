@@ -33,18 +33,16 @@ export interface NodeRequest {
  * tls/{ca.crt,server|client.crt,server|client.key}. Returns whether it created them.
  */
 export function writeNodeOnce(org: OrgLayout, node: NodeLayout, cas: OrgCas, request: NodeRequest): Promise<boolean> {
-  return createDirOnce(node.dir, async (tmpDir) => {
-    const [identity, tls] = await Promise.all([
-      cas.signing.issue({
-        commonName: node.commonName,
-        purpose: 'identity',
-        nodeOu: request.nodeOu,
-        attrs: request.attrs,
-      }),
-      cas.tls.issue({ commonName: node.commonName, purpose: 'tls', subjectAltNames: request.tlsNames }),
-    ]);
-    // Paths inside the temporary folder mirror the node's final layout. Synchronous writes: a few hundred
-    // small files cost far less than as many thread-pool round trips.
+  return createDirOnce(node.dir, (tmpDir) => {
+    const identity = cas.signing.issue({
+      commonName: node.commonName,
+      purpose: 'identity',
+      nodeOu: request.nodeOu,
+      attrs: request.attrs,
+    });
+    const tls = cas.tls.issue({ commonName: node.commonName, purpose: 'tls', subjectAltNames: request.tlsNames });
+    // Paths inside the temporary folder mirror the node's final layout. Synchronous writes: a topology's few
+    // hundred small files cost far less than as many thread-pool round trips.
     const at = (file: string): string => path.join(tmpDir, path.relative(node.dir, file));
     const mspDir = at(node.mspDir);
     for (const sub of ['admincerts', 'cacerts', 'keystore', 'signcerts', 'tlscacerts']) {

@@ -26,8 +26,7 @@ export interface NodeOUIdentifier {
  */
 export function nodeOuConfigYaml(caCertFile: string): string {
   const identifiers = NODE_OUS.map(
-    (role) =>
-      `  ${identifierKeys[role]}:\n    Certificate: ${caCertFile}\n    OrganizationalUnitIdentifier: ${role}\n`,
+    (role) => `  ${identifierKeys[role]}:\n    Certificate: ${caCertFile}\n    OrganizationalUnitIdentifier: ${role}\n`,
   );
   return `NodeOUs:\n  Enable: true\n${identifiers.join('')}`;
 }
@@ -45,7 +44,8 @@ export function parseNodeOuConfig(text: string): Partial<Record<NodeOU, NodeOUId
     const entry = nodeOUs[identifierKeys[role]] as { Certificate?: unknown; OrganizationalUnitIdentifier?: unknown };
     const organizationalUnit = entry?.OrganizationalUnitIdentifier;
     if (typeof organizationalUnit !== 'string' || organizationalUnit === '') continue;
-    const certificate = typeof entry.Certificate === 'string' && entry.Certificate !== '' ? entry.Certificate : undefined;
+    const certificate =
+      typeof entry.Certificate === 'string' && entry.Certificate !== '' ? entry.Certificate : undefined;
     result[role] = { organizationalUnit, certificate };
   }
   return result;

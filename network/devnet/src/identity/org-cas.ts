@@ -26,7 +26,7 @@ export async function loadOrgCas(org: OrgLayout): Promise<OrgCas> {
 async function openCa(layout: CaLayout, org: OrgLayout): Promise<CertificateAuthority> {
   let created: CertificateAuthority | undefined;
   const isNew = await createDirOnce(layout.dir, async (tmpDir) => {
-    const { ca, keyPem } = await CertificateAuthority.create(layout.commonName, org.domain);
+    const { ca, keyPem } = CertificateAuthority.create(layout.commonName, org.domain);
     await writeFile(path.join(tmpDir, 'priv_sk'), keyPem, { mode: 0o600 });
     await writeFile(path.join(tmpDir, layout.certFile), ca.certPem);
     created = ca;

@@ -53,7 +53,8 @@ export class VerifyingMsp {
       if (identifier.certificate) {
         const file = path.join(mspDir, identifier.certificate);
         certifier = cas.find((ca) => ca.cert.raw.equals(new X509Certificate(readFileSync(file)).raw))?.cert;
-        if (!certifier) throw new IdentityError(`MSP ${mspId}: ${identifier.certificate} is not one of its CA certificates`);
+        if (!certifier)
+          throw new IdentityError(`MSP ${mspId}: ${identifier.certificate} is not one of its CA certificates`);
       }
       roleOUs.set(identifier.organizationalUnit, { role, certifier });
     }
@@ -68,13 +69,24 @@ export class VerifyingMsp {
       );
     }
     const issuer = this.cas.find((ca) => cert.checkIssued(ca.cert) && cert.verify(ca.cert.publicKey));
-    if (!issuer) throw new IdentityError(`certificate is not issued by the CA of MSP ${this.mspId} (issuer ${oneLine(cert.issuer)})`);
+    if (!issuer)
+      throw new IdentityError(
+        `certificate is not issued by the CA of MSP ${this.mspId} (issuer ${oneLine(cert.issuer)})`,
+      );
     const validFrom = Date.parse(cert.validFrom);
     const validUntil = Date.parse(cert.validTo);
-    if (now > validUntil) throw new IdentityError(`certificate expired at ${iso(validUntil)} (MSP ${this.mspId}, ${oneLine(cert.subject)})`);
-    if (now < validFrom) throw new IdentityError(`certificate is not valid before ${iso(validFrom)} (MSP ${this.mspId}, ${oneLine(cert.subject)})`);
+    if (now > validUntil)
+      throw new IdentityError(
+        `certificate expired at ${iso(validUntil)} (MSP ${this.mspId}, ${oneLine(cert.subject)})`,
+      );
+    if (now < validFrom)
+      throw new IdentityError(
+        `certificate is not valid before ${iso(validFrom)} (MSP ${this.mspId}, ${oneLine(cert.subject)})`,
+      );
     if (now > issuer.validUntil || now < issuer.validFrom) {
-      throw new IdentityError(`the CA certificate of MSP ${this.mspId} is not valid now (${iso(issuer.validFrom)} to ${iso(issuer.validUntil)})`);
+      throw new IdentityError(
+        `the CA certificate of MSP ${this.mspId} is not valid now (${iso(issuer.validFrom)} to ${iso(issuer.validUntil)})`,
+      );
     }
     const roles = organizationalUnits.flatMap((ou) => {
       const roleOU = this.roleOUs.get(ou);
@@ -89,7 +101,9 @@ export class VerifyingMsp {
     }
     const [{ role, certifier }] = roles;
     if (certifier && !certifier.raw.equals(issuer.cert.raw)) {
-      throw new IdentityError(`MSP ${this.mspId}: the ${role} OU is certified by another CA than the identity's issuer`);
+      throw new IdentityError(
+        `MSP ${this.mspId}: the ${role} OU is certified by another CA than the identity's issuer`,
+      );
     }
     return {
       role,

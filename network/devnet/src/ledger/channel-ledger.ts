@@ -52,10 +52,10 @@ export class ChannelLedger {
   #meta: ChannelMeta;
   #committing = false;
 
-  private constructor(db: LedgerDb, name: string, meta: ChannelMeta, options: ChannelLedgerOptions) {
+  private constructor(db: LedgerDb, keys: KeyLayout, name: string, meta: ChannelMeta, options: ChannelLedgerOptions) {
     this.name = name;
     this.#db = db;
-    this.#keys = new KeyLayout(name);
+    this.#keys = keys;
     this.#cache = new StateCache(options.stateCacheEntries);
     this.#sync = options.sync;
     this.#meta = meta;
@@ -64,7 +64,7 @@ export class ChannelLedger {
   /** Loads the channel's top (height, hashes) from `db`; used by LedgerStore. */
   static async open(db: LedgerDb, name: string, options: ChannelLedgerOptions): Promise<ChannelLedger> {
     const keys = new KeyLayout(name);
-    return new ChannelLedger(db, name, decodeMeta(await db.get(keys.meta)), options);
+    return new ChannelLedger(db, keys, name, decodeMeta(await db.get(keys.meta)), options);
   }
 
   /** Number of committed blocks (0 before the genesis block). */
@@ -183,12 +183,7 @@ export class ChannelLedger {
       commitHash = computeCommitHash(filter, stateUpdatesBytes(updates.state.values()), commitHash);
       entries[common.BlockMetadataIndex.COMMIT_HASH] = commitHashMetadata(commitHash);
     }
-    metadata.setMetadataList(entries);
-    block.setMetadata(metadata);
-
-    const ops: BatchOp[] = [
-      { type: 'put', key: this.#keys.block(blockNum), value: Buffer.from(block.serializeBinary()) },
-    ];
+    const ops: BatchOp[] = [];
     for (const update of updates.state.values()) {
       const key = this.#keys.state(update.namespace, update.key);
       ops.push(
@@ -203,6 +198,12 @@ export class ChannelLedger {
       });
     }
     ops.push(...(await this.#newTxIndexEntries(blockNum, txs)));
+    // Keys are checked above, so the caller's block is only completed once the commit can go ahead.
+    metadata.setMetadataList(entries);
+    block.setMetadata(metadata);
+    const blockBytes = block.serializeBinary();
+    const blockValue = Buffer.from(blockBytes.buffer, blockBytes.byteOffset, blockBytes.length);
+    ops.push({ type: 'put', key: this.#keys.block(blockNum), value: blockValue });
     const meta: ChannelMeta = { height: blockNum + 1, lastHeaderHash: blockHeaderHash(header), commitHash };
     ops.push({ type: 'put', key: this.#keys.meta, value: encodeMeta(meta) });
 

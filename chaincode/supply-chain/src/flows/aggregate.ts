@@ -1,0 +1,90 @@
+import {
+  advance,
+  ConflictError,
+  createThrough,
+  identifier,
+  requireAccess,
+  requireDistinct,
+  submitFlow,
+  ValidationError,
+} from '@scenechain/scene-kit';
+import { z } from 'zod';
+import { batchLifecycle } from '../lifecycle/batch-lifecycle';
+import { palletLifecycle } from '../lifecycle/pallet-lifecycle';
+import { batches } from '../model/batch';
+import { MAX_PALLET_CONTENTS, pallets } from '../model/pallet';
+import { handlers } from '../parties';
+import { recordLink } from './provenance-links';
+
+export const aggregate = submitFlow(
+  'Packs batches onto a pallet (EPCIS AggregationEvent ADD); assembles the pallet if it is new.',
+  z.strictObject({ palletId: identifier, batchIds: z.array(identifier).min(1).max(MAX_PALLET_CONTENTS) }),
+  async (scene, input) => {
+    requireAccess(scene.actor, handlers, 'pack batches');
+    requireDistinct(input.batchIds, 'batchIds');
+    const first = await batches.mustGet(scene, { id: input.batchIds[0] });
+    const existing = await pallets.get(scene, { id: input.palletId });
+    const pallet = existing
+      ? await advance(scene, pallets, palletLifecycle, existing, 'pack', (data) => {
+          const contents = [...data.contents, ...input.batchIds];
+          if (contents.length > MAX_PALLET_CONTENTS) {
+            throw new ConflictError(`Pallet ${data.id} would hold ${contents.length} batches; the limit is ${MAX_PALLET_CONTENTS}`);
+          }
+          return { ...data, contents };
+        })
+      : await createThrough(scene, pallets, palletLifecycle, 'assemble', {
+          id: input.palletId,
+          status: 'ASSEMBLED',
+          custodian: scene.actor.mspId,
+          location: first.data.location,
+          contents: input.batchIds,
+          assembledAt: scene.now.iso,
+        });
+    for (const batchId of input.batchIds) {
+      const batch = await batches.mustGet(scene, { id: batchId });
+      await advance(scene, batches, batchLifecycle, batch, 'pack', (data) => {
+        if (data.location !== pallet.data.location) {
+          throw new ConflictError(`Batch ${data.id} is at ${data.location}, Pallet ${pallet.data.id} at ${pallet.data.location}`);
+        }
+        return { ...data, palletId: pallet.data.id };
+      });
+      await recordLink(scene, {
+        from: batchId,
+        to: pallet.data.id,
+        fromKind: 'batch',
+        toKind: 'pallet',
+        kind: 'aggregate',
+        quantity: 0,
+        eventId: pallet.data.id,
+      });
+    }
+    return pallet;
+  },
+);
+
+export const disaggregate = submitFlow(
+  'Unpacks batches from a pallet (EPCIS AggregationEvent DELETE); all of them if none are named. An emptied pallet is dissolved.',
+  z.strictObject({ palletId: identifier, batchIds: z.array(identifier).min(1).max(MAX_PALLET_CONTENTS).optional() }),
+  async (scene, input) => {
+    requireAccess(scene.actor, handlers, 'unpack batches');
+    const current = await pallets.mustGet(scene, { id: input.palletId });
+    const removed = input.batchIds ?? current.data.contents;
+    requireDistinct(removed, 'batchIds');
+    for (const batchId of removed) {
+      if (!current.data.contents.includes(batchId)) {
+        throw new ValidationError(`invalid request: Batch ${batchId} is not on Pallet ${current.data.id}`);
+      }
+    }
+    const remaining = current.data.contents.filter((batchId) => !removed.includes(batchId));
+    const pallet = await advance(scene, pallets, palletLifecycle, current, remaining.length ? 'unpack' : 'dissolve', (data) => ({
+      ...data,
+      contents: remaining,
+    }));
+    for (const batchId of removed) {
+      const batch = await batches.mustGet(scene, { id: batchId });
+      const transition = batch.data.status === 'RECALLED' ? 'unpackRecalled' : 'unpack';
+      await advance(scene, batches, batchLifecycle, batch, transition, (data) => ({ ...data, palletId: undefined }));
+    }
+    return pallet;
+  },
+);

@@ -1,0 +1,98 @@
+import {
+  advance,
+  ConflictError,
+  createThrough,
+  identifier,
+  InsufficientQuantityError,
+  mspId,
+  quantity,
+  requireAccess,
+  submitFlow,
+  ValidationError,
+  type Stored,
+} from '@scenechain/scene-kit';
+import { z } from 'zod';
+import { batchLifecycle } from '../lifecycle/batch-lifecycle';
+import { palletLifecycle } from '../lifecycle/pallet-lifecycle';
+import { batches, type Batch } from '../model/batch';
+import { pallets } from '../model/pallet';
+import { handlers } from '../parties';
+import { recordLink } from './provenance-links';
+
+export const shipBatch = submitFlow(
+  'Ships a batch, or part of it split off as a new batch, to a named receiver (EPCIS shipping). Custody stays with the sender until the receiver receives.',
+  z.strictObject({
+    batchId: identifier,
+    receiver: mspId,
+    /** Defaults to the whole batch. Less than held splits the shipped part off as `splitBatchId`. */
+    quantity: quantity.optional(),
+    splitBatchId: identifier.optional(),
+  }),
+  async (scene, input) => {
+    requireAccess(scene.actor, handlers, 'ship a batch');
+    const current = await batches.mustGet(scene, { id: input.batchId });
+    const shipped = input.quantity ?? current.data.quantity;
+    const notToSelf = (custodian: string) => {
+      if (input.receiver === custodian) throw new ConflictError(`Batch ${input.batchId} is already in the custody of ${custodian}`);
+    };
+    if (shipped >= current.data.quantity) {
+      if (input.splitBatchId !== undefined) {
+        throw new ValidationError('invalid request: splitBatchId: only for shipping part of a batch');
+      }
+      return advance(scene, batches, batchLifecycle, current, 'ship', (data) => {
+        notToSelf(data.custodian);
+        if (shipped > data.quantity) {
+          throw new InsufficientQuantityError(`Batch ${data.id} holds ${data.quantity} ${data.unit}; cannot ship ${shipped}`);
+        }
+        return { ...data, receiver: input.receiver };
+      });
+    }
+    if (input.splitBatchId === undefined) {
+      throw new ValidationError('invalid request: splitBatchId: required to ship part of a batch', [
+        { path: 'splitBatchId', message: 'required when quantity is less than held' },
+      ]);
+    }
+    const parent = await advance(scene, batches, batchLifecycle, current, 'split', (data) => {
+      notToSelf(data.custodian);
+      return { ...data, quantity: data.quantity - shipped };
+    });
+    const part = await createThrough(scene, batches, batchLifecycle, 'shipPart', {
+      ...parent.data,
+      id: input.splitBatchId,
+      quantity: shipped,
+      status: 'IN_TRANSIT',
+      receiver: input.receiver,
+      origin: { kind: 'split', eventId: parent.data.id, inputs: [{ batchId: parent.data.id, quantity: shipped }] },
+    });
+    await recordLink(scene, {
+      from: parent.data.id,
+      to: part.data.id,
+      fromKind: 'batch',
+      toKind: 'batch',
+      kind: 'split',
+      quantity: shipped,
+      eventId: parent.data.id,
+    });
+    return part;
+  },
+);
+
+export const shipPallet = submitFlow(
+  'Ships a pallet and every batch on it to a named receiver.',
+  z.strictObject({ palletId: identifier, receiver: mspId }),
+  async (scene, input) => {
+    requireAccess(scene.actor, handlers, 'ship a pallet');
+    const current = await pallets.mustGet(scene, { id: input.palletId });
+    const contents: Stored<Batch>[] = [];
+    for (const batchId of current.data.contents) contents.push(await batches.mustGet(scene, { id: batchId }));
+    return advance(scene, pallets, palletLifecycle, current, 'ship', (data) => {
+      if (input.receiver === data.custodian) throw new ConflictError(`Pallet ${data.id} is already in the custody of ${data.custodian}`);
+      if (data.contents.length === 0) throw new ConflictError(`Pallet ${data.id} is empty`);
+      const blocked = contents.find((batch) => batch.data.status !== 'PACKED');
+      if (blocked) {
+        throw new ConflictError(`Pallet ${data.id} holds Batch ${blocked.data.id}, which is ${blocked.data.status}; unpack it first`);
+      }
+      return { ...data, receiver: input.receiver };
+    });
+  },
+);

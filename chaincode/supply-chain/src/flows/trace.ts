@@ -1,0 +1,81 @@
+import { evaluateFlow, identifier, NotFoundError, pageFields, ValidationError, type Page, type Scene } from '@scenechain/scene-kit';
+import { z } from 'zod';
+import { batches } from '../model/batch';
+import { links, type Link } from '../model/link';
+import { pallets } from '../model/pallet';
+
+/** Deepest trace a client may ask for. */
+export const MAX_TRACE_DEPTH = 20;
+
+export interface TraceNode {
+  readonly id: string;
+  readonly kind: 'batch' | 'pallet';
+  /** Steps from the starting item. */
+  readonly depth: number;
+  /** The node this one was reached from. */
+  readonly parent: string;
+  /** How they are linked: transform, split or aggregate. */
+  readonly via: Link['kind'];
+  readonly quantity: number;
+  readonly eventId: string;
+}
+
+/**
+ * Provenance: everything an item came from (upstream) or went into (downstream), through transformations,
+ * splits and aggregations, breadth-first up to `maxDepth`. The walk reads only provenance links (one range
+ * scan per item), so its cost depends on the size of the trace, not of the ledger. The bookmark is the number
+ * of items already returned; each page repeats the walk up to the end of that page.
+ */
+export const trace = evaluateFlow(
+  'Traces an item upstream or downstream through transformations, splits and pallets (paginated, bounded depth).',
+  z.strictObject({
+    id: identifier,
+    direction: z.enum(['upstream', 'downstream']),
+    maxDepth: z.int().min(1).max(MAX_TRACE_DEPTH).default(5),
+    ...pageFields,
+  }),
+  async (scene, input): Promise<Page<TraceNode> & { root: { id: string; kind: 'batch' | 'pallet' } }> => {
+    const offset = input.bookmark === '' ? 0 : Number(input.bookmark);
+    if (!Number.isSafeInteger(offset) || offset <= 0 || String(offset) !== input.bookmark) {
+      if (input.bookmark !== '') throw new ValidationError('bookmark does not belong to this trace');
+    }
+    const kind = await kindOf(scene, input.id);
+    const wanted = offset + input.pageSize + 1;
+    const found: TraceNode[] = [];
+    const visited = new Set([input.id]);
+    const queue: { id: string; depth: number }[] = [{ id: input.id, depth: 0 }];
+    while (queue.length > 0 && found.length < wanted) {
+      const node = queue.shift()!;
+      if (node.depth >= input.maxDepth) continue;
+      const edges =
+        input.direction === 'downstream'
+          ? await links.scanByKey(scene, [node.id])
+          : await links.scan(scene, 'byTarget', [node.id]);
+      for (const { data: link } of edges) {
+        const next = input.direction === 'downstream' ? link.to : link.from;
+        if (visited.has(next)) continue;
+        visited.add(next);
+        const entry: TraceNode = {
+          id: next,
+          kind: input.direction === 'downstream' ? link.toKind : link.fromKind,
+          depth: node.depth + 1,
+          parent: node.id,
+          via: link.kind,
+          quantity: link.quantity,
+          eventId: link.eventId,
+        };
+        found.push(entry);
+        queue.push({ id: next, depth: entry.depth });
+      }
+    }
+    const items = found.slice(offset, offset + input.pageSize);
+    const bookmark = found.length > offset + input.pageSize ? String(offset + input.pageSize) : '';
+    return { root: { id: input.id, kind }, items, bookmark };
+  },
+);
+
+async function kindOf(scene: Scene, id: string): Promise<'batch' | 'pallet'> {
+  if (await batches.exists(scene, { id })) return 'batch';
+  if (await pallets.exists(scene, { id })) return 'pallet';
+  throw new NotFoundError(`no Batch or Pallet ${id} exists`);
+}

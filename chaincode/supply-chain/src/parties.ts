@@ -1,0 +1,30 @@
+import { party, type AccessRule } from '@scenechain/scene-kit';
+
+/**
+ * Who takes part in the supply chain, by MSP ID and certificate role. The MSP IDs are those of
+ * network/topology.yaml; a deployment with other org names changes them here, in one place.
+ */
+export const ENTERPRISES = ['ManufacturerMSP', 'InnovatorMSP'] as const;
+export const REGULATORS = ['RegulatorMSP'] as const;
+
+/** Staff who run production and stock at an enterprise. */
+export const OPERATOR = 'operator';
+/** Drivers and depot staff of a logistics provider. */
+export const CARRIER = 'carrier';
+/** Regulator or accredited lab staff. */
+export const INSPECTOR = 'inspector';
+
+/** Registers products and commissions or transforms batches: an enterprise operator. */
+export const producers: AccessRule = [party(ENTERPRISES, [OPERATOR])];
+
+/**
+ * Handles goods in custody (pack, ship, receive): an operator or a carrier of any org. Which org may act on a
+ * given item is decided by custody (the custodian ships, only the named receiver receives), not by org name.
+ */
+export const handlers: AccessRule = [party(undefined, [OPERATOR, CARRIER])];
+
+/** Inspects batches and records results: regulator inspectors. */
+export const inspectors: AccessRule = [party(REGULATORS, [INSPECTOR])];
+
+/** Recalls batches: regulator inspectors, or enterprise operators for their own products (checked in the flow). */
+export const recallers: AccessRule = [party(REGULATORS, [INSPECTOR]), party(ENTERPRISES, [OPERATOR])];

@@ -1,0 +1,122 @@
+# shellcheck shell=bash
+# Orderers, peers and CouchDB: start, health, stop, for both runtimes.
+
+native_env_file() { printf '%s/nodes/native/%s.env' "$WORK_DIR" "$1"; }
+
+# Every host port a node of this runtime binds, as `port owner` pairs, skipping nodes already running.
+collect_node_ports() {
+  NODE_PORTS=()
+  local i
+  for i in "${!ORDERER_HOSTS[@]}"; do
+    node_running "${ORDERER_HOSTS[$i]}" && continue
+    NODE_PORTS+=("${ORDERER_PORTS[$i]}" "${ORDERER_HOSTS[$i]}" "${ORDERER_ADMIN_PORTS[$i]}" "${ORDERER_HOSTS[$i]} (admin)"
+      "${ORDERER_OPERATIONS_PORTS[$i]}" "${ORDERER_HOSTS[$i]} (operations)")
+  done
+  for i in "${!PEER_HOSTS[@]}"; do
+    if ! node_running "${PEER_HOSTS[$i]}"; then
+      NODE_PORTS+=("${PEER_PORTS[$i]}" "${PEER_HOSTS[$i]}" "${PEER_OPERATIONS_PORTS[$i]}" "${PEER_HOSTS[$i]} (operations)")
+      [ "$RUNTIME" = native ] && NODE_PORTS+=("${PEER_CHAINCODE_PORTS[$i]}" "${PEER_HOSTS[$i]} (chaincode)")
+    fi
+    if [ "$STATE_DB" = couchdb ] && [ "$RUNTIME" = docker ] && ! node_running "${PEER_COUCHDB_HOSTS[$i]}"; then
+      NODE_PORTS+=("${PEER_COUCHDB_PORTS[$i]}" "${PEER_COUCHDB_HOSTS[$i]}")
+    fi
+  done
+  if [ "$CRYPTO" = ca ]; then
+    node_running "$ORDERER_CA_HOST" || NODE_PORTS+=("$ORDERER_CA_PORT" "$ORDERER_CA_HOST")
+    for i in "${!ORG_CA_HOSTS[@]}"; do
+      node_running "${ORG_CA_HOSTS[$i]}" || NODE_PORTS+=("${ORG_CA_PORTS[$i]}" "${ORG_CA_HOSTS[$i]}")
+    done
+  fi
+  return 0
+}
+
+node_running() {
+  is_dry_run && return 1
+  if [ "$RUNTIME" = docker ]; then container_running "$1"; else process_alive "$1"; fi
+}
+
+# Native CouchDB is the operator's: one server per peer must already listen on its port.
+check_native_couchdb() {
+  [ "$STATE_DB" = couchdb ] && [ "$RUNTIME" = native ] || return 0
+  local i missing=''
+  for i in "${!PEER_HOSTS[@]}"; do
+    is_dry_run || port_listening "${PEER_COUCHDB_PORTS[$i]}" || missing="$missing
+  ${PEER_HOSTS[$i]} expects CouchDB on 127.0.0.1:${PEER_COUCHDB_PORTS[$i]}"
+  done
+  [ -z "$missing" ] || fatal "--runtime native --state-db couchdb needs one CouchDB per peer (user \${COUCHDB_USER:-admin}):$missing"
+}
+
+start_orderers() {
+  local i
+  for i in "${!ORDERER_HOSTS[@]}"; do
+    if [ "$RUNTIME" = docker ]; then
+      node_running "${ORDERER_HOSTS[$i]}" || run docker compose "${COMPOSE_ARGS[@]}" up -d "${ORDERER_HOSTS[$i]}"
+    else
+      run mkdir -p "$WORK_DIR/data/${ORDERER_HOSTS[$i]}"
+      start_process "${ORDERER_HOSTS[$i]}" "$(native_env_file "${ORDERER_HOSTS[$i]}")" "$ORDERER_BIN"
+    fi
+  done
+  for i in "${!ORDERER_HOSTS[@]}"; do
+    wait_until "${ORDERER_HOSTS[$i]} is healthy" http_ok "http://127.0.0.1:${ORDERER_OPERATIONS_PORTS[$i]}/healthz"
+    wait_until "${ORDERER_HOSTS[$i]} listens on ${ORDERER_PORTS[$i]}" port_listening "${ORDERER_PORTS[$i]}"
+    wait_until "${ORDERER_HOSTS[$i]} admin listens on ${ORDERER_ADMIN_PORTS[$i]}" port_listening "${ORDERER_ADMIN_PORTS[$i]}"
+  done
+}
+
+start_peer() {
+  local i=$1 host=${PEER_HOSTS[$1]}
+  if [ "$RUNTIME" = docker ]; then
+    local services=("$host")
+    [ "$STATE_DB" = couchdb ] && services=("${PEER_COUCHDB_HOSTS[$i]}" "$host")
+    node_running "$host" || run docker compose "${COMPOSE_ARGS[@]}" up -d "${services[@]}"
+  else
+    run mkdir -p "$WORK_DIR/data/$host"
+    if [ "$STATE_DB" = couchdb ]; then
+      # Both files in one environment: the peer's, then its CouchDB settings.
+      run_to_file "$WORK_DIR/nodes/native/$host.all.env" cat "$(native_env_file "$host")" "$WORK_DIR/nodes/native/$host.couchdb.env"
+      start_process "$host" "$WORK_DIR/nodes/native/$host.all.env" "$PEER_BIN" node start
+    else
+      start_process "$host" "$(native_env_file "$host")" "$PEER_BIN" node start
+    fi
+  fi
+}
+
+# The operations endpoint answers before the gRPC port listens: wait for both.
+wait_for_peer() {
+  local i=$1
+  wait_until "${PEER_HOSTS[$i]} is healthy" http_ok "http://127.0.0.1:${PEER_OPERATIONS_PORTS[$i]}/healthz"
+  wait_until "${PEER_HOSTS[$i]} listens on ${PEER_PORTS[$i]}" port_listening "${PEER_PORTS[$i]}"
+}
+
+# start_peers [ORG_INDEX]: every peer, or one org's.
+start_peers() {
+  local i
+  for i in "${!PEER_HOSTS[@]}"; do
+    [ -z "${1:-}" ] || [ "${PEER_ORG_INDEXES[$i]}" = "$1" ] || continue
+    start_peer "$i"
+  done
+  for i in "${!PEER_HOSTS[@]}"; do
+    [ -z "${1:-}" ] || [ "${PEER_ORG_INDEXES[$i]}" = "$1" ] || continue
+    wait_for_peer "$i"
+  done
+}
+
+# Stops every process whose pid file is in the work dir (native), or the compose project (docker).
+stop_all_nodes() {
+  if [ "$RUNTIME" = docker ]; then
+    if command -v docker >/dev/null 2>&1 || is_dry_run; then
+      run docker compose "${COMPOSE_ARGS[@]}" down --volumes --remove-orphans
+    else
+      warn 'docker not found: containers, if any, were left alone'
+    fi
+    return 0
+  fi
+  local file name
+  for file in "$WORK_DIR"/pids/*.pid; do
+    [ -e "$file" ] || continue
+    name=$(basename "$file" .pid)
+    stop_process "$name"
+  done
+  is_dry_run && printf '+ # stop every process with a pid file in %s/pids\n' "$WORK_DIR"
+  return 0
+}

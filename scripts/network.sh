@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Scenechain's real Hyperledger Fabric 2.5 network: the operators' entry point. See network/README.md.
+#   scripts/network.sh up createChannel deployCC [--runtime docker|native] [--ca] [-s couchdb] ...
+# shellcheck source-path=SCRIPTDIR
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
+
+# shellcheck source=lib/common.sh
+. "$SCRIPT_DIR/lib/common.sh"
+# shellcheck source=lib/options.sh
+. "$SCRIPT_DIR/lib/options.sh"
+# shellcheck source=lib/fabric-tools.sh
+. "$SCRIPT_DIR/lib/fabric-tools.sh"
+# shellcheck source=lib/crypto.sh
+. "$SCRIPT_DIR/lib/crypto.sh"
+# shellcheck source=lib/nodes.sh
+. "$SCRIPT_DIR/lib/nodes.sh"
+# shellcheck source=lib/channel.sh
+. "$SCRIPT_DIR/lib/channel.sh"
+# shellcheck source=lib/chaincode.sh
+. "$SCRIPT_DIR/lib/chaincode.sh"
+# shellcheck source=lib/add-org.sh
+. "$SCRIPT_DIR/lib/add-org.sh"
+# shellcheck source=lib/status.sh
+. "$SCRIPT_DIR/lib/status.sh"
+
+# Writes the generated config for this topology and these ports into the work dir and loads the plan.
+prepare_config() {
+  [ "${CONFIG_PREPARED:-0}" = 1 ] && return 0
+  CONFIG_PREPARED=1
+  fabric_config generate --topology "$TOPOLOGY" --out "$WORK_DIR" "${PORT_ARGS[@]}"
+  load_plan
+}
+
+load_plan() {
+  [ -f "$WORK_DIR/network-plan.env" ] || fatal "no network plan in $WORK_DIR"
+  # shellcheck source=../network/fabric/network-plan.env
+  . "$WORK_DIR/network-plan.env"
+  compose_files
+}
+
+write_connection_settings() {
+  fabric_config connection --topology "$TOPOLOGY" --work-dir "$WORK_DIR" --runtime "$RUNTIME" --crypto "$CRYPTO" \
+    "${PORT_ARGS[@]}" --out "$WORK_DIR/connection.json"
+  info "gateway connection settings: $WORK_DIR/connection.json"
+}
+
+# Binaries every runtime needs on the host (the CLI side), plus the node binaries for native.
+require_tools() {
+  local bins=(peer configtxgen osnadmin configtxlator)
+  if [ "$CRYPTO" = ca ]; then bins+=(fabric-ca-client); else bins+=(cryptogen); fi
+  if [ "$RUNTIME" = native ]; then
+    bins+=(orderer)
+    [ "$CRYPTO" = ca ] && bins+=(fabric-ca-server)
+  else
+    require_command docker 'install Docker with the compose plugin, or use --runtime native'
+  fi
+  require_fabric_bins "${bins[@]}"
+  require_command curl 'network.sh polls health and metrics endpoints with curl'
+  require_command node 'Node.js 20 runs the config generator and the chaincode servers'
+}
+
+cmd_up() {
+  info "up: runtime $RUNTIME, identities $CRYPTO, state database $STATE_DB, work dir $WORK_DIR"
+  collect_node_ports
+  ensure_ports_free ${NODE_PORTS[@]+"${NODE_PORTS[@]}"}
+  check_native_couchdb
+  create_identities
+  write_node_configs
+  start_orderers
+  start_peers
+  save_state
+  NETWORK_STARTED=1
+  write_connection_settings
+}
+
+cmd_create_channel() {
+  require_started
+  local ch
+  for ch in $(selected_channels); do create_channel "$ch"; done
+}
+
+cmd_deploy_cc() {
+  require_started
+  local c
+  for c in $(selected_chaincodes); do deploy_chaincode "$c"; done
+}
+
+cmd_add_org() {
+  require_started
+  add_org
+  save_state
+  write_connection_settings
+}
+
+# Removes only what network.sh creates in the work dir, then the work dir itself if that leaves it empty.
+remove_work_dir() {
+  local entry created=(crypto data logs pids channel-artifacts packages ca-server ca-client nodecfg connection.json
+    state.env configtx compose nodes ccaas crypto-config.yaml network-plan.env)
+  for entry in "${created[@]}"; do
+    [ -e "$WORK_DIR/$entry" ] || continue
+    if ! run rm -rf "${WORK_DIR:?}/$entry" 2>/dev/null && [ "$RUNTIME" = docker ]; then
+      # Fabric CA containers write their home as root; remove it from a container too.
+      run docker run --rm -v "$WORK_DIR:/work" --entrypoint rm "hyperledger/fabric-ca:${FABRIC_CA_VERSION:-1.5}" -rf "/work/$entry"
+    fi
+  done
+  is_dry_run || rmdir "$WORK_DIR" 2>/dev/null || true
+}
+
+cmd_down() {
+  if [ ! -f "$WORK_DIR/network-plan.env" ]; then
+    info "no network in $WORK_DIR"
+    return 0
+  fi
+  load_plan
+  info "down: stopping the $RUNTIME network in $WORK_DIR"
+  stop_all_nodes
+  remove_work_dir
+  NETWORK_STARTED=0
+}
+
+main() {
+  parse_options "$@"
+  resolve_settings
+  local command
+  for command in "${COMMANDS[@]}"; do
+    case $command in
+      down) cmd_down ;;
+      status)
+        if [ ! -f "$WORK_DIR/network-plan.env" ]; then info "no network in $WORK_DIR"; continue; fi
+        load_plan
+        PEER_BIN=$(find_bin peer) || PEER_BIN=''
+        show_status
+        ;;
+      ports) prepare_config && show_ports ;;
+      generate) prepare_config ;;
+      *)
+        prepare_config
+        require_tools
+        case $command in
+          up) cmd_up ;;
+          createChannel) cmd_create_channel ;;
+          deployCC) cmd_deploy_cc ;;
+          addOrg) cmd_add_org ;;
+        esac
+        ;;
+    esac
+  done
+}
+
+main "$@"

@@ -33,8 +33,9 @@ export function mergeConfig(
   overlay: Record<string, unknown>,
   sets: ReadonlyArray<readonly [KeyPath, string]> = [],
 ): string {
-  const doc = parseDocument(baseText);
-  if (doc.errors.length > 0) throw new Error(`base config is not valid YAML: ${doc.errors[0].message}`);
+  const parsed = parseDocument(baseText);
+  if (parsed.errors.length > 0) throw new Error(`base config is not valid YAML: ${parsed.errors[0].message}`);
+  const doc: Document = parsed;
   if (doc.contents === null) doc.contents = doc.createNode({});
   for (const [keyPath, value] of leaves(overlay)) {
     ensureParents(doc, keyPath);

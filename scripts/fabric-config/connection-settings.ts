@@ -26,6 +26,8 @@ export interface OrgConnection {
   /** The org's TLS CA certificate: trust it to reach any of the org's peers. */
   readonly tlsCACertPath: string;
   readonly peers: readonly PeerConnection[];
+  /** Chaincodes this org's peers run (and so can endorse), on any channel. */
+  readonly chaincodes: readonly string[];
   readonly admin: IdentityFiles;
   /** `User1`: a plain client identity. */
   readonly user: IdentityFiles;
@@ -82,6 +84,7 @@ export function buildConnectionSettings(
         hostOverride: peer.host,
         tlsCACertPath: path.join(cryptoRoot, nodeDir('peer', org.domain, peer.host), 'tls', 'ca.crt'),
       })),
+      chaincodes: [...new Set(plan.ccaas.filter((s) => s.mspId === org.mspId).map((s) => s.chaincode))],
       admin: identity(cryptoRoot, org.domain, 'Admin'),
       user: identity(cryptoRoot, org.domain, 'User1'),
       users:

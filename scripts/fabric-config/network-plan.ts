@@ -112,19 +112,20 @@ export const ccaasContainerPort = 9999;
 export const couchdbContainerPort = 5984;
 
 /*
- * Ports the topology does not name, derived from the nearest topology port so that each org keeps a block:
- * peer p: chaincode p+1, CouchDB p+5; org CA: first peer +3, its operations +4; chaincode server k: first
- * peer +10+k. The orderer org's CA sits 1000 above the first orderer (7050 -> 8054).
+ * Ports the topology does not name, derived from the nearest topology port so each org keeps a block of
+ * its own: peer p has chaincode p+1, CouchDB p+5, operations p+6 (unless the topology says); the org's CA
+ * is its first peer +3 (operations +4) and chaincode server k is the first peer +10+k. An orderer o has
+ * admin o+3 and operations o+1393 (7050 -> 8443, Fabric's sample value); its org's CA is o+1004 (8054).
  */
 const derived = {
   peerChaincode: 1,
-  peerOperations: 2,
+  peerOperations: 6,
   peerCouchdb: 5,
   orgCa: 3,
   orgCaOperations: 4,
   ccaasBase: 10,
   ordererAdmin: 3,
-  ordererOperations: 2,
+  ordererOperations: 1393,
   ordererCa: 1004,
   ordererCaOperations: 1005,
 } as const;
@@ -184,7 +185,9 @@ export function buildNetworkPlan(topology: LoadedTopology, options: PortOptions 
       initRequired: chaincode.initRequired,
     })),
   }));
-  const ccaas = planCcaasServers(channels, orgs, ports);
+  // Chaincode server ports derive from the topology's port (the allocator adds the offset once).
+  const firstPeerPorts = new Map(topology.orgs.map((org) => [org.mspId, org.peers[0].port]));
+  const ccaas = planCcaasServers(channels, orgs, firstPeerPorts, ports);
   return {
     name: topology.name,
     ordering: topology.ordering,
@@ -249,6 +252,7 @@ function planCa(ports: PortAllocator, orgName: string, domain: string, port: num
 function planCcaasServers(
   channels: readonly ChannelPlan[],
   orgs: readonly PeerOrgPlan[],
+  firstPeerPorts: ReadonlyMap<string, number>,
   ports: PortAllocator,
 ): CcaasServer[] {
   const labels = new Map<string, ChaincodePlan>();
@@ -278,7 +282,11 @@ function planCcaasServers(
         mspId: org.mspId,
         orgDomain: org.domain,
         host,
-        port: ports.claim(host, org.peers[0].port + derived.ccaasBase + index, `${host} (chaincode server)`),
+        port: ports.claim(
+          host,
+          firstPeerPorts.get(org.mspId)! + derived.ccaasBase + index,
+          `${host} (chaincode server)`,
+        ),
         packageIdVariable: `CCAAS_PACKAGE_ID_${envName(chaincode.name)}_${envName(org.mspId)}`,
       });
     }

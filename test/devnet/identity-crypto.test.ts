@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { Certificate } from '@fidm/x509';
+import { p256 } from '@noble/curves/nist';
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
@@ -265,6 +266,15 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
         expect(Date.parse(leaf.validTo) - Date.now()).to.be.above(9 * 365 * 24 * 3600 * 1000);
       });
     }
+
+    it('signs every certificate low-S, as cryptogen does (Fabric sanitises certificate signatures to low-S)', () => {
+      const certFiles = listFiles(cryptoDir).filter((file) => /(-cert\.pem|\.crt)$/.test(file));
+      expect(certFiles.length).to.be.above(150);
+      for (const file of certFiles) {
+        const signature = new Uint8Array(peculiar(path.join(cryptoDir, file)).signature);
+        expect(p256.Signature.fromBytes(signature, 'der').s <= p256.Point.Fn.ORDER >> 1n, file).to.equal(true);
+      }
+    });
 
     it('issues the orderer identity with OU orderer', () => {
       const dir = path.join(cryptoDir, 'ordererOrganizations', ordererDomain);

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import * as asn from '@peculiar/asn1-x509';
 import { signers } from '@hyperledger/fabric-gateway';
 import { msp } from '@hyperledger/fabric-protos';
 import { p256 } from '@noble/curves/nist';
@@ -302,6 +304,26 @@ describe('devnet identity: signing and channel membership', function () {
       );
     });
 
+    it('refuses a certificate whose signature is not strict DER (Fabric IsWellFormed)', () => {
+      const der = new X509Certificate(user1.certPem).raw;
+      const certificate = AsnConvert.parse(der, asn.Certificate);
+      const { r, s } = p256.Signature.fromBytes(new Uint8Array(certificate.signatureValue), 'der');
+      const rInt = Buffer.concat([Buffer.from([0x00]), integerBytes(r)]); // superfluous leading zero
+      const sInt = integerBytes(s);
+      const loose = Buffer.concat([
+        Buffer.from([0x30, 4 + rInt.length + sInt.length, 0x02, rInt.length]),
+        rInt,
+        Buffer.from([0x02, sInt.length]),
+        sInt,
+      ]);
+      certificate.signatureValue = loose.buffer.slice(loose.byteOffset, loose.byteOffset + loose.length);
+      const pem = x509.PemConverter.encode(AsnConvert.serialize(certificate), 'CERTIFICATE');
+      expectIdentityError(
+        () => registry.deserialize(serializeIdentity('Org1MSP', pem)),
+        /the identity of MSP Org1MSP has a non canonical signature/,
+      );
+    });
+
     it('refuses garbage', () => {
       const garbage = [
         Uint8Array.from([0xff, 0xff, 0xff, 0xff]),
@@ -438,14 +460,16 @@ function minimal(bytes: Buffer): Buffer {
   return trimmed[0] & 0x80 ? Buffer.concat([Buffer.from([0x00]), trimmed]) : trimmed;
 }
 
+/** The minimal DER INTEGER content for a non-negative number. */
+function integerBytes(value: bigint): Buffer {
+  const hex = value.toString(16);
+  return minimal(Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex'));
+}
+
 /** A DER signature with any r, s (noble refuses to build out-of-range ones). */
 function derSignatureUnchecked(r: bigint, s: bigint): Buffer {
-  const int = (value: bigint): Buffer => {
-    const hex = value.toString(16);
-    return minimal(Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex'));
-  };
-  const rInt = int(r);
-  const sInt = int(s);
+  const rInt = integerBytes(r);
+  const sInt = integerBytes(s);
   return Buffer.concat([
     Buffer.from([0x30, 2 + rInt.length + 2 + sInt.length, 0x02, rInt.length]),
     rInt,

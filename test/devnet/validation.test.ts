@@ -136,6 +136,25 @@ describe('dev network: validation and endorsement policy', function () {
     }
   });
 
+  it("rejects a certificate presented under another org's MSP ID", async () => {
+    const identity = net.identity('Org1MSP');
+    const client = new grpc.Client(net.endpoint('Org1MSP'), grpc.credentials.createInsecure());
+    const gateway = connect({
+      client,
+      identity: { mspId: 'Org2MSP', credentials: Buffer.from(identity.certPem) },
+      signer: nodeCryptoSigner(identity.keyPem),
+      hash: hash.none,
+    });
+    try {
+      const error = await failure(gateway.getNetwork(CHANNEL).getContract('probe').evaluateTransaction('get', 'x'));
+      expect(error.code).to.equal(9); // FAILED_PRECONDITION
+      expect(error.message).to.include(`access denied: channel [${CHANNEL}] creator org [Org2MSP]`);
+    } finally {
+      gateway.close();
+      client.close();
+    }
+  });
+
   it('refuses a replayed proposal and marks a replayed transaction DUPLICATE_TXID', async () => {
     const identity = net.identity('Org1MSP');
     const signer = nodeCryptoSigner(identity.keyPem);

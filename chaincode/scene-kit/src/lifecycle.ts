@@ -19,7 +19,13 @@ export async function createThrough<S extends string, N extends string, T extend
   draft: T,
   details?: Record<string, unknown>,
 ): Promise<Stored<T>> {
-  const step = machine.fire(transition, null, { record: draft, actor: scene.actor, now: scene.now, id: records.idOf(draft) });
+  const step = machine.fire(transition, null, {
+    record: draft,
+    actor: scene.actor,
+    now: scene.now,
+    id: records.idOf(draft),
+    attribute: scene.identity.attribute,
+  });
   return records.create(scene, { ...draft, status: step.to as S }, { step, details });
 }
 
@@ -41,6 +47,24 @@ export async function advance<S extends string, N extends string, T extends With
     actor: scene.actor,
     now: scene.now,
     id: records.idOf(current.data),
+    attribute: scene.identity.attribute,
   });
   return records.update(scene, current, { ...change(current.data), status: step.to as S }, { step, details });
+}
+
+/** Checks a transition that records something beside a record without changing it; returns the step to record. */
+export function checkThrough<S extends string, N extends string, T extends WithStatus<S> & Record<K, string>, K extends string>(
+  scene: Scene,
+  records: RecordType<T, K>,
+  machine: StateMachine<S, N, T>,
+  current: Stored<T>,
+  transition: N,
+) {
+  return machine.fire(transition, current.data.status, {
+    record: current.data,
+    actor: scene.actor,
+    now: scene.now,
+    id: records.idOf(current.data),
+    attribute: scene.identity.attribute,
+  });
 }

@@ -2,11 +2,24 @@ import { describeRule, requireAccess, type AccessRule, type Actor } from './acce
 import { IllegalTransitionError, InternalError, type SceneError } from './errors';
 import type { Instant } from './time';
 
-/** What a guard may look at: the record as it is now, who acts, and when. */
+/** What a guard may look at: the record as it is now, who acts (with certificate attributes), and when. */
 export interface GuardInput<R> {
   readonly record: R;
   readonly actor: Actor;
   readonly now: Instant;
+  /** A certificate attribute of the submitter (e.g. `subject`), or null. */
+  readonly attribute: (name: string) => string | null;
+}
+
+/** The facts `fire` needs besides the transition and state. */
+export interface FireInput<R> {
+  readonly record: R;
+  readonly actor: Actor;
+  readonly now: Instant;
+  /** Record ID for messages. */
+  readonly id: string;
+  /** Certificate attributes for guards; none if absent. */
+  readonly attribute?: (name: string) => string | null;
 }
 
 /** A guard answers undefined to allow the transition, or the error that refuses it. */
@@ -50,7 +63,7 @@ export interface StateMachine<S extends string, T extends string, R> {
    * Checks that `actor` may fire `transition` on a record in `state` (`null` for a record that does not exist
    * yet) and that its guards pass; returns the step. Order of checks: who, then state, then guards.
    */
-  fire(transition: T, state: S | null, input: { record: R; actor: Actor; now: Instant; id: string }): Step<S>;
+  fire(transition: T, state: S | null, input: FireInput<R>): Step<S>;
 }
 
 export function defineStateMachine<S extends string, T extends string, R>(
@@ -76,7 +89,7 @@ export function defineStateMachine<S extends string, T extends string, R>(
   return {
     spec,
     allowedFrom,
-    fire(name, state, { record, actor, now, id }) {
+    fire(name, state, { record, actor, now, id, attribute = () => null }) {
       const transition = spec.transitions[name];
       if (!transition) throw new InternalError(`state machine ${spec.entity} has no transition ${name}`);
       requireAccess(actor, transition.by, `${name} ${article(spec.entity)} ${spec.entity}`);
@@ -96,7 +109,7 @@ export function defineStateMachine<S extends string, T extends string, R>(
         );
       }
       for (const guard of transition.guards ?? []) {
-        const refusal = guard({ record, actor, now });
+        const refusal = guard({ record, actor, now, attribute });
         if (refusal) throw refusal;
       }
       return { action: name, event: transition.event, from: state, to: transition.to ?? state };

@@ -26,7 +26,7 @@ export interface BuildBlockInput extends BlockContents {
 }
 
 /** Number of metadata entries a Fabric block carries (common.BlockMetadataIndex has five). */
-const METADATA_ENTRIES = 5;
+export const METADATA_ENTRIES = 5;
 
 /**
  * A block as a Fabric 2.5 orderer writes it and a committing peer annotates it: header with data hash, orderer

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
+import { computeTxId } from '../endorser/proposal';
+import { VALID } from '../ledger/types';
 import { assembleBlock } from './build-block';
 import { channelGroup, type ChannelConfigInput } from './config/channel-group';
 import { newNonce, signatureHeaderBytes, type BlockSigner } from './signer';
@@ -18,13 +19,6 @@ export interface GenesisBlockInput extends ChannelConfigInput {
 
 /** Channel header version of configtxgen's genesis factory. */
 const GENESIS_MESSAGE_VERSION = 1;
-/** peer.TxValidationCode.VALID */
-const VALID = 0;
-
-/** Fabric's transaction ID: hex SHA-256 of nonce ‖ creator. */
-function txId(nonce: Uint8Array, creator: Uint8Array): string {
-  return createHash('sha256').update(nonce).update(creator).digest('hex');
-}
 
 /** Envelope{Payload{CONFIG header, ConfigEnvelope{Config{sequence 0, channel_group}}}}. */
 function configTransaction(input: GenesisBlockInput): Uint8Array {
@@ -43,7 +37,7 @@ function configTransaction(input: GenesisBlockInput): Uint8Array {
   channelHeader.setVersion(GENESIS_MESSAGE_VERSION);
   channelHeader.setTimestamp(timestamp);
   channelHeader.setChannelId(input.channelName);
-  channelHeader.setTxId(txId(nonce, creator));
+  channelHeader.setTxId(computeTxId(nonce, creator));
   channelHeader.setEpoch(0);
   const header = new common.Header();
   header.setChannelHeader(channelHeader.serializeBinary());

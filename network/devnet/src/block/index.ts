@@ -1,7 +1,7 @@
 export { blockHeaderBytes, blockHeaderHash, type BlockHeaderFields } from './header-hash';
 export { blockDataHash } from './data-hash';
 export type { BlockSigner } from './signer';
-export { buildBlock, headerFields, type BlockContents, type BuildBlockInput } from './build-block';
+export { buildBlock, headerFields, METADATA_ENTRIES, type BlockContents, type BuildBlockInput } from './build-block';
 export { buildGenesisBlock, type GenesisBlockInput } from './genesis-block';
 export {
   channelGroup,

@@ -44,6 +44,8 @@ export class Endorser {
     up: UnpackedProposal,
     chaincode: ChaincodeToRun,
     channelLedger: ChannelLedger,
+    /** Evaluations are never ordered, so the gateway skips the endorsement signature for them. */
+    sign = true,
   ): Promise<peer.ProposalResponse> {
     const simulator = new TxSimulator(channelLedger);
     let result;
@@ -85,7 +87,7 @@ export class Endorser {
     proposalResponse.setVersion(1);
     proposalResponse.setResponse(result.response);
     proposalResponse.setPayload(payloadBytes);
-    if (result.response.getStatus() >= ERROR_THRESHOLD) return proposalResponse; // the chaincode refused: no endorsement
+    if (result.response.getStatus() >= ERROR_THRESHOLD || !sign) return proposalResponse; // refused, or evaluation
 
     const endorser = this.#options.identity.serialized;
     const endorsement = new peer.Endorsement();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { common, peer } from '@hyperledger/fabric-protos';
-import type { Identity, MembershipRegistry } from '../identity';
+import { parseSerializedIdentity, type Identity, type MembershipRegistry } from '../identity';
 
 /** A proposal that failed Fabric's checks; `message` is the text a Fabric peer gives. */
 export class ProposalError extends Error {
@@ -103,11 +103,21 @@ export function validateProposal(up: UnpackedProposal, membership: MembershipReg
   }
   const signature = up.signedProposal.getSignature_asU8();
   if (signature.length === 0) throw new ProposalError('empty signature bytes');
+  let claimedMsp: string;
+  try {
+    claimedMsp = parseSerializedIdentity(creator).mspId;
+  } catch {
+    claimedMsp = '';
+  }
+  if (!membership.mspIds.includes(claimedMsp)) {
+    throw new ProposalError(`access denied: channel [${up.channelId}] creator org unknown, creator is malformed`);
+  }
   let identity: Identity;
   try {
     identity = membership.deserialize(creator);
   } catch {
-    throw new ProposalError(`access denied: channel [${up.channelId}] creator org unknown, creator is malformed`);
+    // A known MSP but a certificate it does not vouch for (wrong CA, expired, no NodeOU).
+    throw new ProposalError(`access denied: channel [${up.channelId}] creator org [${claimedMsp}]`);
   }
   if (!identity.verify(up.signedProposal.getProposalBytes_asU8(), signature)) {
     throw new ProposalError(`access denied: channel [${up.channelId}] creator org [${identity.mspId}]`);

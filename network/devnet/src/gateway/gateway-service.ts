@@ -72,8 +72,9 @@ export function gatewayService(options: GatewayOptions): UntypedServiceImplement
     up: UnpackedProposal,
     channel: ChannelRuntime,
     chaincode: DeployedChaincode,
+    endorse: boolean,
   ): Promise<EndorserOutcome> {
-    const response = await endpoint.endorser.processProposal(up, chaincode, channel.ledger);
+    const response = await endpoint.endorser.processProposal(up, chaincode, channel.ledger, endorse);
     const status = response.getResponse()?.getStatus() ?? 500;
     if (status >= 200 && status < 400) return { endpoint, response };
     const message = response.getResponse()?.getMessage() ?? '';
@@ -116,7 +117,7 @@ export function gatewayService(options: GatewayOptions): UntypedServiceImplement
     }
     const details: ErrorDetailSpec[] = [];
     for (const endpoint of targets) {
-      const outcome = await runOn(endpoint, up, channel, chaincode);
+      const outcome = await runOn(endpoint, up, channel, chaincode, false);
       if (outcome.response) {
         const result = resultOf(outcome.response);
         const response = new gateway.EvaluateResponse();
@@ -164,7 +165,7 @@ export function gatewayService(options: GatewayOptions): UntypedServiceImplement
         detail(endpoints[0], message),
       ]);
     }
-    const outcomes = await Promise.all(endpoints.map((endpoint) => runOn(endpoint, up, channel, chaincode)));
+    const outcomes = await Promise.all(endpoints.map((endpoint) => runOn(endpoint, up, channel, chaincode, true)));
     const failed = outcomes.filter((outcome) => outcome.failure);
     if (failed.length > 0) {
       const details = failed.map((outcome) => detail(outcome.endpoint, outcome.failure!.message));

@@ -111,9 +111,8 @@ export class CertificateAuthority {
   /** Generates a key pair and issues a certificate for it. */
   issue(request: IssueRequest): IssuedCredentials {
     const keys = generateP256KeyPair();
-    const subject = request.nodeOu
-      ? distinguishedName([...subjectPrefix, ['OU', request.nodeOu], ['CN', request.commonName]])
-      : distinguishedName([...subjectPrefix, ['CN', request.commonName]]);
+    const role: Array<readonly [NameAttribute, string]> = request.nodeOu ? [['OU', request.nodeOu]] : [];
+    const subject = distinguishedName([...subjectPrefix, ...role, ['CN', request.commonName]]);
     const extensions = [...leafExtensions[request.purpose], this.authorityKeyId];
     const sans = request.subjectAltNames ?? [];
     if (sans.length > 0) {

@@ -1,6 +1,7 @@
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as asn from '@peculiar/asn1-x509';
 import { randomBytes, sign, type KeyObject } from 'node:crypto';
+import { toLowS } from './ecdsa-signature';
 import { publicKeySpki } from './keys';
 import * as x509 from './peculiar-x509';
 
@@ -32,7 +33,8 @@ export function signCertificate(fields: CertificateFields, issuerKey: KeyObject)
     subjectPublicKeyInfo: AsnConvert.parse(publicKeySpki(fields.publicKey), asn.SubjectPublicKeyInfo),
     extensions: new asn.Extensions([...fields.extensions]),
   });
-  const signature = sign('sha256', Buffer.from(AsnConvert.serialize(tbsCertificate)), issuerKey);
+  // Low-S like cryptogen's signer, so that Fabric's sanitising of certificate signatures changes nothing.
+  const signature = toLowS(sign('sha256', Buffer.from(AsnConvert.serialize(tbsCertificate)), issuerKey));
   const certificate = new asn.Certificate({
     tbsCertificate,
     signatureAlgorithm: ecdsaWithSha256,
@@ -64,6 +66,6 @@ function serialNumber(): ArrayBuffer {
   return toArrayBuffer(bytes);
 }
 
-function toArrayBuffer(bytes: Buffer): ArrayBuffer {
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

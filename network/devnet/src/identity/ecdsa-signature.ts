@@ -1,3 +1,4 @@
+import { DER } from '@noble/curves/abstract/weierstrass';
 import { p256 } from '@noble/curves/nist';
 
 const curveOrder = p256.Point.Fn.ORDER;
@@ -20,6 +21,19 @@ export function toLowS(der: Uint8Array): Uint8Array {
 export function isCanonicalSignature(der: Uint8Array): boolean {
   try {
     return p256.Signature.fromBytes(der, 'der').s <= halfOrder;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether `der` is a strictly DER-encoded ECDSA signature on any curve: Fabric refuses identities whose
+ * certificate signature is not (MSP IsWellFormed), since a re-encoding would change the identity bytes.
+ */
+export function isStrictDerSignature(der: Uint8Array): boolean {
+  try {
+    DER.toSig(der);
+    return true;
   } catch {
     return false;
   }

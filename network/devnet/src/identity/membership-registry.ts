@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { Topology } from '../topology/schema';
+import { isStrictDerSignature } from './ecdsa-signature';
 import { fabricShimId } from './fabric-id';
 import { X509Identity, type Identity } from './identity';
 import { IdentityError } from './identity-error';
@@ -57,8 +58,7 @@ export class MembershipRegistry {
 
   /** Re-reads the MSP folders and forgets every validated identity. */
   reload(): void {
-    const msps = new Map([...this.mspDirs].map(([mspId, dir]) => [mspId, VerifyingMsp.load(mspId, dir)]));
-    this.msps = msps;
+    this.msps = new Map([...this.mspDirs].map(([mspId, dir]) => [mspId, VerifyingMsp.load(mspId, dir)]));
     this.cache.clear();
   }
 
@@ -89,11 +89,13 @@ export class MembershipRegistry {
     }
     const { mspId } = decoded;
     const msp = this.msps.get(mspId);
-    if (!msp)
+    if (!msp) {
       throw new IdentityError(`MSP ${mspId} is not defined on channel${this.channel ? ` ${this.channel}` : ''}`);
+    }
     const certPem = Buffer.from(decoded.idBytes).toString('utf8');
-    if (!pemCertificate.test(certPem))
+    if (!pemCertificate.test(certPem)) {
       throw new IdentityError(`the identity of MSP ${mspId} is not one PEM certificate`);
+    }
     let cert: X509Certificate;
     let parsed: x509.X509Certificate;
     try {
@@ -103,6 +105,10 @@ export class MembershipRegistry {
       throw new IdentityError(
         `could not parse the certificate of an identity of MSP ${mspId}: ${(err as Error).message}`,
       );
+    }
+    const signatureAlgorithm = (parsed.signatureAlgorithm as { name?: string }).name;
+    if (signatureAlgorithm === 'ECDSA' && !isStrictDerSignature(new Uint8Array(parsed.signature))) {
+      throw new IdentityError(`the identity of MSP ${mspId} has a non canonical signature`);
     }
     const { role, validFrom, validUntil } = msp.validate(cert, parsed.subjectName.getField('OU'), now);
     const identity = new X509Identity(

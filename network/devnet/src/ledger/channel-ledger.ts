@@ -1,6 +1,13 @@
 import { common } from '@hyperledger/fabric-protos';
 import type { ClassicLevel } from 'classic-level';
-import { blockHeaderHash, commitHashMetadata, computeCommitHash, headerFields, stateUpdatesBytes } from '../block';
+import {
+  blockHeaderHash,
+  commitHashMetadata,
+  computeCommitHash,
+  headerFields,
+  METADATA_ENTRIES,
+  stateUpdatesBytes,
+} from '../block';
 import { collectUpdates, stateCacheKey } from './block-updates';
 import { envelopeTx } from './envelope-tx';
 import { KeyLayout, prefixEnd, readUint64 } from './key-layout';
@@ -36,8 +43,6 @@ export interface ChannelLedgerOptions {
   /** Entries of the state cache. */
   readonly stateCacheEntries: number;
 }
-
-const METADATA_ENTRIES = 5;
 
 /**
  * One channel's ledger, shaped like a Fabric peer's: block store, state with versions, history and txid index,

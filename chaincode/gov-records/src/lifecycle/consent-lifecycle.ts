@@ -1,0 +1,30 @@
+import { defineStateMachine, ForbiddenError, msOf, type Guard } from '@scenechain/scene-kit';
+import { consentStatuses, type Consent } from '../model/consent';
+import { consentHolders, subjects } from '../parties';
+import { actsAs } from './subject-guards';
+
+const theSubject = actsAs<Consent>('subject', (consent) => consent.subjectId);
+
+const granteeIsActor: Guard<Consent> = ({ record, actor }) =>
+  record.grantee === actor.mspId ? undefined : new ForbiddenError(`Consent ${record.id} was given to ${record.grantee}, not ${actor.mspId}`);
+
+/** Expiry is a matter of time, not of a transaction: a consent past its date is refused without being changed. */
+export const notExpired: Guard<Consent> = ({ record, now }) =>
+  now.ms < msOf(record.validUntil) ? undefined : new ForbiddenError(`Consent ${record.id} expired at ${record.validUntil}`);
+
+/** A consent: granted by the subject, used (and each use logged) by the grantee until it expires or is withdrawn. */
+export const consentLifecycle = defineStateMachine({
+  entity: 'Consent',
+  states: consentStatuses,
+  transitions: {
+    grant: { from: 'new', to: 'ACTIVE', by: subjects, event: 'ConsentGranted', guards: [theSubject] },
+    withdraw: { from: ['ACTIVE'], to: 'WITHDRAWN', by: subjects, event: 'ConsentWithdrawn', guards: [theSubject] },
+    use: {
+      from: ['ACTIVE'],
+      by: consentHolders,
+      event: 'RecordAccessed',
+      guards: [granteeIsActor, notExpired],
+      description: 'the grantee reads the record; the access is logged, the consent is unchanged',
+    },
+  },
+});

@@ -1,0 +1,21 @@
+import { ConflictError, identifier, mspId, sha256Hex, submitFlow, text } from '@scenechain/scene-kit';
+import { z } from 'zod';
+import { movePatent, patentOf } from './patent-step';
+
+export const assign = submitFlow(
+  'Records an assignment of the application or patent to a new owner (refused while it is pledged). The agent is dropped: the new owner appoints its own.',
+  z.strictObject({ applicationId: identifier, newOwner: mspId, newOwnerName: text(200), deedHash: sha256Hex.optional() }),
+  async (scene, input) => {
+    const current = await patentOf(scene, input.applicationId);
+    return movePatent(
+      scene,
+      current,
+      'assign',
+      (data) => {
+        if (data.owner === input.newOwner) throw new ConflictError(`${data.id} is already owned by ${input.newOwner}`);
+        return { ...data, owner: input.newOwner, applicantName: input.newOwnerName, agent: undefined };
+      },
+      { previousOwner: current.data.owner, ...(input.deedHash ? { deedHash: input.deedHash } : {}) },
+    );
+  },
+);

@@ -1,0 +1,98 @@
+import {
+  AlreadyExistsError,
+  createThrough,
+  ForbiddenError,
+  mspId,
+  mayAct,
+  party,
+  plainStep,
+  requireAccess,
+  requireDistinct,
+  sha256Hex,
+  submitFlow,
+  text,
+  ValidationError,
+  type Scene,
+} from '@scenechain/scene-kit';
+import { z } from 'zod';
+import { applicationNumber } from '../application-number';
+import { patentLifecycle } from '../lifecycle/patent-lifecycle';
+import { expiryOf } from '../lifecycle/time-rules';
+import { commitmentClaims } from '../model/commitment-claim';
+import { ipcSymbol, patents } from '../model/patent';
+import { AGENCIES, applicantSide, ATTORNEY } from '../parties';
+
+/** Most applications one `fileMany` call files. */
+export const MAX_APPLICATIONS_PER_CALL = 500;
+
+export const applicationRequest = z.strictObject({
+  title: text(300),
+  applicantName: text(200),
+  ipcClasses: z.array(ipcSymbol).min(1).max(20),
+  /** `specificationCommitment(salt, specification)`; the text itself stays with the applicant until publication. */
+  commitment: sha256Hex,
+  /** The owner, when a patent agency files for an enterprise. */
+  onBehalfOf: mspId.optional(),
+});
+
+export const file = submitFlow(
+  'Files an application with a content commitment; the filing time is its priority date. Answers the application.',
+  applicationRequest,
+  async (scene, input) => fileOne(scene, input, 0),
+);
+
+export const fileMany = submitFlow(
+  `Files up to ${MAX_APPLICATIONS_PER_CALL} applications in one transaction (all or none), e.g. an agency for a group of enterprises.`,
+  z.strictObject({ applications: z.array(applicationRequest).min(1).max(MAX_APPLICATIONS_PER_CALL) }),
+  async (scene, input) => {
+    requireDistinct(
+      input.applications.map((application) => application.commitment),
+      'applications.commitment',
+    );
+    const applicationIds: string[] = [];
+    for (const [position, application] of input.applications.entries()) {
+      applicationIds.push((await fileOne(scene, application, position)).data.id);
+    }
+    return { count: applicationIds.length, applicationIds };
+  },
+);
+
+const agencyAttorneys = [party(AGENCIES, [ATTORNEY])];
+
+async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>, position: number) {
+  requireAccess(scene.actor, applicantSide, 'file an application');
+  const byAgency = mayAct(scene.actor, agencyAttorneys);
+  if (byAgency && input.onBehalfOf === undefined) {
+    throw new ValidationError('invalid request: onBehalfOf: required when a patent agency files', [
+      { path: 'onBehalfOf', message: 'required when a patent agency files' },
+    ]);
+  }
+  if (!byAgency && input.onBehalfOf !== undefined && input.onBehalfOf !== scene.actor.mspId) {
+    throw new ForbiddenError(`only a patent agency files on behalf of another org; ${scene.actor.mspId} may not file for ${input.onBehalfOf}`);
+  }
+  const claimed = await commitmentClaims.get(scene, { commitment: input.commitment });
+  if (claimed) {
+    throw new AlreadyExistsError(`an application with commitment ${input.commitment} exists: ${claimed.data.applicationId}`);
+  }
+  const id = applicationNumber(scene.txId, position, scene.now.iso);
+  const patent = await createThrough(scene, patents, patentLifecycle, 'file', {
+    id,
+    title: input.title,
+    applicantName: input.applicantName,
+    owner: input.onBehalfOf ?? scene.actor.mspId,
+    agent: byAgency ? scene.actor.mspId : undefined,
+    ipcClasses: input.ipcClasses,
+    commitment: input.commitment,
+    status: 'FILED',
+    filedAt: scene.now.iso,
+    feeYearsPaid: 0,
+    expiresAt: expiryOf(scene.now.iso),
+    reexaminations: 0,
+  });
+  await commitmentClaims.create(
+    scene,
+    { commitment: input.commitment, applicationId: id },
+    { step: plainStep('file', 'CommitmentRegistered') },
+  );
+  return patent;
+}

@@ -1,0 +1,27 @@
+import { defineRecordType, identifier, indexOn, isoInstant, mspId, text } from '@scenechain/scene-kit';
+import { z } from 'zod';
+
+/** An ISO 3166-1 alpha-2 country code, or `WORLD`. */
+export const territory = z.string().regex(/^([A-Z]{2}|WORLD)$/, 'an ISO 3166 country code such as DE, or WORLD');
+
+/** A recorded licence: who may use the invention, exclusively or not, where and for how long. */
+export const licenceSchema = z.strictObject({
+  id: identifier,
+  applicationId: identifier,
+  licensee: mspId,
+  licenseeName: text(200),
+  kind: z.enum(['EXCLUSIVE', 'NON_EXCLUSIVE']),
+  territories: z.array(territory).min(1).max(50),
+  startsAt: isoInstant,
+  endsAt: isoInstant,
+  recordedAt: isoInstant,
+});
+export type Licence = z.output<typeof licenceSchema>;
+
+export const licences = defineRecordType({
+  name: 'Licence',
+  schema: licenceSchema,
+  key: ['applicationId', 'id'],
+  indexes: { byLicensee: indexOn<Licence>('licensee') },
+  eventDetails: (licence) => ({ applicationId: licence.applicationId, licensee: licence.licensee, kind: licence.kind }),
+});

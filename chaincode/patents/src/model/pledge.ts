@@ -1,0 +1,28 @@
+import { defineRecordType, identifier, indexOn, isoInstant, mspId } from '@scenechain/scene-kit';
+import { z } from 'zod';
+
+export const pledgeStatuses = ['REQUESTED', 'ACTIVE', 'RELEASED', 'DECLINED'] as const;
+
+/** A pledge of a patent or application as security for a loan, requested by the owner, recorded by the bank. */
+export const pledgeSchema = z.strictObject({
+  id: identifier,
+  applicationId: identifier,
+  owner: mspId,
+  bank: mspId,
+  /** Secured amount in minor units of the currency (cents). */
+  amount: z.int().positive().max(Number.MAX_SAFE_INTEGER),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code'),
+  status: z.enum(pledgeStatuses),
+  requestedAt: isoInstant,
+  recordedAt: isoInstant.optional(),
+  releasedAt: isoInstant.optional(),
+});
+export type Pledge = z.output<typeof pledgeSchema>;
+
+export const pledges = defineRecordType({
+  name: 'Pledge',
+  schema: pledgeSchema,
+  key: ['id'],
+  indexes: { byBank: indexOn<Pledge>('bank', 'status'), byApplication: indexOn<Pledge>('applicationId') },
+  eventDetails: (pledge) => ({ applicationId: pledge.applicationId, bank: pledge.bank, owner: pledge.owner }),
+});

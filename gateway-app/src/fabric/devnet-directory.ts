@@ -1,0 +1,28 @@
+import type { Devnet } from '@scenechain/devnet';
+import type { FabricIdentity } from './identity';
+import type { NetworkDirectory, OrgInfo } from './network-directory';
+
+function fromDevnetFiles(files: { mspId: string; certPem: string; keyPem: string }, userName: string): FabricIdentity {
+  return { mspId: files.mspId, label: `${userName}@${files.mspId}`, certPem: files.certPem, keyPem: files.keyPem };
+}
+
+/** The directory of a dev network running in this process: its peers, its identities, its CAs. */
+export function devnetDirectory(devnet: Devnet, channelName: string): NetworkDirectory {
+  const channel = devnet.topology.channels.find((c) => c.name === channelName);
+  if (!channel) throw new Error(`the dev network's topology has no channel ${channelName}`);
+  const orgs: OrgInfo[] = devnet.topology.orgs
+    .filter((org) => channel.orgs.includes(org.mspId))
+    .map((org) => ({
+      mspId: org.mspId,
+      name: org.name,
+      chaincodes: channel.chaincodes.filter((cc) => (cc.installedOn ?? channel.orgs).includes(org.mspId)).map((cc) => cc.name),
+    }));
+  return {
+    kind: 'devnet',
+    channel: channelName,
+    orgs,
+    peer: (mspId) => ({ mspId, endpoint: devnet.endpoint(mspId) }),
+    identity: (mspId, userName) => fromDevnetFiles(devnet.identity(mspId, userName), userName),
+    issueIdentity: async (mspId, userName, attrs) => fromDevnetFiles(await devnet.addUser(mspId, userName, { ...attrs }), userName),
+  };
+}

@@ -1,0 +1,84 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { GatewayError } from '@hyperledger/fabric-gateway';
+import { peer } from '@hyperledger/fabric-protos';
+import { parseChaincodeError, type ErrorCode } from '@scenechain/scene-kit';
+import { AppError } from '../errors/app-error';
+
+/** HTTP status for each of the scene kit's chaincode error codes. */
+const STATUS_OF_CHAINCODE_CODE: Readonly<Record<ErrorCode, number>> = {
+  INVALID_ARGUMENT: 400,
+  UNKNOWN_TRANSACTION: 400,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  ILLEGAL_TRANSITION: 409,
+  INSUFFICIENT_QUANTITY: 409,
+  CONFLICT: 409,
+  FORBIDDEN: 403,
+  INTERNAL: 500,
+};
+
+const validationCodeNames = new Map<number, string>(Object.entries(peer.TxValidationCode).map(([name, code]) => [code, name]));
+
+/** `MVCC_READ_CONFLICT` for 11, and so on. */
+export function validationCodeName(code: number): string {
+  return validationCodeNames.get(code) ?? `CODE_${code}`;
+}
+
+/** A transaction that was ordered but did not commit as valid. */
+export class CommitFailure extends Error {
+  constructor(
+    readonly transactionId: string,
+    readonly validationCode: number,
+    readonly blockNumber: number,
+    readonly attempts: number,
+  ) {
+    super(`transaction ${transactionId} was not committed: ${validationCodeName(validationCode)}`);
+    this.name = 'CommitFailure';
+  }
+}
+
+export const RETRYABLE_VALIDATION_CODES: ReadonlySet<number> = new Set([
+  peer.TxValidationCode.MVCC_READ_CONFLICT,
+  peer.TxValidationCode.PHANTOM_READ_CONFLICT,
+]);
+
+/**
+ * Turns whatever a fabric-gateway call threw into an AppError that carries the chaincode's own message (found
+ * in the error details, where the gateway puts each endorser's answer) rather than the gateway's generic
+ * "failed to endorse transaction", and the validation code of a failed commit.
+ */
+export function toAppError(thrown: unknown): AppError {
+  if (thrown instanceof AppError) return thrown;
+  if (thrown instanceof CommitFailure) {
+    const name = validationCodeName(thrown.validationCode);
+    const facts = { transactionId: thrown.transactionId, validationCode: name, blockNumber: thrown.blockNumber, attempts: thrown.attempts };
+    if (RETRYABLE_VALIDATION_CODES.has(thrown.validationCode)) {
+      return new AppError(409, name, `the transaction kept conflicting with concurrent updates (${thrown.attempts} attempts); try again`, facts);
+    }
+    return new AppError(502, 'COMMIT_FAILED', thrown.message, facts);
+  }
+  if (thrown instanceof GatewayError) {
+    const transactionId = (thrown as GatewayError & { transactionId?: string }).transactionId;
+    const texts = [...thrown.details.map((detail) => detail.message), thrown.message];
+    for (const text of texts) {
+      const parsed = parseChaincodeError(text);
+      if (parsed) return new AppError(STATUS_OF_CHAINCODE_CODE[parsed.code], parsed.code, parsed.text, transactionId ? { transactionId } : {});
+    }
+    const details = thrown.details.map((d) => ({ mspId: d.mspId, address: d.address, message: d.message }));
+    const facts = { ...(transactionId ? { transactionId } : {}), ...(details.length ? { endorsers: details } : {}) };
+    const detailText = details.length ? `: ${details.map((d) => `${d.mspId}: ${d.message}`).join('; ')}` : '';
+    switch (thrown.code) {
+      case GrpcStatus.UNAVAILABLE:
+        return new AppError(503, 'NETWORK_UNAVAILABLE', `the Fabric peer cannot be reached: ${thrown.cause?.details ?? thrown.message}`, facts);
+      case GrpcStatus.DEADLINE_EXCEEDED:
+        return new AppError(504, 'NETWORK_TIMEOUT', `the Fabric network did not answer in time: ${thrown.message}`, facts);
+      case GrpcStatus.PERMISSION_DENIED:
+        return new AppError(403, 'FORBIDDEN', `the network refused the identity${detailText || `: ${thrown.message}`}`, facts);
+      case GrpcStatus.ABORTED:
+        return new AppError(502, 'ENDORSEMENT_FAILED', `endorsement failed${detailText || `: ${thrown.message}`}`, facts);
+      default:
+        return new AppError(502, 'GATEWAY_ERROR', `${thrown.message}${detailText}`, facts);
+    }
+  }
+  return new AppError(500, 'INTERNAL', thrown instanceof Error ? thrown.message : String(thrown));
+}

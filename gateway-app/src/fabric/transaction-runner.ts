@@ -1,0 +1,152 @@
+import type { Contract } from '@hyperledger/fabric-gateway';
+import type { ConnectionPool } from './connection-pool';
+import { CommitFailure, RETRYABLE_VALIDATION_CODES, toAppError, validationCodeName } from './fabric-error';
+import type { FabricIdentity } from './identity';
+
+export interface TransactionRequest {
+  readonly chaincode: string;
+  readonly transaction: string;
+  readonly args: readonly string[];
+}
+
+export interface CommittedTransaction {
+  /** The ID of the attempt that committed (differs from the first one after a conflict retry). */
+  readonly transactionId: string;
+  readonly blockNumber: number;
+  /** The chaincode's answer as endorsed in the committed attempt. */
+  readonly result: Uint8Array;
+  readonly attempts: number;
+  /** IDs of the attempts that lost an MVCC or phantom-read conflict, in order. */
+  readonly conflicted: readonly string[];
+}
+
+export interface SubmittedTransaction {
+  readonly transactionId: string;
+  /** The endorsed answer of the first attempt. */
+  readonly result: Uint8Array;
+  /** Settles once an attempt commits (VALID) or the retries give up; rejects with an AppError. */
+  readonly committed: Promise<CommittedTransaction>;
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 25, maxDelayMs: 800 };
+
+/** Hooks for metrics and logs; the runner itself only runs transactions. */
+export interface RunnerObserver {
+  called?(call: { kind: 'evaluate' | 'submit'; chaincode: string; transaction: string; outcome: string; seconds: number }): void;
+  retried?(retry: { chaincode: string; transaction: string; transactionId: string; validationCode: string; attempt: number }): void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs chaincode transactions as a given identity: evaluate, or endorse + submit + commit status. A submit
+ * that loses an MVCC_READ_CONFLICT or PHANTOM_READ_CONFLICT is endorsed again (a new transaction, since the
+ * read set must be re-simulated) with exponential backoff and jitter, a bounded number of times. Every
+ * failure is rethrown as an AppError carrying the chaincode's own message.
+ */
+export class TransactionRunner {
+  constructor(
+    private readonly pool: ConnectionPool,
+    private readonly channel: string,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly observer: RunnerObserver = {},
+  ) {}
+
+  private contract(identity: FabricIdentity, chaincode: string): Contract {
+    return this.pool.gateway(identity).getNetwork(this.channel).getContract(chaincode);
+  }
+
+  async evaluate(identity: FabricIdentity, request: TransactionRequest): Promise<Uint8Array> {
+    const started = process.hrtime.bigint();
+    let outcome = 'ok';
+    try {
+      return await this.contract(identity, request.chaincode).evaluateTransaction(request.transaction, ...request.args);
+    } catch (err) {
+      const error = toAppError(err);
+      outcome = error.code;
+      throw error;
+    } finally {
+      this.observer.called?.({ kind: 'evaluate', chaincode: request.chaincode, transaction: request.transaction, outcome, seconds: secondsSince(started) });
+    }
+  }
+
+  /** Endorses and submits; resolves once the orderer accepted the transaction, with its commit still pending. */
+  async submitAsync(identity: FabricIdentity, request: TransactionRequest): Promise<SubmittedTransaction> {
+    const started = process.hrtime.bigint();
+    const report = (outcome: string) =>
+      this.observer.called?.({ kind: 'submit', chaincode: request.chaincode, transaction: request.transaction, outcome, seconds: secondsSince(started) });
+    let first;
+    try {
+      first = await this.attempt(identity, request);
+    } catch (err) {
+      const error = toAppError(err);
+      report(error.code);
+      throw error;
+    }
+    const committed = this.untilCommitted(identity, request, first).then(
+      (done) => {
+        report('ok');
+        return done;
+      },
+      (err: unknown) => {
+        const error = toAppError(err);
+        report(error.code);
+        throw error;
+      },
+    );
+    // Callers that only want the 202 may never await the commit; its failure is still reported above.
+    committed.catch(() => undefined);
+    return { transactionId: first.transactionId, result: first.result, committed };
+  }
+
+  async submit(identity: FabricIdentity, request: TransactionRequest): Promise<CommittedTransaction> {
+    return (await this.submitAsync(identity, request)).committed;
+  }
+
+  private async attempt(identity: FabricIdentity, request: TransactionRequest) {
+    const proposal = this.contract(identity, request.chaincode).newProposal(request.transaction, { arguments: [...request.args] });
+    const transaction = await proposal.endorse();
+    const submitted = await transaction.submit();
+    return { transactionId: submitted.getTransactionId(), result: submitted.getResult(), status: () => submitted.getStatus() };
+  }
+
+  private async untilCommitted(
+    identity: FabricIdentity,
+    request: TransactionRequest,
+    first: Awaited<ReturnType<TransactionRunner['attempt']>>,
+  ): Promise<CommittedTransaction> {
+    const conflicted: string[] = [];
+    let current = first;
+    for (let attempt = 1; ; attempt++) {
+      const status = await current.status();
+      if (status.successful) {
+        return { transactionId: current.transactionId, blockNumber: Number(status.blockNumber), result: current.result, attempts: attempt, conflicted };
+      }
+      if (!RETRYABLE_VALIDATION_CODES.has(status.code) || attempt >= this.retry.maxAttempts) {
+        throw new CommitFailure(current.transactionId, status.code, Number(status.blockNumber), attempt);
+      }
+      conflicted.push(current.transactionId);
+      this.observer.retried?.({
+        chaincode: request.chaincode,
+        transaction: request.transaction,
+        transactionId: current.transactionId,
+        validationCode: validationCodeName(status.code),
+        attempt,
+      });
+      const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+      await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+      current = await this.attempt(identity, request);
+    }
+  }
+}
+
+function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}

@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { repoRoot } from './repo-topology';
+
+const scripts = [
+  path.join('scripts', 'network.sh'),
+  ...readdirSync(path.join(repoRoot, 'scripts', 'lib'))
+    .filter((file) => file.endsWith('.sh'))
+    .map((file) => path.join('scripts', 'lib', file)),
+];
+
+function hasShellcheck(): boolean {
+  return spawnSync('shellcheck', ['--version']).status === 0;
+}
+
+describe('operator scripts', () => {
+  it('parse with bash -n', () => {
+    for (const script of scripts) {
+      const check = spawnSync('bash', ['-n', script], { cwd: repoRoot, encoding: 'utf8' });
+      expect(check.status, `${script}: ${check.stderr}`).to.equal(0);
+    }
+  });
+
+  it('pass shellcheck (network.sh with every library it sources)', function () {
+    if (!hasShellcheck()) {
+      // CI installs it (.ci/run); a developer machine without it skips, but CI must not.
+      if (process.env.CI) expect.fail('shellcheck is not installed: apt-get install -y shellcheck');
+      this.skip();
+    }
+    // Following the sources checks each library in the context that defines its variables.
+    const whole = spawnSync('shellcheck', ['-x', scripts[0]], { cwd: repoRoot, encoding: 'utf8' });
+    expect(whole.status, whole.stdout + whole.stderr).to.equal(0);
+    // Alone, each library is still checked for everything but variables defined in other files.
+    const alone = spawnSync('shellcheck', ['-x', '--exclude=SC2034,SC2153', ...scripts.slice(1)], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(alone.status, alone.stdout + alone.stderr).to.equal(0);
+  });
+});

@@ -76,7 +76,9 @@ const fmt = (stats: Stats): string =>
 async function main(): Promise<void> {
   const baseline = cryptoBaseline();
   console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`);
-  console.log(`ECDSA P-256 (node:crypto, one core): ${baseline.signPerSec} signs/s, ${baseline.verifyPerSec} verifies/s`);
+  console.log(
+    `ECDSA P-256 (node:crypto, one core): ${baseline.signPerSec} signs/s, ${baseline.verifyPerSec} verifies/s`,
+  );
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-bench-'));
   const started = performance.now();

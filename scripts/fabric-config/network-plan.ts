@@ -303,9 +303,3 @@ export function envName(text: string): string {
 export function nodeAddress(runtime: Runtime, host: string, port: number): string {
   return runtime === 'docker' ? `${host}:${port}` : `127.0.0.1:${port}`;
 }
-
-export function findPeerOrg(plan: NetworkPlan, mspId: string): PeerOrgPlan {
-  const org = plan.orgs.find((candidate) => candidate.mspId === mspId);
-  if (!org) throw new NetworkPlanError(`no org with MSP ID ${mspId} in topology ${plan.name}`);
-  return org;
-}

@@ -87,7 +87,10 @@ describe('dev network: bad input and failing chaincode', function () {
     const port = (blocker.address() as net.AddressInfo).port;
     try {
       const topology = loadTopology(TEST_TOPOLOGY, REPO_ROOT);
-      const busy = { ...topology, orgs: topology.orgs.map((org, i) => (i === 0 ? { ...org, peers: [{ ...org.peers[0], port }] } : org)) };
+      const busy = {
+        ...topology,
+        orgs: topology.orgs.map((org, i) => (i === 0 ? { ...org, peers: [{ ...org.peers[0], port }] } : org)),
+      };
       const attempt = startTestDevnet({ topology: busy, ports: 'topology', launch: 'lazy' });
       const error = await attempt.then(
         async (started) => {

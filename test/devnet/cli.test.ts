@@ -40,7 +40,17 @@ describe('dev network CLI', function () {
   });
 
   it('refuses malformed attributes and unknown orgs with a clear message', async () => {
-    const bad = await run(process.execPath, [CLI, ...global, 'add-user', '--org', 'Org1MSP', '--name', 'bob', '--attr', 'role'])
+    const bad = await run(process.execPath, [
+      CLI,
+      ...global,
+      'add-user',
+      '--org',
+      'Org1MSP',
+      '--name',
+      'bob',
+      '--attr',
+      'role',
+    ])
       .then(() => undefined)
       .catch((err: { stderr: string; code: number }) => err);
     expect(bad?.code).to.equal(1);

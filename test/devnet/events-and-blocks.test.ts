@@ -28,7 +28,9 @@ function headerHash(header: common.BlockHeader): Buffer {
     derOctets(header.getPreviousHash_asU8()),
     derOctets(header.getDataHash_asU8()),
   ]);
-  return createHash('sha256').update(Buffer.concat([Buffer.from([0x30, body.length]), body])).digest();
+  return createHash('sha256')
+    .update(Buffer.concat([Buffer.from([0x30, body.length]), body]))
+    .digest();
 }
 
 async function firstEvents(
@@ -99,7 +101,12 @@ describe('dev network: events, blocks and a durable ledger', function () {
       expect(channelHeader.getType()).to.equal(common.HeaderType.CONFIG);
       const config = common.ConfigEnvelope.deserializeBinary(payload.getData_asU8()).getConfig()!;
       const orgs = config.getChannelGroup()!.getGroupsMap().get('Application')!.getGroupsMap();
-      expect(orgs.toArray().map(([name]) => name).sort()).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
+      expect(
+        orgs
+          .toArray()
+          .map(([name]) => name)
+          .sort(),
+      ).to.deep.equal(['Org1MSP', 'Org2MSP', 'Org3MSP']);
     } finally {
       await net.stop();
     }
@@ -114,7 +121,9 @@ describe('dev network: events, blocks and a durable ledger', function () {
       expect(net.height(CHANNEL)).to.equal(height + 1);
       const block = common.Block.deserializeBinary((await net.block(CHANNEL, height))!);
       const last = common.Block.deserializeBinary((await net.block(CHANNEL, height - 1))!);
-      expect(Buffer.from(block.getHeader()!.getPreviousHash_asU8()).equals(headerHash(last.getHeader()!))).to.equal(true);
+      expect(Buffer.from(block.getHeader()!.getPreviousHash_asU8()).equals(headerHash(last.getHeader()!))).to.equal(
+        true,
+      );
       client.close();
     } finally {
       await net.stop();

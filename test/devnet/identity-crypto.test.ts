@@ -118,7 +118,7 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
       );
     });
 
-    it('lays out the orderer org with its orderer and Admin only', () => {
+    it('lays out the orderer org with its orderers and Admin only', () => {
       const dir = path.join(cryptoDir, 'ordererOrganizations', ordererDomain);
       const expected = [
         `ca/ca.${ordererDomain}-cert.pem`,
@@ -126,8 +126,10 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
         `msp/cacerts/ca.${ordererDomain}-cert.pem`,
         'msp/config.yaml',
         `msp/tlscacerts/tlsca.${ordererDomain}-cert.pem`,
-        ...nodeFiles(`orderer.${ordererDomain}`, ordererDomain, 'server').map(
-          (f) => `orderers/orderer.${ordererDomain}/${f}`,
+        ...topology.ordererOrg.orderers.flatMap((orderer) =>
+          nodeFiles(`${orderer.name}.${ordererDomain}`, ordererDomain, 'server').map(
+            (f) => `orderers/${orderer.name}.${ordererDomain}/${f}`,
+          ),
         ),
         `tlsca/tlsca.${ordererDomain}-cert.pem`,
         'tlsca/priv_sk',

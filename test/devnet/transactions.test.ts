@@ -126,7 +126,9 @@ describe('dev network: transactions through the real fabric-gateway client', fun
     const pages: string[][] = [];
     let bookmark = '';
     do {
-      const page = JSON.parse(utf8.decode(await probe.evaluateTransaction('rangePage', 'r/', 'r/~', '100', bookmark))) as {
+      const page = JSON.parse(
+        utf8.decode(await probe.evaluateTransaction('rangePage', 'r/', 'r/~', '100', bookmark)),
+      ) as {
         entries: Array<{ key: string }>;
         fetched: number;
         bookmark: string;
@@ -182,8 +184,13 @@ describe('dev network: transactions through the real fabric-gateway client', fun
     const evaluateError = await failure(probe.evaluateTransaction('fail', 'CONFLICT: nope'));
     expect(evaluateError).to.be.instanceOf(GatewayError);
     expect(evaluateError.code).to.equal(2); // UNKNOWN, as a real peer answers
-    expect(evaluateError.message).to.include('evaluate call to endorser returned error: chaincode response 500, CONFLICT: nope');
-    expect(evaluateError.details[0]).to.include({ mspId: 'Org1MSP', message: 'chaincode response 500, CONFLICT: nope' });
+    expect(evaluateError.message).to.include(
+      'evaluate call to endorser returned error: chaincode response 500, CONFLICT: nope',
+    );
+    expect(evaluateError.details[0]).to.include({
+      mspId: 'Org1MSP',
+      message: 'chaincode response 500, CONFLICT: nope',
+    });
     expect(evaluateError.details[0].address).to.equal(net.endpoint('Org1MSP'));
 
     const submitError = await failure(probe.submitTransaction('fail', 'FORBIDDEN: no'));
@@ -193,17 +200,12 @@ describe('dev network: transactions through the real fabric-gateway client', fun
   });
 
   it('answers unknown channels and chaincodes with clear errors', async () => {
-    const unknownChannel = await failure(org1.gateway
-      .getNetwork('nochannel')
-      .getContract('probe')
-      .evaluateTransaction('get', 'x')
-      );
+    const unknownChannel = await failure(
+      org1.gateway.getNetwork('nochannel').getContract('probe').evaluateTransaction('get', 'x'),
+    );
     expect(unknownChannel.code).to.equal(5); // NOT_FOUND
     expect(unknownChannel.message).to.include("channel 'nochannel' not found");
-    const unknownChaincode = await failure(org1
-      .contract(CHANNEL, 'nochaincode')
-      .evaluateTransaction('get', 'x')
-      );
+    const unknownChaincode = await failure(org1.contract(CHANNEL, 'nochaincode').evaluateTransaction('get', 'x'));
     expect(unknownChaincode.code).to.equal(9); // FAILED_PRECONDITION
     expect(unknownChaincode.message).to.include('no peers available to evaluate chaincode nochaincode');
   });

@@ -100,11 +100,9 @@ describe('dev network: validation and endorsement policy', function () {
       hash: hash.none,
     });
     try {
-      const error = await failure(gateway
-        .getNetwork(CHANNEL)
-        .getContract('probe')
-        .evaluateTransaction('get', 'greeting')
-        );
+      const error = await failure(
+        gateway.getNetwork(CHANNEL).getContract('probe').evaluateTransaction('get', 'greeting'),
+      );
       expect(error).to.be.instanceOf(GatewayError);
       expect(error.message).to.include(`access denied: channel [${CHANNEL}] creator org [Org1MSP]`);
     } finally {
@@ -123,11 +121,9 @@ describe('dev network: validation and endorsement policy', function () {
       hash: hash.none,
     });
     try {
-      const error = await failure(gateway
-        .getNetwork(CHANNEL)
-        .getContract('probe')
-        .submitTransaction('put', 'rogue', 'x')
-        );
+      const error = await failure(
+        gateway.getNetwork(CHANNEL).getContract('probe').submitTransaction('put', 'rogue', 'x'),
+      );
       expect(error).to.be.instanceOf(GatewayError);
       expect(JSON.stringify(error.details)).to.include('creator org unknown');
     } finally {
@@ -167,12 +163,11 @@ describe('dev network: validation and endorsement policy', function () {
     const commit = await org1.gateway.newSignedTransaction(transactionBytes, transactionSignature).submit();
     expect((await commit.getStatus()).code).to.equal(VALID);
 
-    const replayedProposal = await failure(org1.gateway
-      .newSignedProposal(proposalBytes, proposalSignature)
-      .endorse()
-      );
+    const replayedProposal = await failure(org1.gateway.newSignedProposal(proposalBytes, proposalSignature).endorse());
     expect(replayedProposal).to.be.instanceOf(GatewayError);
-    expect(JSON.stringify(replayedProposal.details)).to.include(`duplicate transaction found [${unsigned.getTransactionId()}]`);
+    expect(JSON.stringify(replayedProposal.details)).to.include(
+      `duplicate transaction found [${unsigned.getTransactionId()}]`,
+    );
 
     const heightBefore = net.height(CHANNEL);
     await org1.gateway.newSignedTransaction(transactionBytes, transactionSignature).submit();
@@ -186,10 +181,7 @@ describe('dev network: validation and endorsement policy', function () {
     const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     const endorsed = await probe.newProposal('put', { arguments: ['forged', 'x'] }).endorse();
     const bytes = endorsed.getBytes();
-    const error = await failure(org1.gateway
-      .newSignedTransaction(bytes, sign('sha256', bytes, stranger))
-      .submit()
-      );
+    const error = await failure(org1.gateway.newSignedTransaction(bytes, sign('sha256', bytes, stranger)).submit());
     expect(error).to.be.instanceOf(GatewayError);
     expect(error.message).to.include('status=FORBIDDEN');
     await failure(probe.evaluateTransaction('get', 'forged'));

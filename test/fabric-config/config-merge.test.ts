@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { mergeConfig, parseKeyPath } from '../../scripts/fabric-config/config-merge';
-import { peerOverlay } from '../../scripts/fabric-config/node-config-overlays';
+import { ccaasBuilderPathKey, peerOverlay } from '../../scripts/fabric-config/node-config-overlays';
 
 const base = `# Fabric's sample core.yaml (abridged)
 peer:
@@ -34,8 +36,10 @@ describe('node config overlay merge', () => {
   });
 
   it('sets a value by key path (how native mode points at the release CCaaS builder)', () => {
+    const script = readFileSync(path.join(__dirname, '..', '..', 'scripts', 'lib', 'fabric-tools.sh'), 'utf8');
+    expect(script).to.contain(`--set "${ccaasBuilderPathKey}=`);
     const merged = mergeConfig(base, peerOverlay(), [
-      [parseKeyPath('chaincode.externalBuilders.0.path'), '/opt/fabric/builders/ccaas'],
+      [parseKeyPath(ccaasBuilderPathKey), '/opt/fabric/builders/ccaas'],
     ]);
     expect(parse(merged).chaincode.externalBuilders[0].path).to.equal('/opt/fabric/builders/ccaas');
     expect(() => mergeConfig(base, {}, [[parseKeyPath('nope.deeper.key'), 'x']])).to.throw(/has no nope.deeper/);

@@ -51,6 +51,11 @@ export interface RecordTypeSpec<T extends Record<K, string>, K extends string> {
   readonly indexes?: Readonly<Record<string, IndexSpec<T>>>;
   /** Facts about the record worth putting in every event about it (small, never personal data). */
   readonly eventDetails?: (data: T) => Record<string, unknown>;
+  /**
+   * False for supporting records (a uniqueness claim, a kept version, a provenance link) that only ever change
+   * together with a main record: the main record's event reports the change, they add none of their own.
+   */
+  readonly events?: boolean;
 }
 
 /** A change to write: the step a state machine returned, plus event details specific to this change. */
@@ -233,6 +238,7 @@ export class RecordType<T extends Record<K, string>, K extends string> {
   }
 
   private emit(scene: Scene, stored: Stored<T>, change: Change): void {
+    if (this.spec.events === false) return;
     scene.events.add({
       name: change.step.event,
       recordType: this.spec.name,

@@ -55,6 +55,9 @@ export function connectionSettingsDirectory(
     kind: 'fabric',
     channel: channelName,
     orgs,
+    knownUsers: channel.orgs.flatMap((mspId) =>
+      Object.entries(orgOf(mspId).users).map(([name, files]) => ({ mspId, name, attrs: files.attrs })),
+    ),
     peer(mspId) {
       const peer = orgOf(mspId).peers[0];
       return { mspId, endpoint: peer.endpoint, tlsRootCertPem: readFileSync(peer.tlsCACertPath, 'utf8'), hostOverride: peer.hostOverride };

@@ -21,6 +21,9 @@ export function devnetDirectory(devnet: Devnet, channelName: string): NetworkDir
     kind: 'devnet',
     channel: channelName,
     orgs,
+    knownUsers: devnet.topology.orgs
+      .filter((org) => channel.orgs.includes(org.mspId))
+      .flatMap((org) => org.users.map((user) => ({ mspId: org.mspId, name: user.name, attrs: user.attrs }))),
     peer: (mspId) => ({ mspId, endpoint: devnet.endpoint(mspId) }),
     identity: (mspId, userName) => fromDevnetFiles(devnet.identity(mspId, userName), userName),
     issueIdentity: async (mspId, userName, attrs) => fromDevnetFiles(await devnet.addUser(mspId, userName, { ...attrs }), userName),

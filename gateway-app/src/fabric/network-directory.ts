@@ -18,6 +18,12 @@ export interface OrgInfo {
   readonly chaincodes: readonly string[];
 }
 
+export interface KnownUser {
+  readonly mspId: string;
+  readonly name: string;
+  readonly attrs: Readonly<Record<string, string>>;
+}
+
 /** Issues a new user identity with Fabric CA attributes (the dev network's CAs, or a real CA's enrolment). */
 export type IdentityIssuer = (mspId: string, userName: string, attrs: Readonly<Record<string, string>>) => Promise<FabricIdentity>;
 
@@ -30,6 +36,8 @@ export interface NetworkDirectory {
   readonly kind: 'devnet' | 'fabric';
   readonly channel: string;
   readonly orgs: readonly OrgInfo[];
+  /** The users the network was set up with (the topology's named users, with their Fabric CA attributes). */
+  readonly knownUsers: readonly KnownUser[];
   peer(mspId: string): PeerTarget;
   /** The identity of a user of an org; throws when the network has none by that name. */
   identity(mspId: string, userName: string): FabricIdentity;

@@ -5,7 +5,6 @@ interface RecordRow {
   status: string | null;
   revision: number;
   created_at: string;
-  details: string;
 }
 
 /**
@@ -25,7 +24,7 @@ export class Projector {
       VALUES (@scenario, @block, @txId, @index, @name, @recordType, @id, @revision, @action, @from, @to, @actorMsp, @actorUser,
        @actorRole, @timestamp, @details)`);
     this.selectRecord = db.prepare<[string, string, string], RecordRow>(
-      'SELECT status, revision, created_at, details FROM records WHERE scenario = ? AND record_type = ? AND record_id = ?',
+      'SELECT status, revision, created_at FROM records WHERE scenario = ? AND record_type = ? AND record_id = ?',
     );
     this.upsertRecord = db.prepare(`INSERT INTO records
       (scenario, record_type, record_id, status, revision, created_at, updated_at, last_seq, last_transaction_id, last_actor_msp, details, search)
@@ -63,8 +62,8 @@ export class Projector {
       const existing = this.selectRecord.get(scenario, event.recordType, event.id);
       // Events of one record arrive in ledger order, but guard against an older revision all the same.
       if (existing && existing.revision > event.revision) return;
-      const details = { ...(existing ? (JSON.parse(existing.details) as Record<string, unknown>) : {}), ...event.details };
-      for (const [field, value] of Object.entries(event.details)) if (value === null) delete details[field];
+      // The kit puts the record's whole event details in every event about it, so the latest replaces the rest.
+      const details = event.details;
       const status = event.to ?? existing?.status ?? null;
       this.upsertRecord.run({
         scenario,

@@ -40,6 +40,8 @@ export interface ScenarioSpec {
   readonly summary: string;
   readonly actions: readonly ActionSpec[];
   readonly records: readonly RecordView[];
+  /** The evaluate transaction that checks a document digest, for the public verify page (`{ documentHash }`). */
+  readonly verify?: { readonly transaction: string };
 }
 
 export function actionOf(scenario: ScenarioSpec, transaction: string): ActionSpec {

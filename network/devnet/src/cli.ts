@@ -9,7 +9,11 @@ import { loadTopology } from './topology/load';
 const program = new Command('scenechain-devnet')
   .description('Embedded Fabric-compatible dev network')
   .option('-t, --topology <file>', 'topology file', DEFAULT_TOPOLOGY_FILE)
-  .option('-d, --data-dir <dir>', 'data folder (identities, ledger, logs)', process.env.DEVNET_DATA_DIR ?? DEFAULT_DATA_DIR);
+  .option(
+    '-d, --data-dir <dir>',
+    'data folder (identities, ledger, logs)',
+    process.env.DEVNET_DATA_DIR ?? DEFAULT_DATA_DIR,
+  );
 
 program
   .command('start')

@@ -5,4 +5,9 @@ import { z } from 'zod';
 export const documentClaimSchema = z.strictObject({ documentHash: sha256Hex, recordId: identifier, version: z.int().positive() });
 export type DocumentClaim = z.output<typeof documentClaimSchema>;
 
-export const documentClaims = defineRecordType({ name: 'DocumentClaim', schema: documentClaimSchema, key: ['documentHash'] });
+export const documentClaims = defineRecordType({
+  name: 'DocumentClaim',
+  schema: documentClaimSchema,
+  key: ['documentHash'],
+  events: false,
+});

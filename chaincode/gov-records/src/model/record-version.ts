@@ -27,5 +27,5 @@ export const recordVersions = defineRecordType({
   name: 'RecordVersion',
   schema: recordVersionSchema,
   key: ['recordId', 'versionKey'],
-  eventDetails: (version) => ({ version: version.version }),
+  events: false,
 });

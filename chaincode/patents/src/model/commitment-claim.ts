@@ -5,4 +5,9 @@ import { z } from 'zod';
 export const commitmentClaimSchema = z.strictObject({ commitment: sha256Hex, applicationId: identifier });
 export type CommitmentClaim = z.output<typeof commitmentClaimSchema>;
 
-export const commitmentClaims = defineRecordType({ name: 'CommitmentClaim', schema: commitmentClaimSchema, key: ['commitment'] });
+export const commitmentClaims = defineRecordType({
+  name: 'CommitmentClaim',
+  schema: commitmentClaimSchema,
+  key: ['commitment'],
+  events: false,
+});

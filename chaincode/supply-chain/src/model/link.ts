@@ -25,5 +25,5 @@ export const links = defineRecordType({
   schema: linkSchema,
   key: ['from', 'to'],
   indexes: { byTarget: indexOn<Link>('to') },
-  eventDetails: (link) => ({ kind: link.kind }),
+  events: false,
 });

@@ -68,7 +68,9 @@ export class ChaincodeConnection extends EventEmitter {
     if (this.#closed) return Promise.reject(new Error(STREAM_TERMINATED));
     const key = contextKey(request.channelId, request.txId);
     if (this.#pending.has(key)) {
-      return Promise.reject(new Error(`transaction ${request.txId} is already executing on chaincode ${this.chaincodeId}`));
+      return Promise.reject(
+        new Error(`transaction ${request.txId} is already executing on chaincode ${this.chaincodeId}`),
+      );
     }
     return new Promise<ExecutionResult>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -142,7 +144,9 @@ export class ChaincodeConnection extends EventEmitter {
     try {
       pending.resolve(result());
     } catch (err) {
-      pending.reject(new Error(`malformed COMPLETED message from chaincode ${this.chaincodeId}: ${(err as Error).message}`));
+      pending.reject(
+        new Error(`malformed COMPLETED message from chaincode ${this.chaincodeId}: ${(err as Error).message}`),
+      );
     }
   }
 

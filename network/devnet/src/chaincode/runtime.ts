@@ -34,6 +34,8 @@ export class ChaincodeRuntime {
   readonly #connections = new Map<string, ChaincodeConnection>();
   readonly #processes = new Map<string, ChildProcess>();
   readonly #waiters = new Map<string, Waiter[]>();
+  /** How many times each chaincode has registered: tells a crash from a failed start. */
+  readonly #registrations = new Map<string, number>();
   #stopped = false;
 
   constructor(options: ChaincodeRuntimeOptions) {
@@ -61,6 +63,7 @@ export class ChaincodeRuntime {
     const previous = this.#connections.get(chaincodeId);
     if (previous && !previous.closed) throw new Error(`duplicate chaincode ${chaincodeId} registered`);
     this.#connections.set(chaincodeId, connection);
+    this.#registrations.set(chaincodeId, (this.#registrations.get(chaincodeId) ?? 0) + 1);
     connection.once('close', () => {
       if (this.#connections.get(chaincodeId) === connection) this.#connections.delete(chaincodeId);
     });
@@ -136,12 +139,20 @@ export class ChaincodeRuntime {
       logFile: path.join(this.#options.logDir, `${this.#options.mspId}-${chaincode.name}.log`),
     });
     this.#processes.set(chaincodeId, child);
+    const registeredBefore = this.#registrations.get(chaincodeId) ?? 0;
     child.once('exit', (code, signal) => {
       if (this.#processes.get(chaincodeId) === child) this.#processes.delete(chaincodeId);
-      const reason = `chaincode ${chaincodeId} exited (${signal ?? `code ${code}`}) before registering`;
-      for (const waiter of this.#waiters.get(chaincodeId) ?? []) waiter.reject(new Error(reason));
-      this.#waiters.delete(chaincodeId);
       this.#connections.get(chaincodeId)?.close();
+      const waiters = this.#waiters.get(chaincodeId) ?? [];
+      if (waiters.length === 0) return;
+      if ((this.#registrations.get(chaincodeId) ?? 0) > registeredBefore) {
+        // It ran and then died (a crash): whoever waits now waits for a fresh process, as a peer relaunches.
+        this.#launch(chaincodeId);
+        return;
+      }
+      const reason = `chaincode ${chaincodeId} exited (${signal ?? `code ${code}`}) before registering`;
+      for (const waiter of waiters) waiter.reject(new Error(reason));
+      this.#waiters.delete(chaincodeId);
     });
   }
 }

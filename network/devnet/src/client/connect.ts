@@ -1,6 +1,13 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { connect, hash, type ConnectOptions, type Gateway, type Identity, type Signer } from '@hyperledger/fabric-gateway';
+import {
+  connect,
+  hash,
+  type ConnectOptions,
+  type Gateway,
+  type Identity,
+  type Signer,
+} from '@hyperledger/fabric-gateway';
 import { toLowS } from '../identity/ecdsa-signature';
 
 export interface ClientIdentityFiles {
@@ -31,7 +38,9 @@ export interface GatewayConnection {
 export function connectGateway(
   endpoint: string,
   identity: ClientIdentityFiles,
-  options: Partial<Pick<ConnectOptions, 'evaluateOptions' | 'endorseOptions' | 'submitOptions' | 'commitStatusOptions'>> = {},
+  options: Partial<
+    Pick<ConnectOptions, 'evaluateOptions' | 'endorseOptions' | 'submitOptions' | 'commitStatusOptions'>
+  > = {},
 ): GatewayConnection {
   const client = new grpc.Client(endpoint, grpc.credentials.createInsecure(), {
     'grpc.max_receive_message_length': 100 * 1024 * 1024,

@@ -106,7 +106,10 @@ interface CommittedView {
   ranges: ReadonlyMap<ledger.rwset.kvrwset.RangeQueryInfo, Array<{ key: string; version: Version }>>;
 }
 
-async function prefetch(parsed: ReadonlyArray<ParsedTx | Invalid>, channelLedger: ChannelLedger): Promise<CommittedView> {
+async function prefetch(
+  parsed: ReadonlyArray<ParsedTx | Invalid>,
+  channelLedger: ChannelLedger,
+): Promise<CommittedView> {
   const txs = parsed.filter((tx): tx is ParsedTx => !(tx instanceof Invalid));
   const txIds = new Set<string>();
   const versions = new Map<string, Version | undefined>();
@@ -257,11 +260,7 @@ function endorsers(
   return valid;
 }
 
-function checkReadConflicts(
-  tx: ParsedTx,
-  committed: CommittedView,
-  blockUpdates: ReadonlyMap<string, Version>,
-): void {
+function checkReadConflicts(tx: ParsedTx, committed: CommittedView, blockUpdates: ReadonlyMap<string, Version>): void {
   for (const { namespace, rwset } of tx.rwsets) {
     for (const read of rwset.getReadsList()) {
       const key = read.getKey();
@@ -331,7 +330,9 @@ function parse<T>(fn: () => T, code: number): T {
 
 function tryTxId(envelopeBytes: Uint8Array): string {
   try {
-    const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8());
+    const payload = common.Payload.deserializeBinary(
+      common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8(),
+    );
     return common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getTxId();
   } catch {
     return '';

@@ -40,7 +40,8 @@ export function unpackProposal(signedProposal: peer.SignedProposal | undefined):
     const spec = invocation.getChaincodeSpec();
     if (!spec) throw new ProposalError(`no chaincode spec is provided, channel id [${channelHeader.getChannelId()}]`);
     const chaincodeId = spec.getChaincodeId();
-    if (!chaincodeId) throw new ProposalError(`no chaincode id is provided, channel id [${channelHeader.getChannelId()}]`);
+    if (!chaincodeId)
+      throw new ProposalError(`no chaincode id is provided, channel id [${channelHeader.getChannelId()}]`);
     const chaincodeName = chaincodeId.getName();
     if (!chaincodeName) {
       throw new ProposalError(`no chaincode name is provided, channel id [${channelHeader.getChannelId()}]`);

@@ -110,7 +110,11 @@ export class ShimRequests implements ShimRequestHandler {
     const id = `${this.#nextIteratorId++}`;
     if (paginated) {
       // A paginated query answers the whole page at once, with the bookmark the next page starts from.
-      const response = queryResponse(results.map((entry) => toKvBytes(this.namespace, entry)), false, id);
+      const response = queryResponse(
+        results.map((entry) => toKvBytes(this.namespace, entry)),
+        false,
+        id,
+      );
       const responseMetadata = new peer.QueryResponseMetadata();
       responseMetadata.setFetchedRecordsCount(results.length);
       responseMetadata.setBookmark(nextKey ?? '');
@@ -120,7 +124,11 @@ export class ShimRequests implements ShimRequestHandler {
     const remaining = total - results.length;
     const hasMore = nextKey !== undefined && remaining > 0;
     if (hasMore) this.#iterators.set(id, { kind: 'range', query, nextKey, remaining });
-    return queryResponse(results.map((entry) => toKvBytes(this.namespace, entry)), hasMore, id).serializeBinary();
+    return queryResponse(
+      results.map((entry) => toKvBytes(this.namespace, entry)),
+      hasMore,
+      id,
+    ).serializeBinary();
   }
 
   async #next(id: string): Promise<Uint8Array> {
@@ -143,7 +151,11 @@ export class ShimRequests implements ShimRequestHandler {
     iterator.nextKey = nextKey;
     const hasMore = nextKey !== undefined && iterator.remaining > 0;
     if (!hasMore) this.#iterators.delete(id);
-    return queryResponse(results.map((entry) => toKvBytes(this.namespace, entry)), hasMore, id).serializeBinary();
+    return queryResponse(
+      results.map((entry) => toKvBytes(this.namespace, entry)),
+      hasMore,
+      id,
+    ).serializeBinary();
   }
 
   async #getHistory(key: string): Promise<Uint8Array> {

@@ -115,14 +115,18 @@ export function eventsOfBlock(block: common.Block): peer.ChaincodeEvent[] {
     ?.getDataList_asU8()
     .forEach((envelopeBytes, txNum) => {
       if (!filter || filter[txNum] !== peer.TxValidationCode.VALID) return;
-      const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8());
+      const payload = common.Payload.deserializeBinary(
+        common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8(),
+      );
       const channelHeader = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
       if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return;
       for (const action of peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()) {
         const endorsed = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8()).getAction();
         if (!endorsed) continue;
         const chaincodeAction = peer.ChaincodeAction.deserializeBinary(
-          peer.ProposalResponsePayload.deserializeBinary(endorsed.getProposalResponsePayload_asU8()).getExtension_asU8(),
+          peer.ProposalResponsePayload.deserializeBinary(
+            endorsed.getProposalResponsePayload_asU8(),
+          ).getExtension_asU8(),
         );
         const eventBytes = chaincodeAction.getEvents_asU8();
         if (eventBytes.length === 0) continue;

@@ -289,7 +289,9 @@ export function gatewayService(options: GatewayOptions): UntypedServiceImplement
         (err: unknown) => callback(asServiceError(err)),
       );
     },
-    chaincodeEvents(call: ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>): void {
+    chaincodeEvents(
+      call: ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>,
+    ): void {
       streamChaincodeEvents(call, network, authorise).catch((err: unknown) => call.destroy(asServiceError(err)));
     },
   };

@@ -84,7 +84,9 @@ function checkReferences(topology: Topology, source: string): void {
       chaincodeNames.add(chaincode.name);
       for (const mspId of chaincode.installedOn ?? []) {
         if (!channel.orgs.includes(mspId)) {
-          problems.push(`chaincode ${chaincode.name} is installed on ${mspId}, which is not in channel ${channel.name}`);
+          problems.push(
+            `chaincode ${chaincode.name} is installed on ${mspId}, which is not in channel ${channel.name}`,
+          );
         }
       }
     }

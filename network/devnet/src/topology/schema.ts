@@ -83,7 +83,9 @@ const chaincode = z.strictObject({
   initRequired: z.boolean().default(false),
 });
 
-const implicitMeta = z.string().regex(/^(ANY|ALL|MAJORITY) [A-Za-z]+$/, 'an ImplicitMeta rule such as MAJORITY Endorsement');
+const implicitMeta = z
+  .string()
+  .regex(/^(ANY|ALL|MAJORITY) [A-Za-z]+$/, 'an ImplicitMeta rule such as MAJORITY Endorsement');
 
 const channel = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9.-]*$/, 'a Fabric channel name'),

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context';
+import { forbidden, unauthorised } from '../errors/app-error';
+import './fastify-types';
+import { installErrorHandling } from './error-handler';
+import { sharedSchemas } from './openapi-components';
+import { registerAdminRoutes } from './routes/admin-routes';
+import { registerAuthRoutes } from './routes/auth-routes';
+import { registerCatalogRoutes } from './routes/catalog-routes';
+import { registerHealthRoutes } from './routes/health-routes';
+import { registerPublicRoutes } from './routes/public-routes';
+import { registerReadModelRoutes } from './routes/read-model-routes';
+import { registerScenarioRoutes } from './routes/scenario-routes';
+import { registerTransactionRoutes } from './routes/transaction-routes';
+
+/** Largest request body: the chaincode refuses requests over 1 MiB anyway. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The web UI's files (plain ES modules and CSS, no build step). */
+export const WEB_ROOT = path.resolve(__dirname, '..', '..', 'web');
+
+/**
+ * The HTTP server: REST API (OpenAPI at /openapi.json, Swagger UI at /docs), web UI at /, /health, /metrics.
+ * Requests are checked with zod (the chaincode's schemas), so Fastify's own validation and serialisation
+ * compilers are replaced by pass-throughs and the JSON Schemas serve the documentation only.
+ */
+export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: 'x-request-id',
+    return503OnClosing: true,
+    ajv: { customOptions: { strict: false } },
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(() => (value) => ({ value }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  for (const schema of sharedSchemas) app.addSchema(schema);
+  installErrorHandling(app);
+
+  app.addHook('onRequest', async (request) => {
+    const auth = request.routeOptions.config?.auth;
+    if (auth === undefined || auth === 'public') return;
+    const principal = ctx.authenticator.principalOf(request.headers.authorization);
+    if (!principal) throw unauthorised('UNAUTHENTICATED', 'sign in first: send "Authorization: Bearer <token>"');
+    if (auth === 'admin' && !principal.isAdmin) throw forbidden(`${principal.username} is not an administrator of ${principal.mspId}`);
+    request.principal = principal;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    ctx.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    ctx.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Scenechain gateway API',
+        version: '1.0.0',
+        description:
+          'Business operations on the Scenechain Fabric network. Every call runs as the signed-in user’s own Fabric identity. ' +
+          'Submits answer 200 once committed, or 202 with a status resource when sent with `Prefer: respond-async`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'From POST /api/auth/login, or an API token' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  registerHealthRoutes(app, ctx);
+  registerAuthRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  registerTransactionRoutes(app, ctx);
+  registerCatalogRoutes(app, ctx);
+  registerPublicRoutes(app, ctx);
+  for (const scenario of ctx.scenarios) {
+    registerScenarioRoutes(app, ctx, scenario);
+    registerReadModelRoutes(app, ctx, scenario);
+  }
+  await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: ['index.html'] });
+  return app;
+}

@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { AppMetrics } from './api/app-metrics';
+import type { IdempotencyStore } from './api/idempotency-store';
+import type { TransactionStatusStore } from './api/transaction-status-store';
+import type { Authenticator } from './auth/authenticator';
+import type { IdentityResolver } from './auth/identity-resolver';
+import type { SessionTokens } from './auth/session-tokens';
+import type { UserStore } from './auth/user-store';
+import type { ChaincodeEventListener } from './events/chaincode-event-listener';
+import type { ConnectionPool } from './fabric/connection-pool';
+import type { FabricIdentity } from './fabric/identity';
+import type { NetworkDirectory } from './fabric/network-directory';
+import type { TransactionRunner } from './fabric/transaction-runner';
+import type { ReadModelQueries } from './readmodel/read-model-queries';
+import type { ScenarioSpec } from './scenarios/scenario';
+
+/** Everything the REST API, the web UI and the CLI's server side share; built once by `createApp`. */
+export interface AppContext {
+  readonly directory: NetworkDirectory;
+  readonly pool: ConnectionPool;
+  readonly runner: TransactionRunner;
+  readonly scenarios: readonly ScenarioSpec[];
+  readonly users: UserStore;
+  readonly sessions: SessionTokens;
+  readonly authenticator: Authenticator;
+  readonly identities: IdentityResolver;
+  readonly statuses: TransactionStatusStore;
+  readonly idempotency: IdempotencyStore;
+  readonly readModel: ReadModelQueries;
+  readonly listeners: ReadonlyMap<string, ChaincodeEventListener>;
+  readonly metrics: AppMetrics;
+  /** The identity public pages (document verification) evaluate as; they need no sign-in. */
+  readonly publicIdentity: FabricIdentity;
+  readonly logger: Logger;
+  /** Empties the read model and replays every scenario's events from block 0. */
+  rebuildReadModel(): Promise<void>;
+}

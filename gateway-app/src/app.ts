@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { loadTopology, startDevnet, type Devnet } from '@scenechain/devnet';
+import { AppMetrics } from './api/app-metrics';
+import { IdempotencyStore } from './api/idempotency-store';
+import { buildServer } from './api/server';
+import { TransactionStatusStore } from './api/transaction-status-store';
+import type { AppContext } from './app-context';
+import { openAppDatabase, type AppDatabase } from './auth/app-database';
+import { Authenticator } from './auth/authenticator';
+import { ensureDemoAccounts, type DemoAccount } from './auth/demo-accounts';
+import { IdentityResolver } from './auth/identity-resolver';
+import { SessionTokens } from './auth/session-tokens';
+import { UserStore } from './auth/user-store';
+import { appDataDir, REPO_ROOT, type AppConfig } from './config/app-config';
+import { CheckpointStore } from './events/checkpoint-store';
+import { ChaincodeEventListener } from './events/chaincode-event-listener';
+import { ConnectionPool } from './fabric/connection-pool';
+import { connectionSettingsDirectory, readConnectionSettings } from './fabric/connection-settings-directory';
+import { devnetDirectory } from './fabric/devnet-directory';
+import type { FabricIdentity } from './fabric/identity';
+import type { NetworkDirectory } from './fabric/network-directory';
+import { TransactionRunner } from './fabric/transaction-runner';
+import { Projector } from './readmodel/projector';
+import { clearReadModel, openReadModel } from './readmodel/read-model-database';
+import { ReadModelQueries } from './readmodel/read-model-queries';
+import { ALL_SCENARIOS } from './scenarios/registry';
+import type { ScenarioSpec } from './scenarios/scenario';
+import path from 'node:path';
+
+export interface App {
+  readonly config: AppConfig;
+  readonly ctx: AppContext;
+  readonly server: FastifyInstance;
+  /** The dev network, when the app runs one in its own process. */
+  readonly devnet: Devnet | undefined;
+  readonly demoAccounts: readonly DemoAccount[];
+  /** Starts listening; answers the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  /** A dev network started by the caller (tests); the app does not stop it. */
+  readonly devnet?: Devnet;
+  readonly logger?: Logger;
+  /** Scenarios to serve (default: every one whose chaincode the channel has). */
+  readonly scenarios?: readonly ScenarioSpec[];
+}
+
+async function startOwnDevnet(config: AppConfig & { network: { kind: 'devnet' } }): Promise<Devnet> {
+  const { network } = config;
+  const topology = loadTopology(network.topologyFile, REPO_ROOT);
+  if (network.chaincodes) {
+    for (const channel of topology.channels) channel.chaincodes = channel.chaincodes.filter((cc) => network.chaincodes!.includes(cc.name));
+  }
+  return startDevnet({ topology, dataDir: network.dataDir, reset: network.reset, launch: network.launch, channels: [config.channel] });
+}
+
+function sessionSecret(db: AppDatabase): Buffer {
+  const row = db.prepare("SELECT value FROM settings WHERE name = 'session_secret'").get() as { value: string } | undefined;
+  if (row) return Buffer.from(row.value, 'hex');
+  const secret = randomBytes(32);
+  db.prepare("INSERT INTO settings (name, value) VALUES ('session_secret', ?)").run(secret.toString('hex'));
+  return secret;
+}
+
+/** User1 of the first org whose peer endorses `chaincode`: the app's own reader for events and public pages. */
+function serviceIdentity(directory: NetworkDirectory, chaincode: string): FabricIdentity {
+  const org = directory.orgs.find((o) => o.chaincodes.includes(chaincode)) ?? directory.orgs[0];
+  return directory.identity(org.mspId, 'User1');
+}
+
+/**
+ * Wires the app: network (the embedded dev network or a real one from connection.json), Fabric connections,
+ * accounts, read model and event listeners, and the HTTP server. Nothing listens until `listen`.
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<App> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  let ownDevnet: Devnet | undefined;
+  let devnet = options.devnet;
+  if (config.network.kind === 'devnet' && !devnet) {
+    ownDevnet = await startOwnDevnet(config as AppConfig & { network: { kind: 'devnet' } });
+    devnet = ownDevnet;
+  }
+  let users: UserStore | undefined;
+  const directory =
+    config.network.kind === 'fabric'
+      ? connectionSettingsDirectory(readConnectionSettings(config.network.connectionFile), config.channel, (_mspId, userName) =>
+          users?.identityPaths(userName),
+        )
+      : devnetDirectory(devnet!, config.channel);
+
+  const dataDir = appDataDir(config);
+  mkdirSync(dataDir, { recursive: true });
+  const appDb = openAppDatabase(path.join(dataDir, 'app.db'));
+  const readModelDb = openReadModel(path.join(dataDir, 'read-model.db'));
+
+  const scenarios = (options.scenarios ?? ALL_SCENARIOS).filter((s) => directory.orgs.some((org) => org.chaincodes.includes(s.chaincode)));
+  const metrics = new AppMetrics();
+  const pool = new ConnectionPool(directory);
+  const runner = new TransactionRunner(pool, directory.channel, undefined, metrics.runnerObserver());
+  users = new UserStore(appDb);
+  const sessions = new SessionTokens(sessionSecret(appDb), config.sessionLifetimeSeconds);
+  const demoAccounts = await ensureDemoAccounts(users, directory, config.demoPassword);
+
+  const projector = new Projector(readModelDb);
+  const checkpoints = new CheckpointStore(readModelDb);
+  const listeners = new Map<string, ChaincodeEventListener>();
+  for (const scenario of scenarios) {
+    const reader = serviceIdentity(directory, scenario.chaincode);
+    listeners.set(
+      scenario.id,
+      new ChaincodeEventListener({
+        scenario: scenario.id,
+        chaincode: scenario.chaincode,
+        network: () => pool.gateway(reader).getNetwork(directory.channel),
+        db: readModelDb,
+        projector,
+        checkpoints,
+        logger: logger.child({ component: 'event-listener' }),
+      }),
+    );
+  }
+  const verifier = scenarios.find((s) => s.verify);
+  const publicIdentity = config.publicIdentity
+    ? directory.identity(config.publicIdentity.mspId, config.publicIdentity.user)
+    : serviceIdentity(directory, verifier?.chaincode ?? scenarios[0]?.chaincode ?? '');
+
+  const ctx: AppContext = {
+    directory,
+    pool,
+    runner,
+    scenarios,
+    users,
+    sessions,
+    authenticator: new Authenticator(users, sessions),
+    identities: new IdentityResolver(directory, users),
+    statuses: new TransactionStatusStore(appDb),
+    idempotency: new IdempotencyStore(appDb),
+    readModel: new ReadModelQueries(readModelDb),
+    listeners,
+    metrics,
+    publicIdentity,
+    logger,
+    async rebuildReadModel() {
+      await Promise.all([...listeners.values()].map((listener) => listener.stop()));
+      clearReadModel(readModelDb);
+      for (const listener of listeners.values()) listener.start();
+    },
+  };
+  const server = await buildServer(ctx);
+  for (const listener of listeners.values()) listener.start();
+
+  let closed = false;
+  return {
+    config,
+    ctx,
+    server,
+    devnet,
+    demoAccounts,
+    async listen() {
+      return server.listen({ host: config.host, port: config.port });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await server.close();
+      await Promise.all([...listeners.values()].map((listener) => listener.stop()));
+      pool.close();
+      appDb.close();
+      readModelDb.close();
+      await ownDevnet?.stop();
+    },
+  };
+}

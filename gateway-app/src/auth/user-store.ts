@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AppDatabase } from './app-database';
+import { hashPassword, verifyPassword } from './passwords';
+import type { Principal } from './principal';
+
+export interface NewUser {
+  readonly username: string;
+  readonly password: string;
+  readonly mspId: string;
+  readonly fabricUser: string;
+  readonly role: string | null;
+  readonly isAdmin?: boolean;
+  /** Where the identity is, when it is not one the network directory knows (a real network's MSP folder). */
+  readonly certPath?: string;
+  readonly keyPath?: string;
+}
+
+interface UserRow {
+  username: string;
+  msp_id: string;
+  fabric_user: string;
+  role: string | null;
+  is_admin: number;
+  password_hash: string;
+  cert_path: string | null;
+  key_path: string | null;
+}
+
+const API_TOKEN_PREFIX = 'sct_';
+
+function principalOf(row: UserRow): Principal {
+  return { username: row.username, mspId: row.msp_id, fabricUser: row.fabric_user, role: row.role, isAdmin: row.is_admin === 1 };
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Sign-in accounts and API tokens. Passwords are stored as scrypt hashes, API tokens as SHA-256 hashes. */
+export class UserStore {
+  constructor(private readonly db: AppDatabase) {}
+
+  async create(user: NewUser): Promise<Principal> {
+    const passwordHash = await hashPassword(user.password);
+    this.db
+      .prepare(
+        `INSERT INTO users (username, msp_id, fabric_user, role, is_admin, password_hash, cert_path, key_path, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(user.username, user.mspId, user.fabricUser, user.role, user.isAdmin ? 1 : 0, passwordHash, user.certPath ?? null, user.keyPath ?? null, new Date().toISOString());
+    return this.find(user.username)!;
+  }
+
+  exists(username: string): boolean {
+    return this.row(username) !== undefined;
+  }
+
+  find(username: string): Principal | undefined {
+    const row = this.row(username);
+    return row && principalOf(row);
+  }
+
+  /** The identity files recorded for a user registered from an MSP folder. */
+  identityPaths(username: string): { certPath: string; keyPath: string } | undefined {
+    const row = this.row(username);
+    return row?.cert_path && row.key_path ? { certPath: row.cert_path, keyPath: row.key_path } : undefined;
+  }
+
+  /** Users of one org (for its admin), or every user. */
+  list(mspId?: string): Principal[] {
+    const rows = (mspId
+      ? this.db.prepare('SELECT * FROM users WHERE msp_id = ? ORDER BY username').all(mspId)
+      : this.db.prepare('SELECT * FROM users ORDER BY msp_id, username').all()) as UserRow[];
+    return rows.map(principalOf);
+  }
+
+  async checkPassword(username: string, password: string): Promise<Principal | undefined> {
+    const row = this.row(username);
+    // Hash even for an unknown user, so timing does not tell which usernames exist.
+    const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$00$00');
+    return ok && row ? principalOf(row) : undefined;
+  }
+
+  issueApiToken(username: string, label: string): string {
+    const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    this.db
+      .prepare('INSERT INTO api_tokens (token_hash, username, label, created_at) VALUES (?, ?, ?, ?)')
+      .run(tokenHash(token), username, label, new Date().toISOString());
+    return token;
+  }
+
+  static looksLikeApiToken(token: string): boolean {
+    return token.startsWith(API_TOKEN_PREFIX);
+  }
+
+  principalOfApiToken(token: string): Principal | undefined {
+    const row = this.db
+      .prepare('SELECT u.* FROM api_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.revoked = 0')
+      .get(tokenHash(token)) as UserRow | undefined;
+    return row && principalOf(row);
+  }
+
+  private row(username: string): UserRow | undefined {
+    return this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  }
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The repository root (gateway-app/dist/config → ../../..). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+const devnetNetwork = z.strictObject({
+  kind: z.literal('devnet'),
+  /** Topology of the embedded dev network the app starts in its own process. */
+  topologyFile: z.string().default(path.join(REPO_ROOT, 'network', 'topology.yaml')),
+  dataDir: z.string().default(path.join(REPO_ROOT, '.devnet')),
+  reset: z.boolean().default(false),
+  /** Chaincodes to serve (default: all of the channel's). */
+  chaincodes: z.array(z.string()).optional(),
+  launch: z.enum(['eager', 'lazy']).default('eager'),
+});
+
+const fabricNetwork = z.strictObject({
+  kind: z.literal('fabric'),
+  /** connection.json written by `scripts/network.sh up` (peer endpoints, TLS CAs, host overrides, MSP paths). */
+  connectionFile: z.string(),
+});
+
+export const appConfigSchema = z.strictObject({
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  channel: z.string().default('public-services'),
+  network: z.discriminatedUnion('kind', [devnetNetwork, fabricNetwork]).prefault({ kind: 'devnet' }),
+  /** Where the app keeps its SQLite files; default `<devnet dataDir>/gateway-app` or `.gateway-app`. */
+  dataDir: z.string().optional(),
+  /** Password of the demo accounts created on first start. */
+  demoPassword: z.string().min(4).default('scenechain'),
+  loadDemoData: z.boolean().default(true),
+  sessionLifetimeSeconds: z.coerce.number().int().positive().default(8 * 3600),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The identity public pages evaluate as; default User1 of the first org that can endorse the verifying chaincode. */
+  publicIdentity: z.strictObject({ mspId: z.string(), user: z.string() }).optional(),
+});
+
+export type AppConfig = z.output<typeof appConfigSchema>;
+export type AppConfigInput = z.input<typeof appConfigSchema>;
+
+/**
+ * The configuration: an optional JSON file (`SCENECHAIN_CONFIG`), then environment variables, then defaults
+ * (the dev network of network/topology.yaml on http://127.0.0.1:3000).
+ *
+ * | variable | meaning |
+ * |---|---|
+ * | `PORT`, `HOST` | where to listen |
+ * | `SCENECHAIN_CONNECTION` | connection.json of a real network (switches from the dev network) |
+ * | `DEVNET_DATA_DIR`, `SCENECHAIN_TOPOLOGY` | the dev network's data folder and topology |
+ * | `SCENECHAIN_RESET=1` | start the dev network from an empty ledger |
+ * | `SCENECHAIN_APP_DATA` | the app's own data folder |
+ * | `SCENECHAIN_DEMO_PASSWORD`, `SCENECHAIN_DEMO_DATA=0` | demo accounts' password; skip loading demo data |
+ * | `LOG_LEVEL` | pino level |
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppConfigInput = {}): AppConfig {
+  const fromFile = env.SCENECHAIN_CONFIG ? (JSON.parse(readFileSync(env.SCENECHAIN_CONFIG, 'utf8')) as AppConfigInput) : {};
+  const merged: Record<string, unknown> = { ...fromFile };
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined && value !== '') merged[key] = value;
+  };
+  set('port', env.PORT);
+  set('host', env.HOST);
+  set('dataDir', env.SCENECHAIN_APP_DATA);
+  set('demoPassword', env.SCENECHAIN_DEMO_PASSWORD);
+  set('logLevel', env.LOG_LEVEL);
+  if (env.SCENECHAIN_DEMO_DATA === '0') merged.loadDemoData = false;
+  if (env.SCENECHAIN_CONNECTION) {
+    merged.network = { kind: 'fabric', connectionFile: path.resolve(env.SCENECHAIN_CONNECTION) };
+  } else if (env.DEVNET_DATA_DIR || env.SCENECHAIN_TOPOLOGY || env.SCENECHAIN_RESET) {
+    const base = (merged.network as Record<string, unknown> | undefined) ?? { kind: 'devnet' };
+    merged.network = {
+      ...base,
+      ...(env.DEVNET_DATA_DIR ? { dataDir: path.resolve(env.DEVNET_DATA_DIR) } : {}),
+      ...(env.SCENECHAIN_TOPOLOGY ? { topologyFile: path.resolve(env.SCENECHAIN_TOPOLOGY) } : {}),
+      ...(env.SCENECHAIN_RESET === '1' ? { reset: true } : {}),
+    };
+  }
+  const parsed = appConfigSchema.safeParse({ ...merged, ...overrides });
+  if (!parsed.success) {
+    throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export function appDataDir(config: AppConfig): string {
+  if (config.dataDir) return path.resolve(config.dataDir);
+  return config.network.kind === 'devnet' ? path.join(config.network.dataDir, 'gateway-app') : path.join(REPO_ROOT, '.gateway-app');
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import pino from 'pino';
+import { createApp } from './app';
+import { loadConfig } from './config/app-config';
+import { loadDemoData } from './demo/demo-data';
+import { startupBanner } from './startup-banner';
+
+/**
+ * `npm start`: starts the dev network of network/topology.yaml in this process (or connects to a real network
+ * when SCENECHAIN_CONNECTION names its connection.json), loads the demo data once, and serves the app on
+ * http://127.0.0.1:3000 (PORT overrides).
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel });
+  logger.info({ network: config.network.kind }, 'starting');
+  const app = await createApp(config, { logger });
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  if (config.loadDemoData) await loadDemoData(app.ctx.runner, app.ctx.directory, app.ctx.scenarios, logger);
+  const url = await app.listen();
+  process.stdout.write(startupBanner(url, app.demoAccounts, config.demoPassword, config.network.kind));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`gateway app failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,170 @@
+import type { ReadModelDatabase } from './read-model-database';
+
+export interface RecordSummary {
+  readonly recordType: string;
+  readonly id: string;
+  readonly status: string | null;
+  readonly revision: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastTransactionId: string;
+  readonly lastActorMsp: string;
+  readonly details: Record<string, unknown>;
+}
+
+export interface TimelineEntry {
+  readonly blockNumber: number;
+  readonly transactionId: string;
+  readonly name: string;
+  readonly recordType: string;
+  readonly id: string;
+  readonly revision: number;
+  readonly action: string;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly actor: { mspId: string; user: string; role: string | null };
+  readonly timestamp: string;
+  readonly details: Record<string, unknown>;
+}
+
+export interface RecordFilter {
+  readonly scenario: string;
+  readonly recordType: string;
+  readonly status?: string;
+  /** Case-insensitive substring of the ID, the state or any detail value. */
+  readonly q?: string;
+  /** Exact matches on event detail fields (names checked by the caller). */
+  readonly fields?: Readonly<Record<string, string>>;
+  readonly pageSize: number;
+  /** Opaque: from the previous page; empty for the first. */
+  readonly bookmark: string;
+}
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Reads of the read model: filtered lists (newest change first, keyset-paginated), timelines, dashboards. */
+export class ReadModelQueries {
+  constructor(private readonly db: ReadModelDatabase) {}
+
+  listRecords(filter: RecordFilter): { items: RecordSummary[]; bookmark: string } {
+    const where = ['scenario = ?', 'record_type = ?'];
+    const params: unknown[] = [filter.scenario, filter.recordType];
+    if (filter.status) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.q) {
+      where.push("search LIKE ? ESCAPE '\\'");
+      params.push(`%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    for (const [field, value] of Object.entries(filter.fields ?? {})) {
+      if (!FIELD_NAME.test(field)) throw new Error(`invalid field name ${field}`);
+      where.push(`CAST(json_extract(details, '$.${field}') AS TEXT) = ?`);
+      params.push(value);
+    }
+    if (filter.bookmark) {
+      where.push('last_seq < ?');
+      params.push(Number(filter.bookmark));
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM records WHERE ${where.join(' AND ')} ORDER BY last_seq DESC LIMIT ?`)
+      .all(...params, filter.pageSize + 1) as RecordRow[];
+    const page = rows.slice(0, filter.pageSize);
+    const bookmark = rows.length > filter.pageSize ? String(page[page.length - 1].last_seq) : '';
+    return { items: page.map(recordOf), bookmark };
+  }
+
+  record(scenario: string, recordType: string, id: string): RecordSummary | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM records WHERE scenario = ? AND record_type = ? AND record_id = ?')
+      .get(scenario, recordType, id) as RecordRow | undefined;
+    return row && recordOf(row);
+  }
+
+  /** Every event about one record, oldest first. */
+  timeline(scenario: string, recordType: string, id: string): TimelineEntry[] {
+    const rows = this.db
+      .prepare('SELECT * FROM events WHERE scenario = ? AND record_type = ? AND record_id = ? ORDER BY seq')
+      .all(scenario, recordType, id) as EventRow[];
+    return rows.map(eventOf);
+  }
+
+  /** Counts per record type and state, and the latest events. */
+  dashboard(scenario: string, recent = 15): { counts: { recordType: string; status: string | null; count: number }[]; recent: TimelineEntry[] } {
+    const counts = this.db
+      .prepare(
+        'SELECT record_type AS recordType, status, COUNT(*) AS count FROM records WHERE scenario = ? GROUP BY record_type, status ORDER BY record_type, status',
+      )
+      .all(scenario) as { recordType: string; status: string | null; count: number }[];
+    const rows = this.db.prepare('SELECT * FROM events WHERE scenario = ? ORDER BY seq DESC LIMIT ?').all(scenario, recent) as EventRow[];
+    return { counts, recent: rows.map(eventOf) };
+  }
+
+  eventCount(scenario?: string): number {
+    const row = (scenario
+      ? this.db.prepare('SELECT COUNT(*) AS n FROM events WHERE scenario = ?').get(scenario)
+      : this.db.prepare('SELECT COUNT(*) AS n FROM events').get()) as { n: number };
+    return row.n;
+  }
+}
+
+interface RecordRow {
+  record_type: string;
+  record_id: string;
+  status: string | null;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  last_seq: number;
+  last_transaction_id: string;
+  last_actor_msp: string;
+  details: string;
+}
+
+interface EventRow {
+  block_number: number;
+  transaction_id: string;
+  name: string;
+  record_type: string;
+  record_id: string;
+  revision: number;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  actor_msp: string;
+  actor_user: string;
+  actor_role: string | null;
+  timestamp: string;
+  details: string;
+}
+
+function recordOf(row: RecordRow): RecordSummary {
+  return {
+    recordType: row.record_type,
+    id: row.record_id,
+    status: row.status,
+    revision: row.revision,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastTransactionId: row.last_transaction_id,
+    lastActorMsp: row.last_actor_msp,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+  };
+}
+
+function eventOf(row: EventRow): TimelineEntry {
+  return {
+    blockNumber: row.block_number,
+    transactionId: row.transaction_id,
+    name: row.name,
+    recordType: row.record_type,
+    id: row.record_id,
+    revision: row.revision,
+    action: row.action,
+    from: row.from_state,
+    to: row.to_state,
+    actor: { mspId: row.actor_msp, user: row.actor_user, role: row.actor_role },
+    timestamp: row.timestamp,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+  };
+}

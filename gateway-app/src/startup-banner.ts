@@ -1,0 +1,26 @@
+import type { DemoAccount } from './auth/demo-accounts';
+import { DEMO_DOCUMENTS } from './demo/demo-documents';
+
+/** What a newcomer needs after `npm start`: where the app is, who to sign in as, and how. */
+export function startupBanner(url: string, accounts: readonly DemoAccount[], password: string, networkKind: string): string {
+  const rows = accounts.map((a) => `  ${a.username.padEnd(24)} ${a.mspId.padEnd(18)} ${(a.role ?? (a.isAdmin ? 'org admin' : '-')).padEnd(14)}`);
+  return [
+    '',
+    `Scenechain gateway app is serving on ${url} (${networkKind === 'devnet' ? 'embedded dev network' : 'Fabric network'})`,
+    '',
+    `  Web UI          ${url}/`,
+    `  Verify a record ${url}/#/verify   (public, no sign-in; try the text of demo document ${DEMO_DOCUMENTS.licence.recordId})`,
+    `  API docs        ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
+    `  Health          ${url}/health   Metrics: ${url}/metrics`,
+    '',
+    `Demo users (password "${password}"); each acts as their own Fabric identity:`,
+    `  ${'username'.padEnd(24)} ${'org'.padEnd(18)} ${'role'.padEnd(14)}`,
+    ...rows,
+    '',
+    'Sign in on the web UI, or from a shell:',
+    `  curl -s ${url}/api/auth/login -H 'content-type: application/json' -d '{"username":"operator1","password":"${password}"}'`,
+    `  curl -s ${url}/api/supply-chain/batches/B-JUICE-0001 -H "authorization: Bearer <token>"`,
+    'CLI: node gateway-app/dist/cli/main.js --help',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,62 @@
+/** Timing helpers of the chaincode benchmark: throughput at a fixed number in flight, and median latency. */
+
+export interface Throughput {
+  readonly count: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+}
+
+/** Runs `count` operations with `inFlight` of them outstanding at a time; every operation must succeed. */
+export async function throughput(count: number, inFlight: number, op: (index: number) => Promise<unknown>): Promise<Throughput> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, count) }, async () => {
+      for (let index = next++; index < count; index = next++) {
+        const t0 = performance.now();
+        await op(index);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { count, perSecond: count / seconds, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) };
+}
+
+/** Median latency in ms of `samples` sequential calls, after `warmup` calls that are not counted. */
+export async function medianLatency(op: () => Promise<unknown>, samples = 40, warmup = 5): Promise<number> {
+  for (let i = 0; i < warmup; i++) await op();
+  const latencies: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = performance.now();
+    await op();
+    latencies.push(performance.now() - t0);
+  }
+  latencies.sort((a, b) => a - b);
+  return percentile(latencies, 50);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Calls `seedChunk(from, to)` for consecutive chunks of [start, end), `inFlight` chunks at a time. */
+export async function seedInChunks(
+  start: number,
+  end: number,
+  chunk: number,
+  inFlight: number,
+  seedChunk: (from: number, to: number) => Promise<unknown>,
+): Promise<void> {
+  const chunks: [number, number][] = [];
+  for (let from = start; from < end; from += chunk) chunks.push([from, Math.min(end, from + chunk)]);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, chunks.length) }, async () => {
+      for (let index = next++; index < chunks.length; index = next++) await seedChunk(...chunks[index]);
+    }),
+  );
+}

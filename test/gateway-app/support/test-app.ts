@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { loadTopology, startDevnet, type Devnet } from '@scenechain/devnet';
+import { createApp, type App } from '../../../gateway-app/src/app';
+import { loadConfig, REPO_ROOT, type AppConfigInput } from '../../../gateway-app/src/config/app-config';
+
+export const CHANNEL = 'public-services';
+export const PASSWORD = 'test-password';
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+}
+
+export interface TestApp {
+  readonly app: App;
+  readonly devnet: Devnet;
+  readonly dataDir: string;
+  /** Signs in and answers the bearer token. */
+  login(username: string): Promise<string>;
+  call<T = any>(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; payload?: string }): Promise<HttpAnswer<T>>;
+  /** Stops the app (and, unless `keepNetwork`, the network and its folder). */
+  close(options?: { keepNetwork?: boolean }): Promise<void>;
+}
+
+/** A dev network of network/topology.yaml serving only `chaincodes`, started lazily on free ports in a temporary folder. */
+export async function startScenarioDevnet(chaincodes: readonly string[], dataDir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-app-'))): Promise<Devnet> {
+  const topology = loadTopology(path.join(REPO_ROOT, 'network', 'topology.yaml'), REPO_ROOT);
+  for (const channel of topology.channels) channel.chaincodes = channel.chaincodes.filter((c) => chaincodes.includes(c.name));
+  return startDevnet({ topology, dataDir, ports: 'auto', channels: [CHANNEL], launch: 'lazy' });
+}
+
+/** The gateway app on a dev network (started here unless given), answering through `inject` (no socket). */
+export async function startTestApp(options: { chaincodes: readonly string[]; devnet?: Devnet; config?: AppConfigInput }): Promise<TestApp> {
+  const devnet = options.devnet ?? (await startScenarioDevnet(options.chaincodes));
+  const appDir = path.join(devnet.dataDir, 'gateway-app');
+  const config = loadConfig({}, { port: 0, demoPassword: PASSWORD, loadDemoData: false, logLevel: 'silent', dataDir: appDir, ...options.config });
+  const app = await createApp(config, { devnet, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const call: TestApp['call'] = async (method, url, { token, body, headers, payload } = {}) => {
+    const response = await app.server.inject({
+      method: method as 'GET',
+      url,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      payload: payload ?? (body !== undefined ? JSON.stringify(body) : undefined),
+    });
+    let parsed: unknown = response.body;
+    try {
+      parsed = JSON.parse(response.body);
+    } catch {
+      // not JSON (metrics, HTML)
+    }
+    return { status: response.statusCode, headers: response.headers, body: parsed as never };
+  };
+  return {
+    app,
+    devnet,
+    dataDir: devnet.dataDir,
+    async login(username) {
+      const answer = await call('POST', '/api/auth/login', { body: { username, password: PASSWORD } });
+      if (answer.status !== 200) throw new Error(`login of ${username} failed: ${JSON.stringify(answer.body)}`);
+      return answer.body.token as string;
+    },
+    call,
+    async close({ keepNetwork = false } = {}) {
+      await app.close();
+      if (!keepNetwork && !options.devnet) {
+        await devnet.stop();
+        rmSync(devnet.dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}

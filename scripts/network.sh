@@ -47,9 +47,11 @@ write_connection_settings() {
   info "gateway connection settings: $WORK_DIR/connection.json"
 }
 
-# Binaries every runtime needs on the host (the CLI side), plus the node binaries for native.
+# Binaries command $1 needs on the host (the CLI side), plus the node binaries for native. configtxlator
+# only edits channel configs (addOrg), so the other commands run without it.
 require_tools() {
-  local bins=(peer configtxgen osnadmin configtxlator)
+  local bins=(peer configtxgen osnadmin)
+  [ "$1" = addOrg ] && bins+=(configtxlator)
   if [ "$CRYPTO" = ca ]; then bins+=(fabric-ca-client); else bins+=(cryptogen); fi
   if [ "$RUNTIME" = native ]; then
     bins+=(orderer)
@@ -67,12 +69,13 @@ cmd_up() {
   collect_node_ports
   ensure_ports_free ${NODE_PORTS[@]+"${NODE_PORTS[@]}"}
   check_native_couchdb
+  # Remembered before anything starts, so `down` knows how to stop a network whose `up` failed half-way.
+  save_state
+  NETWORK_STARTED=1
   create_identities
   write_node_configs
   start_orderers
   start_peers
-  save_state
-  NETWORK_STARTED=1
   write_connection_settings
 }
 
@@ -138,7 +141,7 @@ main() {
       generate) prepare_config ;;
       *)
         prepare_config
-        require_tools
+        require_tools "$command"
         case $command in
           up) cmd_up ;;
           createChannel) cmd_create_channel ;;

@@ -1,3 +1,4 @@
+import './scenarios/contract-api-quiet';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
@@ -54,13 +55,21 @@ async function startOwnDevnet(config: AppConfig & { network: { kind: 'devnet' } 
   const { network } = config;
   const topology = loadTopology(network.topologyFile, REPO_ROOT);
   if (network.chaincodes) {
-    for (const channel of topology.channels) channel.chaincodes = channel.chaincodes.filter((cc) => network.chaincodes!.includes(cc.name));
+    for (const channel of topology.channels)
+      channel.chaincodes = channel.chaincodes.filter((cc) => network.chaincodes!.includes(cc.name));
   }
-  return startDevnet({ topology, dataDir: network.dataDir, reset: network.reset, launch: network.launch, channels: [config.channel] });
+  return startDevnet({
+    topology,
+    dataDir: network.dataDir,
+    reset: network.reset,
+    launch: network.launch,
+    channels: [config.channel],
+  });
 }
 
 function sessionSecret(db: AppDatabase): Buffer {
-  const row = db.prepare("SELECT value FROM settings WHERE name = 'session_secret'").get() as { value: string } | undefined;
+  const row = db.prepare("SELECT value FROM settings WHERE name = 'session_secret'").get() as
+    { value: string } | undefined;
   if (row) return Buffer.from(row.value, 'hex');
   const secret = randomBytes(32);
   db.prepare("INSERT INTO settings (name, value) VALUES ('session_secret', ?)").run(secret.toString('hex'));
@@ -85,24 +94,26 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     ownDevnet = await startOwnDevnet(config as AppConfig & { network: { kind: 'devnet' } });
     devnet = ownDevnet;
   }
-  let users: UserStore | undefined;
-  const directory =
-    config.network.kind === 'fabric'
-      ? connectionSettingsDirectory(readConnectionSettings(config.network.connectionFile), config.channel, (_mspId, userName) =>
-          users?.identityPaths(userName),
-        )
-      : devnetDirectory(devnet!, config.channel);
-
   const dataDir = appDataDir(config);
   mkdirSync(dataDir, { recursive: true });
   const appDb = openAppDatabase(path.join(dataDir, 'app.db'));
   const readModelDb = openReadModel(path.join(dataDir, 'read-model.db'));
+  const users = new UserStore(appDb);
+  const directory =
+    config.network.kind === 'fabric'
+      ? connectionSettingsDirectory(
+          readConnectionSettings(config.network.connectionFile),
+          config.channel,
+          (_mspId, userName) => users.identityPaths(userName),
+        )
+      : devnetDirectory(devnet!, config.channel);
 
-  const scenarios = (options.scenarios ?? ALL_SCENARIOS).filter((s) => directory.orgs.some((org) => org.chaincodes.includes(s.chaincode)));
+  const scenarios = (options.scenarios ?? ALL_SCENARIOS).filter((s) =>
+    directory.orgs.some((org) => org.chaincodes.includes(s.chaincode)),
+  );
   const metrics = new AppMetrics();
-  const pool = new ConnectionPool(directory);
+  const pool = new ConnectionPool(directory, config.deadlines);
   const runner = new TransactionRunner(pool, directory.channel, undefined, metrics.runnerObserver());
-  users = new UserStore(appDb);
   const sessions = new SessionTokens(sessionSecret(appDb), config.sessionLifetimeSeconds);
   const demoAccounts = await ensureDemoAccounts(users, directory, config.demoPassword);
 

@@ -2,8 +2,15 @@ import type { DemoAccount } from './auth/demo-accounts';
 import { DEMO_DOCUMENTS } from './demo/demo-documents';
 
 /** What a newcomer needs after `npm start`: where the app is, who to sign in as, and how. */
-export function startupBanner(url: string, accounts: readonly DemoAccount[], password: string, networkKind: string): string {
-  const rows = accounts.map((a) => `  ${a.username.padEnd(24)} ${a.mspId.padEnd(18)} ${(a.role ?? (a.isAdmin ? 'org admin' : '-')).padEnd(14)}`);
+export function startupBanner(
+  url: string,
+  accounts: readonly DemoAccount[],
+  password: string,
+  networkKind: string,
+): string {
+  const rows = accounts.map(
+    (a) => `  ${a.username.padEnd(24)} ${a.mspId.padEnd(18)} ${(a.role ?? (a.isAdmin ? 'org admin' : '-')).padEnd(14)}`,
+  );
   return [
     '',
     `Scenechain gateway app is serving on ${url} (${networkKind === 'devnet' ? 'embedded dev network' : 'Fabric network'})`,

@@ -56,27 +56,48 @@ export function supplyChainWorkload(): Workload {
     },
     async seed(from, to) {
       const batches = [];
-      for (let n = from; n < to; n++) batches.push({ batchId: seedId('S', n), productId: 'GRAIN', quantity: 10, location: 'SITE' });
+      for (let n = from; n < to; n++)
+        batches.push({ batchId: seedId('S', n), productId: 'GRAIN', quantity: 10, location: 'SITE' });
       await maker.submit('commissionMany', { batches });
     },
     reads(size) {
-      const middle = compositeKey('Batch~byCustodian', ['ManufacturerMSP', 'ACTIVE', seedId('S', Math.floor(size / 2))]);
+      const middle = compositeKey('Batch~byCustodian', [
+        'ManufacturerMSP',
+        'ACTIVE',
+        seedId('S', Math.floor(size / 2)),
+      ]);
       return {
-        'listBatchesByCustodian first page': () => maker.evaluate('listBatchesByCustodian', { custodian: 'ManufacturerMSP', status: 'ACTIVE', pageSize: PAGE }),
+        'listBatchesByCustodian first page': () =>
+          maker.evaluate('listBatchesByCustodian', { custodian: 'ManufacturerMSP', status: 'ACTIVE', pageSize: PAGE }),
         'listBatchesByCustodian middle page': () =>
-          maker.evaluate('listBatchesByCustodian', { custodian: 'ManufacturerMSP', status: 'ACTIVE', pageSize: PAGE, bookmark: middle }),
-        'listBatchesByProduct first page': () => maker.evaluate('listBatchesByProduct', { productId: 'GRAIN', pageSize: PAGE }),
-        'trace downstream (30 batches)': () => maker.evaluate('trace', { id: 'ROOT', direction: 'downstream', maxDepth: 5, pageSize: 50 }),
-        'trace upstream (2 batches)': () => maker.evaluate('trace', { id: 'LEAF-9-1', direction: 'upstream', maxDepth: 5 }),
+          maker.evaluate('listBatchesByCustodian', {
+            custodian: 'ManufacturerMSP',
+            status: 'ACTIVE',
+            pageSize: PAGE,
+            bookmark: middle,
+          }),
+        'listBatchesByProduct first page': () =>
+          maker.evaluate('listBatchesByProduct', { productId: 'GRAIN', pageSize: PAGE }),
+        'trace downstream (30 batches)': () =>
+          maker.evaluate('trace', { id: 'ROOT', direction: 'downstream', maxDepth: 5, pageSize: 50 }),
+        'trace upstream (2 batches)': () =>
+          maker.evaluate('trace', { id: 'LEAF-9-1', direction: 'upstream', maxDepth: 5 }),
       };
     },
     transactions: [
       {
         name: 'commission',
-        run: (i) => maker.submit('commission', { batchId: `M-${run}-${i}`, productId: 'GRAIN', quantity: 100, location: 'SITE' }),
+        run: (i) =>
+          maker.submit('commission', { batchId: `M-${run}-${i}`, productId: 'GRAIN', quantity: 100, location: 'SITE' }),
       },
-      { name: 'shipBatch', run: (i) => maker.submit('shipBatch', { batchId: `M-${run}-${i}`, receiver: 'LogisticsMSP' }) },
-      { name: 'receiveBatch', run: (i) => carrier.submit('receiveBatch', { batchId: `M-${run}-${i}`, location: 'DEPOT' }) },
+      {
+        name: 'shipBatch',
+        run: (i) => maker.submit('shipBatch', { batchId: `M-${run}-${i}`, receiver: 'LogisticsMSP' }),
+      },
+      {
+        name: 'receiveBatch',
+        run: (i) => carrier.submit('receiveBatch', { batchId: `M-${run}-${i}`, location: 'DEPOT' }),
+      },
     ],
   };
 }
@@ -114,9 +135,15 @@ export function patentsWorkload(): Workload {
       const middleId = [...seeded].sort()[Math.floor(size / 2)];
       const middle = compositeKey('Patent~byOwner', ['InnovatorMSP', 'FILED', middleId]);
       return {
-        'listByApplicant first page': () => examiner.evaluate('listByApplicant', { owner: 'InnovatorMSP', status: 'FILED', pageSize: PAGE }),
+        'listByApplicant first page': () =>
+          examiner.evaluate('listByApplicant', { owner: 'InnovatorMSP', status: 'FILED', pageSize: PAGE }),
         'listByApplicant middle page': () =>
-          examiner.evaluate('listByApplicant', { owner: 'InnovatorMSP', status: 'FILED', pageSize: PAGE, bookmark: middle }),
+          examiner.evaluate('listByApplicant', {
+            owner: 'InnovatorMSP',
+            status: 'FILED',
+            pageSize: PAGE,
+            bookmark: middle,
+          }),
         'listByIpcClass first page': () => examiner.evaluate('listByIpcClass', { subclass: 'G06F', pageSize: PAGE }),
         'listByStatus first page': () => examiner.evaluate('listByStatus', { status: 'FILED', pageSize: PAGE }),
       };
@@ -124,9 +151,13 @@ export function patentsWorkload(): Workload {
     transactions: [
       {
         name: 'file',
-        run: async (i) => filed.push((await innovator.submit<{ data: { id: string } }>('file', application(`single ${i}`))).data.id),
+        run: async (i) =>
+          filed.push((await innovator.submit<{ data: { id: string } }>('file', application(`single ${i}`))).data.id),
       },
-      { name: 'examineFormalities', run: (i) => examiner.submit('examineFormalities', { applicationId: filed[i], result: 'PASS' }) },
+      {
+        name: 'examineFormalities',
+        run: (i) => examiner.submit('examineFormalities', { applicationId: filed[i], result: 'PASS' }),
+      },
     ],
   };
 }
@@ -161,13 +192,25 @@ export function govRecordsWorkload(): Workload {
       await registrar.submit('issueMany', { records });
     },
     reads(size) {
-      const middle = compositeKey('RegistryRecord~byType', ['BUSINESS_LICENCE', 'ACTIVE', seedId('R', Math.floor(size / 2))]);
+      const middle = compositeKey('RegistryRecord~byType', [
+        'BUSINESS_LICENCE',
+        'ACTIVE',
+        seedId('R', Math.floor(size / 2)),
+      ]);
       return {
-        'listRecordsByType first page': () => bank.evaluate('listRecordsByType', { type: 'BUSINESS_LICENCE', status: 'ACTIVE', pageSize: PAGE }),
+        'listRecordsByType first page': () =>
+          bank.evaluate('listRecordsByType', { type: 'BUSINESS_LICENCE', status: 'ACTIVE', pageSize: PAGE }),
         'listRecordsByType middle page': () =>
-          bank.evaluate('listRecordsByType', { type: 'BUSINESS_LICENCE', status: 'ACTIVE', pageSize: PAGE, bookmark: middle }),
-        'listRecordsBySubject': () => bank.evaluate('listRecordsBySubject', { subjectId: seedId('CO', Math.floor(size / 2)) }),
-        'verifyDocument': () => bank.evaluate('verifyDocument', { documentHash: digest(`seed ${run} ${Math.floor(size / 2)}`) }),
+          bank.evaluate('listRecordsByType', {
+            type: 'BUSINESS_LICENCE',
+            status: 'ACTIVE',
+            pageSize: PAGE,
+            bookmark: middle,
+          }),
+        listRecordsBySubject: () =>
+          bank.evaluate('listRecordsBySubject', { subjectId: seedId('CO', Math.floor(size / 2)) }),
+        verifyDocument: () =>
+          bank.evaluate('verifyDocument', { documentHash: digest(`seed ${run} ${Math.floor(size / 2)}`) }),
       };
     },
     transactions: [
@@ -184,11 +227,18 @@ export function govRecordsWorkload(): Workload {
       {
         name: 'grantConsent',
         run: (i) =>
-          citizen.submit('grantConsent', { consentId: `C-${run}-${i}`, recordId: `PT-${run}-${i}`, grantee: 'BankMSP', purpose: 'mortgage', validUntil: until() }),
+          citizen.submit('grantConsent', {
+            consentId: `C-${run}-${i}`,
+            recordId: `PT-${run}-${i}`,
+            grantee: 'BankMSP',
+            purpose: 'mortgage',
+            validUntil: until(),
+          }),
       },
       {
         name: 'accessRecord',
-        run: (i) => bank.submit('accessRecord', { recordId: `PT-${run}-${i}`, consentId: `C-${run}-${i}`, purpose: 'mortgage' }),
+        run: (i) =>
+          bank.submit('accessRecord', { recordId: `PT-${run}-${i}`, consentId: `C-${run}-${i}`, purpose: 'mortgage' }),
       },
     ],
   };

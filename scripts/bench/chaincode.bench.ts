@@ -11,14 +11,22 @@
  * "supply-chain,patents,gov-records").
  */
 import { startScenarioNetwork } from '../../test/chaincode/support/scenario-network';
-import { medianLatency, seedInChunks, throughput, type Throughput } from './chaincode-measure';
-import { govRecordsWorkload, patentsWorkload, SEED_CHUNK, supplyChainWorkload, type Workload } from './chaincode-workloads';
+import { medianLatency, quiet, seedInChunks, throughput, type Throughput } from './chaincode-measure';
+import {
+  govRecordsWorkload,
+  patentsWorkload,
+  SEED_CHUNK,
+  supplyChainWorkload,
+  type Workload,
+} from './chaincode-workloads';
 
 const SIZES = (process.env.BENCH_CHAINCODE_SIZES ?? '1000,100000').split(',').map(Number);
 const SUBMITS = Number(process.env.BENCH_CHAINCODE_SUBMITS ?? 200);
 const IN_FLIGHT = Number(process.env.BENCH_CHAINCODE_IN_FLIGHT ?? 8);
 /** Seeding transactions in flight: seeding waits on round trips between chaincode and peer more than on CPU. */
 const SEED_IN_FLIGHT = Number(process.env.BENCH_CHAINCODE_SEED_IN_FLIGHT ?? 8);
+/** Pause after seeding, so the ledger's background compaction does not land in the read measurements. */
+const QUIET_MS = Number(process.env.BENCH_CHAINCODE_QUIET_MS ?? 10_000);
 const SCENARIOS = (process.env.BENCH_CHAINCODE_SCENARIOS ?? 'supply-chain,patents,gov-records').split(',');
 
 const workloads: Record<string, () => Workload> = {
@@ -51,6 +59,7 @@ async function benchScenario(workload: Workload): Promise<ScenarioReport> {
       seedSeconds += (performance.now() - t0) / 1000;
       seeded = size;
       await network.net.settle();
+      await quiet(QUIET_MS);
       console.log(`${workload.chaincode}: ${size} ${workload.records} seeded (${round(seedSeconds, 1)} s so far)`);
       for (const [name, read] of Object.entries(workload.reads(size))) {
         const median = await medianLatency(read);
@@ -89,7 +98,10 @@ async function main(): Promise<void> {
     sizes: SIZES,
     listLatencyRatio: round(Math.max(...ratios), 3),
     mainSubmitsPerSecond: Object.fromEntries(
-      Object.entries(reports).map(([scenario, report]) => [scenario, round(Object.values(report.submits)[0].perSecond, 1)]),
+      Object.entries(reports).map(([scenario, report]) => [
+        scenario,
+        round(Object.values(report.submits)[0].perSecond, 1),
+      ]),
     ),
     submitsPerSecond: Object.fromEntries(
       Object.entries(reports).flatMap(([scenario, report]) =>
@@ -101,7 +113,9 @@ async function main(): Promise<void> {
         Object.entries(report.ratios).map(([name, ratio]) => [`${scenario}: ${name}`, round(ratio, 3)]),
       ),
     ),
-    seedRecordsPerSecond: Object.fromEntries(Object.entries(reports).map(([scenario, report]) => [scenario, round(report.seedRecordsPerSecond, 1)])),
+    seedRecordsPerSecond: Object.fromEntries(
+      Object.entries(reports).map(([scenario, report]) => [scenario, round(report.seedRecordsPerSecond, 1)]),
+    ),
     inFlight: IN_FLIGHT,
     submitsPerTransaction: SUBMITS,
   };

@@ -11,6 +11,7 @@ import { renderFabricConfig } from './generated-files';
 import { compareGeneratedTrees, readGeneratedTree, writeGeneratedTree } from './generated-tree';
 import { buildNetworkPlan, type NetworkPlan, type Runtime } from './network-plan';
 import { parsePortOverrides } from './ports';
+import { issueTopologyUsers } from './topology-users';
 
 /**
  * Node half of scripts/network.sh: everything that reads YAML or JSON. Run with
@@ -29,7 +30,9 @@ const usage = `usage: cli.ts <command> [options]
   extract-config --block FILE --out FILE      the channel config inside a decoded config block
   channel-has-org --config FILE --msp MSPID    exit 0 if the org is in the channel, 1 if not
   channel-add-org --config FILE --org FILE --msp MSPID --anchor HOST:PORT --out FILE
-  wrap-config-update --channel NAME --update FILE --out FILE`;
+  wrap-config-update --channel NAME --update FILE --out FILE
+  issue-users --work-dir DIR [--topology FILE]  the topology's users with their attributes, under the
+                                                orgs' cryptogen CAs (in DIR/crypto)`;
 
 const options = {
   topology: { type: 'string' },
@@ -97,7 +100,7 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
 }
 
 /** Runs one command; returns the process exit code. */
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true });
   const [command] = positionals;
   switch (command) {
@@ -171,17 +174,27 @@ export function main(argv: readonly string[]): number {
       writeOut(required(values, 'out'), `${JSON.stringify(envelope, null, 2)}\n`);
       return 0;
     }
+    case 'issue-users': {
+      const topology = loadTopology(path.resolve(values.topology ?? defaultTopology));
+      for (const user of await issueTopologyUsers(topology, required(values, 'work-dir'))) {
+        process.stdout.write(`${user}\n`);
+      }
+      return 0;
+    }
     default:
       throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
   }
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(err instanceof UsageError ? `${message}\n${usage}\n` : `error: ${message}\n`);
-    process.exitCode = 2;
-  }
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(err instanceof UsageError ? `${message}\n${usage}\n` : `error: ${message}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

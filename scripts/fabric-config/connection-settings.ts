@@ -31,7 +31,10 @@ export interface OrgConnection {
   readonly admin: IdentityFiles;
   /** `User1`: a plain client identity. */
   readonly user: IdentityFiles;
-  /** The topology's named users with their attributes; present only with Fabric CA (`cryptoMode: ca`). */
+  /**
+   * The topology's named users with their attributes: enrolled at the org's Fabric CA (`cryptoMode: ca`) or
+   * issued by its cryptogen CA (`cryptoMode: cryptogen`).
+   */
   readonly users: Readonly<Record<string, IdentityFiles & { readonly attrs: Readonly<Record<string, string>> }>>;
 }
 
@@ -87,15 +90,9 @@ export function buildConnectionSettings(
       chaincodes: [...new Set(plan.ccaas.filter((s) => s.mspId === org.mspId).map((s) => s.chaincode))],
       admin: identity(cryptoRoot, org.domain, 'Admin'),
       user: identity(cryptoRoot, org.domain, 'User1'),
-      users:
-        cryptoMode === 'ca'
-          ? Object.fromEntries(
-              org.users.map((user) => [
-                user.name,
-                { ...identity(cryptoRoot, org.domain, user.name), attrs: user.attrs },
-              ]),
-            )
-          : {},
+      users: Object.fromEntries(
+        org.users.map((user) => [user.name, { ...identity(cryptoRoot, org.domain, user.name), attrs: user.attrs }]),
+      ),
     };
   }
   return {

@@ -3,13 +3,16 @@ import path from 'node:path';
 import type { GeneratedFiles } from './generated-files';
 
 /**
- * Writes and compares generated trees. The generator owns only the folders it writes (`ownedRoots`), so the
- * committed network/fabric/ may hold other files (a .gitignore, the work dir) next to them.
+ * Writes and compares generated trees. The generator owns only the files and folders it writes
+ * (`ownedRoots`), so the committed network/fabric/ may hold other files (a .gitignore, the work dir) next to
+ * them, and a running network's work dir keeps what network.sh writes there: `nodecfg/{base,peer,orderer}`
+ * (the merged core.yaml/orderer.yaml every node and the peer CLI read) must survive a regeneration.
  */
 export const ownedRoots = [
   'crypto-config.yaml',
   'configtx',
-  'nodecfg',
+  'nodecfg/core.overlay.yaml',
+  'nodecfg/orderer.overlay.yaml',
   'compose',
   'nodes',
   'ccaas',

@@ -129,8 +129,7 @@ deploy_chaincode() {
     peer=$(org_first_peer "$org")
     package_id=''
     for pair in $package_ids; do [ "${pair%%=*}" = "$msp" ] && package_id=${pair#*=}; done
-    if peer_query "$org" "$peer" lifecycle chaincode queryapproved -C "$channel" -n "$name" \
-      --sequence "${CC_SEQUENCES[$c]}" --output json >/dev/null 2>&1; then
+    if org_approved "$org" "$peer" "$c" "$package_id"; then
       info "$msp already approved $name sequence ${CC_SEQUENCES[$c]}"
       continue
     fi
@@ -141,6 +140,16 @@ deploy_chaincode() {
     fi
   done
   commit_chaincode "$c" "$ch"
+}
+
+# org_approved ORG PEER CHAINCODE PACKAGE_ID: the org approved this sequence, for PACKAGE_ID when it runs the
+# chaincode. Fabric lets an org approve its sequence again (even once committed) to change its package ID,
+# which is how a server with a new package takes over.
+org_approved() {
+  local approved
+  approved=$(peer_query "$1" "$2" lifecycle chaincode queryapproved -C "${CC_CHANNELS[$3]}" -n "${CC_NAMES[$3]}" \
+    --sequence "${CC_SEQUENCES[$3]}" --output json 2>/dev/null) || return 1
+  [ -z "$4" ] || printf '%s' "$approved" | tr -d ' \n\t' | grep -qF "\"package_id\":\"$4\""
 }
 
 commit_chaincode() {

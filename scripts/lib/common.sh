@@ -75,6 +75,26 @@ wait_until() {
   done
 }
 
+# wait_node_until NODE WHAT CMD...: wait_until for a node this script started; natively a node that exits
+# (a port taken meanwhile, a bad config) fails at once with the end of its log instead of at the timeout.
+wait_node_until() {
+  local node=$1 what=$2
+  shift 2
+  if is_dry_run || [ "$RUNTIME" != native ]; then
+    wait_until "$what" "$@"
+    return
+  fi
+  local deadline=$((SECONDS + WAIT_SECONDS))
+  until "$@" >/dev/null 2>&1; do
+    if ! process_alive "$node"; then
+      tail -n 15 "$WORK_DIR/logs/$node.log" >&2 2>/dev/null || true
+      fatal "$node exited while waiting until $what (log: $WORK_DIR/logs/$node.log)"
+    fi
+    [ "$SECONDS" -lt "$deadline" ] || fatal "timed out after ${WAIT_SECONDS}s waiting until $what"
+    sleep 1
+  done
+}
+
 # True when something accepts TCP connections on 127.0.0.1:port.
 port_listening() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null

@@ -20,6 +20,12 @@ run_cryptogen() {
   else
     run "$CRYPTOGEN_BIN" generate --config="$WORK_DIR/crypto-config.yaml" --output="$crypto"
   fi
+  # cryptogen cannot write attributes: the topology's users (role=...) come from the orgs' cryptogen CAs.
+  if is_dry_run; then
+    print_cmd npx tsx scripts/fabric-config/cli.ts issue-users --topology "$TOPOLOGY" --work-dir "$WORK_DIR"
+  else
+    fabric_config issue-users --topology "$TOPOLOGY" --work-dir "$WORK_DIR" >/dev/null
+  fi
 }
 
 # --- Fabric CA -------------------------------------------------------------------------------------------

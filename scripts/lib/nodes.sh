@@ -56,10 +56,12 @@ start_orderers() {
       start_process "${ORDERER_HOSTS[$i]}" "$(native_env_file "${ORDERER_HOSTS[$i]}")" "$ORDERER_BIN"
     fi
   done
+  local host
   for i in "${!ORDERER_HOSTS[@]}"; do
-    wait_until "${ORDERER_HOSTS[$i]} is healthy" http_ok "http://127.0.0.1:${ORDERER_OPERATIONS_PORTS[$i]}/healthz"
-    wait_until "${ORDERER_HOSTS[$i]} listens on ${ORDERER_PORTS[$i]}" port_listening "${ORDERER_PORTS[$i]}"
-    wait_until "${ORDERER_HOSTS[$i]} admin listens on ${ORDERER_ADMIN_PORTS[$i]}" port_listening "${ORDERER_ADMIN_PORTS[$i]}"
+    host=${ORDERER_HOSTS[$i]}
+    wait_node_until "$host" "$host is healthy" http_ok "http://127.0.0.1:${ORDERER_OPERATIONS_PORTS[$i]}/healthz"
+    wait_node_until "$host" "$host listens on ${ORDERER_PORTS[$i]}" port_listening "${ORDERER_PORTS[$i]}"
+    wait_node_until "$host" "$host admin listens on ${ORDERER_ADMIN_PORTS[$i]}" port_listening "${ORDERER_ADMIN_PORTS[$i]}"
   done
 }
 
@@ -72,9 +74,11 @@ start_peer() {
   else
     run mkdir -p "$WORK_DIR/data/$host"
     if [ "$STATE_DB" = couchdb ]; then
-      # Both files in one environment: the peer's, then its CouchDB settings.
-      run_to_file "$WORK_DIR/nodes/native/$host.all.env" cat "$(native_env_file "$host")" "$WORK_DIR/nodes/native/$host.couchdb.env"
-      start_process "$host" "$WORK_DIR/nodes/native/$host.all.env" "$PEER_BIN" node start
+      # Both files in one environment: the peer's, then its CouchDB settings (outside nodes/, which the
+      # generator owns and rewrites).
+      run mkdir -p "$WORK_DIR/nodecfg/env"
+      run_to_file "$WORK_DIR/nodecfg/env/$host.env" cat "$(native_env_file "$host")" "$WORK_DIR/nodes/native/$host.couchdb.env"
+      start_process "$host" "$WORK_DIR/nodecfg/env/$host.env" "$PEER_BIN" node start
     else
       start_process "$host" "$(native_env_file "$host")" "$PEER_BIN" node start
     fi
@@ -83,9 +87,9 @@ start_peer() {
 
 # The operations endpoint answers before the gRPC port listens: wait for both.
 wait_for_peer() {
-  local i=$1
-  wait_until "${PEER_HOSTS[$i]} is healthy" http_ok "http://127.0.0.1:${PEER_OPERATIONS_PORTS[$i]}/healthz"
-  wait_until "${PEER_HOSTS[$i]} listens on ${PEER_PORTS[$i]}" port_listening "${PEER_PORTS[$i]}"
+  local i=$1 host=${PEER_HOSTS[$1]}
+  wait_node_until "$host" "$host is healthy" http_ok "http://127.0.0.1:${PEER_OPERATIONS_PORTS[$i]}/healthz"
+  wait_node_until "$host" "$host listens on ${PEER_PORTS[$i]}" port_listening "${PEER_PORTS[$i]}"
 }
 
 # start_peers [ORG_INDEX]: every peer, or one org's.
@@ -109,7 +113,7 @@ stop_all_nodes() {
     else
       warn 'docker not found: containers, if any, were left alone'
     fi
-    return 0
+    is_dry_run && return 0
   fi
   local file name
   for file in "$WORK_DIR"/pids/*.pid; do

@@ -61,8 +61,14 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
   let anodeId = '';
   let sensorId = '';
 
-  const patent = async (applicationId: string) => (await examiner.evaluate<Stored<Patent>>('getPatent', { applicationId })).data;
-  const listAll = async <T>(client: ScenarioClient, transaction: string, request: object, pageSize = 100): Promise<T[]> => {
+  const patent = async (applicationId: string) =>
+    (await examiner.evaluate<Stored<Patent>>('getPatent', { applicationId })).data;
+  const listAll = async <T>(
+    client: ScenarioClient,
+    transaction: string,
+    request: object,
+    pageSize = 100,
+  ): Promise<T[]> => {
     const items: T[] = [];
     let bookmark = '';
     do {
@@ -100,7 +106,12 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
       });
       anodeId = filed.data.id;
       expect(anodeId).to.match(/^PA\d{4}-[0-9A-F]{10}$/);
-      expect(filed.data).to.deep.include({ status: 'FILED', owner: 'InnovatorMSP', feeYearsPaid: 0, reexaminations: 0 });
+      expect(filed.data).to.deep.include({
+        status: 'FILED',
+        owner: 'InnovatorMSP',
+        feeYearsPaid: 0,
+        reexaminations: 0,
+      });
       expect(Date.parse(filed.data.filedAt)).to.be.within(before - 5_000, Date.now() + 5_000);
       expect(filed.data.expiresAt).to.equal(addYear(filed.data.filedAt, 20));
       expect(JSON.stringify(filed)).not.to.include('silicon-carbon anode whose');
@@ -122,14 +133,23 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
       const fresh = () => specification(randomBytes(8).toString('hex')).commitment;
       const base = { title: 'T', applicantName: 'A', ipcClasses: ['G06F 16/27'] };
       await refused(attorney.submit('file', { ...base, commitment: fresh() }), 'INVALID_ARGUMENT', 'onBehalfOf');
-      await refused(innovator.submit('file', { ...base, commitment: fresh(), onBehalfOf: 'BankMSP' }), 'FORBIDDEN', 'only a patent agency');
+      await refused(
+        innovator.submit('file', { ...base, commitment: fresh(), onBehalfOf: 'BankMSP' }),
+        'FORBIDDEN',
+        'only a patent agency',
+      );
       await refused(examiner.submit('file', { ...base, commitment: fresh() }), 'FORBIDDEN', 'role examiner');
       await refused(bank.submit('file', { ...base, commitment: fresh() }), 'FORBIDDEN');
       await refused(innovator.submit('file', { ...base, commitment: anode.commitment }), 'ALREADY_EXISTS', anodeId);
     });
 
     it('refuses malformed applications', async () => {
-      const good = { title: 'T', applicantName: 'A', ipcClasses: ['G06F 16/27'], commitment: specification('x').commitment };
+      const good = {
+        title: 'T',
+        applicantName: 'A',
+        ipcClasses: ['G06F 16/27'],
+        commitment: specification('x').commitment,
+      };
       for (const [bad, field] of [
         [{ ...good, ipcClasses: ['G06F16/27'] }, 'ipcClasses.0'],
         [{ ...good, ipcClasses: [] }, 'ipcClasses'],
@@ -145,16 +165,31 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
 
   describe('formality examination and publication', () => {
     it('lets only an examiner pass formalities, once', async () => {
-      await refused(innovator.submit('examineFormalities', { applicationId: anodeId, result: 'PASS' }), 'FORBIDDEN', 'role applicant');
-      await refused(officeClerk.submit('examineFormalities', { applicationId: anodeId, result: 'PASS' }), 'FORBIDDEN', '(no role)');
-      await refused(examiner.submit('examineFormalities', { applicationId: anodeId, result: 'FAIL' }), 'INVALID_ARGUMENT', 'reason');
+      await refused(
+        innovator.submit('examineFormalities', { applicationId: anodeId, result: 'PASS' }),
+        'FORBIDDEN',
+        'role applicant',
+      );
+      await refused(
+        officeClerk.submit('examineFormalities', { applicationId: anodeId, result: 'PASS' }),
+        'FORBIDDEN',
+        '(no role)',
+      );
+      await refused(
+        examiner.submit('examineFormalities', { applicationId: anodeId, result: 'FAIL' }),
+        'INVALID_ARGUMENT',
+        'reason',
+      );
       await examiner.submit('examineFormalities', { applicationId: anodeId, result: 'PASS' });
       await refused(
         examiner.submit('examineFormalities', { applicationId: anodeId, result: 'PASS' }),
         'ILLEGAL_TRANSITION',
         `Patent ${anodeId} is FORMALITIES_PASSED; passFormalities is allowed only from FILED; transitions allowed from FORMALITIES_PASSED: publishOnRequest, publishWhenDue, withdraw, assign, recordLicence, requestPledge, pledge, releasePledge`,
       );
-      await refused(examiner.submit('examineFormalities', { applicationId: 'PA2000-0000000000', result: 'PASS' }), 'NOT_FOUND');
+      await refused(
+        examiner.submit('examineFormalities', { applicationId: 'PA2000-0000000000', result: 'PASS' }),
+        'NOT_FOUND',
+      );
     });
 
     it('keeps the office from publishing before 18 months and the applicant from revealing the wrong text', async () => {
@@ -185,7 +220,9 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
         salt: anode.salt,
       });
       expect(published.data.status).to.equal('PUBLISHED');
-      const publication = await bank.evaluate<Stored<{ specification: string; salt: string }>>('getPublication', { applicationId: anodeId });
+      const publication = await bank.evaluate<Stored<{ specification: string; salt: string }>>('getPublication', {
+        applicationId: anodeId,
+      });
       expect(publication.data).to.deep.include({ specification: anode.text, salt: anode.salt });
       expect(specificationCommitment(publication.data.salt, publication.data.specification)).to.equal(anode.commitment);
     });
@@ -193,23 +230,47 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
 
   describe('substantive examination, grant and annual fees', () => {
     it('examines on request and grants, with the first year covered', async () => {
-      await refused(examiner.submit('decideExamination', { applicationId: anodeId, outcome: 'GRANT' }), 'ILLEGAL_TRANSITION', 'is PUBLISHED');
+      await refused(
+        examiner.submit('decideExamination', { applicationId: anodeId, outcome: 'GRANT' }),
+        'ILLEGAL_TRANSITION',
+        'is PUBLISHED',
+      );
       await innovator.submit('requestExamination', { applicationId: anodeId });
       await refused(innovator.submit('decideExamination', { applicationId: anodeId, outcome: 'GRANT' }), 'FORBIDDEN');
-      const { result, event } = await examiner.submitWithEvent<Stored<Patent>>('decideExamination', { applicationId: anodeId, outcome: 'GRANT' });
+      const { result, event } = await examiner.submitWithEvent<Stored<Patent>>('decideExamination', {
+        applicationId: anodeId,
+        outcome: 'GRANT',
+      });
       expect(result.data).to.deep.include({ status: 'IN_FORCE', feeYearsPaid: 1 });
       expect(result.data.feesPaidUntil).to.equal(addYear(result.data.grantedAt!));
       expect(event.name).to.equal('PatentGranted');
-      expect(event.payload.events[0]).to.deep.include({ id: anodeId, from: 'UNDER_EXAMINATION', to: 'IN_FORCE', action: 'grant' });
+      expect(event.payload.events[0]).to.deep.include({
+        id: anodeId,
+        from: 'UNDER_EXAMINATION',
+        to: 'IN_FORCE',
+        action: 'grant',
+      });
     });
 
     it('takes each annual fee once, in order, and refuses to lapse or expire a patent early', async () => {
       const paidUntil = (await patent(anodeId)).feesPaidUntil!;
       await innovator.submit('payAnnualFee', { applicationId: anodeId, year: 2, paymentRef: 'PAY-2' });
       expect((await patent(anodeId)).feesPaidUntil).to.equal(addYear(paidUntil));
-      await refused(innovator.submit('payAnnualFee', { applicationId: anodeId, year: 2, paymentRef: 'PAY-2' }), 'CONFLICT', 'year 3 is due next');
-      await refused(innovator.submit('payAnnualFee', { applicationId: anodeId, year: 4, paymentRef: 'PAY-4' }), 'CONFLICT', 'year 3 is due next');
-      await refused(attorney.submit('payAnnualFee', { applicationId: anodeId, year: 3, paymentRef: 'PAY-3' }), 'FORBIDDEN', 'neither the owner');
+      await refused(
+        innovator.submit('payAnnualFee', { applicationId: anodeId, year: 2, paymentRef: 'PAY-2' }),
+        'CONFLICT',
+        'year 3 is due next',
+      );
+      await refused(
+        innovator.submit('payAnnualFee', { applicationId: anodeId, year: 4, paymentRef: 'PAY-4' }),
+        'CONFLICT',
+        'year 3 is due next',
+      );
+      await refused(
+        attorney.submit('payAnnualFee', { applicationId: anodeId, year: 3, paymentRef: 'PAY-3' }),
+        'FORBIDDEN',
+        'neither the owner',
+      );
       await refused(examiner.submit('lapse', { applicationId: anodeId }), 'CONFLICT', 'the grace period ends');
       await refused(examiner.submit('expire', { applicationId: anodeId }), 'CONFLICT', 'is in force until');
       expect((await patent(anodeId)).feeYearsPaid).to.equal(2);
@@ -217,7 +278,14 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
   });
 
   describe('licences', () => {
-    const licence = (licenceId: string, kind: string, territories: string[], startsAt: string, endsAt: string, licensee = 'ManufacturerMSP') => ({
+    const licence = (
+      licenceId: string,
+      kind: string,
+      territories: string[],
+      startsAt: string,
+      endsAt: string,
+      licensee = 'ManufacturerMSP',
+    ) => ({
       applicationId: anodeId,
       licenceId,
       licensee,
@@ -229,43 +297,75 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
     });
 
     it('records exclusive and non-exclusive licences that do not collide', async () => {
-      await innovator.submit('recordLicence', licence('L-1', 'EXCLUSIVE', ['DE', 'AT'], '2027-01-01T00:00:00Z', '2031-01-01T00:00:00Z'));
-      await innovator.submit('recordLicence', licence('L-2', 'NON_EXCLUSIVE', ['FR'], '2027-01-01T00:00:00Z', '2031-01-01T00:00:00Z', 'BankMSP'));
-      await innovator.submit('recordLicence', licence('L-3', 'NON_EXCLUSIVE', ['FR'], '2028-01-01T00:00:00Z', '2029-01-01T00:00:00Z', 'PatentAgencyMSP'));
-      await innovator.submit('recordLicence', licence('L-4', 'EXCLUSIVE', ['DE'], '2031-01-01T00:00:00Z', '2033-01-01T00:00:00Z'));
+      await innovator.submit(
+        'recordLicence',
+        licence('L-1', 'EXCLUSIVE', ['DE', 'AT'], '2027-01-01T00:00:00Z', '2031-01-01T00:00:00Z'),
+      );
+      await innovator.submit(
+        'recordLicence',
+        licence('L-2', 'NON_EXCLUSIVE', ['FR'], '2027-01-01T00:00:00Z', '2031-01-01T00:00:00Z', 'BankMSP'),
+      );
+      await innovator.submit(
+        'recordLicence',
+        licence('L-3', 'NON_EXCLUSIVE', ['FR'], '2028-01-01T00:00:00Z', '2029-01-01T00:00:00Z', 'PatentAgencyMSP'),
+      );
+      await innovator.submit(
+        'recordLicence',
+        licence('L-4', 'EXCLUSIVE', ['DE'], '2031-01-01T00:00:00Z', '2033-01-01T00:00:00Z'),
+      );
       const recorded = await listAll<Stored<{ id: string }>>(bank, 'listLicences', { applicationId: anodeId }, 3);
       expect(recorded.map((l) => l.data.id)).to.deep.equal(['L-1', 'L-2', 'L-3', 'L-4']);
-      const held = await listAll<Stored<{ id: string }>>(bank, 'listLicencesByLicensee', { licensee: 'ManufacturerMSP' });
+      const held = await listAll<Stored<{ id: string }>>(bank, 'listLicencesByLicensee', {
+        licensee: 'ManufacturerMSP',
+      });
       expect(held.map((l) => l.data.id)).to.deep.equal(['L-1', 'L-4']);
     });
 
     it('refuses licences that collide with an exclusive one, bad terms and the wrong party', async () => {
       await refused(
-        innovator.submit('recordLicence', licence('L-5', 'NON_EXCLUSIVE', ['AT'], '2030-06-01T00:00:00Z', '2032-01-01T00:00:00Z', 'BankMSP')),
+        innovator.submit(
+          'recordLicence',
+          licence('L-5', 'NON_EXCLUSIVE', ['AT'], '2030-06-01T00:00:00Z', '2032-01-01T00:00:00Z', 'BankMSP'),
+        ),
         'CONFLICT',
         'EXCLUSIVE Licence L-1',
       );
       await refused(
-        innovator.submit('recordLicence', licence('L-5', 'EXCLUSIVE', ['WORLD'], '2028-01-01T00:00:00Z', '2028-06-01T00:00:00Z')),
+        innovator.submit(
+          'recordLicence',
+          licence('L-5', 'EXCLUSIVE', ['WORLD'], '2028-01-01T00:00:00Z', '2028-06-01T00:00:00Z'),
+        ),
         'CONFLICT',
         'EXCLUSIVE Licence L-1 to ManufacturerMSP (DE, AT, 2027-01-01T00:00:00Z to 2031-01-01T00:00:00Z) overlaps',
       );
       await refused(
-        innovator.submit('recordLicence', licence('L-5', 'EXCLUSIVE', ['IT'], '2030-01-01T00:00:00Z', '2029-01-01T00:00:00Z')),
+        innovator.submit(
+          'recordLicence',
+          licence('L-5', 'EXCLUSIVE', ['IT'], '2030-01-01T00:00:00Z', '2029-01-01T00:00:00Z'),
+        ),
         'INVALID_ARGUMENT',
         'endsAt: must be after startsAt',
       );
       await refused(
-        innovator.submit('recordLicence', licence('L-5', 'EXCLUSIVE', ['Germany'], '2030-01-01T00:00:00Z', '2031-01-01T00:00:00Z')),
+        innovator.submit(
+          'recordLicence',
+          licence('L-5', 'EXCLUSIVE', ['Germany'], '2030-01-01T00:00:00Z', '2031-01-01T00:00:00Z'),
+        ),
         'INVALID_ARGUMENT',
         'territories.0',
       );
       await refused(
-        bank.submit('recordLicence', licence('L-5', 'EXCLUSIVE', ['IT'], '2030-01-01T00:00:00Z', '2031-01-01T00:00:00Z')),
+        bank.submit(
+          'recordLicence',
+          licence('L-5', 'EXCLUSIVE', ['IT'], '2030-01-01T00:00:00Z', '2031-01-01T00:00:00Z'),
+        ),
         'FORBIDDEN',
       );
       await refused(
-        innovator.submit('recordLicence', licence('L-1', 'EXCLUSIVE', ['IT'], '2040-01-01T00:00:00Z', '2041-01-01T00:00:00Z')),
+        innovator.submit(
+          'recordLicence',
+          licence('L-1', 'EXCLUSIVE', ['IT'], '2040-01-01T00:00:00Z', '2041-01-01T00:00:00Z'),
+        ),
         'ALREADY_EXISTS',
       );
     });
@@ -274,30 +374,61 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
   describe('pledge for IP-backed financing, then sale', () => {
     it('records a pledge the owner asked for; a pledged patent cannot be sold', async () => {
       await refused(
-        attorney.submit('requestPledge', { applicationId: anodeId, pledgeId: 'PL-0', bank: 'BankMSP', amount: 1, currency: 'EUR' }),
+        attorney.submit('requestPledge', {
+          applicationId: anodeId,
+          pledgeId: 'PL-0',
+          bank: 'BankMSP',
+          amount: 1,
+          currency: 'EUR',
+        }),
         'FORBIDDEN',
       );
-      await innovator.submit('requestPledge', { applicationId: anodeId, pledgeId: 'PL-1', bank: 'BankMSP', amount: 250_000_00, currency: 'EUR' });
+      await innovator.submit('requestPledge', {
+        applicationId: anodeId,
+        pledgeId: 'PL-1',
+        bank: 'BankMSP',
+        amount: 250_000_00,
+        currency: 'EUR',
+      });
       await refused(innovator.submit('recordPledge', { pledgeId: 'PL-1' }), 'FORBIDDEN', 'role applicant');
       await bank.submit('recordPledge', { pledgeId: 'PL-1' });
       expect((await patent(anodeId)).pledge).to.deep.equal({ pledgeId: 'PL-1', bank: 'BankMSP' });
       await refused(bank.submit('recordPledge', { pledgeId: 'PL-1' }), 'ILLEGAL_TRANSITION', 'Pledge PL-1 is ACTIVE');
       await refused(
-        innovator.submit('assign', { applicationId: anodeId, newOwner: 'ManufacturerMSP', newOwnerName: 'Manufacturer plc' }),
+        innovator.submit('assign', {
+          applicationId: anodeId,
+          newOwner: 'ManufacturerMSP',
+          newOwnerName: 'Manufacturer plc',
+        }),
         'CONFLICT',
         'is pledged to BankMSP (PL-1)',
       );
-      const active = await listAll<Stored<{ id: string }>>(bank, 'listPledgesByBank', { bank: 'BankMSP', status: 'ACTIVE' });
+      const active = await listAll<Stored<{ id: string }>>(bank, 'listPledgesByBank', {
+        bank: 'BankMSP',
+        status: 'ACTIVE',
+      });
       expect(active.map((p) => p.data.id)).to.deep.equal(['PL-1']);
     });
 
     it('frees the patent when the bank releases the pledge, and the sale moves it to the buyer', async () => {
       await bank.submit('releasePledge', { pledgeId: 'PL-1' });
       expect((await patent(anodeId)).pledge).to.equal(undefined);
-      await refused(bank.submit('releasePledge', { pledgeId: 'PL-1' }), 'ILLEGAL_TRANSITION', 'Pledge PL-1 is RELEASED');
-      await innovator.submit('assign', { applicationId: anodeId, newOwner: 'ManufacturerMSP', newOwnerName: 'Manufacturer plc' });
+      await refused(
+        bank.submit('releasePledge', { pledgeId: 'PL-1' }),
+        'ILLEGAL_TRANSITION',
+        'Pledge PL-1 is RELEASED',
+      );
+      await innovator.submit('assign', {
+        applicationId: anodeId,
+        newOwner: 'ManufacturerMSP',
+        newOwnerName: 'Manufacturer plc',
+      });
       expect((await patent(anodeId)).owner).to.equal('ManufacturerMSP');
-      await refused(innovator.submit('payAnnualFee', { applicationId: anodeId, year: 3, paymentRef: 'PAY-3' }), 'FORBIDDEN', 'neither the owner');
+      await refused(
+        innovator.submit('payAnnualFee', { applicationId: anodeId, year: 3, paymentRef: 'PAY-3' }),
+        'FORBIDDEN',
+        'neither the owner',
+      );
       await manufacturer.submit('payAnnualFee', { applicationId: anodeId, year: 3, paymentRef: 'PAY-3' });
       expect((await patent(anodeId)).feeYearsPaid).to.equal(3);
     });
@@ -308,7 +439,11 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
       await examiner.submit('examineFormalities', { applicationId: sensorId, result: 'PASS' });
       await attorney.submit('publish', { applicationId: sensorId, specification: sensor.text, salt: sensor.salt });
       await attorney.submit('requestExamination', { applicationId: sensorId });
-      await refused(examiner.submit('decideExamination', { applicationId: sensorId, outcome: 'REJECT' }), 'INVALID_ARGUMENT', 'reason');
+      await refused(
+        examiner.submit('decideExamination', { applicationId: sensorId, outcome: 'REJECT' }),
+        'INVALID_ARGUMENT',
+        'reason',
+      );
       const rejected = await examiner.submit<Stored<Patent>>('decideExamination', {
         applicationId: sensorId,
         outcome: 'REJECT',
@@ -319,48 +454,93 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
     });
 
     it('re-examines a rejection only at the owner’s request, then grants', async () => {
-      await refused(innovator.submit('requestReexamination', { applicationId: sensorId, grounds: 'x' }), 'FORBIDDEN', 'neither the owner');
+      await refused(
+        innovator.submit('requestReexamination', { applicationId: sensorId, grounds: 'x' }),
+        'FORBIDDEN',
+        'neither the owner',
+      );
       await attorney.submit('requestReexamination', { applicationId: sensorId, grounds: 'D1 teaches away' });
-      const granted = await examiner.submit<Stored<Patent>>('decideReexamination', { applicationId: sensorId, outcome: 'GRANT' });
+      const granted = await examiner.submit<Stored<Patent>>('decideReexamination', {
+        applicationId: sensorId,
+        outcome: 'GRANT',
+      });
       expect(granted.data).to.deep.include({ status: 'IN_FORCE', feeYearsPaid: 1, reexaminations: 1 });
     });
 
     it('lets a third party challenge the grant and the office revoke it; no third re-examination', async () => {
       await innovator.submit('requestReexamination', { applicationId: sensorId, grounds: 'prior public use' });
-      await refused(examiner.submit('decideReexamination', { applicationId: sensorId, outcome: 'REFUSE' }), 'INVALID_ARGUMENT', 'reason');
+      await refused(
+        examiner.submit('decideReexamination', { applicationId: sensorId, outcome: 'REFUSE' }),
+        'INVALID_ARGUMENT',
+        'reason',
+      );
       const revoked = await examiner.submit<Stored<Patent>>('decideReexamination', {
         applicationId: sensorId,
         outcome: 'REFUSE',
         reason: 'prior public use proven',
       });
       expect(revoked.data.status).to.equal('REVOKED');
-      await refused(innovator.submit('requestReexamination', { applicationId: sensorId, grounds: 'x' }), 'ILLEGAL_TRANSITION', 'is REVOKED');
+      await refused(
+        innovator.submit('requestReexamination', { applicationId: sensorId, grounds: 'x' }),
+        'ILLEGAL_TRANSITION',
+        'is REVOKED',
+      );
     });
 
     it('limits re-examination of a rejected application to two', async () => {
-      const filed = await file(innovator, { title: 'Weak claim', applicantName: 'Innovator Ltd', ipcClasses: ['B65D 1/02'], commitment: specification('weak').commitment });
+      const filed = await file(innovator, {
+        title: 'Weak claim',
+        applicantName: 'Innovator Ltd',
+        ipcClasses: ['B65D 1/02'],
+        commitment: specification('weak').commitment,
+      });
       const id = filed.data.id;
       await examiner.submit('examineFormalities', { applicationId: id, result: 'FAIL', reason: 'no claims' });
       for (let round = 1; round <= 2; round++) {
         await innovator.submit('requestReexamination', { applicationId: id, grounds: `round ${round}` });
-        await examiner.submit('decideReexamination', { applicationId: id, outcome: 'REFUSE', reason: 'still no claims' });
+        await examiner.submit('decideReexamination', {
+          applicationId: id,
+          outcome: 'REFUSE',
+          reason: 'still no claims',
+        });
       }
-      await refused(innovator.submit('requestReexamination', { applicationId: id, grounds: 'round 3' }), 'CONFLICT', 're-examined 2 times');
+      await refused(
+        innovator.submit('requestReexamination', { applicationId: id, grounds: 'round 3' }),
+        'CONFLICT',
+        're-examined 2 times',
+      );
       expect((await patent(id)).status).to.equal('REJECTED');
     });
 
     it('withdraws a pending application once', async () => {
-      const filed = await file(innovator, { title: 'Withdrawn', applicantName: 'Innovator Ltd', ipcClasses: ['B65D 1/02'], commitment: specification('w').commitment });
+      const filed = await file(innovator, {
+        title: 'Withdrawn',
+        applicantName: 'Innovator Ltd',
+        ipcClasses: ['B65D 1/02'],
+        commitment: specification('w').commitment,
+      });
       await innovator.submit('withdraw', { applicationId: filed.data.id });
-      await refused(innovator.submit('withdraw', { applicationId: filed.data.id }), 'ILLEGAL_TRANSITION', 'is WITHDRAWN; withdraw is allowed only from');
+      await refused(
+        innovator.submit('withdraw', { applicationId: filed.data.id }),
+        'ILLEGAL_TRANSITION',
+        'is WITHDRAWN; withdraw is allowed only from',
+      );
     });
   });
 
   describe('registers and history', () => {
     it('lists by applicant, IPC class and status, following every change of owner and state', async () => {
-      const manufacturerOwned = await listAll<Stored<Patent>>(examiner, 'listByApplicant', { owner: 'ManufacturerMSP' }, 1);
+      const manufacturerOwned = await listAll<Stored<Patent>>(
+        examiner,
+        'listByApplicant',
+        { owner: 'ManufacturerMSP' },
+        1,
+      );
       expect(manufacturerOwned.map((p) => p.data.id)).to.have.members([anodeId, sensorId]);
-      const innovatorInForce = await listAll<Stored<Patent>>(examiner, 'listByApplicant', { owner: 'InnovatorMSP', status: 'IN_FORCE' });
+      const innovatorInForce = await listAll<Stored<Patent>>(examiner, 'listByApplicant', {
+        owner: 'InnovatorMSP',
+        status: 'IN_FORCE',
+      });
       expect(innovatorInForce).to.deep.equal([]);
       const batteries = await listAll<Stored<Patent>>(examiner, 'listByIpcClass', { subclass: 'H01M' });
       expect(batteries.map((p) => p.data.id)).to.deep.equal([anodeId]);
@@ -371,7 +551,12 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
     });
 
     it('tells an application’s history with the transition and actor of each change', async () => {
-      const history = await listAll<{ record: Stored<Patent> }>(examiner, 'patentHistory', { applicationId: anodeId }, 4);
+      const history = await listAll<{ record: Stored<Patent> }>(
+        examiner,
+        'patentHistory',
+        { applicationId: anodeId },
+        4,
+      );
       expect(history.map((h) => `${h.record.audit.action}:${h.record.audit.actor.mspId}`).reverse()).to.deep.equal([
         'file:InnovatorMSP',
         'passFormalities:PatentOfficeMSP',

@@ -5,7 +5,14 @@ import { startScenarioNetwork, type ScenarioClient, type ScenarioNetwork } from 
 
 interface Stored<T> {
   data: T;
-  audit: { revision: number; action: string; from: string | null; to: string | null; actor: { mspId: string; role: string | null }; txId: string };
+  audit: {
+    revision: number;
+    action: string;
+    from: string | null;
+    to: string | null;
+    actor: { mspId: string; role: string | null };
+    txId: string;
+  };
 }
 interface Batch {
   id: string;
@@ -49,7 +56,12 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
   let inspector: ScenarioClient; // RegulatorMSP, role inspector
 
   const batch = async (batchId: string) => (await mill.evaluate<Stored<Batch>>('getBatch', { batchId })).data;
-  const listAll = async <T>(client: ScenarioClient, transaction: string, request: object, pageSize = 2): Promise<T[]> => {
+  const listAll = async <T>(
+    client: ScenarioClient,
+    transaction: string,
+    request: object,
+    pageSize = 2,
+  ): Promise<T[]> => {
     const items: T[] = [];
     let bookmark = '';
     do {
@@ -76,7 +88,11 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
 
   describe('registering products', () => {
     it('lets each enterprise register its own trade items', async () => {
-      const wheat = await mill.submit<Stored<{ owner: string }>>('registerProduct', { productId: 'WHEAT', name: 'Soft wheat', unit: 'kg' });
+      const wheat = await mill.submit<Stored<{ owner: string }>>('registerProduct', {
+        productId: 'WHEAT',
+        name: 'Soft wheat',
+        unit: 'kg',
+      });
       expect(wheat.data.owner).to.equal('ManufacturerMSP');
       await mill.submit('registerProduct', { productId: 'FLOUR', name: 'Type 550 flour', unit: 'kg' });
       await bakery.submit('registerProduct', { productId: 'BREAD', name: 'Country loaf', unit: 'each' });
@@ -85,19 +101,46 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
     });
 
     it('refuses a carrier, a user without a role, and a second product with the same ID', async () => {
-      await refused(carrier.submit('registerProduct', { productId: 'X', name: 'x', unit: 'kg' }), 'FORBIDDEN', 'LogisticsMSP user carrier1');
-      await refused(millClerk.submit('registerProduct', { productId: 'X', name: 'x', unit: 'kg' }), 'FORBIDDEN', '(no role)');
-      await refused(mill.submit('registerProduct', { productId: 'WHEAT', name: 'again', unit: 'kg' }), 'ALREADY_EXISTS', 'Product WHEAT already exists');
+      await refused(
+        carrier.submit('registerProduct', { productId: 'X', name: 'x', unit: 'kg' }),
+        'FORBIDDEN',
+        'LogisticsMSP user carrier1',
+      );
+      await refused(
+        millClerk.submit('registerProduct', { productId: 'X', name: 'x', unit: 'kg' }),
+        'FORBIDDEN',
+        '(no role)',
+      );
+      await refused(
+        mill.submit('registerProduct', { productId: 'WHEAT', name: 'again', unit: 'kg' }),
+        'ALREADY_EXISTS',
+        'Product WHEAT already exists',
+      );
     });
   });
 
   describe('commissioning batches', () => {
     it('commissions one batch, then many in one transaction', async () => {
-      const w1 = await mill.submit<Stored<Batch>>('commission', { batchId: 'W-1', productId: 'WHEAT', quantity: 1000, location: 'MILL-1' });
-      expect(w1.data).to.deep.include({ status: 'ACTIVE', custodian: 'ManufacturerMSP', quantity: 1000, location: 'MILL-1' });
+      const w1 = await mill.submit<Stored<Batch>>('commission', {
+        batchId: 'W-1',
+        productId: 'WHEAT',
+        quantity: 1000,
+        location: 'MILL-1',
+      });
+      expect(w1.data).to.deep.include({
+        status: 'ACTIVE',
+        custodian: 'ManufacturerMSP',
+        quantity: 1000,
+        location: 'MILL-1',
+      });
       expect(w1.audit).to.deep.include({ revision: 1, action: 'commission', from: null, to: 'ACTIVE' });
       const many = await mill.submit<{ count: number }>('commissionMany', {
-        batches: ['W-2', 'W-3', 'W-4'].map((batchId) => ({ batchId, productId: 'WHEAT', quantity: 400, location: 'MILL-1' })),
+        batches: ['W-2', 'W-3', 'W-4'].map((batchId) => ({
+          batchId,
+          productId: 'WHEAT',
+          quantity: 400,
+          location: 'MILL-1',
+        })),
       });
       expect(many.count).to.equal(3);
     });
@@ -108,7 +151,11 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
         'FORBIDDEN',
         'product WHEAT belongs to ManufacturerMSP',
       );
-      await refused(mill.submit('commission', { batchId: 'W-X', productId: 'RYE', quantity: 1, location: 'MILL-1' }), 'NOT_FOUND', 'Product RYE');
+      await refused(
+        mill.submit('commission', { batchId: 'W-X', productId: 'RYE', quantity: 1, location: 'MILL-1' }),
+        'NOT_FOUND',
+        'Product RYE',
+      );
       await refused(
         mill.submit('commissionMany', {
           batches: [
@@ -168,13 +215,21 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
         outputs: [{ batchId: 'F-9', productId: 'FLOUR', quantity: 1 }],
         location,
       });
-      await refused(mill.submit('transform', request([{ batchId: 'W-1', quantity: 401 }])), 'INSUFFICIENT_QUANTITY', 'W-1 holds 400 kg');
+      await refused(
+        mill.submit('transform', request([{ batchId: 'W-1', quantity: 401 }])),
+        'INSUFFICIENT_QUANTITY',
+        'W-1 holds 400 kg',
+      );
       await refused(
         mill.submit('transform', request([{ batchId: 'W-2', quantity: 1 }])),
         'ILLEGAL_TRANSITION',
         /^Batch W-2 is CONSUMED; consume is allowed only from ACTIVE; transitions allowed from CONSUMED: recall, recallDownstream$/,
       );
-      await refused(mill.submit('transform', request([{ batchId: 'W-1', quantity: 1 }], 'MILL-2')), 'CONFLICT', 'W-1 is at MILL-1');
+      await refused(
+        mill.submit('transform', request([{ batchId: 'W-1', quantity: 1 }], 'MILL-2')),
+        'CONFLICT',
+        'W-1 is at MILL-1',
+      );
       await refused(carrier.submit('transform', request([{ batchId: 'W-1', quantity: 1 }])), 'FORBIDDEN');
       await refused(mill.evaluate('getBatch', { batchId: 'F-9' }), 'NOT_FOUND');
       await refused(mill.evaluate('getTransformation', { transformationId: 'MILLING-2' }), 'NOT_FOUND');
@@ -197,7 +252,10 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
 
   describe('packing and shipping: custody needs both parties', () => {
     it('packs flour onto a pallet; packed batches move only with it', async () => {
-      const pallet = await mill.submit<Stored<{ contents: string[]; location: string }>>('aggregate', { palletId: 'PAL-1', batchIds: ['F-1', 'F-2'] });
+      const pallet = await mill.submit<Stored<{ contents: string[]; location: string }>>('aggregate', {
+        palletId: 'PAL-1',
+        batchIds: ['F-1', 'F-2'],
+      });
       expect(pallet.data).to.deep.include({ contents: ['F-1', 'F-2'], location: 'MILL-1' });
       expect(await batch('F-1')).to.deep.include({ status: 'PACKED', palletId: 'PAL-1' });
       await refused(
@@ -208,22 +266,51 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
     });
 
     it('ships the pallet to a named carrier; nobody else can receive it', async () => {
-      await refused(carrier.submit('shipPallet', { palletId: 'PAL-1', receiver: 'InnovatorMSP' }), 'FORBIDDEN', 'in the custody of ManufacturerMSP');
-      await refused(mill.submit('shipPallet', { palletId: 'PAL-1', receiver: 'ManufacturerMSP' }), 'CONFLICT', 'already in the custody');
-      const shipped = await mill.submit<Stored<{ status: string; receiver: string }>>('shipPallet', { palletId: 'PAL-1', receiver: 'LogisticsMSP' });
+      await refused(
+        carrier.submit('shipPallet', { palletId: 'PAL-1', receiver: 'InnovatorMSP' }),
+        'FORBIDDEN',
+        'in the custody of ManufacturerMSP',
+      );
+      await refused(
+        mill.submit('shipPallet', { palletId: 'PAL-1', receiver: 'ManufacturerMSP' }),
+        'CONFLICT',
+        'already in the custody',
+      );
+      const shipped = await mill.submit<Stored<{ status: string; receiver: string }>>('shipPallet', {
+        palletId: 'PAL-1',
+        receiver: 'LogisticsMSP',
+      });
       expect(shipped.data).to.deep.include({ status: 'IN_TRANSIT', receiver: 'LogisticsMSP' });
-      await refused(bakery.submit('receivePallet', { palletId: 'PAL-1', location: 'BAKERY-1' }), 'FORBIDDEN', 'shipped to LogisticsMSP');
-      await refused(mill.submit('receivePallet', { palletId: 'PAL-1', location: 'MILL-1' }), 'FORBIDDEN', 'shipped to LogisticsMSP');
-      await refused(mill.submit('shipPallet', { palletId: 'PAL-1', receiver: 'InnovatorMSP' }), 'ILLEGAL_TRANSITION', 'Pallet PAL-1 is IN_TRANSIT');
+      await refused(
+        bakery.submit('receivePallet', { palletId: 'PAL-1', location: 'BAKERY-1' }),
+        'FORBIDDEN',
+        'shipped to LogisticsMSP',
+      );
+      await refused(
+        mill.submit('receivePallet', { palletId: 'PAL-1', location: 'MILL-1' }),
+        'FORBIDDEN',
+        'shipped to LogisticsMSP',
+      );
+      await refused(
+        mill.submit('shipPallet', { palletId: 'PAL-1', receiver: 'InnovatorMSP' }),
+        'ILLEGAL_TRANSITION',
+        'Pallet PAL-1 is IN_TRANSIT',
+      );
     });
 
     it('hands custody of the pallet and every batch on it to the receiver', async () => {
       await carrier.submit('receivePallet', { palletId: 'PAL-1', location: 'DEPOT-1' });
       expect(await batch('F-1')).to.deep.include({ custodian: 'LogisticsMSP', location: 'DEPOT-1', status: 'PACKED' });
-      await refused(carrier.submit('receivePallet', { palletId: 'PAL-1', location: 'DEPOT-1' }), 'ILLEGAL_TRANSITION', 'Pallet PAL-1 is ASSEMBLED');
+      await refused(
+        carrier.submit('receivePallet', { palletId: 'PAL-1', location: 'DEPOT-1' }),
+        'ILLEGAL_TRANSITION',
+        'Pallet PAL-1 is ASSEMBLED',
+      );
       await carrier.submit('shipPallet', { palletId: 'PAL-1', receiver: 'InnovatorMSP' });
       await bakery.submit('receivePallet', { palletId: 'PAL-1', location: 'BAKERY-1' });
-      const emptied = await bakery.submit<Stored<{ status: string; contents: string[] }>>('disaggregate', { palletId: 'PAL-1' });
+      const emptied = await bakery.submit<Stored<{ status: string; contents: string[] }>>('disaggregate', {
+        palletId: 'PAL-1',
+      });
       expect(emptied.data).to.deep.include({ status: 'DISSOLVED', contents: [] });
       expect(await batch('F-1')).to.deep.include({ status: 'ACTIVE', custodian: 'InnovatorMSP', location: 'BAKERY-1' });
     });
@@ -234,14 +321,33 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
         'INSUFFICIENT_QUANTITY',
         'W-1 holds 400 kg; cannot ship 401',
       );
-      await refused(mill.submit('shipBatch', { batchId: 'W-1', receiver: 'LogisticsMSP', quantity: 150 }), 'INVALID_ARGUMENT', 'splitBatchId');
-      const part = await mill.submit<Stored<Batch>>('shipBatch', { batchId: 'W-1', receiver: 'LogisticsMSP', quantity: 150, splitBatchId: 'W-1/S1' });
-      expect(part.data).to.deep.include({ id: 'W-1/S1', quantity: 150, status: 'IN_TRANSIT', custodian: 'ManufacturerMSP', receiver: 'LogisticsMSP' });
+      await refused(
+        mill.submit('shipBatch', { batchId: 'W-1', receiver: 'LogisticsMSP', quantity: 150 }),
+        'INVALID_ARGUMENT',
+        'splitBatchId',
+      );
+      const part = await mill.submit<Stored<Batch>>('shipBatch', {
+        batchId: 'W-1',
+        receiver: 'LogisticsMSP',
+        quantity: 150,
+        splitBatchId: 'W-1/S1',
+      });
+      expect(part.data).to.deep.include({
+        id: 'W-1/S1',
+        quantity: 150,
+        status: 'IN_TRANSIT',
+        custodian: 'ManufacturerMSP',
+        receiver: 'LogisticsMSP',
+      });
       expect((await batch('W-1')).quantity).to.equal(250);
       await carrier.submit('receiveBatch', { batchId: 'W-1/S1', location: 'DEPOT-1' });
       expect(await batch('W-1/S1')).to.deep.include({ status: 'ACTIVE', custodian: 'LogisticsMSP' });
       expect((await batch('W-1/S1')).receiver).to.equal(undefined);
-      await refused(carrier.submit('receiveBatch', { batchId: 'W-1/S1', location: 'DEPOT-1' }), 'ILLEGAL_TRANSITION', 'W-1/S1 is ACTIVE');
+      await refused(
+        carrier.submit('receiveBatch', { batchId: 'W-1/S1', location: 'DEPOT-1' }),
+        'ILLEGAL_TRANSITION',
+        'W-1/S1 is ACTIVE',
+      );
     });
   });
 
@@ -259,21 +365,53 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
 
     it('quarantines a batch that fails inspection and releases it when it passes', async () => {
       await refused(
-        bakery.submit('inspect', { inspectionId: 'I-0', batchId: 'BREAD-1', result: 'PASS', certificateHash: certificate('self') }),
+        bakery.submit('inspect', {
+          inspectionId: 'I-0',
+          batchId: 'BREAD-1',
+          result: 'PASS',
+          certificateHash: certificate('self'),
+        }),
         'FORBIDDEN',
         'allowed: RegulatorMSP with role inspector',
       );
-      await inspector.submit('inspect', { inspectionId: 'I-1', batchId: 'BREAD-1', result: 'FAIL', certificateHash: certificate('lab report 1') });
+      await inspector.submit('inspect', {
+        inspectionId: 'I-1',
+        batchId: 'BREAD-1',
+        result: 'FAIL',
+        certificateHash: certificate('lab report 1'),
+      });
       expect((await batch('BREAD-1')).status).to.equal('QUARANTINED');
-      await refused(bakery.submit('shipBatch', { batchId: 'BREAD-1', receiver: 'LogisticsMSP' }), 'ILLEGAL_TRANSITION', 'BREAD-1 is QUARANTINED');
-      await inspector.submit('inspect', { inspectionId: 'I-2', batchId: 'BREAD-1', result: 'PASS', certificateHash: certificate('lab report 2') });
-      expect(await batch('BREAD-1')).to.deep.include({ status: 'ACTIVE', certificateHash: certificate('lab report 2') });
       await refused(
-        inspector.submit('inspect', { inspectionId: 'I-2', batchId: 'BREAD-1', result: 'PASS', certificateHash: certificate('lab report 2') }),
+        bakery.submit('shipBatch', { batchId: 'BREAD-1', receiver: 'LogisticsMSP' }),
+        'ILLEGAL_TRANSITION',
+        'BREAD-1 is QUARANTINED',
+      );
+      await inspector.submit('inspect', {
+        inspectionId: 'I-2',
+        batchId: 'BREAD-1',
+        result: 'PASS',
+        certificateHash: certificate('lab report 2'),
+      });
+      expect(await batch('BREAD-1')).to.deep.include({
+        status: 'ACTIVE',
+        certificateHash: certificate('lab report 2'),
+      });
+      await refused(
+        inspector.submit('inspect', {
+          inspectionId: 'I-2',
+          batchId: 'BREAD-1',
+          result: 'PASS',
+          certificateHash: certificate('lab report 2'),
+        }),
         'ALREADY_EXISTS',
         'Inspection I-2 already exists',
       );
-      const results = await listAll<Stored<{ result: string }>>(inspector, 'listInspections', { batchId: 'BREAD-1' }, 1);
+      const results = await listAll<Stored<{ result: string }>>(
+        inspector,
+        'listInspections',
+        { batchId: 'BREAD-1' },
+        1,
+      );
       expect(results.map((i) => i.data.result)).to.deep.equal(['FAIL', 'PASS']);
     });
   });
@@ -291,19 +429,41 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
     it('traces bread upstream to every wheat batch it came from, within the depth asked for', async () => {
       const full = await listAll<TraceNode>(bakery, 'trace', { id: 'BREAD-1', direction: 'upstream', maxDepth: 5 }, 10);
       expect(full.map((node) => node.id)).to.deep.equal(['F-1', 'W-1', 'W-2']);
-      const shallow = await listAll<TraceNode>(bakery, 'trace', { id: 'BREAD-1', direction: 'upstream', maxDepth: 1 }, 10);
+      const shallow = await listAll<TraceNode>(
+        bakery,
+        'trace',
+        { id: 'BREAD-1', direction: 'upstream', maxDepth: 1 },
+        10,
+      );
       expect(shallow.map((node) => node.id)).to.deep.equal(['F-1']);
-      const palletContents = await listAll<TraceNode>(bakery, 'trace', { id: 'PAL-1', direction: 'upstream', maxDepth: 1 }, 10);
+      const palletContents = await listAll<TraceNode>(
+        bakery,
+        'trace',
+        { id: 'PAL-1', direction: 'upstream', maxDepth: 1 },
+        10,
+      );
       expect(palletContents.map((node) => node.id)).to.deep.equal(['F-1', 'F-2']);
       await refused(bakery.evaluate('trace', { id: 'NOPE', direction: 'upstream' }), 'NOT_FOUND');
-      await refused(bakery.evaluate('trace', { id: 'BREAD-1', direction: 'sideways' }), 'INVALID_ARGUMENT', 'direction');
-      await refused(bakery.evaluate('trace', { id: 'BREAD-1', direction: 'upstream', maxDepth: 21 }), 'INVALID_ARGUMENT', 'maxDepth');
+      await refused(
+        bakery.evaluate('trace', { id: 'BREAD-1', direction: 'sideways' }),
+        'INVALID_ARGUMENT',
+        'direction',
+      );
+      await refused(
+        bakery.evaluate('trace', { id: 'BREAD-1', direction: 'upstream', maxDepth: 21 }),
+        'INVALID_ARGUMENT',
+        'maxDepth',
+      );
     });
   });
 
   describe('recall', () => {
     it('recalls contaminated wheat and everything made from it, with one event per marked batch', async () => {
-      await refused(bakery.submit('recall', { recallId: 'R-0', batchId: 'W-2', reason: 'mould' }), 'FORBIDDEN', 'owner of product WHEAT');
+      await refused(
+        bakery.submit('recall', { recallId: 'R-0', batchId: 'W-2', reason: 'mould' }),
+        'FORBIDDEN',
+        'owner of product WHEAT',
+      );
       const { result, event } = await inspector.submitWithEvent<Stored<{ status: string; marked: number }>>('recall', {
         recallId: 'R-1',
         batchId: 'W-2',
@@ -319,13 +479,30 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
       expect(event.payload.schema).to.equal('scenechain.events/1');
       const recalled = event.payload.events.filter((e) => e.name === 'BatchRecalled').map((e) => e.id);
       expect(recalled).to.have.members(['W-2', 'F-1', 'F-2', 'BREAD-1']);
-      expect(event.payload.events.at(-1)).to.deep.include({ name: 'RecallCompleted', id: 'R-1', from: 'IN_PROGRESS', to: 'COMPLETE' });
+      expect(event.payload.events.at(-1)).to.deep.include({
+        name: 'RecallCompleted',
+        id: 'R-1',
+        from: 'IN_PROGRESS',
+        to: 'COMPLETE',
+      });
     });
 
     it('refuses to recall a recalled batch or to replay a recall', async () => {
-      await refused(inspector.submit('recall', { recallId: 'R-2', batchId: 'F-1', reason: 'x' }), 'ILLEGAL_TRANSITION', 'F-1 is RECALLED');
-      await refused(inspector.submit('recall', { recallId: 'R-1', batchId: 'W-3', reason: 'x' }), 'ALREADY_EXISTS', 'Recall R-1');
-      await refused(inspector.submit('continueRecall', { recallId: 'R-1' }), 'ILLEGAL_TRANSITION', 'Recall R-1 is COMPLETE');
+      await refused(
+        inspector.submit('recall', { recallId: 'R-2', batchId: 'F-1', reason: 'x' }),
+        'ILLEGAL_TRANSITION',
+        'F-1 is RECALLED',
+      );
+      await refused(
+        inspector.submit('recall', { recallId: 'R-1', batchId: 'W-3', reason: 'x' }),
+        'ALREADY_EXISTS',
+        'Recall R-1',
+      );
+      await refused(
+        inspector.submit('continueRecall', { recallId: 'R-1' }),
+        'ILLEGAL_TRANSITION',
+        'Recall R-1 is COMPLETE',
+      );
     });
 
     it('lets a brand owner recall its own product and lists recalled batches by status', async () => {
@@ -340,7 +517,11 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
         await mill.submit('transform', {
           transformationId: `SPREAD-${round}`,
           inputs: [{ batchId: 'SEED', quantity: 1 }],
-          outputs: Array.from({ length: 20 }, (_, i) => ({ batchId: `SP-${round}-${i}`, productId: 'FLOUR', quantity: 1 })),
+          outputs: Array.from({ length: 20 }, (_, i) => ({
+            batchId: `SP-${round}-${i}`,
+            productId: 'FLOUR',
+            quantity: 1,
+          })),
           location: 'MILL-1',
         });
       }
@@ -351,7 +532,9 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
       });
       expect(first.data).to.deep.include({ status: 'IN_PROGRESS', marked: 201 });
       expect(first.data.pending).to.have.length(20);
-      const last = await inspector.submit<Stored<{ status: string; marked: number }>>('continueRecall', { recallId: 'R-BIG' });
+      const last = await inspector.submit<Stored<{ status: string; marked: number }>>('continueRecall', {
+        recallId: 'R-BIG',
+      });
       expect(last.data).to.deep.include({ status: 'COMPLETE', marked: 221 });
       expect((await batch('SP-10-19')).status).to.equal('RECALLED');
     });
@@ -361,13 +544,22 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
     it('keeps the custodian index in step with every hand-off', async () => {
       const atBakery = await listAll<Stored<Batch>>(bakery, 'listBatchesByCustodian', { custodian: 'InnovatorMSP' }, 1);
       expect(atBakery.map((b) => b.data.id)).to.deep.equal(['BREAD-1', 'F-1', 'F-2']);
-      const carrierActive = await listAll<Stored<Batch>>(carrier, 'listBatchesByCustodian', { custodian: 'LogisticsMSP', status: 'ACTIVE' });
+      const carrierActive = await listAll<Stored<Batch>>(carrier, 'listBatchesByCustodian', {
+        custodian: 'LogisticsMSP',
+        status: 'ACTIVE',
+      });
       expect(carrierActive.map((b) => b.data.id)).to.deep.equal(['W-1/S1']);
-      const millActive = await listAll<Stored<Batch>>(mill, 'listBatchesByCustodian', { custodian: 'ManufacturerMSP', status: 'ACTIVE' });
+      const millActive = await listAll<Stored<Batch>>(mill, 'listBatchesByCustodian', {
+        custodian: 'ManufacturerMSP',
+        status: 'ACTIVE',
+      });
       expect(millActive.map((b) => b.data.id)).to.deep.equal(['W-1', 'W-4']);
       const ofFlour = await listAll<Stored<Batch>>(mill, 'listBatchesByProduct', { productId: 'FLOUR' }, 50);
       expect(ofFlour).to.have.length(2 + 220);
-      const pallets = await listAll<Stored<{ id: string }>>(bakery, 'listPalletsByCustodian', { custodian: 'InnovatorMSP', status: 'DISSOLVED' });
+      const pallets = await listAll<Stored<{ id: string }>>(bakery, 'listPalletsByCustodian', {
+        custodian: 'InnovatorMSP',
+        status: 'DISSOLVED',
+      });
       expect(pallets.map((p) => p.data.id)).to.deep.equal(['PAL-1']);
     });
 
@@ -378,7 +570,12 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
     });
 
     it('tells the history of a batch: every transition with its actor, newest first', async () => {
-      const history = await listAll<{ txId: string; record: Stored<Batch> }>(bakery, 'batchHistory', { batchId: 'F-1' }, 3);
+      const history = await listAll<{ txId: string; record: Stored<Batch> }>(
+        bakery,
+        'batchHistory',
+        { batchId: 'F-1' },
+        3,
+      );
       expect(history.map((h) => `${h.record.audit.action}:${h.record.audit.actor.mspId}`)).to.deep.equal([
         'recallDownstream:RegulatorMSP',
         'consume:InnovatorMSP',
@@ -396,12 +593,27 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
   describe('bad input', () => {
     const cases: [string, string, unknown, string][] = [
       ['missing field', 'commission', { batchId: 'B', productId: 'WHEAT', location: 'MILL-1' }, 'quantity'],
-      ['mistyped field', 'commission', { batchId: 'B', productId: 'WHEAT', quantity: '5', location: 'MILL-1' }, 'quantity'],
-      ['extra field', 'commission', { batchId: 'B', productId: 'WHEAT', quantity: 5, location: 'MILL-1', price: 1 }, 'Unrecognized key'],
+      [
+        'mistyped field',
+        'commission',
+        { batchId: 'B', productId: 'WHEAT', quantity: '5', location: 'MILL-1' },
+        'quantity',
+      ],
+      [
+        'extra field',
+        'commission',
+        { batchId: 'B', productId: 'WHEAT', quantity: 5, location: 'MILL-1', price: 1 },
+        'Unrecognized key',
+      ],
       ['oversize field', 'registerProduct', { productId: 'P', name: 'n'.repeat(201), unit: 'kg' }, 'name'],
       ['unknown unit', 'registerProduct', { productId: 'P', name: 'n', unit: 'bushel' }, 'unit'],
       ['bad receiver', 'shipBatch', { batchId: 'W-1', receiver: 'not an msp' }, 'receiver'],
-      ['bad digest', 'inspect', { inspectionId: 'I', batchId: 'W-1', result: 'PASS', certificateHash: 'abc' }, 'certificateHash'],
+      [
+        'bad digest',
+        'inspect',
+        { inspectionId: 'I', batchId: 'W-1', result: 'PASS', certificateHash: 'abc' },
+        'certificateHash',
+      ],
       ['empty list', 'aggregate', { palletId: 'PAL-2', batchIds: [] }, 'batchIds'],
       ['page too large', 'listBatchesByStatus', { status: 'ACTIVE', pageSize: 1000 }, 'pageSize'],
       ['not an object', 'getBatch', ['W-1'], 'expected object'],
@@ -414,7 +626,11 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
 
     it('refuses text that is not JSON, a wrong argument count and an unknown transaction', async () => {
       await refused(mill.contract.submitTransaction('commission', '{"batchId":'), 'INVALID_ARGUMENT', 'not valid JSON');
-      await refused(mill.contract.submitTransaction('commission', '{}', '{}'), 'INVALID_ARGUMENT', 'exactly one argument');
+      await refused(
+        mill.contract.submitTransaction('commission', '{}', '{}'),
+        'INVALID_ARGUMENT',
+        'exactly one argument',
+      );
       await refused(mill.contract.evaluateTransaction('teleport', '{}'), 'UNKNOWN_TRANSACTION');
     });
 

@@ -32,13 +32,22 @@ describe('gateway connection settings (connection.json)', () => {
       keyPath: admin.keyPath,
     });
     expect(bank.user.certPath).to.equal(nodeLayout(layout, 'user', 'User1').certPath);
-    expect(bank.users).to.deep.equal({});
+    const officer = nodeLayout(layout, 'user', 'officer1');
+    expect(bank.users).to.deep.equal({
+      officer1: {
+        label: officer.commonName,
+        mspPath: officer.mspDir,
+        certPath: officer.certPath,
+        keyPath: officer.keyPath,
+        attrs: { role: 'loan-officer' },
+      },
+    });
     expect(bank.chaincodes).to.have.members(['patents', 'gov-records']);
     expect(settings.channels[0]).to.deep.include({ name: 'public-services' });
     expect(settings.channels[0].chaincodes).to.include('gov-records');
   });
 
-  it('lists the topology users with their attributes when identities come from Fabric CA', () => {
+  it('lists the same topology users when identities come from Fabric CA', () => {
     const settings = buildConnectionSettings(repoPlan(), workDir, 'docker', 'ca');
     const officer = settings.orgs.BankMSP.users.officer1;
     expect(officer.attrs).to.deep.equal({ role: 'loan-officer' });

@@ -3,7 +3,14 @@ import { accessRecord, grantConsent, withdrawConsent } from './flows/consent';
 import { issue, issueMany } from './flows/issue';
 import { amend, reinstate, revoke, suspend } from './flows/maintain';
 import * as queries from './flows/queries';
-import { acceptTransfer, approveTransfer, cancelTransfer, declineTransfer, proposeTransfer, rejectTransfer } from './flows/transfer';
+import {
+  acceptTransfer,
+  approveTransfer,
+  cancelTransfer,
+  declineTransfer,
+  proposeTransfer,
+  rejectTransfer,
+} from './flows/transfer';
 import { verifyDocument } from './flows/verify';
 
 /** Government registers: issue and maintain records, transfer titles, share under consent, verify documents. */

@@ -1,6 +1,12 @@
 import { sceneContract } from '@scenechain/scene-kit';
 import { assign } from './flows/assign';
-import { decideExamination, decideReexamination, examineFormalities, requestExamination, requestReexamination } from './flows/examine';
+import {
+  decideExamination,
+  decideReexamination,
+  examineFormalities,
+  requestExamination,
+  requestReexamination,
+} from './flows/examine';
 import { expire, lapse, payAnnualFee, withdraw } from './flows/fees';
 import { file, fileMany } from './flows/file';
 import { recordLicence } from './flows/licence';

@@ -69,7 +69,9 @@ export function describeRule(rule: AccessRule): string {
 }
 
 export function describeActor(actor: Actor): string {
-  return actor.role === null ? `${actor.mspId} user ${actor.user} (no role)` : `${actor.mspId} user ${actor.user} (role ${actor.role})`;
+  return actor.role === null
+    ? `${actor.mspId} user ${actor.user} (no role)`
+    : `${actor.mspId} user ${actor.user} (role ${actor.role})`;
 }
 
 /** Throws FORBIDDEN naming the submitter, the action and who would be allowed. */

@@ -73,7 +73,10 @@ export class NotFoundError extends SceneError {
 export class ConflictError extends SceneError {
   readonly kind = 'conflict';
 
-  constructor(text: string, code: 'CONFLICT' | 'ALREADY_EXISTS' | 'ILLEGAL_TRANSITION' | 'INSUFFICIENT_QUANTITY' = 'CONFLICT') {
+  constructor(
+    text: string,
+    code: 'CONFLICT' | 'ALREADY_EXISTS' | 'ILLEGAL_TRANSITION' | 'INSUFFICIENT_QUANTITY' = 'CONFLICT',
+  ) {
     super(code, text);
   }
 }

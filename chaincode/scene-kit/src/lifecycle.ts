@@ -11,7 +11,12 @@ export interface WithStatus<S extends string> {
  * Creates a record through a `new` transition: checks who may, runs guards on the draft, sets `status` to the
  * transition's target, writes it with its indexes and emits the transition's event.
  */
-export async function createThrough<S extends string, N extends string, T extends WithStatus<S> & Record<K, string>, K extends string>(
+export async function createThrough<
+  S extends string,
+  N extends string,
+  T extends WithStatus<S> & Record<K, string>,
+  K extends string,
+>(
   scene: Scene,
   records: RecordType<T, K>,
   machine: StateMachine<S, N, T>,
@@ -33,7 +38,12 @@ export async function createThrough<S extends string, N extends string, T extend
  * Moves a stored record through a transition: checks who may, that the current state allows it, and the
  * guards; then writes `change(data)` with `status` set to the target, keeps indexes in step and emits the event.
  */
-export async function advance<S extends string, N extends string, T extends WithStatus<S> & Record<K, string>, K extends string>(
+export async function advance<
+  S extends string,
+  N extends string,
+  T extends WithStatus<S> & Record<K, string>,
+  K extends string,
+>(
   scene: Scene,
   records: RecordType<T, K>,
   machine: StateMachine<S, N, T>,
@@ -53,13 +63,12 @@ export async function advance<S extends string, N extends string, T extends With
 }
 
 /** Checks a transition that records something beside a record without changing it; returns the step to record. */
-export function checkThrough<S extends string, N extends string, T extends WithStatus<S> & Record<K, string>, K extends string>(
-  scene: Scene,
-  records: RecordType<T, K>,
-  machine: StateMachine<S, N, T>,
-  current: Stored<T>,
-  transition: N,
-) {
+export function checkThrough<
+  S extends string,
+  N extends string,
+  T extends WithStatus<S> & Record<K, string>,
+  K extends string,
+>(scene: Scene, records: RecordType<T, K>, machine: StateMachine<S, N, T>, current: Stored<T>, transition: N) {
   return machine.fire(transition, current.data.status, {
     record: current.data,
     actor: scene.actor,

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { Actor } from './access';
 import { canonicalBytes, parseLedgerJson } from './canonical-json';
-import { AlreadyExistsError, InternalError, NotFoundError, ValidationError } from './errors';
+import { AlreadyExistsError, InternalError, NotFoundError } from './errors';
 import { compositeKey, splitCompositeKey } from './keys';
-import type { Page, PageRequest } from './pagination';
+import { offsetOf, type Page, type PageRequest } from './pagination';
 import { registerRecordMetadata } from './record-metadata';
 import type { Scene } from './scene';
 import type { Step } from './state-machine';
@@ -85,7 +85,10 @@ export class RecordType<T extends Record<K, string>, K extends string> {
 
   /** The primary key of a record (or of anything holding its key fields). */
   keyOf(key: KeyOf<K>): string {
-    return compositeKey(this.spec.name, this.spec.key.map((field) => key[field]));
+    return compositeKey(
+      this.spec.name,
+      this.spec.key.map((field) => key[field]),
+    );
   }
 
   /** Key fields joined with `/`, as messages and events name a record. */
@@ -159,7 +162,10 @@ export class RecordType<T extends Record<K, string>, K extends string> {
   /** A page of all records of the type, in primary-key order, optionally under leading key values. */
   async listByKey(scene: Scene, leading: readonly string[], page: PageRequest): Promise<Page<Stored<T>>> {
     const result = await scene.store.page(this.spec.name, leading, page.pageSize, page.bookmark);
-    return { items: result.entries.map((entry) => parseLedgerJson(entry.value) as Stored<T>), bookmark: result.bookmark };
+    return {
+      items: result.entries.map((entry) => parseLedgerJson(entry.value) as Stored<T>),
+      bookmark: result.bookmark,
+    };
   }
 
   /**
@@ -185,10 +191,7 @@ export class RecordType<T extends Record<K, string>, K extends string> {
    * `getHistoryForKey` has no paging of its own.
    */
   async history(scene: Scene, key: KeyOf<K>, page: PageRequest): Promise<Page<HistoryEntry<T>>> {
-    const skip = page.bookmark === '' ? 0 : Number(page.bookmark);
-    if (!Number.isSafeInteger(skip) || skip < 0 || String(skip) !== (page.bookmark || '0')) {
-      throw new ValidationError('bookmark does not belong to this history');
-    }
+    const skip = offsetOf(page.bookmark, 'history');
     const { versions, more } = await scene.store.history(this.keyOf(key), skip, page.pageSize);
     const items = versions.map((version) => ({
       txId: version.txId,

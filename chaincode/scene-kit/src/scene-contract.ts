@@ -102,7 +102,10 @@ export function sceneContract(declaration: ContractDeclaration): new () => Scene
 
 /** See `sceneContract`: without a parameter list the contract API hands every argument through unchecked. */
 function dropParameterList(prototype: object, name: string): void {
-  const transactions = Reflect.getMetadata('fabric:transactions', prototype) as { name: string; parameters?: unknown }[];
+  const transactions = Reflect.getMetadata('fabric:transactions', prototype) as {
+    name: string;
+    parameters?: unknown;
+  }[];
   const entry = transactions.find((transaction) => transaction.name === name);
   if (entry) delete entry.parameters;
 }

@@ -93,13 +93,15 @@ export function defineStateMachine<S extends string, T extends string, R>(
       const transition = spec.transitions[name];
       if (!transition) throw new InternalError(`state machine ${spec.entity} has no transition ${name}`);
       requireAccess(actor, transition.by, `${name} ${article(spec.entity)} ${spec.entity}`);
-      const legal = state === null ? transition.from === 'new' : transition.from !== 'new' && transition.from.includes(state);
+      const legal =
+        state === null ? transition.from === 'new' : transition.from !== 'new' && transition.from.includes(state);
       if (!legal) {
         if (state === null) {
           throw new InternalError(`state machine ${spec.entity}: ${name} needs an existing record`);
         }
         const allowed = allowedFrom(state);
-        const fromList = transition.from === 'new' ? 'creates a new record' : `is allowed only from ${transition.from.join(', ')}`;
+        const fromList =
+          transition.from === 'new' ? 'creates a new record' : `is allowed only from ${transition.from.join(', ')}`;
         throw new IllegalTransitionError(
           `${spec.entity} ${id} is ${state}; ${name} ${fromList}; transitions allowed from ${state}: ${
             allowed.length ? allowed.join(', ') : 'none'

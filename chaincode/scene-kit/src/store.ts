@@ -85,7 +85,12 @@ export class TxStore {
   }
 
   /** One page of committed entries under a partial composite key. Read-only transactions only. */
-  async page(objectType: string, attributes: readonly string[], pageSize: number, bookmark: string): Promise<PageOfEntries> {
+  async page(
+    objectType: string,
+    attributes: readonly string[],
+    pageSize: number,
+    bookmark: string,
+  ): Promise<PageOfEntries> {
     if (this.written.size > 0) {
       throw new InternalError('a paginated read after a write in the same transaction (Fabric refuses it)');
     }
@@ -142,7 +147,9 @@ export class TxStore {
   private checkWritable(key: string): void {
     if (this.readOnly) throw new InternalError(`a read-only transaction tried to write ${printable(key)}`);
     if (this.pagedRead) {
-      throw new InternalError(`a write after a paginated read in the same transaction (Fabric refuses it): ${printable(key)}`);
+      throw new InternalError(
+        `a write after a paginated read in the same transaction (Fabric refuses it): ${printable(key)}`,
+      );
     }
   }
 }
@@ -155,5 +162,5 @@ function timestampIso(timestamp: { seconds: unknown; nanos: number } | undefined
 }
 
 function printable(key: string): string {
-  return JSON.stringify(key.replace(/\u0000/g, '·'));
+  return JSON.stringify(key.split('\u0000').join('·'));
 }

@@ -15,7 +15,12 @@ function coerce(value: unknown, schema: JsonSchema | undefined): unknown {
  * The chaincode request of an HTTP call: query string (GET) or JSON body (POST), plus the path parameters.
  * A body field that contradicts the path is refused rather than silently overridden.
  */
-export function assembleRequest(schema: ActionSchema, params: Record<string, string>, query: Record<string, unknown>, body: unknown): Record<string, unknown> {
+export function assembleRequest(
+  schema: ActionSchema,
+  params: Record<string, string>,
+  query: Record<string, unknown>,
+  body: unknown,
+): Record<string, unknown> {
   const properties = schema.request.properties ?? {};
   let request: Record<string, unknown>;
   if (schema.body) {
@@ -28,7 +33,10 @@ export function assembleRequest(schema: ActionSchema, params: Record<string, str
   for (const name of schema.pathParams) {
     const value = coerce(params[name], properties[name]);
     if (name in request && request[name] !== value) {
-      throw badRequest('INVALID_ARGUMENT', `${name} is given in the path as ${JSON.stringify(value)} and in the body as ${JSON.stringify(request[name])}`);
+      throw badRequest(
+        'INVALID_ARGUMENT',
+        `${name} is given in the path as ${JSON.stringify(value)} and in the body as ${JSON.stringify(request[name])}`,
+      );
     }
     request[name] = value;
   }
@@ -39,7 +47,10 @@ export function assembleRequest(schema: ActionSchema, params: Record<string, str
 export function validateRequest(flow: Flow, request: unknown): void {
   const result = flow.request.safeParse(request);
   if (result.success) return;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
   const text = issues
     .slice(0, 8)
     .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))

@@ -24,16 +24,23 @@ export function pathParamsOf(path: string): string[] {
 }
 
 function pick(schema: JsonSchema, names: readonly string[], keep: boolean): JsonSchema {
-  const properties = Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([name]) => names.includes(name) === keep));
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties ?? {}).filter(([name]) => names.includes(name) === keep),
+  );
   const required = (schema.required ?? []).filter((name) => names.includes(name) === keep);
   return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
 }
 
 export function actionSchemaOf(action: ActionSpec): ActionSchema {
-  const request = z.toJSONSchema(action.flow.request, { io: 'input', target: 'openapi-3.0', unrepresentable: 'any' }) as JsonSchema;
+  const request = z.toJSONSchema(action.flow.request, {
+    io: 'input',
+    target: 'openapi-3.0',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   const pathParams = pathParamsOf(action.path);
   for (const name of pathParams) {
-    if (!request.properties?.[name]) throw new Error(`${action.transaction}: path parameter :${name} is not a request field`);
+    if (!request.properties?.[name])
+      throw new Error(`${action.transaction}: path parameter :${name} is not a request field`);
   }
   const params = pathParams.length ? pick(request, pathParams, true) : undefined;
   const rest = pick(request, pathParams, false);

@@ -49,9 +49,17 @@ export class AppMetrics {
 
   runnerObserver(): RunnerObserver {
     return {
-      called: (call) => this.fabricCalls.observe({ kind: call.kind, chaincode: call.chaincode, transaction: call.transaction, outcome: call.outcome }, call.seconds),
+      called: (call) =>
+        this.fabricCalls.observe(
+          { kind: call.kind, chaincode: call.chaincode, transaction: call.transaction, outcome: call.outcome },
+          call.seconds,
+        ),
       retried: (retry) =>
-        this.conflictRetries.inc({ chaincode: retry.chaincode, transaction: retry.transaction, validation_code: retry.validationCode }),
+        this.conflictRetries.inc({
+          chaincode: retry.chaincode,
+          transaction: retry.transaction,
+          validation_code: retry.validationCode,
+        }),
     };
   }
 }

@@ -6,10 +6,18 @@ import type { JsonSchema } from './action-schema';
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-  throw new AppError(400, 'INVALID_ARGUMENT', `invalid request: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, {
-    issues,
-  });
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  throw new AppError(
+    400,
+    'INVALID_ARGUMENT',
+    `invalid request: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+    {
+      issues,
+    },
+  );
 }
 
 /** The JSON Schema of a zod schema, for the OpenAPI document. */

@@ -16,9 +16,19 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((thrown: FastifyError | Error, request, reply) => {
     let error: AppError;
     const fastifyError = thrown as FastifyError;
-    if (!(thrown instanceof AppError) && fastifyError.statusCode && fastifyError.statusCode < 500 && fastifyError.code) {
-      const code = FASTIFY_CODES[fastifyError.code] ?? (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'INVALID_JSON' : 'BAD_REQUEST');
-      const message = code === 'INVALID_JSON' && thrown instanceof SyntaxError ? `the body is not valid JSON: ${thrown.message}` : thrown.message;
+    if (
+      !(thrown instanceof AppError) &&
+      fastifyError.statusCode &&
+      fastifyError.statusCode < 500 &&
+      fastifyError.code
+    ) {
+      const code =
+        FASTIFY_CODES[fastifyError.code] ??
+        (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'INVALID_JSON' : 'BAD_REQUEST');
+      const message =
+        code === 'INVALID_JSON' && thrown instanceof SyntaxError
+          ? `the body is not valid JSON: ${thrown.message}`
+          : thrown.message;
       error = new AppError(fastifyError.statusCode, code, message);
     } else if (thrown instanceof SyntaxError && fastifyError.statusCode === 400) {
       error = new AppError(400, 'INVALID_JSON', `the body is not valid JSON: ${thrown.message}`);
@@ -30,6 +40,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     void reply.status(error.status).send({ error: error.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+    void reply
+      .status(404)
+      .send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
   });
 }

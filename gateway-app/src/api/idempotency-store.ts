@@ -20,13 +20,18 @@ export class IdempotencyStore {
   constructor(private readonly db: AppDatabase) {}
 
   static requestHash(method: string, url: string, body: unknown): string {
-    return createHash('sha256').update(`${method} ${url}\n${JSON.stringify(body ?? null)}`).digest('hex');
+    return createHash('sha256')
+      .update(`${method} ${url}\n${JSON.stringify(body ?? null)}`)
+      .digest('hex');
   }
 
   /** Claims the key for a request; answers the stored response when this is a repeat. */
   begin(username: string, key: string, requestHash: string): StoredResponse | undefined {
-    if (key.length === 0 || key.length > 200) throw new AppError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 200 characters');
-    this.db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').run(new Date(Date.now() - RETENTION_MS).toISOString());
+    if (key.length === 0 || key.length > 200)
+      throw new AppError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 200 characters');
+    this.db
+      .prepare('DELETE FROM idempotency_keys WHERE created_at < ?')
+      .run(new Date(Date.now() - RETENTION_MS).toISOString());
     const claimed = this.db
       .prepare('INSERT OR IGNORE INTO idempotency_keys (username, key, request_hash, created_at) VALUES (?, ?, ?, ?)')
       .run(username, key, requestHash, new Date().toISOString());
@@ -37,7 +42,8 @@ export class IdempotencyStore {
     if (row.request_hash !== requestHash) {
       throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
     }
-    if (row.status_code === null) throw conflict('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still running');
+    if (row.status_code === null)
+      throw conflict('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still running');
     return { statusCode: row.status_code, body: JSON.parse(row.response ?? 'null') };
   }
 

@@ -13,7 +13,10 @@ export const sharedSchemas = [
           message: { type: 'string', example: 'Batch B-1 does not exist' },
           transactionId: { type: 'string' },
           validationCode: { type: 'string', example: 'MVCC_READ_CONFLICT' },
-          issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+          issues: {
+            type: 'array',
+            items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+          },
         },
         additionalProperties: true,
       },
@@ -65,6 +68,10 @@ export const errorResponses = {
   401: { description: 'Not signed in, or the token is expired or forged', $ref: 'Error#' },
   403: { description: 'The signed-in identity may not do this (FORBIDDEN)', $ref: 'Error#' },
   404: { description: 'No such record (NOT_FOUND)', $ref: 'Error#' },
-  409: { description: 'The ledger state does not allow it (CONFLICT, ILLEGAL_TRANSITION, ALREADY_EXISTS, MVCC_READ_CONFLICT, ...)', $ref: 'Error#' },
+  409: {
+    description:
+      'The ledger state does not allow it (CONFLICT, ILLEGAL_TRANSITION, ALREADY_EXISTS, MVCC_READ_CONFLICT, ...)',
+    $ref: 'Error#',
+  },
   503: { description: 'The Fabric network cannot be reached (NETWORK_UNAVAILABLE)', $ref: 'Error#' },
 } as const;

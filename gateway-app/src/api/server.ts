@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -46,7 +47,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     if (auth === undefined || auth === 'public') return;
     const principal = ctx.authenticator.principalOf(request.headers.authorization);
     if (!principal) throw unauthorised('UNAUTHENTICATED', 'sign in first: send "Authorization: Bearer <token>"');
-    if (auth === 'admin' && !principal.isAdmin) throw forbidden(`${principal.username} is not an administrator of ${principal.mspId}`);
+    if (auth === 'admin' && !principal.isAdmin)
+      throw forbidden(`${principal.username} is not an administrator of ${principal.mspId}`);
     request.principal = principal;
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -65,9 +67,15 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
           'Business operations on the Scenechain Fabric network. Every call runs as the signed-in user’s own Fabric identity. ' +
           'Submits answer 200 once committed, or 202 with a status resource when sent with `Prefer: respond-async`.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'From POST /api/auth/login, or an API token' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'From POST /api/auth/login, or an API token' },
+        },
+      },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}`,
+    },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
@@ -83,5 +91,10 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     registerReadModelRoutes(app, ctx, scenario);
   }
   await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: ['index.html'] });
+  // The verify page's QR decoder, served from its npm package rather than copied into the repository.
+  const jsQr = readFileSync(require.resolve('jsqr/dist/jsQR.js'));
+  app.get('/vendor/jsQR.js', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript').header('cache-control', 'public, max-age=86400').send(jsQr),
+  );
   return app;
 }

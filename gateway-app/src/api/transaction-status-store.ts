@@ -55,13 +55,27 @@ export class TransactionStatusStore {
         `UPDATE transactions SET status = 'COMMITTED', result = ?, committed_transaction_id = ?, block_number = ?, attempts = ?,
          updated_at = ? WHERE transaction_id = ?`,
       )
-      .run(JSON.stringify(result), committed.transactionId, committed.blockNumber, committed.attempts, new Date().toISOString(), transactionId);
+      .run(
+        JSON.stringify(result),
+        committed.transactionId,
+        committed.blockNumber,
+        committed.attempts,
+        new Date().toISOString(),
+        transactionId,
+      );
   }
 
   failed(transactionId: string, error: AppError): void {
     this.db
-      .prepare(`UPDATE transactions SET status = 'FAILED', error = ?, attempts = ?, updated_at = ? WHERE transaction_id = ?`)
-      .run(JSON.stringify(error.toJSON()), (error.details.attempts as number | undefined) ?? null, new Date().toISOString(), transactionId);
+      .prepare(
+        `UPDATE transactions SET status = 'FAILED', error = ?, attempts = ?, updated_at = ? WHERE transaction_id = ?`,
+      )
+      .run(
+        JSON.stringify(error.toJSON()),
+        (error.details.attempts as number | undefined) ?? null,
+        new Date().toISOString(),
+        transactionId,
+      );
   }
 
   find(transactionId: string, username: string): TransactionStatus | undefined {

@@ -18,10 +18,26 @@ export function adminUsername(mspId: string): string {
  * operator1@ManufacturerMSP with role operator) and one administrator per org (acting as the org's Admin),
  * created once with the demo password.
  */
-export async function ensureDemoAccounts(users: UserStore, directory: NetworkDirectory, password: string): Promise<DemoAccount[]> {
+export async function ensureDemoAccounts(
+  users: UserStore,
+  directory: NetworkDirectory,
+  password: string,
+): Promise<DemoAccount[]> {
   const accounts: (DemoAccount & { fabricUser: string })[] = [
-    ...directory.knownUsers.map((user) => ({ username: user.name, mspId: user.mspId, role: user.attrs.role ?? null, isAdmin: false, fabricUser: user.name })),
-    ...directory.orgs.map((org) => ({ username: adminUsername(org.mspId), mspId: org.mspId, role: null, isAdmin: true, fabricUser: 'Admin' })),
+    ...directory.knownUsers.map((user) => ({
+      username: user.name,
+      mspId: user.mspId,
+      role: user.attrs.role ?? null,
+      isAdmin: false,
+      fabricUser: user.name,
+    })),
+    ...directory.orgs.map((org) => ({
+      username: adminUsername(org.mspId),
+      mspId: org.mspId,
+      role: null,
+      isAdmin: true,
+      fabricUser: 'Admin',
+    })),
   ];
   for (const account of accounts) {
     if (!users.exists(account.username)) await users.create({ ...account, password });

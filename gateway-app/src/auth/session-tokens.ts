@@ -45,7 +45,8 @@ export class SessionTokens {
       throw invalid();
     }
     if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') throw invalid();
-    if (claims.exp * 1000 <= this.now()) throw unauthorised('TOKEN_EXPIRED', 'the sign-in token has expired; sign in again');
+    if (claims.exp * 1000 <= this.now())
+      throw unauthorised('TOKEN_EXPIRED', 'the sign-in token has expired; sign in again');
     return claims.sub;
   }
 

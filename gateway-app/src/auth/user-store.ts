@@ -29,7 +29,13 @@ interface UserRow {
 const API_TOKEN_PREFIX = 'sct_';
 
 function principalOf(row: UserRow): Principal {
-  return { username: row.username, mspId: row.msp_id, fabricUser: row.fabric_user, role: row.role, isAdmin: row.is_admin === 1 };
+  return {
+    username: row.username,
+    mspId: row.msp_id,
+    fabricUser: row.fabric_user,
+    role: row.role,
+    isAdmin: row.is_admin === 1,
+  };
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -45,7 +51,17 @@ export class UserStore {
         `INSERT INTO users (username, msp_id, fabric_user, role, is_admin, password_hash, cert_path, key_path, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(user.username, user.mspId, user.fabricUser, user.role, user.isAdmin ? 1 : 0, passwordHash, user.certPath ?? null, user.keyPath ?? null, new Date().toISOString());
+      .run(
+        user.username,
+        user.mspId,
+        user.fabricUser,
+        user.role,
+        user.isAdmin ? 1 : 0,
+        passwordHash,
+        user.certPath ?? null,
+        user.keyPath ?? null,
+        new Date().toISOString(),
+      );
     return this.find(user.username)!;
   }
 
@@ -66,9 +82,11 @@ export class UserStore {
 
   /** Users of one org (for its admin), or every user. */
   list(mspId?: string): Principal[] {
-    const rows = (mspId
-      ? this.db.prepare('SELECT * FROM users WHERE msp_id = ? ORDER BY username').all(mspId)
-      : this.db.prepare('SELECT * FROM users ORDER BY msp_id, username').all()) as UserRow[];
+    const rows = (
+      mspId
+        ? this.db.prepare('SELECT * FROM users WHERE msp_id = ? ORDER BY username').all(mspId)
+        : this.db.prepare('SELECT * FROM users ORDER BY msp_id, username').all()
+    ) as UserRow[];
     return rows.map(principalOf);
   }
 
@@ -93,7 +111,9 @@ export class UserStore {
 
   principalOfApiToken(token: string): Principal | undefined {
     const row = this.db
-      .prepare('SELECT u.* FROM api_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.revoked = 0')
+      .prepare(
+        'SELECT u.* FROM api_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.revoked = 0',
+      )
       .get(tokenHash(token)) as UserRow | undefined;
     return row && principalOf(row);
   }

@@ -32,8 +32,21 @@ export const appConfigSchema = z.strictObject({
   /** Password of the demo accounts created on first start. */
   demoPassword: z.string().min(4).default('scenechain'),
   loadDemoData: z.boolean().default(true),
-  sessionLifetimeSeconds: z.coerce.number().int().positive().default(8 * 3600),
+  sessionLifetimeSeconds: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 3600),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Per-stage deadlines of Fabric calls (milliseconds). */
+  deadlines: z
+    .strictObject({
+      evaluateMs: z.int().positive().default(5_000),
+      endorseMs: z.int().positive().default(15_000),
+      submitMs: z.int().positive().default(5_000),
+      commitStatusMs: z.int().positive().default(60_000),
+    })
+    .prefault({}),
   /** The identity public pages evaluate as; default User1 of the first org that can endorse the verifying chaincode. */
   publicIdentity: z.strictObject({ mspId: z.string(), user: z.string() }).optional(),
 });
@@ -56,7 +69,9 @@ export type AppConfigInput = z.input<typeof appConfigSchema>;
  * | `LOG_LEVEL` | pino level |
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppConfigInput = {}): AppConfig {
-  const fromFile = env.SCENECHAIN_CONFIG ? (JSON.parse(readFileSync(env.SCENECHAIN_CONFIG, 'utf8')) as AppConfigInput) : {};
+  const fromFile = env.SCENECHAIN_CONFIG
+    ? (JSON.parse(readFileSync(env.SCENECHAIN_CONFIG, 'utf8')) as AppConfigInput)
+    : {};
   const merged: Record<string, unknown> = { ...fromFile };
   const set = (key: string, value: unknown) => {
     if (value !== undefined && value !== '') merged[key] = value;
@@ -80,12 +95,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppC
   }
   const parsed = appConfigSchema.safeParse({ ...merged, ...overrides });
   if (!parsed.success) {
-    throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }
 
 export function appDataDir(config: AppConfig): string {
   if (config.dataDir) return path.resolve(config.dataDir);
-  return config.network.kind === 'devnet' ? path.join(config.network.dataDir, 'gateway-app') : path.join(REPO_ROOT, '.gateway-app');
+  return config.network.kind === 'devnet'
+    ? path.join(config.network.dataDir, 'gateway-app')
+    : path.join(REPO_ROOT, '.gateway-app');
 }

@@ -23,27 +23,70 @@ const certificate = sha256Hex('Lab certificate LAB-2026-118: juice batch B-JUICE
 
 /** A juice's journey: apples commissioned, pressed into juice, inspected, handed to the carrier. */
 const supplyChainSteps: Step[] = [
-  { as: operator, transaction: 'registerProduct', request: { productId: 'GTIN-04012345000017', name: 'Organic apples', unit: 'kg' } },
-  { as: operator, transaction: 'registerProduct', request: { productId: 'GTIN-04012345000024', name: 'Cloudy apple juice', unit: 'l' } },
-  { as: operator, transaction: 'commission', request: { batchId: 'B-APPLE-0001', productId: 'GTIN-04012345000017', quantity: 1200, location: 'GLN-4012345000009' } },
-  { as: operator, transaction: 'commission', request: { batchId: 'B-APPLE-0002', productId: 'GTIN-04012345000017', quantity: 800, location: 'GLN-4012345000009' } },
+  {
+    as: operator,
+    transaction: 'registerProduct',
+    request: { productId: 'GTIN-04012345000017', name: 'Organic apples', unit: 'kg' },
+  },
+  {
+    as: operator,
+    transaction: 'registerProduct',
+    request: { productId: 'GTIN-04012345000024', name: 'Cloudy apple juice', unit: 'l' },
+  },
+  {
+    as: operator,
+    transaction: 'commission',
+    request: {
+      batchId: 'B-APPLE-0001',
+      productId: 'GTIN-04012345000017',
+      quantity: 1200,
+      location: 'GLN-4012345000009',
+    },
+  },
+  {
+    as: operator,
+    transaction: 'commission',
+    request: {
+      batchId: 'B-APPLE-0002',
+      productId: 'GTIN-04012345000017',
+      quantity: 800,
+      location: 'GLN-4012345000009',
+    },
+  },
   {
     as: operator,
     transaction: 'transform',
     request: {
       transformationId: 'T-PRESS-0001',
-      inputs: [{ batchId: 'B-APPLE-0001', quantity: 1000 }, { batchId: 'B-APPLE-0002', quantity: 500 }],
+      inputs: [
+        { batchId: 'B-APPLE-0001', quantity: 1000 },
+        { batchId: 'B-APPLE-0002', quantity: 500 },
+      ],
       outputs: [{ batchId: 'B-JUICE-0001', productId: 'GTIN-04012345000024', quantity: 900 }],
       location: 'GLN-4012345000009',
     },
   },
-  { as: inspector, transaction: 'inspect', request: { inspectionId: 'I-2026-0118', batchId: 'B-JUICE-0001', result: 'PASS', certificateHash: certificate } },
+  {
+    as: inspector,
+    transaction: 'inspect',
+    request: { inspectionId: 'I-2026-0118', batchId: 'B-JUICE-0001', result: 'PASS', certificateHash: certificate },
+  },
   { as: operator, transaction: 'shipBatch', request: { batchId: 'B-JUICE-0001', receiver: 'LogisticsMSP' } },
   { as: carrier, transaction: 'receiveBatch', request: { batchId: 'B-JUICE-0001', location: 'GLN-4098765000002' } },
-  { as: operator, transaction: 'commission', request: { batchId: 'B-APPLE-0003', productId: 'GTIN-04012345000017', quantity: 640, location: 'GLN-4012345000009' } },
+  {
+    as: operator,
+    transaction: 'commission',
+    request: {
+      batchId: 'B-APPLE-0003',
+      productId: 'GTIN-04012345000017',
+      quantity: 640,
+      location: 'GLN-4012345000009',
+    },
+  },
 ];
 
-const specification = 'A cold press whose juice never exceeds 8 °C: a chilled screw and a heat-exchanging jacket keep vitamins intact.';
+const specification =
+  'A cold press whose juice never exceeds 8 °C: a chilled screw and a heat-exchanging jacket keep vitamins intact.';
 const salt = '5ce9e3c1a0b24c7e8d1f6a2b3c4d5e6f';
 
 /** An application granted after publication and examination, and two still pending. */
@@ -51,21 +94,48 @@ const patentSteps: Step[] = [
   {
     as: applicant,
     transaction: 'file',
-    request: { title: 'Chilled cold press for fruit juice', applicantName: 'Innovator Labs', ipcClasses: ['A23N 1/00'], commitment: specificationCommitment(salt, specification) },
+    request: {
+      title: 'Chilled cold press for fruit juice',
+      applicantName: 'Innovator Labs',
+      ipcClasses: ['A23N 1/00'],
+      commitment: specificationCommitment(salt, specification),
+    },
   },
-  { as: examiner, transaction: 'examineFormalities', request: (previous) => ({ applicationId: idOf(previous[0]), result: 'PASS' }) },
-  { as: applicant, transaction: 'publish', request: (previous) => ({ applicationId: idOf(previous[0]), specification, salt }) },
+  {
+    as: examiner,
+    transaction: 'examineFormalities',
+    request: (previous) => ({ applicationId: idOf(previous[0]), result: 'PASS' }),
+  },
+  {
+    as: applicant,
+    transaction: 'publish',
+    request: (previous) => ({ applicationId: idOf(previous[0]), specification, salt }),
+  },
   { as: applicant, transaction: 'requestExamination', request: (previous) => ({ applicationId: idOf(previous[0]) }) },
-  { as: examiner, transaction: 'decideExamination', request: (previous) => ({ applicationId: idOf(previous[0]), outcome: 'GRANT' }) },
   {
-    as: applicant,
-    transaction: 'file',
-    request: { title: 'Biodegradable juice carton liner', applicantName: 'Innovator Labs', ipcClasses: ['B65D 65/46'], commitment: sha256Hex('liner-demo') },
+    as: examiner,
+    transaction: 'decideExamination',
+    request: (previous) => ({ applicationId: idOf(previous[0]), outcome: 'GRANT' }),
   },
   {
     as: applicant,
     transaction: 'file',
-    request: { title: 'Apple sorting by hyperspectral imaging', applicantName: 'Innovator Labs', ipcClasses: ['B07C 5/342'], commitment: sha256Hex('sorter-demo') },
+    request: {
+      title: 'Biodegradable juice carton liner',
+      applicantName: 'Innovator Labs',
+      ipcClasses: ['B65D 65/46'],
+      commitment: sha256Hex('liner-demo'),
+    },
+  },
+  {
+    as: applicant,
+    transaction: 'file',
+    request: {
+      title: 'Apple sorting by hyperspectral imaging',
+      applicantName: 'Innovator Labs',
+      ipcClasses: ['B07C 5/342'],
+      commitment: sha256Hex('sorter-demo'),
+    },
   },
 ];
 
@@ -85,19 +155,39 @@ const govRecordSteps: Step[] = [
   {
     as: registrar,
     transaction: 'issue',
-    request: { recordId: DEMO_DOCUMENTS.qualification.recordId, type: 'QUALIFICATION', subjectId: 'S-PERSON-91C2', documentHash: sha256Hex(DEMO_DOCUMENTS.qualification.text) },
+    request: {
+      recordId: DEMO_DOCUMENTS.qualification.recordId,
+      type: 'QUALIFICATION',
+      subjectId: 'S-PERSON-91C2',
+      documentHash: sha256Hex(DEMO_DOCUMENTS.qualification.text),
+    },
   },
-  { as: registrar, transaction: 'suspend', request: { recordId: DEMO_DOCUMENTS.qualification.recordId, reason: 'Renewal training overdue' } },
+  {
+    as: registrar,
+    transaction: 'suspend',
+    request: { recordId: DEMO_DOCUMENTS.qualification.recordId, reason: 'Renewal training overdue' },
+  },
 ];
 
 function idOf(answer: unknown): string {
   return (answer as { data: { id: string } }).data.id;
 }
 
-const STEPS: Readonly<Record<string, { probe: { transaction: string; request: Record<string, unknown>; as: Step['as'] }; steps: Step[] }>> = {
-  'supply-chain': { probe: { as: operator, transaction: 'getProduct', request: { productId: 'GTIN-04012345000017' } }, steps: supplyChainSteps },
-  patents: { probe: { as: applicant, transaction: 'listByApplicant', request: { owner: 'InnovatorMSP', pageSize: 1 } }, steps: patentSteps },
-  'gov-records': { probe: { as: registrar, transaction: 'getRecord', request: { recordId: DEMO_DOCUMENTS.licence.recordId } }, steps: govRecordSteps },
+const STEPS: Readonly<
+  Record<string, { probe: { transaction: string; request: Record<string, unknown>; as: Step['as'] }; steps: Step[] }>
+> = {
+  'supply-chain': {
+    probe: { as: operator, transaction: 'getProduct', request: { productId: 'GTIN-04012345000017' } },
+    steps: supplyChainSteps,
+  },
+  patents: {
+    probe: { as: applicant, transaction: 'listByApplicant', request: { owner: 'InnovatorMSP', pageSize: 1 } },
+    steps: patentSteps,
+  },
+  'gov-records': {
+    probe: { as: registrar, transaction: 'getRecord', request: { recordId: DEMO_DOCUMENTS.licence.recordId } },
+    steps: govRecordSteps,
+  },
 };
 
 const utf8 = new TextDecoder();
@@ -106,12 +196,21 @@ const utf8 = new TextDecoder();
  * Loads each served scenario's demo story once: skipped when its first record is already on the ledger (a
  * restarted dev network keeps its ledger).
  */
-export async function loadDemoData(runner: TransactionRunner, directory: NetworkDirectory, scenarios: readonly ScenarioSpec[], logger: Logger): Promise<void> {
+export async function loadDemoData(
+  runner: TransactionRunner,
+  directory: NetworkDirectory,
+  scenarios: readonly ScenarioSpec[],
+  logger: Logger,
+): Promise<void> {
   for (const scenario of scenarios) {
     const story = STEPS[scenario.id];
     if (!story) continue;
     const probe = await runner
-      .evaluate(directory.identity(story.probe.as.mspId, story.probe.as.user), { chaincode: scenario.chaincode, transaction: story.probe.transaction, args: [JSON.stringify(story.probe.request)] })
+      .evaluate(directory.identity(story.probe.as.mspId, story.probe.as.user), {
+        chaincode: scenario.chaincode,
+        transaction: story.probe.transaction,
+        args: [JSON.stringify(story.probe.request)],
+      })
       .then((bytes) => JSON.parse(utf8.decode(bytes)) as { items?: unknown[] })
       .catch((err: AppError) => {
         if (err.code === 'NOT_FOUND') return undefined;

@@ -69,7 +69,10 @@ export class ChaincodeEventListener {
   waitForTransaction(transactionId: string, timeoutMs = 10_000): Promise<void> {
     if (this.recent.has(transactionId)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`events of ${transactionId} not projected within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`events of ${transactionId} not projected within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const list = this.waiters.get(transactionId) ?? [];
       list.push(() => {
         clearTimeout(timer);
@@ -87,7 +90,10 @@ export class ChaincodeEventListener {
       } catch (err) {
         if (this.stopped) break;
         this.connected = false;
-        logger.warn({ err, scenario: this.options.scenario }, 'chaincode event stream failed; reconnecting from the checkpoint');
+        logger.warn(
+          { err, scenario: this.options.scenario },
+          'chaincode event stream failed; reconnecting from the checkpoint',
+        );
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.options.reconnectDelayMs ?? 1_000);
           this.wakeReconnect = () => {
@@ -112,7 +118,11 @@ export class ChaincodeEventListener {
     const applyOne = db.transaction((event: ChaincodeEvent) => {
       const parsed = sceneEventPayload.safeParse(safeJson(utf8.decode(event.payload)));
       if (parsed.success) projector.apply(scenario, Number(event.blockNumber), event.transactionId, parsed.data.events);
-      else logger.warn({ scenario, transactionId: event.transactionId, eventName: event.eventName }, 'chaincode event without a scene-kit payload: skipped');
+      else
+        logger.warn(
+          { scenario, transactionId: event.transactionId, eventName: event.eventName },
+          'chaincode event without a scene-kit payload: skipped',
+        );
       checkpoints.save(scenario, { blockNumber: Number(event.blockNumber), transactionId: event.transactionId });
     });
     for await (const event of stream) {

@@ -16,7 +16,8 @@ export class CheckpointStore {
     this.select = db.prepare<[string], { block_number: number; transaction_id: string }>(
       'SELECT block_number, transaction_id FROM checkpoints WHERE listener = ?',
     );
-    this.upsert = db.prepare(`INSERT INTO checkpoints (listener, block_number, transaction_id, updated_at) VALUES (?, ?, ?, ?)
+    this.upsert =
+      db.prepare(`INSERT INTO checkpoints (listener, block_number, transaction_id, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (listener) DO UPDATE SET block_number = excluded.block_number, transaction_id = excluded.transaction_id,
       updated_at = excluded.updated_at`);
   }

@@ -12,7 +12,12 @@ export interface StageDeadlines {
   readonly commitStatusMs: number;
 }
 
-export const DEFAULT_DEADLINES: StageDeadlines = { evaluateMs: 5_000, endorseMs: 15_000, submitMs: 5_000, commitStatusMs: 60_000 };
+export const DEFAULT_DEADLINES: StageDeadlines = {
+  evaluateMs: 5_000,
+  endorseMs: 15_000,
+  submitMs: 5_000,
+  commitStatusMs: 60_000,
+};
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.max_receive_message_length': 100 * 1024 * 1024,
@@ -44,7 +49,9 @@ export class ConnectionPool {
       const credentials = peer.tlsRootCertPem
         ? grpc.credentials.createSsl(Buffer.from(peer.tlsRootCertPem))
         : grpc.credentials.createInsecure();
-      const options = peer.hostOverride ? { ...CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': peer.hostOverride } : CHANNEL_OPTIONS;
+      const options = peer.hostOverride
+        ? { ...CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': peer.hostOverride }
+        : CHANNEL_OPTIONS;
       client = new grpc.Client(peer.endpoint, credentials, options);
       this.clients.set(mspId, client);
     }
@@ -82,7 +89,9 @@ export class ConnectionPool {
     return Promise.all(
       this.directory.orgs.map(async ({ mspId }) => {
         const client = this.client(mspId);
-        const ready = await new Promise<boolean>((resolve) => client.waitForReady(Date.now() + timeoutMs, (err) => resolve(!err)));
+        const ready = await new Promise<boolean>((resolve) =>
+          client.waitForReady(Date.now() + timeoutMs, (err) => resolve(!err)),
+        );
         return { mspId, endpoint: this.directory.peer(mspId).endpoint, ready };
       }),
     );

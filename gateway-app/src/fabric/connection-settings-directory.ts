@@ -15,7 +15,17 @@ const connectionSettings = z.object({
     z.object({
       name: z.string(),
       mspId: z.string(),
-      peers: z.array(z.object({ name: z.string(), endpoint: z.string(), hostOverride: z.string(), tlsCACertPath: z.string() })).min(1),
+      // Without tlsCACertPath the peer is reached in plaintext (a dev network started on its own).
+      peers: z
+        .array(
+          z.object({
+            name: z.string(),
+            endpoint: z.string(),
+            hostOverride: z.string(),
+            tlsCACertPath: z.string().optional(),
+          }),
+        )
+        .min(1),
       admin: identityFiles,
       user: identityFiles,
       users: z.record(z.string(), identityFiles.extend({ attrs: z.record(z.string(), z.string()) })).default({}),
@@ -23,12 +33,14 @@ const connectionSettings = z.object({
   ),
   channels: z.array(z.object({ name: z.string(), orgs: z.array(z.string()), chaincodes: z.array(z.string()) })),
 });
-export type ConnectionSettingsFile = z.infer<typeof connectionSettings>;
+export type ConnectionSettingsFile = z.input<typeof connectionSettings>;
 
-export function readConnectionSettings(file: string): ConnectionSettingsFile {
+export function readConnectionSettings(file: string): z.output<typeof connectionSettings> {
   const parsed = connectionSettings.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new Error(`${file} is not a connection settings file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${file} is not a connection settings file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }
@@ -39,9 +51,10 @@ export function readConnectionSettings(file: string): ConnectionSettingsFile {
  * registered later are read from `extraIdentities` (MSP folders an admin pointed the app at).
  */
 export function connectionSettingsDirectory(
-  settings: ConnectionSettingsFile,
+  settings: z.output<typeof connectionSettings>,
   channelName: string,
-  extraIdentities: (mspId: string, userName: string) => { certPath: string; keyPath: string } | undefined = () => undefined,
+  extraIdentities: (mspId: string, userName: string) => { certPath: string; keyPath: string } | undefined = () =>
+    undefined,
 ): NetworkDirectory {
   const channel = settings.channels.find((c) => c.name === channelName);
   if (!channel) throw new Error(`connection settings have no channel ${channelName}`);
@@ -50,7 +63,11 @@ export function connectionSettingsDirectory(
     if (!org) throw new Error(`unknown org ${mspId}`);
     return org;
   };
-  const orgs: OrgInfo[] = channel.orgs.map((mspId) => ({ mspId, name: orgOf(mspId).name, chaincodes: channel.chaincodes }));
+  const orgs: OrgInfo[] = channel.orgs.map((mspId) => ({
+    mspId,
+    name: orgOf(mspId).name,
+    chaincodes: channel.chaincodes,
+  }));
   return {
     kind: 'fabric',
     channel: channelName,
@@ -60,11 +77,22 @@ export function connectionSettingsDirectory(
     ),
     peer(mspId) {
       const peer = orgOf(mspId).peers[0];
-      return { mspId, endpoint: peer.endpoint, tlsRootCertPem: readFileSync(peer.tlsCACertPath, 'utf8'), hostOverride: peer.hostOverride };
+      if (!peer.tlsCACertPath) return { mspId, endpoint: peer.endpoint };
+      return {
+        mspId,
+        endpoint: peer.endpoint,
+        tlsRootCertPem: readFileSync(peer.tlsCACertPath, 'utf8'),
+        hostOverride: peer.hostOverride,
+      };
     },
     identity(mspId, userName): FabricIdentity {
       const org = orgOf(mspId);
-      const files = userName === 'Admin' ? org.admin : userName === 'User1' ? org.user : (org.users[userName] ?? extraIdentities(mspId, userName));
+      const files =
+        userName === 'Admin'
+          ? org.admin
+          : userName === 'User1'
+            ? org.user
+            : (org.users[userName] ?? extraIdentities(mspId, userName));
       if (!files) throw new Error(`no identity ${userName} of ${mspId} in the connection settings`);
       return loadIdentity({ mspId, certPath: files.certPath, keyPath: files.keyPath }, userName);
     },

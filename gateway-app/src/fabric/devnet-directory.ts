@@ -15,7 +15,9 @@ export function devnetDirectory(devnet: Devnet, channelName: string): NetworkDir
     .map((org) => ({
       mspId: org.mspId,
       name: org.name,
-      chaincodes: channel.chaincodes.filter((cc) => (cc.installedOn ?? channel.orgs).includes(org.mspId)).map((cc) => cc.name),
+      chaincodes: channel.chaincodes
+        .filter((cc) => (cc.installedOn ?? channel.orgs).includes(org.mspId))
+        .map((cc) => cc.name),
     }));
   return {
     kind: 'devnet',
@@ -26,6 +28,7 @@ export function devnetDirectory(devnet: Devnet, channelName: string): NetworkDir
       .flatMap((org) => org.users.map((user) => ({ mspId: org.mspId, name: user.name, attrs: user.attrs }))),
     peer: (mspId) => ({ mspId, endpoint: devnet.endpoint(mspId) }),
     identity: (mspId, userName) => fromDevnetFiles(devnet.identity(mspId, userName), userName),
-    issueIdentity: async (mspId, userName, attrs) => fromDevnetFiles(await devnet.addUser(mspId, userName, { ...attrs }), userName),
+    issueIdentity: async (mspId, userName, attrs) =>
+      fromDevnetFiles(await devnet.addUser(mspId, userName, { ...attrs }), userName),
   };
 }

@@ -1,3 +1,4 @@
+import '../scenarios/contract-api-quiet';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
@@ -17,7 +18,9 @@ const STATUS_OF_CHAINCODE_CODE: Readonly<Record<ErrorCode, number>> = {
   INTERNAL: 500,
 };
 
-const validationCodeNames = new Map<number, string>(Object.entries(peer.TxValidationCode).map(([name, code]) => [code, name]));
+const validationCodeNames = new Map<number, string>(
+  Object.entries(peer.TxValidationCode).map(([name, code]) => [code, name]),
+);
 
 /** `MVCC_READ_CONFLICT` for 11, and so on. */
 export function validationCodeName(code: number): string {
@@ -51,9 +54,19 @@ export function toAppError(thrown: unknown): AppError {
   if (thrown instanceof AppError) return thrown;
   if (thrown instanceof CommitFailure) {
     const name = validationCodeName(thrown.validationCode);
-    const facts = { transactionId: thrown.transactionId, validationCode: name, blockNumber: thrown.blockNumber, attempts: thrown.attempts };
+    const facts = {
+      transactionId: thrown.transactionId,
+      validationCode: name,
+      blockNumber: thrown.blockNumber,
+      attempts: thrown.attempts,
+    };
     if (RETRYABLE_VALIDATION_CODES.has(thrown.validationCode)) {
-      return new AppError(409, name, `the transaction kept conflicting with concurrent updates (${thrown.attempts} attempts); try again`, facts);
+      return new AppError(
+        409,
+        name,
+        `the transaction kept conflicting with concurrent updates (${thrown.attempts} attempts); try again`,
+        facts,
+      );
     }
     return new AppError(502, 'COMMIT_FAILED', thrown.message, facts);
   }
@@ -62,20 +75,46 @@ export function toAppError(thrown: unknown): AppError {
     const texts = [...thrown.details.map((detail) => detail.message), thrown.message];
     for (const text of texts) {
       const parsed = parseChaincodeError(text);
-      if (parsed) return new AppError(STATUS_OF_CHAINCODE_CODE[parsed.code], parsed.code, parsed.text, transactionId ? { transactionId } : {});
+      if (parsed)
+        return new AppError(
+          STATUS_OF_CHAINCODE_CODE[parsed.code],
+          parsed.code,
+          parsed.text,
+          transactionId ? { transactionId } : {},
+        );
     }
     const details = thrown.details.map((d) => ({ mspId: d.mspId, address: d.address, message: d.message }));
     const facts = { ...(transactionId ? { transactionId } : {}), ...(details.length ? { endorsers: details } : {}) };
     const detailText = details.length ? `: ${details.map((d) => `${d.mspId}: ${d.message}`).join('; ')}` : '';
     switch (thrown.code) {
       case GrpcStatus.UNAVAILABLE:
-        return new AppError(503, 'NETWORK_UNAVAILABLE', `the Fabric peer cannot be reached: ${thrown.cause?.details ?? thrown.message}`, facts);
+        return new AppError(
+          503,
+          'NETWORK_UNAVAILABLE',
+          `the Fabric peer cannot be reached: ${thrown.cause?.details ?? thrown.message}`,
+          facts,
+        );
       case GrpcStatus.DEADLINE_EXCEEDED:
-        return new AppError(504, 'NETWORK_TIMEOUT', `the Fabric network did not answer in time: ${thrown.message}`, facts);
+        return new AppError(
+          504,
+          'NETWORK_TIMEOUT',
+          `the Fabric network did not answer in time: ${thrown.message}`,
+          facts,
+        );
       case GrpcStatus.PERMISSION_DENIED:
-        return new AppError(403, 'FORBIDDEN', `the network refused the identity${detailText || `: ${thrown.message}`}`, facts);
+        return new AppError(
+          403,
+          'FORBIDDEN',
+          `the network refused the identity${detailText || `: ${thrown.message}`}`,
+          facts,
+        );
       case GrpcStatus.ABORTED:
-        return new AppError(502, 'ENDORSEMENT_FAILED', `endorsement failed${detailText || `: ${thrown.message}`}`, facts);
+        return new AppError(
+          502,
+          'ENDORSEMENT_FAILED',
+          `endorsement failed${detailText || `: ${thrown.message}`}`,
+          facts,
+        );
       default:
         return new AppError(502, 'GATEWAY_ERROR', `${thrown.message}${detailText}`, facts);
     }

@@ -25,7 +25,11 @@ export interface KnownUser {
 }
 
 /** Issues a new user identity with Fabric CA attributes (the dev network's CAs, or a real CA's enrolment). */
-export type IdentityIssuer = (mspId: string, userName: string, attrs: Readonly<Record<string, string>>) => Promise<FabricIdentity>;
+export type IdentityIssuer = (
+  mspId: string,
+  userName: string,
+  attrs: Readonly<Record<string, string>>,
+) => Promise<FabricIdentity>;
 
 /**
  * What the app knows about the network it talks to: the channel, its orgs, their peers and where each user's

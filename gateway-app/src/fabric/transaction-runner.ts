@@ -39,8 +39,20 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 25, max
 
 /** Hooks for metrics and logs; the runner itself only runs transactions. */
 export interface RunnerObserver {
-  called?(call: { kind: 'evaluate' | 'submit'; chaincode: string; transaction: string; outcome: string; seconds: number }): void;
-  retried?(retry: { chaincode: string; transaction: string; transactionId: string; validationCode: string; attempt: number }): void;
+  called?(call: {
+    kind: 'evaluate' | 'submit';
+    chaincode: string;
+    transaction: string;
+    outcome: string;
+    seconds: number;
+  }): void;
+  retried?(retry: {
+    chaincode: string;
+    transaction: string;
+    transactionId: string;
+    validationCode: string;
+    attempt: number;
+  }): void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,7 +85,13 @@ export class TransactionRunner {
       outcome = error.code;
       throw error;
     } finally {
-      this.observer.called?.({ kind: 'evaluate', chaincode: request.chaincode, transaction: request.transaction, outcome, seconds: secondsSince(started) });
+      this.observer.called?.({
+        kind: 'evaluate',
+        chaincode: request.chaincode,
+        transaction: request.transaction,
+        outcome,
+        seconds: secondsSince(started),
+      });
     }
   }
 
@@ -81,7 +99,13 @@ export class TransactionRunner {
   async submitAsync(identity: FabricIdentity, request: TransactionRequest): Promise<SubmittedTransaction> {
     const started = process.hrtime.bigint();
     const report = (outcome: string) =>
-      this.observer.called?.({ kind: 'submit', chaincode: request.chaincode, transaction: request.transaction, outcome, seconds: secondsSince(started) });
+      this.observer.called?.({
+        kind: 'submit',
+        chaincode: request.chaincode,
+        transaction: request.transaction,
+        outcome,
+        seconds: secondsSince(started),
+      });
     let first;
     try {
       first = await this.attempt(identity, request);
@@ -111,10 +135,16 @@ export class TransactionRunner {
   }
 
   private async attempt(identity: FabricIdentity, request: TransactionRequest) {
-    const proposal = this.contract(identity, request.chaincode).newProposal(request.transaction, { arguments: [...request.args] });
+    const proposal = this.contract(identity, request.chaincode).newProposal(request.transaction, {
+      arguments: [...request.args],
+    });
     const transaction = await proposal.endorse();
     const submitted = await transaction.submit();
-    return { transactionId: submitted.getTransactionId(), result: submitted.getResult(), status: () => submitted.getStatus() };
+    return {
+      transactionId: submitted.getTransactionId(),
+      result: submitted.getResult(),
+      status: () => submitted.getStatus(),
+    };
   }
 
   private async untilCommitted(
@@ -127,7 +157,13 @@ export class TransactionRunner {
     for (let attempt = 1; ; attempt++) {
       const status = await current.status();
       if (status.successful) {
-        return { transactionId: current.transactionId, blockNumber: Number(status.blockNumber), result: current.result, attempts: attempt, conflicted };
+        return {
+          transactionId: current.transactionId,
+          blockNumber: Number(status.blockNumber),
+          result: current.result,
+          attempts: attempt,
+          conflicted,
+        };
       }
       if (!RETRYABLE_VALIDATION_CODES.has(status.code) || attempt >= this.retry.maxAttempts) {
         throw new CommitFailure(current.transactionId, status.code, Number(status.blockNumber), attempt);

@@ -86,6 +86,8 @@ export class Projector {
 
 /** Lower-case text every filter `q` is matched against: the ID, the state and each detail value. */
 function searchText(id: string, status: string | null, details: Record<string, unknown>): string {
-  const values = Object.values(details).map((value) => (typeof value === 'object' ? JSON.stringify(value) : String(value)));
+  const values = Object.values(details).map((value) =>
+    typeof value === 'object' ? JSON.stringify(value) : String(value),
+  );
   return [id, status ?? '', ...values].join(' ').toLowerCase();
 }

@@ -90,20 +90,27 @@ export class ReadModelQueries {
   }
 
   /** Counts per record type and state, and the latest events. */
-  dashboard(scenario: string, recent = 15): { counts: { recordType: string; status: string | null; count: number }[]; recent: TimelineEntry[] } {
+  dashboard(
+    scenario: string,
+    recent = 15,
+  ): { counts: { recordType: string; status: string | null; count: number }[]; recent: TimelineEntry[] } {
     const counts = this.db
       .prepare(
         'SELECT record_type AS recordType, status, COUNT(*) AS count FROM records WHERE scenario = ? GROUP BY record_type, status ORDER BY record_type, status',
       )
       .all(scenario) as { recordType: string; status: string | null; count: number }[];
-    const rows = this.db.prepare('SELECT * FROM events WHERE scenario = ? ORDER BY seq DESC LIMIT ?').all(scenario, recent) as EventRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM events WHERE scenario = ? ORDER BY seq DESC LIMIT ?')
+      .all(scenario, recent) as EventRow[];
     return { counts, recent: rows.map(eventOf) };
   }
 
   eventCount(scenario?: string): number {
-    const row = (scenario
-      ? this.db.prepare('SELECT COUNT(*) AS n FROM events WHERE scenario = ?').get(scenario)
-      : this.db.prepare('SELECT COUNT(*) AS n FROM events').get()) as { n: number };
+    const row = (
+      scenario
+        ? this.db.prepare('SELECT COUNT(*) AS n FROM events WHERE scenario = ?').get(scenario)
+        : this.db.prepare('SELECT COUNT(*) AS n FROM events').get()
+    ) as { n: number };
     return row.n;
   }
 }

@@ -1,3 +1,4 @@
+import '../support/quiet-contract-api';
 import { expect } from 'chai';
 import { commonNameOf, describeRule, identityOf, mayAct, party, requireAccess } from '../../../chaincode/scene-kit/src';
 import { fakeIdentity } from './fake-stub';
@@ -27,8 +28,8 @@ describe('scene kit: access by org and role', () => {
   });
 
   it('refuses with FORBIDDEN naming who tried and who may', () => {
-    expect(() => requireAccess({ mspId: 'BankMSP', user: 'o', role: 'loan-officer' }, [party(['RegulatorMSP'])], 'recall a batch')).to.throw(
-      'FORBIDDEN: BankMSP user o (role loan-officer) may not recall a batch; allowed: RegulatorMSP',
-    );
+    expect(() =>
+      requireAccess({ mspId: 'BankMSP', user: 'o', role: 'loan-officer' }, [party(['RegulatorMSP'])], 'recall a batch'),
+    ).to.throw('FORBIDDEN: BankMSP user o (role loan-officer) may not recall a batch; allowed: RegulatorMSP');
   });
 });

@@ -1,3 +1,4 @@
+import '../support/quiet-contract-api';
 import { expect } from 'chai';
 import { canonicalBytes, canonicalJson, parseLedgerJson } from '../../../chaincode/scene-kit/src';
 

@@ -1,3 +1,4 @@
+import '../support/quiet-contract-api';
 import { expect } from 'chai';
 import {
   AlreadyExistsError,
@@ -39,12 +40,19 @@ describe('scene kit: errors', () => {
   });
 
   it('finds the code inside the message a gateway client reports', () => {
-    const reported = 'evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: Batch B-1 does not exist';
+    const reported =
+      'evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: Batch B-1 does not exist';
     expect(parseChaincodeError(reported)).to.deep.equal({ code: 'NOT_FOUND', text: 'Batch B-1 does not exist' });
     expect(parseChaincodeError('no code here')).to.equal(undefined);
   });
 
   it('documents a fixed set of codes', () => {
-    expect(ErrorCodes).to.include.members(['INVALID_ARGUMENT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'ILLEGAL_TRANSITION']);
+    expect(ErrorCodes).to.include.members([
+      'INVALID_ARGUMENT',
+      'NOT_FOUND',
+      'CONFLICT',
+      'FORBIDDEN',
+      'ILLEGAL_TRANSITION',
+    ]);
   });
 });

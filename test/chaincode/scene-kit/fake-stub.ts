@@ -37,7 +37,10 @@ export class FakeStub {
   }
 
   getTxTimestamp() {
-    return { seconds: { toNumber: () => Math.floor(this.timestampMs / 1000) }, nanos: (this.timestampMs % 1000) * 1_000_000 };
+    return {
+      seconds: { toNumber: () => Math.floor(this.timestampMs / 1000) },
+      nanos: (this.timestampMs % 1000) * 1_000_000,
+    };
   }
 
   async getState(key: string): Promise<Uint8Array> {
@@ -66,7 +69,10 @@ export class FakeStub {
     const all = this.range(bookmark || start, end);
     const page = all.slice(0, pageSize);
     const next = all[pageSize]?.key ?? '';
-    return Promise.resolve({ iterator: iteratorOf(page), metadata: { fetchedRecordsCount: page.length, bookmark: next } });
+    return Promise.resolve({
+      iterator: iteratorOf(page),
+      metadata: { fetchedRecordsCount: page.length, bookmark: next },
+    });
   }
 
   getHistoryForKey(key: string) {
@@ -105,7 +111,8 @@ export class FakeStub {
 function iteratorOf<T>(items: T[]) {
   let index = 0;
   return {
-    next: async () => (index < items.length ? { value: items[index++], done: false } : { value: undefined, done: true }),
+    next: async () =>
+      index < items.length ? { value: items[index++], done: false } : { value: undefined, done: true },
     close: async () => undefined,
   };
 }

@@ -1,10 +1,12 @@
+import '../support/quiet-contract-api';
 import { expect } from 'chai';
 import { compositeKey, partialKeyRange, splitCompositeKey } from '../../../chaincode/scene-kit/src';
 
 // Fabric's layout (fabric-shim's createCompositeKey, Go shim's CreateCompositeKey): U+0000, the object type,
 // then each attribute followed by U+0000. (Loading fabric-shim here would put a second copy of the Fabric
 // protobuf classes into the test process, so the expected keys are spelled out.)
-const fabricKey = (type: string, attrs: string[]): string => `\u0000${type}\u0000${attrs.map((a) => `${a}\u0000`).join('')}`;
+const fabricKey = (type: string, attrs: string[]): string =>
+  `\u0000${type}\u0000${attrs.map((a) => `${a}\u0000`).join('')}`;
 
 describe('scene kit: composite keys', () => {
   it('builds keys in the layout of the Fabric shims', () => {
@@ -20,7 +22,10 @@ describe('scene kit: composite keys', () => {
 
   it('splits a key back into its type and attributes', () => {
     const key = compositeKey('Batch~byOwner', ['LogisticsMSP', 'IN_TRANSIT', 'B-9']);
-    expect(splitCompositeKey(key)).to.deep.equal({ objectType: 'Batch~byOwner', attributes: ['LogisticsMSP', 'IN_TRANSIT', 'B-9'] });
+    expect(splitCompositeKey(key)).to.deep.equal({
+      objectType: 'Batch~byOwner',
+      attributes: ['LogisticsMSP', 'IN_TRANSIT', 'B-9'],
+    });
   });
 
   it('gives a range that holds every extension of a partial key and nothing else', () => {

@@ -1,3 +1,4 @@
+import '../support/quiet-contract-api';
 import { expect } from 'chai';
 import 'reflect-metadata';
 import { z } from 'zod';
@@ -26,7 +27,11 @@ const crates = defineRecordType({
   name: 'TestCrate',
   schema: crateSchema,
   key: ['id'],
-  indexes: { byOwner: indexOn<Crate>('owner', 'status'), byTag: indexOn<Crate>('tags'), byNote: indexOn<Crate>('note') },
+  indexes: {
+    byOwner: indexOn<Crate>('owner', 'status'),
+    byTag: indexOn<Crate>('tags'),
+    byNote: indexOn<Crate>('note'),
+  },
   eventDetails: (crate) => ({ owner: crate.owner }),
 });
 
@@ -53,7 +58,11 @@ describe('scene kit: record types, indexes, lists and history', () => {
 
   it('writes the record as canonical JSON with its audit and one entry per index value', async () => {
     const { stub, scene } = tx();
-    await crates.create(scene, { id: 'C-1', owner: 'OrgAMSP', status: 'OPEN', tags: ['fragile', 'cold', 'fragile'] }, { step: created });
+    await crates.create(
+      scene,
+      { id: 'C-1', owner: 'OrgAMSP', status: 'OPEN', tags: ['fragile', 'cold', 'fragile'] },
+      { step: created },
+    );
     stub.commit();
     const bytes = ledger.committed.get(crates.keyOf({ id: 'C-1' }))!;
     const stored = parseLedgerJson(bytes) as { data: Crate; audit: { revision: number; actor: object } };
@@ -61,7 +70,10 @@ describe('scene kit: record types, indexes, lists and history', () => {
     expect(stored.audit).to.deep.include({ revision: 1, txId: 'tx1', action: 'create', from: null, to: 'OPEN' });
     expect(stored.audit.actor).to.deep.equal({ mspId: 'OrgAMSP', user: 'alice', role: 'clerk' });
     expect(keysOf('TestCrate~byOwner')).to.deep.equal([['OrgAMSP', 'OPEN', 'C-1']]);
-    expect(keysOf('TestCrate~byTag')).to.deep.equal([['cold', 'C-1'], ['fragile', 'C-1']]);
+    expect(keysOf('TestCrate~byTag')).to.deep.equal([
+      ['cold', 'C-1'],
+      ['fragile', 'C-1'],
+    ]);
     expect(keysOf('TestCrate~byNote')).to.deep.equal([]);
   });
 
@@ -90,7 +102,12 @@ describe('scene kit: record types, indexes, lists and history', () => {
 
     const second = tx();
     const current = await crates.mustGet(second.scene, { id: 'C-1' });
-    await crates.update(second.scene, current, { ...current.data, status: 'SEALED', tags: ['b'], note: 'n' }, { step: sealed });
+    await crates.update(
+      second.scene,
+      current,
+      { ...current.data, status: 'SEALED', tags: ['b'], note: 'n' },
+      { step: sealed },
+    );
     // The peer would answer the committed value; the kit's write cache answers the new one.
     expect((await crates.mustGet(second.scene, { id: 'C-1' })).data.status).to.equal('SEALED');
     expect(Buffer.from(await second.stub.getState(crates.keyOf({ id: 'C-1' }))).toString()).to.include('"OPEN"');
@@ -110,7 +127,9 @@ describe('scene kit: record types, indexes, lists and history', () => {
     const current = await crates.mustGet(second.scene, { id: 'C-1' });
     await crates.update(second.scene, current, { ...current.data, status: 'SEALED' }, { step: sealed });
     let message = '';
-    await crates.update(second.scene, current, { ...current.data, note: 'x' }, { step: sealed }).catch((e: Error) => (message = e.message));
+    await crates
+      .update(second.scene, current, { ...current.data, note: 'x' }, { step: sealed })
+      .catch((e: Error) => (message = e.message));
     expect(message).to.match(/^INTERNAL: .*stale/);
   });
 
@@ -132,7 +151,10 @@ describe('scene kit: record types, indexes, lists and history', () => {
     } while (bookmark !== '');
     expect(seen).to.deep.equal(['C-0', 'C-2', 'C-4', 'C-6']);
     expect(pages).to.equal(2);
-    const narrowed = await crates.list(tx(true).scene, 'byOwner', ['OrgBMSP', 'SEALED'], { pageSize: 10, bookmark: '' });
+    const narrowed = await crates.list(tx(true).scene, 'byOwner', ['OrgBMSP', 'SEALED'], {
+      pageSize: 10,
+      bookmark: '',
+    });
     expect(narrowed.items).to.deep.equal([]);
   });
 
@@ -148,7 +170,9 @@ describe('scene kit: record types, indexes, lists and history', () => {
     const writer = tx();
     await crates.create(writer.scene, { id: 'C-1', owner: 'OrgAMSP', status: 'OPEN', tags: [] }, { step: created });
     let message = '';
-    await crates.list(writer.scene, 'byOwner', [], { pageSize: 1, bookmark: '' }).catch((e: Error) => (message = e.message));
+    await crates
+      .list(writer.scene, 'byOwner', [], { pageSize: 1, bookmark: '' })
+      .catch((e: Error) => (message = e.message));
     expect(message).to.match(/^INTERNAL: a paginated read after a write/);
 
     const reader = tx();
@@ -186,19 +210,32 @@ describe('scene kit: record types, indexes, lists and history', () => {
   it('collects one event per change and sets a single chaincode event', async () => {
     const { stub, scene } = tx();
     await crates.create(scene, { id: 'C-1', owner: 'OrgAMSP', status: 'OPEN', tags: [] }, { step: created });
-    await crates.create(scene, { id: 'C-2', owner: 'OrgAMSP', status: 'OPEN', tags: [] }, { step: created, details: { why: 'test' } });
+    await crates.create(
+      scene,
+      { id: 'C-2', owner: 'OrgAMSP', status: 'OPEN', tags: [] },
+      { step: created, details: { why: 'test' } },
+    );
     const event = scene.events.chaincodeEvent()!;
     stub.setEvent(event.name, event.payload);
     expect(stub.event!.name).to.equal('CrateCreated');
     const payload = JSON.parse(Buffer.from(stub.event!.payload).toString());
     expect(payload.schema).to.equal('scenechain.events/1');
     expect(payload.events.map((e: { id: string }) => e.id)).to.deep.equal(['C-1', 'C-2']);
-    expect(payload.events[1]).to.deep.include({ recordType: 'TestCrate', revision: 1, action: 'create', from: null, to: 'OPEN' });
+    expect(payload.events[1]).to.deep.include({
+      recordType: 'TestCrate',
+      revision: 1,
+      action: 'create',
+      from: null,
+      to: 'OPEN',
+    });
     expect(payload.events[1].details).to.deep.equal({ owner: 'OrgAMSP', why: 'test' });
   });
 
   it('publishes the record shape as contract metadata derived from the schema', () => {
-    const objects = Reflect.getMetadata('fabric:objects', global) as Record<string, { properties: Record<string, unknown> }>;
+    const objects = Reflect.getMetadata('fabric:objects', global) as Record<
+      string,
+      { properties: Record<string, unknown> }
+    >;
     expect(objects.TestCrate.properties).to.deep.equal({
       id: { type: 'string' },
       owner: { type: 'string' },

@@ -1,3 +1,4 @@
+import '../support/quiet-contract-api';
 import { expect } from 'chai';
 import {
   anyone,
@@ -19,7 +20,11 @@ const sender: Actor = { mspId: 'ShipperMSP', user: 'ann', role: 'clerk' };
 const receiver: Actor = { mspId: 'ShopMSP', user: 'bob', role: 'clerk' };
 const stranger: Actor = { mspId: 'OtherMSP', user: 'eve', role: 'clerk' };
 
-const parcel = defineStateMachine<'PACKED' | 'SENT' | 'DELIVERED' | 'LOST', 'pack' | 'send' | 'deliver' | 'note', Parcel>({
+const parcel = defineStateMachine<
+  'PACKED' | 'SENT' | 'DELIVERED' | 'LOST',
+  'pack' | 'send' | 'deliver' | 'note',
+  Parcel
+>({
   entity: 'Parcel',
   states: ['PACKED', 'SENT', 'DELIVERED', 'LOST'],
   transitions: {
@@ -30,7 +35,9 @@ const parcel = defineStateMachine<'PACKED' | 'SENT' | 'DELIVERED' | 'LOST', 'pac
       to: 'DELIVERED',
       by: anyone,
       event: 'ParcelDelivered',
-      guards: [({ record, actor }) => (record.receiver === actor.mspId ? undefined : new ForbiddenError('only the receiver'))],
+      guards: [
+        ({ record, actor }) => (record.receiver === actor.mspId ? undefined : new ForbiddenError('only the receiver')),
+      ],
     },
     note: { from: ['PACKED', 'SENT'], by: anyone, event: 'ParcelNoted' },
   },
@@ -78,11 +85,15 @@ describe('scene kit: state machines as data', () => {
       'FORBIDDEN: ShopMSP user bob (role clerk) may not send a Parcel; allowed: ShipperMSP with role clerk',
     );
     const noRole: Actor = { ...sender, role: null };
-    expect(() => parcel.fire('send', 'PACKED', { record, actor: noRole, now, id: 'P-1' })).to.throw(/^FORBIDDEN: .*\(no role\)/);
+    expect(() => parcel.fire('send', 'PACKED', { record, actor: noRole, now, id: 'P-1' })).to.throw(
+      /^FORBIDDEN: .*\(no role\)/,
+    );
   });
 
   it('runs guards after the state check', () => {
-    expect(() => parcel.fire('deliver', 'SENT', { record, actor: stranger, now, id: 'P-1' })).to.throw('FORBIDDEN: only the receiver');
+    expect(() => parcel.fire('deliver', 'SENT', { record, actor: stranger, now, id: 'P-1' })).to.throw(
+      'FORBIDDEN: only the receiver',
+    );
     expect(parcel.fire('deliver', 'SENT', { record, actor: receiver, now, id: 'P-1' }).to).to.equal('DELIVERED');
   });
 

@@ -1,3 +1,4 @@
+import '../support/quiet-contract-api';
 import { expect } from 'chai';
 import { addDays, addMonths, transactionInstant } from '../../../chaincode/scene-kit/src';
 import { FakeLedger } from './fake-stub';

@@ -1,8 +1,23 @@
+import '../support/quiet-contract-api';
 import { expect } from 'chai';
 import { z } from 'zod';
-import { identifier, isoInstant, pageFields, parseRequest, quantity, sha256Hex, ValidationError } from '../../../chaincode/scene-kit/src';
+import {
+  identifier,
+  isoInstant,
+  pageFields,
+  parseRequest,
+  quantity,
+  sha256Hex,
+  ValidationError,
+} from '../../../chaincode/scene-kit/src';
 
-const request = z.strictObject({ id: identifier, quantity, hash: sha256Hex.optional(), at: isoInstant.optional(), ...pageFields });
+const request = z.strictObject({
+  id: identifier,
+  quantity,
+  hash: sha256Hex.optional(),
+  at: isoInstant.optional(),
+  ...pageFields,
+});
 
 function refusal(text: string): ValidationError {
   try {
@@ -16,7 +31,12 @@ function refusal(text: string): ValidationError {
 
 describe('scene kit: request validation', () => {
   it('parses a valid request and fills defaults', () => {
-    expect(parseRequest(request, '{"id":"B-1","quantity":5}')).to.deep.equal({ id: 'B-1', quantity: 5, pageSize: 20, bookmark: '' });
+    expect(parseRequest(request, '{"id":"B-1","quantity":5}')).to.deep.equal({
+      id: 'B-1',
+      quantity: 5,
+      pageSize: 20,
+      bookmark: '',
+    });
   });
 
   it('refuses text that is not JSON', () => {
@@ -24,7 +44,9 @@ describe('scene kit: request validation', () => {
   });
 
   it('refuses an oversize request before parsing it', () => {
-    expect(() => parseRequest(request, `{"id":"${'x'.repeat(100)}"}`, 50)).to.throw(/^INVALID_ARGUMENT: request is 109 characters long; the limit is 50$/);
+    expect(() => parseRequest(request, `{"id":"${'x'.repeat(100)}"}`, 50)).to.throw(
+      /^INVALID_ARGUMENT: request is 109 characters long; the limit is 50$/,
+    );
   });
 
   it('names each missing, mistyped and extra field', () => {

@@ -5,7 +5,10 @@ import { parseChaincodeError, type ErrorCode } from '../../../chaincode/scene-ki
 /** The code and text of a chaincode error as the gateway client reports it (message or endorser details). */
 export function chaincodeErrorOf(error: unknown): { code: ErrorCode; text: string } | undefined {
   if (!(error instanceof Error)) return undefined;
-  const texts = [error.message, ...(error instanceof GatewayError ? error.details.map((detail) => detail.message) : [])];
+  const texts = [
+    error.message,
+    ...(error instanceof GatewayError ? error.details.map((detail) => detail.message) : []),
+  ];
   for (const text of texts) {
     const parsed = parseChaincodeError(text);
     if (parsed) return parsed;

@@ -26,7 +26,17 @@ export interface ScenarioClient {
 export interface ChaincodeEventOf {
   readonly name: string;
   readonly transactionId: string;
-  readonly payload: { schema: string; events: { name: string; id: string; action: string; from: string | null; to: string | null; details: Record<string, unknown> }[] };
+  readonly payload: {
+    schema: string;
+    events: {
+      name: string;
+      id: string;
+      action: string;
+      from: string | null;
+      to: string | null;
+      details: Record<string, unknown>;
+    }[];
+  };
 }
 
 export interface ScenarioNetwork {
@@ -89,14 +99,19 @@ export function scenarioClient(network: Network, chaincode: string): ScenarioCli
       const submitted = await contract.submitAsync(transaction, { arguments: [JSON.stringify(request)] });
       const result = JSON.parse(utf8.decode(submitted.getResult()));
       const status = await submitted.getStatus();
-      if (!status.successful) throw new Error(`transaction ${status.transactionId} failed to commit: code ${status.code}`);
+      if (!status.successful)
+        throw new Error(`transaction ${status.transactionId} failed to commit: code ${status.code}`);
       const events = await network.getChaincodeEvents(chaincode, { startBlock: status.blockNumber });
       try {
         for await (const event of events) {
           if (event.transactionId !== status.transactionId) continue;
           return {
             result,
-            event: { name: event.eventName, transactionId: event.transactionId, payload: JSON.parse(utf8.decode(event.payload)) },
+            event: {
+              name: event.eventName,
+              transactionId: event.transactionId,
+              payload: JSON.parse(utf8.decode(event.payload)),
+            },
           };
         }
       } finally {

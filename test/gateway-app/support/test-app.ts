@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { OutgoingHttpHeaders } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -9,9 +10,21 @@ import { loadConfig, REPO_ROOT, type AppConfigInput } from '../../../gateway-app
 export const CHANNEL = 'public-services';
 export const PASSWORD = 'test-password';
 
-export interface HttpAnswer<T = any> {
+/** Response bodies in tests: whatever JSON the API answered. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A raw body (sent as is, for malformed-input tests). */
+  payload?: string;
+}
+
+export interface HttpAnswer<T = Json> {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: OutgoingHttpHeaders;
   body: T;
 }
 
@@ -21,29 +34,48 @@ export interface TestApp {
   readonly dataDir: string;
   /** Signs in and answers the bearer token. */
   login(username: string): Promise<string>;
-  call<T = any>(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; payload?: string }): Promise<HttpAnswer<T>>;
+  call(method: string, url: string, options?: CallOptions): Promise<HttpAnswer>;
   /** Stops the app (and, unless `keepNetwork`, the network and its folder). */
   close(options?: { keepNetwork?: boolean }): Promise<void>;
 }
 
 /** A dev network of network/topology.yaml serving only `chaincodes`, started lazily on free ports in a temporary folder. */
-export async function startScenarioDevnet(chaincodes: readonly string[], dataDir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-app-'))): Promise<Devnet> {
+export async function startScenarioDevnet(
+  chaincodes: readonly string[],
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-app-')),
+): Promise<Devnet> {
   const topology = loadTopology(path.join(REPO_ROOT, 'network', 'topology.yaml'), REPO_ROOT);
-  for (const channel of topology.channels) channel.chaincodes = channel.chaincodes.filter((c) => chaincodes.includes(c.name));
+  for (const channel of topology.channels)
+    channel.chaincodes = channel.chaincodes.filter((c) => chaincodes.includes(c.name));
   return startDevnet({ topology, dataDir, ports: 'auto', channels: [CHANNEL], launch: 'lazy' });
 }
 
 /** The gateway app on a dev network (started here unless given), answering through `inject` (no socket). */
-export async function startTestApp(options: { chaincodes: readonly string[]; devnet?: Devnet; config?: AppConfigInput }): Promise<TestApp> {
+export async function startTestApp(options: {
+  chaincodes: readonly string[];
+  devnet?: Devnet;
+  config?: AppConfigInput;
+}): Promise<TestApp> {
   const devnet = options.devnet ?? (await startScenarioDevnet(options.chaincodes));
   const appDir = path.join(devnet.dataDir, 'gateway-app');
-  const config = loadConfig({}, { port: 0, demoPassword: PASSWORD, loadDemoData: false, logLevel: 'silent', dataDir: appDir, ...options.config });
+  const config = loadConfig(
+    {},
+    { port: 0, demoPassword: PASSWORD, loadDemoData: false, logLevel: 'silent', dataDir: appDir, ...options.config },
+  );
   const app = await createApp(config, { devnet, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
-  const call: TestApp['call'] = async (method, url, { token, body, headers, payload } = {}) => {
+  const call = async (
+    method: string,
+    url: string,
+    { token, body, headers, payload }: CallOptions = {},
+  ): Promise<HttpAnswer> => {
     const response = await app.server.inject({
       method: method as 'GET',
       url,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       payload: payload ?? (body !== undefined ? JSON.stringify(body) : undefined),
     });
     let parsed: unknown = response.body;
@@ -52,7 +84,7 @@ export async function startTestApp(options: { chaincodes: readonly string[]; dev
     } catch {
       // not JSON (metrics, HTML)
     }
-    return { status: response.statusCode, headers: response.headers, body: parsed as never };
+    return { status: response.statusCode, headers: response.headers, body: parsed as Json };
   };
   return {
     app,

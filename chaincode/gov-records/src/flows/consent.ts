@@ -23,13 +23,21 @@ export const MAX_CONSENT_DAYS = 5 * 366;
 
 export const grantConsent = submitFlow(
   'The subject of a record lets one org read it for one purpose until a date.',
-  z.strictObject({ consentId: identifier, recordId: identifier, grantee: mspId, purpose: text(200), validUntil: isoInstant }),
+  z.strictObject({
+    consentId: identifier,
+    recordId: identifier,
+    grantee: mspId,
+    purpose: text(200),
+    validUntil: isoInstant,
+  }),
   async (scene, input) => {
     const record = await registryRecords.mustGet(scene, { id: input.recordId });
     checkThrough(scene, registryRecords, recordLifecycle, record, 'grantConsent');
     const until = msOf(input.validUntil);
     if (until <= scene.now.ms) {
-      throw new ValidationError(`invalid request: validUntil: ${input.validUntil} is not after the transaction time ${scene.now.iso}`);
+      throw new ValidationError(
+        `invalid request: validUntil: ${input.validUntil} is not after the transaction time ${scene.now.iso}`,
+      );
     }
     if (until > scene.now.ms + MAX_CONSENT_DAYS * 86_400_000) {
       throw new ValidationError(`invalid request: validUntil: a consent may run at most ${MAX_CONSENT_DAYS} days`);
@@ -51,10 +59,17 @@ export const withdrawConsent = submitFlow(
   'The subject withdraws a consent; later accesses under it are refused.',
   z.strictObject({ consentId: identifier }),
   async (scene, input) =>
-    advance(scene, consents, consentLifecycle, await consents.mustGet(scene, { id: input.consentId }), 'withdraw', (data) => ({
-      ...data,
-      withdrawnAt: scene.now.iso,
-    })),
+    advance(
+      scene,
+      consents,
+      consentLifecycle,
+      await consents.mustGet(scene, { id: input.consentId }),
+      'withdraw',
+      (data) => ({
+        ...data,
+        withdrawnAt: scene.now.iso,
+      }),
+    ),
 );
 
 export const accessRecord = submitFlow(
@@ -67,7 +82,9 @@ export const accessRecord = submitFlow(
       throw new ForbiddenError(`Consent ${consent.data.id} covers ${consent.data.recordId}, not ${input.recordId}`);
     }
     if (consent.data.purpose !== input.purpose) {
-      throw new ForbiddenError(`Consent ${consent.data.id} covers the purpose "${consent.data.purpose}", not "${input.purpose}"`);
+      throw new ForbiddenError(
+        `Consent ${consent.data.id} covers the purpose "${consent.data.purpose}", not "${input.purpose}"`,
+      );
     }
     const record = await registryRecords.mustGet(scene, { id: input.recordId });
     const log = await accessLogs.create(

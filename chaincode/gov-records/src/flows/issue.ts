@@ -7,6 +7,7 @@ import {
   requireDistinct,
   sha256Hex,
   submitFlow,
+  ValidationError,
   type Scene,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
@@ -19,7 +20,9 @@ import { keepVersion } from './record-versions';
 export const MAX_RECORDS_PER_CALL = 500;
 
 const validity = (request: { validFrom?: string; validUntil?: string }) =>
-  request.validUntil === undefined || request.validFrom === undefined || msOf(request.validFrom) < msOf(request.validUntil);
+  request.validUntil === undefined ||
+  request.validFrom === undefined ||
+  msOf(request.validFrom) < msOf(request.validUntil);
 const validityMessage = { path: ['validUntil'], message: 'must be after validFrom' };
 
 const newRecord = z
@@ -60,6 +63,12 @@ export const issueMany = submitFlow(
 
 async function issueOne(scene: Scene, input: z.output<typeof newRecord>) {
   requireAccess(scene.actor, registrars, 'issue a record');
+  const validFrom = input.validFrom ?? scene.now.iso;
+  if (input.validUntil !== undefined && msOf(input.validUntil) <= msOf(validFrom)) {
+    throw new ValidationError(`invalid request: validUntil: must be after validFrom (${validFrom})`, [
+      { path: 'validUntil', message: 'must be after validFrom' },
+    ]);
+  }
   const record = await createThrough(scene, registryRecords, recordLifecycle, 'issue', {
     id: input.recordId,
     type: input.type,
@@ -69,7 +78,7 @@ async function issueOne(scene: Scene, input: z.output<typeof newRecord>) {
     version: 1,
     documentHash: input.documentHash,
     attributes: input.attributes,
-    validFrom: input.validFrom ?? scene.now.iso,
+    validFrom,
     validUntil: input.validUntil,
     issuedAt: scene.now.iso,
   });

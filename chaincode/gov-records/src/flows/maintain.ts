@@ -1,4 +1,14 @@
-import { advance, identifier, isoInstant, msOf, sha256Hex, submitFlow, text, ValidationError, type Scene } from '@scenechain/scene-kit';
+import {
+  advance,
+  identifier,
+  isoInstant,
+  msOf,
+  sha256Hex,
+  submitFlow,
+  text,
+  ValidationError,
+  type Scene,
+} from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { recordLifecycle } from '../lifecycle/record-lifecycle';
 import { publicAttributes, registryRecords } from '../model/registry-record';

@@ -6,8 +6,10 @@ import { recordVersions, versionKey } from '../model/record-version';
 import { recordStatuses, recordTypes, registryRecords, subjectId } from '../model/registry-record';
 import { transfers } from '../model/transfer';
 
-export const getRecord = evaluateFlow('A record, current version.', z.strictObject({ recordId: identifier }), (scene, input) =>
-  registryRecords.mustGet(scene, { id: input.recordId }),
+export const getRecord = evaluateFlow(
+  'A record, current version.',
+  z.strictObject({ recordId: identifier }),
+  (scene, input) => registryRecords.mustGet(scene, { id: input.recordId }),
 );
 
 export const getRecordVersion = evaluateFlow(
@@ -22,8 +24,10 @@ export const listRecordVersions = evaluateFlow(
   (scene, input) => recordVersions.listByKey(scene, [input.recordId], input),
 );
 
-export const getTransfer = evaluateFlow('A title transfer.', z.strictObject({ transferId: identifier }), (scene, input) =>
-  transfers.mustGet(scene, { id: input.transferId }),
+export const getTransfer = evaluateFlow(
+  'A title transfer.',
+  z.strictObject({ transferId: identifier }),
+  (scene, input) => transfers.mustGet(scene, { id: input.transferId }),
 );
 
 export const getConsent = evaluateFlow('A consent.', z.strictObject({ consentId: identifier }), (scene, input) =>
@@ -33,13 +37,15 @@ export const getConsent = evaluateFlow('A consent.', z.strictObject({ consentId:
 export const listRecordsBySubject = evaluateFlow(
   'Records held by a subject, optionally of one type.',
   z.strictObject({ subjectId, type: z.enum(recordTypes).optional(), ...pageFields }),
-  (scene, input) => registryRecords.list(scene, 'bySubject', input.type ? [input.subjectId, input.type] : [input.subjectId], input),
+  (scene, input) =>
+    registryRecords.list(scene, 'bySubject', input.type ? [input.subjectId, input.type] : [input.subjectId], input),
 );
 
 export const listRecordsByType = evaluateFlow(
   'Records of one type, optionally in one state.',
   z.strictObject({ type: z.enum(recordTypes), status: z.enum(recordStatuses).optional(), ...pageFields }),
-  (scene, input) => registryRecords.list(scene, 'byType', input.status ? [input.type, input.status] : [input.type], input),
+  (scene, input) =>
+    registryRecords.list(scene, 'byType', input.status ? [input.type, input.status] : [input.type], input),
 );
 
 export const listTransfers = evaluateFlow(
@@ -57,7 +63,8 @@ export const listConsentsByRecord = evaluateFlow(
 export const listConsentsByGrantee = evaluateFlow(
   'Consents given to one org, optionally in one state.',
   z.strictObject({ grantee: mspId, status: z.enum(consentStatuses).optional(), ...pageFields }),
-  (scene, input) => consents.list(scene, 'byGrantee', input.status ? [input.grantee, input.status] : [input.grantee], input),
+  (scene, input) =>
+    consents.list(scene, 'byGrantee', input.status ? [input.grantee, input.status] : [input.grantee], input),
 );
 
 export const listAccessLog = evaluateFlow(

@@ -24,10 +24,19 @@ export const proposeTransfer = submitFlow(
   async (scene, input) => {
     requireAccess(scene.actor, subjects, 'propose a title transfer');
     const record = await registryRecords.mustGet(scene, { id: input.recordId });
-    if (input.buyer === record.data.subjectId) throw new ConflictError(`subject ${input.buyer} already holds ${record.data.id}`);
-    await advance(scene, registryRecords, recordLifecycle, record, 'openTransfer', (data) => ({ ...data, pendingTransferId: input.transferId }), {
-      transferId: input.transferId,
-    });
+    if (input.buyer === record.data.subjectId)
+      throw new ConflictError(`subject ${input.buyer} already holds ${record.data.id}`);
+    await advance(
+      scene,
+      registryRecords,
+      recordLifecycle,
+      record,
+      'openTransfer',
+      (data) => ({ ...data, pendingTransferId: input.transferId }),
+      {
+        transferId: input.transferId,
+      },
+    );
     return createThrough(scene, transfers, transferLifecycle, 'propose', {
       id: input.transferId,
       recordId: input.recordId,
@@ -56,7 +65,10 @@ export const approveTransfer = submitFlow(
   async (scene, input) => {
     requireAccess(scene.actor, registrars, 'approve a title transfer');
     const transfer = await transferOf(scene, input.transferId);
-    const approved = await advance(scene, transfers, transferLifecycle, transfer, 'approve', (data) => ({ ...data, decidedAt: scene.now.iso }));
+    const approved = await advance(scene, transfers, transferLifecycle, transfer, 'approve', (data) => ({
+      ...data,
+      decidedAt: scene.now.iso,
+    }));
     const record = await registryRecords.mustGet(scene, { id: transfer.data.recordId });
     const moved = await advance(
       scene,
@@ -106,15 +118,28 @@ function transferOf(scene: Scene, transferId: string): Promise<Stored<Transfer>>
 }
 
 /** Ends a transfer without approval and frees the title for other transfers and amendments. */
-async function closeWithout(scene: Scene, transfer: Stored<Transfer>, how: 'decline' | 'cancel' | 'reject', rejection?: string) {
+async function closeWithout(
+  scene: Scene,
+  transfer: Stored<Transfer>,
+  how: 'decline' | 'cancel' | 'reject',
+  rejection?: string,
+) {
   const closed = await advance(scene, transfers, transferLifecycle, transfer, how, (data) => ({
     ...data,
     decidedAt: scene.now.iso,
     rejection,
   }));
   const record = await registryRecords.mustGet(scene, { id: transfer.data.recordId });
-  await advance(scene, registryRecords, recordLifecycle, record, 'closeTransfer', (data) => ({ ...data, pendingTransferId: undefined }), {
-    transferId: transfer.data.id,
-  });
+  await advance(
+    scene,
+    registryRecords,
+    recordLifecycle,
+    record,
+    'closeTransfer',
+    (data) => ({ ...data, pendingTransferId: undefined }),
+    {
+      transferId: transfer.data.id,
+    },
+  );
   return closed;
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { documentClaims } from '../model/document-claim';
 import { registryRecords } from '../model/registry-record';
 
-export type VerificationVerdict = 'VALID' | 'UNKNOWN' | 'SUPERSEDED' | 'SUSPENDED' | 'REVOKED' | 'NOT_YET_VALID' | 'EXPIRED';
+export type VerificationVerdict =
+  'VALID' | 'UNKNOWN' | 'SUPERSEDED' | 'SUSPENDED' | 'REVOKED' | 'NOT_YET_VALID' | 'EXPIRED';
 
 /**
  * Public verification: given a document's digest, anyone learns whether it is the current version of a valid,

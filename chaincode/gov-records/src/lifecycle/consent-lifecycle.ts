@@ -6,11 +6,15 @@ import { actsAs } from './subject-guards';
 const theSubject = actsAs<Consent>('subject', (consent) => consent.subjectId);
 
 const granteeIsActor: Guard<Consent> = ({ record, actor }) =>
-  record.grantee === actor.mspId ? undefined : new ForbiddenError(`Consent ${record.id} was given to ${record.grantee}, not ${actor.mspId}`);
+  record.grantee === actor.mspId
+    ? undefined
+    : new ForbiddenError(`Consent ${record.id} was given to ${record.grantee}, not ${actor.mspId}`);
 
 /** Expiry is a matter of time, not of a transaction: a consent past its date is refused without being changed. */
 export const notExpired: Guard<Consent> = ({ record, now }) =>
-  now.ms < msOf(record.validUntil) ? undefined : new ForbiddenError(`Consent ${record.id} expired at ${record.validUntil}`);
+  now.ms < msOf(record.validUntil)
+    ? undefined
+    : new ForbiddenError(`Consent ${record.id} expired at ${record.validUntil}`);
 
 /** A consent: granted by the subject, used (and each use logged) by the grantee until it expires or is withdrawn. */
 export const consentLifecycle = defineStateMachine({

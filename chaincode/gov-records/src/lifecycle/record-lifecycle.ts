@@ -5,13 +5,19 @@ import { actsAs } from './subject-guards';
 
 /** A department changes only the records it issued. */
 const issuedByActor: Guard<RegistryRecord> = ({ record, actor }) =>
-  record.issuer === actor.mspId ? undefined : new ForbiddenError(`${record.id} was issued by ${record.issuer}; ${actor.mspId} may not change it`);
+  record.issuer === actor.mspId
+    ? undefined
+    : new ForbiddenError(`${record.id} was issued by ${record.issuer}; ${actor.mspId} may not change it`);
 
 const noPendingTransfer: Guard<RegistryRecord> = ({ record }) =>
-  record.pendingTransferId ? new ConflictError(`${record.id} has a pending transfer, ${record.pendingTransferId}`) : undefined;
+  record.pendingTransferId
+    ? new ConflictError(`${record.id} has a pending transfer, ${record.pendingTransferId}`)
+    : undefined;
 
 const isTitle: Guard<RegistryRecord> = ({ record }) =>
-  record.type === 'PROPERTY_TITLE' ? undefined : new ConflictError(`${record.id} is a ${record.type}; only property titles are transferred`);
+  record.type === 'PROPERTY_TITLE'
+    ? undefined
+    : new ConflictError(`${record.id} is a ${record.type}; only property titles are transferred`);
 
 const theSubject = actsAs<RegistryRecord>('holder', (record) => record.subjectId);
 
@@ -26,8 +32,20 @@ export const recordLifecycle = defineStateMachine({
     issue: { from: 'new', to: 'ACTIVE', by: registrars, event: 'RecordIssued' },
     amend: { from: ['ACTIVE'], by: registrars, event: 'RecordAmended', guards: [issuedByActor, noPendingTransfer] },
     suspend: { from: ['ACTIVE'], to: 'SUSPENDED', by: registrars, event: 'RecordSuspended', guards: [issuedByActor] },
-    reinstate: { from: ['SUSPENDED'], to: 'ACTIVE', by: registrars, event: 'RecordReinstated', guards: [issuedByActor] },
-    revoke: { from: ['ACTIVE', 'SUSPENDED'], to: 'REVOKED', by: registrars, event: 'RecordRevoked', guards: [issuedByActor] },
+    reinstate: {
+      from: ['SUSPENDED'],
+      to: 'ACTIVE',
+      by: registrars,
+      event: 'RecordReinstated',
+      guards: [issuedByActor],
+    },
+    revoke: {
+      from: ['ACTIVE', 'SUSPENDED'],
+      to: 'REVOKED',
+      by: registrars,
+      event: 'RecordRevoked',
+      guards: [issuedByActor],
+    },
     openTransfer: {
       from: ['ACTIVE'],
       by: subjects,

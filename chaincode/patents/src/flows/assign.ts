@@ -4,7 +4,12 @@ import { movePatent, patentOf } from './patent-step';
 
 export const assign = submitFlow(
   'Records an assignment of the application or patent to a new owner (refused while it is pledged). The agent is dropped: the new owner appoints its own.',
-  z.strictObject({ applicationId: identifier, newOwner: mspId, newOwnerName: text(200), deedHash: sha256Hex.optional() }),
+  z.strictObject({
+    applicationId: identifier,
+    newOwner: mspId,
+    newOwnerName: text(200),
+    deedHash: sha256Hex.optional(),
+  }),
   async (scene, input) => {
     const current = await patentOf(scene, input.applicationId);
     return movePatent(

@@ -40,7 +40,8 @@ export const decideExamination = submitFlow(
     .refine((request) => request.outcome !== 'REJECT' || request.reason !== undefined, refusalNeedsReason),
   async (scene, input) => {
     const current = await patentOf(scene, input.applicationId);
-    if (input.outcome === 'GRANT') return movePatent(scene, current, 'grant', (data) => granted(data, scene.now.iso, scene.actor.user));
+    if (input.outcome === 'GRANT')
+      return movePatent(scene, current, 'grant', (data) => granted(data, scene.now.iso, scene.actor.user));
     return movePatent(scene, current, 'reject', (data) => ({
       ...data,
       decision: { outcome: 'REJECTED', at: scene.now.iso, examiner: scene.actor.user, reason: input.reason },

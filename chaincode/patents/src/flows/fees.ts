@@ -13,7 +13,9 @@ export const payAnnualFee = submitFlow(
       (data) => {
         const due = data.feeYearsPaid + 1;
         if (input.year !== due) {
-          throw new ConflictError(`${data.id}: fees are paid through year ${data.feeYearsPaid}; year ${due} is due next, not ${input.year}`);
+          throw new ConflictError(
+            `${data.id}: fees are paid through year ${data.feeYearsPaid}; year ${due} is due next, not ${input.year}`,
+          );
         }
         return { ...data, feeYearsPaid: input.year, feesPaidUntil: addMonths(data.feesPaidUntil!, 12) };
       },

@@ -68,11 +68,15 @@ async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>,
     ]);
   }
   if (!byAgency && input.onBehalfOf !== undefined && input.onBehalfOf !== scene.actor.mspId) {
-    throw new ForbiddenError(`only a patent agency files on behalf of another org; ${scene.actor.mspId} may not file for ${input.onBehalfOf}`);
+    throw new ForbiddenError(
+      `only a patent agency files on behalf of another org; ${scene.actor.mspId} may not file for ${input.onBehalfOf}`,
+    );
   }
   const claimed = await commitmentClaims.get(scene, { commitment: input.commitment });
   if (claimed) {
-    throw new AlreadyExistsError(`an application with commitment ${input.commitment} exists: ${claimed.data.applicationId}`);
+    throw new AlreadyExistsError(
+      `an application with commitment ${input.commitment} exists: ${claimed.data.applicationId}`,
+    );
   }
   const id = applicationNumber(scene.txId, position, scene.now.iso);
   const patent = await createThrough(scene, patents, patentLifecycle, 'file', {

@@ -1,4 +1,13 @@
-import { ConflictError, identifier, isoInstant, msOf, mspId, submitFlow, text, type Stored } from '@scenechain/scene-kit';
+import {
+  ConflictError,
+  identifier,
+  isoInstant,
+  msOf,
+  mspId,
+  submitFlow,
+  text,
+  type Stored,
+} from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { licences, territory, type Licence } from '../model/licence';
 import { checkPatent, patentOf } from './patent-step';
@@ -16,7 +25,10 @@ export const recordLicence = submitFlow(
       startsAt: isoInstant,
       endsAt: isoInstant,
     })
-    .refine((request) => msOf(request.startsAt) < msOf(request.endsAt), { path: ['endsAt'], message: 'must be after startsAt' }),
+    .refine((request) => msOf(request.startsAt) < msOf(request.endsAt), {
+      path: ['endsAt'],
+      message: 'must be after startsAt',
+    }),
   async (scene, input) => {
     const patent = await patentOf(scene, input.applicationId);
     const step = checkPatent(scene, patent, 'recordLicence');
@@ -45,7 +57,8 @@ export const recordLicence = submitFlow(
 function conflicts(licence: Licence, other: Stored<Licence>): boolean {
   const existing = other.data;
   if (licence.kind === 'NON_EXCLUSIVE' && existing.kind === 'NON_EXCLUSIVE') return false;
-  const overlapInTime = msOf(licence.startsAt) < msOf(existing.endsAt) && msOf(existing.startsAt) < msOf(licence.endsAt);
+  const overlapInTime =
+    msOf(licence.startsAt) < msOf(existing.endsAt) && msOf(existing.startsAt) < msOf(licence.endsAt);
   const overlapInPlace =
     licence.territories.includes('WORLD') ||
     existing.territories.includes('WORLD') ||

@@ -34,12 +34,18 @@ export const recordPledge = submitFlow(
   z.strictObject({ pledgeId: identifier }),
   async (scene, input) => {
     const pledge = await pledges.mustGet(scene, { id: input.pledgeId });
-    const recorded = await advance(scene, pledges, pledgeLifecycle, pledge, 'record', (data) => ({ ...data, recordedAt: scene.now.iso }));
+    const recorded = await advance(scene, pledges, pledgeLifecycle, pledge, 'record', (data) => ({
+      ...data,
+      recordedAt: scene.now.iso,
+    }));
     const patent = await patentOf(scene, pledge.data.applicationId);
     await movePatent(scene, patent, 'pledge', (data) => {
-      if (data.pledge) throw new ConflictError(`${data.id} is already pledged to ${data.pledge.bank} (${data.pledge.pledgeId})`);
+      if (data.pledge)
+        throw new ConflictError(`${data.id} is already pledged to ${data.pledge.bank} (${data.pledge.pledgeId})`);
       if (data.owner !== pledge.data.owner) {
-        throw new ConflictError(`${data.id} changed owner (now ${data.owner}) since ${pledge.data.owner} requested Pledge ${pledge.data.id}`);
+        throw new ConflictError(
+          `${data.id} changed owner (now ${data.owner}) since ${pledge.data.owner} requested Pledge ${pledge.data.id}`,
+        );
       }
       return { ...data, pledge: { pledgeId: pledge.data.id, bank: pledge.data.bank } };
     });
@@ -50,7 +56,8 @@ export const recordPledge = submitFlow(
 export const declinePledge = submitFlow(
   'The named bank declines a requested pledge.',
   z.strictObject({ pledgeId: identifier }),
-  async (scene, input) => advance(scene, pledges, pledgeLifecycle, await pledges.mustGet(scene, { id: input.pledgeId }), 'decline'),
+  async (scene, input) =>
+    advance(scene, pledges, pledgeLifecycle, await pledges.mustGet(scene, { id: input.pledgeId }), 'decline'),
 );
 
 export const releasePledge = submitFlow(
@@ -58,7 +65,10 @@ export const releasePledge = submitFlow(
   z.strictObject({ pledgeId: identifier }),
   async (scene, input) => {
     const pledge = await pledges.mustGet(scene, { id: input.pledgeId });
-    const released = await advance(scene, pledges, pledgeLifecycle, pledge, 'release', (data) => ({ ...data, releasedAt: scene.now.iso }));
+    const released = await advance(scene, pledges, pledgeLifecycle, pledge, 'release', (data) => ({
+      ...data,
+      releasedAt: scene.now.iso,
+    }));
     const patent = await patentOf(scene, pledge.data.applicationId);
     await movePatent(scene, patent, 'releasePledge', (data) => ({ ...data, pledge: undefined }));
     return released;

@@ -19,15 +19,22 @@ export const publish = submitFlow(
     const transition = mayAct(scene.actor, examiners) ? 'publishWhenDue' : 'publishOnRequest';
     const patent = await movePatent(scene, current, transition, (data) => {
       if (specificationCommitment(input.salt, input.specification) !== data.commitment) {
-        throw new ValidationError(`invalid request: specification and salt do not match the commitment filed for ${data.id}`, [
-          { path: 'specification', message: 'does not match the commitment' },
-        ]);
+        throw new ValidationError(
+          `invalid request: specification and salt do not match the commitment filed for ${data.id}`,
+          [{ path: 'specification', message: 'does not match the commitment' }],
+        );
       }
       return { ...data, publishedAt: scene.now.iso, specificationHash };
     });
     await publications.create(
       scene,
-      { applicationId: input.applicationId, specification: input.specification, salt: input.salt, specificationHash, publishedAt: scene.now.iso },
+      {
+        applicationId: input.applicationId,
+        specification: input.specification,
+        salt: input.salt,
+        specificationHash,
+        publishedAt: scene.now.iso,
+      },
       { step: plainStep(transition, 'SpecificationRevealed') },
     );
     return patent;

@@ -5,8 +5,10 @@ import { patents, patentStatuses } from '../model/patent';
 import { pledges, pledgeStatuses } from '../model/pledge';
 import { publications } from '../model/publication';
 
-export const getPatent = evaluateFlow('An application or patent.', z.strictObject({ applicationId: identifier }), (scene, input) =>
-  patents.mustGet(scene, { id: input.applicationId }),
+export const getPatent = evaluateFlow(
+  'An application or patent.',
+  z.strictObject({ applicationId: identifier }),
+  (scene, input) => patents.mustGet(scene, { id: input.applicationId }),
 );
 
 export const getPublication = evaluateFlow(

@@ -17,7 +17,9 @@ export const ownerOrAgentAgainstRejection: Guard<Patent> = (input) =>
 /** The office publishes on its own only once 18 months have passed since filing. */
 export const publicationDue: Guard<Patent> = ({ record, now }) => {
   const due = publicationDueAt(record.filedAt);
-  return now.ms >= msOf(due) ? undefined : new ConflictError(`${record.id} may be published without a request only from ${due}`);
+  return now.ms >= msOf(due)
+    ? undefined
+    : new ConflictError(`${record.id} may be published without a request only from ${due}`);
 };
 
 /** A patent lapses only when its paid year and the grace period after it have both passed. */
@@ -26,14 +28,17 @@ export const feesOverdue: Guard<Patent> = ({ record, now }) => {
   const graceEnd = graceEndsAt(record.feesPaidUntil);
   return now.ms > msOf(graceEnd)
     ? undefined
-    : new ConflictError(`fees of ${record.id} are paid until ${record.feesPaidUntil}; the grace period ends ${graceEnd}`);
+    : new ConflictError(
+        `fees of ${record.id} are paid until ${record.feesPaidUntil}; the grace period ends ${graceEnd}`,
+      );
 };
 
 /** A fee may be paid until the grace period after the paid year ends, and never for years past the term. */
 export const feePayable: Guard<Patent> = ({ record, now }) => {
   if (!record.feesPaidUntil) return new ConflictError(`${record.id} has no fee schedule`);
   const graceEnd = graceEndsAt(record.feesPaidUntil);
-  if (now.ms > msOf(graceEnd)) return new ConflictError(`the grace period for the fees of ${record.id} ended ${graceEnd}`);
+  if (now.ms > msOf(graceEnd))
+    return new ConflictError(`the grace period for the fees of ${record.id} ended ${graceEnd}`);
   if (msOf(record.feesPaidUntil) >= msOf(record.expiresAt)) {
     return new ConflictError(`fees of ${record.id} are paid to the end of its term (${record.expiresAt})`);
   }
@@ -42,12 +47,20 @@ export const feePayable: Guard<Patent> = ({ record, now }) => {
 
 /** A patent expires at the end of its term, not before. */
 export const termEnded: Guard<Patent> = ({ record, now }) =>
-  now.ms >= msOf(record.expiresAt) ? undefined : new ConflictError(`${record.id} is in force until ${record.expiresAt}`);
+  now.ms >= msOf(record.expiresAt)
+    ? undefined
+    : new ConflictError(`${record.id} is in force until ${record.expiresAt}`);
 
 /** Each application may be re-examined twice at most. */
 export const reexaminationAvailable: Guard<Patent> = ({ record }) =>
-  record.reexaminations < 2 ? undefined : new ConflictError(`${record.id} has been re-examined ${record.reexaminations} times; no more`);
+  record.reexaminations < 2
+    ? undefined
+    : new ConflictError(`${record.id} has been re-examined ${record.reexaminations} times; no more`);
 
 /** A pledged patent changes hands only after the bank releases the pledge. */
 export const notPledged: Guard<Patent> = ({ record }) =>
-  record.pledge ? new ConflictError(`${record.id} is pledged to ${record.pledge.bank} (${record.pledge.pledgeId}); it must be released first`) : undefined;
+  record.pledge
+    ? new ConflictError(
+        `${record.id} is pledged to ${record.pledge.bank} (${record.pledge.pledgeId}); it must be released first`,
+      )
+    : undefined;

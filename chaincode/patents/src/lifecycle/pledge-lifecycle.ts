@@ -4,7 +4,9 @@ import { applicantSide, lenders } from '../parties';
 
 /** Only the bank the owner named records, declines or releases a pledge. */
 const namedBank: Guard<Pledge> = ({ record, actor }) =>
-  record.bank === actor.mspId ? undefined : new ForbiddenError(`Pledge ${record.id} names ${record.bank}; ${actor.mspId} may not act on it`);
+  record.bank === actor.mspId
+    ? undefined
+    : new ForbiddenError(`Pledge ${record.id} names ${record.bank}; ${actor.mspId} may not act on it`);
 
 /** A pledge: requested by the owner, recorded (or declined) by the named bank, released by it when repaid. */
 export const pledgeLifecycle = defineStateMachine({

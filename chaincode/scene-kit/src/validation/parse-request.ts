@@ -12,7 +12,11 @@ const MAX_LISTED_ISSUES = 8;
  * schema violation (missing, mistyped, out of range) and, because request schemas are strict objects, every
  * field the schema does not name. The error lists each issue by its field path.
  */
-export function parseRequest<S extends z.ZodType>(schema: S, text: string, maxLength = MAX_REQUEST_LENGTH): z.output<S> {
+export function parseRequest<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  maxLength = MAX_REQUEST_LENGTH,
+): z.output<S> {
   if (text.length > maxLength) {
     throw new ValidationError(`request is ${text.length} characters long; the limit is ${maxLength}`);
   }
@@ -39,7 +43,9 @@ export function validationErrorOf(error: z.ZodError, what = 'request'): Validati
     path: issue.path.map(String).join('.'),
     message: issue.message,
   }));
-  const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+  const listed = issues
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
   const more = issues.length > MAX_LISTED_ISSUES ? `; and ${issues.length - MAX_LISTED_ISSUES} more` : '';
   return new ValidationError(`invalid ${what}: ${listed.join('; ')}${more}`, issues);
 }
@@ -49,9 +55,10 @@ export function requireDistinct(values: readonly string[], field: string): void 
   const seen = new Set<string>();
   for (const [index, value] of values.entries()) {
     if (seen.has(value)) {
-      throw new ValidationError(`invalid request: ${field}[${index}]: ${JSON.stringify(value)} appears more than once`, [
-        { path: `${field}.${index}`, message: 'duplicate' },
-      ]);
+      throw new ValidationError(
+        `invalid request: ${field}[${index}]: ${JSON.stringify(value)} appears more than once`,
+        [{ path: `${field}.${index}`, message: 'duplicate' }],
+      );
     }
     seen.add(value);
   }

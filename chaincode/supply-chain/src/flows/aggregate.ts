@@ -28,7 +28,9 @@ export const aggregate = submitFlow(
       ? await advance(scene, pallets, palletLifecycle, existing, 'pack', (data) => {
           const contents = [...data.contents, ...input.batchIds];
           if (contents.length > MAX_PALLET_CONTENTS) {
-            throw new ConflictError(`Pallet ${data.id} would hold ${contents.length} batches; the limit is ${MAX_PALLET_CONTENTS}`);
+            throw new ConflictError(
+              `Pallet ${data.id} would hold ${contents.length} batches; the limit is ${MAX_PALLET_CONTENTS}`,
+            );
           }
           return { ...data, contents };
         })
@@ -44,7 +46,9 @@ export const aggregate = submitFlow(
       const batch = await batches.mustGet(scene, { id: batchId });
       await advance(scene, batches, batchLifecycle, batch, 'pack', (data) => {
         if (data.location !== pallet.data.location) {
-          throw new ConflictError(`Batch ${data.id} is at ${data.location}, Pallet ${pallet.data.id} at ${pallet.data.location}`);
+          throw new ConflictError(
+            `Batch ${data.id} is at ${data.location}, Pallet ${pallet.data.id} at ${pallet.data.location}`,
+          );
         }
         return { ...data, palletId: pallet.data.id };
       });
@@ -76,10 +80,17 @@ export const disaggregate = submitFlow(
       }
     }
     const remaining = current.data.contents.filter((batchId) => !removed.includes(batchId));
-    const pallet = await advance(scene, pallets, palletLifecycle, current, remaining.length ? 'unpack' : 'dissolve', (data) => ({
-      ...data,
-      contents: remaining,
-    }));
+    const pallet = await advance(
+      scene,
+      pallets,
+      palletLifecycle,
+      current,
+      remaining.length ? 'unpack' : 'dissolve',
+      (data) => ({
+        ...data,
+        contents: remaining,
+      }),
+    );
     for (const batchId of removed) {
       const batch = await batches.mustGet(scene, { id: batchId });
       const transition = batch.data.status === 'RECALLED' ? 'unpackRecalled' : 'unpack';

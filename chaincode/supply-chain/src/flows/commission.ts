@@ -42,7 +42,9 @@ async function commissionOne(scene: Scene, input: z.output<typeof newBatch>) {
   requireAccess(scene.actor, producers, 'commission a batch');
   const product = await products.mustGet(scene, { id: input.productId });
   if (product.data.owner !== scene.actor.mspId) {
-    throw new ForbiddenError(`product ${product.data.id} belongs to ${product.data.owner}; ${scene.actor.mspId} may not commission it`);
+    throw new ForbiddenError(
+      `product ${product.data.id} belongs to ${product.data.owner}; ${scene.actor.mspId} may not commission it`,
+    );
   }
   return createThrough(scene, batches, batchLifecycle, 'commission', {
     id: input.batchId,

@@ -18,7 +18,15 @@ export const inspect = submitFlow(
     requireAccess(scene.actor, inspectors, 'inspect a batch');
     const inspection = await inspections.create(
       scene,
-      { id: input.inspectionId, batchId: input.batchId, result: input.result, certificateHash: input.certificateHash, notes: input.notes, inspector: scene.actor.mspId, at: scene.now.iso },
+      {
+        id: input.inspectionId,
+        batchId: input.batchId,
+        result: input.result,
+        certificateHash: input.certificateHash,
+        notes: input.notes,
+        inspector: scene.actor.mspId,
+        at: scene.now.iso,
+      },
       { step: plainStep('inspect', 'InspectionRecorded') },
     );
     const batch = await batches.mustGet(scene, { id: input.batchId });

@@ -25,8 +25,10 @@ export const getTransformation = evaluateFlow(
   (scene, input) => transformations.mustGet(scene, { id: input.transformationId }),
 );
 
-export const getRecall = evaluateFlow('A recall and how far it got.', z.strictObject({ recallId: identifier }), (scene, input) =>
-  recalls.mustGet(scene, { id: input.recallId }),
+export const getRecall = evaluateFlow(
+  'A recall and how far it got.',
+  z.strictObject({ recallId: identifier }),
+  (scene, input) => recalls.mustGet(scene, { id: input.recallId }),
 );
 
 export const listProducts = evaluateFlow(
@@ -39,7 +41,8 @@ export const listProducts = evaluateFlow(
 export const listBatchesByCustodian = evaluateFlow(
   'Batches an org holds, optionally in one state.',
   z.strictObject({ custodian: mspId, status: z.enum(batchStatuses).optional(), ...pageFields }),
-  (scene, input) => batches.list(scene, 'byCustodian', input.status ? [input.custodian, input.status] : [input.custodian], input),
+  (scene, input) =>
+    batches.list(scene, 'byCustodian', input.status ? [input.custodian, input.status] : [input.custodian], input),
 );
 
 export const listBatchesByStatus = evaluateFlow(
@@ -57,7 +60,8 @@ export const listBatchesByProduct = evaluateFlow(
 export const listPalletsByCustodian = evaluateFlow(
   'Pallets an org holds, optionally in one state.',
   z.strictObject({ custodian: mspId, status: z.enum(palletStatuses).optional(), ...pageFields }),
-  (scene, input) => pallets.list(scene, 'byCustodian', input.status ? [input.custodian, input.status] : [input.custodian], input),
+  (scene, input) =>
+    pallets.list(scene, 'byCustodian', input.status ? [input.custodian, input.status] : [input.custodian], input),
 );
 
 export const listInspections = evaluateFlow(

@@ -27,7 +27,9 @@ export const recall = submitFlow(
     if (!(REGULATORS as readonly string[]).includes(scene.actor.mspId)) {
       const product = await products.mustGet(scene, { id: root.data.productId });
       if (product.data.owner !== scene.actor.mspId) {
-        throw new ForbiddenError(`only the regulator or ${product.data.owner}, owner of product ${product.data.id}, may recall Batch ${root.data.id}`);
+        throw new ForbiddenError(
+          `only the regulator or ${product.data.owner}, owner of product ${product.data.id}, may recall Batch ${root.data.id}`,
+        );
       }
     }
     const opened = await createThrough(scene, recalls, recallLifecycle, 'open', {
@@ -40,9 +42,17 @@ export const recall = submitFlow(
       pending: [],
       marked: 0,
     });
-    await advance(scene, batches, batchLifecycle, root, 'recall', (data) => ({ ...data, recall: { recallId: input.recallId, at: scene.now.iso } }), {
-      recallId: input.recallId,
-    });
+    await advance(
+      scene,
+      batches,
+      batchLifecycle,
+      root,
+      'recall',
+      (data) => ({ ...data, recall: { recallId: input.recallId, at: scene.now.iso } }),
+      {
+        recallId: input.recallId,
+      },
+    );
     return markDownstream(scene, opened, await downstreamBatchIds(scene, root.data.id), 1);
   },
 );

@@ -10,7 +10,13 @@ export const registerProduct = submitFlow(
     requireAccess(scene.actor, producers, 'register a product');
     return products.create(
       scene,
-      { id: input.productId, name: input.name, unit: input.unit, owner: scene.actor.mspId, registeredAt: scene.now.iso },
+      {
+        id: input.productId,
+        name: input.name,
+        unit: input.unit,
+        owner: scene.actor.mspId,
+        registeredAt: scene.now.iso,
+      },
       { step: plainStep('registerProduct', 'ProductRegistered') },
     );
   },

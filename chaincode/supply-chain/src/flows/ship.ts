@@ -33,7 +33,8 @@ export const shipBatch = submitFlow(
     const current = await batches.mustGet(scene, { id: input.batchId });
     const shipped = input.quantity ?? current.data.quantity;
     const notToSelf = (custodian: string) => {
-      if (input.receiver === custodian) throw new ConflictError(`Batch ${input.batchId} is already in the custody of ${custodian}`);
+      if (input.receiver === custodian)
+        throw new ConflictError(`Batch ${input.batchId} is already in the custody of ${custodian}`);
     };
     if (shipped >= current.data.quantity) {
       if (input.splitBatchId !== undefined) {
@@ -42,7 +43,9 @@ export const shipBatch = submitFlow(
       return advance(scene, batches, batchLifecycle, current, 'ship', (data) => {
         notToSelf(data.custodian);
         if (shipped > data.quantity) {
-          throw new InsufficientQuantityError(`Batch ${data.id} holds ${data.quantity} ${data.unit}; cannot ship ${shipped}`);
+          throw new InsufficientQuantityError(
+            `Batch ${data.id} holds ${data.quantity} ${data.unit}; cannot ship ${shipped}`,
+          );
         }
         return { ...data, receiver: input.receiver };
       });
@@ -86,11 +89,14 @@ export const shipPallet = submitFlow(
     const contents: Stored<Batch>[] = [];
     for (const batchId of current.data.contents) contents.push(await batches.mustGet(scene, { id: batchId }));
     return advance(scene, pallets, palletLifecycle, current, 'ship', (data) => {
-      if (input.receiver === data.custodian) throw new ConflictError(`Pallet ${data.id} is already in the custody of ${data.custodian}`);
+      if (input.receiver === data.custodian)
+        throw new ConflictError(`Pallet ${data.id} is already in the custody of ${data.custodian}`);
       if (data.contents.length === 0) throw new ConflictError(`Pallet ${data.id} is empty`);
       const blocked = contents.find((batch) => batch.data.status !== 'PACKED');
       if (blocked) {
-        throw new ConflictError(`Pallet ${data.id} holds Batch ${blocked.data.id}, which is ${blocked.data.status}; unpack it first`);
+        throw new ConflictError(
+          `Pallet ${data.id} holds Batch ${blocked.data.id}, which is ${blocked.data.status}; unpack it first`,
+        );
       }
       return { ...data, receiver: input.receiver };
     });

@@ -1,4 +1,12 @@
-import { evaluateFlow, identifier, NotFoundError, pageFields, ValidationError, type Page, type Scene } from '@scenechain/scene-kit';
+import {
+  evaluateFlow,
+  identifier,
+  NotFoundError,
+  offsetOf,
+  pageFields,
+  type Page,
+  type Scene,
+} from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { batches } from '../model/batch';
 import { links, type Link } from '../model/link';
@@ -35,10 +43,7 @@ export const trace = evaluateFlow(
     ...pageFields,
   }),
   async (scene, input): Promise<Page<TraceNode> & { root: { id: string; kind: 'batch' | 'pallet' } }> => {
-    const offset = input.bookmark === '' ? 0 : Number(input.bookmark);
-    if (!Number.isSafeInteger(offset) || offset <= 0 || String(offset) !== input.bookmark) {
-      if (input.bookmark !== '') throw new ValidationError('bookmark does not belong to this trace');
-    }
+    const offset = offsetOf(input.bookmark, 'trace');
     const kind = await kindOf(scene, input.id);
     const wanted = offset + input.pageSize + 1;
     const found: TraceNode[] = [];

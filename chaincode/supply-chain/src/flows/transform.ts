@@ -26,7 +26,10 @@ export const transform = submitFlow(
   'Consumes quantities of input batches and produces new output batches at one location (EPCIS TransformationEvent).',
   z.strictObject({
     transformationId: identifier,
-    inputs: z.array(z.strictObject({ batchId: identifier, quantity })).min(1).max(MAX_TRANSFORMATION_SIDES),
+    inputs: z
+      .array(z.strictObject({ batchId: identifier, quantity }))
+      .min(1)
+      .max(MAX_TRANSFORMATION_SIDES),
     outputs: z
       .array(z.strictObject({ batchId: identifier, productId: identifier, quantity }))
       .min(1)
@@ -41,7 +44,14 @@ export const transform = submitFlow(
     );
     const record = await transformations.create(
       scene,
-      { id: input.transformationId, inputs: input.inputs, outputs: input.outputs, location: input.location, by: scene.actor.mspId, at: scene.now.iso },
+      {
+        id: input.transformationId,
+        inputs: input.inputs,
+        outputs: input.outputs,
+        location: input.location,
+        by: scene.actor.mspId,
+        at: scene.now.iso,
+      },
       { step: plainStep('transform', 'TransformationRecorded') },
     );
     for (const consumed of input.inputs) {
@@ -49,10 +59,14 @@ export const transform = submitFlow(
       const transition = consumed.quantity >= batch.data.quantity ? 'consume' : 'consumePart';
       await advance(scene, batches, batchLifecycle, batch, transition, (data) => {
         if (consumed.quantity > data.quantity) {
-          throw new InsufficientQuantityError(`Batch ${data.id} holds ${data.quantity} ${data.unit}; cannot consume ${consumed.quantity}`);
+          throw new InsufficientQuantityError(
+            `Batch ${data.id} holds ${data.quantity} ${data.unit}; cannot consume ${consumed.quantity}`,
+          );
         }
         if (data.location !== input.location) {
-          throw new ConflictError(`Batch ${data.id} is at ${data.location}, not at ${input.location} where the transformation happens`);
+          throw new ConflictError(
+            `Batch ${data.id} is at ${data.location}, not at ${input.location} where the transformation happens`,
+          );
         }
         return { ...data, quantity: data.quantity - consumed.quantity };
       });
@@ -60,7 +74,9 @@ export const transform = submitFlow(
     for (const produced of input.outputs) {
       const product = await products.mustGet(scene, { id: produced.productId });
       if (product.data.owner !== scene.actor.mspId) {
-        throw new ForbiddenError(`product ${product.data.id} belongs to ${product.data.owner}; ${scene.actor.mspId} may not produce it`);
+        throw new ForbiddenError(
+          `product ${product.data.id} belongs to ${product.data.owner}; ${scene.actor.mspId} may not produce it`,
+        );
       }
       await createThrough(scene, batches, batchLifecycle, 'produce', {
         id: produced.batchId,

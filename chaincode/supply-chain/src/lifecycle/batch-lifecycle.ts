@@ -12,10 +12,34 @@ export const batchLifecycle = defineStateMachine({
   entity: 'Batch',
   states: batchStatuses,
   transitions: {
-    commission: { from: 'new', to: 'ACTIVE', by: producers, event: 'BatchCommissioned', description: 'a new batch of a product' },
-    produce: { from: 'new', to: 'ACTIVE', by: producers, event: 'BatchProduced', description: 'an output of a transformation' },
-    shipPart: { from: 'new', to: 'IN_TRANSIT', by: handlers, event: 'BatchShipped', description: 'part of a batch split off and shipped' },
-    split: { from: ['ACTIVE'], by: handlers, event: 'BatchSplit', guards: [held], description: 'a part shipped off; the rest stays' },
+    commission: {
+      from: 'new',
+      to: 'ACTIVE',
+      by: producers,
+      event: 'BatchCommissioned',
+      description: 'a new batch of a product',
+    },
+    produce: {
+      from: 'new',
+      to: 'ACTIVE',
+      by: producers,
+      event: 'BatchProduced',
+      description: 'an output of a transformation',
+    },
+    shipPart: {
+      from: 'new',
+      to: 'IN_TRANSIT',
+      by: handlers,
+      event: 'BatchShipped',
+      description: 'part of a batch split off and shipped',
+    },
+    split: {
+      from: ['ACTIVE'],
+      by: handlers,
+      event: 'BatchSplit',
+      guards: [held],
+      description: 'a part shipped off; the rest stays',
+    },
     pack: { from: ['ACTIVE'], to: 'PACKED', by: handlers, event: 'BatchPacked', guards: [held] },
     unpack: { from: ['PACKED'], to: 'ACTIVE', by: handlers, event: 'BatchUnpacked', guards: [held] },
     unpackRecalled: {
@@ -26,7 +50,13 @@ export const batchLifecycle = defineStateMachine({
       description: 'a recalled batch taken off its pallet stays recalled',
     },
     ship: { from: ['ACTIVE'], to: 'IN_TRANSIT', by: handlers, event: 'BatchShipped', guards: [held] },
-    receive: { from: ['IN_TRANSIT'], to: 'ACTIVE', by: handlers, event: 'BatchReceived', guards: [namedReceiverIsActor<Batch>('Batch')] },
+    receive: {
+      from: ['IN_TRANSIT'],
+      to: 'ACTIVE',
+      by: handlers,
+      event: 'BatchReceived',
+      guards: [namedReceiverIsActor<Batch>('Batch')],
+    },
     receiveInPallet: {
       from: ['PACKED', 'RECALLED'],
       by: handlers,
@@ -37,7 +67,13 @@ export const batchLifecycle = defineStateMachine({
     consumePart: { from: ['ACTIVE'], by: producers, event: 'BatchConsumed', guards: [held] },
     passInspection: { from: ['ACTIVE', 'QUARANTINED'], to: 'ACTIVE', by: inspectors, event: 'BatchInspected' },
     failInspection: { from: ['ACTIVE', 'QUARANTINED'], to: 'QUARANTINED', by: inspectors, event: 'BatchInspected' },
-    recall: { from: recallable, to: 'RECALLED', by: recallers, event: 'BatchRecalled', description: 'the batch a recall starts from' },
+    recall: {
+      from: recallable,
+      to: 'RECALLED',
+      by: recallers,
+      event: 'BatchRecalled',
+      description: 'the batch a recall starts from',
+    },
     recallDownstream: {
       from: recallable,
       to: 'RECALLED',
@@ -47,4 +83,3 @@ export const batchLifecycle = defineStateMachine({
     },
   },
 });
-

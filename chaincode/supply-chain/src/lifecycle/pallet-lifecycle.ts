@@ -11,10 +11,28 @@ export const palletLifecycle = defineStateMachine({
   states: palletStatuses,
   transitions: {
     assemble: { from: 'new', to: 'ASSEMBLED', by: handlers, event: 'PalletAssembled' },
-    pack: { from: ['ASSEMBLED'], by: handlers, event: 'PalletPacked', guards: [held], description: 'more batches added' },
-    unpack: { from: ['ASSEMBLED'], by: handlers, event: 'PalletUnpacked', guards: [held], description: 'some batches taken out' },
+    pack: {
+      from: ['ASSEMBLED'],
+      by: handlers,
+      event: 'PalletPacked',
+      guards: [held],
+      description: 'more batches added',
+    },
+    unpack: {
+      from: ['ASSEMBLED'],
+      by: handlers,
+      event: 'PalletUnpacked',
+      guards: [held],
+      description: 'some batches taken out',
+    },
     dissolve: { from: ['ASSEMBLED'], to: 'DISSOLVED', by: handlers, event: 'PalletDissolved', guards: [held] },
     ship: { from: ['ASSEMBLED'], to: 'IN_TRANSIT', by: handlers, event: 'PalletShipped', guards: [held] },
-    receive: { from: ['IN_TRANSIT'], to: 'ASSEMBLED', by: handlers, event: 'PalletReceived', guards: [namedReceiverIsActor<Pallet>('Pallet')] },
+    receive: {
+      from: ['IN_TRANSIT'],
+      to: 'ASSEMBLED',
+      by: handlers,
+      event: 'PalletReceived',
+      guards: [namedReceiverIsActor<Pallet>('Pallet')],
+    },
   },
 });

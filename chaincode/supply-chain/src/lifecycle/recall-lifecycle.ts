@@ -3,7 +3,11 @@ import { recallStatuses, type Recall } from '../model/recall';
 import { recallers } from '../parties';
 
 /** A recall runs until every downstream batch is marked; large ones take several transactions. */
-export const recallLifecycle = defineStateMachine<(typeof recallStatuses)[number], 'open' | 'progress' | 'complete', Recall>({
+export const recallLifecycle = defineStateMachine<
+  (typeof recallStatuses)[number],
+  'open' | 'progress' | 'complete',
+  Recall
+>({
   entity: 'Recall',
   states: recallStatuses,
   transitions: {

@@ -33,7 +33,9 @@ export const batchSchema = z.strictObject({
   palletId: identifier.optional(),
   origin,
   producedAt: isoInstant,
-  lastInspection: z.strictObject({ inspectionId: identifier, result: z.enum(['PASS', 'FAIL']), at: isoInstant }).optional(),
+  lastInspection: z
+    .strictObject({ inspectionId: identifier, result: z.enum(['PASS', 'FAIL']), at: isoInstant })
+    .optional(),
   recall: z.strictObject({ recallId: identifier, at: isoInstant }).optional(),
   /** Certificate digest of the last passed inspection, for buyers to check. */
   certificateHash: sha256Hex.optional(),

@@ -28,5 +28,9 @@ export const recalls = defineRecordType({
   schema: recallSchema,
   key: ['id'],
   indexes: { byRoot: indexOn<Recall>('rootBatchId') },
-  eventDetails: (recall) => ({ rootBatchId: recall.rootBatchId, marked: recall.marked, pending: recall.pending.length }),
+  eventDetails: (recall) => ({
+    rootBatchId: recall.rootBatchId,
+    marked: recall.marked,
+    pending: recall.pending.length,
+  }),
 });

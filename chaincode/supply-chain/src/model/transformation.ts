@@ -4,8 +4,14 @@ import { z } from 'zod';
 /** An EPCIS transformation event: input quantities consumed, output batches produced, at one place. */
 export const transformationSchema = z.strictObject({
   id: identifier,
-  inputs: z.array(z.strictObject({ batchId: identifier, quantity: z.int().positive() })).min(1).max(50),
-  outputs: z.array(z.strictObject({ batchId: identifier, productId: identifier, quantity: z.int().positive() })).min(1).max(50),
+  inputs: z
+    .array(z.strictObject({ batchId: identifier, quantity: z.int().positive() }))
+    .min(1)
+    .max(50),
+  outputs: z
+    .array(z.strictObject({ batchId: identifier, productId: identifier, quantity: z.int().positive() }))
+    .min(1)
+    .max(50),
   location: identifier,
   by: mspId,
   at: isoInstant,

@@ -12,7 +12,10 @@ const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, dig
 const registerUser = z.strictObject({
   username: name,
   password: z.string().min(8).max(200),
-  role: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a role such as operator').optional(),
+  role: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a role such as operator')
+    .optional(),
   /** Defaults to the admin's own org; an admin registers users into their own org only. */
   mspId: z.string().optional(),
   /** On a real network: the MSP folder of an identity the org's CA already issued. */
@@ -39,7 +42,13 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
       summary: "Register a user into the admin's org and issue their Fabric identity",
       security: [{ bearer: [] }],
       body: jsonSchemaOf(registerUser),
-      response: { 201: { description: 'The new user', type: 'object', additionalProperties: true }, 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 409: errorResponses[409] },
+      response: {
+        201: { description: 'The new user', type: 'object', additionalProperties: true },
+        400: errorResponses[400],
+        401: errorResponses[401],
+        403: errorResponses[403],
+        409: errorResponses[409],
+      },
     },
     handler: async (request, reply) => {
       const admin = principalOf(request);
@@ -54,9 +63,20 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
       } else if (ctx.directory.issueIdentity) {
         await ctx.directory.issueIdentity(mspId, input.username, role ? { role } : {});
       } else {
-        throw new AppError(400, 'INVALID_ARGUMENT', 'this network issues no identities through the app: give mspDir, an MSP folder from your CA');
+        throw new AppError(
+          400,
+          'INVALID_ARGUMENT',
+          'this network issues no identities through the app: give mspDir, an MSP folder from your CA',
+        );
       }
-      const user = await ctx.users.create({ username: input.username, password: input.password, mspId, fabricUser: input.username, role, ...paths });
+      const user = await ctx.users.create({
+        username: input.username,
+        password: input.password,
+        mspId,
+        fabricUser: input.username,
+        role,
+        ...paths,
+      });
       request.log.info({ admin: admin.username, user: user.username, mspId, role }, 'user registered');
       return reply.status(201).send(user);
     },

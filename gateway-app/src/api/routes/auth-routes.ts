@@ -13,7 +13,12 @@ const newToken = z.strictObject({ label: z.string().min(1).max(100).default('cli
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/auth/login', {
     config: { auth: 'public' },
-    schema: { tags: ['Authentication'], summary: 'Sign in', body: jsonSchemaOf(login), response: { 400: errorResponses[400], 401: errorResponses[401] } },
+    schema: {
+      tags: ['Authentication'],
+      summary: 'Sign in',
+      body: jsonSchemaOf(login),
+      response: { 400: errorResponses[400], 401: errorResponses[401] },
+    },
     handler: async (request) => {
       const { username, password } = parseWith(login, request.body);
       const principal = await ctx.users.checkPassword(username, password);
@@ -26,7 +31,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.get('/api/auth/me', {
     config: { auth: 'user' },
-    schema: { tags: ['Authentication'], summary: 'The signed-in user and the Fabric identity they act as', security: [{ bearer: [] }] },
+    schema: {
+      tags: ['Authentication'],
+      summary: 'The signed-in user and the Fabric identity they act as',
+      security: [{ bearer: [] }],
+    },
     handler: async (request) => principalOf(request),
   });
 
@@ -41,7 +50,9 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     handler: async (request, reply) => {
       const principal = principalOf(request);
       const { label } = parseWith(newToken, request.body);
-      return reply.status(201).send({ token: ctx.users.issueApiToken(principal.username, label), label, user: principal });
+      return reply
+        .status(201)
+        .send({ token: ctx.users.issueApiToken(principal.username, label), label, user: principal });
     },
   });
 }

@@ -1,3 +1,4 @@
+import '../../scenarios/contract-api-quiet';
 import type { FastifyInstance } from 'fastify';
 import { mayAct } from '@scenechain/scene-kit';
 import type { AppContext } from '../../app-context';
@@ -15,7 +16,11 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
   }));
   app.get('/api/scenarios', {
     config: { auth: 'user' },
-    schema: { tags: ['Catalog'], summary: 'Scenarios, record views and actions for the signed-in user', security: [{ bearer: [] }] },
+    schema: {
+      tags: ['Catalog'],
+      summary: 'Scenarios, record views and actions for the signed-in user',
+      security: [{ bearer: [] }],
+    },
     handler: async (request) => {
       const principal = principalOf(request);
       const actor = { mspId: principal.mspId, user: principal.fabricUser, role: principal.role };

@@ -18,7 +18,9 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: AppContext): voi
         connected: listener.isConnected,
         checkpoint: listener.position ?? null,
       }));
-      return reply.status(status === 'unavailable' ? 503 : 200).send({ status, network: ctx.directory.kind, channel: ctx.directory.channel, peers, listeners });
+      return reply
+        .status(status === 'unavailable' ? 503 : 200)
+        .send({ status, network: ctx.directory.kind, channel: ctx.directory.channel, peers, listeners });
     },
   });
 

@@ -7,7 +7,9 @@ import { jsonSchemaOf, parseWith } from '../body-schema';
 import { errorResponses } from '../openapi-components';
 import { parseResult } from './submission';
 
-const verifyRequest = z.strictObject({ documentHash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest as 64 lower-case hex digits') });
+const verifyRequest = z.strictObject({
+  documentHash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest as 64 lower-case hex digits'),
+});
 const qrQuery = z.object({ text: z.string().min(1).max(500) });
 
 /** Pages anyone may use without signing in: document verification and QR codes of digests. */
@@ -18,14 +20,16 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
     config: { auth: 'public' },
     schema: {
       tags: ['Public'],
-      summary: "Verify a document by its SHA-256 digest against the register",
-      description: 'Answers a verdict (VALID, UNKNOWN, SUPERSEDED, SUSPENDED, REVOKED, NOT_YET_VALID, EXPIRED) for any digest; no sign-in.',
+      summary: 'Verify a document by its SHA-256 digest against the register',
+      description:
+        'Answers a verdict (VALID, UNKNOWN, SUPERSEDED, SUSPENDED, REVOKED, NOT_YET_VALID, EXPIRED) for any digest; no sign-in.',
       body: jsonSchemaOf(verifyRequest),
       response: { 400: errorResponses[400], 503: errorResponses[503] },
     },
     handler: async (request) => {
       const input = parseWith(verifyRequest, request.body);
-      if (!verifier?.verify) throw new AppError(404, 'ROUTE_NOT_FOUND', 'no scenario on this network verifies documents');
+      if (!verifier?.verify)
+        throw new AppError(404, 'ROUTE_NOT_FOUND', 'no scenario on this network verifies documents');
       const answer = await ctx.runner.evaluate(ctx.publicIdentity, {
         chaincode: verifier.chaincode,
         transaction: verifier.verify.transaction,
@@ -37,7 +41,11 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
 
   app.get('/api/public/qr', {
     config: { auth: 'public' },
-    schema: { tags: ['Public'], summary: 'A QR code (SVG) of a short text, such as a document digest', querystring: jsonSchemaOf(qrQuery) },
+    schema: {
+      tags: ['Public'],
+      summary: 'A QR code (SVG) of a short text, such as a document digest',
+      querystring: jsonSchemaOf(qrQuery),
+    },
     handler: async (request, reply) => {
       const { text } = parseWith(qrQuery, request.query);
       const svg = await QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });

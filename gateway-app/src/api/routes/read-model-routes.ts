@@ -33,14 +33,18 @@ export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, s
     handler: async () => ctx.readModel.dashboard(scenario.id),
   });
 
-  app.get(`/api/${scenario.id}/records/:recordType`, {
+  app.get(`/api/${scenario.id}/search/:recordType`, {
     config: { auth: 'user' },
     schema: {
       tags,
       summary: 'List records with filters (newest change first)',
       description: `Record types: ${scenario.records.map((r) => r.type).join(', ')}. Any event detail column may be used as an exact filter (e.g. custodian=LogisticsMSP); q matches any part of the ID, state or details.`,
       security: [{ bearer: [] }],
-      params: { type: 'object', properties: { recordType: { type: 'string', enum: scenario.records.map((r) => r.type) } }, required: ['recordType'] },
+      params: {
+        type: 'object',
+        properties: { recordType: { type: 'string', enum: scenario.records.map((r) => r.type) } },
+        required: ['recordType'],
+      },
       querystring: { ...jsonSchemaOf(listQuery), additionalProperties: { type: 'string' } },
       response: { 400: errorResponses[400], 401: errorResponses[401] },
     },
@@ -49,20 +53,35 @@ export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, s
       const { status, q, pageSize, bookmark, ...rest } = parseWith(listQuery, request.query);
       const fields: Record<string, string> = {};
       for (const [field, value] of Object.entries(rest)) {
-        if (!view.columns.includes(field)) throw badRequest('INVALID_ARGUMENT', `unknown filter ${field}; filters: status, q, ${view.columns.join(', ')}`);
+        if (!view.columns.includes(field))
+          throw badRequest(
+            'INVALID_ARGUMENT',
+            `unknown filter ${field}; filters: status, q, ${view.columns.join(', ')}`,
+          );
         fields[field] = value as string;
       }
-      return ctx.readModel.listRecords({ scenario: scenario.id, recordType: view.type, status, q, fields, pageSize, bookmark });
+      return ctx.readModel.listRecords({
+        scenario: scenario.id,
+        recordType: view.type,
+        status,
+        q,
+        fields,
+        pageSize,
+        bookmark,
+      });
     },
   });
 
-  app.get(`/api/${scenario.id}/records/:recordType/:id/timeline`, {
+  app.get(`/api/${scenario.id}/timeline/:recordType/:id`, {
     config: { auth: 'user' },
     schema: { tags, summary: "A record's events, oldest first", security: [{ bearer: [] }] },
     handler: async (request) => {
       const { recordType, id } = request.params as { recordType: string; id: string };
       const view = viewOf(recordType);
-      return { record: ctx.readModel.record(scenario.id, view.type, id) ?? null, items: ctx.readModel.timeline(scenario.id, view.type, id) };
+      return {
+        record: ctx.readModel.record(scenario.id, view.type, id) ?? null,
+        items: ctx.readModel.timeline(scenario.id, view.type, id),
+      };
     },
   });
 }

@@ -31,18 +31,28 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
         ...(isSubmit ? { headers: idempotencyHeaders } : {}),
         response: isSubmit
           ? { 200: { $ref: 'Committed#' }, 202: { $ref: 'Accepted#' }, ...errorResponses }
-          : { 200: { description: "The chaincode's answer", type: 'object', additionalProperties: true }, ...errorResponses },
+          : {
+              200: { description: "The chaincode's answer", type: 'object', additionalProperties: true },
+              ...errorResponses,
+            },
       },
       handler: async (request, reply) => {
         const principal = principalOf(request);
-        const input = assembleRequest(schema, request.params as Record<string, string>, request.query as Record<string, unknown>, request.body);
+        const input = assembleRequest(
+          schema,
+          request.params as Record<string, string>,
+          request.query as Record<string, unknown>,
+          request.body,
+        );
         validateRequest(action.flow, input);
         const tx = { chaincode: scenario.chaincode, transaction: action.transaction, args: [JSON.stringify(input)] };
         if (!isSubmit) {
           const answer = await ctx.runner.evaluate(ctx.identities.identityOf(principal), tx);
           return reply.send(parseResult(answer));
         }
-        return withIdempotency(ctx, request, reply, principal, () => submitFor(ctx, request, principal, scenario.id, tx));
+        return withIdempotency(ctx, request, reply, principal, () =>
+          submitFor(ctx, request, principal, scenario.id, tx),
+        );
       },
     });
   }

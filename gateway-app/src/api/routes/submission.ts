@@ -37,13 +37,30 @@ export async function submitFor(
 ): Promise<StoredResponse & { location?: string }> {
   const identity = ctx.identities.identityOf(principal);
   const submitted = await ctx.runner.submitAsync(identity, tx);
-  const log = request.log.child({ transactionId: submitted.transactionId, chaincode: tx.chaincode, transaction: tx.transaction });
+  const log = request.log.child({
+    transactionId: submitted.transactionId,
+    chaincode: tx.chaincode,
+    transaction: tx.transaction,
+  });
   log.info({ user: principal.username, mspId: principal.mspId }, 'transaction submitted');
-  ctx.statuses.submitted(submitted.transactionId, principal.username, scenario, tx.transaction, parseResult(submitted.result));
+  ctx.statuses.submitted(
+    submitted.transactionId,
+    principal.username,
+    scenario,
+    tx.transaction,
+    parseResult(submitted.result),
+  );
   const tracked = submitted.committed.then(
     (committed) => {
       ctx.statuses.committed(submitted.transactionId, committed, parseResult(committed.result));
-      log.info({ committedTransactionId: committed.transactionId, blockNumber: committed.blockNumber, attempts: committed.attempts }, 'transaction committed');
+      log.info(
+        {
+          committedTransactionId: committed.transactionId,
+          blockNumber: committed.blockNumber,
+          attempts: committed.attempts,
+        },
+        'transaction committed',
+      );
       return committed;
     },
     (err: unknown) => {
@@ -59,13 +76,23 @@ export async function submitFor(
     return {
       statusCode: 202,
       location: statusUrl,
-      body: { transactionId: submitted.transactionId, status: 'SUBMITTED', statusUrl, result: parseResult(submitted.result) },
+      body: {
+        transactionId: submitted.transactionId,
+        status: 'SUBMITTED',
+        statusUrl,
+        result: parseResult(submitted.result),
+      },
     };
   }
   const committed = await tracked;
   return {
     statusCode: 200,
-    body: { transactionId: committed.transactionId, blockNumber: committed.blockNumber, attempts: committed.attempts, result: parseResult(committed.result) },
+    body: {
+      transactionId: committed.transactionId,
+      blockNumber: committed.blockNumber,
+      attempts: committed.attempts,
+      result: parseResult(committed.result),
+    },
   };
 }
 
@@ -109,8 +136,14 @@ export async function withIdempotency(
 export const idempotencyHeaders = {
   type: 'object',
   properties: {
-    'idempotency-key': { type: 'string', description: 'Makes a retried submit safe: the same key and body answer the first result again' },
-    prefer: { type: 'string', description: '`respond-async` answers 202 with a status resource instead of waiting for the commit' },
+    'idempotency-key': {
+      type: 'string',
+      description: 'Makes a retried submit safe: the same key and body answer the first result again',
+    },
+    prefer: {
+      type: 'string',
+      description: '`respond-async` answers 202 with a status resource instead of waiting for the commit',
+    },
   },
 } as const;
 

@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { actionSchemaOf, type JsonSchema } from '../api/action-schema';
+import type { ScenarioSpec } from '../scenarios/scenario';
+import type { ApiClient } from './api-client';
+import { printJson } from './output';
+
+const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+function optionValue(raw: string, schema: JsonSchema): unknown {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('integer') || types.includes('number')) return Number(raw);
+  if (types.includes('boolean')) return raw === 'true';
+  if (types.includes('array') || types.includes('object')) return JSON.parse(raw);
+  return raw;
+}
+
+/**
+ * `<scenario> <transaction> --field value ...` for every action of every scenario, from the same tables and
+ * schemas as the REST routes: scalar fields are options, array and object fields take JSON, `--request`
+ * takes the whole request as JSON.
+ */
+export function addScenarioCommands(
+  program: Command,
+  scenarios: readonly ScenarioSpec[],
+  client: () => ApiClient,
+): void {
+  for (const scenario of scenarios) {
+    const group = program.command(scenario.id).description(scenario.summary);
+    for (const action of scenario.actions) {
+      const schema = actionSchemaOf(action);
+      const properties = schema.request.properties ?? {};
+      const required = new Set(schema.request.required ?? []);
+      const command = group
+        .command(kebab(action.transaction))
+        .description(`${action.summary}: ${action.flow.description}`);
+      for (const [name, prop] of Object.entries(properties)) {
+        const types = Array.isArray(prop.type) ? prop.type : [prop.type];
+        const shape = types.includes('array') || types.includes('object') ? '<json>' : '<value>';
+        const enumText = Array.isArray(prop.enum) ? ` (${(prop.enum as string[]).join('|')})` : '';
+        command.option(`--${kebab(name)} ${shape}`, `${required.has(name) ? 'required' : 'optional'}${enumText}`);
+      }
+      command.option('--request <json>', 'the whole request as JSON (options override its fields)');
+      if (action.flow.kind === 'submit') {
+        command.option('--async', 'answer 202 with the transaction status resource instead of waiting for the commit');
+        command.option('--idempotency-key <key>', 'makes a retried submit safe');
+      }
+      command.action(async (opts: Record<string, string | boolean | undefined>) => {
+        const request: Record<string, unknown> = opts.request
+          ? (JSON.parse(opts.request as string) as Record<string, unknown>)
+          : {};
+        for (const [name, prop] of Object.entries(properties)) {
+          const raw = opts[name];
+          if (typeof raw === 'string') request[name] = optionValue(raw, prop);
+        }
+        let path = `/api/${scenario.id}${action.path}`.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+          const value = request[name];
+          delete request[name];
+          return encodeURIComponent(String(value ?? ''));
+        });
+        const headers: Record<string, string> = {};
+        if (opts.async) headers.prefer = 'respond-async';
+        if (typeof opts.idempotencyKey === 'string') headers['idempotency-key'] = opts.idempotencyKey;
+        if (action.method === 'GET') {
+          const query = new URLSearchParams(Object.entries(request).map(([k, v]): [string, string] => [k, String(v)]));
+          if ([...query].length) path += `?${query}`;
+          printJson((await client().call('GET', path)).body);
+        } else {
+          printJson((await client().call('POST', path, request, headers)).body);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import type { Devnet } from '@scenechain/devnet';
+
+function identityEntry(devnet: Devnet, mspId: string, name: string) {
+  const files = devnet.identity(mspId, name);
+  return { label: `${name}@${mspId}`, mspPath: files.mspDir, certPath: files.certPath, keyPath: files.keyPath };
+}
+
+/**
+ * A connection.json, in the shape `scripts/network.sh up` writes for a real network, describing a running dev
+ * network (plaintext peers, cryptogen MSP folders), so an app in another process can reach it by configuration
+ * alone (`SCENECHAIN_CONNECTION`).
+ */
+export function devnetConnectionSettings(devnet: Devnet, channelName: string) {
+  const channel = devnet.topology.channels.find((c) => c.name === channelName);
+  if (!channel) throw new Error(`the dev network has no channel ${channelName}`);
+  return {
+    version: 1 as const,
+    network: devnet.topology.name,
+    orgs: Object.fromEntries(
+      devnet.topology.orgs
+        .filter((org) => channel.orgs.includes(org.mspId))
+        .map((org) => [
+          org.mspId,
+          {
+            name: org.name,
+            mspId: org.mspId,
+            peers: [
+              {
+                name: org.peers[0].name,
+                endpoint: devnet.endpoint(org.mspId),
+                hostOverride: `${org.peers[0].name}.${org.domain}`,
+              },
+            ],
+            admin: identityEntry(devnet, org.mspId, 'Admin'),
+            user: identityEntry(devnet, org.mspId, 'User1'),
+            users: Object.fromEntries(
+              org.users.map((user) => [
+                user.name,
+                { ...identityEntry(devnet, org.mspId, user.name), attrs: user.attrs },
+              ]),
+            ),
+          },
+        ]),
+    ),
+    channels: [{ name: channelName, orgs: channel.orgs, chaincodes: channel.chaincodes.map((c) => c.name) }],
+  };
+}

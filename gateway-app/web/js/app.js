@@ -1,0 +1,83 @@
+/* global document, window, location, URLSearchParams */
+import { forgetCatalog, session } from './api.js';
+import { h, notice } from './dom.js';
+import { actionView } from './views/action.js';
+import { adminView } from './views/admin.js';
+import { homeView } from './views/home.js';
+import { loginView } from './views/login.js';
+import { recordView } from './views/record.js';
+import { scenarioView } from './views/scenario.js';
+import { transactionView } from './views/transaction.js';
+import { verifyView } from './views/verify.js';
+import { catalog } from './api.js';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const userBox = document.getElementById('user');
+
+/** Routes: `#/login`, `#/verify`, `#/admin`, `#/`, `#/s/<scenario>[/<RecordType>]`, `#/s/<scenario>/r/<Type>/<id>`, `#/s/<scenario>/a/<tx>`, `#/tx/<id>`. */
+async function route() {
+  const [path, queryString] = location.hash.replace(/^#/, '').split('?');
+  const query = new URLSearchParams(queryString ?? '');
+  const parts = (path || '/').split('/').filter(Boolean).map(decodeURIComponent);
+  await renderChrome(parts);
+  if (parts[0] === 'verify') return show(verifyView(query));
+  if (parts[0] === 'login' || !session.token) return show(loginView());
+  try {
+    if (parts[0] === 's' && parts[2] === 'r')
+      return show(await recordView(parts[1], parts[3], parts.slice(4).join('/')));
+    if (parts[0] === 's' && parts[2] === 'a') return show(await actionView(parts[1], parts[3], query));
+    if (parts[0] === 's') return show(await scenarioView(parts[1], parts[2], query));
+    if (parts[0] === 'tx') return show(await transactionView(parts[1]));
+    if (parts[0] === 'admin') return show(await adminView());
+    return show(await homeView());
+  } catch (err) {
+    show(h('section', {}, notice('bad', `${err.code ?? 'ERROR'}: ${err.message}`)));
+  }
+}
+
+function show(view) {
+  main.replaceChildren(view);
+  window.scrollTo(0, 0);
+  document.body.dataset.ready = 'true';
+}
+
+async function renderChrome(parts) {
+  document.body.dataset.ready = 'false';
+  const user = session.user;
+  if (!user) {
+    nav.replaceChildren(h('a', { href: '#/verify', className: parts[0] === 'verify' ? 'active' : '' }, 'Verify'));
+    userBox.replaceChildren(h('a', { href: '#/login' }, 'Sign in'));
+    return;
+  }
+  let scenarios = [];
+  try {
+    scenarios = (await catalog()).items;
+  } catch {
+    // signed out or network trouble: the page itself reports it
+  }
+  const links = [
+    ...scenarios.map((s) => h('a', { href: `#/s/${s.id}`, className: parts[1] === s.id ? 'active' : '' }, s.title)),
+    h('a', { href: '#/verify', className: parts[0] === 'verify' ? 'active' : '' }, 'Verify'),
+  ];
+  if (user.isAdmin) links.push(h('a', { href: '#/admin', className: parts[0] === 'admin' ? 'active' : '' }, 'Users'));
+  nav.replaceChildren(...links);
+  const signOut = h('button', { className: 'ghost', type: 'button' }, 'Sign out');
+  signOut.addEventListener('click', () => {
+    session.clear();
+    forgetCatalog();
+    location.hash = '#/login';
+  });
+  userBox.replaceChildren(
+    h(
+      'span',
+      { id: 'whoami' },
+      h('strong', {}, user.username),
+      ` · ${user.mspId}${user.role ? ` · ${user.role}` : ''}`,
+    ),
+    signOut,
+  );
+}
+
+window.addEventListener('hashchange', () => void route());
+void route();

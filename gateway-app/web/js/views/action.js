@@ -1,0 +1,89 @@
+import { api, catalog, fillPath, ApiError } from '../api.js';
+import { h, notice } from '../dom.js';
+import { schemaForm } from '../components/schema-form.js';
+
+/** A form for one chaincode transaction, built from its request schema; answers what the ledger said. */
+export async function actionView(scenarioId, transaction, query) {
+  const { items, orgs } = await catalog();
+  const scenario = items.find((s) => s.id === scenarioId);
+  const action = scenario?.actions.find((a) => a.transaction === transaction);
+  if (!action) return h('p', {}, 'Unknown action.');
+  const fixed = Object.fromEntries([...query.entries()].filter(([name]) => action.pathParams.includes(name)));
+  const result = h('div', { id: 'result' });
+  const record =
+    scenario.records.find((r) => action.pathParams.includes(r.keyField)) ??
+    scenario.records.find((r) => r.keyField in (action.request.properties ?? {}));
+  const form = schemaForm(action.request, {
+    orgs,
+    fixed,
+    submitLabel: action.summary,
+    onSubmit: async (request, error) => {
+      result.replaceChildren();
+      if (error) return void result.append(notice('bad', error.message));
+      try {
+        const pathValues = Object.fromEntries(action.pathParams.map((p) => [p, request[p]]));
+        const rest = Object.fromEntries(Object.entries(request).filter(([k]) => !action.pathParams.includes(k)));
+        const answer =
+          action.method === 'GET'
+            ? await api('GET', fillPath(action.path, pathValues, rest))
+            : await api('POST', fillPath(action.path, pathValues), rest);
+        const id = record && (request[record.keyField] ?? answer?.result?.data?.id);
+        result.append(
+          notice(
+            'ok',
+            action.kind === 'submit' ? `Committed in block ${answer.blockNumber}` : 'Done',
+            answer.transactionId ? h('div', { className: 'mono' }, `transaction ${answer.transactionId}`) : null,
+            id && record
+              ? h(
+                  'div',
+                  {},
+                  h(
+                    'a',
+                    { href: `#/s/${scenario.id}/r/${record.type}/${encodeURIComponent(id)}` },
+                    `Open ${record.type} ${id}`,
+                  ),
+                )
+              : null,
+          ),
+          h(
+            'details',
+            {},
+            h('summary', {}, 'Answer'),
+            h('pre', { className: 'mono' }, JSON.stringify(answer, null, 2)),
+          ),
+        );
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        const issues = err.details.issues ?? [];
+        result.append(
+          notice(
+            'bad',
+            h('strong', {}, err.code),
+            ` ${err.message}`,
+            issues.length
+              ? h(
+                  'ul',
+                  {},
+                  issues.map((i) => h('li', {}, `${i.path || 'request'}: ${i.message}`)),
+                )
+              : null,
+          ),
+        );
+      }
+    },
+  });
+  return h(
+    'section',
+    {},
+    h('p', {}, h('a', { href: `#/s/${scenario.id}` }, `← ${scenario.title}`)),
+    h('h1', {}, action.summary),
+    h('p', { className: 'sub' }, action.description),
+    action.allowed
+      ? null
+      : notice(
+          'info',
+          'Your organisation or role is not among those the chaincode lets do this; the ledger will refuse it.',
+        ),
+    h('div', { className: 'panel' }, form, result),
+  );
+}

@@ -1,0 +1,22 @@
+import { api } from '../api.js';
+import { badge, formatTime, h } from '../dom.js';
+
+export async function transactionView(id) {
+  const status = await api('GET', `/api/transactions/${encodeURIComponent(id)}`);
+  return h(
+    'section',
+    { className: 'panel' },
+    h('h1', {}, 'Transaction ', badge(status.status)),
+    h(
+      'dl',
+      { className: 'kv' },
+      ['transactionId', 'scenario', 'transaction', 'committedTransactionId', 'blockNumber', 'attempts'].flatMap((k) => [
+        h('dt', {}, k),
+        h('dd', { className: 'mono' }, String(status[k] ?? '—')),
+      ]),
+      h('dt', {}, 'submitted'),
+      h('dd', {}, formatTime(status.submittedAt)),
+    ),
+    status.error ? h('p', {}, `${status.error.code}: ${status.error.message}`) : null,
+  );
+}

@@ -1,0 +1,181 @@
+import { expect } from 'chai';
+import pino from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
+import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
+import { launchChromium, screenshotPath } from './support/browser';
+import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
+
+describe('gateway app web UI (chromium)', function () {
+  this.timeout(180_000);
+  let t: TestApp;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const ready = () => page.waitForSelector('body[data-ready="true"]');
+  const go = async (hash: string) => {
+    await page.goto(`${url}/${hash}`);
+    await ready();
+  };
+  const signIn = async (username: string) => {
+    await go('#/login');
+    await page.fill('#username', username);
+    await page.fill('#password', PASSWORD);
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('#whoami');
+    await ready();
+  };
+  const signOut = async () => {
+    await page.click('text=Sign out');
+    await page.waitForSelector('#username');
+  };
+  const submitForm = async () => {
+    await page.click('form.form button[type=submit]');
+    await page.waitForSelector('#result .notice', { timeout: 30_000 });
+    return (await page.textContent('#result .notice')) ?? '';
+  };
+
+  before(async () => {
+    t = await startTestApp({ chaincodes: ['supply-chain', 'gov-records'], config: { port: 0 } });
+    await loadDemoData(t.app.ctx.runner, t.app.ctx.directory, t.app.ctx.scenarios, pino({ level: 'silent' }));
+    url = await t.app.listen();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  afterEach(() => expect(pageErrors, 'errors in the page').to.deep.equal([]));
+
+  it('signs in and shows the scenarios the user can work in', async () => {
+    await go('');
+    await page.waitForSelector('#username');
+    await page.screenshot({ path: screenshotPath('01-sign-in') });
+    await signIn('operator1');
+    expect(await page.textContent('#whoami')).to.include('operator1 · ManufacturerMSP · operator');
+    expect(await page.locator('.card h2').allTextContents()).to.deep.equal(['Supply chain', 'Government records']);
+    await page.screenshot({ path: screenshotPath('02-home') });
+  });
+
+  it('hands a batch over from a Manufacturer operator to a Logistics carrier', async () => {
+    await go('#/s/supply-chain/a/commission');
+    await page.fill('#f-batchId', 'B-UI-1');
+    await page.fill('#f-productId', 'GTIN-04012345000024');
+    await page.fill('#f-quantity', '120');
+    await page.fill('#f-location', 'GLN-4012345000009');
+    expect(await submitForm()).to.match(/Committed in block \d+/);
+    await page.click('#result a');
+    await page.waitForSelector('h1:has-text("B-UI-1")');
+    await ready();
+    await page.click('a.button:has-text("Ship a batch")');
+    await ready();
+    expect(await page.inputValue('#f-batchId')).to.equal('B-UI-1');
+    await page.selectOption('#f-receiver', 'LogisticsMSP');
+    expect(await submitForm()).to.match(/Committed in block/);
+    await page.screenshot({ path: screenshotPath('03-shipped-by-operator') });
+
+    await signOut();
+    await signIn('carrier1');
+    await go('#/s/supply-chain/r/Batch/B-UI-1');
+    expect(await page.textContent('h1')).to.include('IN_TRANSIT');
+    await page.click('a.button:has-text("Receive a batch")');
+    await ready();
+    await page.fill('#f-location', 'GLN-4098765000002');
+    expect(await submitForm()).to.match(/Committed in block/);
+    await go('#/s/supply-chain/r/Batch/B-UI-1');
+    expect(await page.textContent('h1')).to.include('ACTIVE');
+    expect(await page.textContent('.kv')).to.include('LogisticsMSP');
+    const steps = await page.locator('.timeline li strong').allTextContents();
+    expect(steps).to.deep.equal(['Receive', 'Ship', 'Commission']);
+    await page.screenshot({ path: screenshotPath('04-received-by-carrier'), fullPage: true });
+  });
+
+  it('shows refusals from the ledger on the form', async () => {
+    await go('#/s/supply-chain/a/registerProduct');
+    expect(await page.textContent('.notice.info')).to.include('not among those the chaincode lets do this');
+    await page.fill('#f-productId', 'GTIN-1');
+    await page.fill('#f-name', 'Sneaky');
+    await page.selectOption('#f-unit', 'kg');
+    const message = await submitForm();
+    expect(message).to.include('FORBIDDEN');
+    expect(message).to.include('may not register a product');
+  });
+
+  it('draws the provenance graph of a batch', async () => {
+    await go('#/s/supply-chain/r/Batch/B-JUICE-0001');
+    await page.waitForSelector('#provenance svg');
+    const nodes = await page
+      .locator('#provenance g.node')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+    expect(nodes).to.have.members(['B-JUICE-0001', 'B-APPLE-0001', 'B-APPLE-0002']);
+    expect(await page.locator('#provenance path.edge').count()).to.equal(2);
+    await page.locator('#provenance').screenshot({ path: screenshotPath('05-provenance-graph') });
+    await page.click('#provenance g.node[data-id="B-APPLE-0001"]');
+    await page.waitForSelector('h1:has-text("B-APPLE-0001")');
+    await ready();
+    expect(await page.locator('#provenance g.node[data-id="B-JUICE-0001"]').count()).to.equal(1);
+  });
+
+  it('lets an org admin register a user, who can then sign in as their new identity', async () => {
+    await signOut();
+    await signIn('admin-logistics');
+    await page.click('nav a:has-text("Users")');
+    await ready();
+    await page.fill('#new-username', 'carrier7');
+    await page.fill('#new-password', 'carrier7-password');
+    await page.fill('#new-role', 'carrier');
+    await page.click('form.form button[type=submit]');
+    await page.waitForSelector('td:has-text("carrier7")');
+    expect(await page.textContent('#admin-result')).to.include('Registered carrier7');
+    await page.screenshot({ path: screenshotPath('09-admin-users') });
+    await signOut();
+    await page.fill('#username', 'carrier7');
+    await page.fill('#password', 'carrier7-password');
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('#whoami');
+    expect(await page.textContent('#whoami')).to.include('carrier7 · LogisticsMSP · carrier');
+  });
+
+  it('verifies a record on the public page without signing in', async () => {
+    await signOut();
+    await go('#/verify');
+    await page.fill('#document-text', DEMO_DOCUMENTS.licence.text);
+    await page.click('#verify-text');
+    await page.waitForSelector('#verdict-code');
+    expect(await page.textContent('#verdict-code')).to.equal('Valid');
+    expect(await page.textContent('#verdict')).to.include(DEMO_DOCUMENTS.licence.recordId);
+    await page.screenshot({ path: screenshotPath('06-verify-valid') });
+    await page.fill('#document-text', DEMO_DOCUMENTS.licence.text.replace('fruit juices', 'fireworks'));
+    await page.click('#verify-text');
+    await page.waitForSelector('#verdict-code:text-is("Unknown")');
+    await page.screenshot({ path: screenshotPath('07-verify-unknown') });
+    await page.fill('#document-text', DEMO_DOCUMENTS.qualification.text);
+    await page.click('#verify-text');
+    await page.waitForSelector('#verdict-code:text-is("Suspended")');
+  });
+
+  it('verifies an uploaded document file and a scanned QR code of a digest', async () => {
+    await go('#/verify');
+    await page.setInputFiles('#document-file', {
+      name: 'licence.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(DEMO_DOCUMENTS.licence.text),
+    });
+    await page.waitForSelector('#verdict-code:text-is("Valid")');
+    await go('#/verify');
+    const qr = await QRCode.toBuffer(sha256Hex(DEMO_DOCUMENTS.qualification.text), {
+      type: 'png',
+      width: 300,
+      margin: 2,
+    });
+    await page.setInputFiles('#qr-image', { name: 'qr.png', mimeType: 'image/png', buffer: qr });
+    await page.waitForSelector('#verdict-code:text-is("Suspended")');
+    expect(await page.inputValue('#hash')).to.equal(sha256Hex(DEMO_DOCUMENTS.qualification.text));
+    await page.screenshot({ path: screenshotPath('08-verify-qr-suspended') });
+  });
+});

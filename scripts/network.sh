@@ -89,6 +89,8 @@ cmd_deploy_cc() {
   require_started
   local c
   for c in $(selected_chaincodes); do deploy_chaincode "$c"; done
+  # Which org runs which chaincode may have changed with the topology (installedOn).
+  write_connection_settings
 }
 
 cmd_add_org() {

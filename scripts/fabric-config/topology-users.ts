@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { addUser } from '../../network/devnet/src/identity';
+import { addUser } from '../../network/devnet/src/identity/add-user';
 import type { LoadedTopology } from '../../network/devnet/src/topology/load';
 
 /**

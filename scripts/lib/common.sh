@@ -129,7 +129,7 @@ process_alive() {
   [ -f "$file" ] || return 1
   pid=$(sed -n 1p "$file")
   name=$(sed -n 2p "$file")
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -n "$pid" ] && pid_running "$pid" || return 1
   ps -p "$pid" -o command= 2>/dev/null | grep -q -- "$name"
 }
 
@@ -159,22 +159,44 @@ start_process() {
   printf '%s\n%s\n' "$!" "$(basename "$1")" >"$(pid_file "$name")"
 }
 
-stop_process() {
-  local name=$1 file pid tries=0
-  file=$(pid_file "$name")
-  if ! process_alive "$name"; then
-    rm -f "$file"
-    return 0
-  fi
-  pid=$(sed -n 1p "$file")
-  run kill -TERM "$pid"
-  is_dry_run && return 0
-  while kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 20 ]; do
-    sleep 0.5
-    tries=$((tries + 1))
+# stop_processes NAME...: SIGTERM to every one that runs, then waits for all of them together (10 s at most)
+# and kills what is left. Nodes stop in parallel, so `down` takes as long as the slowest one, not the sum.
+stop_processes() {
+  local name pid pids=() names=() k tries=0
+  for name in "$@"; do
+    if process_alive "$name"; then
+      pid=$(sed -n 1p "$(pid_file "$name")")
+      run kill -TERM "$pid"
+      pids+=("$pid")
+      names+=("$name")
+    fi
   done
-  if kill -0 "$pid" 2>/dev/null; then run kill -KILL "$pid"; fi
-  rm -f "$file"
+  if ! is_dry_run && [ "${#pids[@]}" -gt 0 ]; then
+    while [ "$tries" -lt 20 ] && any_alive "${pids[@]}"; do
+      sleep 0.5
+      tries=$((tries + 1))
+    done
+    for k in "${!pids[@]}"; do
+      pid_running "${pids[$k]}" || continue
+      warn "${names[$k]} (pid ${pids[$k]}) did not stop within 10 s of SIGTERM: killing it"
+      run kill -KILL "${pids[$k]}"
+    done
+  fi
+  is_dry_run && return 0
+  for name in "$@"; do rm -f "$(pid_file "$name")"; done
+}
+
+stop_process() { stop_processes "$1"; }
+
+# True when the pid runs (an exited child its parent has not reaped yet, a zombie, does not).
+pid_running() {
+  kill -0 "$1" 2>/dev/null && ! ps -o stat= -p "$1" 2>/dev/null | grep -q '^Z'
+}
+
+any_alive() {
+  local pid
+  for pid in "$@"; do pid_running "$pid" && return 0; done
+  return 1
 }
 
 # contains WORD LIST... : true when WORD is one of the words in LIST.

@@ -115,12 +115,11 @@ stop_all_nodes() {
     fi
     is_dry_run && return 0
   fi
-  local file name
+  local file names=()
   for file in "$WORK_DIR"/pids/*.pid; do
-    [ -e "$file" ] || continue
-    name=$(basename "$file" .pid)
-    stop_process "$name"
+    [ -e "$file" ] && names+=("$(basename "$file" .pid)")
   done
+  [ "${#names[@]}" -eq 0 ] || stop_processes "${names[@]}"
   is_dry_run && printf '+ # stop every process with a pid file in %s/pids\n' "$WORK_DIR"
   return 0
 }

@@ -217,7 +217,10 @@ describe('scenario state machines refuse every transition from the wrong state a
       const illegal = states.filter((state) => !legal.includes(state));
       it(`${entity}.${name}: ILLEGAL_TRANSITION from ${illegal.length ? illegal.join(', ') : '(no other state)'}`, () => {
         for (const state of illegal) {
-          expect(() => machine.fire(name, state, { record: {}, actor: allowedActor(transition.by), now, id: 'X' }), `${name} from ${state}`)
+          expect(
+            () => machine.fire(name, state, { record: {}, actor: allowedActor(transition.by), now, id: 'X' }),
+            `${name} from ${state}`,
+          )
             .to.throw(/^ILLEGAL_TRANSITION: /)
             .with.property('currentState', state);
         }
@@ -225,7 +228,9 @@ describe('scenario state machines refuse every transition from the wrong state a
       if (!isOpenToAll(transition.by)) {
         it(`${entity}.${name}: FORBIDDEN to a party outside its rule`, () => {
           const state = transition.from === 'new' ? null : transition.from[0];
-          expect(() => machine.fire(name, state, { record: {}, actor: outsider, now, id: 'X' })).to.throw(/^FORBIDDEN: OutsiderMSP user o/);
+          expect(() => machine.fire(name, state, { record: {}, actor: outsider, now, id: 'X' })).to.throw(
+            /^FORBIDDEN: OutsiderMSP user o/,
+          );
         });
       }
     }

@@ -1,11 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { renderFabricConfig } from '../../scripts/fabric-config/generated-files';
-import { compareGeneratedTrees, readGeneratedTree } from '../../scripts/fabric-config/generated-tree';
+import {
+  compareGeneratedTrees,
+  readGeneratedTree,
+  writeGeneratedTree,
+} from '../../scripts/fabric-config/generated-tree';
 import { committedDir, repoPlan, repoRoot, topologyFile } from './repo-topology';
 
 describe('generated Fabric config (network/fabric)', () => {
@@ -56,6 +60,28 @@ describe('generated Fabric config (network/fabric)', () => {
       expect(drifted.status).to.equal(1);
       expect(drifted.stderr).to.contain('differs: configtx/docker/configtx.yaml');
       expect(drifted.stderr).to.contain('differs: compose/compose-net.yaml');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("regenerating a running network's work dir replaces generated files and keeps what network.sh wrote", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fabric-config-workdir-'));
+    try {
+      const files = renderFabricConfig(repoPlan());
+      writeGeneratedTree(dir, files);
+      // What `up` writes: the merged node configs the running nodes and the peer CLI read.
+      const kept = ['nodecfg/peer/core.yaml', 'nodecfg/orderer/orderer.yaml', 'nodecfg/env/peer0.example.env'];
+      for (const file of kept) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), 'written by network.sh\n');
+      }
+      const stale = 'nodes/native/peer9.gone.example.env';
+      writeFileSync(path.join(dir, stale), 'from an older topology\n');
+      writeGeneratedTree(dir, files);
+      for (const file of kept) expect(existsSync(path.join(dir, file)), file).to.equal(true);
+      expect(existsSync(path.join(dir, stale)), stale).to.equal(false);
+      expect(compareGeneratedTrees(files, readGeneratedTree(dir))).to.deep.equal([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

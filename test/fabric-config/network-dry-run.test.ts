@@ -51,6 +51,8 @@ describe('scripts/network.sh --dry-run', function () {
     const out = result.stdout;
 
     expect(commandLines(out, /cryptogen generate/)).to.have.length(1);
+    // cryptogen cannot write attributes: the topology's users come from the orgs' cryptogen CAs.
+    expect(commandLines(out, /cli\.ts issue-users --topology \S+ --work-dir /)).to.have.length(1);
     expect(commandLines(out, /exec orderer\)/)).to.have.length(topology.ordererOrg.orderers.length);
     expect(commandLines(out, /exec peer node start\)/)).to.have.length(peers.length);
     for (const orderer of topology.ordererOrg.orderers) {

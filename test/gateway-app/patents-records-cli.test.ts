@@ -7,6 +7,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ApiCallError, ApiClient } from '../../gateway-app/src/cli/api-client';
 import { filePatents } from '../../gateway-app/src/cli/file-patents';
+import { rebuildOffline } from '../../gateway-app/src/cli/offline-rebuild';
+import { govRecords } from '../../gateway-app/src/scenarios/gov-records';
+import { patents } from '../../gateway-app/src/scenarios/patents';
 import pino from 'pino';
 import { createApp } from '../../gateway-app/src/app';
 import { loadConfig, REPO_ROOT } from '../../gateway-app/src/config/app-config';
@@ -82,6 +85,24 @@ describe('gateway app: patents, government records, public verification and the 
   after(async () => {
     await t?.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an invalid request on every patents and records route with 400 before anything reaches the ledger', async () => {
+    const before = t.devnet.height('public-services');
+    for (const scenario of [patents, govRecords]) {
+      for (const action of scenario.actions) {
+        const url = `/api/${scenario.id}${action.path}`.replace(/:([A-Za-z]+)/g, 'X-1');
+        const answer =
+          action.method === 'GET'
+            ? await t.call('GET', `${url}?unexpectedField=1`, { token: applicant })
+            : await t.call('POST', url, { token: applicant, body: { unexpectedField: 1 } });
+        expect([answer.status, answer.body.error?.code], `${action.method} ${url}`).to.deep.equal([
+          400,
+          'INVALID_ARGUMENT',
+        ]);
+      }
+    }
+    expect(t.devnet.height('public-services')).to.equal(before);
   });
 
   it('runs a patent through filing and formality examination, with the chaincode’s refusals mapped', async () => {
@@ -170,9 +191,14 @@ describe('gateway app: patents, government records, public verification and the 
       expect(JSON.parse(verify.body)).to.include({ verdict: 'UNKNOWN' });
       const health = await app.server.inject({ method: 'GET', url: '/health' });
       expect(JSON.parse(health.body)).to.include({ status: 'ok', network: 'fabric' });
+      await app.ctx.listeners.get('patents')!.waitForTransaction(JSON.parse(list.body).items[0].audit.txId);
     } finally {
       await app.close();
     }
+    // With that app stopped, the read model is rebuilt from block 0 by the offline command.
+    const rebuilt = await rebuildOffline(config, 800);
+    expect(rebuilt.scenarios.patents).to.be.greaterThan(0);
+    expect(rebuilt.scenarios['gov-records']).to.be.greaterThan(0);
   });
 
   it('CLI: signs in, runs scenario commands and prints errors as JSON with exit code 1', async () => {

@@ -42,6 +42,9 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 
 /** Sign-in accounts and API tokens. Passwords are stored as scrypt hashes, API tokens as SHA-256 hashes. */
 export class UserStore {
+  /** Principals by username: every authenticated request needs one, and accounts only change here. */
+  private readonly principals = new Map<string, Principal>();
+
   constructor(private readonly db: AppDatabase) {}
 
   async create(user: NewUser): Promise<Principal> {
@@ -70,8 +73,12 @@ export class UserStore {
   }
 
   find(username: string): Principal | undefined {
+    const cached = this.principals.get(username);
+    if (cached) return cached;
     const row = this.row(username);
-    return row && principalOf(row);
+    const principal = row && principalOf(row);
+    if (principal) this.principals.set(username, principal);
+    return principal;
   }
 
   /** The identity files recorded for a user registered from an MSP folder. */

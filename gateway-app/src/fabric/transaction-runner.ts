@@ -35,7 +35,7 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 25, maxDelayMs: 800 };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 2_000 };
 
 /** Hooks for metrics and logs; the runner itself only runs transactions. */
 export interface RunnerObserver {
@@ -60,7 +60,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Runs chaincode transactions as a given identity: evaluate, or endorse + submit + commit status. A submit
  * that loses an MVCC_READ_CONFLICT or PHANTOM_READ_CONFLICT is endorsed again (a new transaction, since the
- * read set must be re-simulated) with exponential backoff and jitter, a bounded number of times. Every
+ * read set must be re-simulated) with exponential backoff and full jitter, a bounded number of times. Every
  * failure is rethrown as an AppError carrying the chaincode's own message.
  */
 export class TransactionRunner {
@@ -176,8 +176,9 @@ export class TransactionRunner {
         validationCode: validationCodeName(status.code),
         attempt,
       });
+      // Full jitter: contenders for the same keys spread out instead of colliding again in the next block.
       const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-      await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+      await sleep(Math.random() * ceiling);
       current = await this.attempt(identity, request);
     }
   }

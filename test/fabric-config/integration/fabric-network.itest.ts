@@ -1,20 +1,27 @@
 import { spawnSync } from 'node:child_process';
-import { createPrivateKey } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createPrivateKey, createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { connect, signers } from '@hyperledger/fabric-gateway';
+import { connect, signers, type GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
+import pino from 'pino';
+import { createApp } from '../../../gateway-app/src/app';
+import { loadConfig } from '../../../gateway-app/src/config/app-config';
 import type { ConnectionSettings } from '../../../scripts/fabric-config/connection-settings';
-import { networkScript, repoRoot } from '../repo-topology';
+import { networkScript, repoRoot, topologyFile } from '../repo-topology';
 
 /*
  * `npm run test:fabric`: a real Fabric 2.5 network from FABRIC_BIN, native runtime (no Docker). Brings it
- * up, deploys every chaincode as a service, talks to it through connection.json as the gateway app does,
- * runs the gateway app's API tests against it when they exist, and brings it down.
+ * up, deploys every chaincode as a service, talks to it through connection.json alone (directly and through
+ * the gateway app), checks that re-running every step changes nothing, and brings it down.
+ *
+ *   SCENECHAIN_FABRIC_TOPOLOGY      topology file (default network/topology.yaml; the 2-org
+ *                                   test/fixtures/topology/fabric-small.yaml suits a 2-core machine)
+ *   SCENECHAIN_FABRIC_PORT_OFFSET   added to every port (default 0), to stay clear of other networks
  */
-const fabricBins = ['peer', 'orderer', 'osnadmin', 'configtxgen', 'configtxlator', 'cryptogen'];
+const fabricBins = ['peer', 'orderer', 'osnadmin', 'configtxgen', 'cryptogen'];
 
 function missingBinaries(): string[] {
   const dir = process.env.FABRIC_BIN;
@@ -22,18 +29,46 @@ function missingBinaries(): string[] {
   return fabricBins.filter((name) => !existsSync(path.join(dir, name)));
 }
 
+/** Every process the network runs, by pid file name: the pid (first line of `<workDir>/pids/<name>.pid`). */
+function runningProcesses(workDir: string): Map<string, number> {
+  const dir = path.join(workDir, 'pids');
+  if (!existsSync(dir)) return new Map();
+  return new Map(
+    readdirSync(dir)
+      .filter((file) => file.endsWith('.pid'))
+      .map((file) => [file.slice(0, -4), Number.parseInt(readFileSync(path.join(dir, file), 'utf8'), 10)]),
+  );
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('real Fabric 2.5 network (native runtime)', function () {
   this.timeout(30 * 60_000);
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-fabric-'));
+  const topology = path.resolve(repoRoot, process.env.SCENECHAIN_FABRIC_TOPOLOGY ?? topologyFile);
   const offset = process.env.SCENECHAIN_FABRIC_PORT_OFFSET ?? '0';
   let started = false;
+  let stopped = false;
+  let processes = new Map<string, number>();
 
   function network(...args: string[]): void {
-    const result = spawnSync('bash', [networkScript, ...args, '--work-dir', workDir, '--port-offset', offset], {
-      cwd: repoRoot,
-      stdio: 'inherit',
-    });
+    const result = spawnSync(
+      'bash',
+      [networkScript, ...args, '--work-dir', workDir, '--topology', topology, '--port-offset', offset],
+      { cwd: repoRoot, stdio: 'inherit' },
+    );
     expect(result.status, `network.sh ${args.join(' ')}`).to.equal(0);
+  }
+
+  function settings(): ConnectionSettings {
+    return JSON.parse(readFileSync(path.join(workDir, 'connection.json'), 'utf8')) as ConnectionSettings;
   }
 
   before(function () {
@@ -45,10 +80,11 @@ describe('real Fabric 2.5 network (native runtime)', function () {
       );
       this.skip();
     }
+    console.log(`    topology ${path.relative(repoRoot, topology)}, port offset ${offset}, work dir ${workDir}`);
   });
 
   after(function () {
-    if (started) network('down');
+    if (started && !stopped) network('down');
     rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -56,54 +92,119 @@ describe('real Fabric 2.5 network (native runtime)', function () {
     started = true;
     network('up', 'createChannel', 'deployCC', '--runtime', 'native');
     expect(existsSync(path.join(workDir, 'connection.json'))).to.equal(true);
+    processes = runningProcesses(workDir);
+    const chaincodeServers = [...processes.keys()].filter((name) => name.includes('-ccaas.'));
+    expect(chaincodeServers.length, 'chaincode servers').to.be.greaterThan(0);
   });
 
-  it('is idempotent: running every step again changes nothing and breaks nothing', () => {
+  it('is idempotent: running every step again restarts nothing and breaks nothing', () => {
     network('up', 'createChannel', 'deployCC');
+    expect(runningProcesses(workDir)).to.deep.equal(processes);
   });
 
-  it('answers the gateway of every org that runs a chaincode, using only connection.json', async () => {
-    const settings = JSON.parse(readFileSync(path.join(workDir, 'connection.json'), 'utf8')) as ConnectionSettings;
-    const channel = settings.channels[0];
-    for (const org of Object.values(settings.orgs)) {
-      const peer = org.peers[0];
-      const client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(readFileSync(peer.tlsCACertPath)), {
-        'grpc.ssl_target_name_override': peer.hostOverride,
-      });
-      const gateway = connect({
-        client,
-        identity: { mspId: org.mspId, credentials: readFileSync(org.user.certPath) },
-        signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(org.user.keyPath))),
-      });
-      try {
-        for (const chaincode of org.chaincodes) {
-          const metadata = await gateway
-            .getNetwork(channel.name)
-            .getContract(chaincode)
-            .evaluateTransaction('org.hyperledger.fabric:GetMetadata');
-          expect(JSON.parse(Buffer.from(metadata).toString('utf8')), `${org.mspId} ${chaincode}`).to.have.property(
-            'contracts',
-          );
+  it("reaches every chaincode from every member org's gateway, using only connection.json", async () => {
+    const { orgs, channels } = settings();
+    for (const channel of channels) {
+      for (const mspId of channel.orgs) {
+        const org = orgs[mspId];
+        const peer = org.peers[0];
+        const client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(readFileSync(peer.tlsCACertPath)), {
+          'grpc.ssl_target_name_override': peer.hostOverride,
+        });
+        const gateway = connect({
+          client,
+          identity: { mspId, credentials: readFileSync(org.user.certPath) },
+          signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(org.user.keyPath))),
+        });
+        try {
+          for (const chaincode of channel.chaincodes) {
+            // A transaction no contract has: the scene kit's own answer proves that the peer launched the
+            // chaincode server under the installed package ID and the contract ran. (The contract API's
+            // GetMetadata needs class-transformer 0.4's classToPlain; it is not used here on purpose.)
+            const error = await gateway
+              .getNetwork(channel.name)
+              .getContract(chaincode)
+              .evaluateTransaction('scenechainNetworkProbe')
+              .then(
+                () => undefined,
+                (err: unknown) => err as GatewayError,
+              );
+            const where = `${mspId} -> ${chaincode}`;
+            expect(error, where).to.not.equal(undefined);
+            expect(error!.details.map((d) => d.message).join('; '), where).to.match(/has no transaction/);
+            const endorsers = error!.details.map((d) => d.mspId);
+            const runners = Object.values(orgs).filter((o) => o.chaincodes.includes(chaincode));
+            expect(
+              runners.map((o) => o.mspId),
+              where,
+            ).to.include.members(endorsers);
+          }
+        } finally {
+          gateway.close();
+          client.close();
         }
-      } finally {
-        gateway.close();
-        client.close();
       }
     }
   });
 
-  it("passes the gateway app's API tests against the real network", function () {
-    const suite = path.join(repoRoot, 'test', 'gateway-app');
-    if (!existsSync(suite)) this.skip();
-    const result = spawnSync(
-      'npx',
-      ['mocha', '--no-config', '--require', 'tsx/cjs', '--timeout', '600000', 'test/gateway-app/**/*.test.ts'],
+  it('serves the gateway app, switched to the real network by connection.json alone', async function () {
+    const { orgs, channels } = settings();
+    const channel = channels.find((c) => c.chaincodes.includes('gov-records'));
+    const registrar = Object.entries(channel ? (orgs.RecordsBureauMSP?.users ?? {}) : {}).find(
+      ([, user]) => user.attrs.role === 'registrar',
+    );
+    if (!channel || !registrar) this.skip();
+    const password = 'integration';
+    const config = loadConfig(
+      { SCENECHAIN_CONNECTION: path.join(workDir, 'connection.json') },
       {
-        cwd: repoRoot,
-        stdio: 'inherit',
-        env: { ...process.env, SCENECHAIN_CONNECTION: path.join(workDir, 'connection.json') },
+        port: 0,
+        channel: channel!.name,
+        logLevel: 'silent',
+        demoPassword: password,
+        loadDemoData: false,
+        dataDir: path.join(workDir, 'gateway-app'),
       },
     );
-    expect(result.status).to.equal(0);
+    const app = await createApp(config, { logger: pino({ level: 'silent' }) });
+    const call = async (method: 'GET' | 'POST', url: string, token?: string, payload?: object) => {
+      const answer = await app.server.inject({
+        method,
+        url,
+        payload,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      return { status: answer.statusCode, body: JSON.parse(answer.body) as Record<string, unknown> };
+    };
+    try {
+      const health = await call('GET', '/health');
+      expect(health.body, JSON.stringify(health.body)).to.include({ status: 'ok', network: 'fabric' });
+      const login = await call('POST', '/api/auth/login', undefined, { username: registrar![0], password });
+      expect(login.status, JSON.stringify(login.body)).to.equal(200);
+      const token = login.body.token as string;
+      // Endorsed under the topology's policy (RecordsBureau and another org), committed, read back.
+      const recordId = `IT-${Date.now()}`;
+      const documentHash = createHash('sha256').update(recordId).digest('hex');
+      const issued = await call('POST', '/api/gov-records/records', token, {
+        recordId,
+        type: 'BUSINESS_LICENCE',
+        subjectId: 'SUBJ-IT-1',
+        documentHash,
+      });
+      expect(issued.status, JSON.stringify(issued.body)).to.equal(200);
+      const record = await call('GET', `/api/gov-records/records/${recordId}`, token);
+      expect(record.status, JSON.stringify(record.body)).to.equal(200);
+      expect(JSON.stringify(record.body)).to.contain(documentHash);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('comes down: every process it started stops and the work dir is emptied', () => {
+    const pids = [...runningProcesses(workDir).values()];
+    network('down');
+    stopped = true;
+    expect(pids.filter(alive), 'processes still running').to.deep.equal([]);
+    expect(existsSync(path.join(workDir, 'crypto'))).to.equal(false);
   });
 });

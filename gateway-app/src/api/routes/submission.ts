@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context';
 import type { Principal } from '../../auth/principal';
 import { toAppError } from '../../fabric/fabric-error';
-import type { TransactionRequest } from '../../fabric/transaction-runner';
+import type { CommittedTransaction, TransactionRequest } from '../../fabric/transaction-runner';
 import { IdempotencyStore, type StoredResponse } from '../idempotency-store';
 
 const utf8 = new TextDecoder();
@@ -43,16 +43,14 @@ export async function submitFor(
     transaction: tx.transaction,
   });
   log.info({ user: principal.username, mspId: principal.mspId }, 'transaction submitted');
-  ctx.statuses.submitted(
-    submitted.transactionId,
-    principal.username,
-    scenario,
-    tx.transaction,
-    parseResult(submitted.result),
-  );
+  const endorsedResult = parseResult(submitted.result);
+  ctx.statuses.submitted(submitted.transactionId, principal.username, scenario, tx.transaction, endorsedResult);
+  // The committed answer is the endorsed one unless a conflict retry endorsed the transaction again.
+  const resultOf = (committed: CommittedTransaction) =>
+    committed.transactionId === submitted.transactionId ? endorsedResult : parseResult(committed.result);
   const tracked = submitted.committed.then(
     (committed) => {
-      ctx.statuses.committed(submitted.transactionId, committed, parseResult(committed.result));
+      ctx.statuses.committed(submitted.transactionId, committed, resultOf(committed));
       log.info(
         {
           committedTransactionId: committed.transactionId,
@@ -80,7 +78,7 @@ export async function submitFor(
         transactionId: submitted.transactionId,
         status: 'SUBMITTED',
         statusUrl,
-        result: parseResult(submitted.result),
+        result: endorsedResult,
       },
     };
   }
@@ -91,7 +89,7 @@ export async function submitFor(
       transactionId: committed.transactionId,
       blockNumber: committed.blockNumber,
       attempts: committed.attempts,
-      result: parseResult(committed.result),
+      result: resultOf(committed),
     },
   };
 }

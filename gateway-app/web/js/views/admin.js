@@ -1,4 +1,3 @@
-/* global location */
 import { api, ApiError, session } from '../api.js';
 import { h, notice } from '../dom.js';
 
@@ -7,6 +6,15 @@ export async function adminView() {
   const me = session.user;
   if (!me?.isAdmin) return h('section', {}, notice('bad', 'Only an organisation administrator may open this page.'));
   const users = await api('GET', '/api/admin/users');
+  const userRow = (u) =>
+    h(
+      'tr',
+      {},
+      h('td', {}, u.username, ' ', u.isAdmin ? h('span', { className: 'chip' }, 'admin') : null),
+      h('td', { className: 'mono' }, `${u.fabricUser}@${u.mspId}`),
+      h('td', {}, u.role ?? '—'),
+    );
+  const rows = h('tbody', {}, users.items.map(userRow));
   const message = h('div', { id: 'admin-result' });
   const username = h('input', { id: 'new-username', required: true, autocomplete: 'off' });
   const password = h('input', {
@@ -51,7 +59,8 @@ export async function adminView() {
         ...(role.value ? { role: role.value.trim() } : {}),
       });
       message.append(notice('ok', `Registered ${created.username} with a new identity in ${created.mspId}.`));
-      location.hash = '#/admin?t=' + Date.now();
+      rows.append(userRow(created));
+      form.reset();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       message.append(notice('bad', `${err.code}: ${err.message}`));
@@ -87,19 +96,7 @@ export async function adminView() {
           'table',
           {},
           h('thead', {}, h('tr', {}, h('th', {}, 'Username'), h('th', {}, 'Fabric identity'), h('th', {}, 'Role'))),
-          h(
-            'tbody',
-            {},
-            users.items.map((u) =>
-              h(
-                'tr',
-                {},
-                h('td', {}, u.username, u.isAdmin ? h('span', { className: 'chip' }, 'admin') : null),
-                h('td', { className: 'mono' }, `${u.fabricUser}@${u.mspId}`),
-                h('td', {}, u.role ?? '—'),
-              ),
-            ),
-          ),
+          rows,
         ),
       ),
       h(

@@ -65,7 +65,11 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Calls `seedChunk(from, to)` for consecutive chunks of [start, end), `inFlight` chunks at a time. */
+/**
+ * Calls `seedChunk(from, to)` for consecutive chunks of [start, end), `inFlight` chunks at a time. A chunk
+ * whose endorsement failed (nothing was written, e.g. a chaincode timeout on an overloaded machine) is tried
+ * again, up to three times.
+ */
 export async function seedInChunks(
   start: number,
   end: number,
@@ -78,7 +82,21 @@ export async function seedInChunks(
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(inFlight, chunks.length) }, async () => {
-      for (let index = next++; index < chunks.length; index = next++) await seedChunk(...chunks[index]);
+      for (let index = next++; index < chunks.length; index = next++)
+        await withEndorsementRetry(() => seedChunk(...chunks[index]));
     }),
   );
+}
+
+async function withEndorsementRetry(call: () => Promise<unknown>, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await call();
+      return;
+    } catch (error) {
+      // EndorseError: the proposal failed before ordering, so the ledger is unchanged and a retry is safe.
+      if (attempt >= attempts || (error as Error).name !== 'EndorseError') throw error;
+      console.log(`  seeding transaction not endorsed (${(error as Error).message}); retrying`);
+    }
+  }
 }

@@ -24,7 +24,7 @@ const SIZES = (process.env.BENCH_CHAINCODE_SIZES ?? '1000,100000').split(',').ma
 const SUBMITS = Number(process.env.BENCH_CHAINCODE_SUBMITS ?? 200);
 const IN_FLIGHT = Number(process.env.BENCH_CHAINCODE_IN_FLIGHT ?? 8);
 /** Seeding transactions in flight: seeding waits on round trips between chaincode and peer more than on CPU. */
-const SEED_IN_FLIGHT = Number(process.env.BENCH_CHAINCODE_SEED_IN_FLIGHT ?? 8);
+const SEED_IN_FLIGHT = Number(process.env.BENCH_CHAINCODE_SEED_IN_FLIGHT ?? 4);
 /** Pause after seeding, so the ledger's background compaction does not land in the read measurements. */
 const QUIET_MS = Number(process.env.BENCH_CHAINCODE_QUIET_MS ?? 10_000);
 const SCENARIOS = (process.env.BENCH_CHAINCODE_SCENARIOS ?? 'supply-chain,patents,gov-records').split(',');

@@ -58,39 +58,31 @@ run_to_file() {
   "$@" >"$file"
 }
 
-# Waits until `cmd...` succeeds, or fails with a message after WAIT_SECONDS.
+# wait_until [--node NAME] WHAT CMD...: waits until CMD succeeds, or fails with a message after WAIT_SECONDS.
+# With --node (a process this script started natively), a node that exits meanwhile (a port taken after the
+# check, a bad config) fails at once, showing the end of its log.
 wait_until() {
+  local node=''
+  if [ "$1" = --node ]; then
+    node=$2
+    shift 2
+  fi
   local what=$1
   shift
   if is_dry_run; then
     printf '+ # wait until %s\n' "$what"
     return 0
   fi
+  [ "$RUNTIME" = native ] || node=''
   local deadline=$((SECONDS + WAIT_SECONDS))
   until "$@" >/dev/null 2>&1; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      fatal "timed out after ${WAIT_SECONDS}s waiting until $what"
-    fi
-    sleep 1
-  done
-}
-
-# wait_node_until NODE WHAT CMD...: wait_until for a node this script started; natively a node that exits
-# (a port taken meanwhile, a bad config) fails at once with the end of its log instead of at the timeout.
-wait_node_until() {
-  local node=$1 what=$2
-  shift 2
-  if is_dry_run || [ "$RUNTIME" != native ]; then
-    wait_until "$what" "$@"
-    return
-  fi
-  local deadline=$((SECONDS + WAIT_SECONDS))
-  until "$@" >/dev/null 2>&1; do
-    if ! process_alive "$node"; then
+    if [ -n "$node" ] && ! process_alive "$node"; then
       tail -n 15 "$WORK_DIR/logs/$node.log" >&2 2>/dev/null || true
       fatal "$node exited while waiting until $what (log: $WORK_DIR/logs/$node.log)"
     fi
-    [ "$SECONDS" -lt "$deadline" ] || fatal "timed out after ${WAIT_SECONDS}s waiting until $what"
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      fatal "timed out after ${WAIT_SECONDS}s waiting until $what"
+    fi
     sleep 1
   done
 }

@@ -59,9 +59,9 @@ start_orderers() {
   local host
   for i in "${!ORDERER_HOSTS[@]}"; do
     host=${ORDERER_HOSTS[$i]}
-    wait_node_until "$host" "$host is healthy" http_ok "http://127.0.0.1:${ORDERER_OPERATIONS_PORTS[$i]}/healthz"
-    wait_node_until "$host" "$host listens on ${ORDERER_PORTS[$i]}" port_listening "${ORDERER_PORTS[$i]}"
-    wait_node_until "$host" "$host admin listens on ${ORDERER_ADMIN_PORTS[$i]}" port_listening "${ORDERER_ADMIN_PORTS[$i]}"
+    wait_until --node "$host" "$host is healthy" http_ok "http://127.0.0.1:${ORDERER_OPERATIONS_PORTS[$i]}/healthz"
+    wait_until --node "$host" "$host listens on ${ORDERER_PORTS[$i]}" port_listening "${ORDERER_PORTS[$i]}"
+    wait_until --node "$host" "$host admin listens on ${ORDERER_ADMIN_PORTS[$i]}" port_listening "${ORDERER_ADMIN_PORTS[$i]}"
   done
 }
 
@@ -88,8 +88,8 @@ start_peer() {
 # The operations endpoint answers before the gRPC port listens: wait for both.
 wait_for_peer() {
   local i=$1 host=${PEER_HOSTS[$1]}
-  wait_node_until "$host" "$host is healthy" http_ok "http://127.0.0.1:${PEER_OPERATIONS_PORTS[$i]}/healthz"
-  wait_node_until "$host" "$host listens on ${PEER_PORTS[$i]}" port_listening "${PEER_PORTS[$i]}"
+  wait_until --node "$host" "$host is healthy" http_ok "http://127.0.0.1:${PEER_OPERATIONS_PORTS[$i]}/healthz"
+  wait_until --node "$host" "$host listens on ${PEER_PORTS[$i]}" port_listening "${PEER_PORTS[$i]}"
 }
 
 # start_peers [ORG_INDEX]: every peer, or one org's.

@@ -90,6 +90,18 @@ describe('dev network: transactions through the real fabric-gateway client', fun
     }
   });
 
+  it('returns objects that fabric-contract-api serializes, and serves contract metadata', async () => {
+    await probe.submitTransaction('put', 'described', 'four');
+    expect(JSON.parse(utf8.decode(await probe.evaluateTransaction('describeKey', 'described')))).to.deep.equal({
+      key: 'described',
+      length: 4,
+    });
+    const metadata = JSON.parse(
+      utf8.decode(await probe.evaluateTransaction('org.hyperledger.fabric:GetMetadata')),
+    ) as { contracts: Record<string, unknown> };
+    expect(Object.keys(metadata.contracts)).to.include('probe');
+  });
+
   it('returns the committed value to a read after a write in the same transaction', async () => {
     await probe.submitTransaction('put', 'ryw', 'committed');
     expect(utf8.decode(await probe.submitTransaction('putThenGet', 'ryw', 'pending'))).to.equal('committed');

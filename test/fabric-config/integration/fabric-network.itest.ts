@@ -40,13 +40,10 @@ function runningProcesses(workDir: string): Map<string, number> {
   );
 }
 
+/** The pid runs: an exited process nobody has reaped yet (a zombie, `ps` state Z) does not count. */
 function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  const state = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
+  return state.status === 0 && state.stdout.trim() !== '' && !state.stdout.trim().startsWith('Z');
 }
 
 describe('real Fabric 2.5 network (native runtime)', function () {

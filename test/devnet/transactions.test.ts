@@ -96,9 +96,9 @@ describe('dev network: transactions through the real fabric-gateway client', fun
       key: 'described',
       length: 4,
     });
-    const metadata = JSON.parse(
-      utf8.decode(await probe.evaluateTransaction('org.hyperledger.fabric:GetMetadata')),
-    ) as { contracts: Record<string, unknown> };
+    const metadata = JSON.parse(utf8.decode(await probe.evaluateTransaction('org.hyperledger.fabric:GetMetadata'))) as {
+      contracts: Record<string, unknown>;
+    };
     expect(Object.keys(metadata.contracts)).to.include('probe');
   });
 

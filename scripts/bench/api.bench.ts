@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { connectGateway } from '@scenechain/devnet';
+import { percentile } from './percentile';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CHANNEL = 'public-services';
@@ -34,9 +35,6 @@ interface Stats {
   count: number;
   errors: number;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 interface Run {
   latencies: number[];

@@ -1,4 +1,5 @@
 /** Timing helpers of the chaincode benchmark: throughput at a fixed number in flight, and median latency. */
+import { percentile } from './percentile';
 
 export interface Throughput {
   readonly count: number;
@@ -59,10 +60,6 @@ export async function medianLatency(
 /** Waits, so that work left over from seeding (ledger compaction, collections) does not land in a measurement. */
 export function quiet(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /**

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectGateway, loadTopology, startDevnet } from '@scenechain/devnet';
+import { percentile } from './percentile';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const LEVELS = [1, 16, 64];
@@ -20,10 +21,6 @@ interface Stats {
   p95: number;
   p99: number;
   count: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function measure(inFlight: number, op: (i: number) => Promise<unknown>): Promise<Stats> {

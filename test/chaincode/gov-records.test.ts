@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { refused } from './support/chaincode-error';
-import { startScenarioNetwork, type ScenarioClient, type ScenarioNetwork } from './support/scenario-network';
+import { startScenarioNetwork, type ScenarioClient, type ScenarioNetwork, listAll } from './support/scenario-network';
 
 interface RegistryRecord {
   id: string;
@@ -17,10 +17,6 @@ interface RegistryRecord {
 interface Stored<T> {
   data: T;
   audit: { revision: number; action: string; actor: { mspId: string; user: string } };
-}
-interface Page<T> {
-  items: T[];
-  bookmark: string;
 }
 interface Verification {
   valid: boolean;
@@ -57,21 +53,6 @@ describe('government records chaincode: registers, title transfer, consent and v
     (await anyone.evaluate<Stored<RegistryRecord>>('getRecord', { recordId })).data;
   const verify = (text: string) =>
     anyone.evaluate<Verification>('verifyDocument', { documentHash: documentHash(text) });
-  const listAll = async <T>(
-    client: ScenarioClient,
-    transaction: string,
-    request: object,
-    pageSize = 2,
-  ): Promise<T[]> => {
-    const items: T[] = [];
-    let bookmark = '';
-    do {
-      const page = await client.evaluate<Page<T>>(transaction, { ...request, pageSize, bookmark });
-      items.push(...page.items);
-      bookmark = page.bookmark;
-    } while (bookmark !== '');
-    return items;
-  };
 
   before(async () => {
     network = await startScenarioNetwork(['gov-records']);

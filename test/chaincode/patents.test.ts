@@ -3,7 +3,12 @@ import { expect } from 'chai';
 import { fileInBatches, type ApplicationToFile } from '../../chaincode/patents/src/client/bulk-filing';
 import { specificationCommitment } from '../../chaincode/patents/src/commitment';
 import { refused } from './support/chaincode-error';
-import { startScenarioNetwork, type ScenarioClient, type ScenarioNetwork } from './support/scenario-network';
+import {
+  listAll as listAllPages,
+  startScenarioNetwork,
+  type ScenarioClient,
+  type ScenarioNetwork,
+} from './support/scenario-network';
 
 interface Patent {
   id: string;
@@ -23,11 +28,6 @@ interface Stored<T> {
   data: T;
   audit: { revision: number; action: string; actor: { mspId: string } };
 }
-interface Page<T> {
-  items: T[];
-  bookmark: string;
-}
-
 /** A specification as the applicant keeps it off the ledger until publication. */
 function specification(text: string) {
   const salt = randomBytes(16).toString('hex');
@@ -63,21 +63,8 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
 
   const patent = async (applicationId: string) =>
     (await examiner.evaluate<Stored<Patent>>('getPatent', { applicationId })).data;
-  const listAll = async <T>(
-    client: ScenarioClient,
-    transaction: string,
-    request: object,
-    pageSize = 100,
-  ): Promise<T[]> => {
-    const items: T[] = [];
-    let bookmark = '';
-    do {
-      const page = await client.evaluate<Page<T>>(transaction, { ...request, pageSize, bookmark });
-      items.push(...page.items);
-      bookmark = page.bookmark;
-    } while (bookmark !== '');
-    return items;
-  };
+  const listAll = <T>(client: ScenarioClient, transaction: string, request: object, pageSize = 100): Promise<T[]> =>
+    listAllPages<T>(client, transaction, request, pageSize);
   const file = (client: ScenarioClient, request: object) => client.submit<Stored<Patent>>('file', request);
 
   before(async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { refused } from './support/chaincode-error';
-import { startScenarioNetwork, type ScenarioClient, type ScenarioNetwork } from './support/scenario-network';
+import { startScenarioNetwork, type ScenarioClient, type ScenarioNetwork, listAll } from './support/scenario-network';
 
 interface Stored<T> {
   data: T;
@@ -56,21 +56,6 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
   let inspector: ScenarioClient; // RegulatorMSP, role inspector
 
   const batch = async (batchId: string) => (await mill.evaluate<Stored<Batch>>('getBatch', { batchId })).data;
-  const listAll = async <T>(
-    client: ScenarioClient,
-    transaction: string,
-    request: object,
-    pageSize = 2,
-  ): Promise<T[]> => {
-    const items: T[] = [];
-    let bookmark = '';
-    do {
-      const page = await client.evaluate<Page<T>>(transaction, { ...request, pageSize, bookmark });
-      items.push(...page.items);
-      bookmark = page.bookmark;
-    } while (bookmark !== '');
-    return items;
-  };
 
   before(async () => {
     network = await startScenarioNetwork(['supply-chain']);

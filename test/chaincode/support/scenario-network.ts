@@ -129,3 +129,24 @@ export function scenarioClient(network: Network, chaincode: string): ScenarioCli
     },
   };
 }
+
+/** Every item of a paginated list transaction, read page by page through its bookmarks. */
+export async function listAll<T>(
+  client: ScenarioClient,
+  transaction: string,
+  request: object,
+  pageSize = 2,
+): Promise<T[]> {
+  const items: T[] = [];
+  let bookmark = '';
+  do {
+    const page = await client.evaluate<{ items: T[]; bookmark: string }>(transaction, {
+      ...request,
+      pageSize,
+      bookmark,
+    });
+    items.push(...page.items);
+    bookmark = page.bookmark;
+  } while (bookmark !== '');
+  return items;
+}

@@ -114,7 +114,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
 
   const store = await LedgerStore.open(path.join(dataDir, 'ledger'));
   const peers = new Map<string, OrgPeer>();
-  const channels = new Map<string, ChannelRuntime & { membership: MembershipRegistry }>();
+  const channels = new Map<string, ChannelRuntime>();
   const orgPeer = (mspId: string): OrgPeer => {
     const org = peers.get(mspId);
     if (!org) throw new Error(`unknown org ${mspId}; known: ${[...peers.keys()].join(', ')}`);

@@ -1,6 +1,5 @@
 import {
   createThrough,
-  ForbiddenError,
   identifier,
   quantity,
   requireAccess,
@@ -11,7 +10,7 @@ import {
 import { z } from 'zod';
 import { batchLifecycle } from '../lifecycle/batch-lifecycle';
 import { batches } from '../model/batch';
-import { products } from '../model/product';
+import { ownProduct } from '../model/product';
 import { producers } from '../parties';
 
 /** Most batches one `commissionMany` call creates. */
@@ -40,12 +39,7 @@ export const commissionMany = submitFlow(
 
 async function commissionOne(scene: Scene, input: z.output<typeof newBatch>) {
   requireAccess(scene.actor, producers, 'commission a batch');
-  const product = await products.mustGet(scene, { id: input.productId });
-  if (product.data.owner !== scene.actor.mspId) {
-    throw new ForbiddenError(
-      `product ${product.data.id} belongs to ${product.data.owner}; ${scene.actor.mspId} may not commission it`,
-    );
-  }
+  const product = await ownProduct(scene, input.productId, 'commission it');
   return createThrough(scene, batches, batchLifecycle, 'commission', {
     id: input.batchId,
     productId: input.productId,

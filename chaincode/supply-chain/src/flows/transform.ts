@@ -2,7 +2,6 @@ import {
   advance,
   ConflictError,
   createThrough,
-  ForbiddenError,
   identifier,
   InsufficientQuantityError,
   plainStep,
@@ -14,7 +13,7 @@ import {
 import { z } from 'zod';
 import { batchLifecycle } from '../lifecycle/batch-lifecycle';
 import { batches } from '../model/batch';
-import { products } from '../model/product';
+import { ownProduct } from '../model/product';
 import { transformations } from '../model/transformation';
 import { producers } from '../parties';
 import { recordLink } from './provenance-links';
@@ -72,12 +71,7 @@ export const transform = submitFlow(
       });
     }
     for (const produced of input.outputs) {
-      const product = await products.mustGet(scene, { id: produced.productId });
-      if (product.data.owner !== scene.actor.mspId) {
-        throw new ForbiddenError(
-          `product ${product.data.id} belongs to ${product.data.owner}; ${scene.actor.mspId} may not produce it`,
-        );
-      }
+      const product = await ownProduct(scene, produced.productId, 'produce it');
       await createThrough(scene, batches, batchLifecycle, 'produce', {
         id: produced.batchId,
         productId: produced.productId,

@@ -1,4 +1,14 @@
-import { defineRecordType, identifier, indexOn, isoInstant, mspId, text } from '@scenechain/scene-kit';
+import {
+  defineRecordType,
+  ForbiddenError,
+  identifier,
+  indexOn,
+  isoInstant,
+  mspId,
+  text,
+  type Scene,
+  type Stored,
+} from '@scenechain/scene-kit';
 import { z } from 'zod';
 
 /** Units a quantity may be counted in; quantities are whole numbers of the unit. */
@@ -22,3 +32,17 @@ export const products = defineRecordType({
   indexes: { byOwner: indexOn<Product>('owner') },
   eventDetails: (product) => ({ owner: product.owner }),
 });
+
+/**
+ * The product `productId`, which must belong to the submitting org: only a brand owner makes batches of it.
+ * `action` completes the refusal, e.g. "commission it".
+ */
+export async function ownProduct(scene: Scene, productId: string, action: string): Promise<Stored<Product>> {
+  const product = await products.mustGet(scene, { id: productId });
+  if (product.data.owner !== scene.actor.mspId) {
+    throw new ForbiddenError(
+      `product ${product.data.id} belongs to ${product.data.owner}; ${scene.actor.mspId} may not ${action}`,
+    );
+  }
+  return product;
+}

@@ -1,26 +1,18 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ChaincodeRuntime } from './chaincode/runtime';
-import { CommitNotifier } from './committer/commit-notifier';
-import { Committer } from './committer/committer';
-import { Endorser } from './endorser/endorser';
-import type { ChannelRuntime, DeployedChaincode, NetworkView, PeerEndpoint } from './gateway/network-view';
+import { assembleChannel } from './assembly/channel-assembly';
+import { assembleOrgPeer, type OrgPeer } from './assembly/org-peer-assembly';
+import type { ChannelRuntime, NetworkView, PeerEndpoint } from './gateway/network-view';
 import {
   addUser,
   generateCrypto,
-  MembershipRegistry,
   ordererIdentityFiles,
-  peerIdentityFiles,
   SigningIdentity,
   userIdentityFiles,
   type IdentityFiles,
 } from './identity';
 import { LedgerStore } from './ledger';
-import { Orderer } from './orderer/orderer';
-import { PeerServer } from './peer/peer-server';
-import { resolveEndorsementPolicy } from './policy';
-import { createGenesisBlock } from './channel/genesis';
-import { endorsingOrgs, loadTopology, type LoadedTopology } from './topology/load';
+import { loadTopology, type LoadedTopology } from './topology/load';
 
 /** Where the repository keeps its topology and the dev network its data, relative to this package. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -86,14 +78,6 @@ export interface Devnet {
   stop(): Promise<void>;
 }
 
-interface OrgPeer {
-  mspId: string;
-  hostAlias: string;
-  runtime: ChaincodeRuntime;
-  endorser: Endorser;
-  server: PeerServer;
-}
-
 /**
  * Starts the embedded Fabric-compatible network: identities, one gateway peer per org, chaincode
  * processes, an orderer and committer per channel, and the durable ledger.
@@ -133,73 +117,23 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const ordererSpec = topology.ordererOrg.orderers[0];
     const ordererIdentity = SigningIdentity.fromFiles(ordererIdentityFiles(topology, cryptoDir, ordererSpec.name));
     for (const spec of channelSpecs) {
-      const ledger = await store.channel(spec.name);
-      const membership = MembershipRegistry.fromCrypto(topology, cryptoDir, spec.orgs);
-      if (ledger.height() === 0) {
-        const genesis = createGenesisBlock(topology, cryptoDir, spec, ordererIdentity, host);
-        await ledger.commitBlock(genesis, []);
-      }
-      const chaincodes = new Map<string, DeployedChaincode>(
-        spec.chaincodes.map((chaincode) => [
-          chaincode.name,
-          {
-            name: chaincode.name,
-            version: chaincode.version,
-            policy: resolveEndorsementPolicy(chaincode.endorsementPolicy, spec),
-            installedOn: endorsingOrgs(spec, chaincode),
-          },
-        ]),
-      );
-      const notifier = new CommitNotifier(ledger);
-      const committer = new Committer(
-        { channelId: spec.name, membership, chaincodes, ledger },
-        ledger,
-        ordererIdentity,
-        notifier,
-      );
-      const orderer = new Orderer(spec.name, topology.ordering, membership, async (batch) => {
-        await committer.commit(batch);
-      });
-      channels.set(spec.name, { name: spec.name, ledger, membership, chaincodes, orderer, notifier });
+      channels.set(spec.name, await assembleChannel(spec, { topology, cryptoDir, store, ordererIdentity, host }));
     }
-
     for (const org of topology.orgs) {
-      const peerSpec = org.peers[0];
-      const hostAlias = `${peerSpec.name}.${org.domain}`;
-      const runtime = new ChaincodeRuntime({
-        mspId: org.mspId,
-        // Read at launch time: with automatic ports the address is known only once the server listens.
-        peerAddress: () => orgPeer(org.mspId).server.address,
-        logDir: path.join(dataDir, 'logs'),
-        startupTimeoutMs: options.startupTimeoutMs ?? 30_000,
-      });
-      for (const spec of channelSpecs) {
-        for (const chaincode of spec.chaincodes) {
-          if (!endorsingOrgs(spec, chaincode).includes(org.mspId)) continue;
-          runtime.install({
-            name: chaincode.name,
-            version: chaincode.version,
-            dir: path.resolve(topology.baseDir, chaincode.path),
-          });
-        }
-      }
-      const endorser = new Endorser({
-        mspId: org.mspId,
-        identity: SigningIdentity.fromFiles(peerIdentityFiles(topology, cryptoDir, org.mspId, peerSpec.name)),
-        runtime,
-        executeTimeoutMs: options.executeTimeoutMs ?? 30_000,
-      });
-      const server = new PeerServer({
-        mspId: org.mspId,
-        name: hostAlias,
+      const peer = assembleOrgPeer(org, {
+        topology,
+        cryptoDir,
+        dataDir,
         host,
-        port: options.ports === 'auto' ? 0 : peerSpec.port,
-        runtime,
+        port: options.ports === 'auto' ? 0 : org.peers[0].port,
+        channels: channelSpecs,
         network,
+        executeTimeoutMs: options.executeTimeoutMs ?? 30_000,
+        startupTimeoutMs: options.startupTimeoutMs ?? 30_000,
         commitTimeoutMs: options.commitTimeoutMs ?? 60_000,
         maxMessageBytes: options.maxMessageBytes ?? 100 * 1024 * 1024,
       });
-      peers.set(org.mspId, { mspId: org.mspId, hostAlias, runtime, endorser, server });
+      peers.set(org.mspId, peer);
     }
     for (const org of peers.values()) await org.server.start();
   } catch (err) {

@@ -4,7 +4,7 @@ import type { CommittedBlock } from '../committer/commit-notifier';
 import type { ChannelRuntime, NetworkView } from './network-view';
 import { rpcError } from './rpc-error';
 
-type Authorise = (channel: ChannelRuntime, identity: Uint8Array, signed: Uint8Array, signature: Uint8Array) => void;
+type Authorise = (channel: ChannelRuntime, identity: Uint8Array, signed: Uint8Array, signature: Uint8Array) => unknown;
 
 /**
  * Serves Gateway/ChaincodeEvents: replays committed blocks from the requested start, then follows new

@@ -1,0 +1,55 @@
+import { CommitNotifier } from '../committer/commit-notifier';
+import { Committer } from '../committer/committer';
+import type { ChannelRuntime, DeployedChaincode } from '../gateway/network-view';
+import { MembershipRegistry, type SigningIdentity } from '../identity';
+import type { LedgerStore } from '../ledger';
+import { Orderer } from '../orderer/orderer';
+import { resolveEndorsementPolicy } from '../policy';
+import { createGenesisBlock } from '../channel/genesis';
+import { endorsingOrgs, type LoadedTopology } from '../topology/load';
+import type { ChannelSpec } from '../topology/schema';
+
+export interface ChannelAssemblyOptions {
+  topology: LoadedTopology;
+  cryptoDir: string;
+  store: LedgerStore;
+  ordererIdentity: SigningIdentity;
+  /** Loopback address written into the genesis block's orderer addresses. */
+  host: string;
+}
+
+/**
+ * Wires one channel: its ledger (with block 0 on first start), membership, chaincode definitions,
+ * committer and orderer.
+ */
+export async function assembleChannel(spec: ChannelSpec, options: ChannelAssemblyOptions): Promise<ChannelRuntime> {
+  const { topology, cryptoDir, ordererIdentity } = options;
+  const ledger = await options.store.channel(spec.name);
+  const membership = MembershipRegistry.fromCrypto(topology, cryptoDir, spec.orgs);
+  if (ledger.height() === 0) {
+    const genesis = createGenesisBlock(topology, cryptoDir, spec, ordererIdentity, options.host);
+    await ledger.commitBlock(genesis, []);
+  }
+  const chaincodes = new Map<string, DeployedChaincode>(
+    spec.chaincodes.map((chaincode) => [
+      chaincode.name,
+      {
+        name: chaincode.name,
+        version: chaincode.version,
+        policy: resolveEndorsementPolicy(chaincode.endorsementPolicy, spec),
+        installedOn: endorsingOrgs(spec, chaincode),
+      },
+    ]),
+  );
+  const notifier = new CommitNotifier(ledger);
+  const committer = new Committer(
+    { channelId: spec.name, membership, chaincodes, ledger },
+    ledger,
+    ordererIdentity,
+    notifier,
+  );
+  const orderer = new Orderer(spec.name, topology.ordering, membership, async (batch) => {
+    await committer.commit(batch);
+  });
+  return { name: spec.name, ledger, membership, chaincodes, orderer, notifier };
+}

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { ChaincodeRuntime } from '../chaincode/runtime';
+import { Endorser } from '../endorser/endorser';
+import type { NetworkView } from '../gateway/network-view';
+import { peerIdentityFiles, SigningIdentity } from '../identity';
+import { PeerServer } from '../peer/peer-server';
+import { endorsingOrgs, type LoadedTopology } from '../topology/load';
+import type { ChannelSpec, OrgSpec } from '../topology/schema';
+
+/** One org's peer as the dev network runs it: chaincode runtime, endorser and gRPC server. */
+export interface OrgPeer {
+  mspId: string;
+  /** The peer's host name, e.g. peer0.org1.example.com. */
+  hostAlias: string;
+  runtime: ChaincodeRuntime;
+  endorser: Endorser;
+  server: PeerServer;
+}
+
+export interface OrgPeerAssemblyOptions {
+  topology: LoadedTopology;
+  cryptoDir: string;
+  dataDir: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  channels: readonly ChannelSpec[];
+  network: NetworkView;
+  executeTimeoutMs: number;
+  startupTimeoutMs: number;
+  commitTimeoutMs: number;
+  maxMessageBytes: number;
+}
+
+/** Wires an org's first peer with the chaincodes installed on it; the server is not started yet. */
+export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): OrgPeer {
+  const { topology, cryptoDir } = options;
+  const peerSpec = org.peers[0];
+  const hostAlias = `${peerSpec.name}.${org.domain}`;
+  const runtime = new ChaincodeRuntime({
+    mspId: org.mspId,
+    // Read at launch time: with automatic ports the address is known only once the server listens.
+    peerAddress: (): string => server.address,
+    logDir: path.join(options.dataDir, 'logs'),
+    startupTimeoutMs: options.startupTimeoutMs,
+  });
+  for (const spec of options.channels) {
+    for (const chaincode of spec.chaincodes) {
+      if (!endorsingOrgs(spec, chaincode).includes(org.mspId)) continue;
+      runtime.install({
+        name: chaincode.name,
+        version: chaincode.version,
+        dir: path.resolve(topology.baseDir, chaincode.path),
+      });
+    }
+  }
+  const endorser = new Endorser({
+    mspId: org.mspId,
+    identity: SigningIdentity.fromFiles(peerIdentityFiles(topology, cryptoDir, org.mspId, peerSpec.name)),
+    runtime,
+    executeTimeoutMs: options.executeTimeoutMs,
+  });
+  const server = new PeerServer({
+    mspId: org.mspId,
+    name: hostAlias,
+    host: options.host,
+    port: options.port,
+    runtime,
+    network: options.network,
+    commitTimeoutMs: options.commitTimeoutMs,
+    maxMessageBytes: options.maxMessageBytes,
+  });
+  return { mspId: org.mspId, hostAlias, runtime, endorser, server };
+}

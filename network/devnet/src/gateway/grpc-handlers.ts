@@ -1,0 +1,20 @@
+import { status as Code, type sendUnaryData, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { isServiceError, rpcError } from './rpc-error';
+
+/** A unary gRPC handler from an async function; the call's cancellation reaches it as an AbortSignal. */
+export function unary<Req, Res>(handler: (request: Req, signal: AbortSignal) => Promise<Res>) {
+  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
+    const controller = new AbortController();
+    call.on('cancelled', () => controller.abort(new Error('cancelled')));
+    handler(call.request, controller.signal).then(
+      (response) => callback(null, response),
+      (err: unknown) => callback(asServiceError(err)),
+    );
+  };
+}
+
+/** Anything thrown by a handler as a gRPC status: service errors as they are, the rest as INTERNAL. */
+export function asServiceError(err: unknown): ServiceError {
+  if (isServiceError(err)) return err;
+  return rpcError(Code.INTERNAL, err instanceof Error ? err.message : String(err));
+}

@@ -6,6 +6,7 @@ import { loadTopology } from '@scenechain/devnet';
 import { REPO_ROOT, startTestDevnet, TEST_TOPOLOGY } from '../support/devnet';
 import { failure } from '../support/failure';
 import { connectClient } from '../support/fabric-client';
+import { freePort } from '../support/ports';
 
 const CHANNEL = 'testchannel';
 const utf8 = new TextDecoder();
@@ -82,9 +83,9 @@ describe('dev network: bad input and failing chaincode', function () {
   });
 
   it('names the busy port when a peer cannot listen', async () => {
+    const port = await freePort();
     const blocker = net.createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const port = (blocker.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
     try {
       const topology = loadTopology(TEST_TOPOLOGY, REPO_ROOT);
       const busy = {

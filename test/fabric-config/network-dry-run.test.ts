@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { networkScript, repoRoot, repoTopology } from './repo-topology';
+import { freePort } from '../support/ports';
 
 /*
  * `network.sh --dry-run` prints every command it would run. These tests read that output as the contract
@@ -157,8 +158,9 @@ describe('scripts/network.sh --dry-run', function () {
   });
 
   it('refuses to start when a port is taken, naming it, before starting anything', async () => {
+    const port = await freePort();
     const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     const busy = (server.address() as net.AddressInfo).port;
     try {
       const key = `orderer.${topology.ordererOrg.domain}:operations`;

@@ -6,6 +6,7 @@ import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-docum
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
 import { launchChromium, screenshotPath } from './support/browser';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
+import { freePort } from '../support/ports';
 
 describe('gateway app web UI (chromium)', function () {
   this.timeout(180_000);
@@ -39,7 +40,7 @@ describe('gateway app web UI (chromium)', function () {
   };
 
   before(async () => {
-    t = await startTestApp({ chaincodes: ['supply-chain', 'gov-records'], config: { port: 0 } });
+    t = await startTestApp({ chaincodes: ['supply-chain', 'gov-records'], config: { port: await freePort() } });
     await loadDemoData(t.app.ctx.runner, t.app.ctx.directory, t.app.ctx.scenarios, pino({ level: 'silent' }));
     url = await t.app.listen();
     browser = await launchChromium();

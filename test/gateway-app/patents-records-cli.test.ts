@@ -16,6 +16,7 @@ import { loadConfig, REPO_ROOT } from '../../gateway-app/src/config/app-config';
 import { devnetConnectionSettings } from '../../gateway-app/src/fabric/devnet-connection-settings';
 import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
+import { freePort } from '../support/ports';
 
 const run = promisify(execFile);
 const CLI = path.join(REPO_ROOT, 'gateway-app', 'src', 'cli', 'main.ts');
@@ -74,7 +75,7 @@ describe('gateway app: patents, government records, public verification and the 
   };
 
   before(async () => {
-    t = await startTestApp({ chaincodes: ['patents', 'gov-records'], config: { port: 0 } });
+    t = await startTestApp({ chaincodes: ['patents', 'gov-records'], config: { port: await freePort() } });
     url = await t.app.listen();
     [applicant, examiner, registrar] = await Promise.all([
       t.login('applicant1'),
@@ -165,7 +166,7 @@ describe('gateway app: patents, government records, public verification and the 
     writeFileSync(file, JSON.stringify(devnetConnectionSettings(t.devnet, 'public-services')));
     const config = loadConfig(
       { SCENECHAIN_CONNECTION: file },
-      { port: 0, logLevel: 'silent', demoPassword: PASSWORD, dataDir: path.join(dir, 'fabric-mode') },
+      { port: await freePort(), logLevel: 'silent', demoPassword: PASSWORD, dataDir: path.join(dir, 'fabric-mode') },
     );
     expect(config.network.kind).to.equal('fabric');
     const app = await createApp(config, { logger: pino({ level: 'silent' }) });

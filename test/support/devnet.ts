@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadTopology, startDevnet, type Devnet, type DevnetOptions } from '@scenechain/devnet';
+import { freePort } from './ports';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const TEST_TOPOLOGY = path.join(REPO_ROOT, 'test', 'fixtures', 'topology', 'devnet-test.yaml');
@@ -13,7 +14,7 @@ export async function startTestDevnet(
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'scenechain-devnet-'));
   const devnet = await startDevnet({
     topology: loadTopology(options.topologyFile ?? TEST_TOPOLOGY, REPO_ROOT),
-    ports: 'auto',
+    ports: freePort,
     ...options,
     dataDir,
   });

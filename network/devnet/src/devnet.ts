@@ -19,6 +19,9 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DEFAULT_TOPOLOGY_FILE = path.join(REPO_ROOT, 'network', 'topology.yaml');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.devnet');
 
+/** Supplies a free port to listen on. */
+export type PortPicker = () => Promise<number>;
+
 export interface DevnetOptions {
   /** Topology file; defaults to network/topology.yaml. Ignored when `topology` is given. */
   topologyFile?: string;
@@ -27,8 +30,11 @@ export interface DevnetOptions {
   dataDir?: string;
   /** Wipe the data folder first. */
   reset?: boolean;
-  /** `topology` uses the ports in the topology (default); `auto` picks free ports (tests). */
-  ports?: 'topology' | 'auto';
+  /**
+   * `topology` uses the ports in the topology (default); `auto` lets the system pick free ports; a function
+   * is asked for each port (tests use it to stay out of the ephemeral range).
+   */
+  ports?: 'topology' | 'auto' | PortPicker;
   /** Loopback address to listen on. */
   host?: string;
   /** Serve only these channels (default: all in the topology). */
@@ -125,7 +131,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         cryptoDir,
         dataDir,
         host,
-        port: options.ports === 'auto' ? 0 : org.peers[0].port,
+        port: await portFor(options.ports, org.peers[0].port),
         channels: channelSpecs,
         network,
         executeTimeoutMs: options.executeTimeoutMs ?? 30_000,
@@ -207,4 +213,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       await store.close();
     },
   };
+}
+
+async function portFor(ports: DevnetOptions['ports'], configured: number): Promise<number> {
+  if (typeof ports === 'function') return ports();
+  return ports === 'auto' ? 0 : configured;
 }

@@ -5,6 +5,7 @@ export {
   type Devnet,
   type DevnetOptions,
   type OrgEndpoint,
+  type PortPicker,
 } from './devnet';
 export { connectGateway, nodeCryptoSigner, type ClientIdentityFiles, type GatewayConnection } from './client/connect';
 export { loadTopology, validateTopology, TopologyError, type LoadedTopology } from './topology/load';

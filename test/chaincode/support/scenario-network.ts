@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Contract, Network } from '@hyperledger/fabric-gateway';
 import { loadTopology, startDevnet, type Devnet } from '@scenechain/devnet';
 import { connectClient, type TestClient } from '../../support/fabric-client';
+import { freePort } from '../../support/ports';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const TOPOLOGY_FILE = path.join(REPO_ROOT, 'network', 'topology.yaml');
@@ -61,7 +62,7 @@ export async function startScenarioNetwork(chaincodes: readonly string[]): Promi
   if (missing.length) throw new Error(`topology has no chaincode ${missing.join(', ')} on ${CHANNEL}`);
   channel.chaincodes = channel.chaincodes.filter((c) => chaincodes.includes(c.name));
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-chaincode-'));
-  const net = await startDevnet({ topology, dataDir, ports: 'auto', channels: [CHANNEL] });
+  const net = await startDevnet({ topology, dataDir, ports: freePort, channels: [CHANNEL] });
   const clients = new Map<string, TestClient>();
   const chaincode = chaincodes[0];
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loadTopology, startDevnet, type Devnet } from '@scenechain/devnet';
+import { freePort } from '../../support/ports';
 import { createApp, type App } from '../../../gateway-app/src/app';
 import { loadConfig, REPO_ROOT, type AppConfigInput } from '../../../gateway-app/src/config/app-config';
 
@@ -47,7 +48,7 @@ export async function startScenarioDevnet(
   const topology = loadTopology(path.join(REPO_ROOT, 'network', 'topology.yaml'), REPO_ROOT);
   for (const channel of topology.channels)
     channel.chaincodes = channel.chaincodes.filter((c) => chaincodes.includes(c.name));
-  return startDevnet({ topology, dataDir, ports: 'auto', channels: [CHANNEL], launch: 'lazy' });
+  return startDevnet({ topology, dataDir, ports: freePort, channels: [CHANNEL], launch: 'lazy' });
 }
 
 /** The gateway app on a dev network (started here unless given), answering through `inject` (no socket). */

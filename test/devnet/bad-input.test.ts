@@ -2,7 +2,8 @@ import net from 'node:net';
 import { expect } from 'chai';
 import * as grpc from '@grpc/grpc-js';
 import { GatewayError } from '@hyperledger/fabric-gateway';
-import { loadTopology } from '@scenechain/devnet';
+import { loadTopology, type Devnet } from '@scenechain/devnet';
+import { rawPeerClient, rawUnaryCall } from '../support/grpc-client';
 import { REPO_ROOT, startTestDevnet, TEST_TOPOLOGY } from '../support/devnet';
 import { failure } from '../support/failure';
 import { connectClient } from '../support/fabric-client';
@@ -12,20 +13,13 @@ const CHANNEL = 'testchannel';
 const utf8 = new TextDecoder();
 
 /** Calls a Gateway method with raw bytes, bypassing every client-side check. */
-function rawCall(endpoint: string, method: string, body: Buffer): Promise<grpc.ServiceError | undefined> {
-  const client = new grpc.Client(endpoint, grpc.credentials.createInsecure());
-  return new Promise((resolve) => {
-    client.makeUnaryRequest(
-      `/gateway.Gateway/${method}`,
-      (value: Buffer) => value,
-      (value: Buffer) => value,
-      body,
-      (err) => {
-        client.close();
-        resolve(err ?? undefined);
-      },
-    );
-  });
+async function rawCall(net: Devnet, method: string, body: Buffer): Promise<grpc.ServiceError | undefined> {
+  const client = rawPeerClient(net, 'Org1MSP');
+  try {
+    return (await rawUnaryCall(client, `/gateway.Gateway/${method}`, body)).error;
+  } finally {
+    client.close();
+  }
 }
 
 describe('dev network: bad input and failing chaincode', function () {
@@ -40,10 +34,10 @@ describe('dev network: bad input and failing chaincode', function () {
   it('answers malformed protobufs with INVALID_ARGUMENT and keeps serving', async () => {
     const garbage = Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]);
     for (const method of ['Evaluate', 'Endorse']) {
-      const error = await rawCall(devnet.endpoint('Org1MSP'), method, garbage);
+      const error = await rawCall(devnet, method, garbage);
       expect(error?.code, method).to.be.oneOf([grpc.status.INVALID_ARGUMENT, grpc.status.INTERNAL]);
     }
-    const empty = await rawCall(devnet.endpoint('Org1MSP'), 'Evaluate', Buffer.alloc(0));
+    const empty = await rawCall(devnet, 'Evaluate', Buffer.alloc(0));
     expect(empty?.code).to.equal(grpc.status.INVALID_ARGUMENT);
     expect(empty?.details).to.include('a signed proposal is required');
     const client = connectClient(devnet, 'Org1MSP');

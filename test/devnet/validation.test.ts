@@ -1,12 +1,12 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { expect } from 'chai';
 import { connect, GatewayError, hash, type Contract } from '@hyperledger/fabric-gateway';
-import * as grpc from '@grpc/grpc-js';
 import { common } from '@hyperledger/fabric-protos';
 import { nodeCryptoSigner } from '@scenechain/devnet';
 import { startTestDevnet } from '../support/devnet';
 import { failure } from '../support/failure';
 import { connectClient, type TestClient } from '../support/fabric-client';
+import { rawPeerClient } from '../support/grpc-client';
 
 const CHANNEL = 'testchannel';
 const utf8 = new TextDecoder();
@@ -92,7 +92,7 @@ describe('dev network: validation and endorsement policy', function () {
   it('rejects a proposal whose signature does not match the creator', async () => {
     const identity = net.identity('Org1MSP');
     const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    const client = new grpc.Client(net.endpoint('Org1MSP'), grpc.credentials.createInsecure());
+    const client = rawPeerClient(net, 'Org1MSP');
     const gateway = connect({
       client,
       identity: { mspId: 'Org1MSP', credentials: Buffer.from(identity.certPem) },
@@ -113,7 +113,7 @@ describe('dev network: validation and endorsement policy', function () {
 
   it('rejects a creator from an unknown MSP', async () => {
     const identity = net.identity('Org1MSP');
-    const client = new grpc.Client(net.endpoint('Org1MSP'), grpc.credentials.createInsecure());
+    const client = rawPeerClient(net, 'Org1MSP');
     const gateway = connect({
       client,
       identity: { mspId: 'RogueMSP', credentials: Buffer.from(identity.certPem) },
@@ -134,7 +134,7 @@ describe('dev network: validation and endorsement policy', function () {
 
   it("rejects a certificate presented under another org's MSP ID", async () => {
     const identity = net.identity('Org1MSP');
-    const client = new grpc.Client(net.endpoint('Org1MSP'), grpc.credentials.createInsecure());
+    const client = rawPeerClient(net, 'Org1MSP');
     const gateway = connect({
       client,
       identity: { mspId: 'Org2MSP', credentials: Buffer.from(identity.certPem) },

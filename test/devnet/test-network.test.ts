@@ -122,9 +122,10 @@ describe('dev network: the test-network look-alike', function () {
 
   it('refuses a missing or malformed --chaincode and a port offset out of range, naming them, creating nothing', async () => {
     const dataDir = path.join(os.tmpdir(), `scenechain-never-created-${process.pid}`);
-    const failed = (args: string[]) =>
+    const failed = (args: string[], env: NodeJS.ProcessEnv = {}) =>
       run(process.execPath, [DEVNET_CLI, 'start', '--example', 'test-network', '-d', dataDir, ...args], {
         cwd: FIXTURES,
+        env: { ...process.env, ...env },
       }).then(
         () => undefined,
         (err: { code: number; stderr: string }) => err,
@@ -140,6 +141,10 @@ describe('dev network: the test-network look-alike', function () {
     expect(badName?.stderr).to.include('--chaincode no spaces: name: a Fabric chaincode name');
     const badOffset = await failed(['--port-offset', '60000']);
     expect(badOffset?.stderr).to.include('port offset 60000 moves ports outside 1-65535');
+    const badEnv = await failed([], { DEVNET_PORT_OFFSET: 'ten' });
+    expect(badEnv?.stderr).to.include("DEVNET_PORT_OFFSET must be an integer, got 'ten'");
+    const both = await failed(['--no-tls', '--mutual-tls']);
+    expect(both?.stderr).to.include('--mutual-tls needs TLS');
     expect(existsSync(dataDir)).to.equal(false);
   });
 

@@ -72,8 +72,9 @@ program
       'DEVNET_PORT_OFFSET',
     ),
   )
-  .action(async (options: StartOptions) => {
+  .action(async (options: StartOptions, command: Command) => {
     const choice = networkChoice();
+    const offsetSource = command.getOptionValueSource('portOffset') === 'env' ? 'DEVNET_PORT_OFFSET' : '--port-offset';
     if (!options.tls && options.mutualTls) throw new InvalidArgumentError('--mutual-tls needs TLS: drop --no-tls');
     const flags = options.chaincode.map((text) => parseChaincodeFlag(text, process.cwd()));
     const topology = withChaincodes(loadTopology(choice.topologyFile), flags, options.channel);
@@ -85,7 +86,7 @@ program
       reset: options.reset,
       channels: options.channel,
       launch: options.lazy ? 'lazy' : 'eager',
-      portOffset: options.portOffset === undefined ? 0 : parsePortOffset(options.portOffset, '--port-offset'),
+      portOffset: options.portOffset === undefined ? 0 : parsePortOffset(options.portOffset, offsetSource),
       tls: {
         ...(!options.tls && { enabled: false }),
         ...(options.mutualTls && { clientAuthRequired: true }),

@@ -15,7 +15,7 @@ import { ensureDemoAccounts, type DemoAccount } from './auth/demo-accounts';
 import { IdentityResolver } from './auth/identity-resolver';
 import { SessionTokens } from './auth/session-tokens';
 import { UserStore } from './auth/user-store';
-import { appDataDir, REPO_ROOT, type AppConfig } from './config/app-config';
+import { appDataDir, type AppConfig } from './config/app-config';
 import { CheckpointStore } from './events/checkpoint-store';
 import { ChaincodeEventListener } from './events/chaincode-event-listener';
 import { ConnectionPool } from './fabric/connection-pool';
@@ -53,7 +53,8 @@ export interface CreateAppOptions {
 
 async function startOwnDevnet(config: AppConfig & { network: { kind: 'devnet' } }): Promise<Devnet> {
   const { network } = config;
-  const topology = loadTopology(network.topologyFile, REPO_ROOT);
+  // Relative chaincode paths follow the topology file's own rule (its `baseDir`), as with the dev network's CLI.
+  const topology = loadTopology(network.topologyFile);
   if (network.chaincodes) {
     for (const channel of topology.channels)
       channel.chaincodes = channel.chaincodes.filter((cc) => network.chaincodes!.includes(cc.name));

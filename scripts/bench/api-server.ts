@@ -1,8 +1,9 @@
 /**
  * The server side of `npm run bench:api`, each part in its own process as in a deployment:
  * - `network`: the dev network (supply-chain and patents chaincode, free ports); writes a connection.json for
- *   it (plaintext peers, cryptogen MSP paths) and prints one JSON line with that file, the ManufacturerMSP
- *   peer endpoint and operator1's identity files (for the benchmark's direct fabric-gateway client);
+ *   it (TLS CA and host override of each peer, cryptogen MSP paths) and prints one JSON line with that file, the
+ *   ManufacturerMSP peer endpoint, host alias and TLS CA, and operator1's identity files (for the benchmark's
+ *   direct fabric-gateway client);
  * - `app`: the gateway app configured by that connection.json (`SCENECHAIN_CONNECTION`), printing its URL.
  * Both serve until SIGTERM.
  */
@@ -27,8 +28,9 @@ async function network(): Promise<() => Promise<void>> {
   const connectionFile = path.join(dataDir, 'connection.json');
   writeFileSync(connectionFile, JSON.stringify(devnetConnectionSettings(devnet, CHANNEL), null, 2));
   const identity = devnet.identity('ManufacturerMSP', 'operator1');
+  const { endpoint, hostAlias, tlsCaCertPath } = devnet.org('ManufacturerMSP');
   process.stdout.write(
-    `${JSON.stringify({ connectionFile, endpoint: devnet.endpoint('ManufacturerMSP'), certPath: identity.certPath, keyPath: identity.keyPath })}\n`,
+    `${JSON.stringify({ connectionFile, endpoint, hostAlias, tlsCaCertPath, certPath: identity.certPath, keyPath: identity.keyPath })}\n`,
   );
   return async () => {
     await devnet.stop();

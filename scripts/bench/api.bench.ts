@@ -157,7 +157,14 @@ async function main(): Promise<void> {
       createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as T));
     });
   };
-  const net = await start<{ connectionFile: string; endpoint: string; certPath: string; keyPath: string }>('network');
+  const net = await start<{
+    connectionFile: string;
+    endpoint: string;
+    hostAlias: string;
+    tlsCaCertPath: string;
+    certPath: string;
+    keyPath: string;
+  }>('network');
   const ready = {
     ...net,
     ...(await start<{ url: string }>('app', {
@@ -167,7 +174,12 @@ async function main(): Promise<void> {
   };
   const base = new URL(ready.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-  const direct = connectGateway(ready.endpoint, {
+  const peer = {
+    endpoint: ready.endpoint,
+    hostAlias: ready.hostAlias,
+    tlsRootCertPem: readFileSync(ready.tlsCaCertPath, 'utf8'),
+  };
+  const direct = connectGateway(peer, {
     mspId: 'ManufacturerMSP',
     certPem: readFileSync(ready.certPath, 'utf8'),
     keyPem: readFileSync(ready.keyPath, 'utf8'),

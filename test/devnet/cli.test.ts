@@ -1,12 +1,23 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { REPO_ROOT, TEST_TOPOLOGY } from '../support/devnet';
+import { connectGateway } from '@scenechain/devnet';
+import { TEST_TOPOLOGY } from '../support/devnet';
+import { DEVNET_CLI as CLI, startDevnetCli } from '../support/devnet-cli';
+import { freePortOffset } from '../support/ports';
 
-const CLI = path.join(REPO_ROOT, 'network', 'devnet', 'dist', 'cli.js');
+/** User1's certificate and key from an org's cryptogen folder. */
+function userIdentity(orgDir: string, mspId: string) {
+  const msp = path.join(orgDir, 'users', `User1@${path.basename(orgDir)}`, 'msp');
+  return {
+    mspId,
+    certPem: readFileSync(path.join(msp, 'signcerts', 'cert.pem'), 'utf8'),
+    keyPem: readFileSync(path.join(msp, 'keystore', 'priv_sk'), 'utf8'),
+  };
+}
 const run = promisify(execFile);
 
 describe('dev network CLI', function () {
@@ -61,33 +72,35 @@ describe('dev network CLI', function () {
     expect(unknown?.stderr).to.include('NopeMSP');
   });
 
-  it('starts, prints every gateway endpoint, and stops cleanly on SIGINT', async () => {
-    const child = spawn(process.execPath, [CLI, ...global, 'start', '--lazy'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start-up line:\n${output}`)), 30_000);
-      child.stdout.on('data', () => {
-        if (output.includes('Press Ctrl+C')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  it('starts with DEVNET_PORT_OFFSET and --no-tls, prints every gateway endpoint, serves plaintext, stops on SIGINT', async () => {
+    const offset = await freePortOffset([7050, 7051, 9051, 11051]);
+    const cli = await startDevnetCli([...global, 'start', '--lazy', '--no-tls'], {
+      env: { DEVNET_PORT_OFFSET: String(offset) },
     });
-    for (const [mspId, port] of [
-      ['Org1MSP', 7051],
-      ['Org2MSP', 9051],
-      ['Org3MSP', 11051],
-    ] as const) {
-      expect(output).to.match(new RegExp(`${mspId}\\s+gateway 127\\.0\\.0\\.1:${port}`));
+    try {
+      const output = cli.output();
+      for (const [mspId, port] of [
+        ['Org1MSP', 7051],
+        ['Org2MSP', 9051],
+        ['Org3MSP', 11051],
+      ] as const) {
+        expect(output).to.match(new RegExp(`${mspId}\\s+gateway 127\\.0\\.0\\.1:${port + offset}\\s`));
+      }
+      expect(output).to.include('TLS:        off (plaintext gRPC)');
+      expect(output).to.include('channel testchannel: height 1');
+      const connection = connectGateway(
+        `127.0.0.1:${7051 + offset}`,
+        userIdentity(path.join(dataDir, 'crypto', 'peerOrganizations', 'org1.example.com'), 'Org1MSP'),
+      );
+      try {
+        const probe = connection.gateway.getNetwork('testchannel').getContract('probe');
+        await probe.submitTransaction('put', 'cli-key', 'plaintext');
+        expect(new TextDecoder().decode(await probe.evaluateTransaction('get', 'cli-key'))).to.equal('plaintext');
+      } finally {
+        connection.close();
+      }
+    } finally {
+      expect(await cli.stop()).to.equal(0);
     }
-    expect(output).to.include('channel testchannel: height 1');
-    const code = await new Promise<number | null>((resolve) => {
-      child.once('exit', resolve);
-      child.kill('SIGINT');
-    });
-    expect(code).to.equal(0);
   });
 });

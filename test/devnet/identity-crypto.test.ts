@@ -50,12 +50,13 @@ function peculiar(file: string): x509.X509Certificate {
   return new x509.X509Certificate(readFileSync(file, 'utf8'));
 }
 
-/** The files cryptogen writes for a node's local MSP and TLS folders. */
+/** The files cryptogen writes for a node's local MSP and TLS folders; users also Fabric CA's signcerts/cert.pem. */
 function nodeFiles(commonName: string, domain: string, tlsPrefix: 'server' | 'client'): string[] {
   return [
     `msp/cacerts/ca.${domain}-cert.pem`,
     'msp/config.yaml',
     'msp/keystore/priv_sk',
+    ...(tlsPrefix === 'client' ? ['msp/signcerts/cert.pem'] : []),
     `msp/signcerts/${commonName}-cert.pem`,
     `msp/tlscacerts/tlsca.${domain}-cert.pem`,
     'tls/ca.crt',
@@ -390,6 +391,15 @@ describe('devnet identity: crypto material (cryptogen layout)', function () {
         new X509Certificate(newUserCert).checkIssued(cert(path.join(regulatorDir(), 'ca', `ca.${regulator}-cert.pem`))),
       ).to.equal(true);
       expect(readdirSync(path.join(regulatorDir(), 'users')).filter((name) => name.startsWith('.'))).to.deep.equal([]);
+    });
+
+    it("gives a user made before signcerts/cert.pem existed that file, equal to cryptogen's", async () => {
+      const signcerts = path.join(regulatorDir(), 'users', `inspector1@${regulator}`, 'msp', 'signcerts');
+      rmSync(path.join(signcerts, 'cert.pem'));
+      await generateCrypto(topology, cryptoDir);
+      expect(readFileSync(path.join(signcerts, 'cert.pem'), 'utf8')).to.equal(
+        readFileSync(path.join(signcerts, `inspector1@${regulator}-cert.pem`), 'utf8'),
+      );
     });
 
     it('refuses a topology whose user attributes no longer match the issued certificate', async () => {

@@ -41,10 +41,7 @@ describe('gateway app chaincode event listener', function () {
 
   /** Commissions batches straight through fabric-gateway, so they happen whether the app runs or not. */
   async function commissionDirectly(ids: string[]): Promise<void> {
-    const connection = connectGateway(
-      devnet.endpoint('ManufacturerMSP'),
-      devnet.identity('ManufacturerMSP', 'operator1'),
-    );
+    const connection = connectGateway(devnet.org('ManufacturerMSP'), devnet.identity('ManufacturerMSP', 'operator1'));
     try {
       const contract = connection.gateway.getNetwork(CHANNEL).getContract('supply-chain');
       for (const id of ids) {

@@ -26,3 +26,23 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   }
   throw new Error(`no free port between ${LOW} and ${HIGH} on ${host}`);
 }
+
+/**
+ * An offset that moves every one of `ports` (a topology's, e.g. 7050-9445) onto a currently free port of
+ * `host` below the ephemeral range, for networks started with `--port-offset`.
+ */
+export async function freePortOffset(ports: readonly number[], host = '127.0.0.1'): Promise<number> {
+  const lowest = Math.min(...ports);
+  const span = Math.max(...ports) - lowest;
+  if (span >= HIGH - LOW) throw new Error(`ports ${lowest}-${lowest + span} do not fit between ${LOW} and ${HIGH}`);
+  for (let tried = 0; tried < 200; tried++) {
+    const base = LOW + ((next + tried * 7_919) % (HIGH - LOW - span));
+    const offset = base - lowest;
+    const free = await Promise.all(ports.map((port) => canListen(port + offset, host)));
+    if (free.every(Boolean)) {
+      next = base + span + 1 >= HIGH ? LOW : base + span + 1;
+      return offset;
+    }
+  }
+  throw new Error(`no offset puts ports ${ports.join(', ')} on free ports between ${LOW} and ${HIGH} on ${host}`);
+}

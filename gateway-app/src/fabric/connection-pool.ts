@@ -47,7 +47,11 @@ export class ConnectionPool {
     if (!client) {
       const peer = this.directory.peer(mspId);
       const credentials = peer.tlsRootCertPem
-        ? grpc.credentials.createSsl(Buffer.from(peer.tlsRootCertPem))
+        ? grpc.credentials.createSsl(
+            Buffer.from(peer.tlsRootCertPem),
+            peer.tlsClient && Buffer.from(peer.tlsClient.keyPem),
+            peer.tlsClient && Buffer.from(peer.tlsClient.certPem),
+          )
         : grpc.credentials.createInsecure();
       const options = peer.hostOverride
         ? { ...CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': peer.hostOverride }

@@ -15,7 +15,7 @@ const connectionSettings = z.object({
     z.object({
       name: z.string(),
       mspId: z.string(),
-      // Without tlsCACertPath the peer is reached in plaintext (a dev network started on its own).
+      // Without tlsCACertPath the peer is reached in plaintext (a dev network started with --no-tls).
       peers: z
         .array(
           z.object({

@@ -7,12 +7,16 @@ function identityEntry(devnet: Devnet, mspId: string, name: string) {
 
 /**
  * A connection.json, in the shape `scripts/network.sh up` writes for a real network, describing a running dev
- * network (plaintext peers, cryptogen MSP folders), so an app in another process can reach it by configuration
- * alone (`SCENECHAIN_CONNECTION`).
+ * network (TLS CA and host override of each peer, or plaintext peers with --no-tls; cryptogen MSP folders), so
+ * an app in another process can reach it by configuration alone (`SCENECHAIN_CONNECTION`). connection.json has
+ * no client certificates: a dev network that requires mutual TLS cannot be reached this way.
  */
 export function devnetConnectionSettings(devnet: Devnet, channelName: string) {
   const channel = devnet.topology.channels.find((c) => c.name === channelName);
   if (!channel) throw new Error(`the dev network has no channel ${channelName}`);
+  if (devnet.tls.clientAuthRequired) {
+    throw new Error('connection.json carries no TLS client certificates; this dev network requires mutual TLS');
+  }
   return {
     version: 1 as const,
     network: devnet.topology.name,
@@ -29,6 +33,7 @@ export function devnetConnectionSettings(devnet: Devnet, channelName: string) {
                 name: org.peers[0].name,
                 endpoint: devnet.endpoint(org.mspId),
                 hostOverride: `${org.peers[0].name}.${org.domain}`,
+                ...(devnet.tls.enabled && { tlsCACertPath: devnet.org(org.mspId).tlsCaCertPath }),
               },
             ],
             admin: identityEntry(devnet, org.mspId, 'Admin'),

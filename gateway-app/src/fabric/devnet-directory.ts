@@ -1,9 +1,15 @@
-import type { Devnet } from '@scenechain/devnet';
+import { readFileSync } from 'node:fs';
+import type { Devnet, IdentityFiles } from '@scenechain/devnet';
 import type { FabricIdentity } from './identity';
 import type { NetworkDirectory, OrgInfo } from './network-directory';
 
 function fromDevnetFiles(files: { mspId: string; certPem: string; keyPem: string }, userName: string): FabricIdentity {
   return { mspId: files.mspId, label: `${userName}@${files.mspId}`, certPem: files.certPem, keyPem: files.keyPem };
+}
+
+/** Under mutual TLS the app's connections present User1's TLS client certificate of the org. */
+function tlsClientOf(files: IdentityFiles): { certPem: string; keyPem: string } {
+  return { certPem: readFileSync(files.tlsCertPath, 'utf8'), keyPem: readFileSync(files.tlsKeyPath, 'utf8') };
 }
 
 /** The directory of a dev network running in this process: its peers, its identities, its CAs. */
@@ -26,7 +32,17 @@ export function devnetDirectory(devnet: Devnet, channelName: string): NetworkDir
     knownUsers: devnet.topology.orgs
       .filter((org) => channel.orgs.includes(org.mspId))
       .flatMap((org) => org.users.map((user) => ({ mspId: org.mspId, name: user.name, attrs: user.attrs }))),
-    peer: (mspId) => ({ mspId, endpoint: devnet.endpoint(mspId) }),
+    peer: (mspId) => {
+      const org = devnet.org(mspId);
+      if (!org.tlsRootCertPem) return { mspId, endpoint: org.endpoint };
+      return {
+        mspId,
+        endpoint: org.endpoint,
+        tlsRootCertPem: org.tlsRootCertPem,
+        hostOverride: org.hostAlias,
+        ...(devnet.tls.clientAuthRequired && { tlsClient: tlsClientOf(devnet.identity(mspId, 'User1')) }),
+      };
+    },
     identity: (mspId, userName) => fromDevnetFiles(devnet.identity(mspId, userName), userName),
     issueIdentity: async (mspId, userName, attrs) =>
       fromDevnetFiles(await devnet.addUser(mspId, userName, { ...attrs }), userName),

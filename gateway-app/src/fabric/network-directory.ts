@@ -5,10 +5,12 @@ export interface PeerTarget {
   readonly mspId: string;
   /** host:port */
   readonly endpoint: string;
-  /** PEM of the TLS CA to trust; plaintext gRPC when absent (the dev network). */
+  /** PEM of the TLS CA to trust; plaintext gRPC when absent (a dev network started with --no-tls). */
   readonly tlsRootCertPem?: string;
   /** Name to check the peer's TLS certificate against (`grpc.ssl_target_name_override`). */
   readonly hostOverride?: string;
+  /** Client certificate and key for peers that require mutual TLS. */
+  readonly tlsClient?: { readonly certPem: string; readonly keyPem: string };
 }
 
 export interface OrgInfo {

@@ -1,19 +1,57 @@
 #!/usr/bin/env node
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { applicationEnv, envFileText, shellQuote } from './client/app-env';
 import { addUser, generateCrypto } from './identity';
-import { DEFAULT_DATA_DIR, DEFAULT_TOPOLOGY_FILE, startDevnet } from './devnet';
-import { loadTopology } from './topology/load';
+import { DEFAULT_DATA_DIR, DEFAULT_TOPOLOGY_FILE, startDevnet, type Devnet } from './devnet';
+import { parseChaincodeFlag, withChaincodes } from './topology/chaincode-flag';
+import { exampleNames, findExample } from './topology/examples';
+import { endorsingOrgs, loadTopology } from './topology/load';
+import { parsePortOffset } from './topology/port-offset';
+import type { ChannelSpec } from './topology/schema';
 
 /** `scenechain-devnet`: run the embedded dev network and manage its identities. */
 const program = new Command('scenechain-devnet')
   .description('Embedded Fabric-compatible dev network')
-  .option('-t, --topology <file>', 'topology file', DEFAULT_TOPOLOGY_FILE)
+  .option('-t, --topology <file>', `topology file (default: ${DEFAULT_TOPOLOGY_FILE})`)
+  .option('-e, --example <name>', `a network shipped with the dev network instead: ${exampleNames().join(', ')}`)
   .option(
     '-d, --data-dir <dir>',
-    'data folder (identities, ledger, logs)',
-    process.env.DEVNET_DATA_DIR ?? DEFAULT_DATA_DIR,
+    `data folder (identities, ledger, logs); DEVNET_DATA_DIR; default ${DEFAULT_DATA_DIR}, or the example's`,
   );
+
+interface NetworkChoice {
+  topologyFile: string;
+  dataDir: string;
+  cryptoDir: string;
+}
+
+/** Topology, data folder and identities folder from --topology or --example, --data-dir and DEVNET_DATA_DIR. */
+function networkChoice(): NetworkChoice {
+  const global = program.opts<{ topology?: string; example?: string; dataDir?: string }>();
+  if (global.topology && global.example)
+    throw new InvalidArgumentError('give either --topology or --example, not both');
+  const example = global.example ? findExample(global.example) : undefined;
+  const dataDir = path.resolve(global.dataDir ?? process.env.DEVNET_DATA_DIR ?? example?.dataDir ?? DEFAULT_DATA_DIR);
+  return {
+    topologyFile: path.resolve(global.topology ?? example?.topologyFile ?? DEFAULT_TOPOLOGY_FILE),
+    dataDir,
+    cryptoDir: path.join(dataDir, example?.cryptoDirName ?? 'crypto'),
+  };
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+interface StartOptions {
+  reset?: boolean;
+  lazy?: boolean;
+  channel?: string[];
+  chaincode: string[];
+  tls: boolean;
+  mutualTls?: boolean;
+  portOffset?: string;
+}
 
 program
   .command('start')
@@ -21,24 +59,53 @@ program
   .option('--reset', 'wipe the data folder first (new identities and an empty ledger)')
   .option('--lazy', 'start chaincode processes on first use instead of at start-up')
   .option('--channel <name...>', 'serve only these channels')
-  .action(async (options: { reset?: boolean; lazy?: boolean; channel?: string[] }) => {
-    const global = program.opts<{ topology: string; dataDir: string }>();
+  .option(
+    '--chaincode <name=path[@version]>',
+    'run the chaincode package in this folder (relative to the current directory) on the channel; repeatable',
+    collect,
+    [],
+  )
+  .option('--no-tls', 'serve plaintext gRPC instead of TLS')
+  .option('--mutual-tls', "require client certificates from a channel member's TLS CA")
+  .addOption(
+    new Option('--port-offset <n>', 'add n to every port of the topology (as scripts/network.sh --port-offset)').env(
+      'DEVNET_PORT_OFFSET',
+    ),
+  )
+  .action(async (options: StartOptions, command: Command) => {
+    const choice = networkChoice();
+    const offsetSource = command.getOptionValueSource('portOffset') === 'env' ? 'DEVNET_PORT_OFFSET' : '--port-offset';
+    if (!options.tls && options.mutualTls) throw new InvalidArgumentError('--mutual-tls needs TLS: drop --no-tls');
+    const flags = options.chaincode.map((text) => parseChaincodeFlag(text, process.cwd()));
+    const topology = withChaincodes(loadTopology(choice.topologyFile), flags, options.channel);
     const started = process.hrtime.bigint();
     const devnet = await startDevnet({
-      topologyFile: global.topology,
-      dataDir: global.dataDir,
+      topology,
+      dataDir: choice.dataDir,
+      cryptoDir: choice.cryptoDir,
       reset: options.reset,
       channels: options.channel,
       launch: options.lazy ? 'lazy' : 'eager',
+      portOffset: options.portOffset === undefined ? 0 : parsePortOffset(options.portOffset, offsetSource),
+      tls: {
+        ...(!options.tls && { enabled: false }),
+        ...(options.mutualTls && { clientAuthRequired: true }),
+      },
     });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const served = devnet.topology.channels.filter((c) => !options.channel || options.channel.includes(c.name));
     const lines = [`Scenechain dev network is up (${ms.toFixed(0)} ms)`, `  data:       ${devnet.dataDir}`];
     lines.push(`  identities: ${path.join(devnet.cryptoDir, 'peerOrganizations')}`);
-    for (const org of devnet.orgs) lines.push(`  ${org.mspId.padEnd(18)} gateway ${org.endpoint}  (${org.hostAlias})`);
-    for (const channel of devnet.topology.channels) {
+    lines.push(`  TLS:        ${tlsSummary(devnet.tls)}`);
+    for (const org of devnet.orgs) {
+      const ca = devnet.tls.enabled ? `  TLS CA ${org.tlsCaCertPath}` : '';
+      lines.push(`  ${org.mspId.padEnd(18)} gateway ${org.endpoint}  (${org.hostAlias})${ca}`);
+    }
+    for (const channel of served) {
       const names = channel.chaincodes.map((c) => `${c.name}@${c.version}`).join(', ');
       lines.push(`  channel ${channel.name}: height ${devnet.height(channel.name)}; chaincodes ${names || 'none'}`);
     }
+    lines.push(...applicationLines(devnet, served, flags[0]?.name));
     lines.push('Press Ctrl+C to stop.');
     const shutdown = (): void => {
       devnet.stop().then(
@@ -54,13 +121,46 @@ program
     console.log(lines.join('\n'));
   });
 
+function tlsSummary(tls: Devnet['tls']): string {
+  if (!tls.enabled) return 'off (plaintext gRPC)';
+  return tls.clientAuthRequired
+    ? "mutual: peers present their org TLS CA's certificate and require a client certificate"
+    : "on: peers present a certificate from their org's TLS CA (trust tls/ca.crt, verify the host alias)";
+}
+
+/**
+ * The environment an application written for Fabric's test network reads, for the first org of the first served
+ * channel, and a `.env` file per org under `<data>/app-env/` (dotenv format) for the others.
+ */
+function applicationLines(devnet: Devnet, served: readonly ChannelSpec[], chaincode?: string): string[] {
+  const channel = served[0];
+  if (!channel) return [];
+  const envDir = path.join(devnet.dataDir, 'app-env');
+  mkdirSync(envDir, { recursive: true });
+  const files: string[] = [];
+  let first: Record<string, string> | undefined;
+  for (const mspId of channel.orgs) {
+    const name = chaincode ?? channel.chaincodes.find((c) => endorsingOrgs(channel, c).includes(mspId))?.name;
+    const env = applicationEnv(devnet, mspId, channel.name, name);
+    const file = path.join(envDir, `${mspId}.env`);
+    writeFileSync(file, envFileText(env));
+    files.push(file);
+    first ??= env;
+  }
+  const lines = [`Application settings (fabric-samples style), as User1 of ${first!.MSP_ID}:`];
+  for (const [key, value] of Object.entries(first!)) lines.push(`  export ${key}=${shellQuote(value)}`);
+  if (!devnet.tls.enabled)
+    lines.push('  (TLS is off: applications that use TLS need the network started without --no-tls)');
+  lines.push(`  every org's settings: ${files.join(', ')}`);
+  return lines;
+}
+
 program
   .command('crypto')
   .description('generate (only) the missing identities of the topology, cryptogen style')
   .action(async () => {
-    const global = program.opts<{ topology: string; dataDir: string }>();
-    const cryptoDir = path.join(path.resolve(global.dataDir), 'crypto');
-    await generateCrypto(loadTopology(global.topology), cryptoDir);
+    const { topologyFile, cryptoDir } = networkChoice();
+    await generateCrypto(loadTopology(topologyFile), cryptoDir);
     console.log(`identities in ${cryptoDir}`);
   });
 
@@ -72,15 +172,14 @@ program
   .option('--attr <name=value...>', 'certificate attribute(s)', [])
   .option('--admin', 'issue an admin (NodeOU admin) instead of a client')
   .action(async (options: { org: string; name: string; attr: string[]; admin?: boolean }) => {
-    const global = program.opts<{ topology: string; dataDir: string }>();
+    const { topologyFile, cryptoDir } = networkChoice();
     const attrs: Record<string, string> = {};
     for (const pair of options.attr) {
       const at = pair.indexOf('=');
       if (at <= 0) throw new InvalidArgumentError(`attribute "${pair}" must be name=value`);
       attrs[pair.slice(0, at)] = pair.slice(at + 1);
     }
-    const topology = loadTopology(global.topology);
-    const cryptoDir = path.join(path.resolve(global.dataDir), 'crypto');
+    const topology = loadTopology(topologyFile);
     await generateCrypto(topology, cryptoDir);
     const files = await addUser(topology, cryptoDir, options.org, options.name, attrs, {
       ou: options.admin ? 'admin' : 'client',

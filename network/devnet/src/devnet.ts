@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { assembleChannel } from './assembly/channel-assembly';
@@ -6,13 +7,17 @@ import type { ChannelRuntime, NetworkView, PeerEndpoint } from './gateway/networ
 import {
   addUser,
   generateCrypto,
+  nodeLayout,
   ordererIdentityFiles,
+  orgLayout,
   SigningIdentity,
   userIdentityFiles,
   type IdentityFiles,
 } from './identity';
 import { LedgerStore } from './ledger';
-import { loadTopology, type LoadedTopology } from './topology/load';
+import { loadTopology, TopologyError, type LoadedTopology } from './topology/load';
+import { shiftPorts } from './topology/port-offset';
+import type { TlsSpec } from './topology/schema';
 
 /** Where the repository keeps its topology and the dev network its data, relative to this package. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -28,13 +33,22 @@ export interface DevnetOptions {
   topology?: LoadedTopology;
   /** Folder for identities, ledger and logs; defaults to .devnet at the repository root. */
   dataDir?: string;
-  /** Wipe the data folder first. */
+  /** Folder of the identities (cryptogen layout); defaults to `<dataDir>/crypto`. */
+  cryptoDir?: string;
+  /** Wipe the data and identity folders first. */
   reset?: boolean;
   /**
    * `topology` uses the ports in the topology (default); `auto` lets the system pick free ports; a function
    * is asked for each port (tests use it to stay out of the ephemeral range).
    */
   ports?: 'topology' | 'auto' | PortPicker;
+  /** Added to every port of the topology (with `ports: 'topology'`), as network.sh --port-offset. */
+  portOffset?: number;
+  /**
+   * TLS of every gRPC endpoint; overrides the topology's `tls` (default: TLS on, client certificates not
+   * required). `{ enabled: false }` serves plaintext.
+   */
+  tls?: Partial<TlsSpec>;
   /** Loopback address to listen on. */
   host?: string;
   /** Serve only these channels (default: all in the topology). */
@@ -55,8 +69,12 @@ export interface OrgEndpoint {
   mspId: string;
   /** host:port of the org's peer gateway. */
   endpoint: string;
-  /** The peer's host name (for TLS host overrides on a real network). */
+  /** The peer's host name, which its TLS certificate names (`grpc.ssl_target_name_override`). */
   hostAlias: string;
+  /** The org's TLS CA certificate as the peer's folder holds it (`peers/<host>/tls/ca.crt`). */
+  tlsCaCertPath: string;
+  /** That certificate's PEM when the network serves TLS; absent with plaintext, so this is a connect target. */
+  tlsRootCertPem?: string;
 }
 
 export interface Devnet {
@@ -64,6 +82,10 @@ export interface Devnet {
   readonly dataDir: string;
   readonly cryptoDir: string;
   readonly orgs: readonly OrgEndpoint[];
+  /** Whether the peers serve TLS and require client certificates. */
+  readonly tls: TlsSpec;
+  /** How to reach an org's peer: address, host name and TLS CA. */
+  org(mspId: string): OrgEndpoint;
   endpoint(mspId: string): string;
   /** Identity files of a user (`User1`, `Admin` or a topology/added user) of an org. */
   identity(mspId: string, userName?: string): IdentityFiles;
@@ -89,11 +111,22 @@ export interface Devnet {
  * processes, an orderer and committer per channel, and the durable ledger.
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
-  const topology = options.topology ?? loadTopology(options.topologyFile ?? DEFAULT_TOPOLOGY_FILE);
+  const loaded = options.topology ?? loadTopology(options.topologyFile ?? DEFAULT_TOPOLOGY_FILE);
+  if (options.portOffset && (options.ports ?? 'topology') !== 'topology') {
+    throw new TopologyError("portOffset shifts the topology's ports: it cannot be combined with other ports options");
+  }
+  const topology = shiftPorts(loaded, options.portOffset ?? 0);
+  const tls: TlsSpec = {
+    enabled: options.tls?.enabled ?? topology.tls.enabled,
+    clientAuthRequired: options.tls?.clientAuthRequired ?? topology.tls.clientAuthRequired,
+  };
   const dataDir = path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
-  const cryptoDir = path.join(dataDir, 'crypto');
+  const cryptoDir = path.resolve(options.cryptoDir ?? path.join(dataDir, 'crypto'));
   const host = options.host ?? '127.0.0.1';
-  if (options.reset) await rm(dataDir, { recursive: true, force: true });
+  if (options.reset) {
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(cryptoDir, { recursive: true, force: true });
+  }
   await generateCrypto(topology, cryptoDir);
 
   const channelSpecs = topology.channels.filter(
@@ -138,6 +171,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         startupTimeoutMs: options.startupTimeoutMs ?? 30_000,
         commitTimeoutMs: options.commitTimeoutMs ?? 60_000,
         maxMessageBytes: options.maxMessageBytes ?? 100 * 1024 * 1024,
+        tls,
       });
       peers.set(org.mspId, peer);
     }
@@ -156,18 +190,33 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     await Promise.all([...channels.values()].map((channel) => channel.orderer.drain()));
   };
   let stopped = false;
+  // The TLS CA each org's clients trust, read once: `peers/<host>/tls/ca.crt`.
+  const tlsCas = new Map(
+    topology.orgs.map((org) => {
+      const file = nodeLayout(orgLayout(topology, cryptoDir, org.mspId), 'peer', org.peers[0].name).tlsCaCertPath;
+      return [org.mspId, { file, pem: tls.enabled ? readFileSync(file, 'utf8') : undefined }];
+    }),
+  );
+  const orgEndpoint = (org: OrgPeer): OrgEndpoint => {
+    const ca = tlsCas.get(org.mspId)!;
+    return {
+      mspId: org.mspId,
+      endpoint: org.server.address,
+      hostAlias: org.hostAlias,
+      tlsCaCertPath: ca.file,
+      ...(ca.pem !== undefined && { tlsRootCertPem: ca.pem }),
+    };
+  };
 
   return {
     topology,
     dataDir,
     cryptoDir,
+    tls,
     get orgs(): OrgEndpoint[] {
-      return [...peers.values()].map((org) => ({
-        mspId: org.mspId,
-        endpoint: org.server.address,
-        hostAlias: org.hostAlias,
-      }));
+      return [...peers.values()].map(orgEndpoint);
     },
+    org: (mspId) => orgEndpoint(orgPeer(mspId)),
     endpoint: (mspId) => orgPeer(mspId).server.address,
     identity: (mspId, userName = 'User1') => userIdentityFiles(topology, cryptoDir, mspId, userName),
     async addUser(mspId, name, attrs = {}) {

@@ -7,7 +7,20 @@ export {
   type OrgEndpoint,
   type PortPicker,
 } from './devnet';
-export { connectGateway, nodeCryptoSigner, type ClientIdentityFiles, type GatewayConnection } from './client/connect';
+export {
+  connectGateway,
+  nodeCryptoSigner,
+  peerGrpcClient,
+  type ClientIdentityFiles,
+  type ConnectGatewayOptions,
+  type GatewayConnection,
+  type PeerClientOptions,
+  type PeerTarget,
+  type TlsClientCertificate,
+} from './client/connect';
 export { loadTopology, validateTopology, TopologyError, type LoadedTopology } from './topology/load';
 export type * from './topology/schema';
+export { shiftPorts, parsePortOffset } from './topology/port-offset';
+export { findExample, exampleNames, type DevnetExample } from './topology/examples';
+export { parseChaincodeFlag, withChaincodes, type ChaincodeFlag } from './topology/chaincode-flag';
 export type { IdentityFiles } from './identity';

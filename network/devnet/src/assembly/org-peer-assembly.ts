@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { ChaincodeRuntime } from '../chaincode/runtime';
+import { writeShimTlsFiles } from '../chaincode/shim-tls';
 import { Endorser } from '../endorser/endorser';
 import type { NetworkView } from '../gateway/network-view';
 import { peerIdentityFiles, SigningIdentity } from '../identity';
 import { PeerServer } from '../peer/peer-server';
+import { loadPeerTls, type PeerTls } from '../peer/peer-tls';
 import { endorsingOrgs, type LoadedTopology } from '../topology/load';
-import type { ChannelSpec, OrgSpec } from '../topology/schema';
+import type { ChannelSpec, OrgSpec, TlsSpec } from '../topology/schema';
 
 /** One org's peer as the dev network runs it: chaincode runtime, endorser and gRPC server. */
 export interface OrgPeer {
@@ -15,6 +17,8 @@ export interface OrgPeer {
   runtime: ChaincodeRuntime;
   endorser: Endorser;
   server: PeerServer;
+  /** The peer's TLS material; absent when the network serves plaintext. */
+  tls?: PeerTls;
 }
 
 export interface OrgPeerAssemblyOptions {
@@ -30,6 +34,7 @@ export interface OrgPeerAssemblyOptions {
   startupTimeoutMs: number;
   commitTimeoutMs: number;
   maxMessageBytes: number;
+  tls: TlsSpec;
 }
 
 /** Wires an org's first peer with the chaincodes installed on it; the server is not started yet. */
@@ -37,12 +42,16 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
   const { topology, cryptoDir } = options;
   const peerSpec = org.peers[0];
   const hostAlias = `${peerSpec.name}.${org.domain}`;
+  const tls = options.tls.enabled
+    ? loadPeerTls(topology, cryptoDir, org.mspId, peerSpec.name, options.channels, options.tls.clientAuthRequired)
+    : undefined;
   const runtime = new ChaincodeRuntime({
     mspId: org.mspId,
     // Read at launch time: with automatic ports the address is known only once the server listens.
     peerAddress: (): string => server.address,
     logDir: path.join(options.dataDir, 'logs'),
     startupTimeoutMs: options.startupTimeoutMs,
+    shimTls: tls && writeShimTlsFiles(path.join(options.dataDir, 'chaincode-tls', hostAlias), tls, hostAlias),
   });
   for (const spec of options.channels) {
     for (const chaincode of spec.chaincodes) {
@@ -69,6 +78,7 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     network: options.network,
     commitTimeoutMs: options.commitTimeoutMs,
     maxMessageBytes: options.maxMessageBytes,
+    tls,
   });
-  return { mspId: org.mspId, hostAlias, runtime, endorser, server };
+  return { mspId: org.mspId, hostAlias, runtime, endorser, server, tls };
 }

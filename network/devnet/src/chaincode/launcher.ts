@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
+import type { ShimTlsFiles } from './shim-tls';
 
 export interface LaunchSpec {
   /** `name:version`, the ID the chaincode registers with. */
@@ -12,6 +13,8 @@ export interface LaunchSpec {
   /** host:port the chaincode dials: the peer's chaincode support service. */
   peerAddress: string;
   logFile: string;
+  /** Dial the peer over TLS with these files; plaintext without them. */
+  tls?: ShimTlsFiles;
 }
 
 /**
@@ -27,14 +30,28 @@ export function launchChaincode(spec: LaunchSpec): ChildProcess {
     const nodeArgs = (process.env.SCENECHAIN_CHAINCODE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     return spawn(
       process.execPath,
-      [...nodeArgs, cli, 'start', '--peer.address', spec.peerAddress, '--chaincode-id-name', spec.chaincodeId],
+      [
+        ...nodeArgs,
+        cli,
+        'start',
+        '--peer.address',
+        spec.peerAddress,
+        '--chaincode-id-name',
+        spec.chaincodeId,
+        ...(spec.tls ? ['--ssl-target-name-override', spec.tls.hostOverride] : []),
+      ],
       {
         cwd: spec.dir,
         env: {
           ...process.env,
           CORE_PEER_LOCALMSPID: spec.mspId,
           CORE_CHAINCODE_ID_NAME: spec.chaincodeId,
-          CORE_PEER_TLS_ENABLED: 'false',
+          CORE_PEER_TLS_ENABLED: spec.tls ? 'true' : 'false',
+          ...(spec.tls && {
+            CORE_PEER_TLS_ROOTCERT_FILE: spec.tls.rootCertFile,
+            CORE_TLS_CLIENT_KEY_PATH: spec.tls.clientKeyFile,
+            CORE_TLS_CLIENT_CERT_PATH: spec.tls.clientCertFile,
+          }),
           // Fabric runs the shim at WARNING (chaincode.logging.shim); INFO would log every transaction.
           CORE_CHAINCODE_LOGGING_LEVEL: process.env.CORE_CHAINCODE_LOGGING_LEVEL ?? 'WARNING',
         },

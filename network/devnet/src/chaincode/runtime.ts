@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ChaincodeConnection } from './connection';
 import { launchChaincode } from './launcher';
+import type { ShimTlsFiles } from './shim-tls';
 
 export interface InstalledChaincode {
   name: string;
@@ -17,6 +18,8 @@ export interface ChaincodeRuntimeOptions {
   logDir: string;
   /** How long a launched chaincode has to register before calls fail. */
   startupTimeoutMs: number;
+  /** TLS files chaincode processes dial the peer with; plaintext without them. */
+  shimTls?: ShimTlsFiles;
 }
 
 interface Waiter {
@@ -137,6 +140,7 @@ export class ChaincodeRuntime {
       mspId: this.#options.mspId,
       peerAddress: this.#options.peerAddress(),
       logFile: path.join(this.#options.logDir, `${this.#options.mspId}-${chaincode.name}.log`),
+      tls: this.#options.shimTls,
     });
     this.#processes.set(chaincodeId, child);
     const registeredBefore = this.#registrations.get(chaincodeId) ?? 0;

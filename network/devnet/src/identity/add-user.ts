@@ -3,7 +3,7 @@ import { checkAttributes, readAttributes, sameAttributes, type Attributes } from
 import { IdentityError } from './identity-error';
 import { readIdentityFiles, type IdentityFiles } from './identity-files';
 import { nodeLayout, orgLayout, type OrgLayout } from './layout';
-import { writeNodeOnce } from './msp-folders';
+import { ensureFabricCaCertFile, writeNodeOnce } from './msp-folders';
 import { loadOrgCas, type OrgCas } from './org-cas';
 import * as x509 from './peculiar-x509';
 
@@ -53,5 +53,6 @@ export async function ensureUser(
       `user ${node.commonName} exists with attributes ${JSON.stringify(existingAttrs)}, not ${JSON.stringify(attrs)}`,
     );
   }
+  ensureFabricCaCertFile(node, files.certPem);
   return files;
 }

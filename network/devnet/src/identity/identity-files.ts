@@ -14,6 +14,11 @@ export interface IdentityFiles {
   readonly certPem: string;
   /** PKCS#8 PEM private key. */
   readonly keyPem: string;
+  /** `tls/ca.crt`: the org's TLS CA certificate. */
+  readonly tlsCaCertPath: string;
+  /** `tls/client.crt` (users) or `tls/server.crt` (peers, orderers) and its key: for mutual TLS. */
+  readonly tlsCertPath: string;
+  readonly tlsKeyPath: string;
 }
 
 /** Reads the files of an existing node; throws IdentityError when they are missing. */
@@ -27,6 +32,9 @@ export function readIdentityFiles(mspId: string, node: NodeLayout): IdentityFile
       keyPath: node.keyPath,
       certPem: readFileSync(node.certPath, 'utf8'),
       keyPem: readFileSync(node.keyPath, 'utf8'),
+      tlsCaCertPath: node.tlsCaCertPath,
+      tlsCertPath: node.tlsCertPath,
+      tlsKeyPath: node.tlsKeyPath,
     };
   } catch (err) {
     throw new IdentityError(`no ${node.kind} ${node.commonName} of ${mspId}: ${(err as Error).message}`);

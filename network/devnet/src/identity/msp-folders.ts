@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Attributes } from './attributes';
@@ -29,8 +29,8 @@ export interface NodeRequest {
 
 /**
  * Creates a node's local MSP and TLS folders unless the node already exists (then nothing changes):
- * msp/{admincerts,cacerts,keystore/priv_sk,signcerts/<cn>-cert.pem,tlscacerts,config.yaml} and
- * tls/{ca.crt,server|client.crt,server|client.key}. Returns whether it created them.
+ * msp/{admincerts,cacerts,keystore/priv_sk,signcerts/<cn>-cert.pem,tlscacerts,config.yaml} (users also
+ * signcerts/cert.pem) and tls/{ca.crt,server|client.crt,server|client.key}. Returns whether it created them.
  */
 export function writeNodeOnce(org: OrgLayout, node: NodeLayout, cas: OrgCas, request: NodeRequest): Promise<boolean> {
   return createDirOnce(node.dir, (tmpDir) => {
@@ -50,6 +50,8 @@ export function writeNodeOnce(org: OrgLayout, node: NodeLayout, cas: OrgCas, req
     }
     mkdirSync(at(node.tlsDir));
     writeFileSync(at(node.certPath), identity.certPem);
+    // Users also get the file name Fabric CA's enroll writes, which applications for the test network read.
+    if (node.kind === 'user') writeFileSync(at(fabricCaCertPath(node)), identity.certPem);
     writeFileSync(at(node.keyPath), identity.keyPem, { mode: 0o600 });
     writeFileSync(path.join(mspDir, 'cacerts', org.ca.certFile), cas.signing.certPem);
     writeFileSync(path.join(mspDir, 'tlscacerts', org.tlsCa.certFile), cas.tls.certPem);
@@ -58,4 +60,14 @@ export function writeNodeOnce(org: OrgLayout, node: NodeLayout, cas: OrgCas, req
     writeFileSync(at(node.tlsCertPath), tls.certPem);
     writeFileSync(at(node.tlsKeyPath), tls.keyPem, { mode: 0o600 });
   });
+}
+
+/** `msp/signcerts/cert.pem`: where Fabric CA's enroll puts the certificate cryptogen names `<cn>-cert.pem`. */
+export function fabricCaCertPath(node: NodeLayout): string {
+  return path.join(path.dirname(node.certPath), 'cert.pem');
+}
+
+/** Adds signcerts/cert.pem to a user made before users had it, so older data folders serve such apps too. */
+export function ensureFabricCaCertFile(node: NodeLayout, certPem: string): void {
+  if (!existsSync(fabricCaCertPath(node))) writeFileSync(fabricCaCertPath(node), certPem);
 }

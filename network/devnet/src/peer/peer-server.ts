@@ -1,9 +1,10 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import { gateway, peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeRuntime } from '../chaincode/runtime';
 import { chaincodeSupportService } from '../chaincode/support-service';
 import { gatewayService } from '../gateway/gateway-service';
 import type { NetworkView } from '../gateway/network-view';
+import { peerServerCredentials, type PeerTls } from './peer-tls';
 
 export interface PeerServerOptions {
   mspId: string;
@@ -16,6 +17,8 @@ export interface PeerServerOptions {
   network: NetworkView;
   commitTimeoutMs: number;
   maxMessageBytes: number;
+  /** TLS material; plaintext without it. */
+  tls?: PeerTls;
 }
 
 /**
@@ -52,7 +55,7 @@ export class PeerServer {
     server.addService(peer.ChaincodeSupportService, chaincodeSupportService(this.options.runtime));
     const wanted = this.#port || this.options.port;
     this.#port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`${this.options.host}:${wanted}`, ServerCredentials.createInsecure(), (err, port) => {
+      server.bindAsync(`${this.options.host}:${wanted}`, peerServerCredentials(this.options.tls), (err, port) => {
         if (!err) return resolve(port);
         const busy = /EADDRINUSE|address already in use|No address added/i.test(err.message);
         reject(

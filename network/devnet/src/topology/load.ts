@@ -5,7 +5,7 @@ import { topologySchema, type ChaincodeSpec, type ChannelSpec, type OrgSpec, typ
 
 /** A validated topology together with the folder its relative paths (chaincode, collections) start from. */
 export interface LoadedTopology extends Topology {
-  /** Absolute folder that `path` and `collectionsConfig` entries are relative to (the repository root). */
+  /** Absolute folder that relative chaincode `path` and `collectionsConfig` entries resolve against. */
   readonly baseDir: string;
 }
 
@@ -14,8 +14,9 @@ export class TopologyError extends Error {
 }
 
 /**
- * Reads and validates a topology file. Relative paths inside it resolve against `baseDir`, which defaults
- * to the parent of the folder holding the file (topology files live in `<repo>/network/`).
+ * Reads and validates a topology file. Relative chaincode `path` and `collectionsConfig` entries resolve
+ * against the file's `baseDir` entry, itself relative to the file's folder (default: the file's folder);
+ * a `baseDir` argument overrides both.
  */
 export function loadTopology(file: string, baseDir?: string): LoadedTopology {
   let raw: unknown;
@@ -24,19 +25,27 @@ export function loadTopology(file: string, baseDir?: string): LoadedTopology {
   } catch (err) {
     throw new TopologyError(`cannot read topology ${file}: ${(err as Error).message}`);
   }
-  return validateTopology(raw, baseDir ?? path.resolve(path.dirname(file), '..'), file);
+  const topology = parseTopology(raw, file);
+  const base = baseDir ?? path.resolve(path.dirname(path.resolve(file)), topology.baseDir ?? '.');
+  return { ...topology, baseDir: path.resolve(base) };
 }
 
-/** Validates an already-parsed topology object (also used by tests that build topologies in code). */
+/**
+ * Validates an already-parsed topology object (also used by tests that build topologies in code); its
+ * relative paths resolve against `baseDir`.
+ */
 export function validateTopology(raw: unknown, baseDir: string, source = 'topology'): LoadedTopology {
+  return { ...parseTopology(raw, source), baseDir: path.resolve(baseDir) };
+}
+
+function parseTopology(raw: unknown, source: string): Topology {
   const parsed = topologySchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new TopologyError(`invalid ${source}:\n${issues.join('\n')}`);
   }
-  const topology = parsed.data;
-  checkReferences(topology, source);
-  return { ...topology, baseDir: path.resolve(baseDir) };
+  checkReferences(parsed.data, source);
+  return parsed.data;
 }
 
 function checkReferences(topology: Topology, source: string): void {

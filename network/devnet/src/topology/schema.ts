@@ -72,7 +72,7 @@ const endorsementPolicy = z.union([
   z.strictObject({ channelConfigPolicy: z.string().regex(/^\/Channel\/Application\/[A-Za-z]+$/) }),
 ]);
 
-const chaincode = z.strictObject({
+export const chaincodeSchema = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$/, 'a Fabric chaincode name'),
   version: z.string().min(1),
   sequence: z.number().int().positive().default(1),
@@ -91,7 +91,7 @@ const channel = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9.-]*$/, 'a Fabric channel name'),
   orgs: z.array(mspId).min(1),
   policies: z.record(z.string(), implicitMeta).default({}),
-  chaincodes: z.array(chaincode).default([]),
+  chaincodes: z.array(chaincodeSchema).default([]),
 });
 
 const ordering = z.strictObject({
@@ -101,8 +101,23 @@ const ordering = z.strictObject({
   preferredMaxBytes: byteSize.default(2 * 1024 * 1024),
 });
 
+/**
+ * Transport security of every gRPC endpoint, as on a real network: TLS with each org's TLS CA by default;
+ * `clientAuthRequired` also demands a client certificate from a channel member's TLS CA (mutual TLS).
+ */
+const tls = z.strictObject({
+  enabled: z.boolean().default(true),
+  clientAuthRequired: z.boolean().default(false),
+});
+
 export const topologySchema = z.strictObject({
   name: z.string().min(1),
+  /**
+   * Folder that relative chaincode `path` and `collectionsConfig` entries start from, itself relative to the
+   * folder of the topology file (default: that folder).
+   */
+  baseDir: z.string().min(1).optional(),
+  tls: tls.default({ enabled: true, clientAuthRequired: false }),
   ordererOrg,
   ordering: ordering.default({
     batchTimeout: 20,
@@ -123,3 +138,4 @@ export type ChannelSpec = Topology['channels'][number];
 export type ChaincodeSpec = ChannelSpec['chaincodes'][number];
 export type EndorsementPolicySpec = ChaincodeSpec['endorsementPolicy'];
 export type OrderingSpec = Topology['ordering'];
+export type TlsSpec = Topology['tls'];

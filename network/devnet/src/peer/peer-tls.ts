@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { ServerCredentials } from '@grpc/grpc-js';
+import { allOrgLayouts, nodeLayout, orgLayout, type NodeLayout } from '../identity';
+import type { ChannelSpec, Topology } from '../topology/schema';
+
+/** What a peer's gRPC server needs to serve TLS as a Fabric peer with `peer.tls.enabled` does. */
+export interface PeerTls {
+  /** The peer's `tls/server.crt` and `tls/server.key`, issued by its org's TLS CA. */
+  readonly certPem: string;
+  readonly keyPem: string;
+  /** `peer.tls.clientAuthRequired`: refuse clients without a certificate from `clientRootCertsPem`. */
+  readonly clientAuthRequired: boolean;
+  /** The TLS CA certificates of the orderer org and of every org sharing a channel with this peer. */
+  readonly clientRootCertsPem: string;
+  /** Where the peer's files are (chaincode processes trust `tls/ca.crt`). */
+  readonly node: NodeLayout;
+}
+
+/** Reads a peer's TLS material from its cryptogen folders. */
+export function loadPeerTls(
+  topology: Topology,
+  cryptoDir: string,
+  mspId: string,
+  peerName: string,
+  channels: readonly ChannelSpec[],
+  clientAuthRequired: boolean,
+): PeerTls {
+  const node = nodeLayout(orgLayout(topology, cryptoDir, mspId), 'peer', peerName);
+  // As a Fabric peer takes its client root CAs from the configuration of the channels it joined.
+  const trusted = new Set([topology.ordererOrg.mspId, mspId]);
+  for (const channel of channels) if (channel.orgs.includes(mspId)) channel.orgs.forEach((org) => trusted.add(org));
+  const clientRootCertsPem = allOrgLayouts(topology, cryptoDir)
+    .filter((org) => trusted.has(org.mspId))
+    .map((org) => readFileSync(org.tlsCa.certPath, 'utf8'))
+    .join('');
+  return {
+    certPem: readFileSync(node.tlsCertPath, 'utf8'),
+    keyPem: readFileSync(node.tlsKeyPath, 'utf8'),
+    clientAuthRequired,
+    clientRootCertsPem,
+    node,
+  };
+}
+
+/** Server credentials for a peer: TLS (mutual when required) or, without `tls`, plaintext. */
+export function peerServerCredentials(tls: PeerTls | undefined): ServerCredentials {
+  if (!tls) return ServerCredentials.createInsecure();
+  return ServerCredentials.createSsl(
+    tls.clientAuthRequired ? Buffer.from(tls.clientRootCertsPem) : null,
+    [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }],
+    tls.clientAuthRequired,
+  );
+}

@@ -57,6 +57,8 @@ export interface OrgEndpoint {
   endpoint: string;
   /** The peer's host name (for TLS host overrides on a real network). */
   hostAlias: string;
+  /** host:port of the peer's chaincode listener (mutual TLS; only chaincode processes it launched get in). */
+  chaincodeAddress: string;
 }
 
 export interface Devnet {
@@ -64,6 +66,8 @@ export interface Devnet {
   readonly dataDir: string;
   readonly cryptoDir: string;
   readonly orgs: readonly OrgEndpoint[];
+  /** What start-up could not do but did not stop for (e.g. a chaincode server not reachable yet). */
+  readonly notices: readonly string[];
   endpoint(mspId: string): string;
   /** Identity files of a user (`User1`, `Admin` or a topology/added user) of an org. */
   identity(mspId: string, userName?: string): IdentityFiles;
@@ -103,6 +107,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   if (unknown.length > 0) throw new Error(`unknown channel(s) in options: ${unknown.join(', ')}`);
 
   const store = await LedgerStore.open(path.join(dataDir, 'ledger'));
+  const notices: string[] = [];
   const peers = new Map<string, OrgPeer>();
   const channels = new Map<string, ChannelRuntime>();
   const orgPeer = (mspId: string): OrgPeer => {
@@ -132,6 +137,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         dataDir,
         host,
         port: await portFor(options.ports, org.peers[0].port),
+        // Fabric's peer.chaincodeListenAddress; the project's Fabric configuration also puts it at port + 1.
+        chaincodePort: await portFor(options.ports, org.peers[0].chaincodePort ?? org.peers[0].port + 1),
         channels: channelSpecs,
         network,
         executeTimeoutMs: options.executeTimeoutMs ?? 30_000,
@@ -141,16 +148,24 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       });
       peers.set(org.mspId, peer);
     }
-    for (const org of peers.values()) await org.server.start();
+    for (const org of peers.values()) {
+      await org.server.start();
+      await org.chaincodeListener.start();
+    }
+    // Eager: up only once every launched chaincode has registered, or not at all.
+    if ((options.launch ?? 'eager') === 'eager') {
+      const started = await Promise.all([...peers.values()].map((org) => org.runtime.startAll()));
+      notices.push(...started.flat());
+    }
   } catch (err) {
     for (const org of peers.values()) {
       org.server.stop();
+      org.chaincodeListener.stop();
       await org.runtime.stop();
     }
     await store.close();
     throw err;
   }
-  if ((options.launch ?? 'eager') === 'eager') for (const org of peers.values()) org.runtime.launchAll();
 
   const settle = async (): Promise<void> => {
     await Promise.all([...channels.values()].map((channel) => channel.orderer.drain()));
@@ -166,8 +181,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         mspId: org.mspId,
         endpoint: org.server.address,
         hostAlias: org.hostAlias,
+        chaincodeAddress: org.chaincodeListener.address,
       }));
     },
+    notices,
     endpoint: (mspId) => orgPeer(mspId).server.address,
     identity: (mspId, userName = 'User1') => userIdentityFiles(topology, cryptoDir, mspId, userName),
     async addUser(mspId, name, attrs = {}) {
@@ -179,12 +196,14 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     async stopPeer(mspId) {
       const org = orgPeer(mspId);
       org.server.stop();
+      org.chaincodeListener.stop();
       await org.runtime.stop();
     },
     async startPeer(mspId) {
       const org = orgPeer(mspId);
       org.runtime.resume();
       await org.server.start();
+      await org.chaincodeListener.start();
     },
     killChaincode: (mspId, chaincodeName) => {
       const org = orgPeer(mspId);
@@ -207,7 +226,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const org of peers.values()) org.server.stop();
+      for (const org of peers.values()) {
+        org.server.stop();
+        org.chaincodeListener.stop();
+      }
       await settle();
       await Promise.all([...peers.values()].map((org) => org.runtime.stop()));
       await store.close();

@@ -1,4 +1,7 @@
 import path from 'node:path';
+import { ChaincodeListener } from '../chaincode/chaincode-listener';
+import { installationOf } from '../chaincode/installation';
+import { LaunchCredentials } from '../chaincode/launch-credentials';
 import { ChaincodeRuntime } from '../chaincode/runtime';
 import { Endorser } from '../endorser/endorser';
 import type { NetworkView } from '../gateway/network-view';
@@ -15,6 +18,8 @@ export interface OrgPeer {
   runtime: ChaincodeRuntime;
   endorser: Endorser;
   server: PeerServer;
+  /** The mutual-TLS ChaincodeSupport endpoint that launched chaincode processes dial. */
+  chaincodeListener: ChaincodeListener;
 }
 
 export interface OrgPeerAssemblyOptions {
@@ -24,6 +29,8 @@ export interface OrgPeerAssemblyOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /** Port of the chaincode listener; 0 picks a free port. */
+  chaincodePort: number;
   channels: readonly ChannelSpec[];
   network: NetworkView;
   executeTimeoutMs: number;
@@ -37,21 +44,20 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
   const { topology, cryptoDir } = options;
   const peerSpec = org.peers[0];
   const hostAlias = `${peerSpec.name}.${org.domain}`;
+  const credentials = new LaunchCredentials(hostAlias, options.host);
   const runtime = new ChaincodeRuntime({
     mspId: org.mspId,
-    // Read at launch time: with automatic ports the address is known only once the server listens.
-    peerAddress: (): string => server.address,
+    // Read at launch time: with automatic ports the address is known only once the listener listens.
+    peerAddress: (): string => chaincodeListener.address,
+    credentials,
     logDir: path.join(options.dataDir, 'logs'),
     startupTimeoutMs: options.startupTimeoutMs,
+    maxMessageBytes: options.maxMessageBytes,
   });
   for (const spec of options.channels) {
     for (const chaincode of spec.chaincodes) {
       if (!endorsingOrgs(spec, chaincode).includes(org.mspId)) continue;
-      runtime.install({
-        name: chaincode.name,
-        version: chaincode.version,
-        dir: path.resolve(topology.baseDir, chaincode.path),
-      });
+      runtime.install(installationOf(chaincode, topology.baseDir));
     }
   }
   const endorser = new Endorser({
@@ -65,10 +71,18 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     name: hostAlias,
     host: options.host,
     port: options.port,
-    runtime,
     network: options.network,
     commitTimeoutMs: options.commitTimeoutMs,
     maxMessageBytes: options.maxMessageBytes,
   });
-  return { mspId: org.mspId, hostAlias, runtime, endorser, server };
+  const chaincodeListener = new ChaincodeListener({
+    mspId: org.mspId,
+    name: hostAlias,
+    host: options.host,
+    port: options.chaincodePort,
+    runtime,
+    credentials,
+    maxMessageBytes: options.maxMessageBytes,
+  });
+  return { mspId: org.mspId, hostAlias, runtime, endorser, server, chaincodeListener };
 }

@@ -77,8 +77,8 @@ export interface Devnet {
   stopPeer(mspId: string): Promise<void>;
   /** Brings a stopped peer back on the same port. */
   startPeer(mspId: string): Promise<void>;
-  /** Kills one chaincode process of an org's peer (it is relaunched on next use). */
-  killChaincode(mspId: string, chaincodeName: string): void;
+  /** Kills one chaincode process of an org's peer (it is relaunched on next use); resolves once it exited. */
+  killChaincode(mspId: string, chaincodeName: string): Promise<void>;
   /** Number of blocks on a channel. */
   height(channel: string): number;
   /** A committed block's bytes (serialized common.Block). */
@@ -205,11 +205,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       await org.server.start();
       await org.chaincodeListener.start();
     },
-    killChaincode: (mspId, chaincodeName) => {
+    killChaincode: async (mspId, chaincodeName) => {
       const org = orgPeer(mspId);
       for (const spec of channelSpecs) {
         const chaincode = spec.chaincodes.find((c) => c.name === chaincodeName);
-        if (chaincode) org.runtime.kill(chaincode.name, chaincode.version);
+        if (chaincode) await org.runtime.kill(chaincode.name, chaincode.version);
       }
     },
     height: (channel) => {

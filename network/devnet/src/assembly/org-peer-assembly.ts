@@ -64,6 +64,7 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     mspId: org.mspId,
     identity: SigningIdentity.fromFiles(peerIdentityFiles(topology, cryptoDir, org.mspId, peerSpec.name)),
     runtime,
+    network: options.network,
     executeTimeoutMs: options.executeTimeoutMs,
   });
   const server = new PeerServer({

@@ -1,4 +1,10 @@
-import { credentials as channelCredentials, type ChannelCredentials, type ClientDuplexStream } from '@grpc/grpc-js';
+import {
+  credentials as channelCredentials,
+  type ChannelCredentials,
+  type Client,
+  type ClientDuplexStream,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { peer } from '@hyperledger/fabric-protos';
 import { ChaincodeConnection } from './connection';
 
@@ -55,30 +61,30 @@ export async function dialExternalChaincode(
   const client = new peer.ChaincodeClient(server.address, creds, {
     'grpc.max_receive_message_length': options.maxMessageBytes,
     'grpc.max_send_message_length': options.maxMessageBytes,
+    // A fresh connection per dial: a subchannel shared with an earlier dial could still be backing off.
+    'grpc.use_local_subchannel_pool': 1,
   });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      client.waitForReady(Date.now() + server.dialTimeoutMs, (err) => (err ? reject(err) : resolve()));
-    });
-  } catch (err) {
-    client.close();
-    throw failure((err as Error).message);
-  }
+  // Not waiting for the channel to be ready: a refused connection fails the call at once (as Fabric's dial
+  // fails on a non-temporary error), while a connection that hangs runs into the dial timeout.
   const stream = client.connect();
   // Errors after the handshake reach the connection; this keeps a cancelled stream from throwing meanwhile.
   stream.on('error', () => undefined);
+  let chaincodeId: string;
   try {
-    const chaincodeId = await firstRegistration(stream, options.registerTimeoutMs);
-    if (chaincodeId !== server.chaincodeId) {
-      throw new Error(
-        `peer will not accept external chaincode connection ${chaincodeId} (except in dev mode): the server at ` +
-          `${server.address} registered as ${chaincodeId}, but the topology expects ${server.chaincodeId} for ${options.label}`,
-      );
-    }
+    chaincodeId = await firstRegistration(stream, client, server.dialTimeoutMs, options.registerTimeoutMs);
   } catch (err) {
     stream.cancel();
     client.close();
-    throw err instanceof Error && err.message.startsWith('peer will not') ? err : failure((err as Error).message);
+    throw failure((err as Error).message);
+  }
+  if (chaincodeId !== server.chaincodeId) {
+    stream.cancel();
+    client.close();
+    throw new Error(
+      `could not launch chaincode ${server.chaincodeId}: the chaincode server at ${server.address} registered as ` +
+        `${chaincodeId}, but ${options.label} expects ${server.chaincodeId}; start the server with ` +
+        `--chaincode-id ${server.chaincodeId} (CHAINCODE_ID) or set server.chaincodeId in the topology`,
+    );
   }
   const connection = new ChaincodeConnection(server.chaincodeId, stream);
   stream.resume();
@@ -100,18 +106,27 @@ function transportCredentials(server: ExternalChaincodeServer): ChannelCredentia
 }
 
 /** Waits for the server's first message, which must be REGISTER, and returns the chaincode ID it names. */
-function firstRegistration(stream: ConnectStream, timeoutMs: number): Promise<string> {
+function firstRegistration(
+  stream: ConnectStream,
+  client: Client,
+  dialTimeoutMs: number,
+  registerTimeoutMs: number,
+): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    const done = (): void => {
+    let settled = false;
+    const done = (): boolean => {
+      if (settled) return false;
+      settled = true;
       // Paused until the connection takes the stream over, so that no message falls between the two.
       stream.pause();
       clearTimeout(timer);
       stream.off('data', onData);
       stream.off('error', onError);
       stream.off('end', onEnd);
+      return true;
     };
     const onData = (message: peer.ChaincodeMessage): void => {
-      done();
+      if (!done()) return;
       if (message.getType() !== peer.ChaincodeMessage.Type.REGISTER) {
         reject(new Error(`the chaincode server's first message was ${message.getType()}, not REGISTER`));
         return;
@@ -123,17 +138,17 @@ function firstRegistration(stream: ConnectStream, timeoutMs: number): Promise<st
       }
     };
     const onError = (err: Error): void => {
-      done();
-      reject(err);
+      if (done()) reject(new Error((err as ServiceError).details || err.message));
     };
     const onEnd = (): void => {
-      done();
-      reject(new Error('the chaincode server closed the stream before registering'));
+      if (done()) reject(new Error('the chaincode server closed the stream before registering'));
     };
     const timer = setTimeout(() => {
-      done();
-      reject(new Error(`the chaincode server did not register within ${timeoutMs} ms`));
-    }, timeoutMs);
+      if (done()) reject(new Error(`the chaincode server did not register within ${registerTimeoutMs} ms`));
+    }, registerTimeoutMs);
+    client.waitForReady(Date.now() + dialTimeoutMs, (err) => {
+      if (err && done()) reject(new Error(`no connection within the dial timeout of ${dialTimeoutMs} ms`));
+    });
     stream.on('data', onData);
     stream.on('error', onError);
     stream.on('end', onEnd);

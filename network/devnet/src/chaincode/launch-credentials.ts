@@ -83,7 +83,7 @@ export class LaunchCredentials {
     const launchId = this.#nextLaunchId++;
     const issued = this.#ca.issue({ commonName: `${chaincodeId}.${this.label}`, purpose: 'tls' });
     this.#bindings.set(certificateHash(issued.certPem), { chaincodeId, launchId });
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-chaincode-'));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-cc-tls-'));
     this.#files.set(launchId, dir);
     const files: LaunchTlsFiles = {
       dir,

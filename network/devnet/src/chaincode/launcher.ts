@@ -32,7 +32,18 @@ export function launchChaincode(spec: LaunchSpec): ChildProcess {
     const nodeArgs = (process.env.SCENECHAIN_CHAINCODE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     return spawn(
       process.execPath,
-      [...nodeArgs, spec.cli, 'start', '--peer.address', spec.peerAddress, '--chaincode-id-name', spec.chaincodeId],
+      [
+        ...nodeArgs,
+        spec.cli,
+        'start',
+        '--peer.address',
+        spec.peerAddress,
+        '--chaincode-id-name',
+        spec.chaincodeId,
+        // The listener's certificate names `localhost` too; a TLS server name must not be an IP (RFC 6066).
+        '--ssl-target-name-override',
+        'localhost',
+      ],
       {
         cwd: spec.dir,
         env: {

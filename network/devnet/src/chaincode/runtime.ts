@@ -169,9 +169,13 @@ export class ChaincodeRuntime {
     this.#stopped = false;
   }
 
-  /** Kills a chaincode process as a crash would (for tests of recovery). */
-  kill(name: string, version: string): void {
-    this.#launches.get(`${name}:${version}`)?.child.kill('SIGKILL');
+  /** Kills a chaincode process as a crash would (for tests of recovery); resolves once it has exited. */
+  kill(name: string, version: string): Promise<void> {
+    const child = this.#launches.get(`${name}:${version}`)?.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    return exited;
   }
 
   #adopt(chaincodeId: string, connection: ChaincodeConnection): void {

@@ -49,8 +49,8 @@ export async function dialExternalChaincode(
   const failure = (reason: string): Error =>
     new Error(
       `could not launch chaincode ${server.chaincodeId}: error cannot create connection for ${server.chaincodeId}: ` +
-        `error creating grpc connection to ${server.address}: ${reason} ` +
-        `(chaincode server of ${options.label}; start the server or correct server.address in the topology)`,
+        `error creating grpc connection to ${server.address}: ${tidy(reason)} (is the chaincode server of ` +
+        `${options.label} running? Start it, or correct server.address in the topology)`,
     );
   let creds: ChannelCredentials;
   try {
@@ -93,6 +93,14 @@ export async function dialExternalChaincode(
     client.close();
   });
   return connection;
+}
+
+/** grpc-js's connection errors without its empty resolution note and nested error prefix. */
+function tidy(reason: string): string {
+  return reason
+    .replace(/\.?\s*Resolution note:\s*$/, '')
+    .replace(/Last error: Error: /, 'last error: ')
+    .trim();
 }
 
 function transportCredentials(server: ExternalChaincodeServer): ChannelCredentials {

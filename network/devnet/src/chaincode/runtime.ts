@@ -122,7 +122,9 @@ export class ChaincodeRuntime {
     clearTimeout(launch.timer);
     launch.connection = connection;
     // A launched chaincode whose stream ends is of no more use: end its process so the next call relaunches.
-    connection.once('close', () => launch.child.kill('SIGKILL'));
+    connection.once('close', () => {
+      if (!this.#stopped) void terminate(launch.child);
+    });
     this.#adopt(chaincodeId, connection);
   }
 

@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import { CertificateAuthority } from '../../network/devnet/src/identity';
 import { registerAs, type RegistrationAttempt } from '../support/chaincode-listener-client';
 import { startTestDevnet } from '../support/devnet';
+import { rawPeerClient } from '../support/grpc-client';
 import { connectClient, type TestClient } from '../support/fabric-client';
 
 const CHANNEL = 'testchannel';
@@ -57,7 +58,7 @@ describe('dev network: only chaincode the peer launched registers', function () 
       expect(leaked.peerAddress).to.equal(listener);
       expect(listener).to.not.equal(net.endpoint('Org1MSP'));
       expect(leaked.rootCert).to.include('BEGIN CERTIFICATE');
-      const client = new grpc.Client(net.endpoint('Org1MSP'), grpc.credentials.createInsecure());
+      const client = rawPeerClient(net, 'Org1MSP');
       const stream = client.makeBidiStreamRequest(
         '/protos.ChaincodeSupport/Register',
         (value: Buffer) => value,

@@ -77,7 +77,7 @@ describe('dev network: chaincode as a service (external chaincode servers)', fun
         name: 'probe-tls',
         version: '1.0',
         server: {
-          address: `127.0.0.1:${ports.tls}`,
+          address: `localhost:${ports.tls}`,
           tlsRequired: true,
           clientAuthRequired: true,
           // Relative, like `path`: resolved against the topology's base folder.

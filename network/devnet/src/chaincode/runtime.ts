@@ -85,16 +85,14 @@ export class ChaincodeRuntime {
    */
   async startAll(): Promise<string[]> {
     const installed = [...this.#installed.values()];
-    const launched = installed.filter((chaincode) => !chaincode.server);
-    const outcomes = await Promise.allSettled(
-      launched.map((chaincode) => this.connection(chaincode.name, chaincode.version)),
-    );
+    const start = (chaincodes: InstalledChaincode[]) =>
+      Promise.allSettled(chaincodes.map((chaincode) => this.connection(chaincode.name, chaincode.version)));
+    const [outcomes, dials] = await Promise.all([
+      start(installed.filter((chaincode) => !chaincode.server)),
+      start(installed.filter((chaincode) => chaincode.server)),
+    ]);
     const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
     if (failures.length > 0) throw new ChaincodeStartError(failures.map((error) => error.message).join('\n'));
-    const servers = installed.filter((chaincode) => chaincode.server);
-    const dials = await Promise.allSettled(
-      servers.map((chaincode) => this.connection(chaincode.name, chaincode.version)),
-    );
     return dials.flatMap((outcome) =>
       outcome.status === 'rejected'
         ? [`${(outcome.reason as Error).message}; the peer dials it again when the chaincode is next used`]

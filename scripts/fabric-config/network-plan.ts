@@ -178,7 +178,7 @@ export function buildNetworkPlan(topology: LoadedTopology, options: PortOptions 
       version: chaincode.version,
       sequence: chaincode.sequence,
       label: `${chaincode.name}_${chaincode.version}`,
-      path: chaincode.path,
+      path: packagedPath(chaincode),
       installedOn: chaincode.installedOn ?? channel.orgs,
       endorsementPolicy: chaincode.endorsementPolicy,
       collectionsConfig: chaincode.collectionsConfig,
@@ -197,6 +197,17 @@ export function buildNetworkPlan(topology: LoadedTopology, options: PortOptions 
     ccaas,
     ports: ports.check(),
   };
+}
+
+/** The network builds and packages chaincode from folders; a dev network chaincode server has none. */
+function packagedPath(chaincode: LoadedTopology['channels'][number]['chaincodes'][number]): string {
+  if (chaincode.path === undefined) {
+    throw new NetworkPlanError(
+      `chaincode ${chaincode.name} names a chaincode server (server.address ${chaincode.server?.address}) ` +
+        'instead of a path; the Fabric network is generated from chaincode folders: give it a path',
+    );
+  }
+  return chaincode.path;
 }
 
 function planOrdererOrg(topology: LoadedTopology, ports: PortAllocator): OrdererOrgPlan {

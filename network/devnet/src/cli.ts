@@ -105,6 +105,7 @@ program
       const names = channel.chaincodes.map((c) => `${c.name}@${c.version}`).join(', ');
       lines.push(`  channel ${channel.name}: height ${devnet.height(channel.name)}; chaincodes ${names || 'none'}`);
     }
+    for (const notice of devnet.notices) lines.push(`  note: ${notice}`);
     lines.push(...applicationLines(devnet, served, flags[0]?.name));
     lines.push('Press Ctrl+C to stop.');
     const shutdown = (): void => {

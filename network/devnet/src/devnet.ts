@@ -75,6 +75,8 @@ export interface OrgEndpoint {
   tlsCaCertPath: string;
   /** That certificate's PEM when the network serves TLS; absent with plaintext, so this is a connect target. */
   tlsRootCertPem?: string;
+  /** host:port of the peer's chaincode listener (mutual TLS; only chaincode processes it launched get in). */
+  chaincodeAddress: string;
 }
 
 export interface Devnet {
@@ -86,6 +88,8 @@ export interface Devnet {
   readonly tls: TlsSpec;
   /** How to reach an org's peer: address, host name and TLS CA. */
   org(mspId: string): OrgEndpoint;
+  /** What start-up could not do but did not stop for (e.g. a chaincode server not reachable yet). */
+  readonly notices: readonly string[];
   endpoint(mspId: string): string;
   /** Identity files of a user (`User1`, `Admin` or a topology/added user) of an org. */
   identity(mspId: string, userName?: string): IdentityFiles;
@@ -95,8 +99,8 @@ export interface Devnet {
   stopPeer(mspId: string): Promise<void>;
   /** Brings a stopped peer back on the same port. */
   startPeer(mspId: string): Promise<void>;
-  /** Kills one chaincode process of an org's peer (it is relaunched on next use). */
-  killChaincode(mspId: string, chaincodeName: string): void;
+  /** Kills one chaincode process of an org's peer (it is relaunched on next use); resolves once it exited. */
+  killChaincode(mspId: string, chaincodeName: string): Promise<void>;
   /** Number of blocks on a channel. */
   height(channel: string): number;
   /** A committed block's bytes (serialized common.Block). */
@@ -136,6 +140,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   if (unknown.length > 0) throw new Error(`unknown channel(s) in options: ${unknown.join(', ')}`);
 
   const store = await LedgerStore.open(path.join(dataDir, 'ledger'));
+  const notices: string[] = [];
   const peers = new Map<string, OrgPeer>();
   const channels = new Map<string, ChannelRuntime>();
   const orgPeer = (mspId: string): OrgPeer => {
@@ -165,6 +170,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         dataDir,
         host,
         port: await portFor(options.ports, org.peers[0].port),
+        // Fabric's peer.chaincodeListenAddress; the project's Fabric configuration also puts it at port + 1.
+        chaincodePort: await portFor(options.ports, org.peers[0].chaincodePort ?? org.peers[0].port + 1),
         channels: channelSpecs,
         network,
         executeTimeoutMs: options.executeTimeoutMs ?? 30_000,
@@ -175,16 +182,24 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       });
       peers.set(org.mspId, peer);
     }
-    for (const org of peers.values()) await org.server.start();
+    for (const org of peers.values()) {
+      await org.server.start();
+      await org.chaincodeListener.start();
+    }
+    // Eager: up only once every launched chaincode has registered, or not at all.
+    if ((options.launch ?? 'eager') === 'eager') {
+      const started = await Promise.all([...peers.values()].map((org) => org.runtime.startAll()));
+      notices.push(...started.flat());
+    }
   } catch (err) {
     for (const org of peers.values()) {
       org.server.stop();
+      org.chaincodeListener.stop();
       await org.runtime.stop();
     }
     await store.close();
     throw err;
   }
-  if ((options.launch ?? 'eager') === 'eager') for (const org of peers.values()) org.runtime.launchAll();
 
   const settle = async (): Promise<void> => {
     await Promise.all([...channels.values()].map((channel) => channel.orderer.drain()));
@@ -203,6 +218,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       mspId: org.mspId,
       endpoint: org.server.address,
       hostAlias: org.hostAlias,
+      chaincodeAddress: org.chaincodeListener.address,
       tlsCaCertPath: ca.file,
       ...(ca.pem !== undefined && { tlsRootCertPem: ca.pem }),
     };
@@ -217,6 +233,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       return [...peers.values()].map(orgEndpoint);
     },
     org: (mspId) => orgEndpoint(orgPeer(mspId)),
+    notices,
     endpoint: (mspId) => orgPeer(mspId).server.address,
     identity: (mspId, userName = 'User1') => userIdentityFiles(topology, cryptoDir, mspId, userName),
     async addUser(mspId, name, attrs = {}) {
@@ -228,18 +245,20 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     async stopPeer(mspId) {
       const org = orgPeer(mspId);
       org.server.stop();
+      org.chaincodeListener.stop();
       await org.runtime.stop();
     },
     async startPeer(mspId) {
       const org = orgPeer(mspId);
       org.runtime.resume();
       await org.server.start();
+      await org.chaincodeListener.start();
     },
-    killChaincode: (mspId, chaincodeName) => {
+    killChaincode: async (mspId, chaincodeName) => {
       const org = orgPeer(mspId);
       for (const spec of channelSpecs) {
         const chaincode = spec.chaincodes.find((c) => c.name === chaincodeName);
-        if (chaincode) org.runtime.kill(chaincode.name, chaincode.version);
+        if (chaincode) await org.runtime.kill(chaincode.name, chaincode.version);
       }
     },
     height: (channel) => {
@@ -256,7 +275,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const org of peers.values()) org.server.stop();
+      for (const org of peers.values()) {
+        org.server.stop();
+        org.chaincodeListener.stop();
+      }
       await settle();
       await Promise.all([...peers.values()].map((org) => org.runtime.stop()));
       await store.close();

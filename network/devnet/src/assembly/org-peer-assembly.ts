@@ -1,11 +1,13 @@
 import path from 'node:path';
+import { ChaincodeListener } from '../chaincode/chaincode-listener';
+import { installationOf } from '../chaincode/installation';
+import { LaunchCredentials } from '../chaincode/launch-credentials';
 import { ChaincodeRuntime } from '../chaincode/runtime';
-import { writeShimTlsFiles } from '../chaincode/shim-tls';
 import { Endorser } from '../endorser/endorser';
 import type { NetworkView } from '../gateway/network-view';
 import { peerIdentityFiles, SigningIdentity } from '../identity';
 import { PeerServer } from '../peer/peer-server';
-import { loadPeerTls, type PeerTls } from '../peer/peer-tls';
+import { loadPeerTls } from '../peer/peer-tls';
 import { endorsingOrgs, type LoadedTopology } from '../topology/load';
 import type { ChannelSpec, OrgSpec, TlsSpec } from '../topology/schema';
 
@@ -17,8 +19,8 @@ export interface OrgPeer {
   runtime: ChaincodeRuntime;
   endorser: Endorser;
   server: PeerServer;
-  /** The peer's TLS material; absent when the network serves plaintext. */
-  tls?: PeerTls;
+  /** The mutual-TLS ChaincodeSupport endpoint that launched chaincode processes dial. */
+  chaincodeListener: ChaincodeListener;
 }
 
 export interface OrgPeerAssemblyOptions {
@@ -28,6 +30,8 @@ export interface OrgPeerAssemblyOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /** Port of the chaincode listener; 0 picks a free port. */
+  chaincodePort: number;
   channels: readonly ChannelSpec[];
   network: NetworkView;
   executeTimeoutMs: number;
@@ -45,28 +49,27 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
   const tls = options.tls.enabled
     ? loadPeerTls(topology, cryptoDir, org.mspId, peerSpec.name, options.channels, options.tls.clientAuthRequired)
     : undefined;
+  const credentials = new LaunchCredentials(hostAlias, options.host);
   const runtime = new ChaincodeRuntime({
     mspId: org.mspId,
-    // Read at launch time: with automatic ports the address is known only once the server listens.
-    peerAddress: (): string => server.address,
+    // Read at launch time: with automatic ports the address is known only once the listener listens.
+    peerAddress: (): string => chaincodeListener.address,
+    credentials,
     logDir: path.join(options.dataDir, 'logs'),
     startupTimeoutMs: options.startupTimeoutMs,
-    shimTls: tls && writeShimTlsFiles(path.join(options.dataDir, 'chaincode-tls', hostAlias), tls, hostAlias),
+    maxMessageBytes: options.maxMessageBytes,
   });
   for (const spec of options.channels) {
     for (const chaincode of spec.chaincodes) {
       if (!endorsingOrgs(spec, chaincode).includes(org.mspId)) continue;
-      runtime.install({
-        name: chaincode.name,
-        version: chaincode.version,
-        dir: path.resolve(topology.baseDir, chaincode.path),
-      });
+      runtime.install(installationOf(chaincode, topology.baseDir));
     }
   }
   const endorser = new Endorser({
     mspId: org.mspId,
     identity: SigningIdentity.fromFiles(peerIdentityFiles(topology, cryptoDir, org.mspId, peerSpec.name)),
     runtime,
+    network: options.network,
     executeTimeoutMs: options.executeTimeoutMs,
   });
   const server = new PeerServer({
@@ -74,11 +77,19 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     name: hostAlias,
     host: options.host,
     port: options.port,
-    runtime,
     network: options.network,
     commitTimeoutMs: options.commitTimeoutMs,
     maxMessageBytes: options.maxMessageBytes,
     tls,
   });
-  return { mspId: org.mspId, hostAlias, runtime, endorser, server, tls };
+  const chaincodeListener = new ChaincodeListener({
+    mspId: org.mspId,
+    name: hostAlias,
+    host: options.host,
+    port: options.chaincodePort,
+    runtime,
+    credentials,
+    maxMessageBytes: options.maxMessageBytes,
+  });
+  return { mspId: org.mspId, hostAlias, runtime, endorser, server, chaincodeListener };
 }

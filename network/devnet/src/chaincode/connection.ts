@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { peer } from '@hyperledger/fabric-protos';
 
 const MessageType = peer.ChaincodeMessage.Type;
@@ -24,6 +23,8 @@ export interface ExecutionRequest {
 export interface ExecutionResult {
   response: peer.Response;
   event?: peer.ChaincodeEvent;
+  /** The chaincode's final COMPLETED or ERROR message as received (a calling chaincode gets it whole). */
+  message: peer.ChaincodeMessage;
 }
 
 /** Fabric's own wording, which the gateway recognises as a crashed chaincode. */
@@ -36,7 +37,17 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-type ChaincodeStream = ServerDuplexStream<peer.ChaincodeMessage, peer.ChaincodeMessage>;
+/**
+ * The shim protocol's message stream as the peer holds it: the server side of ChaincodeSupport/Register (a
+ * process the peer launched) or the client side of ChaincodeService/Connect (a chaincode server it dialled).
+ */
+export interface ChaincodeStream {
+  write(message: peer.ChaincodeMessage): unknown;
+  end(): unknown;
+  on(event: 'data', listener: (message: peer.ChaincodeMessage) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
 
 /**
  * One registered chaincode process, as seen from its peer: the peer's side of the shim protocol. Many
@@ -68,9 +79,9 @@ export class ChaincodeConnection extends EventEmitter {
     if (this.#closed) return Promise.reject(new Error(STREAM_TERMINATED));
     const key = contextKey(request.channelId, request.txId);
     if (this.#pending.has(key)) {
-      return Promise.reject(
-        new Error(`transaction ${request.txId} is already executing on chaincode ${this.chaincodeId}`),
-      );
+      // Fabric's transaction context registry: one context per channel and transaction on a chaincode, which
+      // also stops a chaincode from calling itself (directly or round a cycle) within one transaction.
+      return Promise.reject(new Error(`txid: ${request.txId}(${request.channelId}) exists`));
     }
     return new Promise<ExecutionResult>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -123,6 +134,7 @@ export class ChaincodeConnection extends EventEmitter {
         this.#finish(key, pending, () => ({
           response: peer.Response.deserializeBinary(message.getPayload_asU8()),
           event: message.getChaincodeEvent(),
+          message,
         }));
         return;
       case MessageType.ERROR:
@@ -130,7 +142,7 @@ export class ChaincodeConnection extends EventEmitter {
           const response = new peer.Response();
           response.setStatus(500);
           response.setMessage(Buffer.from(message.getPayload_asU8()).toString('utf8'));
-          return { response };
+          return { response, message };
         });
         return;
       default:

@@ -1,40 +1,64 @@
-import type { ServerDuplexStream, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { status as Code, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { peer } from '@hyperledger/fabric-protos';
 import { ChaincodeConnection } from './connection';
+import { RegistrationRefused, type LaunchCredentials } from './launch-credentials';
 import type { ChaincodeRuntime } from './runtime';
 
+type RegisterStream = ServerDuplexStream<peer.ChaincodeMessage, peer.ChaincodeMessage>;
+
 /**
- * The peer's `protos.ChaincodeSupport/Register` endpoint that chaincode processes dial. The first message
- * must be REGISTER carrying the chaincode ID; the connection is then handed to the runtime.
+ * The peer's `protos.ChaincodeSupport/Register` endpoint that launched chaincode processes dial, served only on
+ * the mutual-TLS chaincode listener. As Fabric's access control interceptor, the first message must be REGISTER
+ * from a connection whose client certificate the peer issued for that chaincode's current launch; the runtime
+ * then refuses a second registration for a live slot. A refused stream ends with a gRPC status.
  */
-export function chaincodeSupportService(runtime: ChaincodeRuntime): UntypedServiceImplementation {
+export function chaincodeSupportService(
+  runtime: ChaincodeRuntime,
+  credentials: LaunchCredentials,
+): UntypedServiceImplementation {
   return {
-    register(stream: ServerDuplexStream<peer.ChaincodeMessage, peer.ChaincodeMessage>): void {
+    register(stream: RegisterStream): void {
+      // A client that goes away before registering must not surface as an unhandled stream error.
+      stream.on('error', () => undefined);
       stream.once('data', (first: peer.ChaincodeMessage) => {
-        if (first.getType() !== peer.ChaincodeMessage.Type.REGISTER) {
-          stream.destroy(new Error(`chaincode must register first, received ${first.getType()}`));
-          return;
-        }
-        let chaincodeId: string;
         try {
-          chaincodeId = peer.ChaincodeID.deserializeBinary(first.getPayload_asU8()).getName();
+          const chaincodeId = registeringAs(first);
+          const launchId = credentials.authenticate(stream.getAuthContext().sslPeerCertificate?.raw, chaincodeId);
+          // Built synchronously inside this handler so that no message after REGISTER goes unheard.
+          // A refused connection is closed by the refusal below.
+          const connection = new ChaincodeConnection(chaincodeId, stream);
+          runtime.register(chaincodeId, connection, launchId);
+          connection.acceptRegistration();
         } catch (err) {
-          stream.destroy(new Error(`malformed REGISTER message: ${(err as Error).message}`));
-          return;
+          refuse(stream, err);
         }
-        const connection = new ChaincodeConnection(chaincodeId, stream);
-        try {
-          runtime.register(chaincodeId, connection);
-        } catch (err) {
-          const error = new peer.ChaincodeMessage();
-          error.setType(peer.ChaincodeMessage.Type.ERROR);
-          error.setPayload(Buffer.from((err as Error).message));
-          stream.write(error);
-          connection.close();
-          return;
-        }
-        connection.acceptRegistration();
       });
     },
   };
+}
+
+function registeringAs(first: peer.ChaincodeMessage): string {
+  if (first.getType() !== peer.ChaincodeMessage.Type.REGISTER) {
+    throw new RegistrationRefused(Code.FAILED_PRECONDITION, 'First message needs to be a register');
+  }
+  let name: string;
+  try {
+    name = peer.ChaincodeID.deserializeBinary(first.getPayload_asU8()).getName();
+  } catch (err) {
+    throw new RegistrationRefused(Code.INVALID_ARGUMENT, `malformed REGISTER message: ${(err as Error).message}`);
+  }
+  if (name === '') {
+    throw new RegistrationRefused(
+      Code.INVALID_ARGUMENT,
+      'error in handling register chaincode, chaincodeID name is empty',
+    );
+  }
+  return name;
+}
+
+/** Ends the stream with the refusal's status (grpc-js turns an emitted error into the call's status). */
+function refuse(stream: RegisterStream, err: unknown): void {
+  const refusal =
+    err instanceof RegistrationRefused ? err : new RegistrationRefused(Code.INTERNAL, (err as Error).message);
+  stream.emit('error', Object.assign(new Error(refusal.message), { code: refusal.code, details: refusal.message }));
 }

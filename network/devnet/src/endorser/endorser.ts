@@ -2,7 +2,9 @@ import { peer } from '@hyperledger/fabric-protos';
 import type { SigningIdentity } from '../identity';
 import type { ChaincodeRuntime } from '../chaincode/runtime';
 import type { ChannelLedger } from '../ledger';
-import { ShimRequests } from './shim-requests';
+import type { NetworkView } from '../gateway/network-view';
+import { chaincodeInterest } from './chaincode-interest';
+import { ChaincodeInvoker } from './chaincode-invoker';
 import { TxSimulator } from './tx-simulator';
 import type { UnpackedProposal } from './proposal';
 
@@ -14,6 +16,8 @@ export interface EndorserOptions {
   /** The peer's own signing identity; endorsements carry it. */
   identity: SigningIdentity;
   runtime: ChaincodeRuntime;
+  /** The channels of the network, for chaincode-to-chaincode calls. */
+  network?: NetworkView;
   executeTimeoutMs: number;
 }
 
@@ -30,10 +34,12 @@ export interface ChaincodeToRun {
 export class Endorser {
   readonly mspId: string;
   readonly #options: EndorserOptions;
+  readonly #invoker: ChaincodeInvoker;
 
   constructor(options: EndorserOptions) {
     this.mspId = options.mspId;
     this.#options = options;
+    this.#invoker = new ChaincodeInvoker(options);
   }
 
   get runtime(): ChaincodeRuntime {
@@ -50,16 +56,14 @@ export class Endorser {
     const simulator = new TxSimulator(channelLedger);
     let result;
     try {
-      const connection = await this.#options.runtime.connection(chaincode.name, chaincode.version);
-      result = await connection.execute({
+      const tx = {
         channelId: up.channelId,
         txId: up.txId,
-        type: peer.ChaincodeMessage.Type.TRANSACTION,
-        input: up.inputBytes,
         signedProposal: up.signedProposal,
-        requests: new ShimRequests(simulator, chaincode.name, up.txId),
-        timeoutMs: this.#options.executeTimeoutMs,
-      });
+        creator: up.signatureHeader.getCreator_asU8(),
+        simulator,
+      };
+      result = await this.#invoker.execute(tx, chaincode, up.inputBytes);
     } catch (err) {
       return failure(`error in simulation: ${(err as Error).message}`);
     }
@@ -70,7 +74,8 @@ export class Endorser {
       event.setTxId(up.txId);
     }
     const action = new peer.ChaincodeAction();
-    action.setResults(simulator.toTxReadWriteSet().serializeBinary());
+    const rwset = simulator.toTxReadWriteSet();
+    action.setResults(rwset.serializeBinary());
     action.setEvents(event ? event.serializeBinary() : new Uint8Array());
     action.setResponse(result.response);
     const chaincodeId = new peer.ChaincodeID();
@@ -87,6 +92,7 @@ export class Endorser {
     proposalResponse.setVersion(1);
     proposalResponse.setResponse(result.response);
     proposalResponse.setPayload(payloadBytes);
+    proposalResponse.setInterest(chaincodeInterest(rwset));
     if (result.response.getStatus() >= ERROR_THRESHOLD || !sign) return proposalResponse; // refused, or evaluation
 
     const endorser = this.#options.identity.serialized;

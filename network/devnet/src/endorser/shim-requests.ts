@@ -35,6 +35,8 @@ export class ShimRequests implements ShimRequestHandler {
     private readonly simulator: TxSimulator,
     private readonly namespace: string,
     private readonly txId: string,
+    /** Answers INVOKE_CHAINCODE (payload: ChaincodeSpec) with the RESPONSE payload. */
+    private readonly invokeChaincode?: (payload: Uint8Array) => Promise<Uint8Array>,
   ) {}
 
   async handle(message: peer.ChaincodeMessage): Promise<Uint8Array> {
@@ -78,7 +80,8 @@ export class ShimRequests implements ShimRequestHandler {
       case Type.PURGE_PRIVATE_DATA:
         throw new SimulationError(`private data ${NOT_SUPPORTED}`);
       case Type.INVOKE_CHAINCODE:
-        throw new SimulationError(`chaincode-to-chaincode invocation ${NOT_SUPPORTED}`);
+        if (!this.invokeChaincode) throw new SimulationError(`chaincode-to-chaincode invocation ${NOT_SUPPORTED}`);
+        return this.invokeChaincode(payload);
       default:
         throw new SimulationError(`[${this.txId}] unexpected message type ${message.getType()} during a transaction`);
     }

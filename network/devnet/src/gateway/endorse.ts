@@ -1,6 +1,7 @@
 import { status as Code } from '@grpc/grpc-js';
 import { gateway } from '@hyperledger/fabric-protos';
 import { candidateOrgs, detail, runOn } from './endorser-outcome';
+import { additionalEndorsers, interestChaincodes } from './interest-plan';
 import type { GatewayOptions } from './gateway-options';
 import { preparedTransaction } from './prepared-transaction';
 import { preProcess, proposalContext } from './proposal-context';
@@ -48,6 +49,12 @@ export async function endorse(
     ]);
   }
   const outcomes = await Promise.all(endpoints.map((endpoint) => runOn(endpoint, context, true)));
+  if (requested.length === 0 && outcomes[0].response) {
+    // Chaincodes the proposal called may need more orgs: Fabric plans from the first endorsement's interest.
+    const involved = interestChaincodes(channel, chaincode, outcomes[0].response.getInterest());
+    const extra = additionalEndorsers(involved, plan, available) ?? [];
+    outcomes.push(...(await Promise.all(extra.map((mspId) => runOn(network.peer(mspId)!, context, true)))));
+  }
   const failed = outcomes.filter((outcome) => outcome.failure);
   if (failed.length > 0) {
     const details = failed.map((outcome) => detail(outcome.endpoint, outcome.failure!.message));

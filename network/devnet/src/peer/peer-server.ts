@@ -1,7 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { gateway, peer } from '@hyperledger/fabric-protos';
-import type { ChaincodeRuntime } from '../chaincode/runtime';
-import { chaincodeSupportService } from '../chaincode/support-service';
+import { gateway } from '@hyperledger/fabric-protos';
 import { gatewayService } from '../gateway/gateway-service';
 import type { NetworkView } from '../gateway/network-view';
 import { peerServerCredentials, type PeerTls } from './peer-tls';
@@ -13,7 +11,6 @@ export interface PeerServerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  runtime: ChaincodeRuntime;
   network: NetworkView;
   commitTimeoutMs: number;
   maxMessageBytes: number;
@@ -22,8 +19,8 @@ export interface PeerServerOptions {
 }
 
 /**
- * One org's peer endpoint: the Gateway service for clients and the ChaincodeSupport service that chaincode
- * processes dial, on one gRPC server (a Fabric peer serves chaincode on its own address by default too).
+ * One org's client-facing peer endpoint: the Gateway service. Chaincode processes dial the peer's separate
+ * chaincode listener (chaincode/chaincode-listener.ts), never this server.
  */
 export class PeerServer {
   #server: Server | undefined;
@@ -52,7 +49,6 @@ export class PeerServer {
         commitTimeoutMs: this.options.commitTimeoutMs,
       }),
     );
-    server.addService(peer.ChaincodeSupportService, chaincodeSupportService(this.options.runtime));
     const wanted = this.#port || this.options.port;
     this.#port = await new Promise<number>((resolve, reject) => {
       server.bindAsync(`${this.options.host}:${wanted}`, peerServerCredentials(this.options.tls), (err, port) => {

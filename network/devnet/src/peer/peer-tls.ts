@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ServerCredentials } from '@grpc/grpc-js';
-import { allOrgLayouts, nodeLayout, orgLayout, type NodeLayout } from '../identity';
+import { allOrgLayouts, nodeLayout, orgLayout } from '../identity';
 import type { ChannelSpec, Topology } from '../topology/schema';
 
 /** What a peer's gRPC server needs to serve TLS as a Fabric peer with `peer.tls.enabled` does. */
@@ -12,8 +12,6 @@ export interface PeerTls {
   readonly clientAuthRequired: boolean;
   /** The TLS CA certificates of the orderer org and of every org sharing a channel with this peer. */
   readonly clientRootCertsPem: string;
-  /** Where the peer's files are (chaincode processes trust `tls/ca.crt`). */
-  readonly node: NodeLayout;
 }
 
 /** Reads a peer's TLS material from its cryptogen folders. */
@@ -38,7 +36,6 @@ export function loadPeerTls(
     keyPem: readFileSync(node.tlsKeyPath, 'utf8'),
     clientAuthRequired,
     clientRootCertsPem,
-    node,
   };
 }
 

@@ -72,16 +72,58 @@ const endorsementPolicy = z.union([
   z.strictObject({ channelConfigPolicy: z.string().regex(/^\/Channel\/Application\/[A-Za-z]+$/) }),
 ]);
 
-export const chaincodeSchema = z.strictObject({
-  name: z.string().regex(/^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$/, 'a Fabric chaincode name'),
-  version: z.string().min(1),
-  sequence: z.number().int().positive().default(1),
-  path: z.string().min(1),
-  installedOn: z.array(mspId).optional(),
-  endorsementPolicy: endorsementPolicy.default({ channelConfigPolicy: '/Channel/Application/Endorsement' }),
-  collectionsConfig: z.string().optional(),
-  initRequired: z.boolean().default(false),
-});
+/**
+ * A chaincode server the peers dial instead of launching a folder (chaincode as a service), with the settings
+ * of Fabric's ccaas connection.json; certificate and key entries are files, relative like `path`.
+ */
+const chaincodeServer = z
+  .strictObject({
+    address: z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'host:port of the chaincode server'),
+    /** The ID the server registers with (fabric-chaincode-node server --chaincode-id); default name:version. */
+    chaincodeId: z.string().min(1).optional(),
+    dialTimeout: duration.optional(),
+    tlsRequired: z.boolean().default(false),
+    clientAuthRequired: z.boolean().default(false),
+    rootCert: z.string().min(1).optional(),
+    clientKey: z.string().min(1).optional(),
+    clientCert: z.string().min(1).optional(),
+  })
+  .superRefine((server, ctx) => {
+    const need = (field: 'rootCert' | 'clientKey' | 'clientCert', when: string): void => {
+      if (!server[field]) ctx.addIssue({ code: 'custom', path: [field], message: `required when ${when}` });
+    };
+    if (server.tlsRequired) need('rootCert', 'tlsRequired is true');
+    if (server.clientAuthRequired) {
+      if (!server.tlsRequired) {
+        ctx.addIssue({ code: 'custom', path: ['tlsRequired'], message: 'must be true when clientAuthRequired is' });
+      }
+      need('clientKey', 'clientAuthRequired is true');
+      need('clientCert', 'clientAuthRequired is true');
+    }
+  });
+
+export const chaincodeSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$/, 'a Fabric chaincode name'),
+    version: z.string().min(1),
+    sequence: z.number().int().positive().default(1),
+    /** Folder of a Node.js chaincode package the dev network launches; or else `server`. */
+    path: z.string().min(1).optional(),
+    server: chaincodeServer.optional(),
+    installedOn: z.array(mspId).optional(),
+    endorsementPolicy: endorsementPolicy.default({ channelConfigPolicy: '/Channel/Application/Endorsement' }),
+    collectionsConfig: z.string().optional(),
+    initRequired: z.boolean().default(false),
+  })
+  .superRefine((chaincode, ctx) => {
+    if ((chaincode.path === undefined) === (chaincode.server === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['path'],
+        message: 'give either `path` (a chaincode folder to launch) or `server` (a chaincode server to dial)',
+      });
+    }
+  });
 
 const implicitMeta = z
   .string()
@@ -136,6 +178,7 @@ export type UserSpec = OrgSpec['users'][number];
 export type OrdererOrgSpec = Topology['ordererOrg'];
 export type ChannelSpec = Topology['channels'][number];
 export type ChaincodeSpec = ChannelSpec['chaincodes'][number];
+export type ChaincodeServerSpec = NonNullable<ChaincodeSpec['server']>;
 export type EndorsementPolicySpec = ChaincodeSpec['endorsementPolicy'];
 export type OrderingSpec = Topology['ordering'];
 export type TlsSpec = Topology['tls'];

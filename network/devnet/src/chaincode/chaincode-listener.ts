@@ -1,0 +1,70 @@
+import { Server } from '@grpc/grpc-js';
+import { peer } from '@hyperledger/fabric-protos';
+import type { LaunchCredentials } from './launch-credentials';
+import type { ChaincodeRuntime } from './runtime';
+import { chaincodeSupportService } from './support-service';
+
+export interface ChaincodeListenerOptions {
+  mspId: string;
+  /** The peer's host name, for errors. */
+  name: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  runtime: ChaincodeRuntime;
+  credentials: LaunchCredentials;
+  maxMessageBytes: number;
+}
+
+/**
+ * A peer's chaincode listener (Fabric's `peer.chaincodeListenAddress`): the ChaincodeSupport service on its own
+ * port, always with mutual TLS whatever the client-facing TLS setting, as a Fabric peer serves its chaincode
+ * endpoint with a certificate of its ephemeral CA and accepts only client certificates that CA issued.
+ */
+export class ChaincodeListener {
+  #server: Server | undefined;
+  #port = 0;
+
+  constructor(private readonly options: ChaincodeListenerOptions) {}
+
+  get address(): string {
+    return `${this.options.host}:${this.#port}`;
+  }
+
+  get running(): boolean {
+    return this.#server !== undefined;
+  }
+
+  async start(): Promise<void> {
+    const { options } = this;
+    const server = new Server({
+      'grpc.max_receive_message_length': options.maxMessageBytes,
+      'grpc.max_send_message_length': options.maxMessageBytes,
+    });
+    server.addService(peer.ChaincodeSupportService, chaincodeSupportService(options.runtime, options.credentials));
+    const wanted = this.#port || options.port;
+    this.#port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(`${options.host}:${wanted}`, options.credentials.serverCredentials(), (err, port) => {
+        if (!err) return resolve(port);
+        server.forceShutdown();
+        const busy = /EADDRINUSE|address already in use|No address added/i.test(err.message);
+        reject(
+          new Error(
+            busy
+              ? `chaincode port ${wanted} for ${options.name} (${options.mspId}) is already in use; free it or choose another chaincodePort`
+              : `cannot listen on ${options.host}:${wanted} for the chaincodes of ${options.name}: ${err.message}`,
+          ),
+        );
+      });
+    });
+    this.#server = server;
+  }
+
+  /** Stops serving; registered chaincode streams are cut, as when the peer goes away. */
+  stop(): void {
+    const server = this.#server;
+    if (!server) return;
+    this.#server = undefined;
+    server.forceShutdown();
+  }
+}

@@ -1,6 +1,7 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import type { ShimRequestHandler } from '../chaincode/connection';
+import { getStateMetadata, putStateMetadata } from './state-metadata-requests';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError, type TxSimulator } from './tx-simulator';
 
 const Type = peer.ChaincodeMessage.Type;
@@ -69,9 +70,9 @@ export class ShimRequests implements ShimRequestHandler {
       case Type.GET_HISTORY_FOR_KEY:
         return this.#getHistory(peer.GetHistoryForKey.deserializeBinary(payload).getKey());
       case Type.GET_STATE_METADATA:
-        throw new SimulationError(`GetStateValidationParameter (key-level endorsement) ${NOT_SUPPORTED}`);
+        return getStateMetadata(this.simulator, this.namespace, payload);
       case Type.PUT_STATE_METADATA:
-        throw new SimulationError(`SetStateValidationParameter (key-level endorsement) ${NOT_SUPPORTED}`);
+        return putStateMetadata(this.simulator, this.namespace, payload);
       case Type.GET_QUERY_RESULT:
         throw new SimulationError(`GetQueryResult (rich queries need CouchDB) ${NOT_SUPPORTED}`);
       case Type.GET_PRIVATE_DATA_HASH:

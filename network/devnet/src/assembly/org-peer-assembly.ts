@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ChaincodeRuntime } from '../chaincode/runtime';
 import { Endorser } from '../endorser/endorser';
+import { loadChaincodeIndexes, type ChaincodeIndexes } from '../ledger/couchdb';
 import type { NetworkView } from '../gateway/network-view';
 import { peerIdentityFiles, SigningIdentity } from '../identity';
 import { PeerServer } from '../peer/peer-server';
@@ -44,6 +45,7 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     logDir: path.join(options.dataDir, 'logs'),
     startupTimeoutMs: options.startupTimeoutMs,
   });
+  const queryIndexes = new Map<string, ChaincodeIndexes>();
   for (const spec of options.channels) {
     for (const chaincode of spec.chaincodes) {
       if (!endorsingOrgs(spec, chaincode).includes(org.mspId)) continue;
@@ -52,6 +54,8 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
         version: chaincode.version,
         dir: path.resolve(topology.baseDir, chaincode.path),
       });
+      const chaincodeId = `${chaincode.name}:${chaincode.version}`;
+      queryIndexes.set(chaincodeId, loadChaincodeIndexes(chaincodeId, path.resolve(topology.baseDir, chaincode.path)));
     }
   }
   const endorser = new Endorser({
@@ -59,6 +63,7 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     identity: SigningIdentity.fromFiles(peerIdentityFiles(topology, cryptoDir, org.mspId, peerSpec.name)),
     runtime,
     executeTimeoutMs: options.executeTimeoutMs,
+    queryIndexes,
   });
   const server = new PeerServer({
     mspId: org.mspId,

@@ -2,6 +2,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import type { SigningIdentity } from '../identity';
 import type { ChaincodeRuntime } from '../chaincode/runtime';
 import type { ChannelLedger } from '../ledger';
+import type { ChaincodeIndexes } from '../ledger/couchdb';
 import { ShimRequests } from './shim-requests';
 import { TxSimulator } from './tx-simulator';
 import type { UnpackedProposal } from './proposal';
@@ -15,6 +16,8 @@ export interface EndorserOptions {
   identity: SigningIdentity;
   runtime: ChaincodeRuntime;
   executeTimeoutMs: number;
+  /** CouchDB index definitions of the installed chaincodes, by chaincode ID (name:version). */
+  queryIndexes?: ReadonlyMap<string, ChaincodeIndexes>;
 }
 
 export interface ChaincodeToRun {
@@ -57,7 +60,12 @@ export class Endorser {
         type: peer.ChaincodeMessage.Type.TRANSACTION,
         input: up.inputBytes,
         signedProposal: up.signedProposal,
-        requests: new ShimRequests(simulator, chaincode.name, up.txId),
+        requests: new ShimRequests(
+          simulator,
+          chaincode.name,
+          up.txId,
+          this.#options.queryIndexes?.get(`${chaincode.name}:${chaincode.version}`)?.state,
+        ),
         timeoutMs: this.#options.executeTimeoutMs,
       });
     } catch (err) {

@@ -1,6 +1,8 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import type { ShimRequestHandler } from '../chaincode/connection';
+import type { CouchIndex } from '../ledger/couchdb';
+import { RichQueryCursor } from './rich-query-requests';
 import { getStateMetadata, putStateMetadata } from './state-metadata-requests';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError, type TxSimulator } from './tx-simulator';
 
@@ -19,7 +21,12 @@ interface OpenHistoryIterator {
   offset: number;
 }
 
-type OpenIterator = OpenRangeIterator | OpenHistoryIterator;
+interface OpenRichQueryIterator {
+  kind: 'rich';
+  cursor: RichQueryCursor;
+}
+
+type OpenIterator = OpenRangeIterator | OpenHistoryIterator | OpenRichQueryIterator;
 
 const NOT_SUPPORTED = 'is not supported by the Scenechain dev network yet';
 
@@ -36,6 +43,8 @@ export class ShimRequests implements ShimRequestHandler {
     private readonly simulator: TxSimulator,
     private readonly namespace: string,
     private readonly txId: string,
+    /** The chaincode's CouchDB index definitions, for rich queries. */
+    private readonly queryIndexes: readonly CouchIndex[] = [],
   ) {}
 
   async handle(message: peer.ChaincodeMessage): Promise<Uint8Array> {
@@ -74,7 +83,7 @@ export class ShimRequests implements ShimRequestHandler {
       case Type.PUT_STATE_METADATA:
         return putStateMetadata(this.simulator, this.namespace, payload);
       case Type.GET_QUERY_RESULT:
-        throw new SimulationError(`GetQueryResult (rich queries need CouchDB) ${NOT_SUPPORTED}`);
+        return this.#getQueryResult(peer.GetQueryResult.deserializeBinary(payload));
       case Type.GET_PRIVATE_DATA_HASH:
       case Type.PURGE_PRIVATE_DATA:
         throw new SimulationError(`private data ${NOT_SUPPORTED}`);
@@ -135,6 +144,11 @@ export class ShimRequests implements ShimRequestHandler {
   async #next(id: string): Promise<Uint8Array> {
     const iterator = this.#iterators.get(id);
     if (!iterator) throw new SimulationError(`query iterator not found`);
+    if (iterator.kind === 'rich') {
+      const { response, done } = await iterator.cursor.respond(id);
+      if (done) this.#iterators.delete(id);
+      return response.serializeBinary();
+    }
     if (iterator.kind === 'history') {
       const batch = iterator.entries.slice(iterator.offset, iterator.offset + QUERY_BATCH_SIZE);
       iterator.offset += batch.length;
@@ -157,6 +171,14 @@ export class ShimRequests implements ShimRequestHandler {
       hasMore,
       id,
     ).serializeBinary();
+  }
+
+  async #getQueryResult(request: peer.GetQueryResult): Promise<Uint8Array> {
+    const cursor = await RichQueryCursor.open(this.simulator, this.namespace, this.txId, this.queryIndexes, request);
+    const id = `${this.#nextIteratorId++}`;
+    const { response, done } = await cursor.respond(id);
+    if (!done) this.#iterators.set(id, { kind: 'rich', cursor });
+    return response.serializeBinary();
   }
 
   async #getHistory(key: string): Promise<Uint8Array> {

@@ -44,7 +44,20 @@ export function normalizeSelector(selector: JsonValue): NormalSelector {
   if (Object.keys(normal).includes('')) {
     throw new CouchDbError('invalid_selector', 'One or more conditions is missing a field name.');
   }
+  checkFieldNames(normal);
   return normal;
+}
+
+/** Every field path must parse (CouchDB finds out only when it matches a document; the error is the same). */
+function checkFieldNames(selector: JsonObject): void {
+  for (const [key, arg] of Object.entries(selector)) {
+    if (COMBINATION.has(key)) (arg as JsonObject[]).forEach(checkFieldNames);
+    else if (key === '$not' || SUB_SELECTORS.has(key)) checkFieldNames(arg as JsonObject);
+    else if (!key.startsWith('$')) {
+      if (key !== '') parseField(key);
+      checkFieldNames(arg as JsonObject);
+    }
+  }
 }
 
 const MAX_DEPTH = 64;

@@ -184,12 +184,19 @@ function negate(selector: JsonObject): JsonObject {
   }
 }
 
-/** A field name as a path (mango_util:parse_field): dots separate, `\.` is a literal dot. */
-export function parseField(field: string): string[] {
+const parsedFields = new Map<string, readonly string[]>();
+const PARSED_FIELDS_LIMIT = 4096;
+
+/** A field name as a path (mango_util:parse_field): dots separate, `\\.` is a literal dot. */
+export function parseField(field: string): readonly string[] {
+  const cached = parsedFields.get(field);
+  if (cached) return cached;
   const parts = field.includes('\\')
     ? field.split(/(?<!\\)\./).map((part) => (part === '' ? part : part.replace(/\\/g, '')))
     : field.split('.');
   if (parts.includes('')) throw new CouchDbError('invalid_field_name', `Invalid field name: ${shown(field)}`);
+  if (parsedFields.size >= PARSED_FIELDS_LIMIT) parsedFields.clear();
+  parsedFields.set(field, parts);
   return parts;
 }
 
@@ -245,7 +252,7 @@ function match(selector: JsonObject, value: JsonValue): boolean {
     case undefined:
       return true; // an empty sub-selector
     default:
-      if (key.startsWith('$')) return condition(key, arg, value);
+      if (key.startsWith('$')) return condition(selector, key, arg, value);
       return fieldMatch(key, arg as JsonObject, value);
   }
 }
@@ -276,7 +283,7 @@ function idCondition(condition: JsonObject, value: JsonValue): boolean {
  * corrections where it departs from CouchDB: `$in`/`$nin` treat a null value like any other, `$all: []` matches
  * nothing, and `$all: [[...]]` also matches an equal array.
  */
-function condition(op: string, arg: JsonValue, value: JsonValue): boolean {
+function condition(node: JsonObject, op: string, arg: JsonValue, value: JsonValue): boolean {
   if (!LIBRARY_CONDITIONS.has(op)) throw new CouchDbError('invalid_operator', `Invalid operator: ${op}`);
   if (value === null && (op === '$in' || op === '$nin')) {
     const listed = (arg as JsonValue[]).some((candidate) => candidate === null);
@@ -287,8 +294,17 @@ function condition(op: string, arg: JsonValue, value: JsonValue): boolean {
     if (args.length === 0) return false;
     if (args.length === 1 && Array.isArray(args[0]) && collate(args[0], value) === 0) return true;
   }
-  return rowFilter({ v: value }, { v: { [op]: op === '$ne' ? [arg] : arg } }, ['v']);
+  let librarySelector = librarySelectors.get(node);
+  if (!librarySelector) {
+    librarySelector = { v: { [op]: op === '$ne' ? [arg] : arg } };
+    librarySelectors.set(node, librarySelector);
+  }
+  return rowFilter({ v: value }, librarySelector, FIELD);
 }
+
+/** Each condition as pouchdb-selector-core takes it: on a field `v` of a one-field document holding the value. */
+const librarySelectors = new WeakMap<JsonObject, Record<string, unknown>>();
+const FIELD = ['v'];
 
 /** Fields the selector requires to exist (mango_selector:has_required_fields): all of `required` covered? */
 export function hasRequiredFields(selector: NormalSelector, required: readonly string[]): boolean {

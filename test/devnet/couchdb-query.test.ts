@@ -68,6 +68,16 @@ describe('CouchDB query emulation (units over real index files and selectors)', 
       expect(() => normalizeSelector({ a: { $nearSphere: [0, 0] } })).to.throw('Unsupported operator: $nearSphere');
       expect(() => normalizeSelector({ a: { $beginsWith: 'x' } })).to.throw('Invalid operator: $beginsWith');
     });
+
+    it('runs $regex in linear time, with PCRE-style (?i), and refuses what that cannot run', function () {
+      this.timeout(20_000); // a backtracking engine would not finish the first match at all
+      const long = { _id: 'k', s: `${'a'.repeat(50_000)}b`, t: 'Déjà Vu \\D' } as never;
+      expect(matches(normalizeSelector({ s: { $regex: '^(a+)+$' } }), long)).to.equal(false);
+      expect(matches(normalizeSelector({ t: { $regex: '(?i)^DÉJÀ\\svu' } }), long)).to.equal(true);
+      expect(matches(normalizeSelector({ t: { $regex: '(?i)\\\\D$' } }), long)).to.equal(true);
+      expect(matches(normalizeSelector({ t: { $regex: '^déjà' } }), long)).to.equal(false);
+      expect(() => normalizeSelector({ t: { $regex: '(a)\\1' } })).to.throw('cannot run in linear time');
+    });
   });
 
   describe('scanner', () => {

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { rowFilter } from 'pouchdb-selector-core';
 import { collate, rawOrder } from './couch-collation';
 import { CouchDbError, RichQueryError, shown } from './couch-error';
@@ -28,7 +29,7 @@ const NEGATED: Readonly<Record<string, string>> = {
   $nin: '$in',
 };
 
-const regexes = new WeakMap<JsonObject, RegExp>();
+const regexes = new WeakMap<JsonObject, CompiledRegex>();
 
 /**
  * Validates and normalizes a selector as CouchDB 3.3 does (norm_ops, norm_fields, norm_negations): implicit
@@ -119,14 +120,60 @@ function ops(selector: JsonValue, depth: number): JsonObject {
   }
 }
 
-/** PCRE's leading inline flags (`(?i)`, `(?ms)`) become JavaScript flags; the rest is ECMAScript syntax. */
-function compileRegex(pattern: string): RegExp {
+interface CompiledRegex {
+  readonly regex: RegExp;
+  /** The pattern was lower-cased for (?i): test lower-cased values. */
+  readonly ignoreCase: boolean;
+}
+
+let linearEngine = false;
+
+/**
+ * Compiles a `$regex` for V8's linear-time engine, so no pattern can stall the network with catastrophic
+ * backtracking (CouchDB's PCRE has a match limit instead). PCRE's leading inline flags (`(?i)`, `(?ms)`) become
+ * flags; that engine has no case-insensitive mode, so `(?i)` lower-cases the pattern's literals and the values.
+ */
+function compileRegex(pattern: string): CompiledRegex {
+  if (!linearEngine) {
+    // Only makes the 'l' (linear) RegExp flag available; no other regular expression changes.
+    setFlagsFromString('--enable-experimental-regexp-engine');
+    linearEngine = true;
+  }
   const inline = /^\(\?([ims]+)\)/.exec(pattern);
+  const ignoreCase = inline?.[1].includes('i') ?? false;
+  const flags = (inline?.[1] ?? '').replace('i', '');
+  const body = inline ? pattern.slice(inline[0].length) : pattern;
+  const source = ignoreCase ? lowerCaseLiterals(body) : body;
   try {
-    return inline ? new RegExp(pattern.slice(inline[0].length), inline[1]) : new RegExp(pattern);
+    new RegExp(source, flags);
   } catch {
     return badArg('$regex', pattern);
   }
+  try {
+    return { regex: new RegExp(source, `${flags}l`), ignoreCase };
+  } catch {
+    throw new RichQueryError(
+      `$regex ${shown(pattern)} cannot run in linear time, which the dev network requires: back-references, look-around and long counted repetitions are not supported`,
+    );
+  }
+}
+
+/** Lower-cases a pattern's literal characters, leaving escapes (\\D, \\p{..}, \\u00C0, ...) as they are. */
+function lowerCaseLiterals(pattern: string): string {
+  let result = '';
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] !== '\\') {
+      result += pattern[i].toLowerCase();
+      continue;
+    }
+    const escape =
+      /^\\(?:[pPk][{<][^}>]*[}>]|u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|c[A-Za-z]|[\s\S])?/.exec(
+        pattern.slice(i),
+      )![0];
+    result += escape;
+    i += escape.length - 1;
+  }
+  return result;
 }
 
 function fields(selector: JsonObject, path: string): JsonObject {
@@ -246,7 +293,7 @@ function match(selector: JsonObject, value: JsonValue): boolean {
     case '$keyMapMatch':
       return isJsonObject(value) && Object.keys(value).some((field) => match(arg as JsonObject, field));
     case '$regex':
-      return typeof value === 'string' && regexes.get(selector)!.test(value);
+      return typeof value === 'string' && testRegex(regexes.get(selector)!, value);
     case '':
       return match(arg as JsonObject, value);
     case undefined:
@@ -255,6 +302,10 @@ function match(selector: JsonObject, value: JsonValue): boolean {
       if (key.startsWith('$')) return condition(selector, key, arg, value);
       return fieldMatch(key, arg as JsonObject, value);
   }
+}
+
+function testRegex({ regex, ignoreCase }: CompiledRegex, value: string): boolean {
+  return regex.test(ignoreCase ? value.toLowerCase() : value);
 }
 
 function fieldMatch(field: string, condition: JsonObject, value: JsonValue): boolean {

@@ -4,6 +4,7 @@ import { installationOf } from '../chaincode/installation';
 import { LaunchCredentials } from '../chaincode/launch-credentials';
 import { ChaincodeRuntime } from '../chaincode/runtime';
 import { Endorser } from '../endorser/endorser';
+import { loadChaincodeIndexes, type ChaincodeIndexes } from '../ledger/couchdb';
 import type { NetworkView } from '../gateway/network-view';
 import { peerIdentityFiles, SigningIdentity } from '../identity';
 import { PeerServer } from '../peer/peer-server';
@@ -59,10 +60,16 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     startupTimeoutMs: options.startupTimeoutMs,
     maxMessageBytes: options.maxMessageBytes,
   });
+  const queryIndexes = new Map<string, ChaincodeIndexes>();
   for (const spec of options.channels) {
     for (const chaincode of spec.chaincodes) {
       if (!endorsingOrgs(spec, chaincode).includes(org.mspId)) continue;
-      runtime.install(installationOf(chaincode, topology.baseDir));
+      const installation = installationOf(chaincode, topology.baseDir);
+      runtime.install(installation);
+      if (installation.dir !== undefined) {
+        const chaincodeId = `${chaincode.name}:${chaincode.version}`;
+        queryIndexes.set(chaincodeId, loadChaincodeIndexes(chaincodeId, installation.dir));
+      }
     }
   }
   const endorser = new Endorser({
@@ -71,6 +78,7 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     runtime,
     network: options.network,
     executeTimeoutMs: options.executeTimeoutMs,
+    queryIndexes,
   });
   const server = new PeerServer({
     mspId: org.mspId,

@@ -38,6 +38,7 @@ export class Committer {
         validationCode: tx.code,
         timestamp: tx.timestamp,
         writes: tx.writes,
+        metadataWrites: tx.metadataWrites,
       })),
     );
     this.notifier.blockCommitted({ number, txs });

@@ -1,8 +1,9 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import type { Identity, MembershipRegistry } from '../identity';
-import type { ChannelLedger, KeyWrite, Version } from '../ledger';
+import { metadataOfWrite, type ChannelLedger, type KeyMetadataWrite, type KeyWrite, type Version } from '../ledger';
 import type { EndorsementPolicy } from '../policy';
 import { computeTxId } from '../endorser/proposal';
+import { KeyLevelEndorsement, type EndorsedWrites } from './key-level-policy';
 
 const Code = peer.TxValidationCode;
 const { kvrwset } = ledger.rwset;
@@ -24,6 +25,7 @@ export interface ValidatedTx {
   code: number;
   timestamp: { seconds: number; nanos: number };
   writes: KeyWrite[];
+  metadataWrites: KeyMetadataWrite[];
   /** The chaincode event of a valid transaction, with chaincode and transaction IDs filled in. */
   event?: peer.ChaincodeEvent;
 }
@@ -41,6 +43,8 @@ interface ParsedTx {
   txId: string;
   timestamp: { seconds: number; nanos: number };
   rwsets: Array<{ namespace: string; rwset: ledger.rwset.kvrwset.KVRWSet }>;
+  /** Checked against endorsement policies (chaincode and key-level) in block order. */
+  endorsed: EndorsedWrites;
   event?: peer.ChaincodeEvent;
 }
 
@@ -65,13 +69,26 @@ export async function validateBlock(
   });
   // Committed state cannot change while this block is validated, so every look-up the sequential checks
   // need is fetched at once: one wait for the whole block instead of one per read.
-  const committed = await prefetch(parsed, context.ledger);
+  const valid = parsed.filter((tx): tx is ParsedTx => !(tx instanceof Invalid));
+  const [committed, keyLevel] = await Promise.all([
+    prefetch(parsed, context.ledger),
+    KeyLevelEndorsement.prefetch(
+      valid.map((tx) => tx.endorsed),
+      context.ledger,
+    ),
+  ]);
 
   const blockUpdates = new Map<string, Version>(); // `${ns}\0${key}` -> version written earlier in this block
   const seenTxIds = new Set<string>();
   return parsed.map((tx, txNum): ValidatedTx => {
     try {
       if (tx instanceof Invalid) throw tx;
+      const policyFailure = keyLevel.check(
+        { blockNum, txNum },
+        tx.endorsed,
+        (namespace) => context.chaincodes.get(namespace)!.policy,
+      );
+      if (policyFailure) throw new Invalid(Code.ENDORSEMENT_POLICY_FAILURE, policyFailure);
       if (seenTxIds.has(tx.txId) || committed.txIds.has(tx.txId)) {
         throw new Invalid(Code.DUPLICATE_TXID, `duplicate transaction ${tx.txId}`);
       }
@@ -82,17 +99,24 @@ export async function validateBlock(
       const txId = tx instanceof Invalid ? tryTxId(envelopes[txNum]) : tx.txId;
       if (txId && err.code !== Code.DUPLICATE_TXID) seenTxIds.add(txId);
       const timestamp = tx instanceof Invalid ? { seconds: 0, nanos: 0 } : tx.timestamp;
-      return { txId, code: err.code, timestamp, writes: [] };
+      return { txId, code: err.code, timestamp, writes: [], metadataWrites: [] };
     }
     const writes: KeyWrite[] = [];
+    const metadataWrites: KeyMetadataWrite[] = [];
     for (const { namespace, rwset } of tx.rwsets) {
       for (const write of rwset.getWritesList()) {
         const isDelete = write.getIsDelete();
         writes.push({ namespace, key: write.getKey(), isDelete, value: isDelete ? undefined : write.getValue_asU8() });
         blockUpdates.set(stateKey(namespace, write.getKey()), { blockNum, txNum });
       }
+      for (const write of rwset.getMetadataWritesList()) {
+        metadataWrites.push({ namespace, key: write.getKey(), metadata: metadataOfWrite(write) });
+        // A metadata write gives an existing key a new version; counting it for absent keys too only makes a later
+        // read of that absent key in the same block conflict, which is safe.
+        blockUpdates.set(stateKey(namespace, write.getKey()), { blockNum, txNum });
+      }
     }
-    return { txId: tx.txId, code: Code.VALID, timestamp: tx.timestamp, writes, event: tx.event };
+    return { txId: tx.txId, code: Code.VALID, timestamp: tx.timestamp, writes, metadataWrites, event: tx.event };
   });
 }
 
@@ -217,15 +241,14 @@ function parseAndCheck(envelopeBytes: Uint8Array, context: ValidationContext): P
   if (!invoked) throw new Invalid(Code.INVALID_CHAINCODE, `chaincode ${chaincodeName} is not defined`);
 
   const signers = endorsers(endorsedAction, responsePayloadBytes, context.membership);
-  const namespacesToCheck = new Set([chaincodeName]);
-  for (const { namespace, rwset } of rwsets) {
-    if (rwset.getWritesList().length > 0) namespacesToCheck.add(namespace);
-  }
-  for (const namespace of namespacesToCheck) {
-    const chaincode = context.chaincodes.get(namespace);
-    if (!chaincode) throw new Invalid(Code.ILLEGAL_WRITESET, `write to undefined namespace ${namespace}`);
-    if (!chaincode.policy.evaluate(signers)) {
-      throw new Invalid(Code.ENDORSEMENT_POLICY_FAILURE, `endorsement policy of ${namespace} not satisfied`);
+  const namespaces = rwsets.map(({ namespace, rwset }) => ({
+    namespace,
+    writes: rwset.getWritesList().map((write) => write.getKey()),
+    metadataWrites: rwset.getMetadataWritesList().map((write) => write.getKey()),
+  }));
+  for (const { namespace, writes, metadataWrites } of namespaces) {
+    if ((writes.length > 0 || metadataWrites.length > 0) && !context.chaincodes.has(namespace)) {
+      throw new Invalid(Code.ILLEGAL_WRITESET, `write to undefined namespace ${namespace}`);
     }
   }
 
@@ -239,6 +262,7 @@ function parseAndCheck(envelopeBytes: Uint8Array, context: ValidationContext): P
     txId,
     timestamp: { seconds: timestamp?.getSeconds() ?? 0, nanos: timestamp?.getNanos() ?? 0 },
     rwsets,
+    endorsed: { chaincodeName, namespaces, signers },
     event,
   };
 }

@@ -2,6 +2,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeConnection, ExecutionResult } from '../chaincode/connection';
 import type { ChaincodeRuntime } from '../chaincode/runtime';
 import type { NetworkView } from '../gateway/network-view';
+import type { ChaincodeIndexes } from '../ledger/couchdb';
 import { ShimRequests } from './shim-requests';
 import { SimulationError, TxSimulator } from './tx-simulator';
 
@@ -22,6 +23,8 @@ export interface ChaincodeInvokerOptions {
   /** The channels this peer serves; without it, chaincode-to-chaincode calls are refused. */
   network?: NetworkView;
   executeTimeoutMs: number;
+  /** CouchDB index definitions of the installed chaincodes, by chaincode ID (name:version), for rich queries. */
+  queryIndexes?: ReadonlyMap<string, ChaincodeIndexes>;
 }
 
 /** Fabric's default ACL of `peer/ChaincodeToChaincode`. */
@@ -46,17 +49,28 @@ export class ChaincodeInvoker {
     input: Uint8Array,
   ): Promise<ExecutionResult> {
     const connection = await this.options.runtime.connection(chaincode.name, chaincode.version);
-    return this.#run(connection, tx, chaincode.name, input);
+    return this.#run(connection, tx, chaincode, input);
   }
 
-  #run(connection: ChaincodeConnection, tx: TransactionContext, namespace: string, input: Uint8Array) {
+  #run(
+    connection: ChaincodeConnection,
+    tx: TransactionContext,
+    chaincode: { name: string; version: string },
+    input: Uint8Array,
+  ) {
     return connection.execute({
       channelId: tx.channelId,
       txId: tx.txId,
       type: peer.ChaincodeMessage.Type.TRANSACTION,
       input,
       signedProposal: tx.signedProposal,
-      requests: new ShimRequests(tx.simulator, namespace, tx.txId, (payload) => this.#invoke(tx, payload)),
+      requests: new ShimRequests({
+        simulator: tx.simulator,
+        namespace: chaincode.name,
+        txId: tx.txId,
+        invokeChaincode: (payload) => this.#invoke(tx, payload),
+        queryIndexes: this.options.queryIndexes?.get(`${chaincode.name}:${chaincode.version}`)?.state,
+      }),
       timeoutMs: this.options.executeTimeoutMs,
     });
   }
@@ -113,7 +127,7 @@ export class ChaincodeInvoker {
     const input = spec.getInput() ?? new peer.ChaincodeInput();
     let result: ExecutionResult;
     try {
-      result = await this.#run(connection, callee, name, input.serializeBinary());
+      result = await this.#run(connection, callee, definition, input.serializeBinary());
     } catch (err) {
       throw new Error(`execute failed: error sending: ${(err as Error).message}`);
     }

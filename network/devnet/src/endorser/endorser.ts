@@ -5,6 +5,7 @@ import type { ChannelLedger } from '../ledger';
 import type { NetworkView } from '../gateway/network-view';
 import { chaincodeInterest } from './chaincode-interest';
 import { ChaincodeInvoker } from './chaincode-invoker';
+import type { ChaincodeIndexes } from '../ledger/couchdb';
 import { TxSimulator } from './tx-simulator';
 import type { UnpackedProposal } from './proposal';
 
@@ -19,6 +20,8 @@ export interface EndorserOptions {
   /** The channels of the network, for chaincode-to-chaincode calls. */
   network?: NetworkView;
   executeTimeoutMs: number;
+  /** CouchDB index definitions of the installed chaincodes, by chaincode ID (name:version). */
+  queryIndexes?: ReadonlyMap<string, ChaincodeIndexes>;
 }
 
 export interface ChaincodeToRun {

@@ -1,6 +1,9 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import type { ShimRequestHandler } from '../chaincode/connection';
+import type { CouchIndex } from '../ledger/couchdb';
+import { RichQueryCursor } from './rich-query-requests';
+import { getStateMetadata, putStateMetadata } from './state-metadata-requests';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError, type TxSimulator } from './tx-simulator';
 
 const Type = peer.ChaincodeMessage.Type;
@@ -18,7 +21,23 @@ interface OpenHistoryIterator {
   offset: number;
 }
 
-type OpenIterator = OpenRangeIterator | OpenHistoryIterator;
+interface OpenRichQueryIterator {
+  kind: 'rich';
+  cursor: RichQueryCursor;
+}
+
+type OpenIterator = OpenRangeIterator | OpenHistoryIterator | OpenRichQueryIterator;
+
+export interface ShimRequestsOptions {
+  simulator: TxSimulator;
+  /** The chaincode whose calls these are: its state namespace. */
+  namespace: string;
+  txId: string;
+  /** Answers INVOKE_CHAINCODE (payload: ChaincodeSpec) with the RESPONSE payload. */
+  invokeChaincode?: (payload: Uint8Array) => Promise<Uint8Array>;
+  /** The chaincode's CouchDB index definitions, for rich queries. */
+  queryIndexes?: readonly CouchIndex[];
+}
 
 const NOT_SUPPORTED = 'is not supported by the Scenechain dev network yet';
 
@@ -31,13 +50,15 @@ export class ShimRequests implements ShimRequestHandler {
   readonly #iterators = new Map<string, OpenIterator>();
   #nextIteratorId = 0;
 
-  constructor(
-    private readonly simulator: TxSimulator,
-    private readonly namespace: string,
-    private readonly txId: string,
-    /** Answers INVOKE_CHAINCODE (payload: ChaincodeSpec) with the RESPONSE payload. */
-    private readonly invokeChaincode?: (payload: Uint8Array) => Promise<Uint8Array>,
-  ) {}
+  private readonly simulator: TxSimulator;
+  private readonly namespace: string;
+  private readonly txId: string;
+
+  constructor(private readonly options: ShimRequestsOptions) {
+    this.simulator = options.simulator;
+    this.namespace = options.namespace;
+    this.txId = options.txId;
+  }
 
   async handle(message: peer.ChaincodeMessage): Promise<Uint8Array> {
     const payload = message.getPayload_asU8();
@@ -71,17 +92,18 @@ export class ShimRequests implements ShimRequestHandler {
       case Type.GET_HISTORY_FOR_KEY:
         return this.#getHistory(peer.GetHistoryForKey.deserializeBinary(payload).getKey());
       case Type.GET_STATE_METADATA:
-        throw new SimulationError(`GetStateValidationParameter (key-level endorsement) ${NOT_SUPPORTED}`);
+        return getStateMetadata(this.simulator, this.namespace, payload);
       case Type.PUT_STATE_METADATA:
-        throw new SimulationError(`SetStateValidationParameter (key-level endorsement) ${NOT_SUPPORTED}`);
+        return putStateMetadata(this.simulator, this.namespace, payload);
       case Type.GET_QUERY_RESULT:
-        throw new SimulationError(`GetQueryResult (rich queries need CouchDB) ${NOT_SUPPORTED}`);
+        return this.#getQueryResult(peer.GetQueryResult.deserializeBinary(payload));
       case Type.GET_PRIVATE_DATA_HASH:
       case Type.PURGE_PRIVATE_DATA:
         throw new SimulationError(`private data ${NOT_SUPPORTED}`);
       case Type.INVOKE_CHAINCODE:
-        if (!this.invokeChaincode) throw new SimulationError(`chaincode-to-chaincode invocation ${NOT_SUPPORTED}`);
-        return this.invokeChaincode(payload);
+        if (!this.options.invokeChaincode)
+          throw new SimulationError(`chaincode-to-chaincode invocation ${NOT_SUPPORTED}`);
+        return this.options.invokeChaincode(payload);
       default:
         throw new SimulationError(`[${this.txId}] unexpected message type ${message.getType()} during a transaction`);
     }
@@ -137,6 +159,11 @@ export class ShimRequests implements ShimRequestHandler {
   async #next(id: string): Promise<Uint8Array> {
     const iterator = this.#iterators.get(id);
     if (!iterator) throw new SimulationError(`query iterator not found`);
+    if (iterator.kind === 'rich') {
+      const { response, done } = await iterator.cursor.respond(id);
+      if (done) this.#iterators.delete(id);
+      return response.serializeBinary();
+    }
     if (iterator.kind === 'history') {
       const batch = iterator.entries.slice(iterator.offset, iterator.offset + QUERY_BATCH_SIZE);
       iterator.offset += batch.length;
@@ -159,6 +186,20 @@ export class ShimRequests implements ShimRequestHandler {
       hasMore,
       id,
     ).serializeBinary();
+  }
+
+  async #getQueryResult(request: peer.GetQueryResult): Promise<Uint8Array> {
+    const cursor = await RichQueryCursor.open(
+      this.simulator,
+      this.namespace,
+      this.txId,
+      this.options.queryIndexes ?? [],
+      request,
+    );
+    const id = `${this.#nextIteratorId++}`;
+    const { response, done } = await cursor.respond(id);
+    if (!done) this.#iterators.set(id, { kind: 'rich', cursor });
+    return response.serializeBinary();
   }
 
   async #getHistory(key: string): Promise<Uint8Array> {

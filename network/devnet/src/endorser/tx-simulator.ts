@@ -1,5 +1,5 @@
 import { ledger } from '@hyperledger/fabric-protos';
-import type { ChannelLedger, Version } from '../ledger';
+import { deserializeStateMetadata, type ChannelLedger, type StateEntry, type Version } from '../ledger';
 
 const { kvrwset } = ledger.rwset;
 
@@ -33,6 +33,8 @@ interface NamespaceRwSet {
   reads: Map<string, Version | null>;
   writes: Map<string, KeyWriteEntry>;
   rangeQueries: RangeQuery[];
+  /** Key -> its new metadata entries (name -> value), as Fabric's rwset builder keeps the last call's map. */
+  metadataWrites: Map<string, Map<string, Uint8Array>>;
 }
 
 export interface RangeResult {
@@ -72,6 +74,34 @@ export class TxSimulator {
     this.#checkWriteAllowed();
     validateKey(key);
     this.#ns(ns).writes.set(key, { isDelete: true });
+  }
+
+  /** The key's committed metadata entries; like Fabric it records a read of the key. */
+  async getStateMetadata(ns: string, key: string): Promise<Map<string, Uint8Array>> {
+    const committed = await this.#ledger.getState(ns, key);
+    const reads = this.#ns(ns).reads;
+    if (!reads.has(key)) reads.set(key, committed ? committed.version : null);
+    return deserializeStateMetadata(committed?.metadata);
+  }
+
+  /** Replaces the key's metadata with `entries` (Fabric's SetStateMetadata: a write, subject to its rules). */
+  putStateMetadata(ns: string, key: string, entries: Map<string, Uint8Array>): void {
+    this.#checkWriteAllowed();
+    validateKey(key);
+    this.#ns(ns).metadataWrites.set(key, entries);
+  }
+
+  /**
+   * Committed entries of a namespace from `startKey` (inclusive) in key order, not recorded: a rich query records
+   * only the results it returns (see {@link noteQueryRead}).
+   */
+  scanForQuery(ns: string, startKey: string): AsyncIterable<StateEntry> {
+    return this.#ledger.rangeScan(ns, startKey, '');
+  }
+
+  /** A rich query's result joins the read set as a plain read (MVCC-checked, with no phantom protection), as in Fabric. */
+  noteQueryRead(ns: string, key: string, version: Version): void {
+    this.#ns(ns).reads.set(key, version);
   }
 
   /**
@@ -180,6 +210,22 @@ export class TxSimulator {
           return write;
         }),
       );
+      kv.setMetadataWritesList(
+        [...entry.metadataWrites.keys()].sort(compareUtf8).map((key) => {
+          const write = new kvrwset.KVMetadataWrite();
+          write.setKey(key);
+          const entries = entry.metadataWrites.get(key)!;
+          write.setEntriesList(
+            [...entries.keys()].sort(compareUtf8).map((name) => {
+              const metadataEntry = new kvrwset.KVMetadataEntry();
+              metadataEntry.setName(name);
+              metadataEntry.setValue(entries.get(name)!);
+              return metadataEntry;
+            }),
+          );
+          return write;
+        }),
+      );
       const nsRwSet = new ledger.rwset.NsReadWriteSet();
       nsRwSet.setNamespace(ns);
       nsRwSet.setRwset(kv.serializeBinary());
@@ -200,7 +246,7 @@ export class TxSimulator {
   #ns(ns: string): NamespaceRwSet {
     let entry = this.#namespaces.get(ns);
     if (!entry) {
-      entry = { reads: new Map(), writes: new Map(), rangeQueries: [] };
+      entry = { reads: new Map(), writes: new Map(), rangeQueries: [], metadataWrites: new Map() };
       this.#namespaces.set(ns, entry);
     }
     return entry;

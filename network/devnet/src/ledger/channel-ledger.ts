@@ -199,7 +199,9 @@ export class ChannelLedger {
       }
     }
     const txs = envelopes.map((envelope, txNum) => outcomes.get(txNum) ?? envelopeTx(envelope, txNum, filter[txNum]));
-    const updates = collectUpdates(blockNum, txs);
+    const committed = await this.#committedForMetadata(txs);
+    const updates = collectUpdates(blockNum, txs, (cacheKey) => committed.get(cacheKey));
+    const stateMetadata = this.#meta.stateMetadata || [...updates.state.values()].some((update) => update.metadata);
 
     let commitHash = this.#meta.commitHash;
     if (blockNum === 1 || commitHash.length > 0) {
@@ -210,7 +212,9 @@ export class ChannelLedger {
     for (const update of updates.state.values()) {
       const key = this.#keys.state(update.namespace, update.key);
       ops.push(
-        update.isDelete ? { type: 'del', key } : { type: 'put', key, value: encodeState(update.value, update.version) },
+        update.isDelete
+          ? { type: 'del', key }
+          : { type: 'put', key, value: encodeState(update.value, update.version, update.metadata) },
       );
     }
     for (const entry of updates.history) {
@@ -227,7 +231,12 @@ export class ChannelLedger {
     const blockBytes = block.serializeBinary();
     const blockValue = Buffer.from(blockBytes.buffer, blockBytes.byteOffset, blockBytes.length);
     ops.push({ type: 'put', key: this.#keys.block(blockNum), value: blockValue });
-    const meta: ChannelMeta = { height: blockNum + 1, lastHeaderHash: blockHeaderHash(header), commitHash };
+    const meta: ChannelMeta = {
+      height: blockNum + 1,
+      lastHeaderHash: blockHeaderHash(header),
+      commitHash,
+      stateMetadata,
+    };
     ops.push({ type: 'put', key: this.#keys.meta, value: encodeMeta(meta) });
 
     await this.#db.batch(ops, { sync: this.#sync });
@@ -236,9 +245,35 @@ export class ChannelLedger {
     this.#cache.commit(
       Array.from(updates.state, ([cacheKey, update]) => [
         cacheKey,
-        update.isDelete ? null : { value: update.value, version: update.version },
+        update.isDelete ? null : { value: update.value, version: update.version, metadata: update.metadata },
       ]),
     );
+  }
+
+  /**
+   * Committed entries the block's metadata merge needs: keys given metadata (their value is kept) and, once any key
+   * may carry metadata, every written key (its metadata is kept). Before any metadata exists this reads nothing.
+   */
+  async #committedForMetadata(txs: readonly TxCommit[]): Promise<Map<string, VersionedValue | null>> {
+    const wanted = new Map<string, { namespace: string; key: string }>();
+    for (const tx of txs) {
+      if (tx.validationCode !== VALID) continue;
+      for (const write of tx.metadataWrites ?? []) wanted.set(stateCacheKey(write.namespace, write.key), write);
+      if (!this.#meta.stateMetadata) continue;
+      for (const write of tx.writes) wanted.set(stateCacheKey(write.namespace, write.key), write);
+    }
+    const committed = new Map<string, VersionedValue | null>();
+    await Promise.all(
+      [...wanted].map(async ([cacheKey, { namespace, key }]) => {
+        committed.set(cacheKey, (await this.getState(namespace, key)) ?? null);
+      }),
+    );
+    return committed;
+  }
+
+  /** True once any key has been given state metadata (key-level endorsement policies) on this channel. */
+  hasStateMetadata(): boolean {
+    return this.#meta.stateMetadata === true;
   }
 
   #checkChain(blockNum: number, previousHash: Uint8Array): void {

@@ -3,6 +3,7 @@ export { ChannelLedger } from './channel-ledger';
 export { LedgerError } from './ledger-error';
 export {
   VALID,
+  type KeyMetadataWrite,
   type KeyModification,
   type KeyWrite,
   type StateEntry,
@@ -12,3 +13,10 @@ export {
   type Version,
   type VersionedValue,
 } from './types';
+export {
+  deserializeStateMetadata,
+  metadataOfWrite,
+  serializeStateMetadata,
+  validationParameterOf,
+  VALIDATION_PARAMETER,
+} from './state-metadata';

@@ -1,19 +1,45 @@
 import { readUint64, writeUint64 } from './key-layout';
 import type { TxLocation, TxTimestamp, Version, VersionedValue } from './types';
 
-/** State record: blockNum u64 ‖ txNum u64 ‖ value. */
-export function encodeState(value: Uint8Array, version: Version): Buffer {
-  const record = Buffer.allocUnsafe(16 + value.length);
-  writeUint64(record, 0, version.blockNum);
-  writeUint64(record, 8, version.txNum);
-  record.set(value, 16);
+/**
+ * State record, in one of two layouts told apart by the first byte:
+ * - blockNum u64 ‖ txNum u64 ‖ value, for keys without metadata (the original layout; a height below 2^53 always
+ *   starts with a zero byte);
+ * - 0x01 ‖ blockNum u64 ‖ txNum u64 ‖ metadata length u32 ‖ metadata ‖ value, for keys with state metadata
+ *   (key-level endorsement policies). Ledgers written before metadata existed read unchanged.
+ */
+const WITH_METADATA = 0x01;
+
+export function encodeState(value: Uint8Array, version: Version, metadata?: Uint8Array): Buffer {
+  if (!metadata || metadata.length === 0) {
+    const record = Buffer.allocUnsafe(16 + value.length);
+    writeUint64(record, 0, version.blockNum);
+    writeUint64(record, 8, version.txNum);
+    record.set(value, 16);
+    return record;
+  }
+  const record = Buffer.allocUnsafe(21 + metadata.length + value.length);
+  record[0] = WITH_METADATA;
+  writeUint64(record, 1, version.blockNum);
+  writeUint64(record, 9, version.txNum);
+  record.writeUInt32BE(metadata.length, 17);
+  record.set(metadata, 21);
+  record.set(value, 21 + metadata.length);
   return record;
 }
 
 export function decodeState(record: Uint8Array): VersionedValue {
+  if (record[0] !== WITH_METADATA) {
+    return {
+      version: { blockNum: readUint64(record, 0), txNum: readUint64(record, 8) },
+      value: record.subarray(16),
+    };
+  }
+  const metadataEnd = 21 + Buffer.from(record.buffer, record.byteOffset, record.byteLength).readUInt32BE(17);
   return {
-    version: { blockNum: readUint64(record, 0), txNum: readUint64(record, 8) },
-    value: record.subarray(16),
+    version: { blockNum: readUint64(record, 1), txNum: readUint64(record, 9) },
+    value: record.subarray(metadataEnd),
+    metadata: record.subarray(21, metadataEnd),
   };
 }
 
@@ -69,12 +95,19 @@ export interface ChannelMeta {
   readonly lastHeaderHash?: Uint8Array;
   /** Commit hash of the top block; empty until block 1 starts the chain. */
   readonly commitHash: Uint8Array;
+  /** True once any key has been given state metadata: until then commits need no metadata look-ups. */
+  readonly stateMetadata?: boolean;
 }
 
 export function encodeMeta(meta: ChannelMeta): Buffer {
   const hex = (bytes?: Uint8Array) => (bytes ? Buffer.from(bytes).toString('hex') : undefined);
   return Buffer.from(
-    JSON.stringify({ height: meta.height, lastHeaderHash: hex(meta.lastHeaderHash), commitHash: hex(meta.commitHash) }),
+    JSON.stringify({
+      height: meta.height,
+      lastHeaderHash: hex(meta.lastHeaderHash),
+      commitHash: hex(meta.commitHash),
+      stateMetadata: meta.stateMetadata || undefined,
+    }),
   );
 }
 
@@ -84,10 +117,12 @@ export function decodeMeta(record: Uint8Array | undefined): ChannelMeta {
     height: number;
     lastHeaderHash?: string;
     commitHash: string;
+    stateMetadata?: boolean;
   };
   return {
     height: parsed.height,
     lastHeaderHash: parsed.lastHeaderHash === undefined ? undefined : Buffer.from(parsed.lastHeaderHash, 'hex'),
     commitHash: Buffer.from(parsed.commitHash, 'hex'),
+    stateMetadata: parsed.stateMetadata === true,
   };
 }

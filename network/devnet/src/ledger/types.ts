@@ -7,6 +7,8 @@ export interface Version {
 export interface VersionedValue {
   readonly value: Uint8Array;
   readonly version: Version;
+  /** The key's state metadata (a serialized KVMetadataWrite without key, as Fabric stores it); absent: none. */
+  readonly metadata?: Uint8Array;
 }
 
 /** One entry of a transaction's write set. Fabric treats an empty value as a delete. */
@@ -15,6 +17,16 @@ export interface KeyWrite {
   readonly key: string;
   readonly isDelete: boolean;
   readonly value?: Uint8Array;
+}
+
+/**
+ * A transaction's metadata write (KVRWSet.metadata_writes): replaces the key's metadata with `metadata` (serialized
+ * entries), or removes it when `metadata` is absent. A key that does not exist stays absent, as in Fabric.
+ */
+export interface KeyMetadataWrite {
+  readonly namespace: string;
+  readonly key: string;
+  readonly metadata?: Uint8Array;
 }
 
 export interface TxTimestamp {
@@ -32,6 +44,7 @@ export interface TxCommit {
   /** The transaction's channel header timestamp (reported by history queries). */
   readonly timestamp: TxTimestamp;
   readonly writes: readonly KeyWrite[];
+  readonly metadataWrites?: readonly KeyMetadataWrite[];
 }
 
 export interface StateEntry {

@@ -1,5 +1,6 @@
 import { common, msp } from '@hyperledger/fabric-protos';
 import { PolicyError } from './policy-error';
+import { checkSignaturePolicyEnvelopeWire } from './policy-wire-guard';
 import { outOf, signedBy, type PolicyNode, type PrincipalRole, type SignedByNode } from './policy-node';
 
 type MspRoleType = msp.MSPRole.MSPRoleTypeMap[keyof msp.MSPRole.MSPRoleTypeMap];
@@ -82,6 +83,7 @@ export function fromSignaturePolicyEnvelope(envelope: common.SignaturePolicyEnve
 }
 
 function decode(bytes: Uint8Array): common.SignaturePolicyEnvelope {
+  checkSignaturePolicyEnvelopeWire(bytes);
   try {
     return common.SignaturePolicyEnvelope.deserializeBinary(bytes);
   } catch (err) {

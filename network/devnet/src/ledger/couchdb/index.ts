@@ -1,0 +1,4 @@
+export { loadChaincodeIndexes, type ChaincodeIndexes } from './chaincode-indexes';
+export type { CouchIndex } from './couch-index';
+export { CouchDbError, RichQueryError } from './couch-error';
+export { INTERNAL_QUERY_LIMIT, parseRichQuery, RichQueryScanner, type RichQuery } from './rich-query';

@@ -1,8 +1,20 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import type { Identity, MembershipRegistry } from '../identity';
-import type { ChannelLedger, KeyWrite, Version } from '../ledger';
+import type { ChannelLedger, CollectionHashedWrites, KeyWrite, Version } from '../ledger';
 import type { EndorsementPolicy } from '../policy';
+import type { ChaincodeCollections } from '../privdata/collection-store';
+import type { PrivateDataChannel } from '../privdata/private-data-channel';
 import { computeTxId } from '../endorser/proposal';
+import {
+  hashedKeyId,
+  hashedReadConflict,
+  hashedWritesOf,
+  parseCollectionRwSets,
+  policiesToCheck,
+  PolicyLookupError,
+  prefetchHashedVersions,
+  type CollectionRwSet,
+} from './private-data-validation';
 
 const Code = peer.TxValidationCode;
 const { kvrwset } = ledger.rwset;
@@ -10,6 +22,8 @@ const { kvrwset } = ledger.rwset;
 export interface CommittedChaincode {
   name: string;
   policy: EndorsementPolicy;
+  /** Private data collections; writes to them are validated against their endorsement policies. */
+  collections?: ChaincodeCollections;
 }
 
 export interface ValidationContext {
@@ -17,6 +31,8 @@ export interface ValidationContext {
   membership: MembershipRegistry;
   chaincodes: ReadonlyMap<string, CommittedChaincode>;
   ledger: ChannelLedger;
+  /** Transient store and collections: where the committer finds the plaintext behind a block's hashes. */
+  privateData?: PrivateDataChannel;
 }
 
 export interface ValidatedTx {
@@ -24,6 +40,10 @@ export interface ValidatedTx {
   code: number;
   timestamp: { seconds: number; nanos: number };
   writes: KeyWrite[];
+  /** Hashed writes to private data collections (valid transactions only). */
+  hashedWrites?: CollectionHashedWrites[];
+  /** pvt_rwset_hash of each collection the transaction wrote: what member orgs' plaintext must hash to. */
+  pvtRwsetHashes?: Array<{ namespace: string; collection: string; hash: Uint8Array }>;
   /** The chaincode event of a valid transaction, with chaincode and transaction IDs filled in. */
   event?: peer.ChaincodeEvent;
 }
@@ -40,7 +60,7 @@ class Invalid extends Error {
 interface ParsedTx {
   txId: string;
   timestamp: { seconds: number; nanos: number };
-  rwsets: Array<{ namespace: string; rwset: ledger.rwset.kvrwset.KVRWSet }>;
+  rwsets: Array<{ namespace: string; rwset: ledger.rwset.kvrwset.KVRWSet; collections: CollectionRwSet[] }>;
   event?: peer.ChaincodeEvent;
 }
 
@@ -68,6 +88,7 @@ export async function validateBlock(
   const committed = await prefetch(parsed, context.ledger);
 
   const blockUpdates = new Map<string, Version>(); // `${ns}\0${key}` -> version written earlier in this block
+  const hashedBlockUpdates = new Set<string>(); // hashedKeyId of private keys written earlier in this block
   const seenTxIds = new Set<string>();
   return parsed.map((tx, txNum): ValidatedTx => {
     try {
@@ -77,6 +98,10 @@ export async function validateBlock(
       }
       seenTxIds.add(tx.txId);
       checkReadConflicts(tx, committed, blockUpdates);
+      for (const { namespace, collections } of tx.rwsets) {
+        const conflict = hashedReadConflict(namespace, collections, committed.hashedVersions, hashedBlockUpdates);
+        if (conflict) throw new Invalid(Code.MVCC_READ_CONFLICT, conflict);
+      }
     } catch (err) {
       if (!(err instanceof Invalid)) throw err;
       const txId = tx instanceof Invalid ? tryTxId(envelopes[txNum]) : tx.txId;
@@ -85,14 +110,30 @@ export async function validateBlock(
       return { txId, code: err.code, timestamp, writes: [] };
     }
     const writes: KeyWrite[] = [];
-    for (const { namespace, rwset } of tx.rwsets) {
+    const hashedWrites: CollectionHashedWrites[] = [];
+    const pvtRwsetHashes: NonNullable<ValidatedTx['pvtRwsetHashes']> = [];
+    for (const { namespace, rwset, collections } of tx.rwsets) {
       for (const write of rwset.getWritesList()) {
         const isDelete = write.getIsDelete();
         writes.push({ namespace, key: write.getKey(), isDelete, value: isDelete ? undefined : write.getValue_asU8() });
         blockUpdates.set(stateKey(namespace, write.getKey()), { blockNum, txNum });
       }
+      hashedWrites.push(...hashedWritesOf(namespace, collections, context.chaincodes.get(namespace)?.collections));
+      for (const set of collections) {
+        for (const write of set.writes)
+          hashedBlockUpdates.add(hashedKeyId(namespace, set.collection, write.getKeyHash_asU8()));
+        if (set.writes.length > 0)
+          pvtRwsetHashes.push({ namespace, collection: set.collection, hash: set.pvtRwsetHash });
+      }
     }
-    return { txId: tx.txId, code: Code.VALID, timestamp: tx.timestamp, writes, event: tx.event };
+    return {
+      txId: tx.txId,
+      code: Code.VALID,
+      timestamp: tx.timestamp,
+      writes,
+      ...(hashedWrites.length > 0 ? { hashedWrites, pvtRwsetHashes } : {}),
+      event: tx.event,
+    };
   });
 }
 
@@ -104,6 +145,8 @@ interface CommittedView {
   versions: ReadonlyMap<string, Version | undefined>;
   /** Committed entries of every range query, keyed by the query object. */
   ranges: ReadonlyMap<ledger.rwset.kvrwset.RangeQueryInfo, Array<{ key: string; version: Version }>>;
+  /** Committed version of every private key hash read (`undefined`: absent), by hashedKeyId. */
+  hashedVersions: ReadonlyMap<string, Version | undefined>;
 }
 
 async function prefetch(
@@ -149,8 +192,12 @@ async function prefetch(
     ranges.set(query, entries);
   }
 
+  const hashed = prefetchHashedVersions(
+    txs.flatMap((tx) => tx.rwsets),
+    channelLedger,
+  );
   await Promise.all(pending);
-  return { txIds, versions, ranges };
+  return { txIds, versions, ranges, hashedVersions: await hashed };
 }
 
 function parseAndCheck(envelopeBytes: Uint8Array, context: ValidationContext): ParsedTx {
@@ -210,6 +257,7 @@ function parseAndCheck(envelopeBytes: Uint8Array, context: ValidationContext): P
   const rwsets = txRwSet.getNsRwsetList().map((ns) => ({
     namespace: ns.getNamespace(),
     rwset: parse(() => kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8()), Code.BAD_RWSET),
+    collections: parse(() => parseCollectionRwSets(ns), Code.BAD_RWSET),
   }));
 
   const chaincodeName = chaincodeAction.getChaincodeId()?.getName() ?? '';
@@ -217,15 +265,24 @@ function parseAndCheck(envelopeBytes: Uint8Array, context: ValidationContext): P
   if (!invoked) throw new Invalid(Code.INVALID_CHAINCODE, `chaincode ${chaincodeName} is not defined`);
 
   const signers = endorsers(endorsedAction, responsePayloadBytes, context.membership);
-  const namespacesToCheck = new Set([chaincodeName]);
-  for (const { namespace, rwset } of rwsets) {
-    if (rwset.getWritesList().length > 0) namespacesToCheck.add(namespace);
+  let checks;
+  try {
+    checks = policiesToCheck(
+      chaincodeName,
+      rwsets.map(({ namespace, rwset, collections }) => ({
+        namespace,
+        publicWrites: rwset.getWritesList().length,
+        collections,
+      })),
+      context.chaincodes,
+    );
+  } catch (err) {
+    if (err instanceof PolicyLookupError) throw new Invalid(err.code, err.message);
+    throw err;
   }
-  for (const namespace of namespacesToCheck) {
-    const chaincode = context.chaincodes.get(namespace);
-    if (!chaincode) throw new Invalid(Code.ILLEGAL_WRITESET, `write to undefined namespace ${namespace}`);
-    if (!chaincode.policy.evaluate(signers)) {
-      throw new Invalid(Code.ENDORSEMENT_POLICY_FAILURE, `endorsement policy of ${namespace} not satisfied`);
+  for (const { policy, what } of checks) {
+    if (!policy.evaluate(signers)) {
+      throw new Invalid(Code.ENDORSEMENT_POLICY_FAILURE, `endorsement policy of ${what} not satisfied`);
     }
   }
 

@@ -2,6 +2,9 @@ import { peer } from '@hyperledger/fabric-protos';
 import type { SigningIdentity } from '../identity';
 import type { ChaincodeRuntime } from '../chaincode/runtime';
 import type { ChannelLedger } from '../ledger';
+import type { ChaincodeCollections } from '../privdata/collection-store';
+import { chaincodeInterest } from './chaincode-interest';
+import { distributePrivateData, privateDataRequests } from './private-data';
 import { ShimRequests } from './shim-requests';
 import { TxSimulator } from './tx-simulator';
 import type { UnpackedProposal } from './proposal';
@@ -20,6 +23,8 @@ export interface EndorserOptions {
 export interface ChaincodeToRun {
   name: string;
   version: string;
+  /** Its private data collections on the channel (static and implicit). */
+  collections?: ChaincodeCollections;
 }
 
 /**
@@ -47,7 +52,7 @@ export class Endorser {
     /** Evaluations are never ordered, so the gateway skips the endorsement signature for them. */
     sign = true,
   ): Promise<peer.ProposalResponse> {
-    const simulator = new TxSimulator(channelLedger);
+    const simulator = new TxSimulator(channelLedger, up.txId);
     let result;
     try {
       const connection = await this.#options.runtime.connection(chaincode.name, chaincode.version);
@@ -57,7 +62,12 @@ export class Endorser {
         type: peer.ChaincodeMessage.Type.TRANSACTION,
         input: up.inputBytes,
         signedProposal: up.signedProposal,
-        requests: new ShimRequests(simulator, chaincode.name, up.txId),
+        requests: new ShimRequests(
+          simulator,
+          chaincode.name,
+          up.txId,
+          chaincode.collections && privateDataRequests(up, this.mspId, simulator, channelLedger, chaincode.collections),
+        ),
         timeoutMs: this.#options.executeTimeoutMs,
       });
     } catch (err) {
@@ -69,8 +79,17 @@ export class Endorser {
       event.setChaincodeId(chaincode.name);
       event.setTxId(up.txId);
     }
+    const rwset = simulator.toTxReadWriteSet();
+    if (result.response.getStatus() < ERROR_THRESHOLD && chaincode.collections) {
+      try {
+        // Like Fabric's endorser: private writes go to the member peers (transient store) before it signs.
+        distributePrivateData(up, this.mspId, simulator, channelLedger, chaincode.collections.channel, sign);
+      } catch (err) {
+        return failure(`error in simulation: ${(err as Error).message}`);
+      }
+    }
     const action = new peer.ChaincodeAction();
-    action.setResults(simulator.toTxReadWriteSet().serializeBinary());
+    action.setResults(rwset.serializeBinary());
     action.setEvents(event ? event.serializeBinary() : new Uint8Array());
     action.setResponse(result.response);
     const chaincodeId = new peer.ChaincodeID();
@@ -87,6 +106,7 @@ export class Endorser {
     proposalResponse.setVersion(1);
     proposalResponse.setResponse(result.response);
     proposalResponse.setPayload(payloadBytes);
+    proposalResponse.setInterest(chaincodeInterest(rwset, simulator.privateRwSet));
     if (result.response.getStatus() >= ERROR_THRESHOLD || !sign) return proposalResponse; // refused, or evaluation
 
     const endorser = this.#options.identity.serialized;

@@ -1,6 +1,7 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import type { ShimRequestHandler } from '../chaincode/connection';
+import type { PrivateDataRequests } from './private-data-requests';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError, type TxSimulator } from './tx-simulator';
 
 const Type = peer.ChaincodeMessage.Type;
@@ -35,6 +36,8 @@ export class ShimRequests implements ShimRequestHandler {
     private readonly simulator: TxSimulator,
     private readonly namespace: string,
     private readonly txId: string,
+    /** Serves the calls that name a collection; without it they answer "not supported". */
+    private readonly privateData?: PrivateDataRequests,
   ) {}
 
   async handle(message: peer.ChaincodeMessage): Promise<Uint8Array> {
@@ -42,27 +45,31 @@ export class ShimRequests implements ShimRequestHandler {
     switch (message.getType()) {
       case Type.GET_STATE: {
         const request = peer.GetState.deserializeBinary(payload);
-        this.#noCollection(request.getCollection(), 'GetPrivateData');
+        if (request.getCollection()) return this.#private('GetPrivateData').getPrivateData(request);
         return (await this.simulator.getState(this.namespace, request.getKey())) ?? new Uint8Array();
       }
       case Type.PUT_STATE: {
         const request = peer.PutState.deserializeBinary(payload);
-        this.#noCollection(request.getCollection(), 'PutPrivateData');
+        if (request.getCollection()) return this.#private('PutPrivateData').putPrivateData(request);
         this.simulator.putState(this.namespace, request.getKey(), request.getValue_asU8());
         return new Uint8Array();
       }
       case Type.DEL_STATE: {
         const request = peer.DelState.deserializeBinary(payload);
-        this.#noCollection(request.getCollection(), 'DelPrivateData');
+        if (request.getCollection()) return this.#private('DelPrivateData').deletePrivateData(request);
         this.simulator.deleteState(this.namespace, request.getKey());
         return new Uint8Array();
       }
       case Type.GET_STATE_BY_RANGE:
         return this.#getStateByRange(peer.GetStateByRange.deserializeBinary(payload));
-      case Type.QUERY_STATE_NEXT:
-        return this.#next(peer.QueryStateNext.deserializeBinary(payload).getId());
+      case Type.QUERY_STATE_NEXT: {
+        const id = peer.QueryStateNext.deserializeBinary(payload).getId();
+        if (this.privateData?.owns(id)) return this.privateData.next(id);
+        return this.#next(id);
+      }
       case Type.QUERY_STATE_CLOSE: {
         const id = peer.QueryStateClose.deserializeBinary(payload).getId();
+        if (this.privateData?.owns(id)) return this.privateData.close(id);
         this.#iterators.delete(id);
         return queryResponse([], false, id).serializeBinary();
       }
@@ -75,8 +82,9 @@ export class ShimRequests implements ShimRequestHandler {
       case Type.GET_QUERY_RESULT:
         throw new SimulationError(`GetQueryResult (rich queries need CouchDB) ${NOT_SUPPORTED}`);
       case Type.GET_PRIVATE_DATA_HASH:
+        return this.#private('GetPrivateDataHash').getPrivateDataHash(peer.GetState.deserializeBinary(payload));
       case Type.PURGE_PRIVATE_DATA:
-        throw new SimulationError(`private data ${NOT_SUPPORTED}`);
+        return this.#private('PurgePrivateData').purgePrivateData(peer.DelState.deserializeBinary(payload));
       case Type.INVOKE_CHAINCODE:
         throw new SimulationError(`chaincode-to-chaincode invocation ${NOT_SUPPORTED}`);
       default:
@@ -84,12 +92,13 @@ export class ShimRequests implements ShimRequestHandler {
     }
   }
 
-  #noCollection(collection: string, operation: string): void {
-    if (collection) throw new SimulationError(`${operation} (private data collection ${collection}) ${NOT_SUPPORTED}`);
+  #private(operation: string): PrivateDataRequests {
+    if (!this.privateData) throw new SimulationError(`${operation} (private data) ${NOT_SUPPORTED}`);
+    return this.privateData;
   }
 
   async #getStateByRange(request: peer.GetStateByRange): Promise<Uint8Array> {
-    this.#noCollection(request.getCollection(), 'GetPrivateDataByRange');
+    if (request.getCollection()) return this.#private('GetPrivateDataByRange').getPrivateDataByRange(request);
     const metadataBytes = request.getMetadata_asU8();
     const metadata = metadataBytes.length > 0 ? peer.QueryMetadata.deserializeBinary(metadataBytes) : undefined;
     const paginated = metadata !== undefined && (metadata.getPagesize() !== 0 || metadata.getBookmark() !== '');

@@ -1,8 +1,12 @@
 export { LedgerStore, type LedgerStoreOptions } from './ledger-store';
 export { ChannelLedger } from './channel-ledger';
 export { LedgerError } from './ledger-error';
+export { PrivateState, type HashedValue } from './private-state';
 export {
   VALID,
+  type CollectionHashedWrites,
+  type HashedWrite,
+  type OrgPrivateWrites,
   type KeyModification,
   type KeyWrite,
   type StateEntry,

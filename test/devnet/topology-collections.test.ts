@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { loadCollectionsConfig } from '../../network/devnet/src/topology/collections';
-import { loadTopology, TopologyError, validateTopology } from '../../network/devnet/src/topology/load';
+import { loadTopology, validateTopology } from '../../network/devnet/src/topology/load';
+import { startTestDevnet } from '../support/devnet';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const channel = { name: 'testchannel', orgs: ['Org1MSP', 'Org2MSP'], policies: {} };
@@ -64,11 +65,25 @@ describe('devnet topology: private data collections files', () => {
     expect(strict.endorsementPolicy).to.deep.equal({ signature: "AND('Org1MSP.peer', 'Org2MSP.peer')" });
   });
 
-  it('accepts the repository topology and its gov-records collections, and the test fixture', () => {
-    expect(() => loadTopology(path.join(REPO_ROOT, 'network', 'topology.yaml'))).not.to.throw();
-    expect(() =>
-      loadTopology(path.join(REPO_ROOT, 'test', 'fixtures', 'topology', 'devnet-private-data.yaml'), REPO_ROOT),
-    ).not.to.throw();
+  it("accepts the repository's collections files and the test fixture's", () => {
+    const topologies = [
+      path.join(REPO_ROOT, 'network', 'topology.yaml'),
+      path.join(REPO_ROOT, 'test', 'fixtures', 'topology', 'devnet-private-data.yaml'),
+    ];
+    const checked: string[] = [];
+    for (const file of topologies) {
+      for (const spec of loadTopology(file, REPO_ROOT).channels) {
+        for (const chaincode of spec.chaincodes.filter((c) => c.collectionsConfig)) {
+          const collections = loadCollectionsConfig(
+            path.join(REPO_ROOT, chaincode.collectionsConfig!),
+            spec,
+            chaincode.name,
+          );
+          checked.push(...collections.map((collection) => `${chaincode.name}/${collection.name}`));
+        }
+      }
+    }
+    expect(checked).to.include.members(['gov-records/subjectIdentities', 'private/shared', 'private/dual']);
   });
 
   it('refuses what Fabric refuses, naming the file, chaincode and channel', () => {
@@ -115,28 +130,39 @@ describe('devnet topology: private data collections files', () => {
     );
   });
 
-  it('checks every collectionsConfig when a topology is loaded', () => {
+  it('stops the dev network from starting with a bad collections file, naming it', async () => {
     const file = write([valid, valid]);
-    const topology = {
-      name: 't',
-      ordererOrg: {
-        name: 'Orderer',
-        mspId: 'OrdererMSP',
-        domain: 'example.com',
-        orderers: [{ name: 'o', port: 7050 }],
-      },
-      orgs: [
-        { name: 'Org1', mspId: 'Org1MSP', domain: 'org1.example.com', peers: [{ name: 'peer0', port: 7051 }] },
-        { name: 'Org2', mspId: 'Org2MSP', domain: 'org2.example.com', peers: [{ name: 'peer0', port: 9051 }] },
-      ],
-      channels: [
-        {
-          name: 'testchannel',
-          orgs: ['Org1MSP', 'Org2MSP'],
-          chaincodes: [{ name: 'probe', version: '1', path: 'cc', collectionsConfig: path.basename(file) }],
+    const topology = validateTopology(
+      {
+        name: 't',
+        ordererOrg: {
+          name: 'Orderer',
+          mspId: 'OrdererMSP',
+          domain: 'example.com',
+          orderers: [{ name: 'o', port: 7050 }],
         },
-      ],
-    };
-    expect(() => validateTopology(topology, dir)).to.throw(TopologyError, `invalid collections config ${file}`);
+        orgs: [
+          { name: 'Org1', mspId: 'Org1MSP', domain: 'org1.example.com', peers: [{ name: 'peer0', port: 7051 }] },
+          { name: 'Org2', mspId: 'Org2MSP', domain: 'org2.example.com', peers: [{ name: 'peer0', port: 9051 }] },
+        ],
+        channels: [
+          {
+            name: 'testchannel',
+            orgs: ['Org1MSP', 'Org2MSP'],
+            chaincodes: [{ name: 'probe', version: '1', path: 'cc', collectionsConfig: path.basename(file) }],
+          },
+        ],
+      },
+      dir,
+    );
+    const error = await startTestDevnet({ topology, dataDir: path.join(dir, 'net') }).then(
+      async (net) => {
+        await net.dispose();
+        return new Error('the dev network started');
+      },
+      (err: Error) => err,
+    );
+    expect(error.message).to.include(`invalid collections config ${file} of chaincode probe on channel testchannel`);
+    expect(error.message).to.include('collection-name: shared -- found duplicate in collection configuration');
   });
 });

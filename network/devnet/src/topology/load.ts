@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { loadCollectionsConfig } from './collections';
 import { topologySchema, type ChaincodeSpec, type ChannelSpec, type OrgSpec, type Topology } from './schema';
 
 /** A validated topology together with the folder its relative paths (chaincode, collections) start from. */
@@ -37,7 +36,6 @@ export function validateTopology(raw: unknown, baseDir: string, source = 'topolo
   }
   const topology = parsed.data;
   checkReferences(topology, source);
-  checkCollections(topology, path.resolve(baseDir));
   return { ...topology, baseDir: path.resolve(baseDir) };
 }
 
@@ -94,20 +92,6 @@ function checkReferences(topology: Topology, source: string): void {
     }
   }
   if (problems.length > 0) throw new TopologyError(`invalid ${source}:\n  ${problems.join('\n  ')}`);
-}
-
-/** Every chaincode's collections file must exist and pass Fabric's checks; the error names the file. */
-function checkCollections(topology: Topology, baseDir: string): void {
-  for (const channel of topology.channels) {
-    for (const chaincode of channel.chaincodes) {
-      if (chaincode.collectionsConfig === undefined) continue;
-      try {
-        loadCollectionsConfig(path.resolve(baseDir, chaincode.collectionsConfig), channel, chaincode.name);
-      } catch (err) {
-        throw new TopologyError((err as Error).message);
-      }
-    }
-  }
 }
 
 export function findOrg(topology: Topology, mspId: string): OrgSpec | undefined {

@@ -24,12 +24,22 @@ interface HashedCollection {
   pvtRwsetHash: Uint8Array;
 }
 
-/** The read-write set of one transaction of a committed block: public part and collection hashes per namespace. */
-function rwsetOf(blockBytes: Uint8Array, txNum: number) {
+/**
+ * Finds a transaction in a committed block; returns its position and its read-write set (public part and
+ * collection hashes per namespace).
+ */
+function findTx(blockBytes: Uint8Array, txId: string) {
   const block = common.Block.deserializeBinary(blockBytes);
-  const envelope = common.Envelope.deserializeBinary(block.getData()!.getDataList_asU8()[txNum]);
-  const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
-  const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
+  const payloads = block
+    .getData()!
+    .getDataList_asU8()
+    .map((bytes) => common.Payload.deserializeBinary(common.Envelope.deserializeBinary(bytes).getPayload_asU8()));
+  const txNum = payloads.findIndex(
+    (payload) =>
+      common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getTxId() === txId,
+  );
+  expect(txNum, `transaction ${txId} in the block`).to.be.at.least(0);
+  const transaction = peer.Transaction.deserializeBinary(payloads[txNum].getData_asU8());
   const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(
     transaction.getActionsList()[0].getPayload_asU8(),
   );
@@ -38,7 +48,7 @@ function rwsetOf(blockBytes: Uint8Array, txNum: number) {
   );
   const action = peer.ChaincodeAction.deserializeBinary(responsePayload.getExtension_asU8());
   const rwset = ledger.rwset.TxReadWriteSet.deserializeBinary(action.getResults_asU8());
-  return rwset.getNsRwsetList().map((ns) => ({
+  const namespaces = rwset.getNsRwsetList().map((ns) => ({
     namespace: ns.getNamespace(),
     kv: ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8()),
     collections: ns.getCollectionHashedRwsetList().map((set): HashedCollection => ({
@@ -47,6 +57,7 @@ function rwsetOf(blockBytes: Uint8Array, txNum: number) {
       pvtRwsetHash: set.getPvtRwsetHash_asU8(),
     })),
   }));
+  return { txNum, namespaces };
 }
 
 describe('dev network: private data collections through the real fabric-gateway client', function () {
@@ -114,14 +125,15 @@ describe('dev network: private data collections through the real fabric-gateway 
 
   it('stores transient data as private data that member peers read, and puts only hashes in the block', async () => {
     const value = secret('shared-value');
-    const { code, blockNumber } = await submit(private1, 'put', ['shared', 'asset1'], { value });
+    const { code, blockNumber, txId } = await submit(private1, 'put', ['shared', 'asset1'], { value });
     expect(code).to.equal(VALID);
     expect(await read(private1, 'get', 'shared', 'asset1')).to.equal(value);
     expect(await read(private2, 'get', 'shared', 'asset1')).to.equal(value);
 
     const blockBytes = (await net.block(CHANNEL, blockNumber))!;
     expect(Buffer.from(blockBytes).indexOf(value)).to.equal(-1, 'plaintext or transient value in the block');
-    const [ns] = rwsetOf(blockBytes, 0);
+    const { txNum, namespaces } = findTx(blockBytes, txId);
+    const [ns] = namespaces;
     expect(ns.namespace).to.equal('private');
     expect(ns.kv.getWritesList()).to.have.length(0);
     expect(ns.collections.map((c) => c.name)).to.deep.equal(['shared']);
@@ -133,13 +145,23 @@ describe('dev network: private data collections through the real fabric-gateway 
     // Deliver-with-private-data view: members hold the write set the block's pvt_rwset_hash covers.
     for (const mspId of ['Org1MSP', 'Org2MSP']) {
       const pvt = await net.blockPrivateData(CHANNEL, mspId, blockNumber);
-      const coll = pvt.get(0)!.getNsPvtRwsetList()[0].getCollectionPvtRwsetList()[0];
+      const coll = pvt.get(txNum)!.getNsPvtRwsetList()[0].getCollectionPvtRwsetList()[0];
       expect(coll.getCollectionName()).to.equal('shared');
       expect(sha256(coll.getRwset_asU8()).equals(Buffer.from(ns.collections[0].pvtRwsetHash))).to.equal(true);
       const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(coll.getRwset_asU8());
       expect(utf8.decode(kv.getWritesList()[0].getValue_asU8())).to.equal(value);
     }
     expect((await net.blockPrivateData(CHANNEL, 'Org3MSP', blockNumber)).size).to.equal(0);
+  });
+
+  it('returns the committed value to a private read after a write in the same transaction', async () => {
+    await submit(private1, 'put', ['shared', 'ryw'], { value: 'committed' });
+    const seen = await private1.submit('putThenGet', {
+      arguments: ['shared', 'ryw'],
+      transientData: { value: 'pending' },
+    });
+    expect(utf8.decode(seen)).to.equal('committed');
+    expect(await read(private2, 'get', 'shared', 'ryw')).to.equal('pending');
   });
 
   it('answers GetPrivateDataHash on every peer with SHA-256 of the plaintext, and nothing for absent keys', async () => {
@@ -294,7 +316,7 @@ describe('dev network: private data collections through the real fabric-gateway 
     await submit(private1, 'put', ['shared', 'gone'], { value: `${value}-again` });
     const purge = await submit(private1, 'purge', ['shared', 'gone']);
     expect(purge.code).to.equal(VALID);
-    const [ns] = rwsetOf((await net.block(CHANNEL, purge.blockNumber))!, 0);
+    const [ns] = findTx((await net.block(CHANNEL, purge.blockNumber))!, purge.txId).namespaces;
     const [write] = ns.collections[0].hashed.getHashedWritesList();
     expect([write.getIsPurge(), write.getIsDelete()]).to.deep.equal([true, true]);
     expect(await read(private1, 'hash', 'shared', 'gone')).to.equal('');

@@ -63,14 +63,20 @@ export function loadCollectionsConfig(
   chaincodeName: string,
 ): CollectionSpec[] {
   const where = `collections config ${file} of chaincode ${chaincodeName} on channel ${channel.name}`;
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new CollectionConfigError(`cannot read ${where}: ${reason}`);
   }
   try {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new CollectionConfigError(`not valid JSON: ${(err as Error).message}`);
+    }
     return parseCollectionsConfig(raw, channel);
   } catch (err) {
     throw new CollectionConfigError(`invalid ${where}:\n  ${(err as Error).message.replace(/\n/g, '\n  ')}`);

@@ -16,7 +16,13 @@ const utf8 = new TextDecoder();
 const VALID = peer.TxValidationCode.VALID;
 
 const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
-const secret = (label: string): string => `${label}-${randomUUID()}`;
+/** Private values of the suite: none may ever appear in a block. */
+const secrets: string[] = [];
+const secret = (label: string): string => {
+  const value = `${label}-${randomUUID()}`;
+  secrets.push(value);
+  return value;
+};
 
 interface HashedCollection {
   name: string;
@@ -232,7 +238,7 @@ describe('dev network: private data collections through the real fabric-gateway 
   });
 
   it('serves the implicit per-org collections without configuration', async () => {
-    const value = secret('implicit');
+    const value = `implicit-${randomUUID()}`; // an argument, so it is in the block: not a secret
     // No transient data: non-members may endorse a write-only transaction; the org's peer policy validates it.
     const { code, blockNumber } = await submit(private1, 'putArg', ['_implicit_org_Org1MSP', 'mine', value]);
     expect(code).to.equal(VALID);
@@ -358,6 +364,14 @@ describe('dev network: private data collections through the real fabric-gateway 
       await net.startPeer('Org2MSP');
     }
     expect((await submit(private1, 'put', ['required', 'r1'], { value: 'v' })).code).to.equal(VALID);
+  });
+
+  it('never puts a private value into any block', async () => {
+    expect(secrets.length).to.be.at.least(10);
+    for (let number = 0; number < net.height(CHANNEL); number++) {
+      const block = Buffer.from((await net.block(CHANNEL, number))!);
+      for (const value of secrets) expect(block.indexOf(value)).to.equal(-1, `block ${number} holds ${value}`);
+    }
   });
 
   it('keeps private data across a restart, and only member orgs ever hold the plaintext', async () => {

@@ -1,5 +1,5 @@
 import type { ChannelLedger, Version } from '../ledger';
-import { sha256 } from '../ledger/private-state';
+import { sha256 } from '../ledger/private-key-layout';
 import { SimulationError, type TxSimulator } from './tx-simulator';
 
 /** Fabric's `version.Height` text: `{BlockNum: 5, TxNum: 0}`, or `<nil>`. */

@@ -1,6 +1,13 @@
+import { createHash } from 'node:crypto';
 import { channelSection, namespaceBytes, prefixEnd, readUint64, SECTION, uint64, utf8 } from './key-layout';
 
 const SEPARATOR = Buffer.of(0);
+
+/** SHA-256, as Fabric hashes private keys and values. */
+export function sha256(data: Uint8Array | string): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
 /** SHA-256 key hashes: fixed length, so nothing needs to follow them to end a prefix. */
 export const KEY_HASH_LENGTH = 32;
 

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { assembleChannel } from './assembly/channel-assembly';
 import { assembleOrgPeer, type OrgPeer } from './assembly/org-peer-assembly';
+import type { ledger } from '@hyperledger/fabric-protos';
 import type { ChannelRuntime, NetworkView, PeerEndpoint } from './gateway/network-view';
 import {
   addUser,
@@ -105,6 +106,12 @@ export interface Devnet {
   height(channel: string): number;
   /** A committed block's bytes (serialized common.Block). */
   block(channel: string, number: number): Promise<Uint8Array | undefined>;
+  /** The private data an org's peer holds for a committed block, by transaction number (see ChannelRuntime). */
+  blockPrivateData(
+    channel: string,
+    mspId: string,
+    number: number,
+  ): Promise<Map<number, ledger.rwset.TxPvtReadWriteSet>>;
   /** Waits until every submitted transaction has been committed. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -181,6 +188,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         tls,
       });
       peers.set(org.mspId, peer);
+    }
+    for (const channel of channels.values()) {
+      channel.privateData.setPeerAvailability((mspId) => network.peer(mspId) !== undefined);
     }
     for (const org of peers.values()) {
       await org.server.start();
@@ -270,6 +280,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       const runtime = channels.get(channel);
       if (!runtime) throw new Error(`unknown channel ${channel}`);
       return runtime.ledger.getBlock(number);
+    },
+    blockPrivateData: async (channel, mspId, number) => {
+      const runtime = channels.get(channel);
+      if (!runtime) throw new Error(`unknown channel ${channel}`);
+      orgPeer(mspId);
+      return runtime.blockPrivateData(mspId, number);
     },
     settle,
     async stop() {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { CommitNotifier } from '../committer/commit-notifier';
 import { Committer } from '../committer/committer';
 import type { ChannelRuntime, DeployedChaincode } from '../gateway/network-view';
@@ -6,6 +7,9 @@ import type { LedgerStore } from '../ledger';
 import { Orderer } from '../orderer/orderer';
 import { resolveEndorsementPolicy } from '../policy';
 import { createGenesisBlock } from '../channel/genesis';
+import { ChaincodeCollections } from '../privdata/collection-store';
+import { PrivateDataChannel } from '../privdata/private-data-channel';
+import { loadCollectionsConfig } from '../topology/collections';
 import { endorsingOrgs, type LoadedTopology } from '../topology/load';
 import type { ChannelSpec } from '../topology/schema';
 
@@ -30,6 +34,7 @@ export async function assembleChannel(spec: ChannelSpec, options: ChannelAssembl
     const genesis = createGenesisBlock(topology, cryptoDir, spec, ordererIdentity, options.host);
     await ledger.commitBlock(genesis, []);
   }
+  const privateData = new PrivateDataChannel(spec.name, membership);
   const chaincodes = new Map<string, DeployedChaincode>(
     spec.chaincodes.map((chaincode) => [
       chaincode.name,
@@ -38,12 +43,20 @@ export async function assembleChannel(spec: ChannelSpec, options: ChannelAssembl
         version: chaincode.version,
         policy: resolveEndorsementPolicy(chaincode.endorsementPolicy, spec),
         installedOn: endorsingOrgs(spec, chaincode),
+        collections: new ChaincodeCollections(
+          privateData,
+          chaincode.name,
+          spec,
+          chaincode.collectionsConfig === undefined
+            ? []
+            : loadCollectionsConfig(path.resolve(topology.baseDir, chaincode.collectionsConfig), spec, chaincode.name),
+        ),
       },
     ]),
   );
   const notifier = new CommitNotifier(ledger);
   const committer = new Committer(
-    { channelId: spec.name, membership, chaincodes, ledger },
+    { channelId: spec.name, membership, chaincodes, ledger, privateData },
     ledger,
     ordererIdentity,
     notifier,
@@ -51,5 +64,14 @@ export async function assembleChannel(spec: ChannelSpec, options: ChannelAssembl
   const orderer = new Orderer(spec.name, topology.ordering, membership, async (batch) => {
     await committer.commit(batch);
   });
-  return { name: spec.name, ledger, membership, chaincodes, orderer, notifier };
+  return {
+    name: spec.name,
+    ledger,
+    membership,
+    chaincodes,
+    orderer,
+    notifier,
+    privateData,
+    blockPrivateData: (mspId, blockNum) => ledger.privateState.blockPrivateData(mspId, blockNum),
+  };
 }

@@ -2,6 +2,7 @@ import type { SigningIdentity } from '../identity';
 import { buildBlock } from '../block';
 import type { ChannelLedger } from '../ledger';
 import type { CommitNotifier } from './commit-notifier';
+import { privateWritesOf } from './private-data-coordinator';
 import { validateBlock, type ValidationContext } from './tx-validator';
 
 /**
@@ -30,6 +31,7 @@ export class Committer {
       lastConfigIndex: 0,
       signer: this.ordererIdentity,
     });
+    const privateData = this.context.privateData;
     await this.channelLedger.commitBlock(
       block,
       txs.map((tx, txNum) => ({
@@ -39,8 +41,15 @@ export class Committer {
         timestamp: tx.timestamp,
         writes: tx.writes,
         metadataWrites: tx.metadataWrites,
+        ...(tx.hashedWrites ? { hashedWrites: tx.hashedWrites } : {}),
+        ...(privateData ? { privateWrites: privateWritesOf(tx, privateData) } : {}),
       })),
     );
+    if (privateData) {
+      // Committed or invalid, a transaction's plaintext leaves the transient store with its block.
+      for (const tx of txs) privateData.transientStore.remove(tx.txId);
+      privateData.transientStore.purgeBelow(number + 1);
+    }
     this.notifier.blockCommitted({ number, txs });
     return number;
   }

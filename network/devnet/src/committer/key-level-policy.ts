@@ -6,6 +6,7 @@ import {
   type SignerIdentity,
   type SignerSetPredicate,
 } from '../policy';
+import type { CollectionEndorsement } from './private-data-validation';
 
 /** What the endorsement check needs from one namespace of a transaction's read-write set. */
 export interface NamespaceWrites {
@@ -14,6 +15,8 @@ export interface NamespaceWrites {
   readonly writes: readonly string[];
   /** Keys whose metadata (key-level endorsement policy) the transaction sets or removes. */
   readonly metadataWrites: readonly string[];
+  /** Private data collections written, each under its own endorsement policy or else the chaincode's. */
+  readonly collections?: readonly CollectionEndorsement[];
 }
 
 /** A transaction as the endorsement check sees it: what it invoked, what it writes, who endorsed it. */
@@ -91,7 +94,9 @@ export class KeyLevelEndorsement {
     const byNamespace = new Map(tx.namespaces.map((ns) => [ns.namespace, ns]));
     const namespaces = new Set([tx.chaincodeName]);
     for (const ns of tx.namespaces) {
-      if (ns.writes.length > 0 || ns.metadataWrites.length > 0) namespaces.add(ns.namespace);
+      if (ns.writes.length > 0 || ns.metadataWrites.length > 0 || (ns.collections?.length ?? 0) > 0) {
+        namespaces.add(ns.namespace);
+      }
     }
     for (const namespace of namespaces) {
       const writes = byNamespace.get(namespace) ?? { namespace, writes: [], metadataWrites: [] };
@@ -126,6 +131,17 @@ export class KeyLevelEndorsement {
               : 'signature set did not satisfy policy';
         if (problem) {
           return `validation of key ${key} (coll'':ns'${namespace}') in tx ${blockNum}:${txNum} failed: ${problem}`;
+        }
+        anyPolicyChecked = true;
+      }
+      for (const { collection, policy: collectionPolicy } of writes.collections ?? []) {
+        if (!collectionPolicy) {
+          const failure = chaincodePolicyFails();
+          if (failure) return failure;
+          continue;
+        }
+        if (!collectionPolicy.evaluate(tx.signers)) {
+          return `validation of endorsement policy for collection ${collection} chaincode ${namespace} in tx ${blockNum}:${txNum} failed: signature set did not satisfy policy`;
         }
         anyPolicyChecked = true;
       }

@@ -1,9 +1,28 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import type { Identity, MembershipRegistry } from '../identity';
-import { metadataOfWrite, type ChannelLedger, type KeyMetadataWrite, type KeyWrite, type Version } from '../ledger';
+import {
+  metadataOfWrite,
+  type ChannelLedger,
+  type CollectionHashedWrites,
+  type KeyMetadataWrite,
+  type KeyWrite,
+  type Version,
+} from '../ledger';
 import type { EndorsementPolicy } from '../policy';
+import type { ChaincodeCollections } from '../privdata/collection-store';
+import type { PrivateDataChannel } from '../privdata/private-data-channel';
 import { computeTxId } from '../endorser/proposal';
 import { KeyLevelEndorsement, type EndorsedWrites } from './key-level-policy';
+import {
+  hashedKeyId,
+  hashedReadConflict,
+  hashedWritesOf,
+  parseCollectionRwSets,
+  PolicyLookupError,
+  writtenCollections,
+  prefetchHashedVersions,
+  type CollectionRwSet,
+} from './private-data-validation';
 
 const Code = peer.TxValidationCode;
 const { kvrwset } = ledger.rwset;
@@ -11,6 +30,8 @@ const { kvrwset } = ledger.rwset;
 export interface CommittedChaincode {
   name: string;
   policy: EndorsementPolicy;
+  /** Private data collections; writes to them are validated against their endorsement policies. */
+  collections?: ChaincodeCollections;
 }
 
 export interface ValidationContext {
@@ -18,6 +39,8 @@ export interface ValidationContext {
   membership: MembershipRegistry;
   chaincodes: ReadonlyMap<string, CommittedChaincode>;
   ledger: ChannelLedger;
+  /** Transient store and collections: where the committer finds the plaintext behind a block's hashes. */
+  privateData?: PrivateDataChannel;
 }
 
 export interface ValidatedTx {
@@ -26,6 +49,10 @@ export interface ValidatedTx {
   timestamp: { seconds: number; nanos: number };
   writes: KeyWrite[];
   metadataWrites: KeyMetadataWrite[];
+  /** Hashed writes to private data collections (valid transactions only). */
+  hashedWrites?: CollectionHashedWrites[];
+  /** pvt_rwset_hash of each collection the transaction wrote: what member orgs' plaintext must hash to. */
+  pvtRwsetHashes?: Array<{ namespace: string; collection: string; hash: Uint8Array }>;
   /** The chaincode event of a valid transaction, with chaincode and transaction IDs filled in. */
   event?: peer.ChaincodeEvent;
 }
@@ -42,8 +69,8 @@ class Invalid extends Error {
 interface ParsedTx {
   txId: string;
   timestamp: { seconds: number; nanos: number };
-  rwsets: Array<{ namespace: string; rwset: ledger.rwset.kvrwset.KVRWSet }>;
-  /** Checked against endorsement policies (chaincode and key-level) in block order. */
+  rwsets: Array<{ namespace: string; rwset: ledger.rwset.kvrwset.KVRWSet; collections: CollectionRwSet[] }>;
+  /** Checked against endorsement policies (chaincode, collection and key-level) in block order. */
   endorsed: EndorsedWrites;
   event?: peer.ChaincodeEvent;
 }
@@ -79,6 +106,7 @@ export async function validateBlock(
   ]);
 
   const blockUpdates = new Map<string, Version>(); // `${ns}\0${key}` -> version written earlier in this block
+  const hashedBlockUpdates = new Set<string>(); // hashedKeyId of private keys written earlier in this block
   const seenTxIds = new Set<string>();
   return parsed.map((tx, txNum): ValidatedTx => {
     try {
@@ -94,6 +122,10 @@ export async function validateBlock(
       }
       seenTxIds.add(tx.txId);
       checkReadConflicts(tx, committed, blockUpdates);
+      for (const { namespace, collections } of tx.rwsets) {
+        const conflict = hashedReadConflict(namespace, collections, committed.hashedVersions, hashedBlockUpdates);
+        if (conflict) throw new Invalid(Code.MVCC_READ_CONFLICT, conflict);
+      }
     } catch (err) {
       if (!(err instanceof Invalid)) throw err;
       const txId = tx instanceof Invalid ? tryTxId(envelopes[txNum]) : tx.txId;
@@ -103,7 +135,9 @@ export async function validateBlock(
     }
     const writes: KeyWrite[] = [];
     const metadataWrites: KeyMetadataWrite[] = [];
-    for (const { namespace, rwset } of tx.rwsets) {
+    const hashedWrites: CollectionHashedWrites[] = [];
+    const pvtRwsetHashes: NonNullable<ValidatedTx['pvtRwsetHashes']> = [];
+    for (const { namespace, rwset, collections } of tx.rwsets) {
       for (const write of rwset.getWritesList()) {
         const isDelete = write.getIsDelete();
         writes.push({ namespace, key: write.getKey(), isDelete, value: isDelete ? undefined : write.getValue_asU8() });
@@ -115,8 +149,23 @@ export async function validateBlock(
         // read of that absent key in the same block conflict, which is safe.
         blockUpdates.set(stateKey(namespace, write.getKey()), { blockNum, txNum });
       }
+      hashedWrites.push(...hashedWritesOf(namespace, collections, context.chaincodes.get(namespace)?.collections));
+      for (const set of collections) {
+        for (const write of set.writes)
+          hashedBlockUpdates.add(hashedKeyId(namespace, set.collection, write.getKeyHash_asU8()));
+        if (set.writes.length > 0)
+          pvtRwsetHashes.push({ namespace, collection: set.collection, hash: set.pvtRwsetHash });
+      }
     }
-    return { txId: tx.txId, code: Code.VALID, timestamp: tx.timestamp, writes, metadataWrites, event: tx.event };
+    return {
+      txId: tx.txId,
+      code: Code.VALID,
+      timestamp: tx.timestamp,
+      writes,
+      metadataWrites,
+      ...(hashedWrites.length > 0 ? { hashedWrites, pvtRwsetHashes } : {}),
+      event: tx.event,
+    };
   });
 }
 
@@ -128,6 +177,8 @@ interface CommittedView {
   versions: ReadonlyMap<string, Version | undefined>;
   /** Committed entries of every range query, keyed by the query object. */
   ranges: ReadonlyMap<ledger.rwset.kvrwset.RangeQueryInfo, Array<{ key: string; version: Version }>>;
+  /** Committed version of every private key hash read (`undefined`: absent), by hashedKeyId. */
+  hashedVersions: ReadonlyMap<string, Version | undefined>;
 }
 
 async function prefetch(
@@ -173,8 +224,12 @@ async function prefetch(
     ranges.set(query, entries);
   }
 
+  const hashed = prefetchHashedVersions(
+    txs.flatMap((tx) => tx.rwsets),
+    channelLedger,
+  );
   await Promise.all(pending);
-  return { txIds, versions, ranges };
+  return { txIds, versions, ranges, hashedVersions: await hashed };
 }
 
 function parseAndCheck(envelopeBytes: Uint8Array, context: ValidationContext): ParsedTx {
@@ -234,6 +289,7 @@ function parseAndCheck(envelopeBytes: Uint8Array, context: ValidationContext): P
   const rwsets = txRwSet.getNsRwsetList().map((ns) => ({
     namespace: ns.getNamespace(),
     rwset: parse(() => kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8()), Code.BAD_RWSET),
+    collections: parse(() => parseCollectionRwSets(ns), Code.BAD_RWSET),
   }));
 
   const chaincodeName = chaincodeAction.getChaincodeId()?.getName() ?? '';
@@ -241,13 +297,21 @@ function parseAndCheck(envelopeBytes: Uint8Array, context: ValidationContext): P
   if (!invoked) throw new Invalid(Code.INVALID_CHAINCODE, `chaincode ${chaincodeName} is not defined`);
 
   const signers = endorsers(endorsedAction, responsePayloadBytes, context.membership);
-  const namespaces = rwsets.map(({ namespace, rwset }) => ({
-    namespace,
-    writes: rwset.getWritesList().map((write) => write.getKey()),
-    metadataWrites: rwset.getMetadataWritesList().map((write) => write.getKey()),
-  }));
-  for (const { namespace, writes, metadataWrites } of namespaces) {
-    if ((writes.length > 0 || metadataWrites.length > 0) && !context.chaincodes.has(namespace)) {
+  let namespaces;
+  try {
+    namespaces = rwsets.map(({ namespace, rwset, collections }) => ({
+      namespace,
+      writes: rwset.getWritesList().map((write) => write.getKey()),
+      metadataWrites: rwset.getMetadataWritesList().map((write) => write.getKey()),
+      collections: writtenCollections(namespace, collections, context.chaincodes.get(namespace)?.collections),
+    }));
+  } catch (err) {
+    if (err instanceof PolicyLookupError) throw new Invalid(err.code, err.message);
+    throw err;
+  }
+  for (const { namespace, writes, metadataWrites, collections } of namespaces) {
+    const written = writes.length > 0 || metadataWrites.length > 0 || collections.length > 0;
+    if (written && !context.chaincodes.has(namespace)) {
       throw new Invalid(Code.ILLEGAL_WRITESET, `write to undefined namespace ${namespace}`);
     }
   }

@@ -2,7 +2,10 @@ import { peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeConnection, ExecutionResult } from '../chaincode/connection';
 import type { ChaincodeRuntime } from '../chaincode/runtime';
 import type { NetworkView } from '../gateway/network-view';
+import type { ChannelLedger } from '../ledger';
 import type { ChaincodeIndexes } from '../ledger/couchdb';
+import type { ChaincodeCollections } from '../privdata/collection-store';
+import { privateDataRequests } from './private-data';
 import { ShimRequests } from './shim-requests';
 import { SimulationError, TxSimulator } from './tx-simulator';
 
@@ -14,6 +17,8 @@ export interface TransactionContext {
   /** Serialized identity of the proposal's creator, for the ACL of calls into other channels. */
   creator: Uint8Array;
   simulator: TxSimulator;
+  /** The ledger of the channel the simulation reads (private data reads need it). */
+  ledger: ChannelLedger;
 }
 
 export interface ChaincodeInvokerOptions {
@@ -25,6 +30,13 @@ export interface ChaincodeInvokerOptions {
   executeTimeoutMs: number;
   /** CouchDB index definitions of the installed chaincodes, by chaincode ID (name:version), for rich queries. */
   queryIndexes?: ReadonlyMap<string, ChaincodeIndexes>;
+}
+
+/** A chaincode to run: its definition's name and version, and its private data collections on the channel. */
+export interface ChaincodeRef {
+  name: string;
+  version: string;
+  collections?: ChaincodeCollections;
 }
 
 /** Fabric's default ACL of `peer/ChaincodeToChaincode`. */
@@ -43,21 +55,12 @@ export class ChaincodeInvoker {
   constructor(private readonly options: ChaincodeInvokerOptions) {}
 
   /** Runs `chaincode` with `input` (ChaincodeInput bytes) in the transaction context. */
-  async execute(
-    tx: TransactionContext,
-    chaincode: { name: string; version: string },
-    input: Uint8Array,
-  ): Promise<ExecutionResult> {
+  async execute(tx: TransactionContext, chaincode: ChaincodeRef, input: Uint8Array): Promise<ExecutionResult> {
     const connection = await this.options.runtime.connection(chaincode.name, chaincode.version);
     return this.#run(connection, tx, chaincode, input);
   }
 
-  #run(
-    connection: ChaincodeConnection,
-    tx: TransactionContext,
-    chaincode: { name: string; version: string },
-    input: Uint8Array,
-  ) {
+  #run(connection: ChaincodeConnection, tx: TransactionContext, chaincode: ChaincodeRef, input: Uint8Array) {
     return connection.execute({
       channelId: tx.channelId,
       txId: tx.txId,
@@ -70,6 +73,7 @@ export class ChaincodeInvoker {
         txId: tx.txId,
         invokeChaincode: (payload) => this.#invoke(tx, payload),
         queryIndexes: this.options.queryIndexes?.get(`${chaincode.name}:${chaincode.version}`)?.state,
+        privateData: chaincode.collections && privateDataRequests(tx, this.options.mspId, chaincode.collections),
       }),
       timeoutMs: this.options.executeTimeoutMs,
     });
@@ -122,7 +126,8 @@ export class ChaincodeInvoker {
     const callee: TransactionContext = {
       ...caller,
       channelId,
-      simulator: channelId === caller.channelId ? caller.simulator : new TxSimulator(channel.ledger),
+      simulator: channelId === caller.channelId ? caller.simulator : new TxSimulator(channel.ledger, caller.txId),
+      ledger: channel.ledger,
     };
     const input = spec.getInput() ?? new peer.ChaincodeInput();
     let result: ExecutionResult;

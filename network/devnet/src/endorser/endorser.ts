@@ -3,9 +3,11 @@ import type { SigningIdentity } from '../identity';
 import type { ChaincodeRuntime } from '../chaincode/runtime';
 import type { ChannelLedger } from '../ledger';
 import type { NetworkView } from '../gateway/network-view';
+import type { ChaincodeIndexes } from '../ledger/couchdb';
+import type { ChaincodeCollections } from '../privdata/collection-store';
 import { chaincodeInterest } from './chaincode-interest';
 import { ChaincodeInvoker } from './chaincode-invoker';
-import type { ChaincodeIndexes } from '../ledger/couchdb';
+import { distributePrivateData } from './private-data';
 import { TxSimulator } from './tx-simulator';
 import type { UnpackedProposal } from './proposal';
 
@@ -27,6 +29,8 @@ export interface EndorserOptions {
 export interface ChaincodeToRun {
   name: string;
   version: string;
+  /** Its private data collections on the channel (static and implicit). */
+  collections?: ChaincodeCollections;
 }
 
 /**
@@ -56,7 +60,7 @@ export class Endorser {
     /** Evaluations are never ordered, so the gateway skips the endorsement signature for them. */
     sign = true,
   ): Promise<peer.ProposalResponse> {
-    const simulator = new TxSimulator(channelLedger);
+    const simulator = new TxSimulator(channelLedger, up.txId);
     let result;
     try {
       const tx = {
@@ -65,6 +69,7 @@ export class Endorser {
         signedProposal: up.signedProposal,
         creator: up.signatureHeader.getCreator_asU8(),
         simulator,
+        ledger: channelLedger,
       };
       result = await this.#invoker.execute(tx, chaincode, up.inputBytes);
     } catch (err) {
@@ -76,8 +81,16 @@ export class Endorser {
       event.setChaincodeId(chaincode.name);
       event.setTxId(up.txId);
     }
-    const action = new peer.ChaincodeAction();
     const rwset = simulator.toTxReadWriteSet();
+    if (result.response.getStatus() < ERROR_THRESHOLD && chaincode.collections) {
+      try {
+        // Like Fabric's endorser: private writes go to the member peers (transient store) before it signs.
+        distributePrivateData(up, this.mspId, simulator, channelLedger, chaincode.collections.channel, sign);
+      } catch (err) {
+        return failure(`error in simulation: ${(err as Error).message}`);
+      }
+    }
+    const action = new peer.ChaincodeAction();
     action.setResults(rwset.serializeBinary());
     action.setEvents(event ? event.serializeBinary() : new Uint8Array());
     action.setResponse(result.response);
@@ -95,7 +108,7 @@ export class Endorser {
     proposalResponse.setVersion(1);
     proposalResponse.setResponse(result.response);
     proposalResponse.setPayload(payloadBytes);
-    proposalResponse.setInterest(chaincodeInterest(rwset));
+    proposalResponse.setInterest(chaincodeInterest(rwset, simulator.privateRwSet));
     if (result.response.getStatus() >= ERROR_THRESHOLD || !sign) return proposalResponse; // refused, or evaluation
 
     const endorser = this.#options.identity.serialized;

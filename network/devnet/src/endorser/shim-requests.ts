@@ -4,6 +4,7 @@ import type { ShimRequestHandler } from '../chaincode/connection';
 import type { CouchIndex } from '../ledger/couchdb';
 import { RichQueryCursor } from './rich-query-requests';
 import { getStateMetadata, putStateMetadata } from './state-metadata-requests';
+import type { PrivateDataRequests } from './private-data-requests';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError, type TxSimulator } from './tx-simulator';
 
 const Type = peer.ChaincodeMessage.Type;
@@ -37,6 +38,8 @@ export interface ShimRequestsOptions {
   invokeChaincode?: (payload: Uint8Array) => Promise<Uint8Array>;
   /** The chaincode's CouchDB index definitions, for rich queries. */
   queryIndexes?: readonly CouchIndex[];
+  /** Serves the calls that name a collection; without it they answer "not supported". */
+  privateData?: PrivateDataRequests;
 }
 
 const NOT_SUPPORTED = 'is not supported by the Scenechain dev network yet';
@@ -65,27 +68,31 @@ export class ShimRequests implements ShimRequestHandler {
     switch (message.getType()) {
       case Type.GET_STATE: {
         const request = peer.GetState.deserializeBinary(payload);
-        this.#noCollection(request.getCollection(), 'GetPrivateData');
+        if (request.getCollection()) return this.#private('GetPrivateData').getPrivateData(request);
         return (await this.simulator.getState(this.namespace, request.getKey())) ?? new Uint8Array();
       }
       case Type.PUT_STATE: {
         const request = peer.PutState.deserializeBinary(payload);
-        this.#noCollection(request.getCollection(), 'PutPrivateData');
+        if (request.getCollection()) return this.#private('PutPrivateData').putPrivateData(request);
         this.simulator.putState(this.namespace, request.getKey(), request.getValue_asU8());
         return new Uint8Array();
       }
       case Type.DEL_STATE: {
         const request = peer.DelState.deserializeBinary(payload);
-        this.#noCollection(request.getCollection(), 'DelPrivateData');
+        if (request.getCollection()) return this.#private('DelPrivateData').deletePrivateData(request);
         this.simulator.deleteState(this.namespace, request.getKey());
         return new Uint8Array();
       }
       case Type.GET_STATE_BY_RANGE:
         return this.#getStateByRange(peer.GetStateByRange.deserializeBinary(payload));
-      case Type.QUERY_STATE_NEXT:
-        return this.#next(peer.QueryStateNext.deserializeBinary(payload).getId());
+      case Type.QUERY_STATE_NEXT: {
+        const id = peer.QueryStateNext.deserializeBinary(payload).getId();
+        if (this.options.privateData?.owns(id)) return this.options.privateData.next(id);
+        return this.#next(id);
+      }
       case Type.QUERY_STATE_CLOSE: {
         const id = peer.QueryStateClose.deserializeBinary(payload).getId();
+        if (this.options.privateData?.owns(id)) return this.options.privateData.close(id);
         this.#iterators.delete(id);
         return queryResponse([], false, id).serializeBinary();
       }
@@ -98,8 +105,9 @@ export class ShimRequests implements ShimRequestHandler {
       case Type.GET_QUERY_RESULT:
         return this.#getQueryResult(peer.GetQueryResult.deserializeBinary(payload));
       case Type.GET_PRIVATE_DATA_HASH:
+        return this.#private('GetPrivateDataHash').getPrivateDataHash(peer.GetState.deserializeBinary(payload));
       case Type.PURGE_PRIVATE_DATA:
-        throw new SimulationError(`private data ${NOT_SUPPORTED}`);
+        return this.#private('PurgePrivateData').purgePrivateData(peer.DelState.deserializeBinary(payload));
       case Type.INVOKE_CHAINCODE:
         if (!this.options.invokeChaincode)
           throw new SimulationError(`chaincode-to-chaincode invocation ${NOT_SUPPORTED}`);
@@ -109,12 +117,13 @@ export class ShimRequests implements ShimRequestHandler {
     }
   }
 
-  #noCollection(collection: string, operation: string): void {
-    if (collection) throw new SimulationError(`${operation} (private data collection ${collection}) ${NOT_SUPPORTED}`);
+  #private(operation: string): PrivateDataRequests {
+    if (!this.options.privateData) throw new SimulationError(`${operation} (private data) ${NOT_SUPPORTED}`);
+    return this.options.privateData;
   }
 
   async #getStateByRange(request: peer.GetStateByRange): Promise<Uint8Array> {
-    this.#noCollection(request.getCollection(), 'GetPrivateDataByRange');
+    if (request.getCollection()) return this.#private('GetPrivateDataByRange').getPrivateDataByRange(request);
     const metadataBytes = request.getMetadata_asU8();
     const metadata = metadataBytes.length > 0 ? peer.QueryMetadata.deserializeBinary(metadataBytes) : undefined;
     const paginated = metadata !== undefined && (metadata.getPagesize() !== 0 || metadata.getBookmark() !== '');

@@ -1,5 +1,6 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import { deserializeStateMetadata, type ChannelLedger, type StateEntry, type Version } from '../ledger';
+import { PrivateRwSetBuilder } from './private-rwset';
 
 const { kvrwset } = ledger.rwset;
 
@@ -50,10 +51,16 @@ export interface RangeResult {
 export class TxSimulator {
   readonly #ledger: ChannelLedger;
   readonly #namespaces = new Map<string, NamespaceRwSet>();
+  /** Private data reads and writes (see PrivateDataSimulator); their hashes join the read-write set. */
+  readonly privateRwSet = new PrivateRwSetBuilder();
   #writePerformed = false;
   #paginatedQueryPerformed = false;
+  #privateQueryPerformed = false;
 
-  constructor(channelLedger: ChannelLedger) {
+  constructor(
+    channelLedger: ChannelLedger,
+    private readonly txId = '',
+  ) {
     this.#ledger = channelLedger;
   }
 
@@ -151,6 +158,22 @@ export class TxSimulator {
     return { results, nextKey };
   }
 
+  /** A write to a private data collection: the same preconditions as a public write. */
+  notePrivateWrite(key: string): void {
+    this.#checkWriteAllowed();
+    validateKey(key);
+  }
+
+  /** Range queries on private data are for read-only transactions, as in Fabric. */
+  notePrivateQuery(): void {
+    if (this.#writePerformed) {
+      throw new SimulationError(
+        `txid [${this.txId}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction`,
+      );
+    }
+    this.#privateQueryPerformed = true;
+  }
+
   /** Pagination is for read-only transactions, as in Fabric. */
   notePaginatedQuery(txId: string): void {
     if (this.#writePerformed) {
@@ -169,8 +192,14 @@ export class TxSimulator {
   toTxReadWriteSet(): ledger.rwset.TxReadWriteSet {
     const rwset = new ledger.rwset.TxReadWriteSet();
     rwset.setDataModel(ledger.rwset.TxReadWriteSet.DataModel.KV);
-    for (const ns of [...this.#namespaces.keys()].sort(compareUtf8)) {
-      const entry = this.#namespaces.get(ns)!;
+    const namespaces = new Set([...this.#namespaces.keys(), ...this.privateRwSet.namespaces()]);
+    for (const ns of [...namespaces].sort(compareUtf8)) {
+      const entry: NamespaceRwSet = this.#namespaces.get(ns) ?? {
+        reads: new Map(),
+        writes: new Map(),
+        rangeQueries: [],
+        metadataWrites: new Map(),
+      };
       const kv = new kvrwset.KVRWSet();
       kv.setReadsList(
         [...entry.reads.keys()].sort(compareUtf8).map((key) => {
@@ -229,12 +258,18 @@ export class TxSimulator {
       const nsRwSet = new ledger.rwset.NsReadWriteSet();
       nsRwSet.setNamespace(ns);
       nsRwSet.setRwset(kv.serializeBinary());
+      nsRwSet.setCollectionHashedRwsetList(this.privateRwSet.hashedRwSets(ns));
       rwset.addNsRwset(nsRwSet);
     }
     return rwset;
   }
 
   #checkWriteAllowed(): void {
+    if (this.#privateQueryPerformed) {
+      throw new SimulationError(
+        `txid [${this.txId}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed`,
+      );
+    }
     if (this.#paginatedQueryPerformed) {
       throw new SimulationError(
         'unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed',

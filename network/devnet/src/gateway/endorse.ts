@@ -1,8 +1,8 @@
 import { status as Code } from '@grpc/grpc-js';
 import { gateway } from '@hyperledger/fabric-protos';
-import { candidateOrgs, detail, runOn } from './endorser-outcome';
-import { additionalEndorsers, interestChaincodes } from './interest-plan';
+import { candidateOrgs, detail, runOn, type EndorserOutcome } from './endorser-outcome';
 import type { GatewayOptions } from './gateway-options';
+import { planForInterest } from './interest-plan';
 import { preparedTransaction } from './prepared-transaction';
 import { preProcess, proposalContext } from './proposal-context';
 import { rpcError } from './rpc-error';
@@ -30,6 +30,12 @@ export async function endorse(
     }
     plan = [...requested];
   } else {
+    if (up.hasTransientData && !available.includes(options.mspId)) {
+      throw rpcError(
+        Code.FAILED_PRECONDITION,
+        "no endorsers found in the gateway's organization; retry specifying endorsing organization(s) to protect transient data",
+      );
+    }
     plan = chaincode.policy.planEndorsers(available);
     if (!plan) {
       const unavailable = chaincode.installedOn.filter((mspId) => network.peer(mspId) === undefined);
@@ -39,7 +45,7 @@ export async function endorse(
       );
     }
   }
-  const endpoints = plan.map((mspId) => network.peer(mspId)!);
+  let endpoints = plan.map((mspId) => network.peer(mspId)!);
   try {
     await preProcess(up, channel);
   } catch (err) {
@@ -48,13 +54,30 @@ export async function endorse(
       detail(endpoints[0], message),
     ]);
   }
-  const outcomes = await Promise.all(endpoints.map((endpoint) => runOn(endpoint, context, true)));
-  if (requested.length === 0 && outcomes[0].response) {
-    // Chaincodes the proposal called may need more orgs: Fabric plans from the first endorsement's interest.
-    const involved = interestChaincodes(channel, chaincode, outcomes[0].response.getInterest());
-    const extra = additionalEndorsers(involved, plan, available) ?? [];
-    outcomes.push(...(await Promise.all(extra.map((mspId) => runOn(network.peer(mspId)!, context, true)))));
+  const outcomes: EndorserOutcome[] = [];
+  if (requested.length === 0) {
+    // The first endorsement tells which private data collections the transaction touched; their members and
+    // policies decide which further orgs to ask (and transient data goes to members only).
+    const first = await runOn(endpoints[0], context, true);
+    if (first.failure) {
+      throw rpcError(Code.ABORTED, 'failed to endorse transaction, see attached details for more info', [
+        detail(first.endpoint, first.failure.message),
+      ]);
+    }
+    const replanned = planForInterest({
+      network,
+      channel,
+      chaincodeName: chaincode.name,
+      interest: first.response!.getInterest(),
+      firstOrg: first.endpoint.mspId,
+      hasTransientData: up.hasTransientData,
+    });
+    if (replanned) endpoints = replanned.map((mspId) => network.peer(mspId)!);
+    const firstOrg = first.endpoint.mspId;
+    if (endpoints.some((endpoint) => endpoint.mspId === firstOrg)) outcomes.push(first);
+    endpoints = endpoints.filter((endpoint) => endpoint.mspId !== firstOrg);
   }
+  outcomes.push(...(await Promise.all(endpoints.map((endpoint) => runOn(endpoint, context, true)))));
   const failed = outcomes.filter((outcome) => outcome.failure);
   if (failed.length > 0) {
     const details = failed.map((outcome) => detail(outcome.endpoint, outcome.failure!.message));

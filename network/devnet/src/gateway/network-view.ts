@@ -1,9 +1,12 @@
+import type { ledger } from '@hyperledger/fabric-protos';
 import type { MembershipRegistry } from '../identity';
 import type { CommitNotifier } from '../committer/commit-notifier';
 import type { Endorser } from '../endorser/endorser';
 import type { ChannelLedger } from '../ledger';
 import type { Orderer } from '../orderer/orderer';
 import type { EndorsementPolicy } from '../policy';
+import type { ChaincodeCollections } from '../privdata/collection-store';
+import type { PrivateDataChannel } from '../privdata/private-data-channel';
 
 /** A chaincode as committed on a channel (the `_lifecycle` definition) plus where it is installed. */
 export interface DeployedChaincode {
@@ -12,6 +15,8 @@ export interface DeployedChaincode {
   policy: EndorsementPolicy;
   /** MSP IDs of the orgs whose peers have it installed, in topology order. */
   installedOn: readonly string[];
+  /** Private data collections: the static ones of its collections file and the implicit per-org ones. */
+  collections: ChaincodeCollections;
 }
 
 /** Everything the gateway needs of one channel. */
@@ -22,6 +27,13 @@ export interface ChannelRuntime {
   chaincodes: ReadonlyMap<string, DeployedChaincode>;
   orderer: Orderer;
   notifier: CommitNotifier;
+  /** Collections, transient store and peer availability for private data. */
+  privateData: PrivateDataChannel;
+  /**
+   * The private data an org's peer holds for a committed block (what Deliver with private data sends): by
+   * transaction number, only collections the org is a member of, until blockToLive expiry or a purge removes it.
+   */
+  blockPrivateData(mspId: string, blockNum: number): Promise<Map<number, ledger.rwset.TxPvtReadWriteSet>>;
 }
 
 /** An org's endorsing peer as the gateway reaches it. */

@@ -12,6 +12,7 @@ import { collectUpdates, stateCacheKey } from './block-updates';
 import { envelopeTx } from './envelope-tx';
 import { KeyLayout, prefixEnd, readUint64 } from './key-layout';
 import { LedgerError } from './ledger-error';
+import { PrivateState } from './private-state';
 import {
   decodeHistory,
   decodeMeta,
@@ -50,6 +51,8 @@ export interface ChannelLedgerOptions {
  */
 export class ChannelLedger {
   readonly name: string;
+  /** Private data: hashed state, and each member org's plaintext (committed with the block). */
+  readonly privateState: PrivateState;
   readonly #db: LedgerDb;
   readonly #keys: KeyLayout;
   readonly #cache: StateCache;
@@ -73,6 +76,7 @@ export class ChannelLedger {
     this.name = name;
     this.#txIds = txIds;
     this.#db = db;
+    this.privateState = new PrivateState(db, name);
     this.#keys = keys;
     this.#cache = new StateCache(options.stateCacheEntries);
     this.#sync = options.sync;
@@ -202,10 +206,12 @@ export class ChannelLedger {
     const committed = await this.#committedForMetadata(txs);
     const updates = collectUpdates(blockNum, txs, (cacheKey) => committed.get(cacheKey));
     const stateMetadata = this.#meta.stateMetadata || [...updates.state.values()].some((update) => update.metadata);
+    const privateCommit = await this.privateState.prepareCommit(blockNum, txs);
 
     let commitHash = this.#meta.commitHash;
     if (blockNum === 1 || commitHash.length > 0) {
-      commitHash = computeCommitHash(filter, stateUpdatesBytes(updates.state.values()), commitHash);
+      const updatesBytes = stateUpdatesBytes([...updates.state.values(), ...privateCommit.hashedUpdates]);
+      commitHash = computeCommitHash(filter, updatesBytes, commitHash);
       entries[common.BlockMetadataIndex.COMMIT_HASH] = commitHashMetadata(commitHash);
     }
     const ops: BatchOp[] = [];
@@ -224,6 +230,7 @@ export class ChannelLedger {
         value: encodeHistory(entry),
       });
     }
+    ops.push(...privateCommit.ops);
     ops.push(...(await this.#newTxIndexEntries(blockNum, txs)));
     // Keys are checked above, so the caller's block is only completed once the commit can go ahead.
     metadata.setMetadataList(entries);
@@ -239,7 +246,12 @@ export class ChannelLedger {
     };
     ops.push({ type: 'put', key: this.#keys.meta, value: encodeMeta(meta) });
 
-    await this.#db.batch(ops, { sync: this.#sync });
+    this.privateState.beginWrite();
+    try {
+      await this.#db.batch(ops, { sync: this.#sync });
+    } finally {
+      this.privateState.endWrite();
+    }
     this.#meta = meta;
     for (const tx of txs) if (tx.txId !== '') this.#txIds.add(tx.txId);
     this.#cache.commit(

@@ -1,9 +1,13 @@
 export { LedgerStore, type LedgerStoreOptions } from './ledger-store';
 export { ChannelLedger } from './channel-ledger';
 export { LedgerError } from './ledger-error';
+export { PrivateState, type HashedValue } from './private-state';
 export {
   VALID,
   type KeyMetadataWrite,
+  type CollectionHashedWrites,
+  type HashedWrite,
+  type OrgPrivateWrites,
   type KeyModification,
   type KeyWrite,
   type StateEntry,

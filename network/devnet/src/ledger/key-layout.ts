@@ -4,24 +4,43 @@
  * `<ns>\0<key>` keeps one namespace's keys contiguous and in UTF-8 byte order, even for composite keys that
  * start with \0.
  */
-const SECTION = { block: 0x62, state: 0x73, history: 0x68, txid: 0x74, meta: 0x6d } as const; // b s h t m
+export const SECTION = {
+  block: 0x62, // b
+  state: 0x73, // s
+  history: 0x68, // h
+  txid: 0x74, // t
+  meta: 0x6d, // m
+  // Private data (see private-key-layout.ts): hashed state is every peer's; the others hold one org's plaintext.
+  hashedState: 0x48, // H
+  hashedExpiry: 0x78, // x
+  privateState: 0x70, // p
+  privateBlockData: 0x50, // P
+  privateKeyIndex: 0x69, // i
+  privateExpiry: 0x58, // X
+} as const;
 const SEPARATOR = 0x00;
 
 /** Fabric's channel name rule (configtx.ValidateChannelID): it also keeps \0 out of the prefix. */
 const CHANNEL_NAME = /^[a-z][a-z0-9.-]{0,248}$/;
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/** `<channel>\0<section>`: where one section of a channel starts. */
+export function channelSection(channel: string, section: number): Buffer {
+  checkChannelName(channel);
+  return Buffer.concat([Buffer.from(channel, 'utf8'), Buffer.of(SEPARATOR, section)]);
+}
+
 export function checkChannelName(name: string): void {
   if (!CHANNEL_NAME.test(name)) throw new TypeError(`invalid channel name ${JSON.stringify(name)}`);
 }
 
-function utf8(text: string, what: string): Buffer {
+export function utf8(text: string, what: string): Buffer {
   // Buffer.from would silently turn a lone surrogate into U+FFFD and merge distinct keys.
   if (LONE_SURROGATE.test(text)) throw new TypeError(`${what} is not well-formed UTF-16: ${JSON.stringify(text)}`);
   return Buffer.from(text, 'utf8');
 }
 
-function namespaceBytes(namespace: string): Buffer {
+export function namespaceBytes(namespace: string): Buffer {
   if (namespace.includes('\0')) throw new TypeError(`namespace must not contain \\0: ${JSON.stringify(namespace)}`);
   return utf8(namespace, 'namespace');
 }
@@ -36,7 +55,7 @@ export function readUint64(source: Uint8Array, offset: number): number {
   return view.readUInt32BE(offset) * 0x1_0000_0000 + view.readUInt32BE(offset + 4);
 }
 
-function uint64(value: number): Buffer {
+export function uint64(value: number): Buffer {
   const bytes = Buffer.allocUnsafe(8);
   writeUint64(bytes, 0, value);
   return bytes;

@@ -45,6 +45,39 @@ export interface TxCommit {
   readonly timestamp: TxTimestamp;
   readonly writes: readonly KeyWrite[];
   readonly metadataWrites?: readonly KeyMetadataWrite[];
+  /** Hashed writes to private data collections, as the block carries them. */
+  readonly hashedWrites?: readonly CollectionHashedWrites[];
+  /** Plaintext private write sets each member org's store takes (already checked against the block's hashes). */
+  readonly privateWrites?: readonly OrgPrivateWrites[];
+}
+
+/** One write of a hashed write set: SHA-256 of the key and of the value. */
+export interface HashedWrite {
+  readonly keyHash: Uint8Array;
+  /** Absent for deletes and purges. */
+  readonly valueHash?: Uint8Array;
+  readonly isDelete: boolean;
+  /** PURGE_PRIVATE_DATA: also removes every earlier version of the key from the member orgs' stores. */
+  readonly isPurge: boolean;
+}
+
+/** The hashed writes a transaction made to one collection. */
+export interface CollectionHashedWrites {
+  readonly namespace: string;
+  readonly collection: string;
+  /** The collection's blockToLive (0: never expires). */
+  readonly blockToLive: number;
+  readonly writes: readonly HashedWrite[];
+}
+
+/** One member org's plaintext of one collection written by a transaction. */
+export interface OrgPrivateWrites {
+  readonly mspId: string;
+  readonly namespace: string;
+  readonly collection: string;
+  readonly blockToLive: number;
+  /** The collection's serialized KVRWSet: the bytes whose SHA-256 the block carries as pvt_rwset_hash. */
+  readonly rwset: Uint8Array;
 }
 
 export interface StateEntry {

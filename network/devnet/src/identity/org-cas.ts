@@ -19,8 +19,11 @@ export async function openOrgCas(org: OrgLayout): Promise<OrgCas> {
 
 /** Opens the org's existing CAs; throws when the org's crypto material has not been generated. */
 export async function loadOrgCas(org: OrgLayout): Promise<OrgCas> {
-  const [signing, tls] = await Promise.all([loadCa(org.ca, org.mspId), loadCa(org.tlsCa, org.mspId)]);
-  return { signing, tls };
+  // Both are read at once, but a missing signing CA is reported first whichever read fails sooner.
+  const [signing, tls] = await Promise.allSettled([loadCa(org.ca, org.mspId), loadCa(org.tlsCa, org.mspId)]);
+  if (signing.status === 'rejected') throw signing.reason;
+  if (tls.status === 'rejected') throw tls.reason;
+  return { signing: signing.value, tls: tls.value };
 }
 
 async function openCa(layout: CaLayout, org: OrgLayout): Promise<CertificateAuthority> {

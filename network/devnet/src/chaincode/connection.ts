@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { peer } from '@hyperledger/fabric-protos';
+import { decode } from '../wire';
 
 const MessageType = peer.ChaincodeMessage.Type;
 
@@ -121,7 +122,7 @@ export class ChaincodeConnection extends EventEmitter {
     switch (message.getType()) {
       case MessageType.COMPLETED:
         this.#finish(key, pending, () => ({
-          response: peer.Response.deserializeBinary(message.getPayload_asU8()),
+          response: decode(peer.Response, message.getPayload_asU8()),
           event: message.getChaincodeEvent(),
         }));
         return;

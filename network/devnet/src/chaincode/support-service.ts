@@ -1,7 +1,8 @@
-import type { ServerDuplexStream, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { status as Code, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { peer } from '@hyperledger/fabric-protos';
 import { ChaincodeConnection } from './connection';
 import type { ChaincodeRuntime } from './runtime';
+import { decode, endCallWithError, statusError } from '../wire';
 
 /**
  * The peer's `protos.ChaincodeSupport/Register` endpoint that chaincode processes dial. The first message
@@ -10,16 +11,26 @@ import type { ChaincodeRuntime } from './runtime';
 export function chaincodeSupportService(runtime: ChaincodeRuntime): UntypedServiceImplementation {
   return {
     register(stream: ServerDuplexStream<peer.ChaincodeMessage, peer.ChaincodeMessage>): void {
+      // Every failure before registration ends the call with a status, as Fabric's handler returns an error.
+      const onEarlyEnd = (): void =>
+        endCallWithError(stream, statusError(Code.UNKNOWN, 'received EOF, ending chaincode support stream'));
+      stream.once('end', onEarlyEnd);
       stream.once('data', (first: peer.ChaincodeMessage) => {
+        stream.off('end', onEarlyEnd);
         if (first.getType() !== peer.ChaincodeMessage.Type.REGISTER) {
-          stream.destroy(new Error(`chaincode must register first, received ${first.getType()}`));
+          const type = Object.entries(peer.ChaincodeMessage.Type).find(([, v]) => v === first.getType())?.[0];
+          const message = `[${first.getTxid()}] Fabric side handler cannot handle message (${type ?? first.getType()}) while in created state`;
+          endCallWithError(stream, statusError(Code.UNKNOWN, message));
           return;
         }
         let chaincodeId: string;
         try {
-          chaincodeId = peer.ChaincodeID.deserializeBinary(first.getPayload_asU8()).getName();
+          chaincodeId = decode(peer.ChaincodeID, first.getPayload_asU8()).getName();
         } catch (err) {
-          stream.destroy(new Error(`malformed REGISTER message: ${(err as Error).message}`));
+          endCallWithError(
+            stream,
+            statusError(Code.INVALID_ARGUMENT, `malformed REGISTER message: ${(err as Error).message}`),
+          );
           return;
         }
         const connection = new ChaincodeConnection(chaincodeId, stream);

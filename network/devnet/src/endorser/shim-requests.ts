@@ -2,6 +2,7 @@ import { ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import type { ShimRequestHandler } from '../chaincode/connection';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError, type TxSimulator } from './tx-simulator';
+import { decode } from '../wire';
 
 const Type = peer.ChaincodeMessage.Type;
 
@@ -41,33 +42,33 @@ export class ShimRequests implements ShimRequestHandler {
     const payload = message.getPayload_asU8();
     switch (message.getType()) {
       case Type.GET_STATE: {
-        const request = peer.GetState.deserializeBinary(payload);
+        const request = decode(peer.GetState, payload);
         this.#noCollection(request.getCollection(), 'GetPrivateData');
         return (await this.simulator.getState(this.namespace, request.getKey())) ?? new Uint8Array();
       }
       case Type.PUT_STATE: {
-        const request = peer.PutState.deserializeBinary(payload);
+        const request = decode(peer.PutState, payload);
         this.#noCollection(request.getCollection(), 'PutPrivateData');
         this.simulator.putState(this.namespace, request.getKey(), request.getValue_asU8());
         return new Uint8Array();
       }
       case Type.DEL_STATE: {
-        const request = peer.DelState.deserializeBinary(payload);
+        const request = decode(peer.DelState, payload);
         this.#noCollection(request.getCollection(), 'DelPrivateData');
         this.simulator.deleteState(this.namespace, request.getKey());
         return new Uint8Array();
       }
       case Type.GET_STATE_BY_RANGE:
-        return this.#getStateByRange(peer.GetStateByRange.deserializeBinary(payload));
+        return this.#getStateByRange(decode(peer.GetStateByRange, payload));
       case Type.QUERY_STATE_NEXT:
-        return this.#next(peer.QueryStateNext.deserializeBinary(payload).getId());
+        return this.#next(decode(peer.QueryStateNext, payload).getId());
       case Type.QUERY_STATE_CLOSE: {
-        const id = peer.QueryStateClose.deserializeBinary(payload).getId();
+        const id = decode(peer.QueryStateClose, payload).getId();
         this.#iterators.delete(id);
         return queryResponse([], false, id).serializeBinary();
       }
       case Type.GET_HISTORY_FOR_KEY:
-        return this.#getHistory(peer.GetHistoryForKey.deserializeBinary(payload).getKey());
+        return this.#getHistory(decode(peer.GetHistoryForKey, payload).getKey());
       case Type.GET_STATE_METADATA:
         throw new SimulationError(`GetStateValidationParameter (key-level endorsement) ${NOT_SUPPORTED}`);
       case Type.PUT_STATE_METADATA:
@@ -91,7 +92,7 @@ export class ShimRequests implements ShimRequestHandler {
   async #getStateByRange(request: peer.GetStateByRange): Promise<Uint8Array> {
     this.#noCollection(request.getCollection(), 'GetPrivateDataByRange');
     const metadataBytes = request.getMetadata_asU8();
-    const metadata = metadataBytes.length > 0 ? peer.QueryMetadata.deserializeBinary(metadataBytes) : undefined;
+    const metadata = metadataBytes.length > 0 ? decode(peer.QueryMetadata, metadataBytes) : undefined;
     const paginated = metadata !== undefined && (metadata.getPagesize() !== 0 || metadata.getBookmark() !== '');
     let startKey = request.getStartkey();
     let total = TOTAL_QUERY_LIMIT;

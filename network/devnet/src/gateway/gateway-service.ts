@@ -8,6 +8,7 @@ import type { GatewayOptions } from './gateway-options';
 import { asServiceError, unary } from './grpc-handlers';
 import { submit } from './submit';
 import { authoriseSignedRequest } from './signed-request';
+import { endCallWithError } from '../wire';
 
 export type { GatewayOptions } from './gateway-options';
 
@@ -26,7 +27,7 @@ export function gatewayService(options: GatewayOptions): UntypedServiceImplement
       call: ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>,
     ): void {
       streamChaincodeEvents(call, options.network, authoriseSignedRequest).catch((err: unknown) =>
-        call.destroy(asServiceError(err)),
+        endCallWithError(call, asServiceError(err)),
       );
     },
   };

@@ -4,6 +4,7 @@ import type { ChaincodeRuntime } from '../chaincode/runtime';
 import { chaincodeSupportService } from '../chaincode/support-service';
 import { gatewayService } from '../gateway/gateway-service';
 import type { NetworkView } from '../gateway/network-view';
+import { addGuardedService } from '../wire';
 
 export interface PeerServerOptions {
   mspId: string;
@@ -32,6 +33,11 @@ export class PeerServer {
     return `${this.options.host}:${this.#port}`;
   }
 
+  /** The port served (kept while stopped, so the peer comes back on it). */
+  get port(): number {
+    return this.#port;
+  }
+
   get running(): boolean {
     return this.#server !== undefined;
   }
@@ -41,7 +47,9 @@ export class PeerServer {
       'grpc.max_receive_message_length': this.options.maxMessageBytes,
       'grpc.max_send_message_length': this.options.maxMessageBytes,
     });
-    server.addService(
+    // Every request is decoded by the wire guard: malformed bytes get INVALID_ARGUMENT, never the decoder.
+    addGuardedService(
+      server,
       gateway.GatewayService,
       gatewayService({
         mspId: this.options.mspId,
@@ -49,7 +57,7 @@ export class PeerServer {
         commitTimeoutMs: this.options.commitTimeoutMs,
       }),
     );
-    server.addService(peer.ChaincodeSupportService, chaincodeSupportService(this.options.runtime));
+    addGuardedService(server, peer.ChaincodeSupportService, chaincodeSupportService(this.options.runtime));
     const wanted = this.#port || this.options.port;
     this.#port = await new Promise<number>((resolve, reject) => {
       server.bindAsync(`${this.options.host}:${wanted}`, ServerCredentials.createInsecure(), (err, port) => {

@@ -5,13 +5,15 @@ import { Wire, type FieldKind, type MessageSchema } from './message-schema';
  * Deepest nesting of messages and groups accepted. Go's protobuf allows 10,000; google-protobuf decodes
  * recursively and runs out of stack far earlier, and no Fabric message comes near this.
  */
-export const MAX_NESTING = 100;
+export const MAX_NESTING = 1000;
 
 const UNKNOWN: MessageSchema = { name: 'unknown group', fields: new Map(), mapEntry: false };
 
 class WireFault extends Error {
   constructor(
     readonly where: string,
+    /** Field numbers leading to the faulty sub-message, outermost first. */
+    readonly path: readonly number[],
     detail: string,
   ) {
     super(detail);
@@ -33,12 +35,13 @@ export function wireProblem(schema: MessageSchema, bytes: Uint8Array): string | 
     return undefined;
   } catch (err) {
     if (!(err instanceof WireFault)) throw err;
-    return err.where === schema.name ? err.message : `in ${err.where}, ${err.message}`;
+    return err.path.length === 0 ? err.message : `in ${err.where} (field ${err.path.join('.')}), ${err.message}`;
   }
 }
 
 class Scanner {
   pos = 0;
+  readonly #path: number[] = [];
 
   constructor(private readonly bytes: Uint8Array) {}
 
@@ -47,7 +50,7 @@ class Scanner {
     if (depth > MAX_NESTING) this.fail(schema, `nested more than ${MAX_NESTING} levels deep`);
     while (this.pos < end) {
       const at = this.pos;
-      const tag = this.varint(end, schema, 'tag');
+      const tag = this.varint(end, schema, 0, 'tag');
       if (tag > 0xffffffff) this.fail(schema, `invalid tag at byte ${at}`);
       const field = tag >>> 3;
       const wire = tag & 7;
@@ -65,7 +68,7 @@ class Scanner {
         case Wire.FIXED64:
         case Wire.FIXED32:
           if (kind && kind.wire !== wire) this.mismatch(schema, field, kind, wire);
-          if (wire === Wire.VARINT) this.varint(end, schema, `field ${field}`);
+          if (wire === Wire.VARINT) this.varint(end, schema, field, 'field');
           else this.skip(wire === Wire.FIXED64 ? 8 : 4, end, schema, field);
           break;
         case Wire.DELIMITED:
@@ -73,7 +76,9 @@ class Scanner {
           break;
         case Wire.START_GROUP:
           if (kind && kind.wire !== Wire.START_GROUP) this.mismatch(schema, field, kind, wire);
+          this.#path.push(field);
           this.message(kind?.wire === Wire.START_GROUP ? kind.schema : UNKNOWN, end, depth + 1, field);
+          this.#path.pop();
           break;
         default:
           this.fail(schema, `invalid wire type ${wire} for field ${field} at byte ${at}`);
@@ -95,7 +100,7 @@ class Scanner {
       if (kind.wire === Wire.START_GROUP || !kind.packable) this.mismatch(schema, field, kind, Wire.DELIMITED);
       packedWire = kind.wire;
     }
-    const length = this.varint(end, schema, `length of field ${field}`);
+    const length = this.varint(end, schema, field, 'length of field');
     const left = end - this.pos;
     if (length > left) {
       this.fail(schema, `field ${field} claims ${length} bytes but only ${left} remain`);
@@ -104,7 +109,9 @@ class Scanner {
     if (packedWire !== undefined) {
       this.packed(packedWire, contentEnd, schema, field);
     } else if (kind?.wire === Wire.DELIMITED && kind.content === 'message') {
+      this.#path.push(field);
       this.message(kind.schema, contentEnd, depth + 1, 0);
+      this.#path.pop();
     } else {
       // Bytes, strings and unknown fields are skipped by their length, now known to be in bounds.
       if (kind?.wire === Wire.DELIMITED && kind.content === 'string' && !this.isUtf8(this.pos, contentEnd)) {
@@ -117,7 +124,7 @@ class Scanner {
   /** A packed repeated scalar: a whole number of elements filling the field exactly. */
   private packed(wire: 0 | 1 | 5, end: number, schema: MessageSchema, field: number): void {
     if (wire === Wire.VARINT) {
-      while (this.pos < end) this.varint(end, schema, `packed field ${field}`);
+      while (this.pos < end) this.varint(end, schema, field, 'packed field');
       return;
     }
     const size = wire === Wire.FIXED64 ? 8 : 4;
@@ -126,19 +133,19 @@ class Scanner {
   }
 
   /** Reads a varint ending before `end`; up to 10 bytes, the last no more than 1 (at most 64 bits), as Go. */
-  private varint(end: number, schema: MessageSchema, what: string): number {
+  private varint(end: number, schema: MessageSchema, field: number, what: VarintRole): number {
     const bytes = this.bytes;
     let value = 0;
     let scale = 1;
     for (let i = 0; i < 10; i++) {
-      if (this.pos >= end) this.fail(schema, `${what} is truncated`);
+      if (this.pos >= end) this.fail(schema, `${describe(what, field)} is truncated`);
       const byte = bytes[this.pos++];
-      if (i === 9 && byte > 1) this.fail(schema, `${what} overflows 64 bits`);
+      if (i === 9 && byte > 1) this.fail(schema, `${describe(what, field)} overflows 64 bits`);
       value += (byte & 0x7f) * scale;
       if (byte < 0x80) return value;
       scale *= 128;
     }
-    return this.fail(schema, `${what} is longer than 10 bytes`);
+    return this.fail(schema, `${describe(what, field)} is longer than 10 bytes`);
   }
 
   private skip(size: number, end: number, schema: MessageSchema, field: number): void {
@@ -159,6 +166,13 @@ class Scanner {
   }
 
   private fail(schema: MessageSchema, detail: string): never {
-    throw new WireFault(schema.name, detail);
+    throw new WireFault(schema.name, [...this.#path], detail);
   }
+}
+
+/** What a varint is, named only when a message is needed (the hot path builds no strings). */
+type VarintRole = 'tag' | 'field' | 'length of field' | 'packed field';
+
+function describe(what: VarintRole, field: number): string {
+  return what === 'tag' ? 'tag' : `${what} ${field}`;
 }

@@ -78,7 +78,7 @@ describe('wire guard: protobuf bytes checked against field kinds before decoding
       expect(evaluate.name).to.equal('gateway.EvaluateRequest');
       expect(evaluate.fields.get(1)).to.deep.include({ wire: 2, content: 'string' });
       expect(evaluate.fields.get(3)).to.deep.include({ wire: 2, content: 'message' });
-      expect((evaluate.fields.get(3) as { schema: MessageSchema }).schema.name).to.equal('peer.SignedProposal');
+      expect((evaluate.fields.get(3) as { schema: MessageSchema }).schema.name).to.equal('protos.SignedProposal');
 
       const channelHeader = schemaOf(common.ChannelHeader);
       expect(channelHeader.fields.get(1)).to.deep.equal({ wire: 0, packable: false }); // type (int32)
@@ -196,7 +196,7 @@ describe('wire guard: protobuf bytes checked against field kinds before decoding
     it('finds a bad length inside sub-messages and map values', () => {
       const nested = write((w) => w.writeBytes(3, SIX_BYTES)); // proposed_transaction: a SignedProposal message
       expect(malformed(() => decode(gateway.EvaluateRequest, nested)).message).to.equal(
-        'malformed gateway.EvaluateRequest: in peer.SignedProposal (field 3), field 1 claims 4294967295 bytes but only 0 remain',
+        'malformed gateway.EvaluateRequest: in protos.SignedProposal (field 3), field 1 claims 4294967295 bytes but only 0 remain',
       );
       const entry = write((w) => {
         w.writeString(1, 'Application');

@@ -8,7 +8,6 @@ import type { GatewayOptions } from './gateway-options';
 import { asServiceError, unary } from './grpc-handlers';
 import { submit } from './submit';
 import { authoriseSignedRequest } from './signed-request';
-import { endCallWithError } from '../wire';
 
 export type { GatewayOptions } from './gateway-options';
 
@@ -27,7 +26,7 @@ export function gatewayService(options: GatewayOptions): UntypedServiceImplement
       call: ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>,
     ): void {
       streamChaincodeEvents(call, options.network, authoriseSignedRequest).catch((err: unknown) =>
-        endCallWithError(call, asServiceError(err)),
+        call.destroy(asServiceError(err)),
       );
     },
   };

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as jspb from 'google-protobuf';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
+import * as protos from '@hyperledger/fabric-protos';
 import { common, gateway, msp, peer } from '@hyperledger/fabric-protos';
 import {
   decode,
@@ -100,6 +101,37 @@ describe('wire guard: protobuf bytes checked against field kinds before decoding
 
       expect(schemaOf(peer.QueryPendingSnapshotsResponse).fields.get(1)).to.deep.equal({ wire: 0, packable: true });
     });
+  });
+
+  it('derives a schema for every message class of @hyperledger/fabric-protos', () => {
+    const classes: Array<GeneratedMessageClass<unknown>> = [];
+    const seen = new Set<unknown>();
+    const walk = (namespace: object): void => {
+      if (seen.has(namespace)) return;
+      seen.add(namespace);
+      for (const [key, value] of Object.entries(namespace)) {
+        if (typeof value === 'function' && typeof value.deserializeBinaryFromReader === 'function') {
+          classes.push(value as GeneratedMessageClass<unknown>);
+          walk(value);
+        } else if (value && typeof value === 'object' && /^[a-z]/.test(key)) walk(value);
+      }
+    };
+    walk(protos);
+    expect(classes.length).to.be.greaterThan(300);
+    for (const type of classes) {
+      const schema = schemaOf(type);
+      expect(schema.name, 'named').to.not.equal('message');
+      // Every field number the generated reader handles has a recorded kind.
+      const handled = new Set(
+        [...Function.prototype.toString.call(type.deserializeBinaryFromReader).matchAll(/\bcase (\d+):/g)].map(
+          (match) => Number(match[1]),
+        ),
+      );
+      expect(
+        [...schema.fields.keys()].sort((a, b) => a - b),
+        schema.name,
+      ).to.deep.equal([...handled].sort((a, b) => a - b));
+    }
   });
 
   describe('valid messages', () => {
@@ -304,6 +336,100 @@ describe('wire guard: protobuf bytes checked against field kinds before decoding
       bad(Uint8Array.from([0xfb, 0x07, 0x0e]), 'invalid wire type 6'); // inside an unknown group
       bad(Uint8Array.from([0x38, 0x01]), 'field 7 has wire type 0, expected 3');
       bad(Uint8Array.from([0x5a, 0x02, 0x18, 0x01]), 'field 3 in a map entry');
+    });
+  });
+
+  describe('a bounded fuzz of mutated valid messages', () => {
+    /** A small deterministic generator, so a failing case can be replayed. */
+    function prng(seed: number): () => number {
+      let state = seed >>> 0;
+      return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+    }
+
+    it('ends every decode, with the message or a MalformedMessageError', () => {
+      const random = prng(13);
+      const int = (n: number): number => Math.floor(random() * n);
+      // One message of each level a request or a block nests, built by hand.
+      const channelHeader = new common.ChannelHeader();
+      channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
+      channelHeader.setChannelId('mychannel');
+      channelHeader.setTxId('ab'.repeat(32));
+      channelHeader.setTimestamp(Timestamp.fromDate(new Date(0)));
+      const header = new common.Header();
+      header.setChannelHeader(channelHeader.serializeBinary());
+      header.setSignatureHeader(Uint8Array.from({ length: 40 }, (_, i) => i));
+      const payload = new peer.ChaincodeProposalPayload();
+      payload.setInput(Uint8Array.from([1, 2, 3]));
+      payload.getTransientmapMap().set('k', Uint8Array.from([4]));
+      const proposal = new peer.Proposal();
+      proposal.setHeader(header.serializeBinary());
+      proposal.setPayload(payload.serializeBinary());
+      const signed = new peer.SignedProposal();
+      signed.setProposalBytes(proposal.serializeBinary());
+      const message = new peer.ChaincodeMessage();
+      message.setType(peer.ChaincodeMessage.Type.TRANSACTION);
+      message.setTxid('t');
+      message.setProposal(signed);
+      const group = new common.ConfigGroup();
+      group.getGroupsMap().set('Application', new common.ConfigGroup());
+      group.setModPolicy('Admins');
+      const samples: Array<[GeneratedMessageClass<unknown>, Uint8Array]> = [
+        [common.ChannelHeader, channelHeader.serializeBinary()],
+        [common.Header, header.serializeBinary()],
+        [peer.ChaincodeProposalPayload, payload.serializeBinary()],
+        [peer.Proposal, proposal.serializeBinary()],
+        [peer.ChaincodeMessage, message.serializeBinary()],
+        [common.ConfigGroup, group.serializeBinary()],
+        [common.SignaturePolicy, signaturePolicy(5).serializeBinary()],
+      ];
+      let slowest = 0;
+      let refused = 0;
+      for (const [type, valid] of samples) {
+        for (let round = 0; round < 1500; round++) {
+          let bytes = Uint8Array.from(valid);
+          for (let edits = 1 + int(3); edits > 0; edits--) {
+            const at = int(bytes.length + 1);
+            switch (int(4)) {
+              case 0:
+                if (bytes.length > 0) bytes[Math.min(at, bytes.length - 1)] = int(256);
+                break;
+              case 1:
+                bytes = Uint8Array.from([
+                  ...bytes.subarray(0, at),
+                  0xff,
+                  0xff,
+                  0xff,
+                  0xff,
+                  0x0f,
+                  ...bytes.subarray(at),
+                ]);
+                break;
+              case 2:
+                bytes = bytes.subarray(0, at);
+                break;
+              default:
+                bytes = Uint8Array.from([...bytes.subarray(0, at), int(256), ...bytes.subarray(at)]);
+            }
+          }
+          const started = process.hrtime.bigint();
+          try {
+            decode(type, bytes);
+          } catch (err) {
+            expect(err).to.be.instanceOf(MalformedMessageError);
+            refused++;
+          }
+          slowest = Math.max(slowest, Number(process.hrtime.bigint() - started) / 1e6);
+        }
+      }
+      expect(refused).to.be.greaterThan(1000);
+      // A decoder looping on a claimed length takes seconds per megabyte claimed; checked decodes take microseconds.
+      expect(slowest).to.be.below(250);
     });
   });
 });

@@ -87,7 +87,9 @@ function schemaOfReader(readFn: ReaderFn, create: () => unknown): MessageSchema 
   for (const field of handledFieldNumbers(readFn)) {
     const probe = new FieldProbe(field, schema.name);
     readFn(create(), probe);
-    if (probe.kind) fields.set(field, probe.kind);
+    // A field the loop handles but whose kind went unrecorded would be skipped unchecked: refuse to guess.
+    if (!probe.kind) throw new Error(`${schema.name} field ${field}: its reader is not one the wire guard knows`);
+    fields.set(field, probe.kind);
   }
   return schema;
 }
@@ -134,7 +136,7 @@ class FieldProbe {
     return true;
   }
   skipField(): void {
-    this.kind = undefined;
+    this.kind = undefined; // only the loop's default case skips
   }
   readString(): string {
     this.kind = { wire: Wire.DELIMITED, content: 'string' };

@@ -1,3 +1,4 @@
+import * as jspb from 'google-protobuf';
 import { schemaOf, type GeneratedMessageClass } from './message-schema';
 import { wireProblem } from './wire-check';
 
@@ -24,7 +25,9 @@ export function decode<T>(type: GeneratedMessageClass<T>, bytes: Uint8Array): T 
   const problem = wireProblem(schema, bytes);
   if (problem !== undefined) throw new MalformedMessageError(schema.name, problem);
   try {
-    return type.deserializeBinary(bytes);
+    // The class's own reader, the one the schema was derived from (its deserializeBinary would look the
+    // reader up in google-protobuf's global namespace, which another copy of the protos may have replaced).
+    return type.deserializeBinaryFromReader(new type(), new jspb.BinaryReader(bytes));
   } catch (err) {
     // google-protobuf's own checks (all prompt once the wire format is sound), e.g. a value it cannot hold.
     throw new MalformedMessageError(schema.name, err instanceof Error ? err.message : String(err));

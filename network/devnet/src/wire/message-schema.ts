@@ -1,5 +1,6 @@
 import * as jspb from 'google-protobuf';
-import { typeNameOf } from './type-names';
+import { generatedCodeGeneration } from './generated-code';
+import { forgetTypeNames, typeNameOf } from './type-names';
 
 /** Protobuf wire types. */
 export const Wire = { VARINT: 0, FIXED64: 1, DELIMITED: 2, START_GROUP: 3, END_GROUP: 4, FIXED32: 5 } as const;
@@ -66,6 +67,7 @@ for (const [wire, names] of SCALAR_READERS) {
 }
 
 const schemas = new Map<ReaderFn, MessageSchema>();
+let derivedFor = generatedCodeGeneration();
 
 /**
  * The field kinds of a google-protobuf generated message class, derived once from its own
@@ -75,6 +77,12 @@ const schemas = new Map<ReaderFn, MessageSchema>();
  * included; every result is cached.
  */
 export function schemaOf<T>(type: GeneratedMessageClass<T>): MessageSchema {
+  if (derivedFor !== generatedCodeGeneration()) {
+    // More generated code was loaded: sub-message readers may now be others; derive afresh.
+    schemas.clear();
+    forgetTypeNames();
+    derivedFor = generatedCodeGeneration();
+  }
   return schemaOfReader(type.deserializeBinaryFromReader as ReaderFn, () => new type());
 }
 

@@ -25,6 +25,11 @@ export function typeNameOf(readerFn: unknown): string | undefined {
   return names.get(readerFn);
 }
 
+/** Drops the names collected so far (more generated code was loaded). */
+export function forgetTypeNames(): void {
+  names = undefined;
+}
+
 function collectNames(): Map<unknown, string> {
   const found = new Map<unknown, string>();
   const seen = new Set<unknown>();
@@ -43,5 +48,11 @@ function collectNames(): Map<unknown, string> {
   };
   walk(protos, '', '');
   for (const module of [any, empty, timestamp]) walk(module, 'google.protobuf.', 'google.protobuf.');
+  // Classes of other copies of generated code (fabric-shim's older protos) are reachable only through
+  // google-protobuf's global namespace, whose paths are the proto package names.
+  const global = (globalThis as { proto?: Record<string, unknown> }).proto ?? {};
+  for (const [key, value] of Object.entries(global)) {
+    if (/^[a-z]/.test(key) && value && typeof value === 'object') walk(value, `${key}.`, `${key}.`);
+  }
   return found;
 }

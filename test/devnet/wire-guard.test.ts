@@ -147,6 +147,32 @@ describe('wire guard: protobuf bytes checked against field kinds before decoding
     }
   });
 
+  it('refuses, and never caches, a schema it cannot derive completely', () => {
+    /** Generated-code shape with a read method the guard does not know. */
+    class Unknowable {
+      static deserializeBinary(): Unknowable {
+        return new Unknowable();
+      }
+      static deserializeBinaryFromReader(message: Unknowable, reader: jspb.BinaryReader): Unknowable {
+        while (reader.nextField()) {
+          switch (reader.getFieldNumber()) {
+            case 1:
+              reader.readString();
+              break;
+            case 2:
+              (reader as unknown as { readSomethingNew(): void }).readSomethingNew();
+              break;
+            default:
+              reader.skipField();
+          }
+        }
+        return message;
+      }
+    }
+    expect(() => schemaOf(Unknowable)).to.throw(TypeError);
+    expect(() => schemaOf(Unknowable)).to.throw(TypeError); // not a cached half schema
+  });
+
   it('derives schemas afresh when more generated code registers classes (another copy of the protos)', () => {
     const before = schemaOf(common.Header);
     expect(schemaOf(common.Header)).to.equal(before); // cached

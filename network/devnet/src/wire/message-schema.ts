@@ -83,17 +83,28 @@ export function schemaOf<T>(type: GeneratedMessageClass<T>): MessageSchema {
     forgetTypeNames();
     derivedFor = generatedCodeGeneration();
   }
-  return schemaOfReader(type.deserializeBinaryFromReader as ReaderFn, () => new type());
+  const readFn = type.deserializeBinaryFromReader as ReaderFn;
+  const cached = schemas.get(readFn);
+  if (cached) return cached;
+  const derived: ReaderFn[] = [];
+  try {
+    return schemaOfReader(readFn, () => new type(), derived);
+  } catch (err) {
+    // Never keep a half-derived schema: its missing fields would pass unchecked.
+    for (const fn of derived) schemas.delete(fn);
+    throw err;
+  }
 }
 
-function schemaOfReader(readFn: ReaderFn, create: () => unknown): MessageSchema {
+function schemaOfReader(readFn: ReaderFn, create: () => unknown, derived: ReaderFn[]): MessageSchema {
   const cached = schemas.get(readFn);
   if (cached) return cached;
   const fields = new Map<number, FieldKind>();
   const schema: MessageSchema = { name: typeNameOf(readFn) ?? 'message', fields, mapEntry: false };
   schemas.set(readFn, schema); // before recursing, so recursive messages resolve to this object
+  derived.push(readFn);
   for (const field of handledFieldNumbers(readFn)) {
-    const probe = new FieldProbe(field, schema.name);
+    const probe = new FieldProbe(field, schema.name, derived);
     readFn(create(), probe);
     // A field the loop handles but whose kind went unrecorded would be skipped unchecked: refuse to guess.
     if (!probe.kind) throw new Error(`${schema.name} field ${field}: its reader is not one the wire guard knows`);
@@ -119,6 +130,7 @@ class FieldProbe {
   constructor(
     private readonly field: number,
     private readonly owner: string,
+    private readonly derived: ReaderFn[],
   ) {
     for (const [method, { wire, packed }] of SCALAR_WIRE) {
       (this as unknown as Record<string, unknown>)[method] = () => {
@@ -157,25 +169,30 @@ class FieldProbe {
   readMessage(value: unknown, readFn: ReaderFn): void {
     const schema =
       value instanceof jspb.Map
-        ? mapEntrySchema(value, readFn, `${this.owner} field ${this.field} entry`)
-        : subSchema(value, readFn);
+        ? mapEntrySchema(value, readFn, `${this.owner} field ${this.field} entry`, this.derived)
+        : subSchema(value, readFn, this.derived);
     this.kind = { wire: Wire.DELIMITED, content: 'message', schema };
   }
   readGroup(_field: number, value: unknown, readFn: ReaderFn): void {
-    this.kind = { wire: Wire.START_GROUP, schema: subSchema(value, readFn) };
+    this.kind = { wire: Wire.START_GROUP, schema: subSchema(value, readFn, this.derived) };
   }
 }
 
-function subSchema(value: unknown, readFn: ReaderFn): MessageSchema {
+function subSchema(value: unknown, readFn: ReaderFn, derived: ReaderFn[]): MessageSchema {
   const ctor = (value as { constructor: new () => unknown }).constructor;
-  return schemaOfReader(readFn, () => new ctor());
+  return schemaOfReader(readFn, () => new ctor(), derived);
 }
 
 /**
  * A map field's generated code hands jspb.Map.deserializeBinary the key and value read methods; that call is
  * intercepted (synchronously, for the duration of this derivation only) to learn them.
  */
-function mapEntrySchema(map: jspb.Map<unknown, unknown>, readFn: ReaderFn, name: string): MessageSchema {
+function mapEntrySchema(
+  map: jspb.Map<unknown, unknown>,
+  readFn: ReaderFn,
+  name: string,
+  derived: ReaderFn[],
+): MessageSchema {
   const original = jspb.Map.deserializeBinary;
   let seen: { key: unknown; value: unknown; valueReader: unknown } | undefined;
   (jspb.Map as { deserializeBinary: unknown }).deserializeBinary = (
@@ -194,14 +211,19 @@ function mapEntrySchema(map: jspb.Map<unknown, unknown>, readFn: ReaderFn, name:
   }
   if (!seen) throw new Error('map field reader did not call jspb.Map.deserializeBinary');
   const fields = new Map<number, FieldKind>([
-    [1, readerKind(seen.key, undefined)],
-    [2, readerKind(seen.value, seen.valueReader as ReaderFn | undefined, map)],
+    [1, readerKind(seen.key, undefined, derived)],
+    [2, readerKind(seen.value, seen.valueReader as ReaderFn | undefined, derived, map)],
   ]);
   return { name, fields, mapEntry: true };
 }
 
 /** The kind a jspb.BinaryReader read method (passed by reference, as map fields do) reads. */
-function readerKind(method: unknown, valueReader: ReaderFn | undefined, map?: jspb.Map<unknown, unknown>): FieldKind {
+function readerKind(
+  method: unknown,
+  valueReader: ReaderFn | undefined,
+  derived: ReaderFn[],
+  map?: jspb.Map<unknown, unknown>,
+): FieldKind {
   const prototype = jspb.BinaryReader.prototype as unknown as Record<string, unknown>;
   if (method === prototype.readString) return { wire: Wire.DELIMITED, content: 'string' };
   if (method === prototype.readBytes) return { wire: Wire.DELIMITED, content: 'bytes' };
@@ -213,7 +235,11 @@ function readerKind(method: unknown, valueReader: ReaderFn | undefined, map?: js
         (candidate as { deserializeBinaryFromReader?: unknown }).deserializeBinaryFromReader === valueReader,
     );
     if (!valueCtor) throw new Error('map value class not found');
-    return { wire: Wire.DELIMITED, content: 'message', schema: schemaOfReader(valueReader, () => new valueCtor()) };
+    return {
+      wire: Wire.DELIMITED,
+      content: 'message',
+      schema: schemaOfReader(valueReader, () => new valueCtor(), derived),
+    };
   }
   for (const [name, { wire, packed }] of SCALAR_WIRE) {
     if (!packed && method === prototype[name]) return { wire, packable: false };

@@ -37,6 +37,25 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Bytes from outside reach google-protobuf only through the dev network's wire guard: its decoders can loop
+    // for ever on a malformed length prefix.
+    files: ['network/devnet/src/**/*.ts'],
+    ignores: ['network/devnet/src/wire/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='deserializeBinary']",
+          message: 'decode bytes with decode() from src/wire, never deserializeBinary directly',
+        },
+        {
+          selector: "CallExpression[callee.property.name='addService']",
+          message: 'register gRPC services with addGuardedService() from src/wire',
+        },
+      ],
+    },
+  },
+  {
     // Chaincode must be deterministic: wall-clock time and randomness differ between endorsing peers.
     files: ['chaincode/**/*.ts'],
     rules: {

@@ -188,7 +188,7 @@ describe('ledger state metadata and key-level endorsement validation', () => {
         { writes: [put('bad', 'v')], metadataWrites: [{ namespace: 'cc', key: 'bad', metadata: raw }] },
       ]);
       const [result] = await validate([tx(['Org1MSP', 'Org2MSP'], ['bad'])]);
-      expect(result).to.match(/invalid key-level endorsement policy: malformed SignaturePolicyEnvelope/);
+      expect(result).to.match(/invalid key-level endorsement policy: malformed common\.SignaturePolicyEnvelope/);
     });
   });
 });

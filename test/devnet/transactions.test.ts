@@ -203,12 +203,16 @@ describe('dev network: transactions through the real fabric-gateway client', fun
       mspId: 'Org1MSP',
       message: 'chaincode response 500, CONFLICT: nope',
     });
-    expect(evaluateError.details[0].address).to.equal(net.endpoint('Org1MSP'));
+    // Fabric addresses peers by host name and port.
+    const port = net.endpoint('Org1MSP').split(':').pop();
+    expect(evaluateError.details[0].address).to.equal(`peer0.org1.example.com:${port}`);
 
     const submitError = await failure(probe.submitTransaction('fail', 'FORBIDDEN: no'));
     expect(submitError.code).to.equal(10); // ABORTED
     expect(submitError.message).to.include('failed to endorse transaction, see attached details for more info');
-    expect(submitError.details.map((detail) => detail.message)).to.include('chaincode response 500, FORBIDDEN: no');
+    expect(submitError.details.map((detail) => detail.message)).to.deep.equal([
+      'chaincode response 500, FORBIDDEN: no',
+    ]);
   });
 
   it('answers unknown channels and chaincodes with clear errors', async () => {

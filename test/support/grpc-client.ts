@@ -28,3 +28,50 @@ export function rawUnaryCall(
     );
   });
 }
+
+export interface RawStreamOutcome {
+  /** The status the call ended with. */
+  status: grpc.StatusObject;
+  /** The raw messages received before it ended. */
+  messages: Buffer[];
+}
+
+/** One server-streaming call with raw request bytes; resolves once the call ends, with its status. */
+export function rawServerStreamCall(client: grpc.Client, path: string, body: Uint8Array): Promise<RawStreamOutcome> {
+  const call = client.makeServerStreamRequest(
+    path,
+    (value: Buffer) => value,
+    (value: Buffer) => value,
+    Buffer.from(body),
+  );
+  return outcomeOf(call);
+}
+
+/**
+ * One bidirectional call: writes each raw message in turn, half-closes unless `keepOpen`, and resolves once the
+ * server ends the call, with its status.
+ */
+export function rawBidiCall(
+  client: grpc.Client,
+  path: string,
+  messages: readonly Uint8Array[],
+  keepOpen = false,
+): Promise<RawStreamOutcome> {
+  const call = client.makeBidiStreamRequest(
+    path,
+    (value: Buffer) => value,
+    (value: Buffer) => value,
+  );
+  for (const message of messages) call.write(Buffer.from(message));
+  if (!keepOpen) call.end();
+  return outcomeOf(call);
+}
+
+function outcomeOf(call: grpc.ClientReadableStream<Buffer> | grpc.ClientDuplexStream<Buffer, Buffer>) {
+  return new Promise<RawStreamOutcome>((resolve) => {
+    const messages: Buffer[] = [];
+    call.on('data', (message: Buffer) => messages.push(message));
+    call.on('error', () => undefined); // the status event carries it
+    call.on('status', (status: grpc.StatusObject) => resolve({ status, messages }));
+  });
+}

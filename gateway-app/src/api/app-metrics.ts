@@ -26,7 +26,7 @@ export class AppMetrics {
   });
   readonly conflictRetries = new Counter({
     name: 'scenechain_fabric_conflict_retries_total',
-    help: 'Submits endorsed again after an MVCC or phantom read conflict',
+    help: 'Submits endorsed again after an MVCC or phantom read conflict, or after endorsements that differed (ENDORSEMENT_MISMATCH)',
     labelNames: ['chaincode', 'transaction', 'validation_code'] as const,
     registers: [this.registry],
   });

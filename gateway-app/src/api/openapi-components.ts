@@ -29,7 +29,10 @@ export const sharedSchemas = [
     properties: {
       transactionId: { type: 'string' },
       blockNumber: { type: 'integer' },
-      attempts: { type: 'integer', description: 'More than 1 when MVCC conflicts were retried' },
+      attempts: {
+        type: 'integer',
+        description: 'More than 1 when MVCC conflicts or differing endorsements were retried',
+      },
       result: { description: "The chaincode's answer" },
     },
   },

@@ -45,6 +45,22 @@ export const RETRYABLE_VALIDATION_CODES: ReadonlySet<number> = new Set([
   peer.TxValidationCode.PHANTOM_READ_CONFLICT,
 ]);
 
+/** How retries and errors name an endorsement refused because the orgs' responses differed. */
+export const ENDORSEMENT_MISMATCH = 'ENDORSEMENT_MISMATCH';
+
+/**
+ * Whether Fabric's gateway refused an endorsement because an org's response differed from the first one
+ * ("ProposalResponsePayloads do not match"): with deterministic chaincode, a block committed between the orgs'
+ * simulations, so endorsing again (a new transaction) resolves it as it does an MVCC conflict.
+ */
+export function isEndorsementMismatch(thrown: unknown): boolean {
+  return (
+    thrown instanceof GatewayError &&
+    thrown.details.length > 0 &&
+    thrown.details.every((detail) => detail.message === 'ProposalResponsePayloads do not match')
+  );
+}
+
 /**
  * Turns whatever a fabric-gateway call threw into an AppError that carries the chaincode's own message (found
  * in the error details, where the gateway puts each endorser's answer) rather than the gateway's generic
@@ -72,6 +88,14 @@ export function toAppError(thrown: unknown): AppError {
   }
   if (thrown instanceof GatewayError) {
     const transactionId = (thrown as GatewayError & { transactionId?: string }).transactionId;
+    if (isEndorsementMismatch(thrown)) {
+      return new AppError(
+        409,
+        ENDORSEMENT_MISMATCH,
+        'the endorsing organisations saw different states (a concurrent update committed meanwhile); try again',
+        transactionId ? { transactionId } : {},
+      );
+    }
     const texts = [...thrown.details.map((detail) => detail.message), thrown.message];
     for (const text of texts) {
       const parsed = parseChaincodeError(text);

@@ -1,6 +1,13 @@
 import type { Contract } from '@hyperledger/fabric-gateway';
 import type { ConnectionPool } from './connection-pool';
-import { CommitFailure, RETRYABLE_VALIDATION_CODES, toAppError, validationCodeName } from './fabric-error';
+import {
+  CommitFailure,
+  ENDORSEMENT_MISMATCH,
+  isEndorsementMismatch,
+  RETRYABLE_VALIDATION_CODES,
+  toAppError,
+  validationCodeName,
+} from './fabric-error';
 import type { FabricIdentity } from './identity';
 
 export interface TransactionRequest {
@@ -16,7 +23,7 @@ export interface CommittedTransaction {
   /** The chaincode's answer as endorsed in the committed attempt. */
   readonly result: Uint8Array;
   readonly attempts: number;
-  /** IDs of the attempts that lost an MVCC or phantom-read conflict, in order. */
+  /** IDs of the attempts that lost an MVCC or phantom-read conflict or got differing endorsements, in order. */
   readonly conflicted: readonly string[];
 }
 
@@ -60,8 +67,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Runs chaincode transactions as a given identity: evaluate, or endorse + submit + commit status. A submit
  * that loses an MVCC_READ_CONFLICT or PHANTOM_READ_CONFLICT is endorsed again (a new transaction, since the
- * read set must be re-simulated) with exponential backoff and full jitter, a bounded number of times. Every
- * failure is rethrown as an AppError carrying the chaincode's own message.
+ * read set must be re-simulated) with exponential backoff and full jitter, a bounded number of times. So is
+ * an endorsement the gateway refuses because the orgs' responses differ ("ProposalResponsePayloads do not
+ * match"): a block committed between two orgs' simulations, the same race as an MVCC conflict, only caught
+ * before ordering. Every failure is rethrown as an AppError carrying the chaincode's own message.
  */
 export class TransactionRunner {
   constructor(
@@ -106,15 +115,16 @@ export class TransactionRunner {
         outcome,
         seconds: secondsSince(started),
       });
+    const progress: Progress = { attempts: 0, conflicted: [] };
     let first;
     try {
-      first = await this.attempt(identity, request);
+      first = await this.attempt(identity, request, progress);
     } catch (err) {
       const error = toAppError(err);
       report(error.code);
       throw error;
     }
-    const committed = this.untilCommitted(identity, request, first).then(
+    const committed = this.untilCommitted(identity, request, first, progress).then(
       (done) => {
         report('ok');
         return done;
@@ -134,54 +144,78 @@ export class TransactionRunner {
     return (await this.submitAsync(identity, request)).committed;
   }
 
-  private async attempt(identity: FabricIdentity, request: TransactionRequest) {
-    const proposal = this.contract(identity, request.chaincode).newProposal(request.transaction, {
-      arguments: [...request.args],
-    });
-    const transaction = await proposal.endorse();
-    const submitted = await transaction.submit();
-    return {
-      transactionId: submitted.getTransactionId(),
-      result: submitted.getResult(),
-      status: () => submitted.getStatus(),
-    };
+  /** Endorses and submits, endorsing again while the orgs' endorsements differ (within the attempt budget). */
+  private async attempt(identity: FabricIdentity, request: TransactionRequest, progress: Progress) {
+    for (;;) {
+      progress.attempts++;
+      const proposal = this.contract(identity, request.chaincode).newProposal(request.transaction, {
+        arguments: [...request.args],
+      });
+      try {
+        const transaction = await proposal.endorse();
+        const submitted = await transaction.submit();
+        return {
+          transactionId: submitted.getTransactionId(),
+          result: submitted.getResult(),
+          status: () => submitted.getStatus(),
+        };
+      } catch (err) {
+        if (!isEndorsementMismatch(err) || progress.attempts >= this.retry.maxAttempts) throw err;
+        this.noteRetry(request, proposal.getTransactionId(), ENDORSEMENT_MISMATCH, progress);
+        await this.backoff(progress.attempts);
+      }
+    }
   }
 
   private async untilCommitted(
     identity: FabricIdentity,
     request: TransactionRequest,
     first: Awaited<ReturnType<TransactionRunner['attempt']>>,
+    progress: Progress,
   ): Promise<CommittedTransaction> {
-    const conflicted: string[] = [];
     let current = first;
-    for (let attempt = 1; ; attempt++) {
+    for (;;) {
       const status = await current.status();
       if (status.successful) {
         return {
           transactionId: current.transactionId,
           blockNumber: Number(status.blockNumber),
           result: current.result,
-          attempts: attempt,
-          conflicted,
+          attempts: progress.attempts,
+          conflicted: progress.conflicted,
         };
       }
-      if (!RETRYABLE_VALIDATION_CODES.has(status.code) || attempt >= this.retry.maxAttempts) {
-        throw new CommitFailure(current.transactionId, status.code, Number(status.blockNumber), attempt);
+      if (!RETRYABLE_VALIDATION_CODES.has(status.code) || progress.attempts >= this.retry.maxAttempts) {
+        throw new CommitFailure(current.transactionId, status.code, Number(status.blockNumber), progress.attempts);
       }
-      conflicted.push(current.transactionId);
-      this.observer.retried?.({
-        chaincode: request.chaincode,
-        transaction: request.transaction,
-        transactionId: current.transactionId,
-        validationCode: validationCodeName(status.code),
-        attempt,
-      });
-      // Full jitter: contenders for the same keys spread out instead of colliding again in the next block.
-      const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-      await sleep(Math.random() * ceiling);
-      current = await this.attempt(identity, request);
+      this.noteRetry(request, current.transactionId, validationCodeName(status.code), progress);
+      await this.backoff(progress.attempts);
+      current = await this.attempt(identity, request, progress);
     }
   }
+
+  private noteRetry(request: TransactionRequest, transactionId: string, reason: string, progress: Progress): void {
+    progress.conflicted.push(transactionId);
+    this.observer.retried?.({
+      chaincode: request.chaincode,
+      transaction: request.transaction,
+      transactionId,
+      validationCode: reason,
+      attempt: progress.attempts,
+    });
+  }
+
+  /** Full jitter: contenders for the same keys spread out instead of colliding again in the next block. */
+  private backoff(attempt: number): Promise<unknown> {
+    const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return sleep(Math.random() * ceiling);
+  }
+}
+
+/** Attempts made for one submit so far, across conflict retries of either kind. */
+interface Progress {
+  attempts: number;
+  conflicted: string[];
 }
 
 function secondsSince(started: bigint): number {

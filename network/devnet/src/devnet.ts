@@ -160,7 +160,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     peer: (mspId): PeerEndpoint | undefined => {
       const org = peers.get(mspId);
       if (!org || !org.server.running) return undefined;
-      return { mspId, address: org.server.address, endorser: org.endorser };
+      return { mspId, address: `${org.hostAlias}:${org.server.port}`, endorser: org.endorser };
+    },
+    peerAddress: (mspId) => {
+      const org = peers.get(mspId);
+      return org && `${org.hostAlias}:${org.server.port}`;
     },
   };
 

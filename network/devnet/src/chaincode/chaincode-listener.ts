@@ -3,6 +3,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import type { LaunchCredentials } from './launch-credentials';
 import type { ChaincodeRuntime } from './runtime';
 import { chaincodeSupportService } from './support-service';
+import { addGuardedService } from '../wire';
 
 export interface ChaincodeListenerOptions {
   mspId: string;
@@ -41,7 +42,11 @@ export class ChaincodeListener {
       'grpc.max_receive_message_length': options.maxMessageBytes,
       'grpc.max_send_message_length': options.maxMessageBytes,
     });
-    server.addService(peer.ChaincodeSupportService, chaincodeSupportService(options.runtime, options.credentials));
+    addGuardedService(
+      server,
+      peer.ChaincodeSupportService,
+      chaincodeSupportService(options.runtime, options.credentials),
+    );
     const wanted = this.#port || options.port;
     this.#port = await new Promise<number>((resolve, reject) => {
       server.bindAsync(`${options.host}:${wanted}`, options.credentials.serverCredentials(), (err, port) => {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { peer } from '@hyperledger/fabric-protos';
+import { decode } from '../wire';
 
 const MessageType = peer.ChaincodeMessage.Type;
 
@@ -132,7 +133,7 @@ export class ChaincodeConnection extends EventEmitter {
     switch (message.getType()) {
       case MessageType.COMPLETED:
         this.#finish(key, pending, () => ({
-          response: peer.Response.deserializeBinary(message.getPayload_asU8()),
+          response: decode(peer.Response, message.getPayload_asU8()),
           event: message.getChaincodeEvent(),
           message,
         }));

@@ -7,6 +7,7 @@ import {
 } from '@grpc/grpc-js';
 import { peer } from '@hyperledger/fabric-protos';
 import { ChaincodeConnection } from './connection';
+import { decode } from '../wire';
 
 /** A chaincode server the peer dials, as a Fabric peer with the ccaas builder reads it from connection.json. */
 export interface ExternalChaincodeServer {
@@ -140,7 +141,7 @@ function firstRegistration(
         return;
       }
       try {
-        resolve(peer.ChaincodeID.deserializeBinary(message.getPayload_asU8()).getName());
+        resolve(decode(peer.ChaincodeID, message.getPayload_asU8()).getName());
       } catch (err) {
         reject(new Error(`malformed REGISTER message: ${(err as Error).message}`));
       }

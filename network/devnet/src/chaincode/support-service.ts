@@ -3,6 +3,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import { ChaincodeConnection } from './connection';
 import { RegistrationRefused, type LaunchCredentials } from './launch-credentials';
 import type { ChaincodeRuntime } from './runtime';
+import { decode, endCallWithError, statusError } from '../wire';
 
 type RegisterStream = ServerDuplexStream<peer.ChaincodeMessage, peer.ChaincodeMessage>;
 
@@ -20,7 +21,12 @@ export function chaincodeSupportService(
     register(stream: RegisterStream): void {
       // A client that goes away before registering must not surface as an unhandled stream error.
       stream.on('error', () => undefined);
+      // Every failure before registration ends the call with a status, as Fabric's handler returns an error.
+      const onEarlyEnd = (): void =>
+        endCallWithError(stream, statusError(Code.UNKNOWN, 'received EOF, ending chaincode support stream'));
+      stream.once('end', onEarlyEnd);
       stream.once('data', (first: peer.ChaincodeMessage) => {
+        stream.off('end', onEarlyEnd);
         try {
           const chaincodeId = registeringAs(first);
           const launchId = credentials.authenticate(stream.getAuthContext().sslPeerCertificate?.raw, chaincodeId);
@@ -43,7 +49,7 @@ function registeringAs(first: peer.ChaincodeMessage): string {
   }
   let name: string;
   try {
-    name = peer.ChaincodeID.deserializeBinary(first.getPayload_asU8()).getName();
+    name = decode(peer.ChaincodeID, first.getPayload_asU8()).getName();
   } catch (err) {
     throw new RegistrationRefused(Code.INVALID_ARGUMENT, `malformed REGISTER message: ${(err as Error).message}`);
   }
@@ -56,9 +62,9 @@ function registeringAs(first: peer.ChaincodeMessage): string {
   return name;
 }
 
-/** Ends the stream with the refusal's status (grpc-js turns an emitted error into the call's status). */
+/** Ends the stream with the refusal's status. */
 function refuse(stream: RegisterStream, err: unknown): void {
   const refusal =
     err instanceof RegistrationRefused ? err : new RegistrationRefused(Code.INTERNAL, (err as Error).message);
-  stream.emit('error', Object.assign(new Error(refusal.message), { code: refusal.code, details: refusal.message }));
+  endCallWithError(stream, statusError(refusal.code, refusal.message));
 }

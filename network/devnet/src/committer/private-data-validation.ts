@@ -3,6 +3,7 @@ import type { ChannelLedger, CollectionHashedWrites, Version } from '../ledger';
 import { KEY_HASH_LENGTH } from '../ledger/private-key-layout';
 import type { EndorsementPolicy } from '../policy';
 import type { ChaincodeCollections } from '../privdata/collection-store';
+import { decode } from '../wire';
 
 const Code = peer.TxValidationCode;
 
@@ -26,7 +27,7 @@ export function parseCollectionRwSets(nsRwSet: ledger.rwset.NsReadWriteSet): Col
     seen.add(collection);
     if (collection === '' || collection.includes('\0'))
       throw new Error(`invalid collection name ${JSON.stringify(collection)}`);
-    const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(set.getHashedRwset_asU8());
+    const hashed = decode(ledger.rwset.kvrwset.HashedRWSet, set.getHashedRwset_asU8());
     // Key hashes are SHA-256: anything else was not produced by an endorser.
     for (const entry of [...hashed.getHashedReadsList(), ...hashed.getHashedWritesList()]) {
       if (entry.getKeyHash_asU8().length !== KEY_HASH_LENGTH)

@@ -1,5 +1,5 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
-import type { Identity, MembershipRegistry } from '../identity';
+import type { MembershipRegistry } from '../identity';
 import {
   metadataOfWrite,
   type ChannelLedger,
@@ -11,7 +11,11 @@ import {
 import type { EndorsementPolicy } from '../policy';
 import type { ChaincodeCollections } from '../privdata/collection-store';
 import type { PrivateDataChannel } from '../privdata/private-data-channel';
-import { computeTxId } from '../endorser/proposal';
+import { decode } from '../wire';
+import { checkChaincodeAction } from './chaincode-action-checks';
+import { endorsementSigners } from './endorsement-signers';
+import { checkEnvelope } from './envelope-checks';
+import { Invalid, parse } from './invalid-tx';
 import { KeyLevelEndorsement, type EndorsedWrites } from './key-level-policy';
 import {
   hashedKeyId,
@@ -55,15 +59,6 @@ export interface ValidatedTx {
   pvtRwsetHashes?: Array<{ namespace: string; collection: string; hash: Uint8Array }>;
   /** The chaincode event of a valid transaction, with chaincode and transaction IDs filled in. */
   event?: peer.ChaincodeEvent;
-}
-
-class Invalid extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 interface ParsedTx {
@@ -234,69 +229,31 @@ async function prefetch(
 
 function parseAndCheck(envelopeBytes: Uint8Array, context: ValidationContext): ParsedTx {
   if (envelopeBytes.length === 0) throw new Invalid(Code.NIL_ENVELOPE, 'nil envelope');
-  const envelope = parse(() => common.Envelope.deserializeBinary(envelopeBytes), Code.BAD_PAYLOAD);
-  const payloadBytes = envelope.getPayload_asU8();
-  const payload = parse(() => common.Payload.deserializeBinary(payloadBytes), Code.BAD_PAYLOAD);
-  const header = payload.getHeader();
-  if (!header) throw new Invalid(Code.BAD_COMMON_HEADER, 'missing header');
-  const channelHeader = parse(
-    () => common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8()),
-    Code.BAD_CHANNEL_HEADER,
-  );
-  const signatureHeader = parse(
-    () => common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()),
-    Code.BAD_COMMON_HEADER,
-  );
+  const envelope = parse(() => decode(common.Envelope, envelopeBytes), Code.INVALID_OTHER_REASON);
+  // Fabric's ValidateTransaction and its dispatcher's structural checks (envelope-checks.ts and
+  // chaincode-action-checks.ts): headers, creator signature, transaction ID, proposal hash, chaincode IDs.
+  const checked = checkEnvelope(envelope, context.membership);
+  const { channelHeader, endorsedAction } = checked;
   if (channelHeader.getChannelId() !== context.channelId) {
     throw new Invalid(Code.TARGET_CHAIN_NOT_FOUND, `transaction for channel ${channelHeader.getChannelId()}`);
   }
-  if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION) {
-    throw new Invalid(Code.UNKNOWN_TX_TYPE, `header type ${channelHeader.getType()}`);
-  }
-  const creator = signatureHeader.getCreator_asU8();
-  const nonce = signatureHeader.getNonce_asU8();
-  if (nonce.length === 0 || creator.length === 0) throw new Invalid(Code.BAD_COMMON_HEADER, 'missing nonce or creator');
-  const creatorIdentity = deserialize(context.membership, creator);
-  if (!creatorIdentity || !creatorIdentity.verify(payloadBytes, envelope.getSignature_asU8())) {
-    throw new Invalid(Code.BAD_CREATOR_SIGNATURE, 'creator signature is not valid');
-  }
   const txId = channelHeader.getTxId();
-  if (computeTxId(nonce, creator) !== txId) throw new Invalid(Code.BAD_PROPOSAL_TXID, 'incorrectly computed txid');
   const timestamp = channelHeader.getTimestamp();
-
-  const transaction = parse(() => peer.Transaction.deserializeBinary(payload.getData_asU8()), Code.BAD_PAYLOAD);
-  const actions = transaction.getActionsList();
-  if (actions.length !== 1) throw new Invalid(Code.NIL_TXACTION, 'exactly one action per transaction is supported');
-  const actionPayload = parse(
-    () => peer.ChaincodeActionPayload.deserializeBinary(actions[0].getPayload_asU8()),
-    Code.BAD_PAYLOAD,
-  );
-  const endorsedAction = actionPayload.getAction();
-  if (!endorsedAction) throw new Invalid(Code.NIL_TXACTION, 'no endorsed action');
-  const responsePayloadBytes = endorsedAction.getProposalResponsePayload_asU8();
-  const responsePayload = parse(
-    () => peer.ProposalResponsePayload.deserializeBinary(responsePayloadBytes),
-    Code.BAD_RESPONSE_PAYLOAD,
-  );
-  const chaincodeAction = parse(
-    () => peer.ChaincodeAction.deserializeBinary(responsePayload.getExtension_asU8()),
-    Code.BAD_RESPONSE_PAYLOAD,
-  );
-  const txRwSet = parse(
-    () => ledger.rwset.TxReadWriteSet.deserializeBinary(chaincodeAction.getResults_asU8()),
-    Code.BAD_RWSET,
-  );
+  const { chaincodeName, txRwSet, event } = checkChaincodeAction(checked);
   const rwsets = txRwSet.getNsRwsetList().map((ns) => ({
     namespace: ns.getNamespace(),
-    rwset: parse(() => kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8()), Code.BAD_RWSET),
+    rwset: parse(() => decode(kvrwset.KVRWSet, ns.getRwset_asU8()), Code.BAD_RWSET),
     collections: parse(() => parseCollectionRwSets(ns), Code.BAD_RWSET),
   }));
 
-  const chaincodeName = chaincodeAction.getChaincodeId()?.getName() ?? '';
   const invoked = context.chaincodes.get(chaincodeName);
   if (!invoked) throw new Invalid(Code.INVALID_CHAINCODE, `chaincode ${chaincodeName} is not defined`);
 
-  const signers = endorsers(endorsedAction, responsePayloadBytes, context.membership);
+  const signers = endorsementSigners(
+    endorsedAction,
+    endorsedAction.getProposalResponsePayload_asU8(),
+    context.membership,
+  );
   let namespaces;
   try {
     namespaces = rwsets.map(({ namespace, rwset, collections }) => ({
@@ -312,40 +269,17 @@ function parseAndCheck(envelopeBytes: Uint8Array, context: ValidationContext): P
   for (const { namespace, writes, metadataWrites, collections } of namespaces) {
     const written = writes.length > 0 || metadataWrites.length > 0 || collections.length > 0;
     if (written && !context.chaincodes.has(namespace)) {
-      throw new Invalid(Code.ILLEGAL_WRITESET, `write to undefined namespace ${namespace}`);
+      throw new Invalid(Code.INVALID_CHAINCODE, `write to undefined namespace ${namespace}`);
     }
   }
 
-  let event: peer.ChaincodeEvent | undefined;
-  const eventBytes = chaincodeAction.getEvents_asU8();
-  if (eventBytes.length > 0) {
-    event = parse(() => peer.ChaincodeEvent.deserializeBinary(eventBytes), Code.BAD_RESPONSE_PAYLOAD);
-    if (!event.getEventName()) event = undefined;
-  }
   return {
     txId,
     timestamp: { seconds: timestamp?.getSeconds() ?? 0, nanos: timestamp?.getNanos() ?? 0 },
     rwsets,
     endorsed: { chaincodeName, namespaces, signers },
-    event,
+    event: event?.getEventName() ? event : undefined,
   };
-}
-
-/** The identities whose endorsement signatures verify; invalid endorsements simply do not count. */
-function endorsers(
-  action: peer.ChaincodeEndorsedAction,
-  responsePayloadBytes: Uint8Array,
-  membership: MembershipRegistry,
-): Identity[] {
-  const valid: Identity[] = [];
-  for (const endorsement of action.getEndorsementsList()) {
-    const endorserBytes = endorsement.getEndorser_asU8();
-    const identity = deserialize(membership, endorserBytes);
-    if (!identity) continue;
-    const signed = Buffer.concat([responsePayloadBytes, endorserBytes]);
-    if (identity.verify(signed, endorsement.getSignature_asU8())) valid.push(identity);
-  }
-  return valid;
 }
 
 function checkReadConflicts(tx: ParsedTx, committed: CommittedView, blockUpdates: ReadonlyMap<string, Version>): void {
@@ -400,28 +334,10 @@ function sameVersion(committed: Version | undefined, read: ledger.rwset.kvrwset.
   return committed.blockNum === read.getBlockNum() && committed.txNum === read.getTxNum();
 }
 
-function deserialize(membership: MembershipRegistry, bytes: Uint8Array): Identity | undefined {
-  try {
-    return membership.deserialize(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-function parse<T>(fn: () => T, code: number): T {
-  try {
-    return fn();
-  } catch (err) {
-    throw new Invalid(code, (err as Error).message);
-  }
-}
-
 function tryTxId(envelopeBytes: Uint8Array): string {
   try {
-    const payload = common.Payload.deserializeBinary(
-      common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8(),
-    );
-    return common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getTxId();
+    const payload = decode(common.Payload, decode(common.Envelope, envelopeBytes).getPayload_asU8());
+    return decode(common.ChannelHeader, payload.getHeader()!.getChannelHeader_asU8()).getTxId();
   } catch {
     return '';
   }

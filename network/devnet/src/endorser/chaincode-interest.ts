@@ -1,5 +1,6 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import type { PrivateRwSetBuilder } from './private-rwset';
+import { decode } from '../wire';
 
 /**
  * The ChaincodeInterest a Fabric endorser returns with its response, which the gateway uses to plan the
@@ -15,7 +16,7 @@ export function chaincodeInterest(
   const required = new Map<string, Map<string, boolean>>();
   for (const nsRwSet of rwset.getNsRwsetList()) {
     const ns = nsRwSet.getNamespace();
-    const publicWrites = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(nsRwSet.getRwset_asU8()).getWritesList();
+    const publicWrites = decode(ledger.rwset.kvrwset.KVRWSet, nsRwSet.getRwset_asU8()).getWritesList();
     const written = privateRwSet.collections(ns).filter((coll) => privateRwSet.hasWrites(ns, coll));
     const entry = new Map<string, boolean>();
     if (publicWrites.length > 0 || written.length > 0) {

@@ -8,6 +8,7 @@ import type { ChaincodeCollections } from '../privdata/collection-store';
 import { privateDataRequests } from './private-data';
 import { ShimRequests } from './shim-requests';
 import { SimulationError, TxSimulator } from './tx-simulator';
+import { decode } from '../wire';
 
 /** What every chaincode running for one transaction on this peer shares (Fabric's TransactionParams). */
 export interface TransactionContext {
@@ -91,7 +92,7 @@ export class ChaincodeInvoker {
   async #call(caller: TransactionContext, payload: Uint8Array): Promise<Uint8Array> {
     let spec: peer.ChaincodeSpec;
     try {
-      spec = peer.ChaincodeSpec.deserializeBinary(payload);
+      spec = decode(peer.ChaincodeSpec, payload);
     } catch (err) {
       throw new Error(`unmarshal failed: ${(err as Error).message}`);
     }

@@ -4,6 +4,7 @@ import type { ChaincodeCollections, Collection } from '../privdata/collection-st
 import { IMPLICIT_COLLECTION_PREFIX } from '../privdata/collection-store';
 import type { PrivateDataSimulator } from './private-data-simulator';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError } from './tx-simulator';
+import { decode } from '../wire';
 
 const Type = peer.ChaincodeMessage.Type;
 /** Iterator IDs of private range queries; public ones are plain numbers. */
@@ -91,7 +92,7 @@ export class PrivateDataRequests {
       const coll = this.#readable(request.getCollection());
       this.#options.simulator.beginRangeQuery();
       const metadataBytes = request.getMetadata_asU8();
-      const pageSize = metadataBytes.length > 0 ? peer.QueryMetadata.deserializeBinary(metadataBytes).getPagesize() : 0;
+      const pageSize = metadataBytes.length > 0 ? decode(peer.QueryMetadata, metadataBytes).getPagesize() : 0;
       const total = pageSize > 0 && pageSize < TOTAL_QUERY_LIMIT ? pageSize : TOTAL_QUERY_LIMIT;
       const id = `${ITERATOR_PREFIX}${this.#nextIteratorId++}`;
       const iterator = { coll, endKey: request.getEndkey(), nextKey: request.getStartkey(), remaining: total };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { parseSerializedIdentity, type Identity, type MembershipRegistry } from '../identity';
+import { decode } from '../wire';
 
 /** A proposal that failed Fabric's checks; `message` is the text a Fabric peer gives. */
 export class ProposalError extends Error {
@@ -28,15 +29,15 @@ export interface UnpackedProposal {
 export function unpackProposal(signedProposal: peer.SignedProposal | undefined): UnpackedProposal {
   if (!signedProposal) throw new ProposalError('a signed proposal is required');
   try {
-    const proposal = peer.Proposal.deserializeBinary(signedProposal.getProposalBytes_asU8());
-    const header = common.Header.deserializeBinary(proposal.getHeader_asU8());
+    const proposal = decode(peer.Proposal, signedProposal.getProposalBytes_asU8());
+    const header = decode(common.Header, proposal.getHeader_asU8());
     const channelHeaderBytes = header.getChannelHeader_asU8();
     const signatureHeaderBytes = header.getSignatureHeader_asU8();
-    const channelHeader = common.ChannelHeader.deserializeBinary(channelHeaderBytes);
-    const signatureHeader = common.SignatureHeader.deserializeBinary(signatureHeaderBytes);
-    const extension = peer.ChaincodeHeaderExtension.deserializeBinary(channelHeader.getExtension_asU8());
-    const payload = peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8());
-    const invocation = peer.ChaincodeInvocationSpec.deserializeBinary(payload.getInput_asU8());
+    const channelHeader = decode(common.ChannelHeader, channelHeaderBytes);
+    const signatureHeader = decode(common.SignatureHeader, signatureHeaderBytes);
+    const extension = decode(peer.ChaincodeHeaderExtension, channelHeader.getExtension_asU8());
+    const payload = decode(peer.ChaincodeProposalPayload, proposal.getPayload_asU8());
+    const invocation = decode(peer.ChaincodeInvocationSpec, payload.getInput_asU8());
     const spec = invocation.getChaincodeSpec();
     if (!spec) throw new ProposalError(`no chaincode spec is provided, channel id [${channelHeader.getChannelId()}]`);
     const chaincodeId = spec.getChaincodeId();

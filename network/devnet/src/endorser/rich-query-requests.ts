@@ -1,6 +1,7 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { parseRichQuery, RichQueryScanner, type CouchIndex } from '../ledger/couchdb';
 import { QUERY_BATCH_SIZE, SimulationError, TOTAL_QUERY_LIMIT, type TxSimulator } from './tx-simulator';
+import { decode } from '../wire';
 
 /**
  * One GetQueryResult (rich query) of a transaction, answered as Fabric's chaincode handler answers it
@@ -34,7 +35,7 @@ export class RichQueryCursor {
       );
     }
     const metadataBytes = request.getMetadata_asU8();
-    const metadata = metadataBytes.length > 0 ? peer.QueryMetadata.deserializeBinary(metadataBytes) : undefined;
+    const metadata = metadataBytes.length > 0 ? decode(peer.QueryMetadata, metadataBytes) : undefined;
     const paginated = metadata !== undefined && (metadata.getPagesize() !== 0 || metadata.getBookmark() !== '');
     const pageSize = metadata?.getPagesize() ?? 0;
     let totalLimit = TOTAL_QUERY_LIMIT;

@@ -6,6 +6,7 @@ import { RichQueryCursor } from './rich-query-requests';
 import { getStateMetadata, putStateMetadata } from './state-metadata-requests';
 import type { PrivateDataRequests } from './private-data-requests';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError, type TxSimulator } from './tx-simulator';
+import { decode } from '../wire';
 
 const Type = peer.ChaincodeMessage.Type;
 
@@ -67,47 +68,47 @@ export class ShimRequests implements ShimRequestHandler {
     const payload = message.getPayload_asU8();
     switch (message.getType()) {
       case Type.GET_STATE: {
-        const request = peer.GetState.deserializeBinary(payload);
+        const request = decode(peer.GetState, payload);
         if (request.getCollection()) return this.#private('GetPrivateData').getPrivateData(request);
         return (await this.simulator.getState(this.namespace, request.getKey())) ?? new Uint8Array();
       }
       case Type.PUT_STATE: {
-        const request = peer.PutState.deserializeBinary(payload);
+        const request = decode(peer.PutState, payload);
         if (request.getCollection()) return this.#private('PutPrivateData').putPrivateData(request);
         this.simulator.putState(this.namespace, request.getKey(), request.getValue_asU8());
         return new Uint8Array();
       }
       case Type.DEL_STATE: {
-        const request = peer.DelState.deserializeBinary(payload);
+        const request = decode(peer.DelState, payload);
         if (request.getCollection()) return this.#private('DelPrivateData').deletePrivateData(request);
         this.simulator.deleteState(this.namespace, request.getKey());
         return new Uint8Array();
       }
       case Type.GET_STATE_BY_RANGE:
-        return this.#getStateByRange(peer.GetStateByRange.deserializeBinary(payload));
+        return this.#getStateByRange(decode(peer.GetStateByRange, payload));
       case Type.QUERY_STATE_NEXT: {
-        const id = peer.QueryStateNext.deserializeBinary(payload).getId();
+        const id = decode(peer.QueryStateNext, payload).getId();
         if (this.options.privateData?.owns(id)) return this.options.privateData.next(id);
         return this.#next(id);
       }
       case Type.QUERY_STATE_CLOSE: {
-        const id = peer.QueryStateClose.deserializeBinary(payload).getId();
+        const id = decode(peer.QueryStateClose, payload).getId();
         if (this.options.privateData?.owns(id)) return this.options.privateData.close(id);
         this.#iterators.delete(id);
         return queryResponse([], false, id).serializeBinary();
       }
       case Type.GET_HISTORY_FOR_KEY:
-        return this.#getHistory(peer.GetHistoryForKey.deserializeBinary(payload).getKey());
+        return this.#getHistory(decode(peer.GetHistoryForKey, payload).getKey());
       case Type.GET_STATE_METADATA:
         return getStateMetadata(this.simulator, this.namespace, payload);
       case Type.PUT_STATE_METADATA:
         return putStateMetadata(this.simulator, this.namespace, payload);
       case Type.GET_QUERY_RESULT:
-        return this.#getQueryResult(peer.GetQueryResult.deserializeBinary(payload));
+        return this.#getQueryResult(decode(peer.GetQueryResult, payload));
       case Type.GET_PRIVATE_DATA_HASH:
-        return this.#private('GetPrivateDataHash').getPrivateDataHash(peer.GetState.deserializeBinary(payload));
+        return this.#private('GetPrivateDataHash').getPrivateDataHash(decode(peer.GetState, payload));
       case Type.PURGE_PRIVATE_DATA:
-        return this.#private('PurgePrivateData').purgePrivateData(peer.DelState.deserializeBinary(payload));
+        return this.#private('PurgePrivateData').purgePrivateData(decode(peer.DelState, payload));
       case Type.INVOKE_CHAINCODE:
         if (!this.options.invokeChaincode)
           throw new SimulationError(`chaincode-to-chaincode invocation ${NOT_SUPPORTED}`);
@@ -125,7 +126,7 @@ export class ShimRequests implements ShimRequestHandler {
   async #getStateByRange(request: peer.GetStateByRange): Promise<Uint8Array> {
     if (request.getCollection()) return this.#private('GetPrivateDataByRange').getPrivateDataByRange(request);
     const metadataBytes = request.getMetadata_asU8();
-    const metadata = metadataBytes.length > 0 ? peer.QueryMetadata.deserializeBinary(metadataBytes) : undefined;
+    const metadata = metadataBytes.length > 0 ? decode(peer.QueryMetadata, metadataBytes) : undefined;
     const paginated = metadata !== undefined && (metadata.getPagesize() !== 0 || metadata.getBookmark() !== '');
     let startKey = request.getStartkey();
     let total = TOTAL_QUERY_LIMIT;

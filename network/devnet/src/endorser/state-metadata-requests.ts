@@ -1,5 +1,6 @@
 import { peer } from '@hyperledger/fabric-protos';
 import { SimulationError, compareUtf8, type TxSimulator } from './tx-simulator';
+import { decode } from '../wire';
 
 /**
  * GET_STATE_METADATA and PUT_STATE_METADATA for public state, as Fabric's chaincode handler serves them (the
@@ -11,7 +12,7 @@ export async function getStateMetadata(
   namespace: string,
   payload: Uint8Array,
 ): Promise<Uint8Array> {
-  const request = peer.GetStateMetadata.deserializeBinary(payload);
+  const request = decode(peer.GetStateMetadata, payload);
   refuseCollection(request.getCollection(), 'GetPrivateDataValidationParameter');
   const entries = await simulator.getStateMetadata(namespace, request.getKey());
   const result = new peer.StateMetadataResult();
@@ -28,7 +29,7 @@ export async function getStateMetadata(
 
 /** Like Fabric, each call replaces the key's metadata with the one entry it carries. */
 export function putStateMetadata(simulator: TxSimulator, namespace: string, payload: Uint8Array): Uint8Array {
-  const request = peer.PutStateMetadata.deserializeBinary(payload);
+  const request = decode(peer.PutStateMetadata, payload);
   refuseCollection(request.getCollection(), 'SetPrivateDataValidationParameter');
   const metadata = request.getMetadata();
   if (!metadata) throw new SimulationError(`PutStateMetadata for key ${request.getKey()} carries no metadata entry`);

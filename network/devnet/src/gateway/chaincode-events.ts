@@ -3,6 +3,7 @@ import { common, gateway, peer } from '@hyperledger/fabric-protos';
 import type { CommittedBlock } from '../committer/commit-notifier';
 import type { ChannelRuntime, NetworkView } from './network-view';
 import { rpcError } from './rpc-error';
+import { decode } from '../wire';
 
 type Authorise = (channel: ChannelRuntime, identity: Uint8Array, signed: Uint8Array, signature: Uint8Array) => unknown;
 
@@ -22,7 +23,7 @@ export async function streamChaincodeEvents(
   }
   let request: gateway.ChaincodeEventsRequest;
   try {
-    request = gateway.ChaincodeEventsRequest.deserializeBinary(signed.getRequest_asU8());
+    request = decode(gateway.ChaincodeEventsRequest, signed.getRequest_asU8());
   } catch (err) {
     throw rpcError(Code.INVALID_ARGUMENT, `invalid chaincode events request: ${(err as Error).message}`);
   }
@@ -49,7 +50,7 @@ export async function streamChaincodeEvents(
     while (!cancelled) {
       if (next < channel.ledger.height()) {
         const bytes = await channel.ledger.getBlock(next);
-        if (bytes) send(call, next, eventsOfBlock(common.Block.deserializeBinary(bytes)).filter(isMatch));
+        if (bytes) send(call, next, eventsOfBlock(decode(common.Block, bytes)).filter(isMatch));
         next++;
         continue;
       }
@@ -115,22 +116,19 @@ export function eventsOfBlock(block: common.Block): peer.ChaincodeEvent[] {
     ?.getDataList_asU8()
     .forEach((envelopeBytes, txNum) => {
       if (!filter || filter[txNum] !== peer.TxValidationCode.VALID) return;
-      const payload = common.Payload.deserializeBinary(
-        common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8(),
-      );
-      const channelHeader = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
+      const payload = decode(common.Payload, decode(common.Envelope, envelopeBytes).getPayload_asU8());
+      const channelHeader = decode(common.ChannelHeader, payload.getHeader()!.getChannelHeader_asU8());
       if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return;
-      for (const action of peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()) {
-        const endorsed = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8()).getAction();
+      for (const action of decode(peer.Transaction, payload.getData_asU8()).getActionsList()) {
+        const endorsed = decode(peer.ChaincodeActionPayload, action.getPayload_asU8()).getAction();
         if (!endorsed) continue;
-        const chaincodeAction = peer.ChaincodeAction.deserializeBinary(
-          peer.ProposalResponsePayload.deserializeBinary(
-            endorsed.getProposalResponsePayload_asU8(),
-          ).getExtension_asU8(),
+        const chaincodeAction = decode(
+          peer.ChaincodeAction,
+          decode(peer.ProposalResponsePayload, endorsed.getProposalResponsePayload_asU8()).getExtension_asU8(),
         );
         const eventBytes = chaincodeAction.getEvents_asU8();
         if (eventBytes.length === 0) continue;
-        const event = peer.ChaincodeEvent.deserializeBinary(eventBytes);
+        const event = decode(peer.ChaincodeEvent, eventBytes);
         if (event.getEventName()) events.push(event);
       }
     });

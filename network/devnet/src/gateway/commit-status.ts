@@ -3,6 +3,7 @@ import { gateway, type peer } from '@hyperledger/fabric-protos';
 import type { GatewayOptions } from './gateway-options';
 import { rpcError } from './rpc-error';
 import { authoriseSignedRequest } from './signed-request';
+import { decode } from '../wire';
 
 /** Gateway/CommitStatus: waits until the transaction commits and reports its validation code and block. */
 export async function commitStatus(
@@ -12,7 +13,7 @@ export async function commitStatus(
 ): Promise<gateway.CommitStatusResponse> {
   let statusRequest: gateway.CommitStatusRequest;
   try {
-    statusRequest = gateway.CommitStatusRequest.deserializeBinary(request.getRequest_asU8());
+    statusRequest = decode(gateway.CommitStatusRequest, request.getRequest_asU8());
   } catch (err) {
     throw rpcError(Code.INVALID_ARGUMENT, `invalid status request: ${(err as Error).message}`);
   }

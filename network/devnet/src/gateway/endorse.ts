@@ -1,112 +1,149 @@
 import { status as Code } from '@grpc/grpc-js';
 import { gateway } from '@hyperledger/fabric-protos';
-import { candidateOrgs, detail, runOn, type EndorserOutcome } from './endorser-outcome';
+import { policyLayouts } from './endorsement-layouts';
+import { EndorsementPlan } from './endorsement-plan';
+import { candidateOrgs, detail, proposalRejection, runOn } from './endorser-outcome';
 import type { GatewayOptions } from './gateway-options';
-import { planForInterest } from './interest-plan';
+import { layoutsForInterest } from './interest-plan';
+import type { NetworkView, PeerEndpoint } from './network-view';
 import { preparedTransaction } from './prepared-transaction';
-import { preProcess, proposalContext } from './proposal-context';
+import { proposalContext, type ProposalContext } from './proposal-context';
 import { rpcError } from './rpc-error';
 
 /**
- * Gateway/Endorse: collects endorsements that satisfy the chaincode's policy (or from exactly the orgs the
- * client names) and returns the unsigned transaction envelope for the client to sign.
+ * Gateway/Endorse as Fabric 2.5's gateway does it: with `endorsingOrganizations`, one peer of each named org
+ * at once; otherwise the proposal runs first on the gateway's own org (when it has the chaincode), a failure
+ * there ends the call with that peer's one error detail, and only a successful first endorsement goes on to
+ * the further orgs a layout needs (of the policies its ChaincodeInterest names: the chaincode's, those it called,
+ * its private data collections'), in parallel, retrying other layouts when an org fails or answers differently. Returns the unsigned transaction envelope for the client to sign.
  */
 export async function endorse(
   options: GatewayOptions,
   request: gateway.EndorseRequest,
 ): Promise<gateway.EndorseResponse> {
-  const { network } = options;
-  const context = proposalContext(network, request.getChannelId(), request.getProposedTransaction());
-  const { up, channel, chaincode } = context;
+  const context = proposalContext(options.network, request.getChannelId(), request.getProposedTransaction());
+  const rejection = await proposalRejection(context);
   const requested = request.getEndorsingOrganizationsList();
-  const available = candidateOrgs(options.mspId, chaincode.installedOn, requested).filter(
-    (mspId) => chaincode.installedOn.includes(mspId) && network.peer(mspId) !== undefined,
-  );
-  let plan: string[] | undefined;
-  if (requested.length > 0) {
-    const missing = requested.filter((mspId) => !available.includes(mspId));
-    if (missing.length > 0) {
-      throw rpcError(Code.UNAVAILABLE, `failed to find any endorsing peers for org(s): ${missing.join(', ')}`);
-    }
-    plan = [...requested];
-  } else {
-    if (up.hasTransientData && !available.includes(options.mspId)) {
+  const plan =
+    requested.length > 0
+      ? planForOrgs(options.network, context, requested)
+      : await planFromFirstEndorser(options, context, rejection);
+
+  while (!plan.completed) {
+    const endorsers = plan.endorsers();
+    if (endorsers.length === 0) break;
+    await Promise.all(
+      endorsers.map(async (first) => {
+        for (let endpoint: PeerEndpoint | undefined = first; endpoint; endpoint = plan.nextPeerInGroup(endpoint)) {
+          const outcome = await runOn(endpoint, context, true, rejection);
+          if (outcome.response) {
+            if (plan.processEndorsement(endpoint, outcome.response)) return;
+          } else {
+            plan.addError(detail(endpoint, outcome.failure!.message));
+          }
+        }
+      }),
+    );
+  }
+  if (!plan.completed) {
+    throw rpcError(
+      Code.ABORTED,
+      'failed to collect enough transaction endorsements, see attached details for more info',
+      plan.errorDetails,
+    );
+  }
+  const response = new gateway.EndorseResponse();
+  response.setPreparedTransaction(preparedTransaction(context.up, plan.responsePayload!, plan.endorsements()));
+  return response;
+}
+
+/** The client names the orgs: one layout needing one peer of each (Fabric's planForOrgs). */
+function planForOrgs(network: NetworkView, { chaincode }: ProposalContext, orgs: readonly string[]): EndorsementPlan {
+  const peers = endorsingPeers(network, chaincode.installedOn, orgs);
+  const missing = orgs.filter((mspId) => !peers.has(mspId));
+  if (missing.length > 0) {
+    throw rpcError(Code.UNAVAILABLE, `failed to find any endorsing peers for org(s): ${missing.join(', ')}`);
+  }
+  return new EndorsementPlan([[...new Set(orgs)]], peers);
+}
+
+/**
+ * Fabric's planFromFirstEndorser: endorse on one peer (the gateway's own org's when it has the chaincode),
+ * then plan the rest with the policy's layouts, preferring those that include the first endorser's org.
+ */
+async function planFromFirstEndorser(
+  { network, mspId: localMspId }: GatewayOptions,
+  context: ProposalContext,
+  rejection: string | undefined,
+): Promise<EndorsementPlan> {
+  const { chaincode, up } = context;
+  const candidates = candidateOrgs(localMspId, chaincode.installedOn, []);
+  const peers = endorsingPeers(network, chaincode.installedOn, candidates);
+  let first = peers.get(localMspId)?.[0];
+  if (!first) {
+    if (up.hasTransientData) {
       throw rpcError(
         Code.FAILED_PRECONDITION,
         "no endorsers found in the gateway's organization; retry specifying endorsing organization(s) to protect transient data",
       );
     }
-    plan = chaincode.policy.planEndorsers(available);
-    if (!plan) {
-      const unavailable = chaincode.installedOn.filter((mspId) => network.peer(mspId) === undefined);
-      throw rpcError(
-        Code.UNAVAILABLE,
-        `failed to select a set of endorsers that satisfy the endorsement policy due to unavailability of peers: [${unavailable.join(' ')}]`,
-      );
-    }
+    const layouts = policyLayouts(chaincode.policy, [...peers.keys()]);
+    if (layouts.length === 0) throw rpcError(Code.FAILED_PRECONDITION, noLayoutMessage(network, context, peers));
+    first = peers.get(layouts[0][0])![0];
   }
-  let endpoints = plan.map((mspId) => network.peer(mspId)!);
-  try {
-    await preProcess(up, channel);
-  } catch (err) {
-    const message = `error validating proposal: ${(err as Error).message}`;
+
+  const outcome = await runOn(first, context, true, rejection);
+  if (!outcome.response) {
     throw rpcError(Code.ABORTED, 'failed to endorse transaction, see attached details for more info', [
-      detail(endpoints[0], message),
+      detail(first, outcome.failure!.message),
     ]);
   }
-  const outcomes: EndorserOutcome[] = [];
-  if (requested.length === 0) {
-    // The first endorsement tells which private data collections the transaction touched; their members and
-    // policies decide which further orgs to ask (and transient data goes to members only).
-    const first = await runOn(endpoints[0], context, true);
-    if (first.failure) {
-      throw rpcError(Code.ABORTED, 'failed to endorse transaction, see attached details for more info', [
-        detail(first.endpoint, first.failure.message),
-      ]);
-    }
-    const replanned = planForInterest({
+
+  // The rest follows from what the first endorsement touched: called chaincodes and private data collections.
+  const layouts =
+    layoutsForInterest({
       network,
-      channel,
+      channel: context.channel,
       chaincodeName: chaincode.name,
-      interest: first.response!.getInterest(),
-      firstOrg: first.endpoint.mspId,
+      interest: outcome.response.getInterest(),
+      firstOrg: first.mspId,
       hasTransientData: up.hasTransientData,
-    });
-    if (replanned) endpoints = replanned.map((mspId) => network.peer(mspId)!);
-    const firstOrg = first.endpoint.mspId;
-    if (endpoints.some((endpoint) => endpoint.mspId === firstOrg)) outcomes.push(first);
-    endpoints = endpoints.filter((endpoint) => endpoint.mspId !== firstOrg);
-  }
-  outcomes.push(...(await Promise.all(endpoints.map((endpoint) => runOn(endpoint, context, true)))));
-  const failed = outcomes.filter((outcome) => outcome.failure);
-  if (failed.length > 0) {
-    const details = failed.map((outcome) => detail(outcome.endpoint, outcome.failure!.message));
-    const first = outcomes[0].failure !== undefined;
-    throw rpcError(
-      Code.ABORTED,
-      first
-        ? 'failed to endorse transaction, see attached details for more info'
-        : 'failed to collect enough transaction endorsements, see attached details for more info',
-      details,
-    );
-  }
-  const responses = outcomes.map((outcome) => outcome.response!);
-  const payload = responses[0].getPayload_asU8();
-  const mismatched = outcomes.filter((outcome) => Buffer.compare(outcome.response!.getPayload_asU8(), payload) !== 0);
-  if (mismatched.length > 0) {
-    throw rpcError(
-      Code.ABORTED,
-      'failed to collect enough transaction endorsements, see attached details for more info',
-      mismatched.map((outcome) => detail(outcome.endpoint, 'ProposalResponsePayloads do not match')),
-    );
-  }
-  const response = new gateway.EndorseResponse();
-  response.setPreparedTransaction(
-    preparedTransaction(
-      up,
-      payload,
-      responses.map((r) => r.getEndorsement()!),
-    ),
+    }) ?? policyLayouts(chaincode.policy, [...peers.keys()]);
+  if (layouts.length === 0) throw rpcError(Code.FAILED_PRECONDITION, noLayoutMessage(network, context, peers));
+  const firstOrg = first.mspId;
+  const plan = new EndorsementPlan(
+    [...layouts.filter((orgs) => orgs.includes(firstOrg)), ...layouts.filter((orgs) => !orgs.includes(firstOrg))],
+    peers,
   );
-  return response;
+  plan.processEndorsement(first, outcome.response);
+  return plan;
+}
+
+/** The running peers, by org in `orgs` order, of the orgs that have the chaincode installed. */
+function endorsingPeers(
+  network: NetworkView,
+  installedOn: readonly string[],
+  orgs: readonly string[],
+): Map<string, PeerEndpoint[]> {
+  const peers = new Map<string, PeerEndpoint[]>();
+  for (const mspId of orgs) {
+    const endpoint = installedOn.includes(mspId) ? network.peer(mspId) : undefined;
+    if (endpoint) peers.set(mspId, [endpoint]);
+  }
+  return peers;
+}
+
+/** Fabric's discovery-based messages: peers that are down, or a policy the installed orgs cannot meet. */
+function noLayoutMessage(
+  network: NetworkView,
+  { chaincode }: ProposalContext,
+  available: ReadonlyMap<string, unknown>,
+): string {
+  if (policyLayouts(chaincode.policy, chaincode.installedOn).length === 0) {
+    return 'no combination of peers can be derived which satisfy the endorsement policy: no peer combination can satisfy the endorsement policy';
+  }
+  const unavailable = chaincode.installedOn
+    .filter((mspId) => !available.has(mspId))
+    .map((mspId) => network.peerAddress(mspId) ?? mspId);
+  return `failed to select a set of endorsers that satisfy the endorsement policy due to unavailability of peers: [${unavailable.join(' ')}]`;
 }

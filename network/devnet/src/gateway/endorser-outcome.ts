@@ -1,6 +1,6 @@
 import { status as Code } from '@grpc/grpc-js';
 import type { peer } from '@hyperledger/fabric-protos';
-import type { ProposalContext } from './proposal-context';
+import { preProcess, type ProposalContext } from './proposal-context';
 import type { PeerEndpoint } from './network-view';
 import type { ErrorDetailSpec } from './rpc-error';
 
@@ -12,12 +12,30 @@ export interface EndorserOutcome {
   failure?: { code: Code; message: string };
 }
 
-/** Runs the proposal on one org's endorser; `endorse` false skips the signature (evaluations). */
+/**
+ * Fabric's endorser checks (preProcess) give every peer of the channel the same answer, so they run once per
+ * request: the message each endorser would answer with, or undefined when the proposal passes.
+ */
+export async function proposalRejection({ up, channel }: ProposalContext): Promise<string | undefined> {
+  try {
+    await preProcess(up, channel);
+    return undefined;
+  } catch (err) {
+    return `error validating proposal: ${(err as Error).message}`;
+  }
+}
+
+/**
+ * Runs the proposal on one org's endorser; `endorse` false skips the signature (evaluations). A `rejection`
+ * from {@link proposalRejection} is that endorser's answer without running anything.
+ */
 export async function runOn(
   endpoint: PeerEndpoint,
   { up, channel, chaincode }: ProposalContext,
   endorse: boolean,
+  rejection?: string,
 ): Promise<EndorserOutcome> {
+  if (rejection !== undefined) return { endpoint, failure: { code: Code.FAILED_PRECONDITION, message: rejection } };
   const response = await endpoint.endorser.processProposal(up, chaincode, channel.ledger, endorse);
   const status = response.getResponse()?.getStatus() ?? 500;
   if (status >= 200 && status < 400) return { endpoint, response };
@@ -32,9 +50,12 @@ export function detail(endpoint: { address: string; mspId: string }, message: st
   return { address: endpoint.address, mspId: endpoint.mspId, message };
 }
 
-/** Orgs that could endorse: the requested ones, else the gateway's own org first, then the rest. */
+/**
+ * Orgs that could endorse, the gateway's own org first: the requested ones (all installed orgs when none are),
+ * keeping only those that have the chaincode.
+ */
 export function candidateOrgs(localMspId: string, installedOn: readonly string[], requested: readonly string[]) {
-  if (requested.length > 0) return [...requested];
-  const local = installedOn.includes(localMspId) ? [localMspId] : [];
-  return [...local, ...installedOn.filter((mspId) => mspId !== localMspId)];
+  const wanted = requested.length > 0 ? requested : installedOn;
+  const local = wanted.includes(localMspId) && installedOn.includes(localMspId) ? [localMspId] : [];
+  return [...local, ...wanted.filter((mspId) => mspId !== localMspId && installedOn.includes(mspId))];
 }

@@ -8,6 +8,7 @@ import type { GatewayOptions } from './gateway-options';
 import { asServiceError, unary } from './grpc-handlers';
 import { submit } from './submit';
 import { authoriseSignedRequest } from './signed-request';
+import { endCallWithError } from '../wire';
 
 export type { GatewayOptions } from './gateway-options';
 
@@ -26,7 +27,8 @@ export function gatewayService(options: GatewayOptions): UntypedServiceImplement
       call: ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>,
     ): void {
       streamChaincodeEvents(call, options.network, authoriseSignedRequest).catch((err: unknown) =>
-        call.destroy(asServiceError(err)),
+        // destroy() would drop the status and leave the client waiting; ending the call sends it.
+        endCallWithError(call, asServiceError(err)),
       );
     },
   };

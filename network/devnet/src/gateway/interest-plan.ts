@@ -1,6 +1,7 @@
 import { status as Code } from '@grpc/grpc-js';
 import type { peer } from '@hyperledger/fabric-protos';
-import { planSmallestOrgSet, type EndorsementPolicy, type SignerIdentity } from '../policy';
+import type { EndorsementPolicy, SignerIdentity } from '../policy';
+import { satisfyingLayouts } from './endorsement-layouts';
 import type { ChannelRuntime, NetworkView } from './network-view';
 import { rpcError } from './rpc-error';
 
@@ -17,17 +18,32 @@ export interface InterestPlanInput {
   hasTransientData: boolean;
 }
 
+/** Layouts for interests seen before: the same interest over the same peers has the same layouts. */
+const CACHE_LIMIT = 256;
+const cache = new Map<string, readonly (readonly string[])[]>();
+
 /**
- * The orgs whose endorsements a transaction needs, planned as Fabric's gateway does from the first endorser's
- * ChaincodeInterest (with discovery): every policy of the interest at once (each chaincode's, including those it
- * called, and each collection's own endorsement policy), from peers that have all the chaincodes and are up,
- * restricted to collection members where plaintext was read, or wherever transient data would go. Returns
- * undefined when the endorser reported no interest (the chaincode policy plan stands).
+ * The endorsement layouts a transaction can use, as Fabric's gateway gets them from discovery for the first
+ * endorser's ChaincodeInterest: every minimal set of orgs satisfying every policy of the interest at once (each
+ * chaincode's, including those it called, and each collection's own endorsement policy), from peers that have
+ * all the chaincodes and are up, restricted to collection members where plaintext was read, or wherever
+ * transient data would go. Undefined when the endorser reported no interest (the chaincode's layouts stand).
  */
-export function planForInterest(input: InterestPlanInput): string[] | undefined {
+export function layoutsForInterest(input: InterestPlanInput): readonly (readonly string[])[] | undefined {
   const { network, channel, interest, firstOrg, hasTransientData } = input;
   const calls = interest?.getChaincodesList() ?? [];
   if (calls.length === 0) return undefined;
+  const invoked = channel.chaincodes.get(input.chaincodeName);
+  const candidates = [...new Set([firstOrg, ...(invoked?.installedOn ?? channel.membership.mspIds)])];
+  const up = (mspId: string): boolean => network.peer(mspId) !== undefined;
+  const cacheKey = [
+    channel.name,
+    hasTransientData,
+    candidates.filter(up).join(' '),
+    ...calls.map((call) => JSON.stringify(call.toObject())),
+  ].join('\n');
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
 
   const policies: EndorsementPolicy[] = [];
   let installed: ReadonlySet<string> | undefined;
@@ -55,33 +71,34 @@ export function planForInterest(input: InterestPlanInput): string[] | undefined 
       if (call.getNoPrivateReads() && hasTransientData) protectedCollections.push(name);
     }
   }
-  const invoked = channel.chaincodes.get(input.chaincodeName);
-  const candidates = [firstOrg, ...(invoked?.installedOn ?? channel.membership.mspIds)];
   const satisfies = (orgs: readonly string[]): boolean => {
     const signers = orgs.map((mspId): SignerIdentity => ({ mspId, role: 'peer' }));
     return policies.every((policy) => policy.evaluate(signers));
   };
-  const up = (mspId: string): boolean => network.peer(mspId) !== undefined;
   const allowed = (mspId: string, memberSet: ReadonlySet<string> | undefined): boolean =>
     (installed?.has(mspId) ?? false) && (!memberSet || memberSet.has(mspId));
 
-  const plan = planSmallestOrgSet(candidates, (mspId) => allowed(mspId, members) && up(mspId), satisfies);
-  if (plan) return plan;
+  const layoutsAmong = (eligible: (mspId: string) => boolean): string[][] =>
+    satisfyingLayouts(satisfies, candidates.filter(eligible));
+  const layouts = layoutsAmong((mspId) => allowed(mspId, members) && up(mspId));
+  if (layouts.length > 0) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(cacheKey, layouts);
+    return layouts;
+  }
   if (protectedCollections.length > 0) {
-    const withoutProtection = planSmallestOrgSet(
-      candidates,
-      (mspId) => allowed(mspId, unprotectedMembers) && up(mspId),
-      satisfies,
-    );
-    if (withoutProtection) {
+    const withoutProtection = layoutsAmong((mspId) => allowed(mspId, unprotectedMembers) && up(mspId));
+    if (withoutProtection.length > 0) {
       throw rpcError(
         Code.FAILED_PRECONDITION,
         `requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [${protectedCollections.join(' ')}]; retry specifying trusted endorsing organizations to protect transient data`,
       );
     }
   }
-  if (planSmallestOrgSet(candidates, (mspId) => allowed(mspId, members), satisfies)) {
-    const unavailable = [...new Set(candidates)].filter((mspId) => allowed(mspId, members) && !up(mspId));
+  if (layoutsAmong((mspId) => allowed(mspId, members)).length > 0) {
+    const unavailable = candidates
+      .filter((mspId) => allowed(mspId, members) && !up(mspId))
+      .map((mspId) => network.peerAddress(mspId) ?? mspId);
     throw rpcError(
       Code.FAILED_PRECONDITION,
       `failed to select a set of endorsers that satisfy the endorsement policy due to unavailability of peers: [${unavailable.join(' ')}]`,

@@ -39,7 +39,7 @@ export interface ChannelRuntime {
 /** An org's endorsing peer as the gateway reaches it. */
 export interface PeerEndpoint {
   mspId: string;
-  /** host:port, reported in error details as Fabric does. */
+  /** The peer's host name and port (`peer0.org1.example.com:7051`), as Fabric's error details address it. */
   address: string;
   endorser: Endorser;
 }
@@ -49,4 +49,6 @@ export interface NetworkView {
   channel(name: string): ChannelRuntime | undefined;
   /** The org's peer, or undefined while it is stopped. */
   peer(mspId: string): PeerEndpoint | undefined;
+  /** The org's peer's address as in {@link PeerEndpoint.address}, also while it is stopped. */
+  peerAddress(mspId: string): string | undefined;
 }

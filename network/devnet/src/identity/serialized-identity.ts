@@ -1,4 +1,5 @@
 import { msp } from '@hyperledger/fabric-protos';
+import { decode } from '../wire';
 
 /** The creator / endorser bytes Fabric puts in headers: `msp.SerializedIdentity{mspid, id_bytes = cert PEM}`. */
 export function serializeIdentity(mspId: string, certPem: string): Uint8Array {
@@ -15,6 +16,6 @@ export interface DecodedIdentity {
 
 /** Decodes a SerializedIdentity; throws on bytes that are not one. */
 export function parseSerializedIdentity(bytes: Uint8Array): DecodedIdentity {
-  const message = msp.SerializedIdentity.deserializeBinary(bytes);
+  const message = decode(msp.SerializedIdentity, bytes);
   return { mspId: message.getMspid(), idBytes: message.getIdBytes_asU8() };
 }

@@ -1,5 +1,6 @@
 import { common } from '@hyperledger/fabric-protos';
 import type { TxCommit } from './types';
+import { decode } from '../wire';
 
 /**
  * A write-less {@link TxCommit} for an envelope the committer gave no outcome for (block 0's config transaction,
@@ -10,10 +11,10 @@ export function envelopeTx(envelope: Uint8Array, txNum: number, validationCode: 
   let txId = '';
   let timestamp = { seconds: 0, nanos: 0 };
   try {
-    const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelope).getPayload_asU8());
+    const payload = decode(common.Payload, decode(common.Envelope, envelope).getPayload_asU8());
     const channelHeaderBytes = payload.getHeader()?.getChannelHeader_asU8();
     if (channelHeaderBytes) {
-      const channelHeader = common.ChannelHeader.deserializeBinary(channelHeaderBytes);
+      const channelHeader = decode(common.ChannelHeader, channelHeaderBytes);
       txId = channelHeader.getTxId();
       const time = channelHeader.getTimestamp();
       if (time) timestamp = { seconds: time.getSeconds(), nanos: time.getNanos() };

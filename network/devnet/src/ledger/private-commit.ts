@@ -6,6 +6,7 @@ import { sha256, type PrivateKeyLayout } from './private-key-layout';
 import type { PreparedPrivateCommit, PrivateBatchOp, PrivateState } from './private-state';
 import { encodeState } from './record-codec';
 import { VALID, type TxCommit, type Version } from './types';
+import { decode } from '../wire';
 
 const EMPTY_VALUE_HASH = sha256(new Uint8Array(0));
 
@@ -95,7 +96,7 @@ export class PrivateCommit {
     for (const tx of valid) {
       const version = { blockNum, txNum: tx.txNum };
       for (const data of tx.privateWrites ?? []) {
-        const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(data.rwset);
+        const kv = decode(ledger.rwset.kvrwset.KVRWSet, data.rwset);
         const recordKey = this.#keys.blockData(data.mspId, blockNum, tx.txNum, data.namespace, data.collection);
         records.set(recordKey.toString('latin1'), { key: recordKey, kv });
         for (const write of kv.getWritesList()) {
@@ -233,7 +234,7 @@ export class PrivateCommit {
     const key = Buffer.from(id, 'latin1');
     const bytes = await this.#db.get(key);
     if (!bytes) return undefined;
-    const record = { key, kv: ledger.rwset.kvrwset.KVRWSet.deserializeBinary(bytes) };
+    const record = { key, kv: decode(ledger.rwset.kvrwset.KVRWSet, bytes) };
     rewrites.set(id, record);
     return record;
   }

@@ -1,4 +1,5 @@
 import { ledger } from '@hyperledger/fabric-protos';
+import { decode } from '../wire';
 
 const { kvrwset } = ledger.rwset;
 
@@ -27,7 +28,7 @@ export function serializeStateMetadata(entries: ReadonlyMap<string, Uint8Array>)
 export function deserializeStateMetadata(bytes: Uint8Array | undefined): Map<string, Uint8Array> {
   const entries = new Map<string, Uint8Array>();
   if (!bytes || bytes.length === 0) return entries;
-  for (const entry of kvrwset.KVMetadataWrite.deserializeBinary(bytes).getEntriesList()) {
+  for (const entry of decode(kvrwset.KVMetadataWrite, bytes).getEntriesList()) {
     entries.set(entry.getName(), entry.getValue_asU8());
   }
   return entries;

@@ -1,6 +1,7 @@
 import { common } from '@hyperledger/fabric-protos';
 import type { MembershipRegistry } from '../identity';
 import { BlockCutter, type BatchLimits } from './block-cutter';
+import { decode } from '../wire';
 
 export interface OrdererLimits extends BatchLimits {
   absoluteMaxBytes: number;
@@ -18,9 +19,10 @@ export class BroadcastRejection extends Error {
 }
 
 /**
- * The ordering service of one channel: admits envelopes the way a Fabric orderer's message processor
- * does (size limit, well-formed header for this channel, creator is a channel member whose signature
- * verifies) and cuts admitted envelopes into blocks for the committer.
+ * The ordering service of one channel: admits envelopes the way a Fabric orderer's broadcast handler and
+ * message processor do (size limit, a channel header naming this channel, no config messages, creator is a
+ * channel member whose signature verifies: the Writers policy) and cuts admitted envelopes into blocks for the
+ * committer. Like Fabric's orderer it does not look inside endorser transactions; the committer does.
  */
 export class Orderer {
   readonly #cutter: BlockCutter;
@@ -45,18 +47,23 @@ export class Orderer {
     let envelope: common.Envelope;
     let header: common.Header | undefined;
     let channelHeader: common.ChannelHeader;
-    let signatureHeader: common.SignatureHeader;
     try {
-      envelope = common.Envelope.deserializeBinary(envelopeBytes);
-      header = common.Payload.deserializeBinary(envelope.getPayload_asU8()).getHeader();
-      if (!header) throw new Error('missing header');
-      channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
-      signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
+      envelope = decode(common.Envelope, envelopeBytes);
+      header = decode(common.Payload, envelope.getPayload_asU8()).getHeader();
+      if (!header) throw new Error('header not set');
+      channelHeader = decode(common.ChannelHeader, header.getChannelHeader_asU8());
     } catch (err) {
-      throw new BroadcastRejection('BAD_REQUEST', `bad envelope: ${(err as Error).message}`);
+      throw new BroadcastRejection('BAD_REQUEST', `could not determine channel ID: ${(err as Error).message}`);
     }
     if (channelHeader.getChannelId() !== this.channelId) {
       throw new BroadcastRejection('NOT_FOUND', `channel ${channelHeader.getChannelId()} does not exist`);
+    }
+    rejectConfigMessages(channelHeader.getType());
+    let signatureHeader: common.SignatureHeader;
+    try {
+      signatureHeader = decode(common.SignatureHeader, header.getSignatureHeader_asU8());
+    } catch (err) {
+      throw new BroadcastRejection('BAD_REQUEST', `could not convert message to signedData: ${(err as Error).message}`);
     }
     let authorised = false;
     try {
@@ -77,5 +84,19 @@ export class Orderer {
   /** Resolves once everything admitted so far has been committed. */
   drain(): Promise<void> {
     return this.#cutter.drain();
+  }
+}
+
+/** Fabric's orderer takes CONFIG messages only from itself; this network applies no channel config updates. */
+function rejectConfigMessages(type: number): void {
+  const { CONFIG, ORDERER_TRANSACTION, CONFIG_UPDATE } = common.HeaderType;
+  if (type === CONFIG || type === ORDERER_TRANSACTION) {
+    throw new BroadcastRejection('BAD_REQUEST', 'message is of type that cannot be processed directly');
+  }
+  if (type === CONFIG_UPDATE) {
+    throw new BroadcastRejection(
+      'BAD_REQUEST',
+      'channel configuration updates are not supported by the Scenechain dev network',
+    );
   }
 }

@@ -3,6 +3,7 @@ import { gateway } from '@hyperledger/fabric-protos';
 import { gatewayService } from '../gateway/gateway-service';
 import type { NetworkView } from '../gateway/network-view';
 import { peerServerCredentials, type PeerTls } from './peer-tls';
+import { addGuardedService } from '../wire';
 
 export interface PeerServerOptions {
   mspId: string;
@@ -32,6 +33,11 @@ export class PeerServer {
     return `${this.options.host}:${this.#port}`;
   }
 
+  /** The port served (kept while stopped, so the peer comes back on it). */
+  get port(): number {
+    return this.#port;
+  }
+
   get running(): boolean {
     return this.#server !== undefined;
   }
@@ -41,7 +47,9 @@ export class PeerServer {
       'grpc.max_receive_message_length': this.options.maxMessageBytes,
       'grpc.max_send_message_length': this.options.maxMessageBytes,
     });
-    server.addService(
+    // Every request is decoded by the wire guard: malformed bytes get INVALID_ARGUMENT, never the decoder.
+    addGuardedService(
+      server,
       gateway.GatewayService,
       gatewayService({
         mspId: this.options.mspId,

@@ -1,7 +1,7 @@
 import { common, msp } from '@hyperledger/fabric-protos';
 import { PolicyError } from './policy-error';
-import { checkSignaturePolicyEnvelopeWire } from './policy-wire-guard';
 import { outOf, signedBy, type PolicyNode, type PrincipalRole, type SignedByNode } from './policy-node';
+import { decode } from '../wire';
 
 type MspRoleType = msp.MSPRole.MSPRoleTypeMap[keyof msp.MSPRole.MSPRoleTypeMap];
 
@@ -72,7 +72,7 @@ function signedByRule(index: number): common.SignaturePolicy {
  * principals are supported; the dev network has no OU or identity principals.
  */
 export function fromSignaturePolicyEnvelope(envelope: common.SignaturePolicyEnvelope | Uint8Array): PolicyNode {
-  const message = envelope instanceof Uint8Array ? decode(envelope) : envelope;
+  const message = envelope instanceof Uint8Array ? decodeEnvelope(envelope) : envelope;
   if (message.getVersion() !== 0) {
     throw new PolicyError(`signature policy version ${message.getVersion()} is not supported (only version 0 is)`);
   }
@@ -82,12 +82,11 @@ export function fromSignaturePolicyEnvelope(envelope: common.SignaturePolicyEnve
   return readRule(rule, principals);
 }
 
-function decode(bytes: Uint8Array): common.SignaturePolicyEnvelope {
-  checkSignaturePolicyEnvelopeWire(bytes);
+function decodeEnvelope(bytes: Uint8Array): common.SignaturePolicyEnvelope {
   try {
-    return common.SignaturePolicyEnvelope.deserializeBinary(bytes);
+    return decode(common.SignaturePolicyEnvelope, bytes);
   } catch (err) {
-    throw new PolicyError(`malformed SignaturePolicyEnvelope: ${(err as Error).message}`);
+    throw new PolicyError((err as Error).message);
   }
 }
 
@@ -99,7 +98,7 @@ function readPrincipal(principal: msp.MSPPrincipal, index: number): SignedByNode
   }
   let role: msp.MSPRole;
   try {
-    role = msp.MSPRole.deserializeBinary(principal.getPrincipal_asU8());
+    role = decode(msp.MSPRole, principal.getPrincipal_asU8());
   } catch (err) {
     throw new PolicyError(`principal ${index} is not a valid MSPRole: ${(err as Error).message}`);
   }

@@ -4,6 +4,7 @@ import { common, gateway, peer } from '@hyperledger/fabric-protos';
 import { nodeCryptoSigner } from '@scenechain/devnet';
 import { startTestDevnet } from '../support/devnet';
 import { connectClient, type TestClient } from '../support/fabric-client';
+import { rawListenerClient, type ChaincodeClientTls } from '../support/chaincode-listener-client';
 import { rawBidiCall, rawPeerClient, rawServerStreamCall, rawUnaryCall } from '../support/grpc-client';
 
 const CHANNEL = 'testchannel';
@@ -148,32 +149,39 @@ describe('dev network: no input can stop the network', function () {
   });
 
   it('ends ChaincodeSupport/Register with a status when the first message is malformed or not REGISTER', async () => {
-    const path = '/protos.ChaincodeSupport/Register';
-    const malformed = await rawBidiCall(raw, path, [SIX_BYTES], true);
-    expect(malformed.status.code).to.equal(grpc.status.INVALID_ARGUMENT);
-    expect(malformed.status.details).to.include('malformed protos.ChaincodeMessage');
+    // Past the listener's mutual TLS only with credentials the peer issued: those a compromised chaincode leaks.
+    const leaked = JSON.parse(
+      utf8.decode(await org1.contract(CHANNEL, 'probe').evaluateTransaction('LaunchCredentials:leak')),
+    ) as ChaincodeClientTls;
+    const listener = rawListenerClient(net.org('Org1MSP').chaincodeAddress, leaked);
+    try {
+      const path = '/protos.ChaincodeSupport/Register';
+      const malformed = await rawBidiCall(listener, path, [SIX_BYTES], true);
+      expect(malformed.status.code).to.equal(grpc.status.INVALID_ARGUMENT);
+      expect(malformed.status.details).to.include('malformed protos.ChaincodeMessage');
 
-    const register = new peer.ChaincodeMessage();
-    register.setType(peer.ChaincodeMessage.Type.REGISTER);
-    register.setPayload(SIX_BYTES);
-    const badPayload = await rawBidiCall(raw, path, [register.serializeBinary()], true);
-    expect(badPayload.status.code).to.equal(grpc.status.INVALID_ARGUMENT);
-    expect(badPayload.status.details).to.equal(
-      'malformed REGISTER message: malformed protos.ChaincodeID: field 1 claims 4294967295 bytes but only 0 remain',
-    );
+      const register = new peer.ChaincodeMessage();
+      register.setType(peer.ChaincodeMessage.Type.REGISTER);
+      register.setPayload(SIX_BYTES);
+      const badPayload = await rawBidiCall(listener, path, [register.serializeBinary()], true);
+      expect(badPayload.status.code).to.equal(grpc.status.INVALID_ARGUMENT);
+      expect(badPayload.status.details).to.equal(
+        'malformed REGISTER message: malformed protos.ChaincodeID: field 1 claims 4294967295 bytes but only 0 remain',
+      );
 
-    const transaction = new peer.ChaincodeMessage();
-    transaction.setType(peer.ChaincodeMessage.Type.TRANSACTION);
-    transaction.setTxid('t1');
-    const outOfOrder = await rawBidiCall(raw, path, [transaction.serializeBinary()], true);
-    expect(outOfOrder.status.code).to.equal(grpc.status.UNKNOWN);
-    expect(outOfOrder.status.details).to.equal(
-      '[t1] Fabric side handler cannot handle message (TRANSACTION) while in created state',
-    );
+      const transaction = new peer.ChaincodeMessage();
+      transaction.setType(peer.ChaincodeMessage.Type.TRANSACTION);
+      transaction.setTxid('t1');
+      const outOfOrder = await rawBidiCall(listener, path, [transaction.serializeBinary()], true);
+      expect(outOfOrder.status.code).to.equal(grpc.status.FAILED_PRECONDITION);
+      expect(outOfOrder.status.details).to.equal('First message needs to be a register');
 
-    const silent = await rawBidiCall(raw, path, []);
-    expect(silent.status.code).to.equal(grpc.status.UNKNOWN);
-    expect(silent.status.details).to.equal('received EOF, ending chaincode support stream');
+      const silent = await rawBidiCall(listener, path, []);
+      expect(silent.status.code).to.equal(grpc.status.UNKNOWN);
+      expect(silent.status.details).to.equal('received EOF, ending chaincode support stream');
+    } finally {
+      listener.close();
+    }
     await stillServing('after-register');
   });
 

@@ -23,18 +23,29 @@ export interface RegistrationAttempt {
  * listener over TLS with the given credentials and sends REGISTER as `chaincodeId`. Resolves when the peer
  * answers READY (accepted) or ends the stream (refused).
  */
-export function registerAs(
-  address: string,
-  tls: ChaincodeClientTls,
-  chaincodeId: string,
-): Promise<RegistrationAttempt> {
-  const credentials = grpc.credentials.createSsl(
+/** A bare gRPC client to a peer's chaincode listener with these TLS credentials, for hand-made messages. */
+export function rawListenerClient(address: string, tls: ChaincodeClientTls): grpc.Client {
+  return new grpc.Client(address, listenerCredentials(tls), {
+    'grpc.use_local_subchannel_pool': 1,
+    'grpc.ssl_target_name_override': 'localhost',
+  });
+}
+
+function listenerCredentials(tls: ChaincodeClientTls): grpc.ChannelCredentials {
+  return grpc.credentials.createSsl(
     tls.rootCert ? Buffer.from(tls.rootCert) : null,
     tls.clientKey ? Buffer.from(tls.clientKey) : null,
     tls.clientCert ? Buffer.from(tls.clientCert) : null,
     tls.rootCert ? {} : { rejectUnauthorized: false },
   );
-  const client = new peer.ChaincodeSupportClient(address, credentials, {
+}
+
+export function registerAs(
+  address: string,
+  tls: ChaincodeClientTls,
+  chaincodeId: string,
+): Promise<RegistrationAttempt> {
+  const client = new peer.ChaincodeSupportClient(address, listenerCredentials(tls), {
     'grpc.use_local_subchannel_pool': 1,
     'grpc.ssl_target_name_override': 'localhost',
   });

@@ -4,7 +4,8 @@ import type { ChannelRuntime, DeployedChaincode } from '../gateway/network-view'
 import { MembershipRegistry, type SigningIdentity } from '../identity';
 import type { LedgerStore } from '../ledger';
 import { Orderer } from '../orderer/orderer';
-import { resolveEndorsementPolicy } from '../policy';
+import { peer } from '@hyperledger/fabric-protos';
+import { resolveEndorsementPolicy, toApplicationPolicy } from '../policy';
 import { createGenesisBlock } from '../channel/genesis';
 import { endorsingOrgs, type LoadedTopology } from '../topology/load';
 import type { ChannelSpec } from '../topology/schema';
@@ -38,6 +39,12 @@ export async function assembleChannel(spec: ChannelSpec, options: ChannelAssembl
         version: chaincode.version,
         policy: resolveEndorsementPolicy(chaincode.endorsementPolicy, spec),
         installedOn: endorsingOrgs(spec, chaincode),
+        definition: {
+          sequence: chaincode.sequence,
+          validationParameter: toApplicationPolicy(chaincode.endorsementPolicy).serializeBinary(),
+          initRequired: chaincode.initRequired,
+          collections: new peer.CollectionConfigPackage(),
+        },
       },
     ]),
   );
@@ -51,5 +58,7 @@ export async function assembleChannel(spec: ChannelSpec, options: ChannelAssembl
   const orderer = new Orderer(spec.name, topology.ordering, membership, async (batch) => {
     await committer.commit(batch);
   });
-  return { name: spec.name, ledger, membership, chaincodes, orderer, notifier };
+  // No collection exists without a private data store, so a peer holds no private data for any block.
+  const privateDataOf = async () => new Map();
+  return { name: spec.name, ledger, membership, chaincodes, orderer, notifier, privateDataOf };
 }

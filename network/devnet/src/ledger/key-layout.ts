@@ -1,10 +1,10 @@
 /**
  * Byte layout of LevelDB keys. Every channel owns the prefix `<channel>\0`; inside it one section byte separates
- * blocks, state, history, the txid index and the channel's meta record. Namespaces never contain \0, so
+ * blocks, state, history, the txid index, the block-hash index and the channel's meta record. Namespaces never contain \0, so
  * `<ns>\0<key>` keeps one namespace's keys contiguous and in UTF-8 byte order, even for composite keys that
  * start with \0.
  */
-const SECTION = { block: 0x62, state: 0x73, history: 0x68, txid: 0x74, meta: 0x6d } as const; // b s h t m
+const SECTION = { block: 0x62, state: 0x73, history: 0x68, txid: 0x74, meta: 0x6d, blockHash: 0x6b } as const; // b s h t m k
 const SEPARATOR = 0x00;
 
 /** Fabric's channel name rule (configtx.ValidateChannelID): it also keeps \0 out of the prefix. */
@@ -48,6 +48,7 @@ export class KeyLayout {
   readonly #statePrefix: Buffer;
   readonly #historyPrefix: Buffer;
   readonly #txidPrefix: Buffer;
+  readonly #blockHashPrefix: Buffer;
   readonly meta: Buffer;
 
   constructor(channel: string) {
@@ -58,11 +59,17 @@ export class KeyLayout {
     this.#statePrefix = section(SECTION.state);
     this.#historyPrefix = section(SECTION.history);
     this.#txidPrefix = section(SECTION.txid);
+    this.#blockHashPrefix = section(SECTION.blockHash);
     this.meta = section(SECTION.meta);
   }
 
   block(number: number): Buffer {
     return Buffer.concat([this.#blockPrefix, uint64(number)]);
+  }
+
+  /** Block-hash index entry: the block's header hash maps to its number (qscc GetBlockByHash). */
+  blockHash(hash: Uint8Array): Buffer {
+    return Buffer.concat([this.#blockHashPrefix, hash]);
   }
 
   txid(txId: string): Buffer {

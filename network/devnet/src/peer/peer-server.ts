@@ -2,6 +2,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { gateway, peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeRuntime } from '../chaincode/runtime';
 import { chaincodeSupportService } from '../chaincode/support-service';
+import { peerDeliverService, peerDeliverServiceDefinition } from '../deliver/peer-deliver-service';
 import { gatewayService } from '../gateway/gateway-service';
 import type { NetworkView } from '../gateway/network-view';
 
@@ -19,8 +20,8 @@ export interface PeerServerOptions {
 }
 
 /**
- * One org's peer endpoint: the Gateway service for clients and the ChaincodeSupport service that chaincode
- * processes dial, on one gRPC server (a Fabric peer serves chaincode on its own address by default too).
+ * One org's peer endpoint: the Gateway and Deliver services for clients and the ChaincodeSupport service that
+ * chaincode processes dial, on one gRPC server (a Fabric peer serves chaincode on its own address by default too).
  */
 export class PeerServer {
   #server: Server | undefined;
@@ -50,6 +51,10 @@ export class PeerServer {
       }),
     );
     server.addService(peer.ChaincodeSupportService, chaincodeSupportService(this.options.runtime));
+    server.addService(
+      peerDeliverServiceDefinition,
+      peerDeliverService({ mspId: this.options.mspId, network: this.options.network }),
+    );
     const wanted = this.#port || this.options.port;
     this.#port = await new Promise<number>((resolve, reject) => {
       server.bindAsync(`${this.options.host}:${wanted}`, ServerCredentials.createInsecure(), (err, port) => {

@@ -1,4 +1,5 @@
 import { common, peer, type ledger } from '@hyperledger/fabric-protos';
+import { delimitedField } from '../protos/wire-format';
 import { toFilteredBlock } from './filtered-block';
 
 type StatusCode = common.StatusMap[keyof common.StatusMap];
@@ -17,7 +18,7 @@ export function statusResponse(status: StatusCode): Uint8Array {
 
 /** DeliverResponse{block}, carrying the block's stored bytes unchanged. */
 export function blockResponse(block: Uint8Array): Uint8Array {
-  return delimited(RESPONSE_FIELD.block, [block]);
+  return delimitedField(RESPONSE_FIELD.block, [block]);
 }
 
 /** DeliverResponse{filtered_block}. */
@@ -35,26 +36,6 @@ export function blockAndPrivateDataResponse(
   const withMap = new peer.BlockAndPrivateData();
   const map = withMap.getPrivateDataMapMap();
   for (const [txNum, rwset] of [...privateData].sort(([a], [b]) => a - b)) map.set(txNum, rwset);
-  const inner = [delimitedHeader(BLOCK_FIELD, block.length), block, withMap.serializeBinary()];
-  return delimited(RESPONSE_FIELD.blockAndPrivateData, inner);
-}
-
-/** A length-delimited field holding the concatenation of `parts`. */
-function delimited(field: number, parts: readonly Uint8Array[]): Uint8Array {
-  const length = parts.reduce((sum, part) => sum + part.length, 0);
-  return Buffer.concat([delimitedHeader(field, length), ...parts]);
-}
-
-function delimitedHeader(field: number, length: number): Buffer {
-  return Buffer.from([...varint(field * 8 + 2), ...varint(length)]);
-}
-
-function varint(value: number): number[] {
-  const bytes: number[] = [];
-  while (value >= 0x80) {
-    bytes.push((value % 0x80) | 0x80);
-    value = Math.floor(value / 0x80);
-  }
-  bytes.push(value);
-  return bytes;
+  const inner = [delimitedField(BLOCK_FIELD, [block]), withMap.serializeBinary()];
+  return delimitedField(RESPONSE_FIELD.blockAndPrivateData, inner);
 }

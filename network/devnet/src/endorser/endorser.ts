@@ -1,6 +1,7 @@
 import { peer } from '@hyperledger/fabric-protos';
 import type { SigningIdentity } from '../identity';
 import type { ChaincodeRuntime } from '../chaincode/runtime';
+import type { SystemChaincodeRunner } from '../gateway/network-view';
 import type { ChannelLedger } from '../ledger';
 import { ShimRequests } from './shim-requests';
 import { TxSimulator } from './tx-simulator';
@@ -20,6 +21,8 @@ export interface EndorserOptions {
 export interface ChaincodeToRun {
   name: string;
   version: string;
+  /** A system chaincode runs in-process on this peer instead of in a chaincode process. */
+  system?: SystemChaincodeRunner;
 }
 
 /**
@@ -50,8 +53,7 @@ export class Endorser {
     const simulator = new TxSimulator(channelLedger);
     let result;
     try {
-      const connection = await this.#options.runtime.connection(chaincode.name, chaincode.version);
-      result = await connection.execute({
+      const request = {
         channelId: up.channelId,
         txId: up.txId,
         type: peer.ChaincodeMessage.Type.TRANSACTION,
@@ -59,7 +61,10 @@ export class Endorser {
         signedProposal: up.signedProposal,
         requests: new ShimRequests(simulator, chaincode.name, up.txId),
         timeoutMs: this.#options.executeTimeoutMs,
-      });
+      };
+      result = chaincode.system
+        ? await chaincode.system.execute(request, this.mspId)
+        : await (await this.#options.runtime.connection(chaincode.name, chaincode.version)).execute(request);
     } catch (err) {
       return failure(`error in simulation: ${(err as Error).message}`);
     }

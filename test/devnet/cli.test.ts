@@ -83,6 +83,11 @@ describe('dev network CLI', function () {
     ] as const) {
       expect(output).to.match(new RegExp(`${mspId}\\s+gateway 127\\.0\\.0\\.1:${port}`));
     }
+    // The test topology names no operations ports: the orderer gets 9443, the peers 9444... in topology order.
+    expect(output).to.match(
+      /Org3MSP\s+gateway \S+\s+\(peer0\.org3\.example\.com\)\s+operations http:\/\/127\.0\.0\.1:9446/,
+    );
+    expect(output).to.match(/orderer\s+operations http:\/\/127\.0\.0\.1:9443/);
     expect(output).to.include('channel testchannel: height 1');
     const code = await new Promise<number | null>((resolve) => {
       child.once('exit', resolve);

@@ -34,7 +34,12 @@ program
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const lines = [`Scenechain dev network is up (${ms.toFixed(0)} ms)`, `  data:       ${devnet.dataDir}`];
     lines.push(`  identities: ${path.join(devnet.cryptoDir, 'peerOrganizations')}`);
-    for (const org of devnet.orgs) lines.push(`  ${org.mspId.padEnd(18)} gateway ${org.endpoint}  (${org.hostAlias})`);
+    for (const org of devnet.orgs) {
+      lines.push(
+        `  ${org.mspId.padEnd(18)} gateway ${org.endpoint}  (${org.hostAlias})  operations http://${org.operationsEndpoint}`,
+      );
+    }
+    lines.push(`  ${'orderer'.padEnd(18)} operations http://${devnet.ordererOperationsEndpoint}`);
     for (const channel of devnet.topology.channels) {
       const names = channel.chaincodes.map((c) => `${c.name}@${c.version}`).join(', ');
       lines.push(`  channel ${channel.name}: height ${devnet.height(channel.name)}; chaincodes ${names || 'none'}`);

@@ -12,12 +12,18 @@ import {
   type IdentityFiles,
 } from './identity';
 import { LedgerStore } from './ledger';
+import { OperationsServer } from './operations/operations-server';
+import { OrdererMetrics } from './operations/orderer-metrics';
 import { loadTopology, type LoadedTopology } from './topology/load';
 
 /** Where the repository keeps its topology and the dev network its data, relative to this package. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DEFAULT_TOPOLOGY_FILE = path.join(REPO_ROOT, 'network', 'topology.yaml');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.devnet');
+
+/** Operations ports when the topology names none: Fabric's test network uses 9443 for the orderer, 9444... for peers. */
+const DEFAULT_ORDERER_OPERATIONS_PORT = 9443;
+const DEFAULT_PEER_OPERATIONS_PORT = 9444;
 
 /** Supplies a free port to listen on. */
 export type PortPicker = () => Promise<number>;
@@ -31,8 +37,9 @@ export interface DevnetOptions {
   /** Wipe the data folder first. */
   reset?: boolean;
   /**
-   * `topology` uses the ports in the topology (default); `auto` lets the system pick free ports; a function
-   * is asked for each port (tests use it to stay out of the ephemeral range).
+   * `topology` uses the ports in the topology (default; operations endpoints without a port get 9443 for the
+   * orderer and 9444, 9445, ... for the peers in topology order); `auto` lets the system pick free ports; a
+   * function is asked for each port (tests use it to stay out of the ephemeral range).
    */
   ports?: 'topology' | 'auto' | PortPicker;
   /** Loopback address to listen on. */
@@ -57,6 +64,8 @@ export interface OrgEndpoint {
   endpoint: string;
   /** The peer's host name (for TLS host overrides on a real network). */
   hostAlias: string;
+  /** host:port of the peer's operations endpoint (HTTP: /healthz, /metrics, /version). */
+  operationsEndpoint: string;
 }
 
 export interface Devnet {
@@ -65,6 +74,10 @@ export interface Devnet {
   readonly cryptoDir: string;
   readonly orgs: readonly OrgEndpoint[];
   endpoint(mspId: string): string;
+  /** host:port of an org's peer operations endpoint (HTTP: /healthz, /metrics, /version). */
+  operationsEndpoint(mspId: string): string;
+  /** host:port of the orderer's operations endpoint. */
+  readonly ordererOperationsEndpoint: string;
   /** Identity files of a user (`User1`, `Admin` or a topology/added user) of an org. */
   identity(mspId: string, userName?: string): IdentityFiles;
   /** Issues a new user identity with Fabric CA attributes and makes it known to every channel. */
@@ -103,6 +116,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   if (unknown.length > 0) throw new Error(`unknown channel(s) in options: ${unknown.join(', ')}`);
 
   const store = await LedgerStore.open(path.join(dataDir, 'ledger'));
+  const ordererMetrics = new OrdererMetrics();
+  let ordererOperations: OperationsServer | undefined;
   const peers = new Map<string, OrgPeer>();
   const channels = new Map<string, ChannelRuntime>();
   const orgPeer = (mspId: string): OrgPeer => {
@@ -123,15 +138,22 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const ordererSpec = topology.ordererOrg.orderers[0];
     const ordererIdentity = SigningIdentity.fromFiles(ordererIdentityFiles(topology, cryptoDir, ordererSpec.name));
     for (const spec of channelSpecs) {
-      channels.set(spec.name, await assembleChannel(spec, { topology, cryptoDir, store, ordererIdentity, host }));
+      channels.set(
+        spec.name,
+        await assembleChannel(spec, { topology, cryptoDir, store, ordererIdentity, host, ordererMetrics }),
+      );
     }
-    for (const org of topology.orgs) {
+    for (const [index, org] of topology.orgs.entries()) {
       const peer = assembleOrgPeer(org, {
         topology,
         cryptoDir,
         dataDir,
         host,
         port: await portFor(options.ports, org.peers[0].port),
+        operationsPort: await portFor(
+          options.ports,
+          org.peers[0].operationsPort ?? DEFAULT_PEER_OPERATIONS_PORT + index,
+        ),
         channels: channelSpecs,
         network,
         executeTimeoutMs: options.executeTimeoutMs ?? 30_000,
@@ -141,15 +163,29 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       });
       peers.set(org.mspId, peer);
     }
-    for (const org of peers.values()) await org.server.start();
+    ordererOperations = new OperationsServer({
+      name: `${ordererSpec.name}.${topology.ordererOrg.domain}`,
+      host,
+      port: await portFor(options.ports, ordererSpec.operationsPort ?? DEFAULT_ORDERER_OPERATIONS_PORT),
+      registry: ordererMetrics.registry,
+      health: [],
+    });
+    for (const org of peers.values()) {
+      await org.server.start();
+      await org.operations.start();
+    }
+    await ordererOperations.start();
   } catch (err) {
     for (const org of peers.values()) {
       org.server.stop();
+      await org.operations.stop();
       await org.runtime.stop();
     }
+    await ordererOperations?.stop();
     await store.close();
     throw err;
   }
+  const ordererOperationsServer = ordererOperations;
   if ((options.launch ?? 'eager') === 'eager') for (const org of peers.values()) org.runtime.launchAll();
 
   const settle = async (): Promise<void> => {
@@ -166,9 +202,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         mspId: org.mspId,
         endpoint: org.server.address,
         hostAlias: org.hostAlias,
+        operationsEndpoint: org.operations.address,
       }));
     },
     endpoint: (mspId) => orgPeer(mspId).server.address,
+    operationsEndpoint: (mspId) => orgPeer(mspId).operations.address,
+    ordererOperationsEndpoint: ordererOperationsServer.address,
     identity: (mspId, userName = 'User1') => userIdentityFiles(topology, cryptoDir, mspId, userName),
     async addUser(mspId, name, attrs = {}) {
       orgPeer(mspId);
@@ -210,6 +249,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       for (const org of peers.values()) org.server.stop();
       await settle();
       await Promise.all([...peers.values()].map((org) => org.runtime.stop()));
+      await Promise.all([...peers.values()].map((org) => org.operations.stop()));
+      await ordererOperationsServer.stop();
       await store.close();
     },
   };

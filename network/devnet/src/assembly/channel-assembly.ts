@@ -4,6 +4,7 @@ import type { ChannelRuntime, DeployedChaincode } from '../gateway/network-view'
 import { MembershipRegistry, type SigningIdentity } from '../identity';
 import type { LedgerStore } from '../ledger';
 import { Orderer } from '../orderer/orderer';
+import type { OrdererMetrics } from '../operations/orderer-metrics';
 import { peer } from '@hyperledger/fabric-protos';
 import { resolveEndorsementPolicy, toApplicationPolicy } from '../policy';
 import { createGenesisBlock } from '../channel/genesis';
@@ -17,6 +18,8 @@ export interface ChannelAssemblyOptions {
   ordererIdentity: SigningIdentity;
   /** Loopback address written into the genesis block's orderer addresses. */
   host: string;
+  /** The ordering service's metrics, which report this channel too. */
+  ordererMetrics?: OrdererMetrics;
 }
 
 /**
@@ -55,9 +58,16 @@ export async function assembleChannel(spec: ChannelSpec, options: ChannelAssembl
     ordererIdentity,
     notifier,
   );
-  const orderer = new Orderer(spec.name, topology.ordering, membership, async (batch) => {
-    await committer.commit(batch);
-  });
+  const orderer = new Orderer(
+    spec.name,
+    topology.ordering,
+    membership,
+    async (batch) => {
+      await committer.commit(batch);
+    },
+    options.ordererMetrics,
+  );
+  options.ordererMetrics?.watchLedger(ledger);
   // No collection exists without a private data store, so a peer holds no private data for any block.
   const privateDataOf = async () => new Map();
   return { name: spec.name, ledger, membership, chaincodes, orderer, notifier, privateDataOf };

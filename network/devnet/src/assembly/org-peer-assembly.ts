@@ -3,6 +3,8 @@ import { ChaincodeRuntime } from '../chaincode/runtime';
 import { Endorser } from '../endorser/endorser';
 import type { NetworkView } from '../gateway/network-view';
 import { peerIdentityFiles, SigningIdentity } from '../identity';
+import { OperationsServer } from '../operations/operations-server';
+import { PeerMetrics } from '../operations/peer-metrics';
 import { PeerServer } from '../peer/peer-server';
 import { endorsingOrgs, type LoadedTopology } from '../topology/load';
 import type { ChannelSpec, OrgSpec } from '../topology/schema';
@@ -15,6 +17,8 @@ export interface OrgPeer {
   runtime: ChaincodeRuntime;
   endorser: Endorser;
   server: PeerServer;
+  /** Its operations endpoint (/healthz, /metrics, /version); not started yet. */
+  operations: OperationsServer;
 }
 
 export interface OrgPeerAssemblyOptions {
@@ -24,6 +28,8 @@ export interface OrgPeerAssemblyOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /** Port of the operations endpoint; 0 picks a free port. */
+  operationsPort: number;
   channels: readonly ChannelSpec[];
   network: NetworkView;
   executeTimeoutMs: number;
@@ -32,7 +38,7 @@ export interface OrgPeerAssemblyOptions {
   maxMessageBytes: number;
 }
 
-/** Wires an org's first peer with the chaincodes installed on it; the server is not started yet. */
+/** Wires an org's first peer with the chaincodes installed on it; its servers are not started yet. */
 export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): OrgPeer {
   const { topology, cryptoDir } = options;
   const peerSpec = org.peers[0];
@@ -54,11 +60,17 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
       });
     }
   }
+  const metrics = new PeerMetrics();
+  for (const spec of options.channels) {
+    const channel = spec.orgs.includes(org.mspId) ? options.network.channel(spec.name) : undefined;
+    if (channel) metrics.watchChannel(channel);
+  }
   const endorser = new Endorser({
     mspId: org.mspId,
     identity: SigningIdentity.fromFiles(peerIdentityFiles(topology, cryptoDir, org.mspId, peerSpec.name)),
     runtime,
     executeTimeoutMs: options.executeTimeoutMs,
+    metrics,
   });
   const server = new PeerServer({
     mspId: org.mspId,
@@ -69,6 +81,20 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     network: options.network,
     commitTimeoutMs: options.commitTimeoutMs,
     maxMessageBytes: options.maxMessageBytes,
+    metrics,
   });
-  return { mspId: org.mspId, hostAlias, runtime, endorser, server };
+  const operations = new OperationsServer({
+    name: hostAlias,
+    host: options.host,
+    port: options.operationsPort,
+    registry: metrics.registry,
+    health: [
+      {
+        component: 'peer',
+        check: () =>
+          server.running ? undefined : `${hostAlias} is stopped: its gRPC server at ${server.address} is down`,
+      },
+    ],
+  });
+  return { mspId: org.mspId, hostAlias, runtime, endorser, server, operations };
 }

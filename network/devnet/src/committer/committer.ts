@@ -21,6 +21,7 @@ export class Committer {
     const number = this.channelLedger.height();
     const previousHash = this.channelLedger.lastHeaderHash();
     if (!previousHash) throw new Error(`channel ${this.context.channelId} has no genesis block`);
+    const started = performance.now();
     const txs = await validateBlock(number, envelopes, this.context);
     const block = buildBlock({
       number,
@@ -30,6 +31,7 @@ export class Committer {
       lastConfigIndex: 0,
       signer: this.ordererIdentity,
     });
+    const storageStarted = performance.now();
     await this.channelLedger.commitBlock(
       block,
       txs.map((tx, txNum) => ({
@@ -40,7 +42,9 @@ export class Committer {
         writes: tx.writes,
       })),
     );
-    this.notifier.blockCommitted({ number, txs });
+    const done = performance.now();
+    const timing = { processingSeconds: (done - started) / 1000, storageCommitSeconds: (done - storageStarted) / 1000 };
+    this.notifier.blockCommitted({ number, txs, timing });
     return number;
   }
 }

@@ -3,6 +3,7 @@ import type { SigningIdentity } from '../identity';
 import type { ChaincodeRuntime } from '../chaincode/runtime';
 import type { SystemChaincodeRunner } from '../gateway/network-view';
 import type { ChannelLedger } from '../ledger';
+import type { EndorserMetrics } from './endorser-metrics';
 import { ShimRequests } from './shim-requests';
 import { TxSimulator } from './tx-simulator';
 import type { UnpackedProposal } from './proposal';
@@ -16,6 +17,7 @@ export interface EndorserOptions {
   identity: SigningIdentity;
   runtime: ChaincodeRuntime;
   executeTimeoutMs: number;
+  metrics?: EndorserMetrics;
 }
 
 export interface ChaincodeToRun {
@@ -49,6 +51,27 @@ export class Endorser {
     channelLedger: ChannelLedger,
     /** Evaluations are never ordered, so the gateway skips the endorsement signature for them. */
     sign = true,
+  ): Promise<peer.ProposalResponse> {
+    const metrics = this.#options.metrics;
+    if (!metrics) return this.#process(up, chaincode, channelLedger, sign);
+    metrics.proposalReceived();
+    const started = performance.now();
+    const response = await this.#process(up, chaincode, channelLedger, sign);
+    metrics.proposalCompleted({
+      channel: up.channelId,
+      chaincode: chaincode.name,
+      seconds: (performance.now() - started) / 1000,
+      status: response.getResponse()?.getStatus() ?? 500,
+      simulated: response.getPayload_asU8().length > 0,
+    });
+    return response;
+  }
+
+  async #process(
+    up: UnpackedProposal,
+    chaincode: ChaincodeToRun,
+    channelLedger: ChannelLedger,
+    sign: boolean,
   ): Promise<peer.ProposalResponse> {
     const simulator = new TxSimulator(channelLedger);
     let result;

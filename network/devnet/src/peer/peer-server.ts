@@ -5,6 +5,7 @@ import { chaincodeSupportService } from '../chaincode/support-service';
 import { peerDeliverService, peerDeliverServiceDefinition } from '../deliver/peer-deliver-service';
 import { gatewayService } from '../gateway/gateway-service';
 import type { NetworkView } from '../gateway/network-view';
+import type { PeerMetrics } from '../operations/peer-metrics';
 
 export interface PeerServerOptions {
   mspId: string;
@@ -17,6 +18,7 @@ export interface PeerServerOptions {
   network: NetworkView;
   commitTimeoutMs: number;
   maxMessageBytes: number;
+  metrics?: PeerMetrics;
 }
 
 /**
@@ -38,9 +40,11 @@ export class PeerServer {
   }
 
   async start(): Promise<void> {
+    const { metrics } = this.options;
     const server = new Server({
       'grpc.max_receive_message_length': this.options.maxMessageBytes,
       'grpc.max_send_message_length': this.options.maxMessageBytes,
+      ...(metrics ? { interceptors: [metrics.grpc.interceptor] } : {}),
     });
     server.addService(
       gateway.GatewayService,
@@ -53,7 +57,7 @@ export class PeerServer {
     server.addService(peer.ChaincodeSupportService, chaincodeSupportService(this.options.runtime));
     server.addService(
       peerDeliverServiceDefinition,
-      peerDeliverService({ mspId: this.options.mspId, network: this.options.network }),
+      peerDeliverService({ mspId: this.options.mspId, network: this.options.network, metrics }),
     );
     const wanted = this.#port || this.options.port;
     this.#port = await new Promise<number>((resolve, reject) => {

@@ -124,7 +124,6 @@ async function serveStream(
 ): Promise<void> {
   const controller = new AbortController();
   call.on('cancelled', () => controller.abort());
-  call.on('error', () => controller.abort());
   const stream = {
     requests: requestsOf(call, controller.signal),
     signal: controller.signal,
@@ -145,13 +144,15 @@ async function serveStream(
   } catch (err) {
     if (controller.signal.aborted || err instanceof StreamCancelled) return;
     const code = err instanceof MalformedDeliverRequest ? Code.INVALID_ARGUMENT : Code.INTERNAL;
-    call.destroy(rpcError(code, (err as Error).message));
+    // grpc-js turns an 'error' event into the call's final status (destroy would drop the status).
+    call.emit('error', rpcError(code, (err as Error).message));
   }
 }
 
 /** The call's request messages, ending when the client half-closes or cancels. */
 async function* requestsOf(call: ServerDuplexStream<Buffer, Uint8Array>, signal: AbortSignal): AsyncGenerator<Buffer> {
-  const iterator = call[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  // The default iterator destroys the whole duplex when the requests end, dropping responses still being written.
+  const iterator = call.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer>;
   while (!signal.aborted) {
     const next = await iterator.next().catch(() => ({ done: true as const, value: undefined }));
     if (next.done) return;

@@ -31,7 +31,9 @@ export function channelConfig(ledger: ChannelLedger): Promise<ChannelConfig> {
   const config = load(ledger, height, cached?.config);
   cache.set(ledger, { height, config });
   // A failed load is not kept: the next call tries again.
-  config.catch(() => cache.delete(ledger));
+  config.catch(() => {
+    if (cache.get(ledger)?.config === config) cache.delete(ledger);
+  });
   return config;
 }
 

@@ -73,7 +73,7 @@ describe('dev network CLI', function () {
   });
 
   it('starts with DEVNET_PORT_OFFSET and --no-tls, prints every gateway endpoint, serves plaintext, stops on SIGINT', async () => {
-    const offset = await freePortOffset([7050, 7051, 9051, 11051]);
+    const offset = await freePortOffset([7050, 7051, 7052, 9051, 9052, 11051, 11052, 9443, 9444, 9445, 9446]);
     const cli = await startDevnetCli([...global, 'start', '--lazy', '--no-tls'], {
       env: { DEVNET_PORT_OFFSET: String(offset) },
     });
@@ -87,6 +87,13 @@ describe('dev network CLI', function () {
         expect(output).to.match(new RegExp(`${mspId}\\s+gateway 127\\.0\\.0\\.1:${port + offset}\\s`));
       }
       expect(output).to.include('TLS:        off (plaintext gRPC)');
+      // The test topology names no operations ports: the orderer gets 9443, the peers 9444... in topology order.
+      expect(output).to.match(
+        new RegExp(
+          `Org3MSP\\s+gateway \\S+\\s+\\(peer0\\.org3\\.example\\.com\\)[^\\n]*\\n?[^\\n]*operations http://127\\.0\\.0\\.1:${9446 + offset}`,
+        ),
+      );
+      expect(output).to.match(new RegExp(`orderer\\s+operations http://127\\.0\\.0\\.1:${9443 + offset}`));
       expect(output).to.include('channel testchannel: height 1');
       const connection = connectGateway(
         `127.0.0.1:${7051 + offset}`,

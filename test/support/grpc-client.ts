@@ -1,4 +1,4 @@
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
 import { peerGrpcClient, type Devnet } from '@scenechain/devnet';
 import { tlsClientOf } from './fabric-client';
 
@@ -51,20 +51,14 @@ export function rawServerStreamCall(client: grpc.Client, path: string, body: Uin
  * One bidirectional call: writes each raw message in turn, half-closes unless `keepOpen`, and resolves once the
  * server ends the call, with its status.
  */
-export function rawBidiCall(
+export async function rawBidiCall(
   client: grpc.Client,
   path: string,
   messages: readonly Uint8Array[],
   keepOpen = false,
 ): Promise<RawStreamOutcome> {
-  const call = client.makeBidiStreamRequest(
-    path,
-    (value: Buffer) => value,
-    (value: Buffer) => value,
-  );
-  for (const message of messages) call.write(Buffer.from(message));
-  if (!keepOpen) call.end();
-  return outcomeOf(call);
+  const { responses, status } = await rawDuplexCall(client, path, messages, { keepOpen });
+  return { status, messages: responses };
 }
 
 function outcomeOf(call: grpc.ClientReadableStream<Buffer> | grpc.ClientDuplexStream<Buffer, Buffer>) {
@@ -73,5 +67,54 @@ function outcomeOf(call: grpc.ClientReadableStream<Buffer> | grpc.ClientDuplexSt
     call.on('data', (message: Buffer) => messages.push(message));
     call.on('error', () => undefined); // the status event carries it
     call.on('status', (status: grpc.StatusObject) => resolve({ status, messages }));
+  });
+}
+
+/** What a raw streaming call brought back: every response message, the final status and the trailers. */
+export interface RawStreamResult {
+  responses: Buffer[];
+  status: grpc.StatusObject;
+}
+
+/**
+ * One bidirectional streaming call with raw request and response bytes. `requests` are written in order; the
+ * client then half-closes unless `keepOpen` is set. `onResponse` may send more requests or cancel the call (it gets
+ * the call and the responses so far). Resolves once the server has ended the stream.
+ */
+export function rawDuplexCall(
+  client: grpc.Client,
+  path: string,
+  requests: readonly Uint8Array[],
+  options: {
+    keepOpen?: boolean;
+    onResponse?: (call: grpc.ClientDuplexStream<Buffer, Buffer>, responses: readonly Buffer[]) => void;
+  } = {},
+): Promise<RawStreamResult> {
+  return new Promise((resolve) => {
+    const call = client.makeBidiStreamRequest(
+      path,
+      (value: Buffer) => value,
+      (value: Buffer) => value,
+    );
+    const responses: Buffer[] = [];
+    call.on('data', (response: Buffer) => {
+      responses.push(response);
+      options.onResponse?.(call, responses);
+    });
+    // Errors arrive as the status too; listening keeps them from being thrown.
+    call.on('error', () => undefined);
+    // After an OK status the last messages may still be queued: wait for the end of the responses too.
+    let ended = false;
+    let okStatus: grpc.StatusObject | undefined;
+    call.on('end', () => {
+      ended = true;
+      if (okStatus) resolve({ responses, status: okStatus });
+    });
+    call.on('status', (status: grpc.StatusObject) => {
+      if (status.code !== grpc.status.OK || ended) resolve({ responses, status });
+      else okStatus = status;
+    });
+    for (const request of requests) call.write(Buffer.from(request));
+    if (!options.keepOpen) call.end();
   });
 }

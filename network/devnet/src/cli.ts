@@ -98,9 +98,11 @@ program
     lines.push(`  identities: ${path.join(devnet.cryptoDir, 'peerOrganizations')}`);
     lines.push(`  TLS:        ${tlsSummary(devnet.tls)}`);
     for (const org of devnet.orgs) {
+      lines.push(`  ${org.mspId.padEnd(18)} gateway ${org.endpoint}  (${org.hostAlias})`);
       const ca = devnet.tls.enabled ? `  TLS CA ${org.tlsCaCertPath}` : '';
-      lines.push(`  ${org.mspId.padEnd(18)} gateway ${org.endpoint}  (${org.hostAlias})${ca}`);
+      lines.push(`  ${''.padEnd(18)} operations http://${org.operationsEndpoint}${ca}`);
     }
+    lines.push(`  ${'orderer'.padEnd(18)} operations http://${devnet.ordererOperationsEndpoint}`);
     for (const channel of served) {
       const names = channel.chaincodes.map((c) => `${c.name}@${c.version}`).join(', ');
       lines.push(`  channel ${channel.name}: height ${devnet.height(channel.name)}; chaincodes ${names || 'none'}`);

@@ -16,6 +16,8 @@ import {
   type IdentityFiles,
 } from './identity';
 import { LedgerStore } from './ledger';
+import { OperationsServer } from './operations/operations-server';
+import { OrdererMetrics } from './operations/orderer-metrics';
 import { loadTopology, TopologyError, type LoadedTopology } from './topology/load';
 import { shiftPorts } from './topology/port-offset';
 import type { TlsSpec } from './topology/schema';
@@ -24,6 +26,10 @@ import type { TlsSpec } from './topology/schema';
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DEFAULT_TOPOLOGY_FILE = path.join(REPO_ROOT, 'network', 'topology.yaml');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.devnet');
+
+/** Operations ports when the topology names none: Fabric's test network uses 9443 for the orderer, 9444... for peers. */
+const DEFAULT_ORDERER_OPERATIONS_PORT = 9443;
+const DEFAULT_PEER_OPERATIONS_PORT = 9444;
 
 /** Supplies a free port to listen on. */
 export type PortPicker = () => Promise<number>;
@@ -39,8 +45,9 @@ export interface DevnetOptions {
   /** Wipe the data and identity folders first. */
   reset?: boolean;
   /**
-   * `topology` uses the ports in the topology (default); `auto` lets the system pick free ports; a function
-   * is asked for each port (tests use it to stay out of the ephemeral range).
+   * `topology` uses the ports in the topology (default; operations endpoints without a port get 9443 for the
+   * orderer and 9444, 9445, ... for the peers in topology order); `auto` lets the system pick free ports; a
+   * function is asked for each port (tests use it to stay out of the ephemeral range).
    */
   ports?: 'topology' | 'auto' | PortPicker;
   /** Added to every port of the topology (with `ports: 'topology'`), as network.sh --port-offset. */
@@ -78,6 +85,8 @@ export interface OrgEndpoint {
   tlsRootCertPem?: string;
   /** host:port of the peer's chaincode listener (mutual TLS; only chaincode processes it launched get in). */
   chaincodeAddress: string;
+  /** host:port of the peer's operations endpoint (HTTP: /healthz, /metrics, /version). */
+  operationsEndpoint: string;
 }
 
 export interface Devnet {
@@ -92,6 +101,10 @@ export interface Devnet {
   /** What start-up could not do but did not stop for (e.g. a chaincode server not reachable yet). */
   readonly notices: readonly string[];
   endpoint(mspId: string): string;
+  /** host:port of an org's peer operations endpoint (HTTP: /healthz, /metrics, /version). */
+  operationsEndpoint(mspId: string): string;
+  /** host:port of the orderer's operations endpoint. */
+  readonly ordererOperationsEndpoint: string;
   /** Identity files of a user (`User1`, `Admin` or a topology/added user) of an org. */
   identity(mspId: string, userName?: string): IdentityFiles;
   /** Issues a new user identity with Fabric CA attributes and makes it known to every channel. */
@@ -148,6 +161,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
 
   const store = await LedgerStore.open(path.join(dataDir, 'ledger'));
   const notices: string[] = [];
+  const ordererMetrics = new OrdererMetrics();
+  let ordererOperations: OperationsServer | undefined;
   const peers = new Map<string, OrgPeer>();
   const channels = new Map<string, ChannelRuntime>();
   const orgPeer = (mspId: string): OrgPeer => {
@@ -172,9 +187,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const ordererSpec = topology.ordererOrg.orderers[0];
     const ordererIdentity = SigningIdentity.fromFiles(ordererIdentityFiles(topology, cryptoDir, ordererSpec.name));
     for (const spec of channelSpecs) {
-      channels.set(spec.name, await assembleChannel(spec, { topology, cryptoDir, store, ordererIdentity, host }));
+      channels.set(
+        spec.name,
+        await assembleChannel(spec, { topology, cryptoDir, store, ordererIdentity, host, ordererMetrics }),
+      );
     }
-    for (const org of topology.orgs) {
+    for (const [index, org] of topology.orgs.entries()) {
       const peer = assembleOrgPeer(org, {
         topology,
         cryptoDir,
@@ -183,6 +201,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         port: await portFor(options.ports, org.peers[0].port),
         // Fabric's peer.chaincodeListenAddress; the project's Fabric configuration also puts it at port + 1.
         chaincodePort: await portFor(options.ports, org.peers[0].chaincodePort ?? org.peers[0].port + 1),
+        operationsPort: await portFor(
+          options.ports,
+          org.peers[0].operationsPort ?? DEFAULT_PEER_OPERATIONS_PORT + index + (options.portOffset ?? 0),
+        ),
         channels: channelSpecs,
         network,
         executeTimeoutMs: options.executeTimeoutMs ?? 30_000,
@@ -196,10 +218,22 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     for (const channel of channels.values()) {
       channel.privateData.setPeerAvailability((mspId) => network.peer(mspId) !== undefined);
     }
+    ordererOperations = new OperationsServer({
+      name: `${ordererSpec.name}.${topology.ordererOrg.domain}`,
+      host,
+      port: await portFor(
+        options.ports,
+        ordererSpec.operationsPort ?? DEFAULT_ORDERER_OPERATIONS_PORT + (options.portOffset ?? 0),
+      ),
+      registry: ordererMetrics.registry,
+      health: [],
+    });
     for (const org of peers.values()) {
       await org.server.start();
       await org.chaincodeListener.start();
+      await org.operations.start();
     }
+    await ordererOperations.start();
     // Eager: up only once every launched chaincode has registered, or not at all.
     if ((options.launch ?? 'eager') === 'eager') {
       const started = await Promise.all([...peers.values()].map((org) => org.runtime.startAll()));
@@ -209,11 +243,14 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     for (const org of peers.values()) {
       org.server.stop();
       org.chaincodeListener.stop();
+      await org.operations.stop();
       await org.runtime.stop();
     }
+    await ordererOperations?.stop();
     await store.close();
     throw err;
   }
+  const ordererOperationsServer = ordererOperations;
 
   const settle = async (): Promise<void> => {
     await Promise.all([...channels.values()].map((channel) => channel.orderer.drain()));
@@ -233,6 +270,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       endpoint: org.server.address,
       hostAlias: org.hostAlias,
       chaincodeAddress: org.chaincodeListener.address,
+      operationsEndpoint: org.operations.address,
       tlsCaCertPath: ca.file,
       ...(ca.pem !== undefined && { tlsRootCertPem: ca.pem }),
     };
@@ -249,6 +287,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     org: (mspId) => orgEndpoint(orgPeer(mspId)),
     notices,
     endpoint: (mspId) => orgPeer(mspId).server.address,
+    operationsEndpoint: (mspId) => orgPeer(mspId).operations.address,
+    ordererOperationsEndpoint: ordererOperationsServer.address,
     identity: (mspId, userName = 'User1') => userIdentityFiles(topology, cryptoDir, mspId, userName),
     async addUser(mspId, name, attrs = {}) {
       orgPeer(mspId);
@@ -301,6 +341,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       }
       await settle();
       await Promise.all([...peers.values()].map((org) => org.runtime.stop()));
+      await Promise.all([...peers.values()].map((org) => org.operations.stop()));
+      await ordererOperationsServer.stop();
       await store.close();
     },
   };

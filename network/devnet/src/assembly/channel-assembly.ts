@@ -5,10 +5,13 @@ import type { ChannelRuntime, DeployedChaincode } from '../gateway/network-view'
 import { MembershipRegistry, type SigningIdentity } from '../identity';
 import type { LedgerStore } from '../ledger';
 import { Orderer } from '../orderer/orderer';
-import { resolveEndorsementPolicy } from '../policy';
+import type { OrdererMetrics } from '../operations/orderer-metrics';
+import { resolveEndorsementPolicy, toApplicationPolicy } from '../policy';
 import { createGenesisBlock } from '../channel/genesis';
+import { collectionConfigPackage } from '../privdata/collection-config-package';
 import { ChaincodeCollections } from '../privdata/collection-store';
 import { PrivateDataChannel } from '../privdata/private-data-channel';
+import { readablePrivateData } from '../privdata/readable-private-data';
 import { loadCollectionsConfig } from '../topology/collections';
 import { endorsingOrgs, type LoadedTopology } from '../topology/load';
 import type { ChannelSpec } from '../topology/schema';
@@ -20,6 +23,8 @@ export interface ChannelAssemblyOptions {
   ordererIdentity: SigningIdentity;
   /** Loopback address written into the genesis block's orderer addresses. */
   host: string;
+  /** The ordering service's metrics, which report this channel too. */
+  ordererMetrics?: OrdererMetrics;
 }
 
 /**
@@ -35,22 +40,26 @@ export async function assembleChannel(spec: ChannelSpec, options: ChannelAssembl
     await ledger.commitBlock(genesis, []);
   }
   const privateData = new PrivateDataChannel(spec.name, membership);
+  const collectionSpecs = spec.chaincodes.map((chaincode) =>
+    chaincode.collectionsConfig === undefined
+      ? []
+      : loadCollectionsConfig(path.resolve(topology.baseDir, chaincode.collectionsConfig), spec, chaincode.name),
+  );
   const chaincodes = new Map<string, DeployedChaincode>(
-    spec.chaincodes.map((chaincode) => [
+    spec.chaincodes.map((chaincode, index) => [
       chaincode.name,
       {
         name: chaincode.name,
         version: chaincode.version,
         policy: resolveEndorsementPolicy(chaincode.endorsementPolicy, spec),
         installedOn: endorsingOrgs(spec, chaincode),
-        collections: new ChaincodeCollections(
-          privateData,
-          chaincode.name,
-          spec,
-          chaincode.collectionsConfig === undefined
-            ? []
-            : loadCollectionsConfig(path.resolve(topology.baseDir, chaincode.collectionsConfig), spec, chaincode.name),
-        ),
+        collections: new ChaincodeCollections(privateData, chaincode.name, spec, collectionSpecs[index]),
+        definition: {
+          sequence: chaincode.sequence,
+          validationParameter: toApplicationPolicy(chaincode.endorsementPolicy).serializeBinary(),
+          initRequired: chaincode.initRequired,
+          collections: collectionConfigPackage(collectionSpecs[index]),
+        },
       },
     ]),
   );
@@ -61,9 +70,16 @@ export async function assembleChannel(spec: ChannelSpec, options: ChannelAssembl
     ordererIdentity,
     notifier,
   );
-  const orderer = new Orderer(spec.name, topology.ordering, membership, async (batch) => {
-    await committer.commit(batch);
-  });
+  const orderer = new Orderer(
+    spec.name,
+    topology.ordering,
+    membership,
+    async (batch) => {
+      await committer.commit(batch);
+    },
+    options.ordererMetrics,
+  );
+  options.ordererMetrics?.watchLedger(ledger);
   return {
     name: spec.name,
     ledger,
@@ -73,5 +89,11 @@ export async function assembleChannel(spec: ChannelSpec, options: ChannelAssembl
     notifier,
     privateData,
     blockPrivateData: (mspId, blockNum) => ledger.privateState.blockPrivateData(mspId, blockNum),
+    privateDataOf: async (mspId, blockNum, requester) =>
+      readablePrivateData(
+        await ledger.privateState.blockPrivateData(mspId, blockNum),
+        (namespace) => chaincodes.get(namespace)?.collections,
+        requester,
+      ),
   };
 }

@@ -7,6 +7,8 @@ import { Endorser } from '../endorser/endorser';
 import { loadChaincodeIndexes, type ChaincodeIndexes } from '../ledger/couchdb';
 import type { NetworkView } from '../gateway/network-view';
 import { peerIdentityFiles, SigningIdentity } from '../identity';
+import { OperationsServer } from '../operations/operations-server';
+import { PeerMetrics } from '../operations/peer-metrics';
 import { PeerServer } from '../peer/peer-server';
 import { loadPeerTls } from '../peer/peer-tls';
 import { endorsingOrgs, type LoadedTopology } from '../topology/load';
@@ -22,6 +24,8 @@ export interface OrgPeer {
   server: PeerServer;
   /** The mutual-TLS ChaincodeSupport endpoint that launched chaincode processes dial. */
   chaincodeListener: ChaincodeListener;
+  /** Its operations endpoint (/healthz, /metrics, /version); not started yet. */
+  operations: OperationsServer;
 }
 
 export interface OrgPeerAssemblyOptions {
@@ -33,6 +37,8 @@ export interface OrgPeerAssemblyOptions {
   port: number;
   /** Port of the chaincode listener; 0 picks a free port. */
   chaincodePort: number;
+  /** Port of the operations endpoint; 0 picks a free port. */
+  operationsPort: number;
   channels: readonly ChannelSpec[];
   network: NetworkView;
   executeTimeoutMs: number;
@@ -42,7 +48,7 @@ export interface OrgPeerAssemblyOptions {
   tls: TlsSpec;
 }
 
-/** Wires an org's first peer with the chaincodes installed on it; the server is not started yet. */
+/** Wires an org's first peer with the chaincodes installed on it; its servers are not started yet. */
 export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): OrgPeer {
   const { topology, cryptoDir } = options;
   const peerSpec = org.peers[0];
@@ -72,6 +78,11 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
       }
     }
   }
+  const metrics = new PeerMetrics();
+  for (const spec of options.channels) {
+    const channel = spec.orgs.includes(org.mspId) ? options.network.channel(spec.name) : undefined;
+    if (channel) metrics.watchChannel(channel);
+  }
   const endorser = new Endorser({
     mspId: org.mspId,
     identity: SigningIdentity.fromFiles(peerIdentityFiles(topology, cryptoDir, org.mspId, peerSpec.name)),
@@ -79,6 +90,7 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     network: options.network,
     executeTimeoutMs: options.executeTimeoutMs,
     queryIndexes,
+    metrics,
   });
   const server = new PeerServer({
     mspId: org.mspId,
@@ -89,6 +101,7 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     commitTimeoutMs: options.commitTimeoutMs,
     maxMessageBytes: options.maxMessageBytes,
     tls,
+    metrics,
   });
   const chaincodeListener = new ChaincodeListener({
     mspId: org.mspId,
@@ -99,5 +112,18 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     credentials,
     maxMessageBytes: options.maxMessageBytes,
   });
-  return { mspId: org.mspId, hostAlias, runtime, endorser, server, chaincodeListener };
+  const operations = new OperationsServer({
+    name: hostAlias,
+    host: options.host,
+    port: options.operationsPort,
+    registry: metrics.registry,
+    health: [
+      {
+        component: 'peer',
+        check: () =>
+          server.running ? undefined : `${hostAlias} is stopped: its gRPC server at ${server.address} is down`,
+      },
+    ],
+  });
+  return { mspId: org.mspId, hostAlias, runtime, endorser, server, chaincodeListener, operations };
 }

@@ -10,6 +10,8 @@ export interface TxStatus {
 export interface CommittedBlock {
   number: number;
   txs: readonly ValidatedTx[];
+  /** Seconds spent validating and committing the block, and of that writing it to the ledger. */
+  timing?: { processingSeconds: number; storageCommitSeconds: number };
 }
 
 /**

@@ -22,6 +22,7 @@ export class Committer {
     const number = this.channelLedger.height();
     const previousHash = this.channelLedger.lastHeaderHash();
     if (!previousHash) throw new Error(`channel ${this.context.channelId} has no genesis block`);
+    const started = performance.now();
     const txs = await validateBlock(number, envelopes, this.context);
     const block = buildBlock({
       number,
@@ -32,6 +33,7 @@ export class Committer {
       signer: this.ordererIdentity,
     });
     const privateData = this.context.privateData;
+    const storageStarted = performance.now();
     await this.channelLedger.commitBlock(
       block,
       txs.map((tx, txNum) => ({
@@ -50,7 +52,9 @@ export class Committer {
       for (const tx of txs) privateData.transientStore.remove(tx.txId);
       privateData.transientStore.purgeBelow(number + 1);
     }
-    this.notifier.blockCommitted({ number, txs });
+    const done = performance.now();
+    const timing = { processingSeconds: (done - started) / 1000, storageCommitSeconds: (done - storageStarted) / 1000 };
+    this.notifier.blockCommitted({ number, txs, timing });
     return number;
   }
 }

@@ -1,6 +1,7 @@
 import { peer } from '@hyperledger/fabric-protos';
 import type { SigningIdentity } from '../identity';
 import type { ChaincodeRuntime } from '../chaincode/runtime';
+import type { SystemChaincodeRunner } from '../gateway/network-view';
 import type { ChannelLedger } from '../ledger';
 import type { NetworkView } from '../gateway/network-view';
 import type { ChaincodeIndexes } from '../ledger/couchdb';
@@ -8,6 +9,7 @@ import type { ChaincodeCollections } from '../privdata/collection-store';
 import { chaincodeInterest } from './chaincode-interest';
 import { ChaincodeInvoker } from './chaincode-invoker';
 import { distributePrivateData } from './private-data';
+import type { EndorserMetrics } from './endorser-metrics';
 import { TxSimulator } from './tx-simulator';
 import type { UnpackedProposal } from './proposal';
 
@@ -24,6 +26,7 @@ export interface EndorserOptions {
   executeTimeoutMs: number;
   /** CouchDB index definitions of the installed chaincodes, by chaincode ID (name:version). */
   queryIndexes?: ReadonlyMap<string, ChaincodeIndexes>;
+  metrics?: EndorserMetrics;
 }
 
 export interface ChaincodeToRun {
@@ -31,6 +34,8 @@ export interface ChaincodeToRun {
   version: string;
   /** Its private data collections on the channel (static and implicit). */
   collections?: ChaincodeCollections;
+  /** A system chaincode runs in-process on this peer instead of in a chaincode process. */
+  system?: SystemChaincodeRunner;
 }
 
 /**
@@ -60,6 +65,27 @@ export class Endorser {
     /** Evaluations are never ordered, so the gateway skips the endorsement signature for them. */
     sign = true,
   ): Promise<peer.ProposalResponse> {
+    const metrics = this.#options.metrics;
+    if (!metrics) return this.#process(up, chaincode, channelLedger, sign);
+    metrics.proposalReceived();
+    const started = performance.now();
+    const response = await this.#process(up, chaincode, channelLedger, sign);
+    metrics.proposalCompleted({
+      channel: up.channelId,
+      chaincode: chaincode.name,
+      seconds: (performance.now() - started) / 1000,
+      status: response.getResponse()?.getStatus() ?? 500,
+      simulated: response.getPayload_asU8().length > 0,
+    });
+    return response;
+  }
+
+  async #process(
+    up: UnpackedProposal,
+    chaincode: ChaincodeToRun,
+    channelLedger: ChannelLedger,
+    sign: boolean,
+  ): Promise<peer.ProposalResponse> {
     const simulator = new TxSimulator(channelLedger, up.txId);
     let result;
     try {
@@ -71,7 +97,9 @@ export class Endorser {
         simulator,
         ledger: channelLedger,
       };
-      result = await this.#invoker.execute(tx, chaincode, up.inputBytes);
+      result = chaincode.system
+        ? await chaincode.system.execute({ input: up.inputBytes, signedProposal: up.signedProposal }, this.mspId)
+        : await this.#invoker.execute(tx, chaincode, up.inputBytes);
     } catch (err) {
       return failure(`error in simulation: ${(err as Error).message}`);
     }

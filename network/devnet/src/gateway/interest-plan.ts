@@ -63,7 +63,7 @@ export function layoutsForInterest(input: InterestPlanInput): readonly (readonly
     if (!call.getDisregardNamespacePolicy()) policies.push(chaincode.policy);
     installed = restrict(installed, chaincode.installedOn);
     for (const name of call.getCollectionNamesList()) {
-      const collection = chaincode.collections.get(name);
+      const collection = chaincode.collections?.get(name);
       if (collection?.endorsementPolicy) policies.push(collection.endorsementPolicy);
       const memberOrgs = collection?.memberOrgs ?? [];
       if (!call.getNoPrivateReads()) unprotectedMembers = restrict(unprotectedMembers, memberOrgs);

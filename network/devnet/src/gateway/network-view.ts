@@ -1,5 +1,6 @@
-import type { ledger } from '@hyperledger/fabric-protos';
-import type { MembershipRegistry } from '../identity';
+import type { ledger, peer } from '@hyperledger/fabric-protos';
+import type { ExecutionRequest, ExecutionResult } from '../chaincode/connection';
+import type { Identity, MembershipRegistry } from '../identity';
 import type { CommitNotifier } from '../committer/commit-notifier';
 import type { Endorser } from '../endorser/endorser';
 import type { ChannelLedger } from '../ledger';
@@ -15,9 +16,41 @@ export interface DeployedChaincode {
   policy: EndorsementPolicy;
   /** MSP IDs of the orgs whose peers have it installed, in topology order. */
   installedOn: readonly string[];
-  /** Private data collections: the static ones of its collections file and the implicit per-org ones. */
-  collections: ChaincodeCollections;
+  /** Private data collections: the static ones of its collections file and the implicit per-org ones (none for a system chaincode). */
+  collections?: ChaincodeCollections;
+  /** The rest of its `_lifecycle` definition; system chaincodes have none. */
+  definition?: ChaincodeDefinition;
+  /** Set for a system chaincode (qscc, cscc, _lifecycle): the peer runs it in-process. */
+  system?: SystemChaincodeRunner;
 }
+
+/** The parts of a committed `_lifecycle` definition beyond name, version and endorsement policy. */
+export interface ChaincodeDefinition {
+  sequence: number;
+  /** Serialized common.ApplicationPolicy (the endorsement policy as the definition carries it). */
+  validationParameter: Uint8Array;
+  initRequired: boolean;
+  collections: peer.CollectionConfigPackage;
+}
+
+/** A system chaincode as an endorsing peer runs it: in-process, knowing which org's peer it runs on. */
+export interface SystemChaincodeRunner {
+  execute(
+    invocation: Pick<ExecutionRequest, 'input' | 'signedProposal'>,
+    peerMspId: string,
+  ): Promise<Pick<ExecutionResult, 'response' | 'event'>>;
+}
+
+/**
+ * Private data of block `blockNum` held by the peer of org `mspId`, by transaction number, limited to collections
+ * `requester` may read (Fabric's DeliverWithPrivateData leaves out memberOnlyRead collections whose policy the
+ * requester does not satisfy).
+ */
+export type PrivateDataOf = (
+  mspId: string,
+  blockNum: number,
+  requester: Identity,
+) => Promise<ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet>>;
 
 /** Everything the gateway needs of one channel. */
 export interface ChannelRuntime {
@@ -34,6 +67,8 @@ export interface ChannelRuntime {
    * transaction number, only collections the org is a member of, until blockToLive expiry or a purge removes it.
    */
   blockPrivateData(mspId: string, blockNum: number): Promise<Map<number, ledger.rwset.TxPvtReadWriteSet>>;
+  /** What DeliverWithPrivateData sends with a block: blockPrivateData less what the requester may not read. */
+  privateDataOf: PrivateDataOf;
 }
 
 /** An org's endorsing peer as the gateway reaches it. */

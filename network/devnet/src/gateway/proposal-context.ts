@@ -4,6 +4,7 @@ import type { Identity } from '../identity';
 import { ProposalError, unpackProposal, validateProposal, type UnpackedProposal } from '../endorser/proposal';
 import type { ChannelRuntime, DeployedChaincode, NetworkView } from './network-view';
 import { rpcError } from './rpc-error';
+import { systemChaincode } from '../system-chaincode/system-chaincodes';
 
 /** A client's proposal resolved against the network: the channel and chaincode it is for. */
 export interface ProposalContext {
@@ -26,7 +27,7 @@ export function proposalContext(
   }
   const channel = network.channel(up.channelId || channelId);
   if (!channel) throw rpcError(Code.NOT_FOUND, `channel '${up.channelId || channelId}' not found`);
-  const chaincode = channel.chaincodes.get(up.chaincodeName);
+  const chaincode = channel.chaincodes.get(up.chaincodeName) ?? systemChaincode(up.chaincodeName, channel, network);
   if (!chaincode) {
     throw rpcError(
       Code.FAILED_PRECONDITION,

@@ -10,7 +10,7 @@ import {
 } from '../block';
 import { collectUpdates, stateCacheKey } from './block-updates';
 import { envelopeTx } from './envelope-tx';
-import { KeyLayout, prefixEnd, readUint64 } from './key-layout';
+import { KeyLayout, prefixEnd, readUint64, writeUint64 } from './key-layout';
 import { LedgerError } from './ledger-error';
 import { PrivateState } from './private-state';
 import {
@@ -34,6 +34,7 @@ import {
   type Version,
   type VersionedValue,
 } from './types';
+import { decode } from '../wire';
 
 export type LedgerDb = ClassicLevel<Buffer, Buffer>;
 type BatchOp = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
@@ -46,8 +47,8 @@ export interface ChannelLedgerOptions {
 }
 
 /**
- * One channel's ledger, shaped like a Fabric peer's: block store, state with versions, history and txid index,
- * all advanced together by {@link commitBlock} in one atomic LevelDB batch.
+ * One channel's ledger, shaped like a Fabric peer's: block store, state with versions, history, txid index and
+ * block-hash index, all advanced together by {@link commitBlock} in one atomic LevelDB batch.
  */
 export class ChannelLedger {
   readonly name: string;
@@ -90,7 +91,24 @@ export class ChannelLedger {
     const prefix = keys.txid('');
     for await (const key of db.keys({ gte: prefix, lt: prefixEnd(prefix) }))
       txIds.add(key.toString('utf8', prefix.length));
-    return new ChannelLedger(db, keys, name, decodeMeta(await db.get(keys.meta)), options, txIds);
+    const meta = decodeMeta(await db.get(keys.meta));
+    await ChannelLedger.#indexBlockHashes(db, keys, meta);
+    return new ChannelLedger(db, keys, name, meta, options, txIds);
+  }
+
+  /**
+   * Builds the block-hash index of a ledger written before the index existed. Each commit indexes its block in the
+   * same batch, so the newest block's entry is present exactly when every block's is.
+   */
+  static async #indexBlockHashes(db: LedgerDb, keys: KeyLayout, meta: ChannelMeta): Promise<void> {
+    if (!meta.lastHeaderHash || (await db.get(keys.blockHash(meta.lastHeaderHash))) !== undefined) return;
+    const ops: BatchOp[] = [];
+    const first = keys.block(0);
+    for await (const [key, value] of db.iterator({ gte: first, lt: keys.block(meta.height) })) {
+      const hash = blockHeaderHash(headerFields(decode(common.Block, value)));
+      ops.push({ type: 'put', key: keys.blockHash(hash), value: key.subarray(key.length - 8) });
+    }
+    await db.batch(ops);
   }
 
   /** Number of committed blocks (0 before the genesis block). */
@@ -107,6 +125,12 @@ export class ChannelLedger {
   async getBlock(num: number): Promise<Uint8Array | undefined> {
     if (!Number.isSafeInteger(num) || num < 0 || num >= this.#meta.height) return undefined;
     return this.#db.get(this.#keys.block(num));
+  }
+
+  /** The committed block whose header hash is `hash` (qscc GetBlockByHash), if any. */
+  async getBlockByHash(hash: Uint8Array): Promise<Uint8Array | undefined> {
+    const number = await this.#db.get(this.#keys.blockHash(hash));
+    return number && number.length === 8 ? this.getBlock(readUint64(number, 0)) : undefined;
   }
 
   async getState(namespace: string, key: string): Promise<VersionedValue | undefined> {
@@ -238,12 +262,11 @@ export class ChannelLedger {
     const blockBytes = block.serializeBinary();
     const blockValue = Buffer.from(blockBytes.buffer, blockBytes.byteOffset, blockBytes.length);
     ops.push({ type: 'put', key: this.#keys.block(blockNum), value: blockValue });
-    const meta: ChannelMeta = {
-      height: blockNum + 1,
-      lastHeaderHash: blockHeaderHash(header),
-      commitHash,
-      stateMetadata,
-    };
+    const headerHash = blockHeaderHash(header);
+    const numberValue = Buffer.allocUnsafe(8);
+    writeUint64(numberValue, 0, blockNum);
+    ops.push({ type: 'put', key: this.#keys.blockHash(headerHash), value: numberValue });
+    const meta: ChannelMeta = { height: blockNum + 1, lastHeaderHash: headerHash, commitHash, stateMetadata };
     ops.push({ type: 'put', key: this.#keys.meta, value: encodeMeta(meta) });
 
     this.privateState.beginWrite();

@@ -1,6 +1,6 @@
 /**
  * Byte layout of LevelDB keys. Every channel owns the prefix `<channel>\0`; inside it one section byte separates
- * blocks, state, history, the txid index and the channel's meta record. Namespaces never contain \0, so
+ * blocks, state, history, the txid index, the block-hash index and the channel's meta record. Namespaces never contain \0, so
  * `<ns>\0<key>` keeps one namespace's keys contiguous and in UTF-8 byte order, even for composite keys that
  * start with \0.
  */
@@ -10,6 +10,7 @@ export const SECTION = {
   history: 0x68, // h
   txid: 0x74, // t
   meta: 0x6d, // m
+  blockHash: 0x6b, // k
   // Private data (see private-key-layout.ts): hashed state is every peer's; the others hold one org's plaintext.
   hashedState: 0x48, // H
   hashedExpiry: 0x78, // x
@@ -67,6 +68,7 @@ export class KeyLayout {
   readonly #statePrefix: Buffer;
   readonly #historyPrefix: Buffer;
   readonly #txidPrefix: Buffer;
+  readonly #blockHashPrefix: Buffer;
   readonly meta: Buffer;
 
   constructor(channel: string) {
@@ -77,11 +79,17 @@ export class KeyLayout {
     this.#statePrefix = section(SECTION.state);
     this.#historyPrefix = section(SECTION.history);
     this.#txidPrefix = section(SECTION.txid);
+    this.#blockHashPrefix = section(SECTION.blockHash);
     this.meta = section(SECTION.meta);
   }
 
   block(number: number): Buffer {
     return Buffer.concat([this.#blockPrefix, uint64(number)]);
+  }
+
+  /** Block-hash index entry: the block's header hash maps to its number (qscc GetBlockByHash). */
+  blockHash(hash: Uint8Array): Buffer {
+    return Buffer.concat([this.#blockHashPrefix, hash]);
   }
 
   txid(txId: string): Buffer {

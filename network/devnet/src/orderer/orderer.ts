@@ -2,10 +2,15 @@ import { common } from '@hyperledger/fabric-protos';
 import type { MembershipRegistry } from '../identity';
 import { BlockCutter, type BatchLimits } from './block-cutter';
 import { decode } from '../wire';
+import type { BroadcastMetrics } from './broadcast-metrics';
 
 export interface OrdererLimits extends BatchLimits {
   absoluteMaxBytes: number;
 }
+
+const HEADER_TYPE_NAMES: ReadonlyMap<number, string> = new Map(
+  Object.entries(common.HeaderType).map(([name, value]) => [value, name]),
+);
 
 /** The Broadcast status a Fabric orderer would answer with, and its info text. */
 export class BroadcastRejection extends Error {
@@ -32,12 +37,29 @@ export class Orderer {
     private readonly limits: OrdererLimits,
     private readonly membership: MembershipRegistry,
     deliver: (batch: Uint8Array[]) => Promise<void>,
+    private readonly metrics?: BroadcastMetrics,
   ) {
     this.#cutter = new BlockCutter(limits, deliver);
   }
 
   /** Admits one envelope for ordering; throws BroadcastRejection like a non-SUCCESS Broadcast response. */
   broadcast(envelopeBytes: Uint8Array): void {
+    if (!this.metrics) return this.#admit(envelopeBytes, {});
+    const started = performance.now();
+    const seen: { type?: string } = {};
+    let status = 'SUCCESS';
+    try {
+      this.#admit(envelopeBytes, seen);
+    } catch (err) {
+      status = err instanceof BroadcastRejection ? err.status : 'INTERNAL_SERVER_ERROR';
+      throw err;
+    } finally {
+      this.metrics.processed(this.channelId, seen.type ?? 'unknown', status, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** The admission checks; `seen.type` receives the header type's name once known. */
+  #admit(envelopeBytes: Uint8Array, seen: { type?: string }): void {
     if (envelopeBytes.length > this.limits.absoluteMaxBytes) {
       throw new BroadcastRejection(
         'BAD_REQUEST',
@@ -55,6 +77,7 @@ export class Orderer {
     } catch (err) {
       throw new BroadcastRejection('BAD_REQUEST', `could not determine channel ID: ${(err as Error).message}`);
     }
+    seen.type = HEADER_TYPE_NAMES.get(channelHeader.getType()) ?? String(channelHeader.getType());
     if (channelHeader.getChannelId() !== this.channelId) {
       throw new BroadcastRejection('NOT_FOUND', `channel ${channelHeader.getChannelId()} does not exist`);
     }

@@ -4,6 +4,8 @@ import { gatewayService } from '../gateway/gateway-service';
 import type { NetworkView } from '../gateway/network-view';
 import { peerServerCredentials, type PeerTls } from './peer-tls';
 import { addGuardedService } from '../wire';
+import { peerDeliverService, peerDeliverServiceDefinition } from '../deliver/peer-deliver-service';
+import type { PeerMetrics } from '../operations/peer-metrics';
 
 export interface PeerServerOptions {
   mspId: string;
@@ -17,11 +19,12 @@ export interface PeerServerOptions {
   maxMessageBytes: number;
   /** TLS material; plaintext without it. */
   tls?: PeerTls;
+  metrics?: PeerMetrics;
 }
 
 /**
- * One org's client-facing peer endpoint: the Gateway service. Chaincode processes dial the peer's separate
- * chaincode listener (chaincode/chaincode-listener.ts), never this server.
+ * One org's client-facing peer endpoint: the Gateway and Deliver services. Chaincode processes dial the peer's
+ * separate chaincode listener (chaincode/chaincode-listener.ts), never this server.
  */
 export class PeerServer {
   #server: Server | undefined;
@@ -43,9 +46,11 @@ export class PeerServer {
   }
 
   async start(): Promise<void> {
+    const { metrics } = this.options;
     const server = new Server({
       'grpc.max_receive_message_length': this.options.maxMessageBytes,
       'grpc.max_send_message_length': this.options.maxMessageBytes,
+      ...(metrics ? { interceptors: [metrics.grpc.interceptor] } : {}),
     });
     // Every request is decoded by the wire guard: malformed bytes get INVALID_ARGUMENT, never the decoder.
     addGuardedService(
@@ -56,6 +61,11 @@ export class PeerServer {
         network: this.options.network,
         commitTimeoutMs: this.options.commitTimeoutMs,
       }),
+    );
+    addGuardedService(
+      server,
+      peerDeliverServiceDefinition,
+      peerDeliverService({ mspId: this.options.mspId, network: this.options.network, metrics }),
     );
     const wanted = this.#port || this.options.port;
     this.#port = await new Promise<number>((resolve, reject) => {

@@ -37,3 +37,4 @@ export {
 } from './signature-policy-evaluator';
 export { fromSignaturePolicyEnvelope, toSignaturePolicyEnvelope } from './signature-policy-envelope';
 export { parseSignaturePolicy } from './signature-policy-parser';
+export { ChannelConfigPolicies } from './channel-config-policies';

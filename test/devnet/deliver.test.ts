@@ -384,7 +384,7 @@ describe('dev network: block delivery (protos.Deliver)', function () {
       // A request that is not an Envelope at all fails the stream with a gRPC error.
       const garbage = await rawDuplexCall(raw, DELIVER, [Buffer.from('0affffffff0f', 'hex')], { keepOpen: true });
       expect(garbage.status.code).to.equal(GrpcStatus.INVALID_ARGUMENT);
-      expect(garbage.status.details).to.include('error unmarshalling Envelope');
+      expect(garbage.status.details).to.include('malformed common.Envelope');
 
       // Still serving.
       const ok = answer(await rawDuplexCall(raw, DELIVER, [await seekEnvelope(user, { start: 'oldest', stop: 1 })]));

@@ -14,6 +14,7 @@ const CHANNEL = 'testchannel';
 const TOPOLOGY = path.join(REPO_ROOT, 'test', 'fixtures', 'topology', 'devnet-private-data.yaml');
 const utf8 = new TextDecoder();
 const VALID = peer.TxValidationCode.VALID;
+const lifecycle = peer.lifecycle;
 
 const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
 /** Private values of the suite: none may ever appear in a block. */
@@ -158,6 +159,84 @@ describe('dev network: private data collections through the real fabric-gateway 
       expect(utf8.decode(kv.getWritesList()[0].getValue_asU8())).to.equal(value);
     }
     expect((await net.blockPrivateData(CHANNEL, 'Org3MSP', blockNumber)).size).to.equal(0);
+  });
+
+  it('delivers each block with the private data the peer holds that the requester may read', async () => {
+    const shared = secret('delivered-shared');
+    const guarded = secret('delivered-guarded');
+    const first = await submit(private1, 'put', ['shared', 'delivered'], { value: shared });
+    const second = await submit(private1, 'put', ['org1Secrets', 'delivered'], {
+      value: guarded,
+      endorsingOrganizations: ['Org1MSP'],
+    });
+    expect([first.code, second.code]).to.deep.equal([VALID, VALID]);
+    const start = BigInt(Math.min(first.blockNumber, second.blockNumber));
+    const end = Math.max(first.blockNumber, second.blockNumber);
+
+    /** Collection name -> plaintext values, from block-and-private-data events of `client` through Org1's peer. */
+    async function seen(client: TestClient): Promise<Map<string, string[]>> {
+      const events = await client.gateway.getNetwork(CHANNEL).getBlockAndPrivateDataEvents({ startBlock: start });
+      const found = new Map<string, string[]>();
+      try {
+        for await (const event of events) {
+          const privateData = event.getPrivateDataMapMap();
+          for (const txSet of Array.from(privateData.keys(), (txNum) => privateData.get(txNum)!)) {
+            for (const nsSet of txSet.getNsPvtRwsetList()) {
+              for (const collSet of nsSet.getCollectionPvtRwsetList()) {
+                const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(collSet.getRwset_asU8());
+                const values = kv.getWritesList().map((write) => utf8.decode(write.getValue_asU8()));
+                found.set(collSet.getCollectionName(), [...(found.get(collSet.getCollectionName()) ?? []), ...values]);
+              }
+            }
+          }
+          if (Number(event.getBlock()!.getHeader()!.getNumber()) >= end) break;
+        }
+      } finally {
+        events.close();
+      }
+      return found;
+    }
+
+    const asMember = await seen(org1);
+    expect(asMember.get('shared')).to.include(shared);
+    expect(asMember.get('org1Secrets')).to.include(guarded);
+    // An Org2 client at Org1's peer: a channel reader, but not a member of the memberOnlyRead collection.
+    const org2AtOrg1 = connectClient(net, 'Org2MSP', 'User1', 'Org1MSP');
+    try {
+      const asOtherOrg = await seen(org2AtOrg1);
+      expect(asOtherOrg.get('shared')).to.include(shared);
+      expect(asOtherOrg.has('org1Secrets')).to.equal(false);
+    } finally {
+      org2AtOrg1.close();
+    }
+  });
+
+  it('reports its collections in the chaincode definition that _lifecycle answers', async () => {
+    const args = new lifecycle.QueryChaincodeDefinitionArgs();
+    args.setName('private');
+    const result = lifecycle.QueryChaincodeDefinitionResult.deserializeBinary(
+      await org1.gateway
+        .getNetwork(CHANNEL)
+        .getContract('_lifecycle')
+        .evaluateTransaction('QueryChaincodeDefinition', args.serializeBinary()),
+    );
+    const configs = result
+      .getCollections()!
+      .getConfigList()
+      .map((config) => config.getStaticCollectionConfig()!);
+    expect(configs.map((config) => config.getName())).to.deep.equal([
+      'shared',
+      'org1Only',
+      'org1Secrets',
+      'shortLived',
+      'dual',
+      'required',
+    ]);
+    const shortLived = configs.find((config) => config.getName() === 'shortLived')!;
+    expect(shortLived.getBlockToLive()).to.equal(2);
+    const secrets = configs.find((config) => config.getName() === 'org1Secrets')!;
+    expect(secrets.getMemberOnlyRead()).to.equal(true);
+    expect(secrets.getEndorsementPolicy()?.hasSignaturePolicy()).to.equal(true);
   });
 
   it('returns the committed value to a private read after a write in the same transaction', async () => {

@@ -1,5 +1,6 @@
 import {
   credentials as channelCredentials,
+  makeGenericClientConstructor,
   type ChannelCredentials,
   type Client,
   type ClientDuplexStream,
@@ -7,7 +8,13 @@ import {
 } from '@grpc/grpc-js';
 import { peer } from '@hyperledger/fabric-protos';
 import { ChaincodeConnection } from './connection';
-import { decode } from '../wire';
+import { decode, guardedClientDefinition } from '../wire';
+
+/** The ChaincodeService client with every message from the chaincode server checked by the wire guard. */
+const GuardedChaincodeClient = makeGenericClientConstructor(
+  guardedClientDefinition(peer.ChaincodeService),
+  'Chaincode',
+);
 
 /** A chaincode server the peer dials, as a Fabric peer with the ccaas builder reads it from connection.json. */
 export interface ExternalChaincodeServer {
@@ -59,7 +66,7 @@ export async function dialExternalChaincode(
   } catch (err) {
     throw failure(`invalid TLS settings: ${(err as Error).message}`);
   }
-  const client = new peer.ChaincodeClient(server.address, creds, {
+  const client = new GuardedChaincodeClient(server.address, creds, {
     'grpc.max_receive_message_length': options.maxMessageBytes,
     'grpc.max_send_message_length': options.maxMessageBytes,
     // A fresh connection per dial: a subchannel shared with an earlier dial could still be backing off.

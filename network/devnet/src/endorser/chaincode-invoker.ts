@@ -62,6 +62,7 @@ export class ChaincodeInvoker {
   }
 
   #run(connection: ChaincodeConnection, tx: TransactionContext, chaincode: ChaincodeRef, input: Uint8Array) {
+    const indexes = this.options.queryIndexes?.get(`${chaincode.name}:${chaincode.version}`);
     return connection.execute({
       channelId: tx.channelId,
       txId: tx.txId,
@@ -73,8 +74,10 @@ export class ChaincodeInvoker {
         namespace: chaincode.name,
         txId: tx.txId,
         invokeChaincode: (payload) => this.#invoke(tx, payload),
-        queryIndexes: this.options.queryIndexes?.get(`${chaincode.name}:${chaincode.version}`)?.state,
-        privateData: chaincode.collections && privateDataRequests(tx, this.options.mspId, chaincode.collections),
+        queryIndexes: indexes?.state,
+        privateData:
+          chaincode.collections &&
+          privateDataRequests(tx, this.options.mspId, chaincode.collections, indexes?.collections),
       }),
       timeoutMs: this.options.executeTimeoutMs,
     });

@@ -1,21 +1,31 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
+import type { CouchIndex } from '../ledger/couchdb';
 import type { SignerIdentity } from '../policy';
 import type { ChaincodeCollections, Collection } from '../privdata/collection-store';
 import { IMPLICIT_COLLECTION_PREFIX } from '../privdata/collection-store';
 import type { PrivateDataSimulator } from './private-data-simulator';
+import { queryMetadataOf, RichQueryCursor, totalReturnLimit } from './rich-query-requests';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError } from './tx-simulator';
 import { decode } from '../wire';
 
 const Type = peer.ChaincodeMessage.Type;
-/** Iterator IDs of private range queries; public ones are plain numbers. */
+/** Iterator IDs of private range and rich queries; public ones are plain numbers. */
 const ITERATOR_PREFIX = 'pvt-';
 
-interface PrivateIterator {
+interface PrivateRangeIterator {
+  readonly kind: 'range';
   readonly coll: string;
   readonly endKey: string;
   nextKey: string;
   remaining: number;
 }
+
+interface PrivateRichQueryIterator {
+  readonly kind: 'rich';
+  readonly cursor: RichQueryCursor;
+}
+
+type PrivateIterator = PrivateRangeIterator | PrivateRichQueryIterator;
 
 export interface PrivateDataRequestsOptions {
   readonly simulator: PrivateDataSimulator;
@@ -25,6 +35,11 @@ export interface PrivateDataRequestsOptions {
   readonly namespace: string;
   readonly channelId: string;
   readonly txId: string;
+  /**
+   * The chaincode's META-INF/statedb/couchdb/collections/<collection>/indexes, by collection. As Fabric, only the
+   * chaincode's static collections get them (an index folder naming any other collection is ignored).
+   */
+  readonly collectionIndexes?: ReadonlyMap<string, readonly CouchIndex[]>;
 }
 
 /**
@@ -90,13 +105,49 @@ export class PrivateDataRequests {
   getPrivateDataByRange(request: peer.GetStateByRange): Promise<Uint8Array> {
     return this.#wrap(Type.GET_STATE_BY_RANGE, async () => {
       const coll = this.#readable(request.getCollection());
-      this.#options.simulator.beginRangeQuery();
+      this.#options.simulator.beginQuery();
       const metadataBytes = request.getMetadata_asU8();
       const pageSize = metadataBytes.length > 0 ? decode(peer.QueryMetadata, metadataBytes).getPagesize() : 0;
       const total = pageSize > 0 && pageSize < TOTAL_QUERY_LIMIT ? pageSize : TOTAL_QUERY_LIMIT;
       const id = `${ITERATOR_PREFIX}${this.#nextIteratorId++}`;
-      const iterator = { coll, endKey: request.getEndkey(), nextKey: request.getStartkey(), remaining: total };
+      const iterator: PrivateRangeIterator = {
+        kind: 'range',
+        coll,
+        endKey: request.getEndkey(),
+        nextKey: request.getStartkey(),
+        remaining: total,
+      };
       return this.#batch(id, iterator);
+    });
+  }
+
+  /**
+   * GET_QUERY_RESULT with a collection: GetPrivateDataQueryResult, as Fabric's handler and ledger run it. The
+   * creator needs read permission; the query is for read-only transactions; it runs over this peer's own
+   * plaintext of the collection with the collection's indexes (a non-member peer holds none: no results); it has
+   * no pagination (a page size in the metadata only caps the first response, as Fabric's totalReturnLimit does);
+   * nothing joins the read set, so a change to a returned key is no conflict.
+   */
+  getPrivateDataQueryResult(request: peer.GetQueryResult): Promise<Uint8Array> {
+    return this.#wrap(Type.GET_QUERY_RESULT, async () => {
+      const metadata = queryMetadataOf(request);
+      const name = request.getCollection();
+      this.#checkRead(name);
+      this.#options.simulator.beginQuery();
+      const coll = this.#defined(name);
+      const ns = this.#ns;
+      const cursor = await RichQueryCursor.open(
+        {
+          scan: (startKey) => this.#options.simulator.scanForQuery(ns, coll, startKey),
+          indexes: this.#indexesOf(coll),
+        },
+        ns,
+        request.getQuery(),
+      );
+      const id = `${ITERATOR_PREFIX}${this.#nextIteratorId++}`;
+      const { response, done } = await cursor.respond(id, totalReturnLimit(metadata));
+      if (!done) this.#iterators.set(id, { kind: 'rich', cursor });
+      return response.serializeBinary();
     });
   }
 
@@ -106,10 +157,13 @@ export class PrivateDataRequests {
   }
 
   next(id: string): Promise<Uint8Array> {
-    return this.#wrap(Type.QUERY_STATE_NEXT, () => {
+    return this.#wrap(Type.QUERY_STATE_NEXT, async () => {
       const iterator = this.#iterators.get(id);
       if (!iterator) throw new SimulationError(`query iterator not found`);
-      return this.#batch(id, iterator);
+      if (iterator.kind === 'range') return this.#batch(id, iterator);
+      const { response, done } = await iterator.cursor.respond(id);
+      if (done) this.#iterators.delete(id);
+      return response.serializeBinary();
     });
   }
 
@@ -122,7 +176,7 @@ export class PrivateDataRequests {
     return this.#options.namespace;
   }
 
-  async #batch(id: string, iterator: PrivateIterator): Promise<Uint8Array> {
+  async #batch(id: string, iterator: PrivateRangeIterator): Promise<Uint8Array> {
     const { results, nextKey } = await this.#options.simulator.scanRange(
       this.#ns,
       iterator.coll,
@@ -165,12 +219,23 @@ export class PrivateDataRequests {
   }
 
   #readable(name: string): string {
+    this.#checkRead(name);
+    return this.#defined(name);
+  }
+
+  /** Fabric's errorIfCreatorHasNoReadPermission (memberOnlyRead). */
+  #checkRead(name: string): void {
     if (!this.#permission(name).read) {
       throw new SimulationError(
         `tx creator does not have read access permission on privatedata in chaincodeName:${this.#ns} collectionName: ${name}`,
       );
     }
-    return this.#defined(name);
+  }
+
+  /** A collection's own indexes; implicit collections have none, as Fabric creates them only for static ones. */
+  #indexesOf(name: string): readonly CouchIndex[] {
+    if (this.#options.collections.get(name)?.implicit !== false) return [];
+    return this.#options.collectionIndexes?.get(name) ?? [];
   }
 
   #writable(name: string): string {

@@ -1,4 +1,4 @@
-import type { ChannelLedger, Version } from '../ledger';
+import type { ChannelLedger, StateEntry, Version } from '../ledger';
 import { sha256 } from '../ledger/private-key-layout';
 import { SimulationError, type TxSimulator } from './tx-simulator';
 
@@ -63,9 +63,18 @@ export class PrivateDataSimulator {
     this.simulator.privateRwSet.addPurge(ns, coll, key);
   }
 
-  /** Starts a private range query: allowed only before any write, and no write may follow it. */
-  beginRangeQuery(): void {
+  /** Starts a private range or rich query: allowed only before any write, and no write may follow it. */
+  beginQuery(): void {
     this.simulator.notePrivateQuery();
+  }
+
+  /**
+   * This org's committed plaintext of a collection from `startKey` (inclusive) in key order: the documents a rich
+   * query on the collection reads. A peer whose org is not a member holds none, so its queries find nothing, as
+   * on Fabric. Results are not recorded: Fabric adds nothing to the read set for a query on private data.
+   */
+  scanForQuery(ns: string, coll: string, startKey: string): AsyncIterable<StateEntry> {
+    return this.channelLedger.privateState.privateRange(this.mspId, ns, coll, startKey, '');
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Identity } from '../identity';
 import type { ChannelLedger } from '../ledger';
+import type { CouchIndex } from '../ledger/couchdb';
 import type { ChaincodeCollections } from '../privdata/collection-store';
 import { checkDissemination } from '../privdata/dissemination';
 import type { PrivateDataChannel } from '../privdata/private-data-channel';
@@ -18,11 +19,15 @@ export interface PrivateDataTx {
   ledger: ChannelLedger;
 }
 
-/** The shim handler for one chaincode's collection calls in a transaction simulated on the peer of `mspId`. */
+/**
+ * The shim handler for one chaincode's collection calls in a transaction simulated on the peer of `mspId`;
+ * `collectionIndexes` are the chaincode package's collection indexes, for rich queries.
+ */
 export function privateDataRequests(
   tx: PrivateDataTx,
   mspId: string,
   collections: ChaincodeCollections,
+  collectionIndexes?: ReadonlyMap<string, readonly CouchIndex[]>,
 ): PrivateDataRequests {
   let creator: Identity | undefined;
   try {
@@ -37,6 +42,7 @@ export function privateDataRequests(
     namespace: collections.chaincodeName,
     channelId: tx.channelId,
     txId: tx.txId,
+    collectionIndexes,
   });
 }
 

@@ -2,7 +2,7 @@ import { ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import type { ShimRequestHandler } from '../chaincode/connection';
 import type { CouchIndex } from '../ledger/couchdb';
-import { RichQueryCursor } from './rich-query-requests';
+import { openStateQuery, queryMetadataOf, RichQueryCursor, totalReturnLimit } from './rich-query-requests';
 import { getStateMetadata, putStateMetadata } from './state-metadata-requests';
 import type { PrivateDataRequests } from './private-data-requests';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError, type TxSimulator } from './tx-simulator';
@@ -199,15 +199,20 @@ export class ShimRequests implements ShimRequestHandler {
   }
 
   async #getQueryResult(request: peer.GetQueryResult): Promise<Uint8Array> {
-    const cursor = await RichQueryCursor.open(
+    if (request.getCollection()) {
+      return this.#private('GetPrivateDataQueryResult').getPrivateDataQueryResult(request);
+    }
+    const metadata = queryMetadataOf(request);
+    const cursor = await openStateQuery(
       this.simulator,
       this.namespace,
       this.txId,
       this.options.queryIndexes ?? [],
       request,
+      metadata,
     );
     const id = `${this.#nextIteratorId++}`;
-    const { response, done } = await cursor.respond(id);
+    const { response, done } = await cursor.respond(id, totalReturnLimit(metadata));
     if (!done) this.#iterators.set(id, { kind: 'rich', cursor });
     return response.serializeBinary();
   }

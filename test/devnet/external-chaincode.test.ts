@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import * as grpc from '@grpc/grpc-js';
+import { peer } from '@hyperledger/fabric-protos';
 import { parse } from 'yaml';
 import { validateTopology } from '@scenechain/devnet';
 import { CertificateAuthority } from '../../network/devnet/src/identity';
@@ -15,6 +16,40 @@ import { freePort } from '../support/ports';
 
 const CHANNEL = 'testchannel';
 const utf8 = new TextDecoder();
+
+/**
+ * A hostile chaincode server: answers Chaincode/Connect with the six bytes that make google-protobuf 3.21
+ * loop (a length-delimited field claiming 2^32 - 1 bytes), as its first message.
+ */
+async function startRogueChaincodeServer(port: number): Promise<grpc.Server> {
+  const server = new grpc.Server();
+  const raw = (value: Buffer): Buffer => value;
+  server.addService(
+    {
+      connect: {
+        path: peer.ChaincodeService.connect.path,
+        requestStream: true,
+        responseStream: true,
+        requestSerialize: raw,
+        requestDeserialize: raw,
+        responseSerialize: raw,
+        responseDeserialize: raw,
+      },
+    },
+    {
+      connect(call: grpc.ServerDuplexStream<Buffer, Buffer>) {
+        call.on('error', () => undefined);
+        call.write(Buffer.from('0affffffff0f', 'hex'));
+      },
+    },
+  );
+  await new Promise<void>((resolve, reject) =>
+    server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err) =>
+      err ? reject(err) : resolve(),
+    ),
+  );
+  return server;
+}
 
 /** Mutual-TLS material for a chaincode server and the peers that dial it, written to `dir`. */
 function writeTlsFiles(dir: string): Record<'ca' | 'serverCert' | 'serverKey' | 'clientCert' | 'clientKey', string> {
@@ -39,15 +74,23 @@ function writeTlsFiles(dir: string): Record<'ca' | 'serverCert' | 'serverKey' | 
 describe('dev network: chaincode as a service (external chaincode servers)', function () {
   this.timeout(120_000);
   let tlsDir: string;
-  let ports: Record<'plain' | 'tls' | 'wrongId' | 'down', number>;
+  let ports: Record<'plain' | 'tls' | 'wrongId' | 'down' | 'rogue', number>;
   const servers: ChaincodeServer[] = [];
+  let rogue: grpc.Server;
   let net: Awaited<ReturnType<typeof startTestDevnet>>;
   let org1: TestClient;
 
   before(async () => {
     tlsDir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-ccaas-'));
     const tls = writeTlsFiles(tlsDir);
-    ports = { plain: await freePort(), tls: await freePort(), wrongId: await freePort(), down: await freePort() };
+    ports = {
+      plain: await freePort(),
+      tls: await freePort(),
+      wrongId: await freePort(),
+      down: await freePort(),
+      rogue: await freePort(),
+    };
+    rogue = await startRogueChaincodeServer(ports.rogue);
     servers.push(await startChaincodeServer(ports.plain, 'probe-ext:1.0'));
     servers.push(
       await startChaincodeServer(ports.tls, 'probe-tls:1.0', {
@@ -102,6 +145,13 @@ describe('dev network: chaincode as a service (external chaincode servers)', fun
         installedOn: ['Org1MSP'],
         endorsementPolicy: { signature: "OR('Org1MSP.peer')" },
       },
+      {
+        name: 'probe-rogue',
+        version: '1.0',
+        server: { address: `127.0.0.1:${ports.rogue}` },
+        installedOn: ['Org1MSP'],
+        endorsementPolicy: { signature: "OR('Org1MSP.peer')" },
+      },
     ];
     net = await startTestDevnet({ topology: validateTopology(raw, REPO_ROOT) });
     org1 = connectClient(net, 'Org1MSP');
@@ -111,6 +161,7 @@ describe('dev network: chaincode as a service (external chaincode servers)', fun
     org1?.close();
     await net?.dispose();
     await Promise.all(servers.map((server) => server.stop()));
+    rogue?.forceShutdown();
     rmSync(tlsDir, { recursive: true, force: true });
   });
 
@@ -141,6 +192,14 @@ describe('dev network: chaincode as a service (external chaincode servers)', fun
     expect(JSON.stringify(down.details)).to.include(`127.0.0.1:${ports.down}`);
     const wrong = await failure(org1.contract(CHANNEL, 'probe-wrong-id').evaluateTransaction('get', 'x'));
     expect(JSON.stringify(wrong.details)).to.include('registered as someone-else:1.0');
+  });
+
+  it('refuses a chaincode server that answers with malformed bytes, promptly, and keeps serving', async () => {
+    expect(net.notices.join('\n')).to.include('probe-rogue:1.0').and.include('malformed protos.ChaincodeMessage');
+    const error = await failure(org1.contract(CHANNEL, 'probe-rogue').evaluateTransaction('get', 'x'));
+    expect(JSON.stringify(error.details)).to.include('could not launch chaincode probe-rogue:1.0');
+    expect(JSON.stringify(error.details)).to.include('malformed protos.ChaincodeMessage');
+    await org1.contract(CHANNEL, 'probe-ext').submitTransaction('put', 'after-rogue', 'still serving');
   });
 
   it('trusts only the configured address: the chaincode listener refuses a process registering as the server', async () => {

@@ -109,7 +109,7 @@ describe('dev network: key-level endorsement of private data keys', function () 
     for (const client of clients) client.close();
   };
 
-  /** Submits through Org1's gateway (on `orgs` when given) and waits for the commit. */
+  /** Submits (endorsed by exactly `orgs` when given, else as the gateway plans) and waits for the commit. */
   async function submit(
     contract: Contract,
     name: string,

@@ -15,7 +15,10 @@ export interface NamespaceWrites {
   readonly writes: readonly string[];
   /** Keys whose metadata (key-level endorsement policy) the transaction sets or removes. */
   readonly metadataWrites: readonly string[];
-  /** Private data collections written, each under its own endorsement policy or else the chaincode's. */
+  /**
+   * Private data collections written (values or metadata), each under its own endorsement policy or else the
+   * chaincode's, with the key hashes written.
+   */
   readonly collections?: readonly CollectionEndorsement[];
 }
 
@@ -32,19 +35,20 @@ const COMPILED_CACHE_LIMIT = 256;
 
 /**
  * Fabric's state-based endorsement validation (core/common/validation/statebased, v2.0 evaluator), for one block:
- * - every namespace the transaction invokes or writes to (values or metadata) is validated;
+ * - every namespace the transaction invokes or writes to (values or metadata, public or private) is validated;
  * - a written key (value or metadata) with a committed VALIDATION_PARAMETER needs that key-level policy, and
- *   only that one; a key without one needs the chaincode's endorsement policy (checked once per namespace);
+ *   only that one; a public key without one needs the chaincode's endorsement policy, a private key without one
+ *   its collection's endorsement policy, else the chaincode's (each checked once per namespace);
  * - a namespace where no policy was checked that way (nothing written) needs the chaincode's policy;
  * - the policy that applies is the committed one as the block starts: a write to a key whose validation
  *   parameter an earlier transaction of the same block changed (and whose endorsement check for that namespace
  *   passed, whatever its final code) fails, because its endorsers could not know the policy it will have;
- * - a deleted key loses its policy with its value (the ledger drops both).
- * Keys are identified by namespace, collection ('' for public state) and key, so private data collections'
- * hashed keys can join with their collection's endorsement policy in place of the chaincode's.
+ * - a deleted or purged key loses its policy with its value (the ledger drops both).
+ * Keys are identified by namespace, collection ('' for public state) and key; a private key by its key hash, as
+ * the block carries it (messages show the hash in hex).
  */
 export class KeyLevelEndorsement {
-  /** Validation parameter of each written key as committed before the block (`ns\0coll\0key`); absent: none. */
+  /** Validation parameter of each written key as committed before the block ({@link keyId}); absent: none. */
   readonly #committed: ReadonlyMap<string, Uint8Array>;
   /** Keys whose validation parameter an earlier transaction of this block changed. */
   readonly #updatedInBlock = new Set<string>();
@@ -62,18 +66,28 @@ export class KeyLevelEndorsement {
     const committed = new Map<string, Uint8Array>();
     if (!ledger.hasStateMetadata()) return new KeyLevelEndorsement(committed);
     const pending = new Map<string, Promise<void>>();
+    const fetch = (id: string, metadata: () => Promise<Uint8Array | undefined>): void => {
+      if (pending.has(id)) return;
+      pending.set(
+        id,
+        metadata().then((bytes) => {
+          const parameter = validationParameterOf(bytes);
+          if (parameter.length > 0) committed.set(id, parameter);
+        }),
+      );
+    };
     for (const tx of txs) {
-      for (const { namespace, writes, metadataWrites } of tx.namespaces) {
+      for (const { namespace, writes, metadataWrites, collections } of tx.namespaces) {
         for (const key of [...writes, ...metadataWrites]) {
-          const id = keyId(namespace, '', key);
-          if (pending.has(id)) continue;
-          pending.set(
-            id,
-            ledger.getState(namespace, key).then((entry) => {
-              const parameter = validationParameterOf(entry?.metadata);
-              if (parameter.length > 0) committed.set(id, parameter);
-            }),
-          );
+          fetch(keyId(namespace, '', key), async () => (await ledger.getState(namespace, key))?.metadata);
+        }
+        for (const { collection, writes: hashes, metadataWrites: metadataHashes } of collections ?? []) {
+          for (const keyHash of [...hashes, ...metadataHashes]) {
+            fetch(
+              keyId(namespace, collection, hex(keyHash)),
+              async () => (await ledger.privateState.getHashed(namespace, collection, keyHash))?.metadata,
+            );
+          }
         }
       }
     }
@@ -100,8 +114,10 @@ export class KeyLevelEndorsement {
     }
     for (const namespace of namespaces) {
       const writes = byNamespace.get(namespace) ?? { namespace, writes: [], metadataWrites: [] };
+      const collections = writes.collections ?? [];
       const policy = chaincodePolicy(namespace);
       let chaincodePolicyChecked = false;
+      const collectionPoliciesChecked = new Set<string>();
       let anyPolicyChecked = false;
       const chaincodePolicyFails = (): string | undefined => {
         if (chaincodePolicyChecked) return undefined;
@@ -111,17 +127,24 @@ export class KeyLevelEndorsement {
         chaincodePolicyChecked = anyPolicyChecked = true;
         return undefined;
       };
-      for (const key of [...writes.writes, ...writes.metadataWrites]) {
-        const id = keyId(namespace, '', key);
+      const collectionPolicyFails = ({ collection, policy: own }: CollectionEndorsement): string | undefined => {
+        if (!own) return chaincodePolicyFails();
+        if (collectionPoliciesChecked.has(collection)) return undefined;
+        if (!own.evaluate(tx.signers)) {
+          return `validation of endorsement policy for collection ${collection} chaincode ${namespace} in tx ${blockNum}:${txNum} failed: signature set did not satisfy policy`;
+        }
+        collectionPoliciesChecked.add(collection);
+        anyPolicyChecked = true;
+        return undefined;
+      };
+      /** Fabric's checkSBAndCCEP: the key's own policy if it has one, else `fallback`. */
+      const keyFails = (collection: string, key: string, fallback: () => string | undefined): string | undefined => {
+        const id = keyId(namespace, collection, key);
         if (this.#updatedInBlock.has(id)) {
-          return `validation parameters for key [${key}] in namespace [${namespace}:] have been changed in transaction ${txNum} of block ${blockNum}`;
+          return `validation parameters for key [${key}] in namespace [${namespace}:${collection}] have been changed in transaction ${txNum} of block ${blockNum}`;
         }
         const parameter = this.#committed.get(id);
-        if (parameter === undefined) {
-          const failure = chaincodePolicyFails();
-          if (failure) return failure;
-          continue;
-        }
+        if (parameter === undefined) return fallback();
         const predicate = this.#compile(parameter);
         const problem =
           predicate instanceof Error
@@ -130,20 +153,23 @@ export class KeyLevelEndorsement {
               ? undefined
               : 'signature set did not satisfy policy';
         if (problem) {
-          return `validation of key ${key} (coll'':ns'${namespace}') in tx ${blockNum}:${txNum} failed: ${problem}`;
+          return `validation of key ${key} (coll'${collection}':ns'${namespace}') in tx ${blockNum}:${txNum} failed: ${problem}`;
         }
         anyPolicyChecked = true;
+        return undefined;
+      };
+      // Fabric's order: public writes, public metadata writes, then each collection's writes, then its metadata writes.
+      for (const key of [...writes.writes, ...writes.metadataWrites]) {
+        const failure = keyFails('', key, chaincodePolicyFails);
+        if (failure) return failure;
       }
-      for (const { collection, policy: collectionPolicy } of writes.collections ?? []) {
-        if (!collectionPolicy) {
-          const failure = chaincodePolicyFails();
-          if (failure) return failure;
-          continue;
+      for (const kind of ['writes', 'metadataWrites'] as const) {
+        for (const collection of collections) {
+          for (const keyHash of collection[kind]) {
+            const failure = keyFails(collection.collection, hex(keyHash), () => collectionPolicyFails(collection));
+            if (failure) return failure;
+          }
         }
-        if (!collectionPolicy.evaluate(tx.signers)) {
-          return `validation of endorsement policy for collection ${collection} chaincode ${namespace} in tx ${blockNum}:${txNum} failed: signature set did not satisfy policy`;
-        }
-        anyPolicyChecked = true;
       }
       if (!anyPolicyChecked) {
         const failure = chaincodePolicyFails();
@@ -151,6 +177,9 @@ export class KeyLevelEndorsement {
       }
       // This transaction's endorsement holds for the namespace: later ones may not rely on the old parameters.
       for (const key of writes.metadataWrites) this.#updatedInBlock.add(keyId(namespace, '', key));
+      for (const { collection, metadataWrites } of collections) {
+        for (const keyHash of metadataWrites) this.#updatedInBlock.add(keyId(namespace, collection, hex(keyHash)));
+      }
     }
     return undefined;
   }
@@ -172,6 +201,11 @@ export class KeyLevelEndorsement {
   }
 }
 
+/** Collection names are never empty, so public keys ('' collection) and hashed keys cannot collide. */
 function keyId(namespace: string, collection: string, key: string): string {
   return `${namespace}\u0000${collection}\u0000${key}`;
+}
+
+function hex(keyHash: Uint8Array): string {
+  return Buffer.from(keyHash).toString('hex');
 }

@@ -1,5 +1,5 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
-import type { ChannelLedger, CollectionHashedWrites, Version } from '../ledger';
+import { metadataOfWrite, type ChannelLedger, type CollectionHashedWrites, type Version } from '../ledger';
 import { KEY_HASH_LENGTH } from '../ledger/private-key-layout';
 import type { EndorsementPolicy } from '../policy';
 import type { ChaincodeCollections } from '../privdata/collection-store';
@@ -12,7 +12,7 @@ export interface CollectionRwSet {
   readonly collection: string;
   readonly reads: readonly ledger.rwset.kvrwset.KVReadHash[];
   readonly writes: readonly ledger.rwset.kvrwset.KVWriteHash[];
-  readonly metadataWrites: number;
+  readonly metadataWrites: readonly ledger.rwset.kvrwset.KVMetadataWriteHash[];
   /** SHA-256 of the collection's private KVRWSet bytes (empty when it wrote nothing). */
   readonly pvtRwsetHash: Uint8Array;
 }
@@ -29,7 +29,11 @@ export function parseCollectionRwSets(nsRwSet: ledger.rwset.NsReadWriteSet): Col
       throw new Error(`invalid collection name ${JSON.stringify(collection)}`);
     const hashed = decode(ledger.rwset.kvrwset.HashedRWSet, set.getHashedRwset_asU8());
     // Key hashes are SHA-256: anything else was not produced by an endorser.
-    for (const entry of [...hashed.getHashedReadsList(), ...hashed.getHashedWritesList()]) {
+    for (const entry of [
+      ...hashed.getHashedReadsList(),
+      ...hashed.getHashedWritesList(),
+      ...hashed.getMetadataWritesList(),
+    ]) {
       if (entry.getKeyHash_asU8().length !== KEY_HASH_LENGTH)
         throw new Error(`malformed key hash in collection ${collection}`);
     }
@@ -37,7 +41,7 @@ export function parseCollectionRwSets(nsRwSet: ledger.rwset.NsReadWriteSet): Col
       collection,
       reads: hashed.getHashedReadsList(),
       writes: hashed.getHashedWritesList(),
-      metadataWrites: hashed.getMetadataWritesList().length,
+      metadataWrites: hashed.getMetadataWritesList(),
       pvtRwsetHash: set.getPvtRwsetHash_asU8(),
     };
   });
@@ -53,6 +57,10 @@ export interface CollectionEndorsement {
   readonly collection: string;
   /** The collection's endorsement policy; absent: the chaincode's policy applies to its writes. */
   readonly policy?: EndorsementPolicy;
+  /** Key hashes the transaction writes, deletes or purges: each needs its key-level policy if it has one. */
+  readonly writes: readonly Uint8Array[];
+  /** Key hashes whose metadata (key-level endorsement policy) the transaction sets or removes. */
+  readonly metadataWrites: readonly Uint8Array[];
 }
 
 export class PolicyLookupError extends Error {
@@ -75,7 +83,7 @@ export function writtenCollections(
   collections: ChaincodeCollections | undefined,
 ): CollectionEndorsement[] {
   return sets
-    .filter((set) => set.writes.length > 0 || set.metadataWrites > 0)
+    .filter((set) => set.writes.length > 0 || set.metadataWrites.length > 0)
     .map((set) => {
       const collection = collections?.get(set.collection);
       if (!collection) {
@@ -84,7 +92,12 @@ export function writtenCollections(
           `no such collection '${set.collection}' in chaincode ${namespace}`,
         );
       }
-      return { collection: set.collection, policy: collection.endorsementPolicy };
+      return {
+        collection: set.collection,
+        policy: collection.endorsementPolicy,
+        writes: set.writes.map((write) => write.getKeyHash_asU8()),
+        metadataWrites: set.metadataWrites.map((write) => write.getKeyHash_asU8()),
+      };
     });
 }
 
@@ -137,14 +150,14 @@ export async function prefetchHashedVersions(
   return versions;
 }
 
-/** A valid transaction's hashed writes for the ledger, with each collection's blockToLive. */
+/** A valid transaction's hashed writes and metadata writes for the ledger, with each collection's blockToLive. */
 export function hashedWritesOf(
   namespace: string,
   collections: readonly CollectionRwSet[],
   chaincodeCollections: ChaincodeCollections | undefined,
 ): CollectionHashedWrites[] {
   return collections
-    .filter((set) => set.writes.length > 0)
+    .filter((set) => set.writes.length > 0 || set.metadataWrites.length > 0)
     .map((set) => ({
       namespace,
       collection: set.collection,
@@ -154,6 +167,10 @@ export function hashedWritesOf(
         ...(write.getValueHash_asU8().length > 0 ? { valueHash: write.getValueHash_asU8() } : {}),
         isDelete: write.getIsDelete(),
         isPurge: write.getIsPurge(),
+      })),
+      metadataWrites: set.metadataWrites.map((write) => ({
+        keyHash: write.getKeyHash_asU8(),
+        metadata: metadataOfWrite(write),
       })),
     }));
 }

@@ -146,9 +146,10 @@ export async function validateBlock(
       }
       hashedWrites.push(...hashedWritesOf(namespace, collections, context.chaincodes.get(namespace)?.collections));
       for (const set of collections) {
-        for (const write of set.writes)
+        // A metadata write gives an existing hashed key a new version, as it does a public key.
+        for (const write of [...set.writes, ...set.metadataWrites])
           hashedBlockUpdates.add(hashedKeyId(namespace, set.collection, write.getKeyHash_asU8()));
-        if (set.writes.length > 0)
+        if (set.writes.length > 0 || set.metadataWrites.length > 0)
           pvtRwsetHashes.push({ namespace, collection: set.collection, hash: set.pvtRwsetHash });
       }
     }

@@ -11,6 +11,7 @@ import { ChaincodeInvoker } from './chaincode-invoker';
 import { distributePrivateData } from './private-data';
 import type { EndorserMetrics } from './endorser-metrics';
 import { TxSimulator } from './tx-simulator';
+import { writesetMetadata } from './writeset-metadata';
 import type { UnpackedProposal } from './proposal';
 
 /** Fabric's shim.ERRORTHRESHOLD: a chaincode response at or above it is a failure. */
@@ -118,6 +119,13 @@ export class Endorser {
         return failure(`error in simulation: ${(err as Error).message}`);
       }
     }
+    let interest;
+    try {
+      // Like Fabric's endorser: the key-level policies of the keys written join the interest the gateway plans by.
+      interest = chaincodeInterest(rwset, simulator.privateRwSet, await writesetMetadata(simulator, channelLedger));
+    } catch (err) {
+      return failure(`error in simulation: ${(err as Error).message}`);
+    }
     const action = new peer.ChaincodeAction();
     action.setResults(rwset.serializeBinary());
     action.setEvents(event ? event.serializeBinary() : new Uint8Array());
@@ -136,7 +144,7 @@ export class Endorser {
     proposalResponse.setVersion(1);
     proposalResponse.setResponse(result.response);
     proposalResponse.setPayload(payloadBytes);
-    proposalResponse.setInterest(chaincodeInterest(rwset, simulator.privateRwSet));
+    proposalResponse.setInterest(interest);
     if (result.response.getStatus() >= ERROR_THRESHOLD || !sign) return proposalResponse; // refused, or evaluation
 
     const endorser = this.#options.identity.serialized;

@@ -5,6 +5,7 @@ import type { ChaincodeCollections, Collection } from '../privdata/collection-st
 import { IMPLICIT_COLLECTION_PREFIX } from '../privdata/collection-store';
 import type { PrivateDataSimulator } from './private-data-simulator';
 import { queryMetadataOf, RichQueryCursor, totalReturnLimit } from './rich-query-requests';
+import { metadataOfRequest, stateMetadataResult } from './state-metadata-requests';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError } from './tx-simulator';
 import { decode } from '../wire';
 
@@ -87,6 +88,26 @@ export class PrivateDataRequests {
     return this.#wrap(Type.DEL_STATE, () => {
       const coll = this.#writable(request.getCollection());
       this.#options.simulator.deletePrivateData(this.#ns, coll, request.getKey());
+      return Promise.resolve(new Uint8Array());
+    });
+  }
+
+  /** GET_STATE_METADATA with a collection: GetPrivateDataValidationParameter, from the hashed state. */
+  getPrivateDataMetadata(request: peer.GetStateMetadata): Promise<Uint8Array> {
+    return this.#wrap(Type.GET_STATE_METADATA, async () => {
+      const coll = this.#readable(request.getCollection());
+      return stateMetadataResult(
+        await this.#options.simulator.getPrivateDataMetadata(this.#ns, coll, request.getKey()),
+      );
+    });
+  }
+
+  /** PUT_STATE_METADATA with a collection: SetPrivateDataValidationParameter. */
+  putPrivateDataMetadata(request: peer.PutStateMetadata): Promise<Uint8Array> {
+    return this.#wrap(Type.PUT_STATE_METADATA, () => {
+      const entries = metadataOfRequest(request);
+      const coll = this.#writable(request.getCollection());
+      this.#options.simulator.putPrivateDataMetadata(this.#ns, coll, request.getKey(), entries);
       return Promise.resolve(new Uint8Array());
     });
   }

@@ -1,4 +1,4 @@
-import type { ChannelLedger, StateEntry, Version } from '../ledger';
+import { deserializeStateMetadata, type ChannelLedger, type StateEntry, type Version } from '../ledger';
 import { sha256 } from '../ledger/private-key-layout';
 import { SimulationError, type TxSimulator } from './tx-simulator';
 
@@ -46,6 +46,22 @@ export class PrivateDataSimulator {
     const hashed = await this.channelLedger.privateState.getHashed(ns, coll, sha256(key));
     this.simulator.privateRwSet.addHashedRead(ns, coll, key, hashed?.version);
     return hashed?.valueHash;
+  }
+
+  /**
+   * The key's committed metadata entries, from the hashed state (so a peer without the plaintext answers too); like
+   * Fabric it records a hashed read of the key.
+   */
+  async getPrivateDataMetadata(ns: string, coll: string, key: string): Promise<Map<string, Uint8Array>> {
+    const hashed = await this.channelLedger.privateState.getHashed(ns, coll, sha256(key));
+    this.simulator.privateRwSet.addHashedRead(ns, coll, key, hashed?.version);
+    return deserializeStateMetadata(hashed?.metadata);
+  }
+
+  /** Replaces the key's metadata with `entries` (Fabric's SetPrivateDataMetadata: a write, subject to its rules). */
+  putPrivateDataMetadata(ns: string, coll: string, key: string, entries: ReadonlyMap<string, Uint8Array>): void {
+    this.simulator.notePrivateWrite(key);
+    this.simulator.privateRwSet.addMetadataWrite(ns, coll, key, entries);
   }
 
   putPrivateData(ns: string, coll: string, key: string, value: Uint8Array): void {

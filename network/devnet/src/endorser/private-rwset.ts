@@ -13,6 +13,8 @@ interface PrivateWrite {
 interface CollectionRwSet {
   readonly reads: Map<string, Version | null>;
   readonly writes: Map<string, PrivateWrite>;
+  /** Key -> its new metadata entries (name -> value); an empty map removes the key's metadata. */
+  readonly metadataWrites: Map<string, ReadonlyMap<string, Uint8Array>>;
 }
 
 function sha256(data: Uint8Array | string): Uint8Array {
@@ -21,6 +23,16 @@ function sha256(data: Uint8Array | string): Uint8Array {
 
 function compareUtf8(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** Metadata entries sorted by name, as Fabric's rwset builder writes them. */
+function metadataEntries(entries: ReadonlyMap<string, Uint8Array>): ledger.rwset.kvrwset.KVMetadataEntry[] {
+  return [...entries.keys()].sort(compareUtf8).map((name) => {
+    const entry = new kvrwset.KVMetadataEntry();
+    entry.setName(name);
+    entry.setValue(entries.get(name)!);
+    return entry;
+  });
 }
 
 function toProtoVersion(version: Version): ledger.rwset.kvrwset.Version {
@@ -32,7 +44,8 @@ function toProtoVersion(version: Version): ledger.rwset.kvrwset.Version {
 
 /**
  * A transaction's private data as Fabric's RWSetBuilder keeps it: per namespace and collection the hashed reads
- * (key hash and version), the writes (plaintext for the private write set, hashes for the block), and which
+ * (key hash and version), the writes (plaintext for the private write set, hashes for the block), the metadata
+ * writes (entries under the key hash in the block; the bare key in the private write set), and which
  * collections were read in plaintext. Collections, keys and namespaces come out sorted by UTF-8 bytes; each
  * collection's pvt_rwset_hash is SHA-256 of exactly the KVRWSet bytes the private write set carries.
  */
@@ -62,6 +75,11 @@ export class PrivateRwSetBuilder {
     this.#collection(ns, coll).writes.set(key, { isDelete: true, isPurge: true });
   }
 
+  /** SetPrivateDataMetadata: replaces the key's metadata with `entries`, as the last call for a key does. */
+  addMetadataWrite(ns: string, coll: string, key: string, entries: ReadonlyMap<string, Uint8Array>): void {
+    this.#collection(ns, coll).metadataWrites.set(key, entries);
+  }
+
   namespaces(): string[] {
     return [...this.#namespaces.keys()];
   }
@@ -71,8 +89,10 @@ export class PrivateRwSetBuilder {
     return [...(this.#namespaces.get(ns)?.keys() ?? [])].sort(compareUtf8);
   }
 
-  hasWrites(ns: string, coll: string): boolean {
-    return (this.#namespaces.get(ns)?.get(coll)?.writes.size ?? 0) > 0;
+  /** Plaintext keys of a collection the transaction writes, deletes, purges or gives metadata. */
+  writtenKeys(ns: string, coll: string): string[] {
+    const entry = this.#namespaces.get(ns)?.get(coll);
+    return entry ? [...new Set([...entry.writes.keys(), ...entry.metadataWrites.keys()])] : [];
   }
 
   readPlaintext(ns: string, coll: string): boolean {
@@ -105,6 +125,14 @@ export class PrivateRwSetBuilder {
           if (write.value) hash.setValueHash(sha256(write.value));
           hash.setIsPurge(write.isPurge);
           return hash;
+        }),
+      );
+      hashed.setMetadataWritesList(
+        [...entry.metadataWrites.keys()].sort(compareUtf8).map((key) => {
+          const write = new kvrwset.KVMetadataWriteHash();
+          write.setKeyHash(sha256(key));
+          write.setEntriesList(metadataEntries(entry.metadataWrites.get(key)!));
+          return write;
         }),
       );
       const set = new ledger.rwset.CollectionHashedReadWriteSet();
@@ -145,7 +173,7 @@ export class PrivateRwSetBuilder {
     const result = new Map<string, Uint8Array>();
     for (const [ns, collections] of this.#namespaces) {
       for (const [coll, entry] of collections) {
-        if (entry.writes.size === 0) continue;
+        if (entry.writes.size === 0 && entry.metadataWrites.size === 0) continue;
         const kv = new kvrwset.KVRWSet();
         kv.setWritesList(
           [...entry.writes.keys()].sort(compareUtf8).map((key) => {
@@ -154,6 +182,15 @@ export class PrivateRwSetBuilder {
             write.setKey(key);
             write.setIsDelete(value.isDelete);
             if (value.value) write.setValue(value.value);
+            return write;
+          }),
+        );
+        // Fabric's private write set names the key without the entries: they live on the hashed key only, and
+        // the name is what lets member orgs move their plaintext to the key's new version.
+        kv.setMetadataWritesList(
+          [...entry.metadataWrites.keys()].sort(compareUtf8).map((key) => {
+            const write = new kvrwset.KVMetadataWrite();
+            write.setKey(key);
             return write;
           }),
         );
@@ -169,7 +206,7 @@ export class PrivateRwSetBuilder {
     let collections = this.#namespaces.get(ns);
     if (!collections) this.#namespaces.set(ns, (collections = new Map()));
     let entry = collections.get(coll);
-    if (!entry) collections.set(coll, (entry = { reads: new Map(), writes: new Map() }));
+    if (!entry) collections.set(coll, (entry = { reads: new Map(), writes: new Map(), metadataWrites: new Map() }));
     return entry;
   }
 }

@@ -100,9 +100,9 @@ export class ShimRequests implements ShimRequestHandler {
       case Type.GET_HISTORY_FOR_KEY:
         return this.#getHistory(decode(peer.GetHistoryForKey, payload).getKey());
       case Type.GET_STATE_METADATA:
-        return getStateMetadata(this.simulator, this.namespace, payload);
+        return getStateMetadata(this.simulator, this.namespace, payload, (operation) => this.#private(operation));
       case Type.PUT_STATE_METADATA:
-        return putStateMetadata(this.simulator, this.namespace, payload);
+        return putStateMetadata(this.simulator, this.namespace, payload, (operation) => this.#private(operation));
       case Type.GET_QUERY_RESULT:
         return this.#getQueryResult(decode(peer.GetQueryResult, payload));
       case Type.GET_PRIVATE_DATA_HASH:

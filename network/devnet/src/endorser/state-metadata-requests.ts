@@ -1,20 +1,53 @@
 import { peer } from '@hyperledger/fabric-protos';
+import type { PrivateDataRequests } from './private-data-requests';
 import { SimulationError, compareUtf8, type TxSimulator } from './tx-simulator';
 import { decode } from '../wire';
 
+/** The handler of calls naming a collection; `operation` names the shim call in its "not supported" error. */
+export type PrivateDataHandler = (operation: string) => PrivateDataRequests;
+
 /**
- * GET_STATE_METADATA and PUT_STATE_METADATA for public state, as Fabric's chaincode handler serves them (the
- * shim's getStateValidationParameter / setStateValidationParameter). Metadata of private data collections is
- * refused with a clear error until collections can hold it.
+ * GET_STATE_METADATA and PUT_STATE_METADATA, as Fabric's chaincode handler serves them (the shim's
+ * get/setStateValidationParameter); with a collection (get/setPrivateDataValidationParameter) the private data
+ * handler answers them, with the collection's permission checks.
  */
 export async function getStateMetadata(
   simulator: TxSimulator,
   namespace: string,
   payload: Uint8Array,
+  privateData: PrivateDataHandler,
 ): Promise<Uint8Array> {
   const request = decode(peer.GetStateMetadata, payload);
-  refuseCollection(request.getCollection(), 'GetPrivateDataValidationParameter');
-  const entries = await simulator.getStateMetadata(namespace, request.getKey());
+  if (request.getCollection() !== '') {
+    return privateData('GetPrivateDataValidationParameter').getPrivateDataMetadata(request);
+  }
+  return stateMetadataResult(await simulator.getStateMetadata(namespace, request.getKey()));
+}
+
+/** Like Fabric, each call replaces the key's metadata with the one entry it carries. */
+export async function putStateMetadata(
+  simulator: TxSimulator,
+  namespace: string,
+  payload: Uint8Array,
+  privateData: PrivateDataHandler,
+): Promise<Uint8Array> {
+  const request = decode(peer.PutStateMetadata, payload);
+  if (request.getCollection() !== '') {
+    return privateData('SetPrivateDataValidationParameter').putPrivateDataMetadata(request);
+  }
+  simulator.putStateMetadata(namespace, request.getKey(), metadataOfRequest(request));
+  return new Uint8Array();
+}
+
+/** The one entry a PutStateMetadata carries, as the metadata map Fabric's handler builds from it. */
+export function metadataOfRequest(request: peer.PutStateMetadata): Map<string, Uint8Array> {
+  const metadata = request.getMetadata();
+  if (!metadata) throw new SimulationError(`PutStateMetadata for key ${request.getKey()} carries no metadata entry`);
+  return new Map([[metadata.getMetakey(), metadata.getValue_asU8()]]);
+}
+
+/** A key's metadata entries as the shim receives them (StateMetadataResult, entries by name). */
+export function stateMetadataResult(entries: ReadonlyMap<string, Uint8Array>): Uint8Array {
   const result = new peer.StateMetadataResult();
   result.setEntriesList(
     [...entries.keys()].sort(compareUtf8).map((name) => {
@@ -25,22 +58,4 @@ export async function getStateMetadata(
     }),
   );
   return result.serializeBinary();
-}
-
-/** Like Fabric, each call replaces the key's metadata with the one entry it carries. */
-export function putStateMetadata(simulator: TxSimulator, namespace: string, payload: Uint8Array): Uint8Array {
-  const request = decode(peer.PutStateMetadata, payload);
-  refuseCollection(request.getCollection(), 'SetPrivateDataValidationParameter');
-  const metadata = request.getMetadata();
-  if (!metadata) throw new SimulationError(`PutStateMetadata for key ${request.getKey()} carries no metadata entry`);
-  simulator.putStateMetadata(namespace, request.getKey(), new Map([[metadata.getMetakey(), metadata.getValue_asU8()]]));
-  return new Uint8Array();
-}
-
-function refuseCollection(collection: string, operation: string): void {
-  if (collection !== '') {
-    throw new SimulationError(
-      `${operation} (state metadata of private data collection ${collection}) is not supported by the Scenechain dev network yet`,
-    );
-  }
 }

@@ -184,6 +184,16 @@ export class TxSimulator {
     this.#paginatedQueryPerformed = true;
   }
 
+  /** Public keys written per namespace (values, deletes or metadata): whose key-level policies the interest names. */
+  writtenKeys(): Map<string, string[]> {
+    const written = new Map<string, string[]>();
+    for (const [ns, entry] of this.#namespaces) {
+      const keys = new Set([...entry.writes.keys(), ...entry.metadataWrites.keys()]);
+      if (keys.size > 0) written.set(ns, [...keys]);
+    }
+    return written;
+  }
+
   historyOf(ns: string, key: string): ReturnType<ChannelLedger['getHistory']> {
     return this.#ledger.getHistory(ns, key);
   }

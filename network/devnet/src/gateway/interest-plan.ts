@@ -1,6 +1,11 @@
 import { status as Code } from '@grpc/grpc-js';
-import type { peer } from '@hyperledger/fabric-protos';
-import type { EndorsementPolicy, SignerIdentity } from '../policy';
+import type { common, peer } from '@hyperledger/fabric-protos';
+import {
+  compileSignaturePolicy,
+  fromSignaturePolicyEnvelope,
+  type SignerIdentity,
+  type SignerSetPredicate,
+} from '../policy';
 import { satisfyingLayouts } from './endorsement-layouts';
 import type { ChannelRuntime, NetworkView } from './network-view';
 import { rpcError } from './rpc-error';
@@ -25,9 +30,10 @@ const cache = new Map<string, readonly (readonly string[])[]>();
 /**
  * The endorsement layouts a transaction can use, as Fabric's gateway gets them from discovery for the first
  * endorser's ChaincodeInterest: every minimal set of orgs satisfying every policy of the interest at once (each
- * chaincode's, including those it called, and each collection's own endorsement policy), from peers that have
- * all the chaincodes and are up, restricted to collection members where plaintext was read, or wherever
- * transient data would go. Undefined when the endorser reported no interest (the chaincode's layouts stand).
+ * chaincode's unless the call disregards it, including those it called, each collection's own endorsement policy,
+ * and the KeyPolicies of the keys it writes), from peers that have all the chaincodes and are up, restricted to
+ * collection members where plaintext was read, or wherever transient data would go. Undefined when the endorser
+ * reported no interest (the chaincode's layouts stand).
  */
 export function layoutsForInterest(input: InterestPlanInput): readonly (readonly string[])[] | undefined {
   const { network, channel, interest, firstOrg, hasTransientData } = input;
@@ -45,7 +51,7 @@ export function layoutsForInterest(input: InterestPlanInput): readonly (readonly
   const cached = cache.get(cacheKey);
   if (cached) return cached;
 
-  const policies: EndorsementPolicy[] = [];
+  const policies: SignerSetPredicate[] = [];
   let installed: ReadonlySet<string> | undefined;
   let members: ReadonlySet<string> | undefined;
   const restrict = (current: ReadonlySet<string> | undefined, orgs: readonly string[]): Set<string> =>
@@ -60,11 +66,20 @@ export function layoutsForInterest(input: InterestPlanInput): readonly (readonly
         `no combination of peers can be derived which satisfy the endorsement policy: policy not found`,
       );
     }
-    if (!call.getDisregardNamespacePolicy()) policies.push(chaincode.policy);
+    const disregard = call.getDisregardNamespacePolicy();
+    if (disregard && call.getKeyPoliciesList().length === 0 && call.getCollectionNamesList().length === 0) {
+      throw rpcError(
+        Code.FAILED_PRECONDITION,
+        `no combination of peers can be derived which satisfy the endorsement policy: requested to disregard chaincode ${call.getName()}'s policy but key and collection policies are missing, either disable DisregardNamespacePolicy or specify at least one key policy or at least one collection policy`,
+      );
+    }
+    if (!disregard) policies.push((signers) => chaincode.policy.evaluate(signers));
+    for (const keyPolicy of call.getKeyPoliciesList()) policies.push(keyLevelPolicy(keyPolicy));
     installed = restrict(installed, chaincode.installedOn);
     for (const name of call.getCollectionNamesList()) {
       const collection = chaincode.collections?.get(name);
-      if (collection?.endorsementPolicy) policies.push(collection.endorsementPolicy);
+      const collectionPolicy = collection?.endorsementPolicy;
+      if (collectionPolicy) policies.push((signers) => collectionPolicy.evaluate(signers));
       const memberOrgs = collection?.memberOrgs ?? [];
       if (!call.getNoPrivateReads()) unprotectedMembers = restrict(unprotectedMembers, memberOrgs);
       if (!call.getNoPrivateReads() || hasTransientData) members = restrict(members, memberOrgs);
@@ -73,7 +88,7 @@ export function layoutsForInterest(input: InterestPlanInput): readonly (readonly
   }
   const satisfies = (orgs: readonly string[]): boolean => {
     const signers = orgs.map((mspId): SignerIdentity => ({ mspId, role: 'peer' }));
-    return policies.every((policy) => policy.evaluate(signers));
+    return policies.every((policy) => policy(signers));
   };
   const allowed = (mspId: string, memberSet: ReadonlySet<string> | undefined): boolean =>
     (installed?.has(mspId) ?? false) && (!memberSet || memberSet.has(mspId));
@@ -108,4 +123,16 @@ export function layoutsForInterest(input: InterestPlanInput): readonly (readonly
     Code.FAILED_PRECONDITION,
     'no combination of peers can be derived which satisfy the endorsement policy: no peer combination can satisfy the endorsement policy',
   );
+}
+
+/** A key-level policy of the interest, as discovery inquires it; one it cannot satisfy fails the plan. */
+function keyLevelPolicy(envelope: common.SignaturePolicyEnvelope): SignerSetPredicate {
+  try {
+    return compileSignaturePolicy(fromSignaturePolicyEnvelope(envelope));
+  } catch {
+    throw rpcError(
+      Code.FAILED_PRECONDITION,
+      'no combination of peers can be derived which satisfy the endorsement policy: state based endorsement policy cannot be satisfied',
+    );
+  }
 }

@@ -229,8 +229,11 @@ export class ChannelLedger {
     const txs = envelopes.map((envelope, txNum) => outcomes.get(txNum) ?? envelopeTx(envelope, txNum, filter[txNum]));
     const committed = await this.#committedForMetadata(txs);
     const updates = collectUpdates(blockNum, txs, (cacheKey) => committed.get(cacheKey));
-    const stateMetadata = this.#meta.stateMetadata || [...updates.state.values()].some((update) => update.metadata);
-    const privateCommit = await this.privateState.prepareCommit(blockNum, txs);
+    const privateCommit = await this.privateState.prepareCommit(blockNum, txs, this.#meta.stateMetadata === true);
+    const stateMetadata =
+      this.#meta.stateMetadata ||
+      privateCommit.hasMetadata ||
+      [...updates.state.values()].some((update) => update.metadata);
 
     let commitHash = this.#meta.commitHash;
     if (blockNum === 1 || commitHash.length > 0) {
@@ -306,7 +309,7 @@ export class ChannelLedger {
     return committed;
   }
 
-  /** True once any key has been given state metadata (key-level endorsement policies) on this channel. */
+  /** True once any key, public or hashed, has been given state metadata (key-level endorsement policies). */
   hasStateMetadata(): boolean {
     return this.#meta.stateMetadata === true;
   }

@@ -6,6 +6,7 @@ export {
   VALID,
   type KeyMetadataWrite,
   type CollectionHashedWrites,
+  type HashedMetadataWrite,
   type HashedWrite,
   type OrgPrivateWrites,
   type KeyModification,

@@ -1,6 +1,7 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import type { ClassicLevel } from 'classic-level';
 import type { StateUpdate } from '../block';
+import { collectHashedUpdates, hashedKeysToLookUp, type CommittedHashed, type HashedUpdate } from './hashed-updates';
 import { prefixEnd, readUint64, uint64 } from './key-layout';
 import { sha256, type PrivateKeyLayout } from './private-key-layout';
 import type { PreparedPrivateCommit, PrivateBatchOp, PrivateState } from './private-state';
@@ -8,16 +9,7 @@ import { encodeState } from './record-codec';
 import { VALID, type TxCommit, type Version } from './types';
 import { decode } from '../wire';
 
-const EMPTY_VALUE_HASH = sha256(new Uint8Array(0));
-
-interface HashedUpdate {
-  readonly namespace: string;
-  readonly collection: string;
-  readonly keyHash: Buffer;
-  readonly valueHash?: Buffer;
-  readonly version: Version;
-  readonly blockToLive: number;
-}
+type KVRWSet = ledger.rwset.kvrwset.KVRWSet;
 
 interface PrivateUpdate {
   readonly key: Buffer;
@@ -28,7 +20,29 @@ interface PrivateUpdate {
 
 interface BlockRecord {
   readonly key: Buffer;
-  readonly kv: ledger.rwset.kvrwset.KVRWSet;
+  readonly kv: KVRWSet;
+}
+
+/** An org's plaintext key given metadata by a transaction of the block (its private write set names it). */
+interface MetadataKey {
+  readonly mspId: string;
+  readonly namespace: string;
+  readonly collection: string;
+  readonly plainKey: string;
+}
+
+/** The plaintext keys a stored write set names: written, deleted, or given metadata. */
+function recordKeys(kv: KVRWSet): string[] {
+  return [...kv.getWritesList(), ...kv.getMetadataWritesList()].map((write) => write.getKey());
+}
+
+function withoutKey(kv: KVRWSet, plainKey: string): void {
+  kv.setWritesList(kv.getWritesList().filter((write) => write.getKey() !== plainKey));
+  kv.setMetadataWritesList(kv.getMetadataWritesList().filter((write) => write.getKey() !== plainKey));
+}
+
+function isEmptyRecord(kv: KVRWSet): boolean {
+  return kv.getWritesList().length === 0 && kv.getMetadataWritesList().length === 0;
 }
 
 /**
@@ -55,44 +69,29 @@ export class PrivateCommit {
    * Turns a block's valid private writes into LevelDB operations: hashed and plaintext state, stored write sets,
    * purges of earlier versions, and the expiries this block triggers or schedules.
    */
-  async prepare(blockNum: number, txs: readonly TxCommit[]): Promise<PreparedPrivateCommit> {
+  async prepare(blockNum: number, txs: readonly TxCommit[], metadataPossible: boolean): Promise<PreparedPrivateCommit> {
     const ops = new Map<string, PrivateBatchOp>();
     const put = (key: Buffer, value: Buffer): void => void ops.set(key.toString('latin1'), { type: 'put', key, value });
     const del = (key: Buffer): void => void ops.set(key.toString('latin1'), { type: 'del', key });
     const valid = txs.filter((tx) => tx.validationCode === VALID).sort((a, b) => a.txNum - b.txNum);
 
-    // The last valid write of each hashed key wins, as for public state.
-    const hashed = new Map<string, HashedUpdate>();
-    const purges: Array<{ namespace: string; collection: string; keyHash: Buffer; version: Version }> = [];
-    for (const tx of valid) {
-      const version = { blockNum, txNum: tx.txNum };
-      for (const group of tx.hashedWrites ?? []) {
-        for (const write of group.writes) {
-          const keyHash = Buffer.from(write.keyHash);
-          const isDelete =
-            write.isDelete ||
-            !write.valueHash ||
-            write.valueHash.length === 0 ||
-            EMPTY_VALUE_HASH.equals(write.valueHash);
-          const key = this.#keys.hashedState(group.namespace, group.collection, keyHash);
-          hashed.set(key.toString('latin1'), {
-            namespace: group.namespace,
-            collection: group.collection,
-            keyHash,
-            ...(isDelete ? {} : { valueHash: Buffer.from(write.valueHash!) }),
-            version,
-            blockToLive: group.blockToLive,
-          });
-          if (write.isPurge)
-            purges.push({ namespace: group.namespace, collection: group.collection, keyHash, version });
-        }
-      }
-    }
+    // The last valid write of each hashed key wins, merged with metadata as for public state.
+    const idOf = (namespace: string, collection: string, keyHash: Uint8Array): string =>
+      this.#keys.hashedState(namespace, collection, keyHash).toString('latin1');
+    const lookUp = hashedKeysToLookUp(valid, idOf, metadataPossible);
+    const committed = new Map<string, CommittedHashed | undefined>();
+    await Promise.all(
+      [...lookUp].map(async ([id, ref]) => {
+        committed.set(id, await this.#state.getHashed(ref.namespace, ref.collection, ref.keyHash));
+      }),
+    );
+    const { updates: hashed, purges } = collectHashedUpdates(blockNum, valid, idOf, (id) => committed.get(id));
 
     // Each member org's plaintext: state, the write set by block, an index by key hash, and its expiry.
     const privateUpdates = new Map<string, PrivateUpdate>();
     const records = new Map<string, BlockRecord>();
     const indexEntries = new Map<string, { key: Buffer; plainKey: string; txNum: number }>();
+    const metadataKeys = new Map<string, MetadataKey>();
     for (const tx of valid) {
       const version = { blockNum, txNum: tx.txNum };
       for (const data of tx.privateWrites ?? []) {
@@ -109,6 +108,14 @@ export class PrivateCommit {
             ...(isDelete ? {} : { value: Buffer.from(value) }),
             version,
           });
+        }
+        for (const write of kv.getMetadataWritesList()) {
+          const plainKey = write.getKey();
+          const stateKey = this.#keys.privateState(data.mspId, data.namespace, data.collection, plainKey);
+          const { mspId, namespace, collection } = data;
+          metadataKeys.set(stateKey.toString('latin1'), { mspId, namespace, collection, plainKey });
+        }
+        for (const plainKey of recordKeys(kv)) {
           const indexKey = this.#keys.keyIndex(
             data.namespace,
             data.collection,
@@ -132,6 +139,8 @@ export class PrivateCommit {
       }
     }
 
+    await this.#renewPlaintextVersions(metadataKeys, hashed, privateUpdates, idOf);
+
     const rewrites = new Map<string, BlockRecord>();
     for (const purge of purges) {
       await this.#purge(purge, blockNum, { privateUpdates, records, indexEntries, rewrites }, del);
@@ -140,14 +149,16 @@ export class PrivateCommit {
     await this.#expirePrivate(blockNum, privateUpdates, rewrites, del);
 
     for (const record of rewrites.values()) {
-      if (record.kv.getWritesList().length === 0) del(record.key);
+      if (isEmptyRecord(record.kv)) del(record.key);
       else put(record.key, Buffer.from(record.kv.serializeBinary()));
     }
     const hashedUpdates: StateUpdate[] = [];
+    let hasMetadata = false;
     for (const [id, update] of hashed) {
       const key = Buffer.from(id, 'latin1');
-      if (update.valueHash) put(key, encodeState(update.valueHash, update.version));
+      if (update.valueHash) put(key, encodeState(update.valueHash, update.version, update.metadata));
       else del(key);
+      if (update.metadata) hasMetadata = true;
       hashedUpdates.push({
         namespace: update.namespace,
         collection: update.collection,
@@ -169,11 +180,41 @@ export class PrivateCommit {
       else del(update.key);
     }
     for (const record of records.values()) {
-      if (record.kv.getWritesList().length === 0) del(record.key);
+      if (isEmptyRecord(record.kv)) del(record.key);
       else put(record.key, Buffer.from(record.kv.serializeBinary()));
     }
     for (const entry of indexEntries.values()) put(entry.key, Buffer.from(entry.plainKey, 'utf8'));
-    return { ops: [...ops.values()], hashedUpdates };
+    return { ops: [...ops.values()], hashedUpdates, hasMetadata };
+  }
+
+  /**
+   * Fabric's incrementPvtdataVersionIfNeeded: a metadata-only write gives the hashed key a new version, so each
+   * member org's plaintext of it moves to that version too (else its reads would see stale data), provided the
+   * plaintext is the value the hash stands for.
+   */
+  async #renewPlaintextVersions(
+    metadataKeys: ReadonlyMap<string, MetadataKey>,
+    hashed: ReadonlyMap<string, HashedUpdate>,
+    privateUpdates: Map<string, PrivateUpdate>,
+    idOf: (namespace: string, collection: string, keyHash: Uint8Array) => string,
+  ): Promise<void> {
+    for (const [id, { mspId, namespace, collection, plainKey }] of metadataKeys) {
+      const update = hashed.get(idOf(namespace, collection, sha256(plainKey)));
+      if (!update?.valueHash) continue; // deleted, or metadata of a key that does not exist
+      const pending = privateUpdates.get(id);
+      const latest = pending
+        ? pending.value && { value: pending.value, version: pending.version }
+        : await this.#state.getPrivate(mspId, namespace, collection, plainKey);
+      if (!latest) continue; // this org lacks the data, as a Fabric peer committing with missing private data
+      if (latest.version.blockNum === update.version.blockNum && latest.version.txNum === update.version.txNum)
+        continue;
+      if (!sha256(latest.value).equals(update.valueHash)) continue;
+      privateUpdates.set(id, {
+        key: Buffer.from(id, 'latin1'),
+        value: Buffer.from(latest.value),
+        version: update.version,
+      });
+    }
   }
 
   /**
@@ -218,7 +259,7 @@ export class PrivateCommit {
         hit.blockNum === blockNum
           ? current.records.get(recordId)
           : await this.#storedRecord(recordId, current.rewrites);
-      if (record) record.kv.setWritesList(record.kv.getWritesList().filter((write) => write.getKey() !== hit.plainKey));
+      if (record) withoutKey(record.kv, hit.plainKey);
       const stateKey = this.#keys.privateState(hit.mspId, namespace, collection, hit.plainKey);
       const pending = current.privateUpdates.get(stateKey.toString('latin1'));
       if (pending && pending.version.txNum > version.txNum) continue; // written again after the purge
@@ -268,8 +309,7 @@ export class PrivateCommit {
       const record = await this.#storedRecord(recordKey.toString('latin1'), rewrites);
       rewrites.delete(recordKey.toString('latin1'));
       del(recordKey);
-      for (const write of record?.kv.getWritesList() ?? []) {
-        const plainKey = write.getKey();
+      for (const plainKey of new Set(record ? recordKeys(record.kv) : [])) {
         del(this.#keys.keyIndex(namespace, collection, sha256(plainKey), mspId, entry.blockNum, entry.txNum));
         const stateKey = this.#keys.privateState(mspId, namespace, collection, plainKey);
         if (updated.has(stateKey.toString('latin1'))) continue;

@@ -10,10 +10,12 @@ import type { TxCommit, Version, VersionedValue } from './types';
 type Db = ClassicLevel<Buffer, Buffer>;
 export type PrivateBatchOp = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
 
-/** Hashed state entry: SHA-256 of the value, and the height of the transaction that wrote it. */
+/** Hashed state entry: SHA-256 of the value, the height of the transaction that wrote it, and its metadata. */
 export interface HashedValue {
   readonly valueHash: Uint8Array;
   readonly version: Version;
+  /** The private key's state metadata (key-level endorsement policy), serialized; absent: none. */
+  readonly metadata?: Uint8Array;
 }
 
 /** What a block does to private data, ready to join the block's LevelDB batch. */
@@ -21,6 +23,8 @@ export interface PreparedPrivateCommit {
   readonly ops: PrivateBatchOp[];
   /** The block's hashed-state updates, for the commit hash (as Fabric, expiry deletions are not in it). */
   readonly hashedUpdates: StateUpdate[];
+  /** True when a hashed key carries metadata after the block. */
+  readonly hasMetadata: boolean;
 }
 
 const MAX_CONSISTENT_READ_ATTEMPTS = 3;
@@ -46,8 +50,8 @@ export class PrivateState {
   async getHashed(namespace: string, collection: string, keyHash: Uint8Array): Promise<HashedValue | undefined> {
     const record = await this.#db.get(this.#keys.hashedState(namespace, collection, keyHash));
     if (!record) return undefined;
-    const { value, version } = decodeState(record);
-    return { valueHash: value, version };
+    const { value, version, metadata } = decodeState(record);
+    return { valueHash: value, version, ...(metadata ? { metadata } : {}) };
   }
 
   /** The plaintext an org's store holds for a key, if any. */
@@ -146,9 +150,10 @@ export class PrivateState {
 
   /**
    * Turns a block's valid private writes into LevelDB operations: hashed and plaintext state, stored write sets,
-   * purges of earlier versions, and the expiries this block triggers or schedules.
+   * purges of earlier versions, and the expiries this block triggers or schedules. `metadataPossible`: whether any
+   * key may already carry metadata (else value writes need no look-up to keep it).
    */
-  prepareCommit(blockNum: number, txs: readonly TxCommit[]): Promise<PreparedPrivateCommit> {
-    return new PrivateCommit(this.#db, this.#keys, this).prepare(blockNum, txs);
+  prepareCommit(blockNum: number, txs: readonly TxCommit[], metadataPossible = true): Promise<PreparedPrivateCommit> {
+    return new PrivateCommit(this.#db, this.#keys, this).prepare(blockNum, txs, metadataPossible);
   }
 }

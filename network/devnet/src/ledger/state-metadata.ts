@@ -34,8 +34,13 @@ export function deserializeStateMetadata(bytes: Uint8Array | undefined): Map<str
   return entries;
 }
 
-/** Serialized metadata of a rwset's KVMetadataWrite; no entries means the write deletes the key's metadata. */
-export function metadataOfWrite(write: ledger.rwset.kvrwset.KVMetadataWrite): Uint8Array | undefined {
+/**
+ * Serialized metadata of a rwset's KVMetadataWrite (or a hashed key's KVMetadataWriteHash); no entries means the
+ * write deletes the key's metadata.
+ */
+export function metadataOfWrite(
+  write: Pick<ledger.rwset.kvrwset.KVMetadataWrite, 'getEntriesList'>,
+): Uint8Array | undefined {
   const entries = new Map<string, Uint8Array>();
   for (const entry of write.getEntriesList()) entries.set(entry.getName(), entry.getValue_asU8());
   return serializeStateMetadata(entries);

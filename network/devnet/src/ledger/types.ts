@@ -61,6 +61,15 @@ export interface HashedWrite {
   readonly isPurge: boolean;
 }
 
+/**
+ * A metadata write to a hashed key (HashedRWSet.metadata_writes): replaces the key's metadata with `metadata`
+ * (serialized entries), or removes it when absent. Fabric keeps private keys' metadata on the hashed key only.
+ */
+export interface HashedMetadataWrite {
+  readonly keyHash: Uint8Array;
+  readonly metadata?: Uint8Array;
+}
+
 /** The hashed writes a transaction made to one collection. */
 export interface CollectionHashedWrites {
   readonly namespace: string;
@@ -68,6 +77,7 @@ export interface CollectionHashedWrites {
   /** The collection's blockToLive (0: never expires). */
   readonly blockToLive: number;
   readonly writes: readonly HashedWrite[];
+  readonly metadataWrites?: readonly HashedMetadataWrite[];
 }
 
 /** One member org's plaintext of one collection written by a transaction. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { ClassicLevel } from 'classic-level';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import { common, ledger, msp, peer } from '@hyperledger/fabric-protos';
 import { REPO_ROOT, startTestDevnet } from '../support/devnet';
 import { failure } from '../support/failure';
 import { connectClient, type TestClient } from '../support/fabric-client';
@@ -65,6 +65,24 @@ function findTx(blockBytes: Uint8Array, txId: string) {
     })),
   }));
   return { txNum, namespaces };
+}
+
+/** MSP IDs of the endorsements a committed transaction carries. */
+function endorsingOrgs(blockBytes: Uint8Array, txId: string): string[] {
+  const block = common.Block.deserializeBinary(blockBytes);
+  for (const envelopeBytes of block.getData()!.getDataList_asU8()) {
+    const payload = common.Payload.deserializeBinary(
+      common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8(),
+    );
+    if (common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getTxId() !== txId)
+      continue;
+    const action = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()[0];
+    return peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8())
+      .getAction()!
+      .getEndorsementsList()
+      .map((endorsement) => msp.SerializedIdentity.deserializeBinary(endorsement.getEndorser_asU8()).getMspid());
+  }
+  throw new Error(`transaction ${txId} is not in the block`);
 }
 
 describe('dev network: private data collections through the real fabric-gateway client', function () {
@@ -231,6 +249,7 @@ describe('dev network: private data collections through the real fabric-gateway 
       'shortLived',
       'dual',
       'required',
+      'org1Plain',
     ]);
     const shortLived = configs.find((config) => config.getName() === 'shortLived')!;
     expect(shortLived.getBlockToLive()).to.equal(2);
@@ -277,12 +296,18 @@ describe('dev network: private data collections through the real fabric-gateway 
   });
 
   it('sends transient data only to collection members, as Fabric gateway protects it', async () => {
+    // org1Only's own endorsement policy (Org1's peer) stands in for the chaincode's, as Fabric's discovery plans it:
+    // Org1 alone endorses, and the transient value never leaves the member org.
+    const planned = await submit(private1, 'put', ['org1Only', 'k2'], { value: secret('guarded') });
+    expect(planned.code).to.equal(VALID);
+    expect(endorsingOrgs((await net.block(CHANNEL, planned.blockNumber))!, planned.txId)).to.deep.equal(['Org1MSP']);
+    // org1Plain has no policy of its own: the chaincode's (two of three orgs) cannot be met by its only member.
     const guarded = await failure(
-      private1.submit('put', { arguments: ['org1Only', 'k2'], transientData: { value: secret('guarded') } }),
+      private1.submit('put', { arguments: ['org1Plain', 'k2'], transientData: { value: secret('guarded') } }),
     );
     expect(guarded.code).to.equal(9); // FAILED_PRECONDITION
     expect(guarded.message).to.include(
-      'requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [org1Only]; retry specifying trusted endorsing organizations to protect transient data',
+      'requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [org1Plain]; retry specifying trusted endorsing organizations to protect transient data',
     );
   });
 

@@ -73,10 +73,15 @@ export function layoutsForInterest(input: InterestPlanInput): readonly (readonly
         `no combination of peers can be derived which satisfy the endorsement policy: requested to disregard chaincode ${call.getName()}'s policy but key and collection policies are missing, either disable DisregardNamespacePolicy or specify at least one key policy or at least one collection policy`,
       );
     }
-    if (!disregard) policies.push((signers) => chaincode.policy.evaluate(signers));
+    // As Fabric's discovery (PoliciesByChaincode): a call naming collections needs each collection's own
+    // endorsement policy, or the chaincode's for a collection without one; a call without, the chaincode's.
+    const names = call.getCollectionNamesList();
+    const namespacePolicyNeeded =
+      names.length === 0 || names.some((name) => !chaincode.collections?.get(name)?.endorsementPolicy);
+    if (!disregard && namespacePolicyNeeded) policies.push((signers) => chaincode.policy.evaluate(signers));
     for (const keyPolicy of call.getKeyPoliciesList()) policies.push(keyLevelPolicy(keyPolicy));
     installed = restrict(installed, chaincode.installedOn);
-    for (const name of call.getCollectionNamesList()) {
+    for (const name of names) {
       const collection = chaincode.collections?.get(name);
       const collectionPolicy = collection?.endorsementPolicy;
       if (collectionPolicy) policies.push((signers) => collectionPolicy.evaluate(signers));

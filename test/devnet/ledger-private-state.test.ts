@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { common, ledger as protos } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import { buildBlock, buildGenesisBlock } from '../../network/devnet/src/block';
+import { buildGenesisBlock } from '../../network/devnet/src/block';
 import {
   LedgerStore,
   type ChannelLedger,
@@ -12,9 +12,9 @@ import {
   type OrgPrivateWrites,
   type TxCommit,
 } from '../../network/devnet/src/ledger';
+import { commitTxs } from '../support/ledger-blocks';
 
 const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
-const signer = { serialized: Buffer.from('orderer identity'), sign: (message: Uint8Array) => sha256(message) };
 const NS = 'cc';
 const MEMBERS = ['Org1MSP', 'Org2MSP'];
 
@@ -82,16 +82,7 @@ async function commitNext(channel: ChannelLedger, specs: TxSpec[]): Promise<comm
       privateWrites,
     };
   });
-  const block = buildBlock({
-    number,
-    previousHash: channel.lastHeaderHash() ?? new Uint8Array(0),
-    envelopes: specs.map((_, txNum) => Buffer.from(`envelope ${number}/${txNum}`)),
-    validationCodes: txs.map(() => 0),
-    lastConfigIndex: 0,
-    signer,
-  });
-  await channel.commitBlock(block, txs);
-  return block;
+  return commitTxs(channel, txs);
 }
 
 function genesis(): common.Block {

@@ -6,6 +6,7 @@ import { startTestDevnet } from '../support/devnet';
 import { connectClient, type TestClient } from '../support/fabric-client';
 import { rawListenerClient, type ChaincodeClientTls } from '../support/chaincode-listener-client';
 import { rawBidiCall, rawPeerClient, rawServerStreamCall, rawUnaryCall } from '../support/grpc-client';
+import { prng } from '../support/prng';
 
 const CHANNEL = 'testchannel';
 const utf8 = new TextDecoder();
@@ -13,18 +14,6 @@ const utf8 = new TextDecoder();
 const SIX_BYTES = Buffer.from('0affffffff0f', 'hex');
 /** The same claim made by field 5 (ChannelHeader.tx_id). */
 const HUGE_TX_ID = Buffer.from('2affffffff0f', 'hex');
-
-/** A small deterministic generator, so a failing fuzz case can be replayed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(bytes: Uint8Array, random: () => number): Uint8Array {
   const at = Math.floor(random() * bytes.length);

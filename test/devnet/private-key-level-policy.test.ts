@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { common, ledger as protos, peer } from '@hyperledger/fabric-protos';
-import { buildBlock } from '../../network/devnet/src/block';
 import { KeyLevelEndorsement, type EndorsedWrites } from '../../network/devnet/src/committer/key-level-policy';
 import { chaincodeInterest } from '../../network/devnet/src/endorser/chaincode-interest';
 import { PrivateRwSetBuilder } from '../../network/devnet/src/endorser/private-rwset';
@@ -23,9 +22,9 @@ import {
   toSignaturePolicyEnvelope,
   type SignerIdentity,
 } from '../../network/devnet/src/policy';
+import { commitTxs } from '../support/ledger-blocks';
 
 const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
-const signer = { serialized: Buffer.from('orderer identity'), sign: (message: Uint8Array) => sha256(message) };
 const NS = 'cc';
 const COLL = 'coll';
 const MEMBERS = ['Org1MSP', 'Org2MSP'];
@@ -100,16 +99,7 @@ async function commitNext(channel: ChannelLedger, specs: TxSpec[]): Promise<comm
       privateWrites,
     };
   });
-  const block = buildBlock({
-    number,
-    previousHash: channel.lastHeaderHash() ?? new Uint8Array(0),
-    envelopes: specs.map((_, txNum) => Buffer.from(`envelope ${number}/${txNum}`)),
-    validationCodes: txs.map(() => 0),
-    lastConfigIndex: 0,
-    signer,
-  });
-  await channel.commitBlock(block, txs);
-  return block;
+  return commitTxs(channel, txs);
 }
 
 describe('private data keys: metadata in the ledger, key-level validation and endorser interest', () => {

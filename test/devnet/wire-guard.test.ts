@@ -13,6 +13,7 @@ import {
   type GeneratedMessageClass,
   type MessageSchema,
 } from '../../network/devnet/src/wire';
+import { prng } from '../support/prng';
 
 /** The attack of issue 8: field 1, length-delimited, claiming 2^32 - 1 bytes. */
 const SIX_BYTES = Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]);
@@ -393,18 +394,6 @@ describe('wire guard: protobuf bytes checked against field kinds before decoding
   });
 
   describe('a bounded fuzz of mutated valid messages', () => {
-    /** A small deterministic generator, so a failing case can be replayed. */
-    function prng(seed: number): () => number {
-      let state = seed >>> 0;
-      return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
-    }
-
     it('ends every decode, with the message or a MalformedMessageError', () => {
       const random = prng(13);
       const int = (n: number): number => Math.floor(random() * n);

@@ -4,6 +4,7 @@ import type { LaunchCredentials } from './launch-credentials';
 import type { ChaincodeRuntime } from './runtime';
 import { chaincodeSupportService } from './support-service';
 import { addGuardedService } from '../wire';
+import { bindServer } from '../peer/bind-server';
 
 export interface ChaincodeListenerOptions {
   mspId: string;
@@ -47,21 +48,17 @@ export class ChaincodeListener {
       peer.ChaincodeSupportService,
       chaincodeSupportService(options.runtime, options.credentials),
     );
-    const wanted = this.#port || options.port;
-    this.#port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`${options.host}:${wanted}`, options.credentials.serverCredentials(), (err, port) => {
-        if (!err) return resolve(port);
-        server.forceShutdown();
-        const busy = /EADDRINUSE|address already in use|No address added/i.test(err.message);
-        reject(
-          new Error(
-            busy
-              ? `chaincode port ${wanted} for ${options.name} (${options.mspId}) is already in use; free it or choose another chaincodePort`
-              : `cannot listen on ${options.host}:${wanted} for the chaincodes of ${options.name}: ${err.message}`,
-          ),
-        );
-      });
-    });
+    this.#port = await bindServer(
+      server,
+      options.host,
+      this.#port || options.port,
+      options.credentials.serverCredentials(),
+      {
+        busy: (port) =>
+          `chaincode port ${port} for ${options.name} (${options.mspId}) is already in use; free it or choose another chaincodePort`,
+        failed: (address, reason) => `cannot listen on ${address} for the chaincodes of ${options.name}: ${reason}`,
+      },
+    );
     this.#server = server;
   }
 

@@ -27,6 +27,7 @@ import {
   prefetchHashedVersions,
   type CollectionRwSet,
 } from './private-data-validation';
+import { compareUtf8 } from '../ledger/utf8-order';
 
 const Code = peer.TxValidationCode;
 const { kvrwset } = ledger.rwset;
@@ -316,9 +317,9 @@ function checkRangeQuery(
   if (!exhausted && simulated.length === 0) return;
   const lastRead = simulated.length > 0 ? simulated[simulated.length - 1].getKey() : undefined;
   const inScope = (key: string): boolean =>
-    compareBytes(key, query.getStartKey()) >= 0 &&
-    (query.getEndKey() === '' || compareBytes(key, query.getEndKey()) < 0) &&
-    (exhausted || (lastRead !== undefined && compareBytes(key, lastRead) <= 0));
+    compareUtf8(key, query.getStartKey()) >= 0 &&
+    (query.getEndKey() === '' || compareUtf8(key, query.getEndKey()) < 0) &&
+    (exhausted || (lastRead !== undefined && compareUtf8(key, lastRead) <= 0));
   const prefix = `${namespace}\u0000`;
   for (const updated of blockUpdates.keys()) {
     if (updated.startsWith(prefix) && inScope(updated.slice(prefix.length))) throw phantom();
@@ -346,8 +347,4 @@ function tryTxId(envelopeBytes: Uint8Array): string {
 
 function stateKey(namespace: string, key: string): string {
   return `${namespace}\u0000${key}`;
-}
-
-function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

@@ -1,7 +1,7 @@
 import { common, peer, type ledger } from '@hyperledger/fabric-protos';
 import { VALIDATION_PARAMETER } from '../ledger';
 import type { PrivateRwSetBuilder } from './private-rwset';
-import { compareUtf8 } from './tx-simulator';
+import { compareUtf8 } from '../ledger/utf8-order';
 import type { WritesetMetadata } from './writeset-metadata';
 import { decode } from '../wire';
 

@@ -1,4 +1,4 @@
-import { ledger, peer } from '@hyperledger/fabric-protos';
+import { peer } from '@hyperledger/fabric-protos';
 import type { CouchIndex } from '../ledger/couchdb';
 import type { SignerIdentity } from '../policy';
 import type { ChaincodeCollections, Collection } from '../privdata/collection-store';
@@ -8,6 +8,7 @@ import { queryMetadataOf, RichQueryCursor, totalReturnLimit } from './rich-query
 import { metadataOfRequest, stateMetadataResult } from './state-metadata-requests';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError } from './tx-simulator';
 import { decode } from '../wire';
+import { kvBytes, queryResponse } from './query-response';
 
 const Type = peer.ChaincodeMessage.Type;
 /** Iterator IDs of private range and rich queries; public ones are plain numbers. */
@@ -293,22 +294,4 @@ export class PrivateDataRequests {
       throw new SimulationError(`${name} failed: transaction ID: ${this.#options.txId}: ${(err as Error).message}`);
     }
   }
-}
-
-function queryResponse(results: peer.QueryResultBytes[], hasMore: boolean, id: string): peer.QueryResponse {
-  const response = new peer.QueryResponse();
-  response.setResultsList(results);
-  response.setHasMore(hasMore);
-  response.setId(id);
-  return response;
-}
-
-function kvBytes(namespace: string, entry: { key: string; value: Uint8Array }): peer.QueryResultBytes {
-  const kv = new ledger.queryresult.KV();
-  kv.setNamespace(namespace);
-  kv.setKey(entry.key);
-  kv.setValue(entry.value);
-  const bytes = new peer.QueryResultBytes();
-  bytes.setResultbytes(kv.serializeBinary());
-  return bytes;
 }

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ledger } from '@hyperledger/fabric-protos';
 import type { Version } from '../ledger';
+import { compareUtf8 } from '../ledger/utf8-order';
+import { metadataEntries } from '../ledger/state-metadata';
+import { kvWrites } from './kv-writes';
 
 const { kvrwset } = ledger.rwset;
 
@@ -19,20 +22,6 @@ interface CollectionRwSet {
 
 function sha256(data: Uint8Array | string): Uint8Array {
   return createHash('sha256').update(data).digest();
-}
-
-function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-/** Metadata entries sorted by name, as Fabric's rwset builder writes them. */
-function metadataEntries(entries: ReadonlyMap<string, Uint8Array>): ledger.rwset.kvrwset.KVMetadataEntry[] {
-  return [...entries.keys()].sort(compareUtf8).map((name) => {
-    const entry = new kvrwset.KVMetadataEntry();
-    entry.setName(name);
-    entry.setValue(entries.get(name)!);
-    return entry;
-  });
 }
 
 function toProtoVersion(version: Version): ledger.rwset.kvrwset.Version {
@@ -175,16 +164,7 @@ export class PrivateRwSetBuilder {
       for (const [coll, entry] of collections) {
         if (entry.writes.size === 0 && entry.metadataWrites.size === 0) continue;
         const kv = new kvrwset.KVRWSet();
-        kv.setWritesList(
-          [...entry.writes.keys()].sort(compareUtf8).map((key) => {
-            const write = new kvrwset.KVWrite();
-            const value = entry.writes.get(key)!;
-            write.setKey(key);
-            write.setIsDelete(value.isDelete);
-            if (value.value) write.setValue(value.value);
-            return write;
-          }),
-        );
+        kv.setWritesList(kvWrites(entry.writes));
         // Fabric's private write set names the key without the entries: they live on the hashed key only, and
         // the name is what lets member orgs move their plaintext to the key's new version.
         kv.setMetadataWritesList(

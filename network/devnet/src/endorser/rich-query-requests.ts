@@ -1,8 +1,9 @@
-import { ledger, peer } from '@hyperledger/fabric-protos';
+import { peer } from '@hyperledger/fabric-protos';
 import type { StateEntry } from '../ledger';
 import { parseRichQuery, RichQueryScanner, type CouchIndex, type NamespaceScan } from '../ledger/couchdb';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, type TxSimulator } from './tx-simulator';
 import { decode } from '../wire';
+import { kvBytes, queryResponse } from './query-response';
 
 /**
  * The state database a rich query runs over, as Fabric gives CouchDB one database per namespace: a chaincode's
@@ -71,17 +72,14 @@ export class RichQueryCursor {
       const found = await this.scanner.next();
       if (!found) return this.#finish(id);
       this.source.onResult?.(found.entry);
-      const kv = new ledger.queryresult.KV();
-      kv.setNamespace(this.namespace);
-      kv.setKey(found.entry.key);
-      kv.setValue(this.scanner.valueOf(found));
+      const kv = kvBytes(this.namespace, { key: found.entry.key, value: this.scanner.valueOf(found) });
       if (!this.paginated && this.#pending.length === QUERY_BATCH_SIZE) {
         const batch = this.#pending.splice(0);
-        this.#pending.push(kv.serializeBinary());
+        this.#pending.push(kv);
         this.#returned++;
         return { response: queryResponse(batch, true, id), done: false };
       }
-      this.#pending.push(kv.serializeBinary());
+      this.#pending.push(kv);
       this.#returned++;
     }
   }
@@ -135,18 +133,4 @@ export function openStateQuery(
     request.getQuery(),
     paginated ? { pageSize: metadata.getPagesize(), bookmark: metadata.getBookmark() } : undefined,
   );
-}
-
-function queryResponse(results: Uint8Array[], hasMore: boolean, id: string): peer.QueryResponse {
-  const response = new peer.QueryResponse();
-  response.setResultsList(
-    results.map((bytes) => {
-      const result = new peer.QueryResultBytes();
-      result.setResultbytes(bytes);
-      return result;
-    }),
-  );
-  response.setHasMore(hasMore);
-  response.setId(id);
-  return response;
 }

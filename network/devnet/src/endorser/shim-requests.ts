@@ -7,6 +7,7 @@ import { getStateMetadata, putStateMetadata } from './state-metadata-requests';
 import type { PrivateDataRequests } from './private-data-requests';
 import { QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, SimulationError, type TxSimulator } from './tx-simulator';
 import { decode } from '../wire';
+import { kvBytes, queryResponse } from './query-response';
 
 const Type = peer.ChaincodeMessage.Type;
 
@@ -146,7 +147,7 @@ export class ShimRequests implements ShimRequestHandler {
     if (paginated) {
       // A paginated query answers the whole page at once, with the bookmark the next page starts from.
       const response = queryResponse(
-        results.map((entry) => toKvBytes(this.namespace, entry)),
+        results.map((entry) => kvBytes(this.namespace, entry)),
         false,
         id,
       );
@@ -160,7 +161,7 @@ export class ShimRequests implements ShimRequestHandler {
     const hasMore = nextKey !== undefined && remaining > 0;
     if (hasMore) this.#iterators.set(id, { kind: 'range', query, nextKey, remaining });
     return queryResponse(
-      results.map((entry) => toKvBytes(this.namespace, entry)),
+      results.map((entry) => kvBytes(this.namespace, entry)),
       hasMore,
       id,
     ).serializeBinary();
@@ -179,7 +180,11 @@ export class ShimRequests implements ShimRequestHandler {
       iterator.offset += batch.length;
       const hasMore = iterator.offset < iterator.entries.length;
       if (!hasMore) this.#iterators.delete(id);
-      return queryResponse(batch.map(toHistoryBytes), hasMore, id).serializeBinary();
+      return queryResponse(
+        batch.map((modification) => modification.serializeBinary()),
+        hasMore,
+        id,
+      ).serializeBinary();
     }
     const { results, nextKey } = await this.simulator.continueRange(
       this.namespace,
@@ -192,7 +197,7 @@ export class ShimRequests implements ShimRequestHandler {
     const hasMore = nextKey !== undefined && iterator.remaining > 0;
     if (!hasMore) this.#iterators.delete(id);
     return queryResponse(
-      results.map((entry) => toKvBytes(this.namespace, entry)),
+      results.map((entry) => kvBytes(this.namespace, entry)),
       hasMore,
       id,
     ).serializeBinary();
@@ -234,30 +239,10 @@ export class ShimRequests implements ShimRequestHandler {
     const batch = entries.slice(0, QUERY_BATCH_SIZE);
     const hasMore = entries.length > batch.length;
     if (hasMore) this.#iterators.set(id, { kind: 'history', entries, offset: batch.length });
-    return queryResponse(batch.map(toHistoryBytes), hasMore, id).serializeBinary();
+    return queryResponse(
+      batch.map((modification) => modification.serializeBinary()),
+      hasMore,
+      id,
+    ).serializeBinary();
   }
-}
-
-function queryResponse(results: peer.QueryResultBytes[], hasMore: boolean, id: string): peer.QueryResponse {
-  const response = new peer.QueryResponse();
-  response.setResultsList(results);
-  response.setHasMore(hasMore);
-  response.setId(id);
-  return response;
-}
-
-function toKvBytes(namespace: string, entry: { key: string; value: Uint8Array }): peer.QueryResultBytes {
-  const kv = new ledger.queryresult.KV();
-  kv.setNamespace(namespace);
-  kv.setKey(entry.key);
-  kv.setValue(entry.value);
-  const bytes = new peer.QueryResultBytes();
-  bytes.setResultbytes(kv.serializeBinary());
-  return bytes;
-}
-
-function toHistoryBytes(modification: ledger.queryresult.KeyModification): peer.QueryResultBytes {
-  const bytes = new peer.QueryResultBytes();
-  bytes.setResultbytes(modification.serializeBinary());
-  return bytes;
 }

@@ -1,6 +1,7 @@
 import { peer } from '@hyperledger/fabric-protos';
 import type { PrivateDataRequests } from './private-data-requests';
-import { SimulationError, compareUtf8, type TxSimulator } from './tx-simulator';
+import { compareUtf8 } from '../ledger/utf8-order';
+import { SimulationError, type TxSimulator } from './tx-simulator';
 import { decode } from '../wire';
 
 /** The handler of calls naming a collection; `operation` names the shim call in its "not supported" error. */

@@ -1,6 +1,9 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import { deserializeStateMetadata, type ChannelLedger, type StateEntry, type Version } from '../ledger';
 import { PrivateRwSetBuilder } from './private-rwset';
+import { compareUtf8 } from '../ledger/utf8-order';
+import { metadataEntries } from '../ledger/state-metadata';
+import { kvWrites, type BufferedWrite } from './kv-writes';
 
 const { kvrwset } = ledger.rwset;
 
@@ -13,10 +16,7 @@ export class SimulationError extends Error {
   override readonly name = 'SimulationError';
 }
 
-interface KeyWriteEntry {
-  value?: Uint8Array;
-  isDelete: boolean;
-}
+type KeyWriteEntry = BufferedWrite;
 
 interface RangeRead {
   key: string;
@@ -239,29 +239,13 @@ export class TxSimulator {
           return info;
         }),
       );
-      kv.setWritesList(
-        [...entry.writes.keys()].sort(compareUtf8).map((key) => {
-          const write = new kvrwset.KVWrite();
-          const value = entry.writes.get(key)!;
-          write.setKey(key);
-          write.setIsDelete(value.isDelete);
-          if (value.value) write.setValue(value.value);
-          return write;
-        }),
-      );
+      kv.setWritesList(kvWrites(entry.writes));
       kv.setMetadataWritesList(
         [...entry.metadataWrites.keys()].sort(compareUtf8).map((key) => {
           const write = new kvrwset.KVMetadataWrite();
           write.setKey(key);
           const entries = entry.metadataWrites.get(key)!;
-          write.setEntriesList(
-            [...entries.keys()].sort(compareUtf8).map((name) => {
-              const metadataEntry = new kvrwset.KVMetadataEntry();
-              metadataEntry.setName(name);
-              metadataEntry.setValue(entries.get(name)!);
-              return metadataEntry;
-            }),
-          );
+          write.setEntriesList(metadataEntries(entries));
           return write;
         }),
       );
@@ -307,9 +291,4 @@ function toProtoVersion(version: Version): ledger.rwset.kvrwset.Version {
   proto.setBlockNum(version.blockNum);
   proto.setTxNum(version.txNum);
   return proto;
-}
-
-/** Orders strings by their UTF-8 bytes, as Fabric's Go code sorts keys. */
-export function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

@@ -1,5 +1,6 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import { decode } from '../wire';
+import { compareUtf8 } from './utf8-order';
 
 const { kvrwset } = ledger.rwset;
 
@@ -13,15 +14,18 @@ export const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
 export function serializeStateMetadata(entries: ReadonlyMap<string, Uint8Array>): Uint8Array | undefined {
   if (entries.size === 0) return undefined;
   const write = new kvrwset.KVMetadataWrite();
-  write.setEntriesList(
-    [...entries.keys()].sort(compareUtf8).map((name) => {
-      const entry = new kvrwset.KVMetadataEntry();
-      entry.setName(name);
-      entry.setValue(entries.get(name)!);
-      return entry;
-    }),
-  );
+  write.setEntriesList(metadataEntries(entries));
   return write.serializeBinary();
+}
+
+/** Metadata entries sorted by name, as Fabric's rwset builder writes them. */
+export function metadataEntries(entries: ReadonlyMap<string, Uint8Array>): ledger.rwset.kvrwset.KVMetadataEntry[] {
+  return [...entries.keys()].sort(compareUtf8).map((name) => {
+    const entry = new kvrwset.KVMetadataEntry();
+    entry.setName(name);
+    entry.setValue(entries.get(name)!);
+    return entry;
+  });
 }
 
 /** The entries of stored metadata (empty without any). */
@@ -49,8 +53,4 @@ export function metadataOfWrite(
 /** The key-level endorsement policy (SignaturePolicyEnvelope bytes) held in stored metadata; empty: none. */
 export function validationParameterOf(metadata: Uint8Array | undefined): Uint8Array {
   return deserializeStateMetadata(metadata).get(VALIDATION_PARAMETER) ?? new Uint8Array(0);
-}
-
-function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

@@ -6,6 +6,7 @@ import { peerServerCredentials, type PeerTls } from './peer-tls';
 import { addGuardedService } from '../wire';
 import { peerDeliverService, peerDeliverServiceDefinition } from '../deliver/peer-deliver-service';
 import type { PeerMetrics } from '../operations/peer-metrics';
+import { bindServer } from './bind-server';
 
 export interface PeerServerOptions {
   mspId: string;
@@ -67,20 +68,17 @@ export class PeerServer {
       peerDeliverServiceDefinition,
       peerDeliverService({ mspId: this.options.mspId, network: this.options.network, metrics }),
     );
-    const wanted = this.#port || this.options.port;
-    this.#port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`${this.options.host}:${wanted}`, peerServerCredentials(this.options.tls), (err, port) => {
-        if (!err) return resolve(port);
-        const busy = /EADDRINUSE|address already in use|No address added/i.test(err.message);
-        reject(
-          new Error(
-            busy
-              ? `port ${wanted} for ${this.options.name} (${this.options.mspId}) is already in use; free it or choose another port`
-              : `cannot listen on ${this.options.host}:${wanted} for ${this.options.name}: ${err.message}`,
-          ),
-        );
-      });
-    });
+    const { host, name, mspId } = this.options;
+    this.#port = await bindServer(
+      server,
+      host,
+      this.#port || this.options.port,
+      peerServerCredentials(this.options.tls),
+      {
+        busy: (port) => `port ${port} for ${name} (${mspId}) is already in use; free it or choose another port`,
+        failed: (address, reason) => `cannot listen on ${address} for ${name}: ${reason}`,
+      },
+    );
     this.#server = server;
   }
 

@@ -5,7 +5,7 @@ import { commitStatus } from './commit-status';
 import { endorse } from './endorse';
 import { evaluate } from './evaluate';
 import type { GatewayOptions } from './gateway-options';
-import { asServiceError, unary } from './grpc-handlers';
+import { asServiceError, cancellableUnary, unary } from './grpc-handlers';
 import { submit } from './submit';
 import { authoriseSignedRequest } from './signed-request';
 import { endCallWithError } from '../wire';
@@ -22,7 +22,9 @@ export function gatewayService(options: GatewayOptions): UntypedServiceImplement
     evaluate: unary((request: gateway.EvaluateRequest) => evaluate(options, request)),
     endorse: unary((request: gateway.EndorseRequest) => endorse(options, request)),
     submit: unary(async (request: gateway.SubmitRequest) => submit(options, request)),
-    commitStatus: unary((request: gateway.SignedCommitStatusRequest, signal) => commitStatus(options, request, signal)),
+    commitStatus: cancellableUnary((request: gateway.SignedCommitStatusRequest, signal) =>
+      commitStatus(options, request, signal),
+    ),
     chaincodeEvents(
       call: ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>,
     ): void {

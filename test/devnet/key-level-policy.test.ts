@@ -1,9 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { buildBlock } from '../../network/devnet/src/block';
 import { KeyLevelEndorsement, type EndorsedWrites } from '../../network/devnet/src/committer/key-level-policy';
 import {
   LedgerStore,
@@ -20,9 +18,8 @@ import {
   toSignaturePolicyEnvelope,
   type SignerIdentity,
 } from '../../network/devnet/src/policy';
+import { commitTxs } from '../support/ledger-blocks';
 
-const sha256 = (message: Uint8Array) => createHash('sha256').update(message).digest();
-const signer = { serialized: Buffer.from('orderer identity'), sign: sha256 };
 const utf8 = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
 
 const put = (key: string, value: string): KeyWrite => ({
@@ -46,16 +43,8 @@ async function commitNext(
   txs: Array<{ writes?: KeyWrite[]; metadataWrites?: KeyMetadataWrite[]; code?: number }>,
 ): Promise<void> {
   const number = ledger.height();
-  const block = buildBlock({
-    number,
-    previousHash: ledger.lastHeaderHash() ?? new Uint8Array(0),
-    envelopes: txs.map((_, txNum) => Buffer.from(`envelope ${number}/${txNum}`)),
-    validationCodes: txs.map((tx) => tx.code ?? 0),
-    lastConfigIndex: 0,
-    signer,
-  });
-  await ledger.commitBlock(
-    block,
+  await commitTxs(
+    ledger,
     txs.map((tx, txNum) => ({
       txId: `tx-${number}-${txNum}`,
       txNum,

@@ -15,6 +15,7 @@ import {
   type TxCommit,
 } from '../../network/devnet/src/ledger';
 import { StateCache } from '../../network/devnet/src/ledger/state-cache';
+import { commitTxs } from '../support/ledger-blocks';
 
 const MVCC_READ_CONFLICT = 11;
 const DUPLICATE_TXID = 9;
@@ -47,16 +48,7 @@ async function commitNext(ledger: ChannelLedger, specs: TxSpec[]): Promise<commo
     timestamp: { seconds: 1_700_000_000 + number, nanos: txNum },
     writes: spec.writes ?? [],
   }));
-  const block = buildBlock({
-    number,
-    previousHash: ledger.lastHeaderHash() ?? new Uint8Array(0),
-    envelopes: specs.map((spec) => Buffer.from(`envelope of ${spec.txId}`)),
-    validationCodes: txs.map((tx) => tx.validationCode),
-    lastConfigIndex: 0,
-    signer,
-  });
-  await ledger.commitBlock(block, txs);
-  return block;
+  return commitTxs(ledger, txs, (tx) => Buffer.from(`envelope of ${tx.txId}`));
 }
 
 function genesis(channelName = 'mychannel'): common.Block {

@@ -58,7 +58,10 @@ describe('determinism lint for chaincode', function () {
     const determinism = messages.filter((m) => /^no-restricted-/.test(m.ruleId ?? ''));
     for (const [index, importLine] of IMPORTS.entries()) {
       if (!/random|perf/.test(importLine)) continue;
-      expect(determinism.some((m) => m.line === index + 1), importLine).to.equal(true);
+      expect(
+        determinism.some((m) => m.line === index + 1),
+        importLine,
+      ).to.equal(true);
     }
     for (const [index, [what]] of SAMPLES.entries()) {
       const line = IMPORTS.length + index + 1;

@@ -105,10 +105,14 @@ describe('scene kit: bounded scans that see the transaction’s own writes', () 
   });
 
   it('refuses a set larger than the maximum with LIMIT_EXCEEDED, reading only one entry past it', async () => {
-    await commitBoxes(...Array.from({ length: 30 }, (_, i) => ({ id: `B-${String(i).padStart(2, '0')}`, owner: 'OrgA' })));
+    await commitBoxes(
+      ...Array.from({ length: 30 }, (_, i) => ({ id: `B-${String(i).padStart(2, '0')}`, owner: 'OrgA' })),
+    );
     const { scene } = tx();
     const message = await refusal(boxes.scan(scene, 'byOwner', ['OrgA'], { max: 4 }));
-    expect(message).to.equal('LIMIT_EXCEEDED: more than 4 ScanBox~byOwner entries under OrgA; one transaction reads at most 4');
+    expect(message).to.equal(
+      'LIMIT_EXCEEDED: more than 4 ScanBox~byOwner entries under OrgA; one transaction reads at most 4',
+    );
     expect(rangeReads).to.equal(5);
     expect((await boxes.scan(tx().scene, 'byOwner', ['OrgA'], { max: 30 })).length).to.equal(30);
   });
@@ -117,7 +121,9 @@ describe('scene kit: bounded scans that see the transaction’s own writes', () 
     await commitBoxes(...Array.from({ length: 4 }, (_, i) => ({ id: `B-${i}`, owner: 'OrgA' })));
     const adding = tx();
     await boxes.create(adding.scene, { id: 'B-9', owner: 'OrgA' }, { step: created });
-    expect(await refusal(boxes.scanByKey(adding.scene, [], { max: 4 }))).to.match(/^LIMIT_EXCEEDED: more than 4 ScanBox/);
+    expect(await refusal(boxes.scanByKey(adding.scene, [], { max: 4 }))).to.match(
+      /^LIMIT_EXCEEDED: more than 4 ScanBox/,
+    );
 
     const removing = tx();
     await removing.scene.store.delete(boxes.keyOf({ id: 'B-0' }));

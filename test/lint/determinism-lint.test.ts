@@ -68,7 +68,7 @@ describe('determinism lint for chaincode', function () {
       expect(
         determinism.filter((m) => m.line === line).map((m) => m.message),
         `${what} (line ${line})`,
-      ).to.not.be.empty;
+      ).to.have.length.above(0);
     }
   });
 

@@ -77,7 +77,8 @@ export class ConflictError extends SceneError {
 
   constructor(
     text: string,
-    code: 'CONFLICT' | 'ALREADY_EXISTS' | 'ILLEGAL_TRANSITION' | 'INSUFFICIENT_QUANTITY' | 'LIMIT_EXCEEDED' = 'CONFLICT',
+    code:
+      'CONFLICT' | 'ALREADY_EXISTS' | 'ILLEGAL_TRANSITION' | 'INSUFFICIENT_QUANTITY' | 'LIMIT_EXCEEDED' = 'CONFLICT',
   ) {
     super(code, text);
   }

@@ -83,7 +83,8 @@ export class TxStore {
    */
   async scan(objectType: string, attributes: readonly string[], limit: ScanLimit): Promise<Entry[]> {
     const { max } = limit;
-    if (!Number.isSafeInteger(max) || max < 1) throw new InternalError(`scan maximum must be a positive integer: ${max}`);
+    if (!Number.isSafeInteger(max) || max < 1)
+      throw new InternalError(`scan maximum must be a positive integer: ${max}`);
     const { start } = partialKeyRange(objectType, attributes);
     // Keys in the range all start with the partial key: U+10FFFF, the range's end, cannot occur in a key.
     const own = [...this.written].filter(([key]) => key.startsWith(start));
@@ -187,7 +188,10 @@ function timestampIso(timestamp: { seconds: unknown; nanos: number } | undefined
 
 function tooMany(objectType: string, attributes: readonly string[], max: number): LimitExceededError {
   const under = attributes.length > 0 ? ` under ${attributes.join(' / ')}` : '';
-  return new LimitExceededError(`more than ${max} ${objectType} entries${under}; one transaction reads at most ${max}`, max);
+  return new LimitExceededError(
+    `more than ${max} ${objectType} entries${under}; one transaction reads at most ${max}`,
+    max,
+  );
 }
 
 function printable(key: string): string {

@@ -3,6 +3,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/** Node's and the Web Crypto API's sources of randomness, banned in chaincode. */
+const RANDOM_FUNCTIONS = ['randomUUID', 'randomBytes', 'getRandomValues', 'randomInt', 'randomFill', 'randomFillSync'];
+const RANDOM_PATTERN = `/^(${RANDOM_FUNCTIONS.join('|')})$/`;
+
 export default tseslint.config(
   {
     ignores: [
@@ -56,17 +60,55 @@ export default tseslint.config(
     },
   },
   {
-    // Chaincode must be deterministic: wall-clock time and randomness differ between endorsing peers.
+    // Chaincode must be deterministic: wall-clock time, randomness and the host's locale differ between
+    // endorsing peers. Each rule names what to use instead.
     files: ['chaincode/**/*.ts'],
     rules: {
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'use the transaction timestamp (ctx.stub.getTxTimestamp())' },
         { object: 'Math', property: 'random', message: 'chaincode must be deterministic' },
+        { object: 'performance', property: 'now', message: 'use the transaction timestamp' },
+        { object: 'process', property: 'hrtime', message: 'use the transaction timestamp' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Intl', message: 'locale formatting differs between peers; format explicitly' },
+        { name: 'performance', message: 'use the transaction timestamp' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        ...['crypto', 'node:crypto'].map((name) => ({
+          name,
+          importNames: [...RANDOM_FUNCTIONS],
+          message: 'chaincode must be deterministic: derive values from the transaction (ID, timestamp)',
+        })),
+        ...['perf_hooks', 'node:perf_hooks'].map((name) => ({
+          name,
+          importNames: ['performance'],
+          message: 'use the transaction timestamp',
+        })),
       ],
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'use the transaction timestamp' },
+        {
+          selector: "CallExpression[callee.name='Date']",
+          message: 'Date() is the current time: use the transaction timestamp',
+        },
+        {
+          selector: `MemberExpression[property.name=${RANDOM_PATTERN}]`,
+          message: 'chaincode must be deterministic: derive values from the transaction (ID, timestamp)',
+        },
+        {
+          selector: `CallExpression[callee.name=${RANDOM_PATTERN}]`,
+          message: 'chaincode must be deterministic: derive values from the transaction (ID, timestamp)',
+        },
+        {
+          selector:
+            'MemberExpression[property.name=/^(toLocaleString|toLocaleDateString|toLocaleTimeString|localeCompare)$/]',
+          message: 'locale formatting and collation differ between peers; format and compare explicitly',
+        },
       ],
     },
   },

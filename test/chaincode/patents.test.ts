@@ -92,7 +92,7 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
         commitment: anode.commitment,
       });
       anodeId = filed.data.id;
-      expect(anodeId).to.match(/^PA\d{4}-[0-9A-F]{10}$/);
+      expect(anodeId).to.match(/^PA\d{4}-[0-9A-F]{16}$/);
       expect(filed.data).to.deep.include({
         status: 'FILED',
         owner: 'InnovatorMSP',

@@ -91,7 +91,7 @@ describe('scenario rules that need a calendar', () => {
     it('derives the same application number on every endorser and a different one per position', () => {
       const txId = 'ab'.repeat(32);
       expect(applicationNumber(txId, 0, filedAt)).to.equal(applicationNumber(txId, 0, filedAt));
-      expect(applicationNumber(txId, 0, filedAt)).to.match(/^PA2024-[0-9A-F]{10}$/);
+      expect(applicationNumber(txId, 0, filedAt)).to.match(/^PA2024-[0-9A-F]{16}$/);
       expect(applicationNumber(txId, 1, filedAt)).not.to.equal(applicationNumber(txId, 0, filedAt));
     });
 

@@ -510,13 +510,12 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
           location: 'MILL-1',
         });
       }
-      const first = await inspector.submit<Stored<{ status: string; marked: number; pending: string[] }>>('recall', {
-        recallId: 'R-BIG',
-        batchId: 'SEED',
-        reason: 'contaminated seed',
-      });
-      expect(first.data).to.deep.include({ status: 'IN_PROGRESS', marked: 201 });
-      expect(first.data.pending).to.have.length(20);
+      const first = await inspector.submit<Stored<{ status: string; marked: number; queued: number; visited: number }>>(
+        'recall',
+        { recallId: 'R-BIG', batchId: 'SEED', reason: 'contaminated seed' },
+      );
+      // The queue of batches still to visit lives in keyed records, not in an array on the recall.
+      expect(first.data).to.deep.include({ status: 'IN_PROGRESS', marked: 201, queued: 220, visited: 200 });
       const last = await inspector.submit<Stored<{ status: string; marked: number }>>('continueRecall', {
         recallId: 'R-BIG',
       });
@@ -623,6 +622,124 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
       expect((await mill.evaluate<Stored<Batch>>('getBatch', { batchId: 'W-1' })).audit.revision).to.equal(3);
       await refused(mill.evaluate('getBatch', { batchId: 'B' }), 'NOT_FOUND');
       await refused(mill.evaluate('getProduct', { productId: 'P' }), 'NOT_FOUND');
+    });
+  });
+
+  describe('shipments to unknown orgs, and taking shipments back', () => {
+    before(async () => {
+      await mill.submit('commissionMany', {
+        batches: ['X-1', 'X-2', 'X-3'].map((batchId) => ({
+          batchId,
+          productId: 'WHEAT',
+          quantity: 100,
+          location: 'MILL-1',
+        })),
+      });
+      await mill.submit('aggregate', { palletId: 'PAL-X', batchIds: ['X-3'] });
+    });
+
+    it('refuses a shipment to an org that does not take part, changing nothing', async () => {
+      await refused(
+        mill.submit('shipBatch', { batchId: 'X-1', receiver: 'GhostMSP' }),
+        'INVALID_ARGUMENT',
+        'receiver: not an organisation of this supply chain',
+      );
+      await refused(
+        mill.submit('shipBatch', { batchId: 'X-1', receiver: 'GhostMSP', quantity: 10, splitBatchId: 'X-1/G' }),
+        'INVALID_ARGUMENT',
+        'receiver',
+      );
+      await refused(
+        mill.submit('shipPallet', { palletId: 'PAL-X', receiver: 'GhostMSP' }),
+        'INVALID_ARGUMENT',
+        'receiver',
+      );
+      const x1 = await mill.evaluate<Stored<Batch>>('getBatch', { batchId: 'X-1' });
+      expect([x1.data.status, x1.data.quantity, x1.audit.revision]).to.deep.equal(['ACTIVE', 100, 1]);
+      await refused(mill.evaluate('getBatch', { batchId: 'X-1/G' }), 'NOT_FOUND');
+      const pallet = await mill.evaluate<Stored<{ status: string }>>('getPallet', { palletId: 'PAL-X' });
+      expect(pallet.data.status).to.equal('ASSEMBLED');
+    });
+
+    it('lets only the sender take back a batch in transit; the named receiver can no longer receive it', async () => {
+      await mill.submit('shipBatch', { batchId: 'X-1', receiver: 'LogisticsMSP' });
+      await refused(
+        carrier.submit('cancelBatchShipment', { batchId: 'X-1' }),
+        'FORBIDDEN',
+        'in the custody of ManufacturerMSP',
+      );
+      await refused(bakery.submit('cancelBatchShipment', { batchId: 'X-1' }), 'FORBIDDEN');
+      await refused(millClerk.submit('cancelBatchShipment', { batchId: 'X-1' }), 'FORBIDDEN');
+      expect((await batch('X-1')).status).to.equal('IN_TRANSIT');
+      const { event } = await mill.submitWithEvent('cancelBatchShipment', { batchId: 'X-1' });
+      expect(event.name).to.equal('BatchShipmentCancelled');
+      const x1 = await batch('X-1');
+      expect([x1.status, x1.custodian, x1.receiver]).to.deep.equal(['ACTIVE', 'ManufacturerMSP', undefined]);
+      await refused(carrier.submit('receiveBatch', { batchId: 'X-1', location: 'DEPOT-1' }), 'ILLEGAL_TRANSITION');
+      await refused(mill.submit('cancelBatchShipment', { batchId: 'X-1' }), 'ILLEGAL_TRANSITION', 'X-1 is ACTIVE');
+    });
+
+    it('takes back a part split off in transit, and a pallet', async () => {
+      await mill.submit('shipBatch', { batchId: 'X-2', receiver: 'InnovatorMSP', quantity: 30, splitBatchId: 'X-2/P' });
+      await mill.submit('cancelBatchShipment', { batchId: 'X-2/P' });
+      const part = await batch('X-2/P');
+      expect([part.status, part.custodian, part.quantity, part.receiver]).to.deep.equal([
+        'ACTIVE',
+        'ManufacturerMSP',
+        30,
+        undefined,
+      ]);
+      await mill.submit('shipPallet', { palletId: 'PAL-X', receiver: 'LogisticsMSP' });
+      await refused(carrier.submit('cancelPalletShipment', { palletId: 'PAL-X' }), 'FORBIDDEN');
+      await mill.submit('cancelPalletShipment', { palletId: 'PAL-X' });
+      const pallet = await mill.evaluate<Stored<{ status: string; receiver?: string }>>('getPallet', {
+        palletId: 'PAL-X',
+      });
+      expect([pallet.data.status, pallet.data.receiver]).to.deep.equal(['ASSEMBLED', undefined]);
+      await refused(carrier.submit('receivePallet', { palletId: 'PAL-X', location: 'DEPOT-1' }), 'ILLEGAL_TRANSITION');
+      expect((await batch('X-3')).custodian).to.equal('ManufacturerMSP');
+    });
+  });
+
+  describe('bounded work per transaction', () => {
+    const spread = (round: number, outputs: number) => ({
+      transformationId: `FAN-${round}`,
+      inputs: [{ batchId: 'FAN', quantity: 1 }],
+      outputs: Array.from({ length: outputs }, (_, i) => ({
+        batchId: `FAN-${round}-${i}`,
+        productId: 'FLOUR',
+        quantity: 1,
+      })),
+      location: 'MILL-1',
+    });
+
+    it('refuses a 501st downstream link of one batch with LIMIT_EXCEEDED, changing nothing', async () => {
+      await mill.submit('commission', { batchId: 'FAN', productId: 'WHEAT', quantity: 1000, location: 'MILL-1' });
+      for (let round = 0; round < 25; round++) await mill.submit('transform', spread(round, 20));
+      const before = await mill.evaluate<Stored<Batch>>('getBatch', { batchId: 'FAN' });
+      expect(before.data.quantity).to.equal(975);
+      await refused(mill.submit('transform', spread(25, 1)), 'LIMIT_EXCEEDED', 'FAN already went into 500 items');
+      await refused(
+        mill.submit('shipBatch', { batchId: 'FAN', receiver: 'LogisticsMSP', quantity: 5, splitBatchId: 'FAN-S' }),
+        'LIMIT_EXCEEDED',
+        'at most 500',
+      );
+      const after = await mill.evaluate<Stored<Batch>>('getBatch', { batchId: 'FAN' });
+      expect(after.audit.revision).to.equal(before.audit.revision);
+      await refused(mill.evaluate('getBatch', { batchId: 'FAN-25-0' }), 'NOT_FOUND');
+      await refused(mill.evaluate('getBatch', { batchId: 'FAN-S' }), 'NOT_FOUND');
+      await refused(mill.evaluate('getTransformation', { transformationId: 'FAN-25' }), 'NOT_FOUND');
+    });
+
+    it('recalls a batch with the most downstream links over several transactions, each bounded', async () => {
+      type RecallState = Stored<{ status: string; marked: number; queued: number; visited: number }>;
+      const first = await inspector.submit<RecallState>('recall', { recallId: 'R-FAN', batchId: 'FAN', reason: 'x' });
+      expect(first.data).to.deep.include({ status: 'IN_PROGRESS', marked: 201, queued: 500, visited: 200 });
+      const second = await inspector.submit<RecallState>('continueRecall', { recallId: 'R-FAN' });
+      expect(second.data).to.deep.include({ status: 'IN_PROGRESS', marked: 401, visited: 400 });
+      const last = await inspector.submit<RecallState>('continueRecall', { recallId: 'R-FAN' });
+      expect(last.data).to.deep.include({ status: 'COMPLETE', marked: 501, queued: 500, visited: 500 });
+      expect((await batch('FAN-24-19')).status).to.equal('RECALLED');
     });
   });
 });

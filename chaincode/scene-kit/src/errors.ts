@@ -11,6 +11,7 @@
  * | ALREADY_EXISTS        | conflict    | a record with that key exists (also: replay of a one-time action)     |
  * | ILLEGAL_TRANSITION    | conflict    | the record's current state does not allow the transition              |
  * | INSUFFICIENT_QUANTITY | conflict    | more requested than held                                              |
+ * | LIMIT_EXCEEDED        | conflict    | a set is larger than one transaction may read or a record may hold    |
  * | CONFLICT              | conflict    | any other business rule about the current state of the ledger         |
  * | FORBIDDEN             | forbidden   | the submitting org, role or identity may not do this                  |
  * | INTERNAL              | internal    | a defect or an unexpected failure of the peer                         |
@@ -22,6 +23,7 @@ export const ErrorCodes = [
   'ALREADY_EXISTS',
   'ILLEGAL_TRANSITION',
   'INSUFFICIENT_QUANTITY',
+  'LIMIT_EXCEEDED',
   'CONFLICT',
   'FORBIDDEN',
   'INTERNAL',
@@ -75,7 +77,8 @@ export class ConflictError extends SceneError {
 
   constructor(
     text: string,
-    code: 'CONFLICT' | 'ALREADY_EXISTS' | 'ILLEGAL_TRANSITION' | 'INSUFFICIENT_QUANTITY' = 'CONFLICT',
+    code:
+      'CONFLICT' | 'ALREADY_EXISTS' | 'ILLEGAL_TRANSITION' | 'INSUFFICIENT_QUANTITY' | 'LIMIT_EXCEEDED' = 'CONFLICT',
   ) {
     super(code, text);
   }
@@ -90,6 +93,19 @@ export class AlreadyExistsError extends ConflictError {
 export class InsufficientQuantityError extends ConflictError {
   constructor(text: string) {
     super(text, 'INSUFFICIENT_QUANTITY');
+  }
+}
+
+/**
+ * A bounded read or a capped collection would go past its maximum: the transaction refuses rather than read
+ * (or hold) without end. The client may continue the work in another transaction where the flow offers one.
+ */
+export class LimitExceededError extends ConflictError {
+  constructor(
+    text: string,
+    readonly limit: number,
+  ) {
+    super(text, 'LIMIT_EXCEEDED');
   }
 }
 

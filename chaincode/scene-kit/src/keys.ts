@@ -45,3 +45,21 @@ function checkPart(part: string, what: string): void {
     throw new InternalError(`composite key ${what} ${JSON.stringify(part)} holds a reserved or ill-formed character`);
   }
 }
+
+/**
+ * Orders keys as the peer does, by their UTF-8 bytes (that is, by code point). JavaScript's `<` compares UTF-16
+ * code units, which puts characters above U+FFFF (surrogate pairs) before U+E000..U+FFFF; UTF-8 puts them after.
+ */
+export function compareKeys(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
+    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
+    if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}

@@ -7,6 +7,7 @@ import { offsetOf, type Page, type PageRequest } from './pagination';
 import { registerRecordMetadata } from './record-metadata';
 import type { Scene } from './scene';
 import type { Step } from './state-machine';
+import type { ScanLimit } from './store';
 import { validateValue } from './validation/parse-request';
 
 /** Who changed a record last, when, and by which transition; stored next to the data. */
@@ -91,9 +92,13 @@ export class RecordType<T extends Record<K, string>, K extends string> {
     );
   }
 
-  /** Key fields joined with `/`, as messages and events name a record. */
+  /**
+   * The ID messages and events name a record by: the key field itself for a one-field key; for several fields,
+   * each with `%` and `/` percent-encoded, joined with `/`, so that `A/B` + `C` and `A` + `B/C` stay distinct.
+   */
   idOf(key: KeyOf<K>): string {
-    return this.spec.key.map((field) => key[field]).join('/');
+    if (this.spec.key.length === 1) return key[this.spec.key[0]];
+    return this.spec.key.map((field) => escapeIdPart(key[field])).join('/');
   }
 
   async get(scene: Scene, key: KeyOf<K>): Promise<Stored<T> | undefined> {
@@ -169,20 +174,24 @@ export class RecordType<T extends Record<K, string>, K extends string> {
   }
 
   /**
-   * Every record listed under an index with the given leading values, not paginated: for sets a business rule
-   * bounds (the licences of one patent), read in transactions that write. Sees committed state only.
+   * Every record listed under an index with the given leading values, not paginated, as this transaction sees
+   * them (its own creations, updates and index moves included): for sets a business rule bounds, read in
+   * transactions that write. More than `limit.max` is refused with LIMIT_EXCEEDED.
    */
-  async scan(scene: Scene, index: string, values: readonly string[]): Promise<Stored<T>[]> {
+  async scan(scene: Scene, index: string, values: readonly string[], limit: ScanLimit): Promise<Stored<T>[]> {
     if (!this.spec.indexes?.[index]) throw new InternalError(`${this.spec.name} has no index ${index}`);
-    const entries = await scene.store.scan(this.indexType(index), values);
+    const entries = await scene.store.scan(this.indexType(index), values, limit);
     const items: Stored<T>[] = [];
     for (const entry of entries) items.push(await this.resolveIndexEntry(scene, entry.key));
     return items;
   }
 
-  /** Every record whose key starts with the given values, not paginated: for sets a business rule bounds. */
-  async scanByKey(scene: Scene, leading: readonly string[]): Promise<Stored<T>[]> {
-    const entries = await scene.store.scan(this.spec.name, leading);
+  /**
+   * Every record whose key starts with the given values, not paginated, as this transaction sees them: for sets
+   * a business rule bounds. More than `limit.max` is refused with LIMIT_EXCEEDED.
+   */
+  async scanByKey(scene: Scene, leading: readonly string[], limit: ScanLimit): Promise<Stored<T>[]> {
+    const entries = await scene.store.scan(this.spec.name, leading, limit);
     return entries.map((entry) => parseLedgerJson(entry.value) as Stored<T>);
   }
 
@@ -256,6 +265,10 @@ export class RecordType<T extends Record<K, string>, K extends string> {
       details: { ...(this.spec.eventDetails?.(stored.data) ?? {}), ...(change.details ?? {}) },
     });
   }
+}
+
+function escapeIdPart(part: string): string {
+  return part.replace(/%/g, '%25').replace(/\//g, '%2F');
 }
 
 /** An index over the named fields; an array field lists the record once per element, an absent field not at all. */

@@ -1,6 +1,6 @@
 import type { ChaincodeStub, Iterators } from 'fabric-shim';
-import { InternalError, ValidationError } from './errors';
-import { partialKeyRange } from './keys';
+import { InternalError, LimitExceededError, ValidationError } from './errors';
+import { compareKeys, partialKeyRange } from './keys';
 
 /** One key and its value from a range read. */
 export interface Entry {
@@ -16,6 +16,11 @@ export interface KeyVersion {
   readonly value: Uint8Array;
 }
 
+/** The bound of a non-paginated range read: more than `max` entries is refused, never read to the end. */
+export interface ScanLimit {
+  readonly max: number;
+}
+
 export interface PageOfEntries {
   readonly entries: readonly Entry[];
   /** Where the next page starts; empty when there is none. */
@@ -25,9 +30,11 @@ export interface PageOfEntries {
 /**
  * The world state as one transaction sees it, with Fabric's rules made explicit instead of discovered:
  * - The peer answers reads with COMMITTED values, never with this transaction's own writes. The store keeps
- *   a write cache so `get` after `put` in the same transaction returns what was put; range reads still see
- *   only committed state, so flows must not range-read keys they have written. Committed values are cached
- *   too: a second read of a key costs no round trip to the peer.
+ *   a write cache so `get` after `put` in the same transaction returns what was put, and `scan` merges the
+ *   cache into the committed range (keys written appear, keys deleted disappear, all in the peer's key order).
+ *   Committed values are cached too: a second read of a key costs no round trip to the peer.
+ * - Every range read in a transaction that may write is bounded: `scan` takes a maximum and refuses a larger
+ *   set with LIMIT_EXCEEDED after reading at most a few entries past it.
  * - A transaction with a paginated range read may not write, and one that wrote may not read paginated; the
  *   store refuses both orders with INTERNAL (a defect in the flow), instead of letting the peer fail later.
  * - A read-only store (evaluate flows) refuses every write.
@@ -70,18 +77,36 @@ export class TxStore {
     return this.written.has(key);
   }
 
-  /** Every committed entry under a partial composite key, in key order. For bounded sets only. */
-  async scan(objectType: string, attributes: readonly string[]): Promise<Entry[]> {
-    const entries: Entry[] = [];
+  /**
+   * Every entry under a partial composite key as this transaction sees it (committed state with its own writes
+   * and deletions applied), in key order. Refuses with LIMIT_EXCEEDED a set of more than `limit.max` entries.
+   */
+  async scan(objectType: string, attributes: readonly string[], limit: ScanLimit): Promise<Entry[]> {
+    const { max } = limit;
+    if (!Number.isSafeInteger(max) || max < 1)
+      throw new InternalError(`scan maximum must be a positive integer: ${max}`);
+    const { start } = partialKeyRange(objectType, attributes);
+    // Keys in the range all start with the partial key: U+10FFFF, the range's end, cannot occur in a key.
+    const own = [...this.written].filter(([key]) => key.startsWith(start));
+    const deleted = own.filter(([, value]) => value === null).length;
+    // Having read this many committed entries proves the set is too large, whatever this transaction deleted.
+    const proof = max + deleted + 1;
+    const merged = new Map<string, Uint8Array>();
     const iterator = await this.stub.getStateByPartialCompositeKey(objectType, [...attributes]);
     try {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        entries.push({ key: next.value.key, value: next.value.value });
+        merged.set(next.value.key, next.value.value);
+        if (merged.size === proof) throw tooMany(objectType, attributes, max);
       }
     } finally {
       await iterator.close();
     }
-    return entries;
+    for (const [key, value] of own) {
+      if (value === null) merged.delete(key);
+      else merged.set(key, value);
+    }
+    if (merged.size > max) throw tooMany(objectType, attributes, max);
+    return [...merged.keys()].sort(compareKeys).map((key) => ({ key, value: merged.get(key)! }));
   }
 
   /** One page of committed entries under a partial composite key. Read-only transactions only. */
@@ -159,6 +184,14 @@ function timestampIso(timestamp: { seconds: unknown; nanos: number } | undefined
   const raw = timestamp.seconds as number | { toNumber(): number };
   const seconds = typeof raw === 'number' ? raw : raw.toNumber();
   return new Date(seconds * 1000 + Math.floor(timestamp.nanos / 1_000_000)).toISOString();
+}
+
+function tooMany(objectType: string, attributes: readonly string[], max: number): LimitExceededError {
+  const under = attributes.length > 0 ? ` under ${attributes.join(' / ')}` : '';
+  return new LimitExceededError(
+    `more than ${max} ${objectType} entries${under}; one transaction reads at most ${max}`,
+    max,
+  );
 }
 
 function printable(key: string): string {

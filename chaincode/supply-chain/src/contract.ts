@@ -1,5 +1,6 @@
 import { sceneContract } from '@scenechain/scene-kit';
 import { aggregate, disaggregate } from './flows/aggregate';
+import { cancelBatchShipment, cancelPalletShipment } from './flows/cancel-shipment';
 import { commission, commissionMany } from './flows/commission';
 import { inspect } from './flows/inspect';
 import * as queries from './flows/queries';
@@ -23,6 +24,8 @@ export const SupplyChainContract = sceneContract({
     disaggregate,
     shipBatch,
     shipPallet,
+    cancelBatchShipment,
+    cancelPalletShipment,
     receiveBatch,
     receivePallet,
     transform,

@@ -6,6 +6,14 @@ import { party, type AccessRule } from '@scenechain/scene-kit';
  */
 export const ENTERPRISES = ['ManufacturerMSP', 'InnovatorMSP'] as const;
 export const REGULATORS = ['RegulatorMSP'] as const;
+export const LOGISTICS = ['LogisticsMSP'] as const;
+
+/**
+ * Every org that takes part in the supply chain and may be named as the receiver of a shipment. Chaincode
+ * cannot cheaply read the channel's member list, so the scenario declares it; a shipment to any other org
+ * (which nobody could ever receive) is refused.
+ */
+export const SUPPLY_CHAIN_ORGS = [...ENTERPRISES, ...LOGISTICS, ...REGULATORS] as const;
 
 /** Staff who run production and stock at an enterprise. */
 export const OPERATOR = 'operator';

@@ -1,5 +1,6 @@
 import './contract-api-quiet';
 import { aggregate, disaggregate } from '@scenechain/supply-chain/dist/flows/aggregate';
+import { cancelBatchShipment, cancelPalletShipment } from '@scenechain/supply-chain/dist/flows/cancel-shipment';
 import { commission, commissionMany } from '@scenechain/supply-chain/dist/flows/commission';
 import { inspect } from '@scenechain/supply-chain/dist/flows/inspect';
 import * as queries from '@scenechain/supply-chain/dist/flows/queries';
@@ -138,6 +139,15 @@ export const supplyChain: ScenarioSpec = {
       allowed: handlers,
     },
     {
+      transaction: 'cancelBatchShipment',
+      flow: cancelBatchShipment,
+      method: 'POST',
+      path: '/batches/:batchId/ship/cancel',
+      summary: 'Cancel a batch shipment',
+      tag: 'Batches',
+      allowed: handlers,
+    },
+    {
       transaction: 'receiveBatch',
       flow: receiveBatch,
       method: 'POST',
@@ -203,6 +213,15 @@ export const supplyChain: ScenarioSpec = {
       method: 'POST',
       path: '/pallets/:palletId/ship',
       summary: 'Ship a pallet',
+      tag: 'Pallets',
+      allowed: handlers,
+    },
+    {
+      transaction: 'cancelPalletShipment',
+      flow: cancelPalletShipment,
+      method: 'POST',
+      path: '/pallets/:palletId/ship/cancel',
+      summary: 'Cancel a pallet shipment',
       tag: 'Pallets',
       allowed: handlers,
     },

@@ -2,6 +2,7 @@ import {
   AlreadyExistsError,
   createThrough,
   ForbiddenError,
+  InternalError,
   mspId,
   mayAct,
   party,
@@ -59,6 +60,22 @@ export const fileMany = submitFlow(
 
 const agencyAttorneys = [party(AGENCIES, [ATTORNEY])];
 
+/** Candidates tried before giving up; with 64-bit numbers even a second one is all but never needed. */
+const NUMBER_ATTEMPTS = 8;
+
+/**
+ * The first derived number not yet taken, so that a hash clash with an earlier application never refuses a
+ * filing. Deterministic: every endorser reads the same committed state (the reads are in the read set, so a
+ * concurrent filing that takes the number fails this transaction under MVCC rather than duplicating it).
+ */
+async function allocateApplicationNumber(scene: Scene, position: number): Promise<string> {
+  for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
+    const id = applicationNumber(scene.txId, position, scene.now.iso, attempt);
+    if (!(await patents.exists(scene, { id }))) return id;
+  }
+  throw new InternalError(`no free application number after ${NUMBER_ATTEMPTS} attempts`);
+}
+
 async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>, position: number) {
   requireAccess(scene.actor, applicantSide, 'file an application');
   const byAgency = mayAct(scene.actor, agencyAttorneys);
@@ -78,7 +95,7 @@ async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>,
       `an application with commitment ${input.commitment} exists: ${claimed.data.applicationId}`,
     );
   }
-  const id = applicationNumber(scene.txId, position, scene.now.iso);
+  const id = await allocateApplicationNumber(scene, position);
   const patent = await createThrough(scene, patents, patentLifecycle, 'file', {
     id,
     title: input.title,

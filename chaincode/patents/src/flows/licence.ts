@@ -2,6 +2,7 @@ import {
   ConflictError,
   identifier,
   isoInstant,
+  LimitExceededError,
   msOf,
   mspId,
   submitFlow,
@@ -9,7 +10,7 @@ import {
   type Stored,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { licences, territory, type Licence } from '../model/licence';
+import { licences, MAX_LICENCES_PER_PATENT, territory, type Licence } from '../model/licence';
 import { checkPatent, patentOf } from './patent-step';
 
 export const recordLicence = submitFlow(
@@ -43,7 +44,14 @@ export const recordLicence = submitFlow(
       endsAt: input.endsAt,
       recordedAt: scene.now.iso,
     };
-    const clash = (await licences.scanByKey(scene, [input.applicationId])).find((other) => conflicts(licence, other));
+    const recorded = await licences.scanByKey(scene, [input.applicationId], { max: MAX_LICENCES_PER_PATENT });
+    if (recorded.length >= MAX_LICENCES_PER_PATENT) {
+      throw new LimitExceededError(
+        `Patent ${input.applicationId} has ${recorded.length} licences recorded; one patent records at most ${MAX_LICENCES_PER_PATENT}`,
+        MAX_LICENCES_PER_PATENT,
+      );
+    }
+    const clash = recorded.find((other) => conflicts(licence, other));
     if (clash) {
       const other = clash.data;
       throw new ConflictError(

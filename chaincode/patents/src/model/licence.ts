@@ -4,6 +4,12 @@ import { z } from 'zod';
 /** An ISO 3166-1 alpha-2 country code, or `WORLD`. */
 export const territory = z.string().regex(/^([A-Z]{2}|WORLD)$/, 'an ISO 3166 country code such as DE, or WORLD');
 
+/**
+ * Most licences one patent records: `recordLicence` checks a new licence against every earlier one in a single
+ * transaction, so the set it reads must stay bounded.
+ */
+export const MAX_LICENCES_PER_PATENT = 200;
+
 /** A recorded licence: who may use the invention, exclusively or not, where and for how long. */
 export const licenceSchema = z.strictObject({
   id: identifier,

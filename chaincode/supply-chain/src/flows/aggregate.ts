@@ -14,7 +14,7 @@ import { palletLifecycle } from '../lifecycle/pallet-lifecycle';
 import { batches } from '../model/batch';
 import { MAX_PALLET_CONTENTS, pallets } from '../model/pallet';
 import { handlers } from '../parties';
-import { recordLink } from './provenance-links';
+import { recordLinks } from './provenance-links';
 
 export const aggregate = submitFlow(
   'Packs batches onto a pallet (EPCIS AggregationEvent ADD); assembles the pallet if it is new.',
@@ -52,16 +52,19 @@ export const aggregate = submitFlow(
         }
         return { ...data, palletId: pallet.data.id };
       });
-      await recordLink(scene, {
+    }
+    await recordLinks(
+      scene,
+      input.batchIds.map((batchId) => ({
         from: batchId,
         to: pallet.data.id,
-        fromKind: 'batch',
-        toKind: 'pallet',
-        kind: 'aggregate',
+        fromKind: 'batch' as const,
+        toKind: 'pallet' as const,
+        kind: 'aggregate' as const,
         quantity: 0,
         eventId: pallet.data.id,
-      });
-    }
+      })),
+    );
     return pallet;
   },
 );

@@ -3,6 +3,7 @@ import {
   createThrough,
   ForbiddenError,
   identifier,
+  plainStep,
   requireAccess,
   submitFlow,
   text,
@@ -14,9 +15,17 @@ import { batchLifecycle } from '../lifecycle/batch-lifecycle';
 import { recallLifecycle } from '../lifecycle/recall-lifecycle';
 import { batches } from '../model/batch';
 import { products } from '../model/product';
-import { RECALL_BATCHES_PER_TRANSACTION, recalls, type Recall } from '../model/recall';
+import {
+  queuePosition,
+  RECALL_BATCHES_PER_TRANSACTION,
+  RECALL_LINKS_PER_TRANSACTION,
+  RECALL_VISITS_PER_TRANSACTION,
+  recallTargets,
+  recalls,
+  type Recall,
+} from '../model/recall';
 import { recallers, REGULATORS } from '../parties';
-import { downstreamBatchIds } from './provenance-links';
+import { downstreamLinks } from './provenance-links';
 
 export const recall = submitFlow(
   `Recalls a batch and every batch made or split from it, breadth-first, ${RECALL_BATCHES_PER_TRANSACTION} batches per transaction; the regulator, or the product's owner.`,
@@ -39,7 +48,8 @@ export const recall = submitFlow(
       status: 'IN_PROGRESS',
       initiatedBy: scene.actor.mspId,
       openedAt: scene.now.iso,
-      pending: [],
+      queued: 0,
+      visited: 0,
       marked: 0,
     });
     await advance(
@@ -53,7 +63,9 @@ export const recall = submitFlow(
         recallId: input.recallId,
       },
     );
-    return markDownstream(scene, opened, await downstreamBatchIds(scene, root.data.id), 1);
+    const walk: Walk = { queued: 0, visited: 0, marked: 1, linksRead: 0 };
+    await enqueueDownstream(scene, opened.data.id, root.data.id, walk);
+    return markDownstream(scene, opened, walk);
   },
 );
 
@@ -63,22 +75,39 @@ export const continueRecall = submitFlow(
   async (scene, input) => {
     requireAccess(scene.actor, recallers, 'continue a recall');
     const current = await recalls.mustGet(scene, { id: input.recallId });
-    return markDownstream(scene, current, current.data.pending, 0);
+    const { queued, visited, marked } = current.data;
+    return markDownstream(scene, current, { queued, visited, marked, linksRead: 0 });
   },
 );
 
+/** Where a recall's walk stands, and the links this transaction has read. */
+interface Walk {
+  queued: number;
+  visited: number;
+  marked: number;
+  linksRead: number;
+}
+
 /**
- * Marks batches breadth-first from `pending` until none are left or this transaction's share is used up, then
- * records where it stopped. A batch already recalled (by this recall or an earlier one) is not walked again:
- * whichever recall marked it also walks, or has walked, what lies downstream of it.
+ * Marks batches breadth-first from the recall's queue until it is empty or this transaction's share (batches
+ * marked, queue entries taken, links read) is used up, then records where it stopped. A batch already
+ * recalled (by this recall or an earlier one) is not walked again: whichever recall marked it also walks, or
+ * has walked, what lies downstream of it.
  */
-async function markDownstream(scene: Scene, current: Stored<Recall>, start: readonly string[], alreadyMarked: number) {
-  const pending = [...start];
-  let marked = alreadyMarked;
-  let steps = 0;
-  while (pending.length > 0 && steps < RECALL_BATCHES_PER_TRANSACTION) {
-    const batchId = pending.shift()!;
-    const batch = await batches.mustGet(scene, { id: batchId });
+async function markDownstream(scene: Scene, current: Stored<Recall>, walk: Walk) {
+  const recallId = current.data.id;
+  let markedHere = 0;
+  let visitedHere = 0;
+  while (
+    walk.visited < walk.queued &&
+    markedHere < RECALL_BATCHES_PER_TRANSACTION &&
+    visitedHere < RECALL_VISITS_PER_TRANSACTION &&
+    walk.linksRead < RECALL_LINKS_PER_TRANSACTION
+  ) {
+    const target = await recallTargets.mustGet(scene, { recallId, position: queuePosition(walk.visited) });
+    walk.visited += 1;
+    visitedHere += 1;
+    const batch = await batches.mustGet(scene, { id: target.data.batchId });
     if (batch.data.status === 'RECALLED') continue;
     await advance(
       scene,
@@ -86,16 +115,33 @@ async function markDownstream(scene: Scene, current: Stored<Recall>, start: read
       batchLifecycle,
       batch,
       'recallDownstream',
-      (data) => ({ ...data, recall: { recallId: current.data.id, at: scene.now.iso } }),
-      { recallId: current.data.id, rootBatchId: current.data.rootBatchId },
+      (data) => ({ ...data, recall: { recallId, at: scene.now.iso } }),
+      { recallId, rootBatchId: current.data.rootBatchId },
     );
-    marked += 1;
-    steps += 1;
-    pending.push(...(await downstreamBatchIds(scene, batchId)));
+    walk.marked += 1;
+    markedHere += 1;
+    await enqueueDownstream(scene, recallId, batch.data.id, walk);
   }
-  return advance(scene, recalls, recallLifecycle, current, pending.length === 0 ? 'complete' : 'progress', (data) => ({
+  const done = walk.visited === walk.queued;
+  return advance(scene, recalls, recallLifecycle, current, done ? 'complete' : 'progress', (data) => ({
     ...data,
-    pending,
-    marked: data.marked + marked,
+    queued: walk.queued,
+    visited: walk.visited,
+    marked: walk.marked,
   }));
+}
+
+/** Puts the batches made or split from a batch on the recall's queue (pallet links are not followed). */
+async function enqueueDownstream(scene: Scene, recallId: string, batchId: string, walk: Walk): Promise<void> {
+  const found = await downstreamLinks(scene, batchId);
+  walk.linksRead += found.length;
+  for (const { data: link } of found) {
+    if (link.toKind !== 'batch') continue;
+    await recallTargets.create(
+      scene,
+      { recallId, position: queuePosition(walk.queued), batchId: link.to, via: batchId },
+      { step: plainStep('queue', 'RecallTargetQueued') },
+    );
+    walk.queued += 1;
+  }
 }

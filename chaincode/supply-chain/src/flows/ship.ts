@@ -4,7 +4,6 @@ import {
   createThrough,
   identifier,
   InsufficientQuantityError,
-  mspId,
   quantity,
   requireAccess,
   submitFlow,
@@ -16,14 +15,19 @@ import { batchLifecycle } from '../lifecycle/batch-lifecycle';
 import { palletLifecycle } from '../lifecycle/pallet-lifecycle';
 import { batches, type Batch } from '../model/batch';
 import { pallets } from '../model/pallet';
-import { handlers } from '../parties';
-import { recordLink } from './provenance-links';
+import { handlers, SUPPLY_CHAIN_ORGS } from '../parties';
+import { recordLinks } from './provenance-links';
+
+/** The org a shipment goes to: one the scenario declares (see SUPPLY_CHAIN_ORGS), never an unknown MSP ID. */
+export const receiver = z.enum(SUPPLY_CHAIN_ORGS, {
+  error: `not an organisation of this supply chain; one of ${SUPPLY_CHAIN_ORGS.join(', ')}`,
+});
 
 export const shipBatch = submitFlow(
   'Ships a batch, or part of it split off as a new batch, to a named receiver (EPCIS shipping). Custody stays with the sender until the receiver receives.',
   z.strictObject({
     batchId: identifier,
-    receiver: mspId,
+    receiver,
     /** Defaults to the whole batch. Less than held splits the shipped part off as `splitBatchId`. */
     quantity: quantity.optional(),
     splitBatchId: identifier.optional(),
@@ -67,22 +71,24 @@ export const shipBatch = submitFlow(
       receiver: input.receiver,
       origin: { kind: 'split', eventId: parent.data.id, inputs: [{ batchId: parent.data.id, quantity: shipped }] },
     });
-    await recordLink(scene, {
-      from: parent.data.id,
-      to: part.data.id,
-      fromKind: 'batch',
-      toKind: 'batch',
-      kind: 'split',
-      quantity: shipped,
-      eventId: parent.data.id,
-    });
+    await recordLinks(scene, [
+      {
+        from: parent.data.id,
+        to: part.data.id,
+        fromKind: 'batch',
+        toKind: 'batch',
+        kind: 'split',
+        quantity: shipped,
+        eventId: parent.data.id,
+      },
+    ]);
     return part;
   },
 );
 
 export const shipPallet = submitFlow(
   'Ships a pallet and every batch on it to a named receiver.',
-  z.strictObject({ palletId: identifier, receiver: mspId }),
+  z.strictObject({ palletId: identifier, receiver }),
   async (scene, input) => {
     requireAccess(scene.actor, handlers, 'ship a pallet');
     const current = await pallets.mustGet(scene, { id: input.palletId });

@@ -12,6 +12,9 @@ import { batches } from '../model/batch';
 import { links, type Link } from '../model/link';
 import { pallets } from '../model/pallet';
 
+/** Links read per range read while walking (the walk reads only as many pages as the answer needs). */
+const EDGES_PER_READ = 100;
+
 /** Deepest trace a client may ask for. */
 export const MAX_TRACE_DEPTH = 20;
 
@@ -30,8 +33,9 @@ export interface TraceNode {
 
 /**
  * Provenance: everything an item came from (upstream) or went into (downstream), through transformations,
- * splits and aggregations, breadth-first up to `maxDepth`. The walk reads only provenance links (one range
- * scan per item), so its cost depends on the size of the trace, not of the ledger. The bookmark is the number
+ * splits and aggregations, breadth-first up to `maxDepth`. The walk reads only provenance links (paginated
+ * range reads per item, stopping once the page is full), so its cost depends on the size of the trace, not of
+ * the ledger. The bookmark is the number
  * of items already returned; each page repeats the walk up to the end of that page.
  */
 export const trace = evaluateFlow(
@@ -52,26 +56,32 @@ export const trace = evaluateFlow(
     while (queue.length > 0 && found.length < wanted) {
       const node = queue.shift()!;
       if (node.depth >= input.maxDepth) continue;
-      const edges =
-        input.direction === 'downstream'
-          ? await links.scanByKey(scene, [node.id])
-          : await links.scan(scene, 'byTarget', [node.id]);
-      for (const { data: link } of edges) {
-        const next = input.direction === 'downstream' ? link.to : link.from;
-        if (visited.has(next)) continue;
-        visited.add(next);
-        const entry: TraceNode = {
-          id: next,
-          kind: input.direction === 'downstream' ? link.toKind : link.fromKind,
-          depth: node.depth + 1,
-          parent: node.id,
-          via: link.kind,
-          quantity: link.quantity,
-          eventId: link.eventId,
-        };
-        found.push(entry);
-        queue.push({ id: next, depth: entry.depth });
-      }
+      // An item's links are read a page at a time, and only as far as this answer needs.
+      let edgeBookmark = '';
+      do {
+        const request = { pageSize: EDGES_PER_READ, bookmark: edgeBookmark };
+        const edges =
+          input.direction === 'downstream'
+            ? await links.listByKey(scene, [node.id], request)
+            : await links.list(scene, 'byTarget', [node.id], request);
+        for (const { data: link } of edges.items) {
+          const next = input.direction === 'downstream' ? link.to : link.from;
+          if (visited.has(next)) continue;
+          visited.add(next);
+          const entry: TraceNode = {
+            id: next,
+            kind: input.direction === 'downstream' ? link.toKind : link.fromKind,
+            depth: node.depth + 1,
+            parent: node.id,
+            via: link.kind,
+            quantity: link.quantity,
+            eventId: link.eventId,
+          };
+          found.push(entry);
+          queue.push({ id: next, depth: entry.depth });
+        }
+        edgeBookmark = edges.bookmark;
+      } while (edgeBookmark !== '' && found.length < wanted);
     }
     const items = found.slice(offset, offset + input.pageSize);
     const bookmark = found.length > offset + input.pageSize ? String(offset + input.pageSize) : '';

@@ -16,7 +16,7 @@ import { batches } from '../model/batch';
 import { ownProduct } from '../model/product';
 import { transformations } from '../model/transformation';
 import { producers } from '../parties';
-import { recordLink } from './provenance-links';
+import { recordLinks } from './provenance-links';
 
 /** Inputs and outputs per transformation: every input is linked to every output, so the product is bounded. */
 export const MAX_TRANSFORMATION_SIDES = 20;
@@ -83,18 +83,21 @@ export const transform = submitFlow(
         origin: { kind: 'transformed', eventId: input.transformationId, inputs: input.inputs },
         producedAt: scene.now.iso,
       });
-      for (const consumed of input.inputs) {
-        await recordLink(scene, {
+    }
+    await recordLinks(
+      scene,
+      input.outputs.flatMap((produced) =>
+        input.inputs.map((consumed) => ({
           from: consumed.batchId,
           to: produced.batchId,
-          fromKind: 'batch',
-          toKind: 'batch',
-          kind: 'transform',
+          fromKind: 'batch' as const,
+          toKind: 'batch' as const,
+          kind: 'transform' as const,
           quantity: consumed.quantity,
           eventId: input.transformationId,
-        });
-      }
-    }
+        })),
+      ),
+    );
     return record;
   },
 );

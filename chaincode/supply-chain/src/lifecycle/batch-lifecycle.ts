@@ -50,6 +50,14 @@ export const batchLifecycle = defineStateMachine({
       description: 'a recalled batch taken off its pallet stays recalled',
     },
     ship: { from: ['ACTIVE'], to: 'IN_TRANSIT', by: handlers, event: 'BatchShipped', guards: [held] },
+    cancelShipment: {
+      from: ['IN_TRANSIT'],
+      to: 'ACTIVE',
+      by: handlers,
+      event: 'BatchShipmentCancelled',
+      guards: [held],
+      description: 'the sender, still the custodian, takes a shipment back',
+    },
     receive: {
       from: ['IN_TRANSIT'],
       to: 'ACTIVE',

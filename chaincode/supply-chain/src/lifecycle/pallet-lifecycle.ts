@@ -27,6 +27,14 @@ export const palletLifecycle = defineStateMachine({
     },
     dissolve: { from: ['ASSEMBLED'], to: 'DISSOLVED', by: handlers, event: 'PalletDissolved', guards: [held] },
     ship: { from: ['ASSEMBLED'], to: 'IN_TRANSIT', by: handlers, event: 'PalletShipped', guards: [held] },
+    cancelShipment: {
+      from: ['IN_TRANSIT'],
+      to: 'ASSEMBLED',
+      by: handlers,
+      event: 'PalletShipmentCancelled',
+      guards: [held],
+      description: 'the sender, still the custodian, takes a shipment back',
+    },
     receive: {
       from: ['IN_TRANSIT'],
       to: 'ASSEMBLED',

@@ -19,12 +19,17 @@ describe('gateway app: sign-in throttling, token lifecycle, registration and ide
   const walletDir = () => path.join(t.dataDir, 'gateway-app', 'wallet');
 
   /** A sign-in as if from `address`. */
-  const loginFrom = async (address: string, username: string, password: string) => {
+  const loginFrom = async (
+    address: string,
+    username: string,
+    password: string,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await t.app.server.inject({
       method: 'POST',
       url: '/api/auth/login',
       remoteAddress: address,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       payload: JSON.stringify({ username, password }),
     });
     return { status: response.statusCode, headers: response.headers, body: JSON.parse(response.body) as Json };
@@ -88,6 +93,10 @@ describe('gateway app: sign-in throttling, token lifecycle, registration and ide
       const locked = await loginFrom('10.3.0.1', 'operator1', PASSWORD);
       expect([locked.status, locked.body.error.code]).to.deep.equal([429, 'LOGIN_THROTTLED']);
       expect(locked.body.error.message).to.match(/from this address/);
+      // A forwarding header chosen by the client does not change its address.
+      expect((await loginFrom('10.3.0.1', 'operator1', PASSWORD, { 'x-forwarded-for': '10.3.0.99' })).status).to.equal(
+        429,
+      );
       expect((await loginFrom('10.3.0.2', 'operator1', PASSWORD)).status).to.equal(200);
       // IPv6 addresses count by /64: rotating within one's own /64 does not escape.
       for (let i = 0; i < 20; i++)

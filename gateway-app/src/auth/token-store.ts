@@ -70,12 +70,16 @@ const infoOf = (row: TokenRow): TokenInfo => ({
  * row by its hash, so a revocation takes effect on the next request.
  */
 export class TokenStore {
+  /** Every authenticated request runs this one: prepared once. */
+  private readonly byHash;
+
   constructor(
     private readonly db: AppDatabase,
     private readonly lifetimes: TokenLifetimes,
     private readonly clock: Clock,
   ) {
     db.exec(SCHEMA);
+    this.byHash = db.prepare<[string], TokenRow>('SELECT * FROM auth_tokens WHERE token_hash = ?');
     this.migrateLegacyApiTokens();
   }
 
@@ -113,9 +117,7 @@ export class TokenStore {
 
   /** The username and token id a live token belongs to; 401 TOKEN_INVALID, TOKEN_REVOKED or TOKEN_EXPIRED. */
   verify(token: string): { username: string; tokenId: string } {
-    const row = TokenStore.looksLikeToken(token)
-      ? (this.db.prepare('SELECT * FROM auth_tokens WHERE token_hash = ?').get(hashOf(token)) as TokenRow | undefined)
-      : undefined;
+    const row = TokenStore.looksLikeToken(token) ? this.byHash.get(hashOf(token)) : undefined;
     if (!row) throw unauthorised('TOKEN_INVALID', 'the token is not valid; sign in again');
     if (row.revoked_at !== null)
       throw unauthorised('TOKEN_REVOKED', `the ${describe(row.kind)} was revoked (signed out); sign in again`);

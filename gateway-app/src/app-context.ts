@@ -4,7 +4,10 @@ import type { IdempotencyStore } from './api/idempotency-store';
 import type { TransactionStatusStore } from './api/transaction-status-store';
 import type { Authenticator } from './auth/authenticator';
 import type { IdentityResolver } from './auth/identity-resolver';
-import type { SessionTokens } from './auth/session-tokens';
+import type { Clock } from './auth/clock';
+import type { IdentityWallet } from './auth/identity-wallet';
+import type { LoginThrottle } from './auth/login-throttle';
+import type { TokenStore } from './auth/token-store';
 import type { UserStore } from './auth/user-store';
 import type { ChaincodeEventListener } from './events/chaincode-event-listener';
 import type { ConnectionPool } from './fabric/connection-pool';
@@ -21,7 +24,13 @@ export interface AppContext {
   readonly runner: TransactionRunner;
   readonly scenarios: readonly ScenarioSpec[];
   readonly users: UserStore;
-  readonly sessions: SessionTokens;
+  /** Sign-in sessions and API tokens (hashed, expiring, revocable). */
+  readonly tokens: TokenStore;
+  readonly loginThrottle: LoginThrottle;
+  /** MSP folders admins may register logins from. */
+  readonly wallet: IdentityWallet;
+  /** The app's time (injectable for tests). */
+  readonly clock: Clock;
   readonly authenticator: Authenticator;
   readonly identities: IdentityResolver;
   readonly statuses: TransactionStatusStore;

@@ -1,5 +1,4 @@
 import './scenarios/contract-api-quiet';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -9,13 +8,16 @@ import { IdempotencyStore } from './api/idempotency-store';
 import { buildServer } from './api/server';
 import { TransactionStatusStore } from './api/transaction-status-store';
 import type { AppContext } from './app-context';
-import { openAppDatabase, type AppDatabase } from './auth/app-database';
+import { openAppDatabase } from './auth/app-database';
 import { Authenticator } from './auth/authenticator';
+import { systemClock, type Clock } from './auth/clock';
 import { ensureDemoAccounts, type DemoAccount } from './auth/demo-accounts';
 import { IdentityResolver } from './auth/identity-resolver';
-import { SessionTokens } from './auth/session-tokens';
+import { IdentityWallet } from './auth/identity-wallet';
+import { LoginThrottle } from './auth/login-throttle';
+import { TokenStore } from './auth/token-store';
 import { UserStore } from './auth/user-store';
-import { appDataDir, type AppConfig } from './config/app-config';
+import { appDataDir, walletDir, type AppConfig } from './config/app-config';
 import { CheckpointStore } from './events/checkpoint-store';
 import { ChaincodeEventListener } from './events/chaincode-event-listener';
 import { ConnectionPool } from './fabric/connection-pool';
@@ -49,6 +51,8 @@ export interface CreateAppOptions {
   readonly logger?: Logger;
   /** Scenarios to serve (default: every one whose chaincode the channel has). */
   readonly scenarios?: readonly ScenarioSpec[];
+  /** The app's time: token expiry and login throttling (tests move it instead of sleeping). */
+  readonly clock?: Clock;
 }
 
 async function startOwnDevnet(config: AppConfig & { network: { kind: 'devnet' } }): Promise<Devnet> {
@@ -66,15 +70,6 @@ async function startOwnDevnet(config: AppConfig & { network: { kind: 'devnet' } 
     launch: network.launch,
     channels: [config.channel],
   });
-}
-
-function sessionSecret(db: AppDatabase): Buffer {
-  const row = db.prepare("SELECT value FROM settings WHERE name = 'session_secret'").get() as
-    { value: string } | undefined;
-  if (row) return Buffer.from(row.value, 'hex');
-  const secret = randomBytes(32);
-  db.prepare("INSERT INTO settings (name, value) VALUES ('session_secret', ?)").run(secret.toString('hex'));
-  return secret;
 }
 
 /** User1 of the first org whose peer endorses `chaincode`: the app's own reader for events and public pages. */
@@ -97,6 +92,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   }
   const dataDir = appDataDir(config);
   mkdirSync(dataDir, { recursive: true });
+  mkdirSync(walletDir(config), { recursive: true, mode: 0o700 });
   const appDb = openAppDatabase(path.join(dataDir, 'app.db'));
   const readModelDb = openReadModel(path.join(dataDir, 'read-model.db'));
   const users = new UserStore(appDb);
@@ -115,7 +111,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const metrics = new AppMetrics();
   const pool = new ConnectionPool(directory, config.deadlines);
   const runner = new TransactionRunner(pool, directory.channel, undefined, metrics.runnerObserver());
-  const sessions = new SessionTokens(sessionSecret(appDb), config.sessionLifetimeSeconds);
+  const clock = options.clock ?? systemClock;
+  const tokens = new TokenStore(
+    appDb,
+    { sessionSeconds: config.sessionLifetimeSeconds, apiSeconds: config.apiTokenLifetimeSeconds },
+    clock,
+  );
   const demoAccounts = await ensureDemoAccounts(users, directory, config.demoPassword);
 
   const projector = new Projector(readModelDb);
@@ -147,8 +148,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     runner,
     scenarios,
     users,
-    sessions,
-    authenticator: new Authenticator(users, sessions),
+    tokens,
+    loginThrottle: new LoginThrottle(config.loginThrottle, clock),
+    wallet: new IdentityWallet(walletDir(config)),
+    clock,
+    authenticator: new Authenticator(users, tokens),
     identities: new IdentityResolver(directory, users),
     statuses: new TransactionStatusStore(appDb),
     idempotency: new IdempotencyStore(appDb),

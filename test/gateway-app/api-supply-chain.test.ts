@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SessionTokens } from '../../gateway-app/src/auth/session-tokens';
 import { ApiClient } from '../../gateway-app/src/cli/api-client';
 import { importShipments } from '../../gateway-app/src/cli/import-shipments';
 import { supplyChain } from '../../gateway-app/src/scenarios/supply-chain';
@@ -38,29 +36,19 @@ describe('gateway app REST API: supply chain', function () {
   after(async () => t?.close());
 
   describe('authentication', () => {
-    it('refuses a wrong password, a missing token, a forged token and an expired token with 401 and a code', async () => {
+    it('refuses a wrong password, a missing token and a forged token with 401 and a code', async () => {
       expect(
         (await t.call('POST', '/api/auth/login', { body: { username: 'operator1', password: 'nope' } })).body.error
           .code,
       ).to.equal('INVALID_CREDENTIALS');
       const none = await t.call('GET', '/api/supply-chain/products/P-APPLE');
       expect([none.status, none.body.error.code]).to.deep.equal([401, 'UNAUTHENTICATED']);
-      const [prefix, body] = operator.split('.');
-      const forged = `${prefix}.${Buffer.from(JSON.stringify({ sub: 'examiner1', exp: 4102444800 })).toString('base64url')}.${operator.split('.')[2]}`;
-      expect((await t.call('GET', '/api/auth/me', { token: forged })).body.error.code).to.equal('TOKEN_INVALID');
-      expect((await t.call('GET', '/api/auth/me', { token: `${prefix}.${body}.AAAA` })).body.error.code).to.equal(
-        'TOKEN_INVALID',
-      );
-      expect((await t.call('GET', '/api/auth/me', { token: 'garbage' })).status).to.equal(401);
-      const db = new Database(path.join(t.dataDir, 'gateway-app', 'app.db'), { readonly: true });
-      const secret = (db.prepare("SELECT value FROM settings WHERE name = 'session_secret'").get() as { value: string })
-        .value;
-      db.close();
-      const expired = new SessionTokens(Buffer.from(secret, 'hex'), 60, () => Date.now() - 3_600_000).issue(
-        'operator1',
-      ).token;
-      const answer = await t.call('GET', '/api/auth/me', { token: expired });
-      expect([answer.status, answer.body.error.code]).to.deep.equal([401, 'TOKEN_EXPIRED']);
+      // Tokens are random secrets the app only knows by hash: a made-up one of the right shape is refused.
+      for (const forged of [`scs_${'A'.repeat(43)}`, `sct_${'A'.repeat(43)}`, `${operator}x`, 'garbage']) {
+        const answer = await t.call('GET', '/api/auth/me', { token: forged });
+        expect([answer.status, answer.body.error.code]).to.deep.equal([401, 'TOKEN_INVALID']);
+      }
+      // Expired and revoked tokens: test/gateway-app/auth-security.test.ts (with an injected clock).
     });
 
     it('issues API tokens that act as the same identity, and nothing in a request can choose another identity', async () => {

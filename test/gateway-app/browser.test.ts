@@ -142,6 +142,34 @@ describe('gateway app web UI (chromium)', function () {
     expect(await page.textContent('#whoami')).to.include('carrier7 · LogisticsMSP · carrier');
   });
 
+  it('signs out on the server, and changes the password on the account page, signing out other sessions', async () => {
+    await signOut();
+    await signIn('ip-manager1');
+    const first = (await page.evaluate('sessionStorage.getItem("scenechain.token")')) as string;
+    await signOut();
+    // Signing out revokes the token itself: a copy of it is refused too.
+    const copy = await t.call('GET', '/api/auth/me', { token: first });
+    expect([copy.status, copy.body.error.code]).to.deep.equal([401, 'TOKEN_REVOKED']);
+    const elsewhere = await t.login('ip-manager1');
+    await signIn('ip-manager1');
+    await page.click('#whoami a');
+    await page.waitForSelector('#tokens');
+    await ready();
+    expect(await page.locator('#tokens tbody tr').count()).to.equal(2);
+    await page.fill('#current-password', PASSWORD);
+    await page.fill('#new-password', 'a-new-password');
+    await page.click('form.form button[type=submit]');
+    await page.waitForSelector('#account-result .notice.ok');
+    expect(await page.textContent('#account-result')).to.include('Password changed; 1 other session(s) signed out.');
+    expect(await page.locator('#tokens tbody tr').count()).to.equal(1);
+    await page.screenshot({ path: screenshotPath('10-account') });
+    expect((await t.call('GET', '/api/auth/me', { token: elsewhere })).body.error.code).to.equal('TOKEN_REVOKED');
+    const login = (password: string) =>
+      t.call('POST', '/api/auth/login', { body: { username: 'ip-manager1', password } });
+    expect((await login(PASSWORD)).status).to.equal(401);
+    expect((await login('a-new-password')).status).to.equal(200);
+  });
+
   it('verifies a record on the public page without signing in', async () => {
     await signOut();
     await go('#/verify');

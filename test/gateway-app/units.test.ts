@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import { assembleRequest, validateRequest } from '../../gateway-app/src/api/acti
 import { actionSchemaOf } from '../../gateway-app/src/api/action-schema';
 import { IdempotencyStore } from '../../gateway-app/src/api/idempotency-store';
 import { openAppDatabase } from '../../gateway-app/src/auth/app-database';
-import { SessionTokens } from '../../gateway-app/src/auth/session-tokens';
+import { addressKeyOf, isThrottled, LoginThrottle } from '../../gateway-app/src/auth/login-throttle';
+import { MAX_SESSIONS_PER_USER, TokenStore } from '../../gateway-app/src/auth/token-store';
 import { loadConfig, REPO_ROOT } from '../../gateway-app/src/config/app-config';
 import { AppError } from '../../gateway-app/src/errors/app-error';
 import {
@@ -132,17 +134,84 @@ describe('gateway app units', () => {
     });
   });
 
-  describe('session tokens', () => {
-    it('verify their own tokens and refuse tampered, foreign and expired ones', () => {
-      const tokens = new SessionTokens(Buffer.alloc(32, 1), 60);
-      const { token } = tokens.issue('operator1');
-      expect(tokens.verify(token)).to.equal('operator1');
-      expect(thrown(() => new SessionTokens(Buffer.alloc(32, 2), 60).verify(token)).code).to.equal('TOKEN_INVALID');
-      expect(thrown(() => tokens.verify(token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).code).to.equal(
-        'TOKEN_INVALID',
+  describe('token store', () => {
+    const withUser = () => {
+      const db = openAppDatabase(':memory:');
+      db.prepare(
+        "INSERT INTO users (username, msp_id, fabric_user, password_hash, created_at) VALUES ('u1', 'M', 'u1', 'x', 't')",
+      ).run();
+      return db;
+    };
+
+    it('keeps only hashes, expires tokens at their time, refuses revoked ones and caps live sessions', () => {
+      const db = withUser();
+      let now = 1_000_000_000_000;
+      const tokens = new TokenStore(db, { sessionSeconds: 60, apiSeconds: 3600 }, () => now);
+      const session = tokens.issue('u1', 'session', 'sign-in');
+      expect(tokens.verify(session.token)).to.deep.equal({ username: 'u1', tokenId: session.id });
+      expect(JSON.stringify(db.prepare('SELECT * FROM auth_tokens').all())).not.to.include(session.token.slice(4));
+      const api = tokens.issue('u1', 'api', 'script', 10 * 3600);
+      expect(Date.parse(api.expiresAt) - now).to.equal(3600_000, 'never longer than configured');
+      now += 60_000;
+      expect(thrown(() => tokens.verify(session.token)).code).to.equal('TOKEN_EXPIRED');
+      expect(tokens.revoke('u1', api.id)).to.equal(true);
+      expect(thrown(() => tokens.verify(api.token)).code).to.equal('TOKEN_REVOKED');
+      expect(tokens.revoke('u1', api.id)).to.equal(false);
+      expect(thrown(() => tokens.verify('scs_unknown')).code).to.equal('TOKEN_INVALID');
+      for (let i = 0; i < MAX_SESSIONS_PER_USER + 5; i++) {
+        now += 1;
+        tokens.issue('u1', 'session', `s${i}`);
+      }
+      expect(tokens.listLive('u1')).to.have.length(MAX_SESSIONS_PER_USER);
+    });
+
+    it('moves API tokens of the old table over with an expiry, so existing scripts keep working', () => {
+      const db = withUser();
+      const legacy = 'sct_legacy-token';
+      db.prepare("INSERT INTO api_tokens (token_hash, username, label, created_at) VALUES (?, 'u1', 'old', ?)").run(
+        createHash('sha256').update(legacy).digest('hex'),
+        '2029-01-01T00:00:00.000Z',
       );
-      const old = new SessionTokens(Buffer.alloc(32, 1), 60, () => Date.now() - 120_000).issue('operator1').token;
-      expect(thrown(() => tokens.verify(old)).code).to.equal('TOKEN_EXPIRED');
+      const now = Date.parse('2030-01-01T00:00:00Z');
+      const tokens = new TokenStore(db, { sessionSeconds: 60, apiSeconds: 3600 }, () => now);
+      expect(tokens.verify(legacy).username).to.equal('u1');
+      expect(tokens.listLive('u1')[0]).to.include({ label: 'old', expiresAt: '2030-01-01T01:00:00.000Z' });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM api_tokens').get()).to.deep.equal({ n: 0 });
+    });
+  });
+
+  describe('login throttle', () => {
+    it('stays within maxTracked under a username spray and keeps the locks it holds', () => {
+      const throttle = new LoginThrottle(
+        {
+          maxFailuresPerUser: 2,
+          maxFailuresPerAddress: 1_000_000,
+          windowSeconds: 60,
+          lockSeconds: 60,
+          maxTracked: 100,
+        },
+        () => 5_000,
+      );
+      for (let i = 0; i < 2; i++) {
+        const attempt = throttle.begin('victim', '10.0.0.1');
+        if (isThrottled(attempt)) throw new Error('throttled too early');
+        attempt.failed();
+      }
+      for (let i = 0; i < 10_000; i++) {
+        const attempt = throttle.begin(`user-${i}`, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+        if (!isThrottled(attempt)) attempt.failed();
+      }
+      expect(throttle.tracked.users).to.be.at.most(100);
+      expect(throttle.tracked.addresses).to.be.at.most(100);
+      expect(throttle.begin('VICTIM', '10.9.9.9')).to.deep.equal({ retryAfterSeconds: 60, scope: 'user' });
+    });
+
+    it('keys IPv6 clients by their /64 and IPv4-mapped ones as IPv4', () => {
+      expect(addressKeyOf('2001:db8:a:b:1:2:3:4')).to.equal('2001:db8:a:b::/64');
+      expect(addressKeyOf('2001:db8::1')).to.equal('2001:db8:0:0::/64');
+      expect(addressKeyOf('::1')).to.equal('0:0:0:0::/64');
+      expect(addressKeyOf('::ffff:192.0.2.7')).to.equal('192.0.2.7');
+      expect(addressKeyOf('192.0.2.7')).to.equal('192.0.2.7');
     });
   });
 

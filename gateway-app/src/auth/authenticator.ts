@@ -1,29 +1,28 @@
 import { unauthorised } from '../errors/app-error';
 import type { Principal } from './principal';
-import { SessionTokens } from './session-tokens';
-import { UserStore } from './user-store';
+import type { TokenStore } from './token-store';
+import type { UserStore } from './user-store';
 
-/** Resolves an `Authorization: Bearer …` header (a sign-in token or an API token) to the user it belongs to. */
+/** Resolves an `Authorization: Bearer …` header (a sign-in session or an API token) to the user it belongs to. */
 export class Authenticator {
   constructor(
     private readonly users: UserStore,
-    private readonly sessions: SessionTokens,
+    private readonly tokens: TokenStore,
   ) {}
 
-  /** The principal, or undefined when no credentials were sent; throws 401 for bad ones. */
+  /** The principal, or undefined when no credentials were sent; throws 401 for bad, expired or revoked ones. */
   principalOf(authorization: string | undefined): Principal | undefined {
+    return this.authenticate(authorization)?.principal;
+  }
+
+  /** The principal and the id of the token it presented (for signing out and marking the current session). */
+  authenticate(authorization: string | undefined): { principal: Principal; tokenId: string } | undefined {
     if (authorization === undefined || authorization === '') return undefined;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw unauthorised('TOKEN_INVALID', 'the Authorization header must be "Bearer <token>"');
-    const token = match[1];
-    if (UserStore.looksLikeApiToken(token)) {
-      const principal = this.users.principalOfApiToken(token);
-      if (!principal) throw unauthorised('TOKEN_INVALID', 'the API token is not valid or was revoked');
-      return principal;
-    }
-    if (!SessionTokens.looksLikeSession(token)) throw unauthorised('TOKEN_INVALID', 'the token is not valid');
-    const principal = this.users.find(this.sessions.verify(token));
+    const { username, tokenId } = this.tokens.verify(match[1]);
+    const principal = this.users.find(username);
     if (!principal) throw unauthorised('TOKEN_INVALID', 'the token names an unknown user');
-    return principal;
+    return { principal, tokenId };
   }
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { conflict } from '../errors/app-error';
 import type { AppDatabase } from './app-database';
 import { hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
@@ -26,8 +26,6 @@ interface UserRow {
   key_path: string | null;
 }
 
-const API_TOKEN_PREFIX = 'sct_';
-
 function principalOf(row: UserRow): Principal {
   return {
     username: row.username,
@@ -38,9 +36,7 @@ function principalOf(row: UserRow): Principal {
   };
 }
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** Sign-in accounts and API tokens. Passwords are stored as scrypt hashes, API tokens as SHA-256 hashes. */
+/** Sign-in accounts. Passwords are stored as scrypt hashes; tokens live in the TokenStore. */
 export class UserStore {
   /** Principals by username: every authenticated request needs one, and accounts only change here. */
   private readonly principals = new Map<string, Principal>();
@@ -49,27 +45,47 @@ export class UserStore {
 
   async create(user: NewUser): Promise<Principal> {
     const passwordHash = await hashPassword(user.password);
-    this.db
-      .prepare(
-        `INSERT INTO users (username, msp_id, fabric_user, role, is_admin, password_hash, cert_path, key_path, created_at)
+    // The route checks first; this catches a concurrent registration of the same name.
+    if (this.nameTaken(user.username)) throw taken(user.username);
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO users (username, msp_id, fabric_user, role, is_admin, password_hash, cert_path, key_path, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        user.username,
-        user.mspId,
-        user.fabricUser,
-        user.role,
-        user.isAdmin ? 1 : 0,
-        passwordHash,
-        user.certPath ?? null,
-        user.keyPath ?? null,
-        new Date().toISOString(),
-      );
+        )
+        .run(
+          user.username,
+          user.mspId,
+          user.fabricUser,
+          user.role,
+          user.isAdmin ? 1 : 0,
+          passwordHash,
+          user.certPath ?? null,
+          user.keyPath ?? null,
+          new Date().toISOString(),
+        );
+    } catch (err) {
+      if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw taken(user.username);
+      throw err;
+    }
     return this.find(user.username)!;
   }
 
   exists(username: string): boolean {
     return this.row(username) !== undefined;
+  }
+
+  /** Whether a login has this name in any letter case (`Admin` beside `admin` would be indistinguishable). */
+  nameTaken(name: string): boolean {
+    return this.db.prepare('SELECT 1 FROM users WHERE username = ? COLLATE NOCASE LIMIT 1').get(name) !== undefined;
+  }
+
+  /** The login that already acts as a Fabric identity of this name (any letter case), if any. */
+  loginActingAs(fabricUser: string): string | undefined {
+    const row = this.db
+      .prepare('SELECT username FROM users WHERE fabric_user = ? COLLATE NOCASE ORDER BY username LIMIT 1')
+      .get(fabricUser) as { username: string } | undefined;
+    return row?.username;
   }
 
   find(username: string): Principal | undefined {
@@ -104,28 +120,16 @@ export class UserStore {
     return ok && row ? principalOf(row) : undefined;
   }
 
-  issueApiToken(username: string, label: string): string {
-    const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    this.db
-      .prepare('INSERT INTO api_tokens (token_hash, username, label, created_at) VALUES (?, ?, ?, ?)')
-      .run(tokenHash(token), username, label, new Date().toISOString());
-    return token;
-  }
-
-  static looksLikeApiToken(token: string): boolean {
-    return token.startsWith(API_TOKEN_PREFIX);
-  }
-
-  principalOfApiToken(token: string): Principal | undefined {
-    const row = this.db
-      .prepare(
-        'SELECT u.* FROM api_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.revoked = 0',
-      )
-      .get(tokenHash(token)) as UserRow | undefined;
-    return row && principalOf(row);
+  async changePassword(username: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(passwordHash, username);
   }
 
   private row(username: string): UserRow | undefined {
     return this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
   }
+}
+
+function taken(username: string) {
+  return conflict('ALREADY_EXISTS', `user ${username} already exists (names are compared ignoring letter case)`);
 }

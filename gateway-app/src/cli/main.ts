@@ -29,7 +29,7 @@ const client = () => {
 
 program
   .command('login <username>')
-  .description('Sign in; prints a sign-in token (and, with --api-token, a long-lived API token for scripts)')
+  .description('Sign in; prints a sign-in token (and, with --api-token, an API token for scripts); both expire')
   .addOption(new Option('--password <password>').env('SCENECHAIN_PASSWORD').makeOptionMandatory())
   .option('--api-token <label>', 'also issue an API token with this label')
   .action(async (username: string, opts: { password: string; apiToken?: string }) => {
@@ -45,6 +45,25 @@ program
         ).body.token
       : undefined;
     printJson({ ...login.body, ...(apiToken ? { apiToken } : {}) });
+  });
+
+program
+  .command('logout')
+  .description('Sign out: revoke the token given with --token (a sign-in session or an API token)')
+  .action(async () => {
+    await client().call('POST', '/api/auth/logout');
+    printJson({ revoked: true });
+  });
+program
+  .command('tokens')
+  .description('Your live sign-in sessions and API tokens (ids, labels, expiry; never the secrets)')
+  .action(async () => printJson((await client().call('GET', '/api/auth/tokens')).body));
+program
+  .command('revoke-token <id>')
+  .description('Revoke one of your sessions or API tokens by its id (see `tokens`)')
+  .action(async (id: string) => {
+    await client().call('DELETE', `/api/auth/tokens/${encodeURIComponent(id)}`);
+    printJson({ revoked: id });
   });
 
 program

@@ -32,11 +32,36 @@ export const appConfigSchema = z.strictObject({
   /** Password of the demo accounts created on first start. */
   demoPassword: z.string().min(4).default('scenechain'),
   loadDemoData: z.boolean().default(true),
+  /** Lifetime of a sign-in session (web UI, CLI login): one working day. */
   sessionLifetimeSeconds: z.coerce
     .number()
     .int()
     .positive()
     .default(8 * 3600),
+  /** Longest lifetime of an API token for scripts (a request may ask for less). */
+  apiTokenLifetimeSeconds: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(90 * 24 * 3600),
+  /** Sign-in throttling: after this many failures within the window, 429 until the lock passes. */
+  loginThrottle: z
+    .strictObject({
+      maxFailuresPerUser: z.int().positive().default(5),
+      maxFailuresPerAddress: z.int().positive().default(20),
+      windowSeconds: z
+        .int()
+        .positive()
+        .default(15 * 60),
+      lockSeconds: z
+        .int()
+        .positive()
+        .default(15 * 60),
+      maxTracked: z.int().positive().default(10_000),
+    })
+    .prefault({}),
+  /** The only folder whose MSP folders an admin may bind new logins to; default `<app data>/wallet`. */
+  walletDir: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Per-stage deadlines of Fabric calls (milliseconds). */
   deadlines: z
@@ -65,6 +90,7 @@ export type AppConfigInput = z.input<typeof appConfigSchema>;
  * | `DEVNET_DATA_DIR`, `SCENECHAIN_TOPOLOGY` | the dev network's data folder and topology |
  * | `SCENECHAIN_RESET=1` | start the dev network from an empty ledger |
  * | `SCENECHAIN_APP_DATA` | the app's own data folder |
+ * | `SCENECHAIN_WALLET` | the wallet folder of MSP folders admins may register logins from |
  * | `SCENECHAIN_DEMO_PASSWORD`, `SCENECHAIN_DEMO_DATA=0` | demo accounts' password; skip loading demo data |
  * | `LOG_LEVEL` | pino level |
  */
@@ -79,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppC
   set('port', env.PORT);
   set('host', env.HOST);
   set('dataDir', env.SCENECHAIN_APP_DATA);
+  set('walletDir', env.SCENECHAIN_WALLET);
   set('demoPassword', env.SCENECHAIN_DEMO_PASSWORD);
   set('logLevel', env.LOG_LEVEL);
   if (env.SCENECHAIN_DEMO_DATA === '0') merged.loadDemoData = false;
@@ -107,4 +134,8 @@ export function appDataDir(config: AppConfig): string {
   return config.network.kind === 'devnet'
     ? path.join(config.network.dataDir, 'gateway-app')
     : path.join(REPO_ROOT, '.gateway-app');
+}
+
+export function walletDir(config: AppConfig): string {
+  return config.walletDir ? path.resolve(config.walletDir) : path.join(appDataDir(config), 'wallet');
 }

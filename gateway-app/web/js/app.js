@@ -1,6 +1,7 @@
 /* global document, window, location, URLSearchParams */
-import { forgetCatalog, session } from './api.js';
+import { api, session } from './api.js';
 import { h, notice } from './dom.js';
+import { accountView, signedOut } from './views/account.js';
 import { actionView } from './views/action.js';
 import { adminView } from './views/admin.js';
 import { homeView } from './views/home.js';
@@ -15,7 +16,7 @@ const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const userBox = document.getElementById('user');
 
-/** Routes: `#/login`, `#/verify`, `#/admin`, `#/`, `#/s/<scenario>[/<RecordType>]`, `#/s/<scenario>/r/<Type>/<id>`, `#/s/<scenario>/a/<tx>`, `#/tx/<id>`. */
+/** Routes: `#/login`, `#/verify`, `#/admin`, `#/account`, `#/`, `#/s/<scenario>[/<RecordType>]`, `#/s/<scenario>/r/<Type>/<id>`, `#/s/<scenario>/a/<tx>`, `#/tx/<id>`. */
 async function route() {
   const [path, queryString] = location.hash.replace(/^#/, '').split('?');
   const query = new URLSearchParams(queryString ?? '');
@@ -30,6 +31,7 @@ async function route() {
     if (parts[0] === 's') return show(await scenarioView(parts[1], parts[2], query));
     if (parts[0] === 'tx') return show(await transactionView(parts[1]));
     if (parts[0] === 'admin') return show(await adminView());
+    if (parts[0] === 'account') return show(await accountView());
     return show(await homeView());
   } catch (err) {
     show(h('section', {}, notice('bad', `${err.code ?? 'ERROR'}: ${err.message}`)));
@@ -63,16 +65,21 @@ async function renderChrome(parts) {
   if (user.isAdmin) links.push(h('a', { href: '#/admin', className: parts[0] === 'admin' ? 'active' : '' }, 'Users'));
   nav.replaceChildren(...links);
   const signOut = h('button', { className: 'ghost', type: 'button' }, 'Sign out');
-  signOut.addEventListener('click', () => {
-    session.clear();
-    forgetCatalog();
-    location.hash = '#/login';
+  signOut.addEventListener('click', async () => {
+    signOut.disabled = true;
+    try {
+      // Revoke the token on the server, so a copy of it is useless too.
+      await api('POST', '/api/auth/logout');
+    } catch {
+      // already expired or revoked, or the app is unreachable: forget it here all the same
+    }
+    signedOut();
   });
   userBox.replaceChildren(
     h(
       'span',
       { id: 'whoami' },
-      h('strong', {}, user.username),
+      h('a', { href: '#/account', title: 'Account: password, sessions' }, h('strong', {}, user.username)),
       ` · ${user.mspId}${user.role ? ` · ${user.role}` : ''}`,
     ),
     signOut,

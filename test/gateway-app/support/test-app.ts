@@ -5,6 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadTopology, startDevnet, type Devnet } from '@scenechain/devnet';
 import { freePort } from '../../support/ports';
+import type { Clock } from '../../../gateway-app/src/auth/clock';
 import { createApp, type App } from '../../../gateway-app/src/app';
 import { loadConfig, REPO_ROOT, type AppConfigInput } from '../../../gateway-app/src/config/app-config';
 
@@ -56,6 +57,8 @@ export async function startTestApp(options: {
   chaincodes: readonly string[];
   devnet?: Devnet;
   config?: AppConfigInput;
+  /** The app's time (token expiry, login throttling); tests move it instead of sleeping. */
+  clock?: Clock;
 }): Promise<TestApp> {
   const devnet = options.devnet ?? (await startScenarioDevnet(options.chaincodes));
   const appDir = path.join(devnet.dataDir, 'gateway-app');
@@ -63,7 +66,11 @@ export async function startTestApp(options: {
     {},
     { port: 0, demoPassword: PASSWORD, loadDemoData: false, logLevel: 'silent', dataDir: appDir, ...options.config },
   );
-  const app = await createApp(config, { devnet, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const app = await createApp(config, {
+    devnet,
+    clock: options.clock,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
   const call = async (
     method: string,
     url: string,

@@ -1,37 +1,29 @@
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
+import { checkNewLoginName, isIdentityConflict } from '../../auth/login-names';
 import { AppError, conflict, forbidden } from '../../errors/app-error';
 import { principalOf } from '../access';
 import { jsonSchemaOf, parseWith } from '../body-schema';
+import { newPassword } from '../password-schema';
 import { errorResponses } from '../openapi-components';
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits and _ . - only');
 const registerUser = z.strictObject({
   username: name,
-  password: z.string().min(8).max(200),
+  password: newPassword,
   role: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a role such as operator')
     .optional(),
   /** Defaults to the admin's own org; an admin registers users into their own org only. */
   mspId: z.string().optional(),
-  /** On a real network: the MSP folder of an identity the org's CA already issued. */
-  mspDir: z.string().optional(),
+  /**
+   * An MSP folder (signcerts/, keystore/) of an identity the org's CA already issued, relative to the app's
+   * wallet folder: nothing outside the wallet can become a login.
+   */
+  mspDir: z.string().min(1).max(255).optional(),
 });
-
-/** signcerts/<cert> and keystore/<key> of an MSP folder. */
-function identityFilesOf(mspDir: string): { certPath: string; keyPath: string } {
-  const first = (folder: string) => {
-    const dir = path.join(mspDir, folder);
-    const file = existsSync(dir) ? readdirSync(dir).find((f) => !f.startsWith('.')) : undefined;
-    if (!file) throw new AppError(400, 'INVALID_ARGUMENT', `${dir} holds no file`);
-    return path.join(dir, file);
-  };
-  return { certPath: first('signcerts'), keyPath: first('keystore') };
-}
 
 /** Org admins register users (issuing their Fabric identity) and rebuild the read model. */
 export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -44,10 +36,21 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
       body: jsonSchemaOf(registerUser),
       response: {
         201: { description: 'The new user', type: 'object', additionalProperties: true },
-        400: errorResponses[400],
+        400: {
+          description: 'Invalid request (INVALID_ARGUMENT; INVALID_IDENTITY_PATH for a bad or missing mspDir)',
+          $ref: 'Error#',
+        },
         401: errorResponses[401],
-        403: errorResponses[403],
-        409: errorResponses[409],
+        403: {
+          description:
+            'Not an admin of that org (FORBIDDEN); mspDir outside the wallet (IDENTITY_OUTSIDE_WALLET) or not a user identity (NOT_A_USER_IDENTITY)',
+          $ref: 'Error#',
+        },
+        409: {
+          description:
+            'The name is taken, in any letter case, by a login (ALREADY_EXISTS) or a Fabric identity (IDENTITY_EXISTS)',
+          $ref: 'Error#',
+        },
       },
     },
     handler: async (request, reply) => {
@@ -55,13 +58,18 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
       const input = parseWith(registerUser, request.body);
       const mspId = input.mspId ?? admin.mspId;
       if (mspId !== admin.mspId) throw forbidden(`an admin of ${admin.mspId} may not register users into ${mspId}`);
-      if (ctx.users.exists(input.username)) throw conflict('ALREADY_EXISTS', `user ${input.username} already exists`);
+      checkNewLoginName(ctx.users, ctx.directory, mspId, input.username, input.mspDir === undefined);
       const role = input.role ?? null;
       let paths: { certPath: string; keyPath: string } | undefined;
-      if (input.mspDir) {
-        paths = identityFilesOf(input.mspDir);
+      if (input.mspDir !== undefined) {
+        paths = ctx.wallet.identityFiles(input.mspDir);
       } else if (ctx.directory.issueIdentity) {
-        await ctx.directory.issueIdentity(mspId, input.username, role ? { role } : {});
+        try {
+          await ctx.directory.issueIdentity(mspId, input.username, role ? { role } : {});
+        } catch (err) {
+          if (isIdentityConflict(err)) throw conflict('IDENTITY_EXISTS', (err as Error).message);
+          throw err;
+        }
       } else {
         throw new AppError(
           400,

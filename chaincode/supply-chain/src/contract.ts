@@ -1,4 +1,5 @@
 import { sceneContract } from '@scenechain/scene-kit';
+import { authorities } from './parties';
 import { aggregate, disaggregate } from './flows/aggregate';
 import { commission, commissionMany } from './flows/commission';
 import { inspect } from './flows/inspect';
@@ -15,6 +16,7 @@ export const SupplyChainContract = sceneContract({
   name: 'SupplyChain',
   title: 'Supply chain traceability',
   version: '1.0',
+  authorities,
   flows: {
     registerProduct,
     commission,

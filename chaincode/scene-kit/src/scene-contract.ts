@@ -86,7 +86,10 @@ export interface ContractDeclaration {
  * (SUBMIT or EVALUATE tag, string result). The metadata lists no parameters on purpose: the kit, not the
  * contract API, checks the argument count, so even a wrong count is answered with INVALID_ARGUMENT.
  */
-export function sceneContract(declaration: ContractDeclaration): new () => SceneContract {
+/** A contract class built by `sceneContract`, carrying its declaration for `describeContract`. */
+export type SceneContractClass = (new () => SceneContract) & { readonly declaration: ContractDeclaration };
+
+export function sceneContract(declaration: ContractDeclaration): SceneContractClass {
   const holder = {
     [declaration.name]: class extends SceneContract {
       constructor() {
@@ -111,7 +114,7 @@ export function sceneContract(declaration: ContractDeclaration): new () => Scene
     dropParameterList(contractClass.prototype, name);
   }
   Info({ title: declaration.title, version: declaration.version })(contractClass);
-  return contractClass;
+  return Object.assign(contractClass, { declaration });
 }
 
 /** See `sceneContract`: without a parameter list the contract API hands every argument through unchecked. */

@@ -245,6 +245,30 @@ describe('government records: attribute trust and read access', function () {
       expect(await listAll(agent, 'listConsentsByRecord', { recordId: 'PT-9' })).to.deep.equal([]);
     });
 
+    it('treats a citizen of the grantee org as a citizen, not as the grantee', async () => {
+      await citizen.submit('grantConsent', {
+        consentId: 'C-10',
+        recordId: 'PT-9',
+        grantee: 'CitizenAgentMSP',
+        purpose: 'benefit claim',
+        validUntil: inYears(1),
+      });
+      await refused(
+        neighbour.submit('accessRecord', { recordId: 'PT-9', consentId: 'C-10', purpose: 'benefit claim' }),
+        'FORBIDDEN',
+        "Consent C-10 was given to CitizenAgentMSP's staff, not to subject SUBJ-0002",
+      );
+      await refused(
+        neighbour.evaluate('listConsentsByGrantee', { grantee: 'CitizenAgentMSP' }),
+        'FORBIDDEN',
+        'may not read the consents given to CitizenAgentMSP',
+      );
+      await refused(neighbour.evaluate('getConsent', { consentId: 'C-10' }), 'FORBIDDEN', 'may not read Consent C-10');
+      await agent.submit('accessRecord', { recordId: 'PT-9', consentId: 'C-10', purpose: 'benefit claim' });
+      expect(await listAll(agent, 'listConsentsByGrantee', { grantee: 'CitizenAgentMSP' })).to.have.length(1);
+      expect(await listAll(citizen, 'listAccessLog', { recordId: 'PT-9' })).to.have.length(2);
+    });
+
     it('keeps document verification open to every channel member', async () => {
       const verdict = await member.evaluate<{ verdict: string }>('verifyDocument', {
         documentHash: documentHash('PT-9 v1'),

@@ -36,5 +36,5 @@ export const registrars: AccessRule = [party(DEPARTMENTS, [REGISTRAR])];
 /** Acts as the subject of records (which records: decided by the `subject` attribute, checked by guards). */
 export const subjects: AccessRule = [party(CITIZEN_SERVICES, [CITIZEN, REPRESENTATIVE])];
 
-/** Reads a record under a consent: any member of the org the consent names (checked by a guard). */
+/** Reads a record under a consent: staff of the org the consent names, not acting as a subject (checked by a guard). */
 export const consentHolders: AccessRule = [party(undefined)];

@@ -51,7 +51,12 @@ export function mayReadRecord(scene: Scene, record: { subjectId: string; issuer:
 }
 
 export function mayReadConsent(scene: Scene, consent: { subjectId: string; grantee: string }): boolean {
-  return actsAsSubject(scene, consent.subjectId) || scene.actor.mspId === consent.grantee;
+  return actsAsSubject(scene, consent.subjectId) || actsForGrantee(scene, consent.grantee);
+}
+
+/** Staff of the grantee org: a member of it not acting as a subject (a citizen of the same org is not the grantee). */
+export function actsForGrantee(scene: Scene, grantee: string): boolean {
+  return scene.actor.mspId === grantee && actingSubject(scene.identity.attribute) === null;
 }
 
 /** The page with only the items `mayRead` allows. */

@@ -10,6 +10,7 @@ import {
   accessLogReaders,
   actsAsRegistrar,
   actsAsSubject,
+  actsForGrantee,
   actsForIssuer,
   consentReaders,
   departmentReaders,
@@ -146,13 +147,13 @@ export const listConsentsByRecord = evaluateFlow(
 );
 
 export const listConsentsByGrantee = evaluateFlow(
-  'Consents given to the caller’s own org, optionally in one state.',
+  'Consents given to the caller’s own org (to its staff), optionally in one state.',
   z.strictObject({ grantee: mspId, status: z.enum(consentStatuses).optional(), ...pageFields }),
   consentReaders,
   async (scene, input) => {
     requireRead(
       scene.actor,
-      input.grantee === scene.actor.mspId,
+      actsForGrantee(scene, input.grantee),
       `the consents given to ${input.grantee}`,
       consentReaders,
     );

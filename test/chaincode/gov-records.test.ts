@@ -47,10 +47,10 @@ describe('government records chaincode: registers, title transfer, consent and v
   let acme: ScenarioClient; // CitizenAgentMSP, role representative, subject CO-ACME
   let agent: ScenarioClient; // CitizenAgentMSP, role agent, no subject
   let bank: ScenarioClient; // BankMSP, role loan-officer
-  let anyone: ScenarioClient; // BankMSP User1, no role
+  let anyone: ScenarioClient; // BankMSP User1, no role: public verification only
 
   const record = async (recordId: string) =>
-    (await anyone.evaluate<Stored<RegistryRecord>>('getRecord', { recordId })).data;
+    (await registrar.evaluate<Stored<RegistryRecord>>('getRecord', { recordId })).data;
   const verify = (text: string) =>
     anyone.evaluate<Verification>('verifyDocument', { documentHash: documentHash(text) });
 
@@ -125,7 +125,7 @@ describe('government records chaincode: registers, title transfer, consent and v
         'ALREADY_EXISTS',
         'already registered as version 1 of Q-1',
       );
-      await refused(anyone.evaluate('getRecord', { recordId: 'BL-2' }), 'NOT_FOUND');
+      await refused(registrar.evaluate('getRecord', { recordId: 'BL-2' }), 'NOT_FOUND');
     });
 
     it('refuses malformed records', async () => {
@@ -162,13 +162,13 @@ describe('government records chaincode: registers, title transfer, consent and v
         reason: 'extended to serve food on the premises',
       });
       expect(amended.data).to.deep.include({ version: 2, documentHash: documentHash('licence BL-1 v2') });
-      const first = await anyone.evaluate<Stored<{ attributes: Record<string, string> }>>('getRecordVersion', {
+      const first = await registrar.evaluate<Stored<{ attributes: Record<string, string> }>>('getRecordVersion', {
         recordId: 'BL-1',
         version: 1,
       });
       expect(first.data.attributes).to.deep.equal({ licenceClass: 'food-retail' });
       const versions = await listAll<Stored<{ version: number; reason: string }>>(
-        anyone,
+        registrar,
         'listRecordVersions',
         { recordId: 'BL-1' },
         1,
@@ -291,9 +291,9 @@ describe('government records chaincode: registers, title transfer, consent and v
       expect((await record('PT-1')).pendingTransferId).to.equal(undefined);
       expect((await verify('title PT-1 v1')).verdict).to.equal('SUPERSEDED');
       expect((await verify('title PT-1 v2')).verdict).to.equal('VALID');
-      const bobs = await listAll<Stored<RegistryRecord>>(anyone, 'listRecordsBySubject', { subjectId: 'SUBJ-BOB' });
+      const bobs = await listAll<Stored<RegistryRecord>>(bob, 'listRecordsBySubject', { subjectId: 'SUBJ-BOB' });
       expect(bobs.map((r) => r.data.id)).to.deep.equal(['PT-1', 'Q-1']);
-      expect(await listAll(anyone, 'listRecordsBySubject', { subjectId: 'SUBJ-ALICE' })).to.deep.equal([]);
+      expect(await listAll(alice, 'listRecordsBySubject', { subjectId: 'SUBJ-ALICE' })).to.deep.equal([]);
       await refused(
         registrar.submit('approveTransfer', { transferId: 'T-1', newDocumentHash: documentHash('y') }),
         'ILLEGAL_TRANSITION',
@@ -329,7 +329,7 @@ describe('government records chaincode: registers, title transfer, consent and v
       await refused(carol.submit('cancelTransfer', { transferId: 'T-4' }), 'FORBIDDEN', 'only the seller');
       await bob.submit('cancelTransfer', { transferId: 'T-4' });
       expect((await record('PT-1')).pendingTransferId).to.equal(undefined);
-      const statuses = await listAll<Stored<{ id: string; status: string }>>(anyone, 'listTransfers', {
+      const statuses = await listAll<Stored<{ id: string; status: string }>>(registrar, 'listTransfers', {
         recordId: 'PT-1',
       });
       expect(statuses.map((t) => `${t.data.id}:${t.data.status}`)).to.deep.equal([
@@ -342,7 +342,7 @@ describe('government records chaincode: registers, title transfer, consent and v
 
     it('tells the title’s history: who did what, in which transaction', async () => {
       const history = await listAll<{ txId: string; record: Stored<RegistryRecord> }>(
-        anyone,
+        registrar,
         'recordHistory',
         { recordId: 'PT-1' },
         5,
@@ -465,19 +465,21 @@ describe('government records chaincode: registers, title transfer, consent and v
 
   describe('registers', () => {
     it('lists by type and state, following every change', async () => {
-      const titles = await listAll<Stored<RegistryRecord>>(anyone, 'listRecordsByType', {
+      const titles = await listAll<Stored<RegistryRecord>>(registrar, 'listRecordsByType', {
         type: 'PROPERTY_TITLE',
         status: 'ACTIVE',
       });
       expect(titles.map((r) => r.data.id)).to.deep.equal(['PT-1']);
-      const revoked = await listAll<Stored<RegistryRecord>>(anyone, 'listRecordsByType', {
+      const revoked = await listAll<Stored<RegistryRecord>>(registrar, 'listRecordsByType', {
         type: 'QUALIFICATION',
         status: 'REVOKED',
       });
       expect(revoked.map((r) => r.data.id)).to.deep.equal(['Q-1']);
-      expect(await listAll(anyone, 'listRecordsByType', { type: 'QUALIFICATION', status: 'ACTIVE' })).to.deep.equal([]);
+      expect(await listAll(registrar, 'listRecordsByType', { type: 'QUALIFICATION', status: 'ACTIVE' })).to.deep.equal(
+        [],
+      );
       await refused(
-        anyone.evaluate('listRecordsByType', { type: 'QUALIFICATION', bookmark: 'garbage' }),
+        registrar.evaluate('listRecordsByType', { type: 'QUALIFICATION', bookmark: 'garbage' }),
         'INVALID_ARGUMENT',
         'bookmark',
       );
@@ -501,7 +503,7 @@ describe('government records chaincode: registers, title transfer, consent and v
         'reason',
       );
       expect(
-        (await anyone.evaluate<Stored<RegistryRecord>>('getRecord', { recordId: 'BL-1' })).audit.revision,
+        (await registrar.evaluate<Stored<RegistryRecord>>('getRecord', { recordId: 'BL-1' })).audit.revision,
       ).to.equal(2);
     });
   });

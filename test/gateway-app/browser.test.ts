@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
 import { launchChromium, screenshotPath } from './support/browser';
-import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
+import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 
 describe('gateway app web UI (chromium)', function () {
@@ -120,6 +120,60 @@ describe('gateway app web UI (chromium)', function () {
     await page.waitForSelector('h1:has-text("B-APPLE-0001")');
     await ready();
     expect(await page.locator('#provenance g.node[data-id="B-JUICE-0001"]').count()).to.equal(1);
+  });
+
+  it('shows a citizen only their own records, and lets an agent read one only under a logged consent', async () => {
+    const registrar = await t.login('registrar1');
+    for (const [recordId, subjectId] of [
+      ['PT-UI-OWN', 'SUBJ-0001'],
+      ['PT-UI-OTHER', 'SUBJ-9999'],
+    ]) {
+      const issued = await t.call('POST', '/api/gov-records/records', {
+        token: registrar,
+        body: { recordId, type: 'PROPERTY_TITLE', subjectId, documentHash: sha256Hex(`title ${recordId}`) },
+      });
+      expect(issued.status, JSON.stringify(issued.body)).to.equal(200);
+    }
+    await signOut();
+    await signIn('citizen1');
+    await go('#/s/gov-records/RegistryRecord');
+    await page.waitForSelector('#personal-note');
+    const listed = await page.locator('tbody tr td:first-child a').allTextContents();
+    expect(listed).to.deep.equal(['PT-UI-OWN']);
+    await go('#/s/gov-records/r/RegistryRecord/PT-UI-OTHER');
+    expect(await page.textContent('.notice.bad')).to.include('may not read RegistryRecord PT-UI-OTHER');
+    await go('#/s/gov-records/a/grantConsent');
+    await page.fill('#f-consentId', 'C-UI-1');
+    await page.fill('#f-recordId', 'PT-UI-OWN');
+    await page.selectOption('#f-grantee', 'CitizenAgentMSP');
+    await page.fill('#f-purpose', 'housing subsidy');
+    await page.fill('#f-validUntil', new Date(Date.now() + 86_400_000).toISOString().slice(0, 16));
+    expect(await submitForm()).to.match(/Committed in block/);
+
+    await signOut();
+    await signIn('agent1');
+    await go('#/s/gov-records/r/RegistryRecord/PT-UI-OWN');
+    expect(await page.textContent('.notice.bad')).to.include('FORBIDDEN');
+    expect(await page.textContent('#consent-hint')).to.include('under that consent');
+    await page.click('a.button:has-text("Read a record under consent")');
+    await ready();
+    expect(await page.inputValue('#f-recordId')).to.equal('PT-UI-OWN');
+    await page.fill('#f-consentId', 'C-UI-1');
+    await page.fill('#f-purpose', 'housing subsidy');
+    expect(await submitForm()).to.match(/Committed in block/);
+    expect(await page.textContent('#consented-record')).to.include('SUBJ-0001');
+    await page.screenshot({ path: screenshotPath('10-read-under-consent'), fullPage: true });
+    await go('#/s/gov-records/Consent');
+    expect(await page.locator('tbody tr td:first-child a').allTextContents()).to.deep.equal(['C-UI-1']);
+
+    const citizen = await t.login('citizen1');
+    const log = await t.call('GET', '/api/gov-records/records/PT-UI-OWN/access-log', { token: citizen });
+    expect(log.body.items.map((e: Json) => [e.data.accessor.mspId, e.data.purpose])).to.deep.equal([
+      ['CitizenAgentMSP', 'housing subsidy'],
+    ]);
+    const agentToken = await t.login('agent1');
+    const refused = await t.call('GET', '/api/gov-records/records/PT-UI-OWN/access-log', { token: agentToken });
+    expect([refused.status, refused.body.error.code]).to.deep.equal([403, 'FORBIDDEN']);
   });
 
   it('lets an org admin register a user, who can then sign in as their new identity', async () => {

@@ -1,4 +1,5 @@
 import { sceneContract } from '@scenechain/scene-kit';
+import { authorities } from './parties';
 import { accessRecord, grantConsent, withdrawConsent } from './flows/consent';
 import { issue, issueMany } from './flows/issue';
 import { amend, reinstate, revoke, suspend } from './flows/maintain';
@@ -18,6 +19,7 @@ export const GovRecordsContract = sceneContract({
   name: 'GovRecords',
   title: 'Government records',
   version: '1.0',
+  authorities,
   flows: {
     issue,
     issueMany,

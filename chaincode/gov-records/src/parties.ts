@@ -1,10 +1,15 @@
-import { party, type AccessRule } from '@scenechain/scene-kit';
+import { party, roleAuthorities, type AccessRule } from '@scenechain/scene-kit';
 
 /**
  * Who takes part in the government registers, by MSP ID and certificate role (MSP IDs of
  * network/topology.yaml; a deployment with other org names changes them here).
  */
 export const DEPARTMENTS = ['RecordsBureauMSP'] as const;
+/**
+ * The citizen-services org: it identifies people and companies and issues their certificates, so a `subject`
+ * attribute counts only in its certificates.
+ */
+export const CITIZEN_SERVICES = ['CitizenAgentMSP'] as const;
 
 export const REGISTRAR = 'registrar';
 /** A person acting for themself, identified by the certificate attribute `subject`. */
@@ -15,11 +20,21 @@ export const REPRESENTATIVE = 'representative';
 /** The certificate attribute holding the pseudonymous subject ID a citizen or representative acts as. */
 export const SUBJECT_ATTRIBUTE = 'subject';
 
+/**
+ * Which org vouches for each role (and its attributes); any other org's claim counts for nothing, so a bank's
+ * certificate saying `role=citizen, subject=SUBJ-0001` acts as no one.
+ */
+export const authorities = roleAuthorities({
+  [REGISTRAR]: { issuedBy: DEPARTMENTS },
+  [CITIZEN]: { issuedBy: CITIZEN_SERVICES, attributes: [SUBJECT_ATTRIBUTE] },
+  [REPRESENTATIVE]: { issuedBy: CITIZEN_SERVICES, attributes: [SUBJECT_ATTRIBUTE] },
+});
+
 /** Issues, amends, suspends, reinstates and revokes records, and approves title transfers. */
 export const registrars: AccessRule = [party(DEPARTMENTS, [REGISTRAR])];
 
 /** Acts as the subject of records (which records: decided by the `subject` attribute, checked by guards). */
-export const subjects: AccessRule = [party(undefined, [CITIZEN, REPRESENTATIVE])];
+export const subjects: AccessRule = [party(CITIZEN_SERVICES, [CITIZEN, REPRESENTATIVE])];
 
-/** Reads a record under a consent: any member of the org the consent names (checked by a guard). */
+/** Reads a record under a consent: staff of the org the consent names, not acting as a subject (checked by a guard). */
 export const consentHolders: AccessRule = [party(undefined)];

@@ -1,4 +1,5 @@
 import { sceneContract } from '@scenechain/scene-kit';
+import { authorities } from './parties';
 import { assign } from './flows/assign';
 import {
   decideExamination,
@@ -19,6 +20,7 @@ export const PatentsContract = sceneContract({
   name: 'Patents',
   title: 'Patent registry',
   version: '1.0',
+  authorities,
   flows: {
     file,
     fileMany,

@@ -1,4 +1,4 @@
-import { party, type AccessRule } from '@scenechain/scene-kit';
+import { channelMembers, party, roleAuthorities, type AccessRule, type ReadRule } from '@scenechain/scene-kit';
 
 /**
  * Who takes part in the IP registry, by MSP ID and certificate role (MSP IDs of network/topology.yaml; a
@@ -13,6 +13,17 @@ export const APPLICANT = 'applicant';
 export const ATTORNEY = 'attorney';
 export const LOAN_OFFICER = 'loan-officer';
 
+/**
+ * Which org vouches for each role: examiners only from the patent office, attorneys from an agency, loan
+ * officers from a bank; an applicant is an org's own staff acting for that org.
+ */
+export const authorities = roleAuthorities({
+  [EXAMINER]: { issuedBy: PATENT_OFFICES },
+  [APPLICANT]: { issuedBy: 'own-org' },
+  [ATTORNEY]: { issuedBy: AGENCIES },
+  [LOAN_OFFICER]: { issuedBy: BANKS },
+});
+
 /** Examines, publishes after the deadline, grants, rejects, lapses and expires: the office's examiners. */
 export const examiners: AccessRule = [party(PATENT_OFFICES, [EXAMINER])];
 
@@ -24,3 +35,10 @@ export const applicantSide: AccessRule = [party(undefined, [APPLICANT]), party(A
 
 /** Records and releases pledges: bank loan officers. */
 export const lenders: AccessRule = [party(BANKS, [LOAN_OFFICER])];
+
+/**
+ * Who reads the IP register (applications, patents, publications, licences, pledges): every channel member,
+ * as the patent register is public. Before publication an application shows only its title, applicant, IPC
+ * classes and a commitment to the specification; the specification itself is revealed by `publish`.
+ */
+export const registerReaders: ReadRule = channelMembers;

@@ -1,4 +1,5 @@
 import type { ClientIdentity } from 'fabric-shim';
+import { judgeRole, type RoleAuthorities } from './authority';
 import { ForbiddenError } from './errors';
 
 /** Who submitted the transaction, as stored in audit trails and events. */
@@ -6,24 +7,45 @@ export interface Actor {
   readonly mspId: string;
   /** The certificate subject's common name (the enrollment ID for Fabric CA identities). */
   readonly user: string;
-  /** The certificate's `role` attribute, or null when it has none. */
+  /**
+   * The certificate's `role` attribute when it counts (the org is the role's authority, see authority.ts), else
+   * null.
+   */
   readonly role: string | null;
 }
 
 /** The submitter plus the certificate attributes a flow may check (e.g. `subject`). */
 export interface Identity {
   readonly actor: Actor;
+  /** An attribute that counts with the actor's role (declared for it by its authority), else null. */
   attribute(name: string): string | null;
 }
 
-export function identityOf(clientIdentity: Pick<ClientIdentity, 'getMSPID' | 'getID' | 'getAttributeValue'>): Identity {
-  const role = clientIdentity.getAttributeValue('role');
-  const actor: Actor = {
-    mspId: clientIdentity.getMSPID(),
-    user: commonNameOf(clientIdentity.getID()),
-    role: role === null || role === '' ? null : role,
+/**
+ * Role claims that did not count, kept beside the actor (not in it: actors are written to audit trails and
+ * events as they are) so that every refusal can say why the role was ignored.
+ */
+const ignoredClaims = new WeakMap<Actor, string>();
+
+/**
+ * The submitter as the scenario sees it: the role counts only from an org that `authorities` names for it,
+ * and other attributes only when declared for that role; anything else reads as absent.
+ */
+export function identityOf(
+  clientIdentity: Pick<ClientIdentity, 'getMSPID' | 'getID' | 'getAttributeValue'>,
+  authorities: RoleAuthorities,
+): Identity {
+  const mspId = clientIdentity.getMSPID();
+  const claimed = clientIdentity.getAttributeValue('role');
+  const claim = judgeRole(authorities, mspId, claimed === null || claimed === '' ? null : claimed);
+  const role = claim.trusted ? claim.role : null;
+  const actor: Actor = Object.freeze({ mspId, user: commonNameOf(clientIdentity.getID()), role });
+  if (!claim.trusted) ignoredClaims.set(actor, `claims role ${claim.role}, ${claim.why}`);
+  const counted = new Set(role === null ? [] : (authorities[role].attributes ?? []));
+  return {
+    actor,
+    attribute: (name) => (name === 'role' ? role : counted.has(name) ? clientIdentity.getAttributeValue(name) : null),
   };
-  return { actor, attribute: (name) => clientIdentity.getAttributeValue(name) };
 }
 
 /** `x509::/C=US/O=Org/CN=User1::/C=US/CN=ca` → `User1` (the last CN of the subject part). */
@@ -68,7 +90,13 @@ export function describeRule(rule: AccessRule): string {
     .join(', or ');
 }
 
+/**
+ * `BankMSP user o (role loan-officer)`, or `BankMSP user o claims role citizen, which counts only from
+ * CitizenAgentMSP, so the user`: the subject of a sentence going on `may not ...`.
+ */
 export function describeActor(actor: Actor): string {
+  const ignored = ignoredClaims.get(actor);
+  if (ignored) return `${actor.mspId} user ${actor.user} ${ignored}, so the user`;
   return actor.role === null
     ? `${actor.mspId} user ${actor.user} (no role)`
     : `${actor.mspId} user ${actor.user} (role ${actor.role})`;

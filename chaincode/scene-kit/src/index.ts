@@ -3,13 +3,16 @@
  * machines and flows in business words. See README.md for the conventions (keys, events, errors, time).
  */
 export * from './access';
+export * from './authority';
 export * from './canonical-json';
+export * from './describe-contract';
 export * from './errors';
 export * from './events';
 export * from './flow';
 export * from './keys';
 export * from './lifecycle';
 export * from './pagination';
+export * from './read-rule';
 export * from './record-metadata';
 export * from './record-type';
 export * from './scene';

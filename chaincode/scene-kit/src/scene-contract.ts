@@ -1,9 +1,11 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import 'reflect-metadata';
+import type { RoleAuthorities } from './authority';
 import { canonicalJson } from './canonical-json';
 import { InternalError, toSceneError, ValidationError } from './errors';
 import type { Flow } from './flow';
 import { openScene, type Scene } from './scene';
+import { requireReader } from './read-rule';
 import { parseRequest } from './validation/parse-request';
 
 /** The contract API's context plus the kit's view of the transaction (set before every transaction). */
@@ -14,12 +16,21 @@ export class SceneContext extends Context {
 /**
  * Base of every scenario contract. Each transaction takes exactly one argument, its request as JSON, and
  * answers canonical JSON. Around every transaction the kit:
- * - builds the Scene (clock, submitter, store with write cache, event log);
+ * - builds the Scene (clock, submitter with the role counted only from its authority, store with write cache,
+ *   event log);
+ * - for a query, checks that the submitter is one of its readers (FORBIDDEN);
  * - checks the argument count and parses the request against the flow's schema (INVALID_ARGUMENT);
  * - turns anything thrown into an error whose message starts with a code (INTERNAL if nothing else);
  * - sets the transaction's single chaincode event from the events the flow's changes produced.
  */
 export class SceneContract extends Contract {
+  constructor(
+    name: string,
+    private readonly authorities: RoleAuthorities,
+  ) {
+    super(name);
+  }
+
   override createContext(): SceneContext {
     return new SceneContext();
   }
@@ -45,13 +56,14 @@ export class SceneContract extends Contract {
   }
 
   /** Runs a flow for a transaction function: one JSON argument in, canonical JSON out. */
-  async execute(ctx: SceneContext, flow: Flow, args: readonly unknown[]): Promise<string> {
+  async execute(ctx: SceneContext, name: string, flow: Flow, args: readonly unknown[]): Promise<string> {
     if (args.length !== 1 || typeof args[0] !== 'string') {
       throw new ValidationError(`expected exactly one argument, the request as JSON; got ${args.length}`);
     }
     const input = parseRequest(flow.request, args[0]);
-    const scene = openScene(ctx.stub, ctx.clientIdentity, flow.kind === 'evaluate');
+    const scene = openScene(ctx.stub, ctx.clientIdentity, flow.kind === 'evaluate', this.authorities);
     ctx.scene = scene;
+    if (flow.kind === 'evaluate') requireReader(scene.actor, flow.readers, name);
     const result = await flow.run(scene, input);
     return canonicalJson(result ?? null);
   }
@@ -62,6 +74,8 @@ export interface ContractDeclaration {
   readonly name: string;
   readonly title: string;
   readonly version: string;
+  /** Which org vouches for each role the scenario recognises; other roles and orgs' claims count for nothing. */
+  readonly authorities: RoleAuthorities;
   /** Transaction name → flow, in the order they should be listed. */
   readonly flows: Readonly<Record<string, Flow>>;
 }
@@ -72,11 +86,14 @@ export interface ContractDeclaration {
  * (SUBMIT or EVALUATE tag, string result). The metadata lists no parameters on purpose: the kit, not the
  * contract API, checks the argument count, so even a wrong count is answered with INVALID_ARGUMENT.
  */
-export function sceneContract(declaration: ContractDeclaration): new () => SceneContract {
+/** A contract class built by `sceneContract`, carrying its declaration for `describeContract`. */
+export type SceneContractClass = (new () => SceneContract) & { readonly declaration: ContractDeclaration };
+
+export function sceneContract(declaration: ContractDeclaration): SceneContractClass {
   const holder = {
     [declaration.name]: class extends SceneContract {
       constructor() {
-        super(declaration.name);
+        super(declaration.name, declaration.authorities);
       }
     },
   };
@@ -87,7 +104,7 @@ export function sceneContract(declaration: ContractDeclaration): new () => Scene
     }
     Object.defineProperty(contractClass.prototype, name, {
       value: async function (this: SceneContract, ctx: SceneContext, ...args: unknown[]) {
-        return this.execute(ctx, flow, args);
+        return this.execute(ctx, name, flow, args);
       },
       writable: false,
       enumerable: false,
@@ -97,7 +114,7 @@ export function sceneContract(declaration: ContractDeclaration): new () => Scene
     dropParameterList(contractClass.prototype, name);
   }
   Info({ title: declaration.title, version: declaration.version })(contractClass);
-  return contractClass;
+  return Object.assign(contractClass, { declaration });
 }
 
 /** See `sceneContract`: without a parameter list the contract API hands every argument through unchecked. */

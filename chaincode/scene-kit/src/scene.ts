@@ -1,5 +1,6 @@
 import type { ChaincodeStub, ClientIdentity } from 'fabric-shim';
 import { identityOf, type Actor, type Identity } from './access';
+import type { RoleAuthorities } from './authority';
 import { EventLog } from './events';
 import { TxStore } from './store';
 import { transactionInstant, type Instant } from './time';
@@ -16,8 +17,13 @@ export interface Scene {
   readonly events: EventLog;
 }
 
-export function openScene(stub: ChaincodeStub, clientIdentity: ClientIdentity, readOnly: boolean): Scene {
-  const identity = identityOf(clientIdentity);
+export function openScene(
+  stub: ChaincodeStub,
+  clientIdentity: ClientIdentity,
+  readOnly: boolean,
+  authorities: RoleAuthorities,
+): Scene {
+  const identity = identityOf(clientIdentity, authorities);
   return {
     stub,
     txId: stub.getTxID(),

@@ -1,4 +1,5 @@
 import { sceneContract } from '@scenechain/scene-kit';
+import { authorities } from './parties';
 import { aggregate, disaggregate } from './flows/aggregate';
 import { cancelBatchShipment, cancelPalletShipment } from './flows/cancel-shipment';
 import { commission, commissionMany } from './flows/commission';
@@ -16,6 +17,7 @@ export const SupplyChainContract = sceneContract({
   name: 'SupplyChain',
   title: 'Supply chain traceability',
   version: '1.0',
+  authorities,
   flows: {
     registerProduct,
     commission,

@@ -1,4 +1,4 @@
-import { party, type AccessRule } from '@scenechain/scene-kit';
+import { channelMembers, party, roleAuthorities, type AccessRule, type ReadRule } from '@scenechain/scene-kit';
 
 /**
  * Who takes part in the supply chain, by MSP ID and certificate role. The MSP IDs are those of
@@ -22,6 +22,16 @@ export const CARRIER = 'carrier';
 /** Regulator or accredited lab staff. */
 export const INSPECTOR = 'inspector';
 
+/**
+ * Which org vouches for each role: inspectors only from a regulator; operators and carriers are each org's own
+ * staff (custody, not the role, decides which goods they may handle).
+ */
+export const authorities = roleAuthorities({
+  [OPERATOR]: { issuedBy: 'own-org' },
+  [CARRIER]: { issuedBy: 'own-org' },
+  [INSPECTOR]: { issuedBy: REGULATORS },
+});
+
 /** Registers products and commissions or transforms batches: an enterprise operator. */
 export const producers: AccessRule = [party(ENTERPRISES, [OPERATOR])];
 
@@ -36,3 +46,10 @@ export const inspectors: AccessRule = [party(REGULATORS, [INSPECTOR])];
 
 /** Recalls batches: regulator inspectors, or enterprise operators for their own products (checked in the flow). */
 export const recallers: AccessRule = [party(REGULATORS, [INSPECTOR]), party(ENTERPRISES, [OPERATOR])];
+
+/**
+ * Who reads the supply chain's records (products, batches, pallets, inspections, recalls, provenance): every
+ * channel member. Traceability is the point: a downstream buyer, a carrier or a regulator must be able to
+ * follow any batch and see any recall; the records hold no personal data.
+ */
+export const traceabilityReaders: ReadRule = channelMembers;

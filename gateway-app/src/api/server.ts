@@ -17,6 +17,7 @@ import { registerPublicRoutes } from './routes/public-routes';
 import { registerReadModelRoutes } from './routes/read-model-routes';
 import { registerScenarioRoutes } from './routes/scenario-routes';
 import { registerTransactionRoutes } from './routes/transaction-routes';
+import { scenarioTags } from './openapi-scenario-tags';
 
 /** Largest request body: the chaincode refuses requests over 1 MiB anyway. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -67,6 +68,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
           'Business operations on the Scenechain Fabric network. Every call runs as the signed-in user’s own Fabric identity. ' +
           'Submits answer 200 once committed, or 202 with a status resource when sent with `Prefer: respond-async`.',
       },
+      tags: scenarioTags(ctx.scenarios),
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'From POST /api/auth/login, or an API token' },

@@ -89,19 +89,21 @@ export class ReadModelQueries {
     return rows.map(eventOf);
   }
 
-  /** Counts per record type and state, and the latest events. */
+  /** Counts per record type and state, and the latest events; `hidden` record types are left out of both. */
   dashboard(
     scenario: string,
     recent = 15,
+    hidden: readonly string[] = [],
   ): { counts: { recordType: string; status: string | null; count: number }[]; recent: TimelineEntry[] } {
+    const notHidden = `record_type NOT IN (SELECT value FROM json_each(?))`;
     const counts = this.db
       .prepare(
-        'SELECT record_type AS recordType, status, COUNT(*) AS count FROM records WHERE scenario = ? GROUP BY record_type, status ORDER BY record_type, status',
+        `SELECT record_type AS recordType, status, COUNT(*) AS count FROM records WHERE scenario = ? AND ${notHidden} GROUP BY record_type, status ORDER BY record_type, status`,
       )
-      .all(scenario) as { recordType: string; status: string | null; count: number }[];
+      .all(scenario, JSON.stringify(hidden)) as { recordType: string; status: string | null; count: number }[];
     const rows = this.db
-      .prepare('SELECT * FROM events WHERE scenario = ? ORDER BY seq DESC LIMIT ?')
-      .all(scenario, recent) as EventRow[];
+      .prepare(`SELECT * FROM events WHERE scenario = ? AND ${notHidden} ORDER BY seq DESC LIMIT ?`)
+      .all(scenario, JSON.stringify(hidden), recent) as EventRow[];
     return { counts, recent: rows.map(eventOf) };
   }
 

@@ -12,7 +12,7 @@ import {
   rejectTransfer,
 } from '@scenechain/gov-records/dist/flows/transfer';
 import { verifyDocument } from '@scenechain/gov-records/dist/flows/verify';
-import { consentHolders, registrars, subjects } from '@scenechain/gov-records/dist/parties';
+import { authorities, consentHolders, registrars, subjects } from '@scenechain/gov-records/dist/parties';
 import type { ScenarioSpec } from './scenario';
 
 /** Government registers: records issued to subjects, title transfers, consented access, public verification. */
@@ -21,6 +21,7 @@ export const govRecords: ScenarioSpec = {
   chaincode: 'gov-records',
   title: 'Government records',
   summary: 'Licences, titles and certificates: issue, amend, transfer, share under consent, verify.',
+  authorities,
   verify: { transaction: 'verifyDocument' },
   records: [
     {
@@ -30,16 +31,33 @@ export const govRecords: ScenarioSpec = {
       get: 'getRecord',
       history: 'recordHistory',
       columns: ['type', 'issuer', 'version'],
+      readModel: { readers: registrars, ownField: 'issuer' },
+      ownList: { transaction: 'listMyRecords' },
     },
-    { type: 'Transfer', title: 'Transfers', keyField: 'transferId', get: 'getTransfer', columns: ['recordId'] },
+    {
+      type: 'Transfer',
+      title: 'Transfers',
+      keyField: 'transferId',
+      get: 'getTransfer',
+      columns: ['recordId'],
+      readModel: { readers: registrars },
+    },
     {
       type: 'Consent',
       title: 'Consents',
       keyField: 'consentId',
       get: 'getConsent',
       columns: ['recordId', 'grantee', 'validUntil'],
+      readModel: { readers: registrars },
+      ownList: { transaction: 'listConsentsByGrantee', orgField: 'grantee' },
     },
-    { type: 'AccessLog', title: 'Access log', keyField: 'recordId', columns: ['recordId', 'consentId', 'accessor'] },
+    {
+      type: 'AccessLog',
+      title: 'Access log',
+      keyField: 'recordId',
+      columns: ['recordId', 'consentId', 'accessor'],
+      readModel: { readers: registrars },
+    },
   ],
   actions: [
     {
@@ -135,6 +153,14 @@ export const govRecords: ScenarioSpec = {
       summary: 'Revoke a record',
       tag: 'Records',
       allowed: registrars,
+    },
+    {
+      transaction: 'listMyRecords',
+      flow: queries.listMyRecords,
+      method: 'GET',
+      path: '/my/records',
+      summary: 'My records',
+      tag: 'Records',
     },
     {
       transaction: 'listRecordsBySubject',

@@ -13,7 +13,7 @@ import { recordLicence } from '@scenechain/patents/dist/flows/licence';
 import { declinePledge, recordPledge, releasePledge, requestPledge } from '@scenechain/patents/dist/flows/pledge';
 import { publish } from '@scenechain/patents/dist/flows/publish';
 import * as queries from '@scenechain/patents/dist/flows/queries';
-import { applicantSide, examiners, lenders } from '@scenechain/patents/dist/parties';
+import { applicantSide, authorities, examiners, lenders } from '@scenechain/patents/dist/parties';
 import type { ScenarioSpec } from './scenario';
 
 /** The patent registry: filing, examination, grant, fees, assignments, licences and pledges. */
@@ -22,6 +22,7 @@ export const patents: ScenarioSpec = {
   chaincode: 'patents',
   title: 'Patents',
   summary: 'Applications from filing to grant and expiry, with fees, assignments, licences and pledges.',
+  authorities,
   records: [
     {
       type: 'Patent',

@@ -1,4 +1,4 @@
-import type { AccessRule, Flow } from '@scenechain/scene-kit';
+import type { AccessRule, Flow, RoleAuthorities } from '@scenechain/scene-kit';
 
 /**
  * One chaincode transaction exposed as a REST route. The request schema is the chaincode's own (the flow's
@@ -30,6 +30,17 @@ export interface RecordView {
   readonly history?: string;
   /** Event detail fields shown as list columns and offered as filters. */
   readonly columns: readonly string[];
+  /**
+   * For personal data: who the read model (lists, timelines, dashboard) shows records of this type to, so it
+   * never serves them around the chaincode's own read rule; absent, every signed-in user. `ownField` names an
+   * event detail that must equal the user's org (a registrar sees the records its department issued).
+   */
+  readonly readModel?: { readonly readers: AccessRule; readonly ownField?: string };
+  /**
+   * The chaincode list that shows a user the records of this type that are theirs, when the read model does
+   * not show them the type (`listMyRecords`); `orgField` is a request field set to the user's org.
+   */
+  readonly ownList?: { readonly transaction: string; readonly orgField?: string };
 }
 
 export interface ScenarioSpec {
@@ -38,6 +49,8 @@ export interface ScenarioSpec {
   readonly chaincode: string;
   readonly title: string;
   readonly summary: string;
+  /** Which org vouches for each role (the chaincode's own table): a role from another org counts for nothing. */
+  readonly authorities: RoleAuthorities;
   readonly actions: readonly ActionSpec[];
   readonly records: readonly RecordView[];
   /** The evaluate transaction that checks a document digest, for the public verify page (`{ documentHash }`). */

@@ -10,7 +10,7 @@ import { registerProduct } from '@scenechain/supply-chain/dist/flows/register-pr
 import { shipBatch, shipPallet } from '@scenechain/supply-chain/dist/flows/ship';
 import { trace } from '@scenechain/supply-chain/dist/flows/trace';
 import { transform } from '@scenechain/supply-chain/dist/flows/transform';
-import { handlers, inspectors, producers, recallers } from '@scenechain/supply-chain/dist/parties';
+import { authorities, handlers, inspectors, producers, recallers } from '@scenechain/supply-chain/dist/parties';
 import type { ScenarioSpec } from './scenario';
 
 /** Supply-chain traceability: products, batches, pallets, transformations, inspections and recalls. */
@@ -19,6 +19,7 @@ export const supplyChain: ScenarioSpec = {
   chaincode: 'supply-chain',
   title: 'Supply chain',
   summary: 'Batches from production to shelf: custody hand-offs, inspections, recalls and provenance.',
+  authorities,
   records: [
     {
       type: 'Batch',

@@ -43,7 +43,12 @@ describe('scene kit: record types, indexes, lists and history', () => {
 
   const tx = (readOnly = false): { stub: FakeStub; scene: Scene } => {
     const stub = ledger.transaction();
-    return { stub, scene: openScene(stub.asStub(), fakeIdentity('OrgAMSP', 'alice', { role: 'clerk' }), readOnly) };
+    return {
+      stub,
+      scene: openScene(stub.asStub(), fakeIdentity('OrgAMSP', 'alice', { role: 'clerk' }), readOnly, {
+        clerk: { issuedBy: ['OrgAMSP'] },
+      }),
+    };
   };
 
   const keysOf = (prefix: string) =>

@@ -1,80 +1,190 @@
-import { evaluateFlow, identifier, mspId, pageFields } from '@scenechain/scene-kit';
+import { evaluateFlow, ForbiddenError, identifier, mspId, pageFields, requireRead } from '@scenechain/scene-kit';
 import { z } from 'zod';
+import { actingSubject } from '../lifecycle/subject-guards';
 import { accessLogs } from '../model/access-log';
 import { consents, consentStatuses } from '../model/consent';
 import { recordVersions, versionKey } from '../model/record-version';
 import { recordStatuses, recordTypes, registryRecords, subjectId } from '../model/registry-record';
-import { transfers } from '../model/transfer';
+import { transfers, type Transfer } from '../model/transfer';
+import {
+  accessLogReaders,
+  actsAsRegistrar,
+  actsAsSubject,
+  actsForGrantee,
+  actsForIssuer,
+  consentReaders,
+  departmentReaders,
+  mayReadConsent,
+  mayReadRecord,
+  ownRecordReaders,
+  readablePart,
+  recordReaders,
+  transferReaders,
+} from '../read-access';
 
 export const getRecord = evaluateFlow(
   'A record, current version.',
   z.strictObject({ recordId: identifier }),
-  (scene, input) => registryRecords.mustGet(scene, { id: input.recordId }),
+  recordReaders,
+  async (scene, input) => {
+    const record = await registryRecords.mustGet(scene, { id: input.recordId });
+    requireRead(scene.actor, mayReadRecord(scene, record.data), `RegistryRecord ${input.recordId}`, recordReaders);
+    return record;
+  },
 );
 
 export const getRecordVersion = evaluateFlow(
-  'One version of a record, current or old.',
+  'One version of a record, current or old (also to the subject that version names).',
   z.strictObject({ recordId: identifier, version: z.int().positive().max(999_999) }),
-  (scene, input) => recordVersions.mustGet(scene, { recordId: input.recordId, versionKey: versionKey(input.version) }),
+  recordReaders,
+  async (scene, input) => {
+    const record = await registryRecords.mustGet(scene, { id: input.recordId });
+    const version = await recordVersions.mustGet(scene, {
+      recordId: input.recordId,
+      versionKey: versionKey(input.version),
+    });
+    const allowed = mayReadRecord(scene, record.data) || actsAsSubject(scene, version.data.subjectId);
+    requireRead(scene.actor, allowed, `version ${input.version} of RegistryRecord ${input.recordId}`, recordReaders);
+    return version;
+  },
 );
 
 export const listRecordVersions = evaluateFlow(
   'Every version of a record, oldest first.',
   z.strictObject({ recordId: identifier, ...pageFields }),
-  (scene, input) => recordVersions.listByKey(scene, [input.recordId], input),
+  recordReaders,
+  async (scene, input) => {
+    const record = await registryRecords.mustGet(scene, { id: input.recordId });
+    requireRead(scene.actor, mayReadRecord(scene, record.data), `the versions of ${input.recordId}`, recordReaders);
+    return recordVersions.listByKey(scene, [input.recordId], input);
+  },
 );
 
 export const getTransfer = evaluateFlow(
   'A title transfer.',
   z.strictObject({ transferId: identifier }),
-  (scene, input) => transfers.mustGet(scene, { id: input.transferId }),
+  transferReaders,
+  async (scene, input) => {
+    const transfer = await transfers.mustGet(scene, { id: input.transferId });
+    const record = await registryRecords.mustGet(scene, { id: transfer.data.recordId });
+    const allowed = isParty(scene, transfer.data) || actsForIssuer(scene, record.data.issuer);
+    requireRead(scene.actor, allowed, `Transfer ${input.transferId}`, transferReaders);
+    return transfer;
+  },
 );
 
-export const getConsent = evaluateFlow('A consent.', z.strictObject({ consentId: identifier }), (scene, input) =>
-  consents.mustGet(scene, { id: input.consentId }),
+export const getConsent = evaluateFlow(
+  'A consent.',
+  z.strictObject({ consentId: identifier }),
+  consentReaders,
+  async (scene, input) => {
+    const consent = await consents.mustGet(scene, { id: input.consentId });
+    requireRead(scene.actor, mayReadConsent(scene, consent.data), `Consent ${input.consentId}`, consentReaders);
+    return consent;
+  },
 );
 
 export const listRecordsBySubject = evaluateFlow(
-  'Records held by a subject, optionally of one type.',
+  'Records held by a subject, optionally of one type: all of them to the subject, to a registrar those its department issued.',
   z.strictObject({ subjectId, type: z.enum(recordTypes).optional(), ...pageFields }),
-  (scene, input) =>
-    registryRecords.list(scene, 'bySubject', input.type ? [input.subjectId, input.type] : [input.subjectId], input),
+  recordReaders,
+  async (scene, input) => {
+    const subject = actsAsSubject(scene, input.subjectId);
+    requireRead(scene.actor, subject || actsAsRegistrar(scene), `the records of ${input.subjectId}`, recordReaders);
+    const page = await registryRecords.list(
+      scene,
+      'bySubject',
+      input.type ? [input.subjectId, input.type] : [input.subjectId],
+      input,
+    );
+    return subject ? page : readablePart(page, (record) => record.data.issuer === scene.actor.mspId);
+  },
+);
+
+export const listMyRecords = evaluateFlow(
+  "The records of the subject the caller's certificate names (attribute subject), optionally of one type.",
+  z.strictObject({ type: z.enum(recordTypes).optional(), ...pageFields }),
+  ownRecordReaders,
+  async (scene, input) => {
+    const subject = actingSubject(scene.identity.attribute);
+    if (subject === null) {
+      throw new ForbiddenError(`${scene.actor.mspId} user ${scene.actor.user}'s certificate names no subject`);
+    }
+    return registryRecords.list(scene, 'bySubject', input.type ? [subject, input.type] : [subject], input);
+  },
 );
 
 export const listRecordsByType = evaluateFlow(
-  'Records of one type, optionally in one state.',
+  "Records of one type, optionally in one state: those the caller's department issued.",
   z.strictObject({ type: z.enum(recordTypes), status: z.enum(recordStatuses).optional(), ...pageFields }),
-  (scene, input) =>
-    registryRecords.list(scene, 'byType', input.status ? [input.type, input.status] : [input.type], input),
+  departmentReaders,
+  async (scene, input) =>
+    readablePart(
+      await registryRecords.list(scene, 'byType', input.status ? [input.type, input.status] : [input.type], input),
+      (record) => record.data.issuer === scene.actor.mspId,
+    ),
 );
 
 export const listTransfers = evaluateFlow(
-  'Title transfers of one record.',
+  'Title transfers of one record: all of them to its subject and issuing department, else those naming the caller.',
   z.strictObject({ recordId: identifier, ...pageFields }),
-  (scene, input) => transfers.list(scene, 'byRecord', [input.recordId], input),
+  transferReaders,
+  async (scene, input) => {
+    const record = await registryRecords.mustGet(scene, { id: input.recordId });
+    const page = await transfers.list(scene, 'byRecord', [input.recordId], input);
+    return mayReadRecord(scene, record.data) ? page : readablePart(page, (transfer) => isParty(scene, transfer.data));
+  },
 );
 
 export const listConsentsByRecord = evaluateFlow(
-  'Consents given on one record.',
+  'Consents given on one record: all of them to its subject, else those given to the caller’s org.',
   z.strictObject({ recordId: identifier, ...pageFields }),
-  (scene, input) => consents.list(scene, 'byRecord', [input.recordId], input),
+  consentReaders,
+  async (scene, input) =>
+    readablePart(await consents.list(scene, 'byRecord', [input.recordId], input), (consent) =>
+      mayReadConsent(scene, consent.data),
+    ),
 );
 
 export const listConsentsByGrantee = evaluateFlow(
-  'Consents given to one org, optionally in one state.',
+  'Consents given to the caller’s own org (to its staff), optionally in one state.',
   z.strictObject({ grantee: mspId, status: z.enum(consentStatuses).optional(), ...pageFields }),
-  (scene, input) =>
-    consents.list(scene, 'byGrantee', input.status ? [input.grantee, input.status] : [input.grantee], input),
+  consentReaders,
+  async (scene, input) => {
+    requireRead(
+      scene.actor,
+      actsForGrantee(scene, input.grantee),
+      `the consents given to ${input.grantee}`,
+      consentReaders,
+    );
+    return consents.list(scene, 'byGrantee', input.status ? [input.grantee, input.status] : [input.grantee], input);
+  },
 );
 
 export const listAccessLog = evaluateFlow(
   'Every logged access to one record, in the order they happened.',
   z.strictObject({ recordId: identifier, ...pageFields }),
-  (scene, input) => accessLogs.listByKey(scene, [input.recordId], input),
+  accessLogReaders,
+  async (scene, input) => {
+    const record = await registryRecords.mustGet(scene, { id: input.recordId });
+    const allowed = actsAsSubject(scene, record.data.subjectId) || actsForIssuer(scene, record.data.issuer);
+    requireRead(scene.actor, allowed, `the access log of ${input.recordId}`, accessLogReaders);
+    return accessLogs.listByKey(scene, [input.recordId], input);
+  },
 );
 
 export const recordHistory = evaluateFlow(
   'Every change to a record, newest first, with transaction, time, actor and transition.',
   z.strictObject({ recordId: identifier, ...pageFields }),
-  (scene, input) => registryRecords.history(scene, { id: input.recordId }, input),
+  recordReaders,
+  async (scene, input) => {
+    const record = await registryRecords.mustGet(scene, { id: input.recordId });
+    requireRead(scene.actor, mayReadRecord(scene, record.data), `the history of ${input.recordId}`, recordReaders);
+    return registryRecords.history(scene, { id: input.recordId }, input);
+  },
 );
+
+/** The submitter is the seller or the buyer of the transfer. */
+function isParty(scene: Parameters<typeof actsAsSubject>[0], transfer: Transfer): boolean {
+  return actsAsSubject(scene, transfer.seller) || actsAsSubject(scene, transfer.buyer);
+}

@@ -1,4 +1,4 @@
-import { evaluateFlow, msOf, sha256Hex } from '@scenechain/scene-kit';
+import { channelMembers, evaluateFlow, msOf, sha256Hex } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { documentClaims } from '../model/document-claim';
 import { registryRecords } from '../model/registry-record';
@@ -9,11 +9,13 @@ export type VerificationVerdict =
 /**
  * Public verification: given a document's digest, anyone learns whether it is the current version of a valid,
  * unrevoked record, and if not, why. It answers (never fails) for unknown documents, so that a verifier need
- * not tell errors from verdicts, and it reveals no more than the register already shows.
+ * not tell errors from verdicts. Readable by any channel member: it reveals only a verdict and the record's public
+ * facts (type, issuer, versions, state, validity), never its subject.
  */
 export const verifyDocument = evaluateFlow(
   'Checks a document digest against the register: VALID only for the current version of an active record within its validity.',
   z.strictObject({ documentHash: sha256Hex }),
+  channelMembers,
   async (scene, input) => {
     const claim = await documentClaims.get(scene, { documentHash: input.documentHash });
     if (!claim) return { valid: false, verdict: 'UNKNOWN' as VerificationVerdict, documentHash: input.documentHash };

@@ -1,14 +1,23 @@
 import { defineStateMachine, ForbiddenError, msOf, type Guard } from '@scenechain/scene-kit';
 import { consentStatuses, type Consent } from '../model/consent';
 import { consentHolders, subjects } from '../parties';
-import { actsAs } from './subject-guards';
+import { actingSubject, actsAs } from './subject-guards';
 
 const theSubject = actsAs<Consent>('subject', (consent) => consent.subjectId);
 
-const granteeIsActor: Guard<Consent> = ({ record, actor }) =>
-  record.grantee === actor.mspId
+/**
+ * The grantee is the org, acting through its staff: not a citizen who happens to hold a certificate of the same
+ * org (CitizenAgentMSP both serves citizens and may be a grantee).
+ */
+const granteeIsActor: Guard<Consent> = ({ record, actor, attribute }) => {
+  if (record.grantee !== actor.mspId) {
+    return new ForbiddenError(`Consent ${record.id} was given to ${record.grantee}, not ${actor.mspId}`);
+  }
+  const subject = actingSubject(attribute);
+  return subject === null
     ? undefined
-    : new ForbiddenError(`Consent ${record.id} was given to ${record.grantee}, not ${actor.mspId}`);
+    : new ForbiddenError(`Consent ${record.id} was given to ${record.grantee}'s staff, not to subject ${subject}`);
+};
 
 /** Expiry is a matter of time, not of a transaction: a consent past its date is refused without being changed. */
 export const notExpired: Guard<Consent> = ({ record, now }) =>

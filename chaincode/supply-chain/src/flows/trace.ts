@@ -7,6 +7,7 @@ import {
   type Page,
   type Scene,
 } from '@scenechain/scene-kit';
+import { traceabilityReaders } from '../parties';
 import { z } from 'zod';
 import { batches } from '../model/batch';
 import { links, type Link } from '../model/link';
@@ -46,6 +47,7 @@ export const trace = evaluateFlow(
     maxDepth: z.int().min(1).max(MAX_TRACE_DEPTH).default(5),
     ...pageFields,
   }),
+  traceabilityReaders,
   async (scene, input): Promise<Page<TraceNode> & { root: { id: string; kind: 'batch' | 'pallet' } }> => {
     const offset = offsetOf(input.bookmark, 'trace');
     const kind = await kindOf(scene, input.id);

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { badRequest, notFound } from '../../errors/app-error';
 import type { ScenarioSpec } from '../../scenarios/scenario';
+import { principalOf } from '../access';
 import { jsonSchemaOf, parseWith } from '../body-schema';
 import { errorResponses } from '../openapi-components';
+import { readModelScope, requireReadModel, scenarioActor } from '../scenario-access';
 
 const listQuery = z
   .object({
@@ -18,6 +20,8 @@ const listQuery = z
 /**
  * Fast reads from the read model (fed by chaincode events): a dashboard, filtered lists of each record type
  * and record timelines. The ledger stays the source of truth; detail pages read it through the scenario routes.
+ * Record types holding personal data (`readModel` in the scenario table) are shown only to the users the
+ * chaincode lets read them, so the read model serves nothing around the chaincode's read rules.
  */
 export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, scenario: ScenarioSpec): void {
   const tags = [`${scenario.title}: read model`];
@@ -30,7 +34,11 @@ export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, s
   app.get(`/api/${scenario.id}/dashboard`, {
     config: { auth: 'user' },
     schema: { tags, summary: 'Counts per record type and state, latest events', security: [{ bearer: [] }] },
-    handler: async () => ctx.readModel.dashboard(scenario.id),
+    handler: async (request) => {
+      const actor = scenarioActor(principalOf(request), scenario);
+      const hidden = scenario.records.filter((view) => !readModelScope(actor, view).visible).map((view) => view.type);
+      return ctx.readModel.dashboard(scenario.id, 15, hidden);
+    },
   });
 
   app.get(`/api/${scenario.id}/search/:recordType`, {
@@ -46,10 +54,11 @@ export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, s
         required: ['recordType'],
       },
       querystring: { ...jsonSchemaOf(listQuery), additionalProperties: { type: 'string' } },
-      response: { 400: errorResponses[400], 401: errorResponses[401] },
+      response: { 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
     },
     handler: async (request) => {
       const view = viewOf((request.params as { recordType: string }).recordType);
+      const scope = requireReadModel(scenarioActor(principalOf(request), scenario), scenario, view);
       const { status, q, pageSize, bookmark, ...rest } = parseWith(listQuery, request.query);
       const fields: Record<string, string> = {};
       for (const [field, value] of Object.entries(rest)) {
@@ -60,6 +69,7 @@ export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, s
           );
         fields[field] = value as string;
       }
+      if (scope.visible && scope.own) fields[scope.own.field] = scope.own.value;
       return ctx.readModel.listRecords({
         scenario: scenario.id,
         recordType: view.type,
@@ -78,10 +88,12 @@ export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, s
     handler: async (request) => {
       const { recordType, id } = request.params as { recordType: string; id: string };
       const view = viewOf(recordType);
-      return {
-        record: ctx.readModel.record(scenario.id, view.type, id) ?? null,
-        items: ctx.readModel.timeline(scenario.id, view.type, id),
-      };
+      const scope = requireReadModel(scenarioActor(principalOf(request), scenario), scenario, view);
+      const record = ctx.readModel.record(scenario.id, view.type, id);
+      if (scope.visible && scope.own && record && record.details[scope.own.field] !== scope.own.value) {
+        return { record: null, items: [] };
+      }
+      return { record: record ?? null, items: ctx.readModel.timeline(scenario.id, view.type, id) };
     },
   });
 }

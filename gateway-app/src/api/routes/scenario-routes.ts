@@ -1,11 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context';
-import type { ScenarioSpec } from '../../scenarios/scenario';
+import { describeReadRule, describeRule } from '@scenechain/scene-kit';
+import type { ActionSpec, ScenarioSpec } from '../../scenarios/scenario';
 import { principalOf } from '../access';
 import { assembleRequest, validateRequest } from '../action-input';
 import { actionSchemaOf } from '../action-schema';
 import { errorResponses } from '../openapi-components';
 import { idempotencyHeaders, parseResult, submitFor, withIdempotency } from './submission';
+
+/** Who the chaincode lets run it, for the OpenAPI description. */
+function whoMay(action: ActionSpec): string {
+  if (action.flow.kind === 'evaluate') return ` Readable by: ${describeReadRule(action.flow.readers)}.`;
+  return action.allowed ? ` Allowed: ${describeRule(action.allowed)}.` : '';
+}
 
 /**
  * One route per chaincode transaction of a scenario, declared by its table: requests are checked against the
@@ -23,7 +30,7 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
         operationId: `${scenario.id}.${action.transaction}`,
         tags: [`${scenario.title}: ${action.tag}`],
         summary: action.summary,
-        description: `${action.flow.description}\n\nChaincode \`${scenario.chaincode}\`, ${isSubmit ? 'submit' : 'evaluate'} transaction \`${action.transaction}\`.`,
+        description: `${action.flow.description}\n\nChaincode \`${scenario.chaincode}\`, ${isSubmit ? 'submit' : 'evaluate'} transaction \`${action.transaction}\`.${whoMay(action)}`,
         security: [{ bearer: [] }],
         ...(schema.params ? { params: schema.params } : {}),
         ...(schema.querystring ? { querystring: schema.querystring } : {}),

@@ -27,7 +27,9 @@ export async function actionView(scenarioId, transaction, query) {
           action.method === 'GET'
             ? await api('GET', fillPath(action.path, pathValues, rest))
             : await api('POST', fillPath(action.path, pathValues), rest);
-        const id = record && (request[record.keyField] ?? answer?.result?.data?.id);
+        // A record read under consent is shown here: the user may not open it on its own page.
+        const readUnderConsent = answer?.result?.record?.data;
+        const id = !readUnderConsent && record && (request[record.keyField] ?? answer?.result?.data?.id);
         result.append(
           notice(
             'ok',
@@ -45,6 +47,26 @@ export async function actionView(scenarioId, transaction, query) {
                 )
               : null,
           ),
+          readUnderConsent
+            ? h(
+                'div',
+                { className: 'panel', id: 'consented-record' },
+                h('h3', {}, `${readUnderConsent.id}, read under consent ${answer.result.consent.id}`),
+                h(
+                  'p',
+                  { className: 'muted' },
+                  `This read is logged on the ledger (transaction ${answer.transactionId}) for the subject and the issuer to see.`,
+                ),
+                h(
+                  'dl',
+                  { className: 'kv' },
+                  Object.entries(readUnderConsent).flatMap(([k, v]) => [
+                    h('dt', {}, k),
+                    h('dd', {}, typeof v === 'object' ? JSON.stringify(v) : String(v)),
+                  ]),
+                ),
+              )
+            : null,
           h(
             'details',
             {},

@@ -86,10 +86,24 @@ export async function recordView(scenarioId, recordType, id) {
       stored = await api('GET', fillPath(getAction.path, { [view.keyField]: id }));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      problem = notice('bad', `${err.code}: ${err.message}`);
+      const underConsent = err.code === 'FORBIDDEN' && scenario.actions.some((a) => a.transaction === 'accessRecord');
+      problem = notice(
+        'bad',
+        `${err.code}: ${err.message}`,
+        underConsent
+          ? h(
+              'div',
+              { id: 'consent-hint' },
+              'If its subject gave your organisation a consent, read it under that consent.',
+            )
+          : null,
+      );
     }
   }
-  const projected = await api('GET', `/api/${scenario.id}/timeline/${recordType}/${encodeURIComponent(id)}`);
+  // Personal data the read model does not show this user: the ledger's answer (or refusal) is all there is.
+  const projected = view.listed
+    ? await api('GET', `/api/${scenario.id}/timeline/${recordType}/${encodeURIComponent(id)}`)
+    : { record: null, items: [] };
   let history;
   const historyAction = view.history && scenario.actions.find((a) => a.transaction === view.history);
   if (historyAction && stored) {

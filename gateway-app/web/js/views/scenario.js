@@ -1,5 +1,5 @@
 /* global location, URLSearchParams */
-import { api, catalog, fillPath } from '../api.js';
+import { api, catalog, fillPath, session } from '../api.js';
 import { badge, formatTime, h, humanise } from '../dom.js';
 
 function eventsTable(events, scenarioId) {
@@ -36,6 +36,30 @@ function eventsTable(events, scenarioId) {
       ),
     ),
   );
+}
+
+/**
+ * Records of a personal-data view that are the user's own, read from the ledger (the read model does not list
+ * them to this user), in the shape of read-model rows.
+ */
+async function ownPage(view, bookmark) {
+  if (!view.ownList) return { items: [], bookmark: '' };
+  const field = view.ownList.orgField;
+  const mine = field ? { [field]: session.user.mspId } : {};
+  const inQuery = field && !view.ownList.path.includes(`:${field}`) ? mine : {};
+  // Refused (the user has no records of this kind to list): an empty list, as for anyone with none.
+  const page = await api('GET', fillPath(view.ownList.path, mine, { ...inQuery, bookmark, pageSize: 25 })).catch(
+    () => ({ items: [], bookmark: '' }),
+  );
+  return {
+    bookmark: page.bookmark,
+    items: page.items.map((stored) => ({
+      id: stored.data.id,
+      status: stored.data.status ?? null,
+      details: stored.data,
+      updatedAt: stored.audit.timestamp,
+    })),
+  };
 }
 
 /** A scenario: counts, recent events, a filterable list per record type, and the actions the user may take. */
@@ -88,10 +112,12 @@ export async function scenarioView(scenarioId, recordType, query) {
   const more = h('button', { className: 'secondary', type: 'button' }, 'Load more');
   let bookmark = '';
   const loadPage = async () => {
-    const page = await api(
-      'GET',
-      fillPath(`/api/${scenario.id}/search/${view.type}`, {}, { ...filters, bookmark, pageSize: 25 }),
-    );
+    const page = view.listed
+      ? await api(
+          'GET',
+          fillPath(`/api/${scenario.id}/search/${view.type}`, {}, { ...filters, bookmark, pageSize: 25 }),
+        )
+      : await ownPage(view, bookmark);
     for (const item of page.items) {
       listBody.append(
         h(
@@ -112,7 +138,15 @@ export async function scenarioView(scenarioId, recordType, query) {
     }
     if (!listBody.children.length)
       listBody.append(
-        h('tr', {}, h('td', { colspan: view.columns.length + 3, className: 'empty' }, 'No records match.')),
+        h(
+          'tr',
+          {},
+          h(
+            'td',
+            { colspan: view.columns.length + 3, className: 'empty' },
+            view.listed ? 'No records match.' : 'None of these records are yours to see.',
+          ),
+        ),
       );
     bookmark = page.bookmark;
     more.hidden = !bookmark;
@@ -126,6 +160,18 @@ export async function scenarioView(scenarioId, recordType, query) {
     h('h1', {}, scenario.title),
     h('p', { className: 'sub' }, scenario.summary),
     h('div', { className: 'grid' }, stats),
+    scenario.records.some((r) => !r.listed)
+      ? h(
+          'p',
+          { className: 'muted', id: 'personal-note' },
+          `Personal data: ${scenario.records
+            .filter((r) => !r.listed)
+            .map((r) => r.title)
+            .join(
+              ', ',
+            )} show only what is yours; records of others are read under their consent, and every such read is logged.`,
+        )
+      : null,
     creates.length
       ? h(
           'div',

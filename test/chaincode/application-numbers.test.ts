@@ -4,6 +4,7 @@ import { canonicalBytes, openScene, type Stored } from '@scenechain/scene-kit';
 import { APPLICATION_NUMBER_DIGITS, applicationNumber } from '../../chaincode/patents/src/application-number';
 import { file } from '../../chaincode/patents/src/flows/file';
 import { patents, type Patent } from '../../chaincode/patents/src/model/patent';
+import { authorities } from '../../chaincode/patents/src/parties';
 import { FakeLedger, fakeIdentity } from './scene-kit/fake-stub';
 
 /**
@@ -31,7 +32,7 @@ describe('patents: application numbers that cannot clash', () => {
       const replica = new FakeLedger();
       for (const [key, value] of ledger.committed) replica.committed.set(key, value);
       const stub = replica.transaction(1_700_000_000_000);
-      const scene = openScene(stub.asStub(), applicant, false);
+      const scene = openScene(stub.asStub(), applicant, false, authorities);
       const filed = (await file.run(scene, request)) as Stored<Patent>;
       results.push(filed.data.id);
       expect(stub.writes.has(patents.keyOf({ id: taken })), 'the earlier application is untouched').to.equal(false);

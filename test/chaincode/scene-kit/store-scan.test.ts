@@ -48,7 +48,12 @@ describe('scene kit: bounded scans that see the transaction’s own writes', () 
         close: iterator.close,
       };
     };
-    return { stub, scene: openScene(stub.asStub(), fakeIdentity('OrgAMSP', 'alice', { role: 'clerk' }), false) };
+    return {
+      stub,
+      scene: openScene(stub.asStub(), fakeIdentity('OrgAMSP', 'alice', { role: 'clerk' }), false, {
+        clerk: { issuedBy: ['OrgAMSP'] },
+      }),
+    };
   };
 
   const commitBoxes = async (...list: Box[]) => {

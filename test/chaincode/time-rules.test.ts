@@ -1,11 +1,12 @@
 import './support/quiet-contract-api';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { status as Code } from '@grpc/grpc-js';
 import { EndorseError, type Proposal } from '@hyperledger/fabric-gateway';
 import { common, gateway, peer } from '@hyperledger/fabric-protos';
 import { describeTimeRules } from '@scenechain/scene-kit';
 import { consentLifecycle } from '../../chaincode/gov-records/src/lifecycle/consent-lifecycle';
+import { specificationCommitment } from '../../chaincode/patents/src/commitment';
 import { patentLifecycle } from '../../chaincode/patents/src/lifecycle/patent-lifecycle';
 import { failure } from '../support/failure';
 import { refused } from './support/chaincode-error';
@@ -133,5 +134,71 @@ describe('time rules: a backdated use of a consent', function () {
     // The same use, dated now, goes through and is logged: only the date was wrong.
     await bank.submit('accessRecord', use);
     expect((await ledger()).accesses).to.equal(before.accesses + 1);
+  });
+});
+
+/**
+ * The same attack on a patent fee: the owner dates its own payment, so within the window it may not date it
+ * before a change already recorded on the patent (here the bank's pledge).
+ */
+describe('time rules: a backdated annual fee payment', function () {
+  this.timeout(180_000);
+  let network: ScenarioNetwork;
+  let innovator: ScenarioClient;
+  let bank: ScenarioClient;
+  let applicationId = '';
+
+  before(async () => {
+    network = await startScenarioNetwork(['patents']);
+    const examiner = network.as('PatentOfficeMSP', 'examiner1');
+    innovator = network.as('InnovatorMSP', 'applicant1');
+    bank = network.as('BankMSP', 'officer1');
+    const text = 'A separator coated with ... (full text)';
+    const salt = randomBytes(16).toString('hex');
+    const filed = await innovator.submit<{ data: { id: string } }>('file', {
+      title: 'Coated separator',
+      applicantName: 'Innovator Ltd',
+      ipcClasses: ['H01M 50/40'],
+      commitment: specificationCommitment(salt, text),
+    });
+    applicationId = filed.data.id;
+    await examiner.submit('examineFormalities', { applicationId, result: 'PASS' });
+    await innovator.submit('publish', { applicationId, specification: text, salt });
+    await innovator.submit('requestExamination', { applicationId });
+    await examiner.submit('decideExamination', { applicationId, outcome: 'GRANT' });
+    await innovator.submit('requestPledge', {
+      applicationId,
+      pledgeId: 'PL-T1',
+      bank: 'BankMSP',
+      amount: 1,
+      currency: 'CNY',
+    });
+  });
+
+  after(async () => {
+    await network?.stop();
+  });
+
+  it('refuses a payment dated before the pledge the bank recorded since, and changes nothing', async () => {
+    const payment = { applicationId, year: 2, paymentRef: 'PAY-T2' };
+    const proposal = innovator.contract.newProposal('payAnnualFee', { arguments: [JSON.stringify(payment)] });
+    const dated = proposalTimeMs(proposal);
+    while (Date.now() <= dated) await new Promise((resolve) => setImmediate(resolve)); // the next millisecond
+    await bank.submit('recordPledge', { pledgeId: 'PL-T1' });
+    const patent = async () =>
+      innovator.evaluate<{ data: { feeYearsPaid: number }; audit: { timestamp: string; revision: number } }>(
+        'getPatent',
+        { applicationId },
+      );
+    const before = await patent();
+    await refused(
+      proposal.endorse(),
+      'CONFLICT',
+      `the transaction is dated ${new Date(dated).toISOString()}, before ${before.audit.timestamp}, when Patent ${applicationId} was last changed (pledge)`,
+    );
+    expect(await patent()).to.deep.equal(before);
+
+    await innovator.submit('payAnnualFee', payment);
+    expect((await patent()).data.feeYearsPaid).to.equal(2);
   });
 });

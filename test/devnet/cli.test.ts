@@ -50,7 +50,7 @@ describe('dev network CLI', function () {
     expect(JSON.parse(extension!.value.toString())).to.deep.equal({ attrs: { role: 'inspector', region: 'north' } });
   });
 
-  it('refuses malformed attributes and unknown orgs with a clear message', async () => {
+  it('refuses malformed attributes, unknown orgs and a zero time window with a clear message', async () => {
     const bad = await run(process.execPath, [
       CLI,
       ...global,
@@ -70,11 +70,16 @@ describe('dev network CLI', function () {
       .then(() => undefined)
       .catch((err: { stderr: string; code: number }) => err);
     expect(unknown?.stderr).to.include('NopeMSP');
+    const zeroWindow = await run(process.execPath, [CLI, ...global, 'start', '--time-window', '0s'])
+      .then(() => undefined)
+      .catch((err: { stderr: string; code: number }) => err);
+    expect(zeroWindow?.code).to.equal(1);
+    expect(zeroWindow?.stderr).to.include('time window "0s" must be a duration above zero such as 5m, 90s or 1500ms');
   });
 
   it('starts with DEVNET_PORT_OFFSET and --no-tls, prints every gateway endpoint, serves plaintext, stops on SIGINT', async () => {
     const offset = await freePortOffset([7050, 7051, 7052, 9051, 9052, 11051, 11052, 9443, 9444, 9445, 9446]);
-    const cli = await startDevnetCli([...global, 'start', '--lazy', '--no-tls'], {
+    const cli = await startDevnetCli([...global, 'start', '--lazy', '--no-tls', '--time-window', '90s'], {
       env: { DEVNET_PORT_OFFSET: String(offset) },
     });
     try {
@@ -87,6 +92,7 @@ describe('dev network CLI', function () {
         expect(output).to.match(new RegExp(`${mspId}\\s+gateway 127\\.0\\.0\\.1:${port + offset}\\s`));
       }
       expect(output).to.include('TLS:        off (plaintext gRPC)');
+      expect(output).to.include("proposals:  refused when timestamped more than 1m30s from the peers' clock");
       // The test topology names no operations ports: the orderer gets 9443, the peers 9444... in topology order.
       expect(output).to.match(
         new RegExp(

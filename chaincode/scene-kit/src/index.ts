@@ -20,5 +20,6 @@ export * from './scene-contract';
 export * from './state-machine';
 export * from './store';
 export * from './time';
+export * from './time-trust';
 export * from './validation/fields';
 export * from './validation/parse-request';

@@ -9,7 +9,8 @@ import { parseChaincodeFlag, withChaincodes } from './topology/chaincode-flag';
 import { exampleNames, findExample } from './topology/examples';
 import { endorsingOrgs, loadTopology } from './topology/load';
 import { parsePortOffset } from './topology/port-offset';
-import type { ChannelSpec } from './topology/schema';
+import { goDuration } from './block/config/go-duration';
+import { durationMs, type ChannelSpec } from './topology/schema';
 
 /** `scenechain-devnet`: run the embedded dev network and manage its identities. */
 const program = new Command('scenechain-devnet')
@@ -51,6 +52,7 @@ interface StartOptions {
   tls: boolean;
   mutualTls?: boolean;
   portOffset?: string;
+  timeWindow?: string;
 }
 
 program
@@ -72,6 +74,14 @@ program
       'DEVNET_PORT_OFFSET',
     ),
   )
+  .addOption(
+    new Option(
+      '--time-window <duration>',
+      "refuse proposals timestamped further than this from the peers' clock, e.g. 5m, 90s (default: the topology's authentication.timeWindow, else 5m)",
+    )
+      .argParser(parseTimeWindow)
+      .env('DEVNET_TIME_WINDOW'),
+  )
   .action(async (options: StartOptions, command: Command) => {
     const choice = networkChoice();
     const offsetSource = command.getOptionValueSource('portOffset') === 'env' ? 'DEVNET_PORT_OFFSET' : '--port-offset';
@@ -87,6 +97,7 @@ program
       channels: options.channel,
       launch: options.lazy ? 'lazy' : 'eager',
       portOffset: options.portOffset === undefined ? 0 : parsePortOffset(options.portOffset, offsetSource),
+      ...(options.timeWindow !== undefined && { timeWindowMs: durationMs(options.timeWindow) }),
       tls: {
         ...(!options.tls && { enabled: false }),
         ...(options.mutualTls && { clientAuthRequired: true }),
@@ -97,6 +108,9 @@ program
     const lines = [`Scenechain dev network is up (${ms.toFixed(0)} ms)`, `  data:       ${devnet.dataDir}`];
     lines.push(`  identities: ${path.join(devnet.cryptoDir, 'peerOrganizations')}`);
     lines.push(`  TLS:        ${tlsSummary(devnet.tls)}`);
+    lines.push(
+      `  proposals:  refused when timestamped more than ${goDuration(devnet.timeWindowMs)} from the peers' clock`,
+    );
     for (const org of devnet.orgs) {
       lines.push(`  ${org.mspId.padEnd(18)} gateway ${org.endpoint}  (${org.hostAlias})`);
       const ca = devnet.tls.enabled ? `  TLS CA ${org.tlsCaCertPath}` : '';
@@ -123,6 +137,14 @@ program
     process.once('SIGTERM', shutdown);
     console.log(lines.join('\n'));
   });
+
+/** --time-window: a duration as the topology writes them (`5m`, `90s`, `1500ms`), more than zero. */
+function parseTimeWindow(text: string): string {
+  if (!/^\d+(ms|s|m)$/.test(text) || durationMs(text) <= 0) {
+    throw new InvalidArgumentError(`time window "${text}" must be a duration above zero such as 5m, 90s or 1500ms`);
+  }
+  return text;
+}
 
 function tlsSummary(tls: Devnet['tls']): string {
   if (!tls.enabled) return 'off (plaintext gRPC)';

@@ -71,6 +71,17 @@ export interface DevnetOptions {
   commitTimeoutMs?: number;
   /** gRPC message size limit, as a peer's MaxRecvMsgSize (default 100 MiB). */
   maxMessageBytes?: number;
+  /**
+   * peer.authentication.timewindow: the peers refuse proposals (and Deliver requests) whose timestamp is further
+   * than this from their clock, as Fabric 3's TimeWindowCheck filter does. Overrides the topology's
+   * `authentication.timeWindow` (default 5 minutes).
+   */
+  timeWindowMs?: number;
+  /**
+   * The peers' clock in milliseconds since the epoch (default Date.now). Tests inject one to move the peers'
+   * time instead of waiting or backdating a client; chaincode still sees only the proposal's timestamp.
+   */
+  clock?: () => number;
 }
 
 export interface OrgEndpoint {
@@ -96,6 +107,8 @@ export interface Devnet {
   readonly orgs: readonly OrgEndpoint[];
   /** Whether the peers serve TLS and require client certificates. */
   readonly tls: TlsSpec;
+  /** peer.authentication.timewindow in force (milliseconds). */
+  readonly timeWindowMs: number;
   /** How to reach an org's peer: address, host name and TLS CA. */
   org(mspId: string): OrgEndpoint;
   /** What start-up could not do but did not stop for (e.g. a chaincode server not reachable yet). */
@@ -147,6 +160,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const dataDir = path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const cryptoDir = path.resolve(options.cryptoDir ?? path.join(dataDir, 'crypto'));
   const host = options.host ?? '127.0.0.1';
+  const timeWindowMs = options.timeWindowMs ?? topology.authentication.timeWindow;
+  if (!Number.isSafeInteger(timeWindowMs) || timeWindowMs <= 0) {
+    throw new TopologyError(`timeWindowMs must be a positive whole number of milliseconds, got ${timeWindowMs}`);
+  }
   if (options.reset) {
     await rm(dataDir, { recursive: true, force: true });
     await rm(cryptoDir, { recursive: true, force: true });
@@ -212,6 +229,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         commitTimeoutMs: options.commitTimeoutMs ?? 60_000,
         maxMessageBytes: options.maxMessageBytes ?? 100 * 1024 * 1024,
         tls,
+        clock: options.clock ?? Date.now,
+        timeWindowMs,
       });
       peers.set(org.mspId, peer);
     }
@@ -281,6 +300,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     dataDir,
     cryptoDir,
     tls,
+    timeWindowMs,
     get orgs(): OrgEndpoint[] {
       return [...peers.values()].map(orgEndpoint);
     },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Contract, Network } from '@hyperledger/fabric-gateway';
-import { loadTopology, startDevnet, type Devnet } from '@scenechain/devnet';
+import { loadTopology, startDevnet, type Devnet, type DevnetOptions } from '@scenechain/devnet';
 import { connectClient, type TestClient } from '../../support/fabric-client';
 import { freePort } from '../../support/ports';
 
@@ -54,7 +54,11 @@ export interface ScenarioNetwork {
  * channel (so a test file launches only the chaincode processes it needs), in a fresh temporary folder on
  * free loopback ports.
  */
-export async function startScenarioNetwork(chaincodes: readonly string[]): Promise<ScenarioNetwork> {
+export async function startScenarioNetwork(
+  chaincodes: readonly string[],
+  /** The peers' clock and time window, for tests that move the endorsers' time. */
+  options: Pick<DevnetOptions, 'clock' | 'timeWindowMs'> = {},
+): Promise<ScenarioNetwork> {
   const topology = loadTopology(TOPOLOGY_FILE, REPO_ROOT);
   const channel = topology.channels.find((c) => c.name === CHANNEL);
   if (!channel) throw new Error(`topology has no channel ${CHANNEL}`);
@@ -62,7 +66,7 @@ export async function startScenarioNetwork(chaincodes: readonly string[]): Promi
   if (missing.length) throw new Error(`topology has no chaincode ${missing.join(', ')} on ${CHANNEL}`);
   channel.chaincodes = channel.chaincodes.filter((c) => chaincodes.includes(c.name));
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-chaincode-'));
-  const net = await startDevnet({ topology, dataDir, ports: freePort, channels: [CHANNEL] });
+  const net = await startDevnet({ ...options, topology, dataDir, ports: freePort, channels: [CHANNEL] });
   const clients = new Map<string, TestClient>();
   const chaincode = chaincodes[0];
 

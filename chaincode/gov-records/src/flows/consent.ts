@@ -7,6 +7,7 @@ import {
   isoInstant,
   msOf,
   mspId,
+  notBeforeRecorded,
   submitFlow,
   text,
   ValidationError,
@@ -87,6 +88,8 @@ export const accessRecord = submitFlow(
       );
     }
     const record = await registryRecords.mustGet(scene, { id: input.recordId });
+    // The grantee dates its use: not before what the subject and the registry last recorded (see notExpired).
+    notBeforeRecorded(scene, { [`Consent ${consent.data.id}`]: consent, [`Record ${record.data.id}`]: record });
     const log = await accessLogs.create(
       scene,
       {

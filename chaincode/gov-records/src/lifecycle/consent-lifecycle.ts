@@ -1,4 +1,4 @@
-import { defineStateMachine, ForbiddenError, msOf, type Guard } from '@scenechain/scene-kit';
+import { defineStateMachine, ForbiddenError, msOf, timeRule, type Guard } from '@scenechain/scene-kit';
 import { consentStatuses, type Consent } from '../model/consent';
 import { consentHolders, subjects } from '../parties';
 import { actingSubject, actsAs } from './subject-guards';
@@ -19,11 +19,23 @@ const granteeIsActor: Guard<Consent> = ({ record, actor, attribute }) => {
     : new ForbiddenError(`Consent ${record.id} was given to ${record.grantee}'s staff, not to subject ${subject}`);
 };
 
-/** Expiry is a matter of time, not of a transaction: a consent past its date is refused without being changed. */
-export const notExpired: Guard<Consent> = ({ record, now }) =>
-  now.ms < msOf(record.validUntil)
-    ? undefined
-    : new ForbiddenError(`Consent ${record.id} expired at ${record.validUntil}`);
+/**
+ * Expiry is a matter of time, not of a transaction: a consent past its date is refused without being changed.
+ * The grantee dates its own use, so the date holds only as far as the endorsers bound it (their time window) and
+ * the monotonic rule in accessRecord; the subject's withdrawal is the end no clock can move.
+ */
+export const notExpired: Guard<Consent> = timeRule(
+  {
+    rule: 'consent expiry',
+    benefits: 'the grantee (a later use)',
+    trusts: 'submitter',
+    note: 'bounded by the endorsers’ time window and by the last change recorded on the consent and the record; withdrawal is the firm end',
+  },
+  ({ record, now }) =>
+    now.ms < msOf(record.validUntil)
+      ? undefined
+      : new ForbiddenError(`Consent ${record.id} expired at ${record.validUntil}`),
+);
 
 /** A consent: granted by the subject, used (and each use logged) by the grantee until it expires or is withdrawn. */
 export const consentLifecycle = defineStateMachine({

@@ -1,14 +1,17 @@
-import { addMonths, ConflictError, identifier, submitFlow } from '@scenechain/scene-kit';
+import { addMonths, ConflictError, identifier, notBeforeRecorded, submitFlow } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { movePatent, patentOf } from './patent-step';
 
 export const payAnnualFee = submitFlow(
   'Pays the annual fee for the next patent year (up to the end of the grace period); a year is paid once.',
   z.strictObject({ applicationId: identifier, year: z.int().min(2).max(20), paymentRef: identifier }),
-  async (scene, input) =>
-    movePatent(
+  async (scene, input) => {
+    const current = await patentOf(scene, input.applicationId);
+    // The owner dates its own payment (see feePayable): not before the patent's last recorded change.
+    notBeforeRecorded(scene, { [`Patent ${current.data.id}`]: current });
+    return movePatent(
       scene,
-      await patentOf(scene, input.applicationId),
+      current,
       'payAnnualFee',
       (data) => {
         const due = data.feeYearsPaid + 1;
@@ -20,7 +23,8 @@ export const payAnnualFee = submitFlow(
         return { ...data, feeYearsPaid: input.year, feesPaidUntil: addMonths(data.feesPaidUntil!, 12) };
       },
       { year: input.year, paymentRef: input.paymentRef },
-    ),
+    );
+  },
 );
 
 export const lapse = submitFlow(

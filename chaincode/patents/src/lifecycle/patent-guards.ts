@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, msOf, type Guard } from '@scenechain/scene-kit';
+import { ConflictError, ForbiddenError, msOf, timeRule, type Guard } from '@scenechain/scene-kit';
 import type { Patent } from '../model/patent';
 import { graceEndsAt, publicationDueAt } from './time-rules';
 
@@ -15,41 +15,73 @@ export const ownerOrAgentAgainstRejection: Guard<Patent> = (input) =>
   input.record.status === 'REJECTED' ? ownerOrAgent(input) : undefined;
 
 /** The office publishes on its own only once 18 months have passed since filing. */
-export const publicationDue: Guard<Patent> = ({ record, now }) => {
-  const due = publicationDueAt(record.filedAt);
-  return now.ms >= msOf(due)
-    ? undefined
-    : new ConflictError(`${record.id} may be published without a request only from ${due}`);
-};
+export const publicationDue: Guard<Patent> = timeRule(
+  {
+    rule: 'publication due (18 months after filing)',
+    benefits: 'the office and the public (an earlier publication)',
+    trusts: 'authority',
+    note: 'only examiners fire it, on the office’s clock; the applicant may publish earlier on request',
+  },
+  ({ record, now }) => {
+    const due = publicationDueAt(record.filedAt);
+    return now.ms >= msOf(due)
+      ? undefined
+      : new ConflictError(`${record.id} may be published without a request only from ${due}`);
+  },
+);
 
 /** A patent lapses only when its paid year and the grace period after it have both passed. */
-export const feesOverdue: Guard<Patent> = ({ record, now }) => {
-  if (!record.feesPaidUntil) return new ConflictError(`${record.id} has no fee schedule`);
-  const graceEnd = graceEndsAt(record.feesPaidUntil);
-  return now.ms > msOf(graceEnd)
-    ? undefined
-    : new ConflictError(
-        `fees of ${record.id} are paid until ${record.feesPaidUntil}; the grace period ends ${graceEnd}`,
-      );
-};
+export const feesOverdue: Guard<Patent> = timeRule(
+  {
+    rule: 'fees overdue (lapse)',
+    benefits: 'the office and third parties (an earlier lapse)',
+    trusts: 'authority',
+    note: 'only examiners declare a lapse, on the office’s clock; once recorded, no payment can undo it',
+  },
+  ({ record, now }) => {
+    if (!record.feesPaidUntil) return new ConflictError(`${record.id} has no fee schedule`);
+    const graceEnd = graceEndsAt(record.feesPaidUntil);
+    return now.ms > msOf(graceEnd)
+      ? undefined
+      : new ConflictError(
+          `fees of ${record.id} are paid until ${record.feesPaidUntil}; the grace period ends ${graceEnd}`,
+        );
+  },
+);
 
 /** A fee may be paid until the grace period after the paid year ends, and never for years past the term. */
-export const feePayable: Guard<Patent> = ({ record, now }) => {
-  if (!record.feesPaidUntil) return new ConflictError(`${record.id} has no fee schedule`);
-  const graceEnd = graceEndsAt(record.feesPaidUntil);
-  if (now.ms > msOf(graceEnd))
-    return new ConflictError(`the grace period for the fees of ${record.id} ended ${graceEnd}`);
-  if (msOf(record.feesPaidUntil) >= msOf(record.expiresAt)) {
-    return new ConflictError(`fees of ${record.id} are paid to the end of its term (${record.expiresAt})`);
-  }
-  return undefined;
-};
+export const feePayable: Guard<Patent> = timeRule(
+  {
+    rule: 'fee payable (until the grace period ends)',
+    benefits: 'the owner (a late payment)',
+    trusts: 'submitter',
+    note: 'bounded by the endorsers’ time window and by the patent’s last recorded change; the office’s lapse is the firm end',
+  },
+  ({ record, now }) => {
+    if (!record.feesPaidUntil) return new ConflictError(`${record.id} has no fee schedule`);
+    const graceEnd = graceEndsAt(record.feesPaidUntil);
+    if (now.ms > msOf(graceEnd))
+      return new ConflictError(`the grace period for the fees of ${record.id} ended ${graceEnd}`);
+    if (msOf(record.feesPaidUntil) >= msOf(record.expiresAt)) {
+      return new ConflictError(`fees of ${record.id} are paid to the end of its term (${record.expiresAt})`);
+    }
+    return undefined;
+  },
+);
 
 /** A patent expires at the end of its term, not before. */
-export const termEnded: Guard<Patent> = ({ record, now }) =>
-  now.ms >= msOf(record.expiresAt)
-    ? undefined
-    : new ConflictError(`${record.id} is in force until ${record.expiresAt}`);
+export const termEnded: Guard<Patent> = timeRule(
+  {
+    rule: 'term end (20 years after filing)',
+    benefits: 'the public (an earlier end)',
+    trusts: 'authority',
+    note: 'only examiners record the expiry, on the office’s clock',
+  },
+  ({ record, now }) =>
+    now.ms >= msOf(record.expiresAt)
+      ? undefined
+      : new ConflictError(`${record.id} is in force until ${record.expiresAt}`),
+);
 
 /** Each application may be re-examined twice at most. */
 export const reexaminationAvailable: Guard<Patent> = ({ record }) =>

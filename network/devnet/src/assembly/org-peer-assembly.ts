@@ -4,6 +4,7 @@ import { installationOf } from '../chaincode/installation';
 import { LaunchCredentials } from '../chaincode/launch-credentials';
 import { ChaincodeRuntime } from '../chaincode/runtime';
 import { Endorser } from '../endorser/endorser';
+import type { Clock } from '../endorser/time-window';
 import { loadChaincodeIndexes, type ChaincodeIndexes } from '../ledger/couchdb';
 import type { NetworkView } from '../gateway/network-view';
 import { peerIdentityFiles, SigningIdentity } from '../identity';
@@ -46,6 +47,10 @@ export interface OrgPeerAssemblyOptions {
   commitTimeoutMs: number;
   maxMessageBytes: number;
   tls: TlsSpec;
+  /** The peer's clock (proposal and Deliver timestamps are checked against it). */
+  clock: Clock;
+  /** peer.authentication.timewindow. */
+  timeWindowMs: number;
 }
 
 /** Wires an org's first peer with the chaincodes installed on it; its servers are not started yet. */
@@ -91,6 +96,8 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     executeTimeoutMs: options.executeTimeoutMs,
     queryIndexes,
     metrics,
+    clock: options.clock,
+    timeWindowMs: options.timeWindowMs,
   });
   const server = new PeerServer({
     mspId: org.mspId,
@@ -102,6 +109,8 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     maxMessageBytes: options.maxMessageBytes,
     tls,
     metrics,
+    clock: options.clock,
+    timeWindowMs: options.timeWindowMs,
   });
   const chaincodeListener = new ChaincodeListener({
     mspId: org.mspId,

@@ -13,6 +13,7 @@ import type { EndorserMetrics } from './endorser-metrics';
 import { TxSimulator } from './tx-simulator';
 import { writesetMetadata } from './writeset-metadata';
 import type { UnpackedProposal } from './proposal';
+import { DEFAULT_TIME_WINDOW_MS, timeWindowRefusal, type Clock } from './time-window';
 
 /** Fabric's shim.ERRORTHRESHOLD: a chaincode response at or above it is a failure. */
 export const ERROR_THRESHOLD = 400;
@@ -28,6 +29,10 @@ export interface EndorserOptions {
   /** CouchDB index definitions of the installed chaincodes, by chaincode ID (name:version). */
   queryIndexes?: ReadonlyMap<string, ChaincodeIndexes>;
   metrics?: EndorserMetrics;
+  /** The peer's clock, which proposal timestamps are checked against (default Date.now). */
+  clock?: Clock;
+  /** peer.authentication.timewindow: how far a proposal's timestamp may be from the peer's clock. */
+  timeWindowMs?: number;
 }
 
 export interface ChaincodeToRun {
@@ -57,6 +62,15 @@ export class Endorser {
 
   get runtime(): ChaincodeRuntime {
     return this.#options.runtime;
+  }
+
+  /**
+   * The peer's auth filter in front of the endorser (Fabric 3's TimeWindowCheck): Fabric's message when the
+   * proposal's timestamp is too far from this peer's clock, else undefined. Runs before any other check.
+   */
+  timeWindowRefusal(up: UnpackedProposal): string | undefined {
+    const now = (this.#options.clock ?? Date.now)();
+    return timeWindowRefusal(up.channelHeader, now, this.#options.timeWindowMs ?? DEFAULT_TIME_WINDOW_MS);
   }
 
   async processProposal(

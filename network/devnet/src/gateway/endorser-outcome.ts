@@ -26,8 +26,9 @@ export async function proposalRejection({ up, channel }: ProposalContext): Promi
 }
 
 /**
- * Runs the proposal on one org's endorser; `endorse` false skips the signature (evaluations). A `rejection`
- * from {@link proposalRejection} is that endorser's answer without running anything.
+ * Runs the proposal on one org's endorser; `endorse` false skips the signature (evaluations). The endorser's own
+ * time-window check comes first; then a `rejection` from {@link proposalRejection} is that endorser's answer
+ * without running anything.
  */
 export async function runOn(
   endpoint: PeerEndpoint,
@@ -35,6 +36,10 @@ export async function runOn(
   endorse: boolean,
   rejection?: string,
 ): Promise<EndorserOutcome> {
+  // Fabric 3's auth filters come first and answer with an error, not a response: the gateway takes that for an
+  // unavailable peer (UNAVAILABLE), as it does for a peer it cannot reach.
+  const unauthorized = endpoint.endorser.timeWindowRefusal(up);
+  if (unauthorized !== undefined) return { endpoint, failure: { code: Code.UNAVAILABLE, message: unauthorized } };
   if (rejection !== undefined) return { endpoint, failure: { code: Code.FAILED_PRECONDITION, message: rejection } };
   const response = await endpoint.endorser.processProposal(up, chaincode, channel.ledger, endorse);
   const status = response.getResponse()?.getStatus() ?? 500;

@@ -47,8 +47,10 @@ export async function evaluate(
     const { message } = outcome.failure!;
     code = outcome.failure!.code;
     details.push(detail(endpoint, message));
-    // A chaincode error or a refused proposal is final; a failure of the peer itself is retried elsewhere.
-    if (code !== Code.ABORTED) throw rpcError(code, `evaluate call to endorser returned error: ${message}`, details);
+    // A chaincode error or a refused proposal is final; a failure of the peer itself (or of its auth filters,
+    // which Fabric's gateway cannot tell from an unreachable peer) is retried elsewhere.
+    if (code !== Code.ABORTED && code !== Code.UNAVAILABLE)
+      throw rpcError(code, `evaluate call to endorser returned error: ${message}`, details);
   }
   throw rpcError(code, 'failed to evaluate transaction, see attached details for more info', details);
 }

@@ -21,6 +21,9 @@ export interface PeerServerOptions {
   /** TLS material; plaintext without it. */
   tls?: PeerTls;
   metrics?: PeerMetrics;
+  /** The peer's clock and peer.authentication.timewindow, for Deliver's seek timestamps. */
+  clock?: () => number;
+  timeWindowMs?: number;
 }
 
 /**
@@ -66,7 +69,13 @@ export class PeerServer {
     addGuardedService(
       server,
       peerDeliverServiceDefinition,
-      peerDeliverService({ mspId: this.options.mspId, network: this.options.network, metrics }),
+      peerDeliverService({
+        mspId: this.options.mspId,
+        network: this.options.network,
+        metrics,
+        now: this.options.clock,
+        timeWindowMs: this.options.timeWindowMs,
+      }),
     );
     const { host, name, mspId } = this.options;
     this.#port = await bindServer(

@@ -4,11 +4,14 @@ import { z } from 'zod';
 const duration = z
   .string()
   .regex(/^\d+(ms|s|m)$/, 'a duration such as 20ms, 2s or 1m')
-  .transform((text) => {
-    const value = Number.parseInt(text, 10);
-    if (text.endsWith('ms')) return value;
-    return text.endsWith('s') ? value * 1000 : value * 60_000;
-  });
+  .transform(durationMs);
+
+/** Milliseconds of a duration text already checked by the `duration` schema. */
+export function durationMs(text: string): number {
+  const value = Number.parseInt(text, 10);
+  if (text.endsWith('ms')) return value;
+  return text.endsWith('s') ? value * 1000 : value * 60_000;
+}
 
 /** Sizes as written in configtx.yaml: `10 MB`, `512 KB`, or a plain byte count. */
 const byteSize = z.union([
@@ -152,6 +155,14 @@ const tls = z.strictObject({
   clientAuthRequired: z.boolean().default(false),
 });
 
+/**
+ * Fabric's peer.authentication.timewindow: how far a client's timestamp may be from a peer's clock. The dev
+ * network applies it to proposals, as Fabric 3's TimeWindowCheck auth filter does, and to Deliver requests.
+ */
+const authentication = z.strictObject({
+  timeWindow: duration.refine((ms) => ms > 0, 'must be more than 0').default(5 * 60_000),
+});
+
 export const topologySchema = z.strictObject({
   name: z.string().min(1),
   /**
@@ -167,6 +178,7 @@ export const topologySchema = z.strictObject({
     absoluteMaxBytes: 10 * 1024 * 1024,
     preferredMaxBytes: 2 * 1024 * 1024,
   }),
+  authentication: authentication.default({ timeWindow: 5 * 60_000 }),
   orgs: z.array(org).min(1),
   channels: z.array(channel).min(1),
 });

@@ -112,16 +112,16 @@ describe('time rules: a backdated use of a consent', function () {
   });
 
   it('within the window: the chaincode refuses a use dated before the record’s last recorded change', async () => {
-    // The bank signs its use now (its timestamp), the registry then amends the record: the use, endorsed
-    // afterwards, is dated before a change every member has seen committed.
-    const proposal = bank.contract.newProposal('accessRecord', { arguments: [JSON.stringify(use)] });
-    const dated = proposalTimeMs(proposal);
-    while (Date.now() <= dated) await new Promise((resolve) => setImmediate(resolve)); // the next millisecond
+    // The registry amends the record; the bank's use is then dated a millisecond before that change, a date within
+    // the peers' time window that every member has seen superseded.
     const amended = await registrar.submit<{ audit: { timestamp: string } }>('amend', {
       recordId: use.recordId,
       documentHash: documentHash('diploma TR-1 v2'),
       reason: 'name corrected',
     });
+    const dated = Date.parse(amended.audit.timestamp) - 1;
+    const proposal = await network.proposeAt('BankMSP', 'officer1', 'accessRecord', use, dated);
+    expect(proposalTimeMs(proposal)).to.equal(dated);
     const before = await ledger();
     const text = await refused(
       proposal.endorse(),
@@ -181,10 +181,10 @@ describe('time rules: a backdated annual fee payment', function () {
 
   it('refuses a payment dated before the pledge the bank recorded since, and changes nothing', async () => {
     const payment = { applicationId, year: 2, paymentRef: 'PAY-T2' };
-    const proposal = innovator.contract.newProposal('payAnnualFee', { arguments: [JSON.stringify(payment)] });
-    const dated = proposalTimeMs(proposal);
-    while (Date.now() <= dated) await new Promise((resolve) => setImmediate(resolve)); // the next millisecond
-    await bank.submit('recordPledge', { pledgeId: 'PL-T1' });
+    const pledged = await bank.submit<{ audit: { timestamp: string } }>('recordPledge', { pledgeId: 'PL-T1' });
+    // The owner dates its payment a millisecond before the pledge the bank recorded.
+    const dated = Date.parse(pledged.audit.timestamp) - 1;
+    const proposal = await network.proposeAt('InnovatorMSP', 'applicant1', 'payAnnualFee', payment, dated);
     const patent = async () =>
       innovator.evaluate<{ data: { feeYearsPaid: number }; audit: { timestamp: string; revision: number } }>(
         'getPatent',

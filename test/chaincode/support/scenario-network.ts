@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Contract, Network } from '@hyperledger/fabric-gateway';
+import type { Contract, Network, Proposal } from '@hyperledger/fabric-gateway';
 import { loadTopology, startDevnet, type Devnet, type DevnetOptions } from '@scenechain/devnet';
 import { connectClient, type TestClient } from '../../support/fabric-client';
 import { freePort } from '../../support/ports';
+import { datedProposal } from './dated-proposal';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const TOPOLOGY_FILE = path.join(REPO_ROOT, 'network', 'topology.yaml');
@@ -44,6 +45,11 @@ export interface ScenarioNetwork {
   readonly net: Devnet;
   /** The chaincode as a user of an org (its own peer's gateway); clients are cached and closed by `stop`. */
   as(mspId: string, userName?: string): ScenarioClient;
+  /**
+   * A proposal of the scenario's chaincode by a user whose clock reads `atMs` (the timestamp is the submitter's
+   * claim): endorse it with `proposal.endorse()`, then submit the transaction as usual.
+   */
+  proposeAt(mspId: string, userName: string, transaction: string, request: unknown, atMs: number): Promise<Proposal>;
   /** Issues a new identity with attributes (e.g. `{ role: 'examiner' }`). */
   addUser(mspId: string, name: string, attrs: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
@@ -84,6 +90,13 @@ export async function startScenarioNetwork(
     net,
     as(mspId, userName = 'User1') {
       return scenarioClient(clientOf(mspId, userName).gateway.getNetwork(CHANNEL), chaincode);
+    },
+    async proposeAt(mspId, userName, transaction, request, atMs) {
+      const client = clientOf(mspId, userName);
+      const original = client.contract(CHANNEL, chaincode).newProposal(transaction, {
+        arguments: [JSON.stringify(request)],
+      });
+      return datedProposal(client.gateway, net.identity(mspId, userName).keyPem, original, atMs);
     },
     async addUser(mspId, name, attrs) {
       await net.addUser(mspId, name, attrs);

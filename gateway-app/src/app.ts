@@ -7,6 +7,8 @@ import { loadTopology, startDevnet, type Devnet } from '@scenechain/devnet';
 import { AppMetrics } from './api/app-metrics';
 import { IdempotencyStore } from './api/idempotency-store';
 import { buildServer } from './api/server';
+import { SubmissionJournal } from './api/submission-journal';
+import { SubmissionRecovery } from './api/submission-recovery';
 import { TransactionStatusStore } from './api/transaction-status-store';
 import type { AppContext } from './app-context';
 import { openAppDatabase, type AppDatabase } from './auth/app-database';
@@ -38,6 +40,8 @@ export interface App {
   /** The dev network, when the app runs one in its own process. */
   readonly devnet: Devnet | undefined;
   readonly demoAccounts: readonly DemoAccount[];
+  /** Settles once the submissions a previous run left open were recovered (answers how many). */
+  readonly recovered: Promise<number>;
   /** Starts listening; answers the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -141,6 +145,18 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     ? directory.identity(config.publicIdentity.mspId, config.publicIdentity.user)
     : serviceIdentity(directory, verifier?.chaincode ?? scenarios[0]?.chaincode ?? '');
 
+  const statuses = new TransactionStatusStore(appDb);
+  const journal = new SubmissionJournal(appDb);
+  const idempotency = new IdempotencyStore(appDb, journal);
+  const recovery = new SubmissionRecovery({
+    journal,
+    idempotency,
+    statuses,
+    pool,
+    channel: directory.channel,
+    reader: publicIdentity,
+    logger,
+  });
   const ctx: AppContext = {
     directory,
     pool,
@@ -150,8 +166,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     sessions,
     authenticator: new Authenticator(users, sessions),
     identities: new IdentityResolver(directory, users),
-    statuses: new TransactionStatusStore(appDb),
-    idempotency: new IdempotencyStore(appDb),
+    statuses,
+    idempotency,
+    journal,
+    recovery,
     readModel: new ReadModelQueries(readModelDb),
     listeners,
     metrics,
@@ -165,6 +183,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   };
   const server = await buildServer(ctx);
   for (const listener of listeners.values()) listener.start();
+  // Submissions a previous run left open are settled from the ledger; requests with their keys wait for it.
+  const recovered = recovery.recoverAll();
 
   let closed = false;
   return {
@@ -173,6 +193,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     server,
     devnet,
     demoAccounts,
+    recovered,
     async listen() {
       return server.listen({ host: config.host, port: config.port });
     },
@@ -180,6 +201,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       if (closed) return;
       closed = true;
       await server.close();
+      await recovered;
       await Promise.all([...listeners.values()].map((listener) => listener.stop()));
       pool.close();
       appDb.close();

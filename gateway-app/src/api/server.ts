@@ -9,6 +9,7 @@ import { forbidden, unauthorised } from '../errors/app-error';
 import './fastify-types';
 import { installErrorHandling } from './error-handler';
 import { sharedSchemas } from './openapi-components';
+import { registerSecurityHeaders, swaggerUiPolicy } from './security-headers';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerCatalogRoutes } from './routes/catalog-routes';
@@ -41,6 +42,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   for (const schema of sharedSchemas) app.addSchema(schema);
   installErrorHandling(app);
+  await registerSecurityHeaders(app);
 
   app.addHook('onRequest', async (request) => {
     const auth = request.routeOptions.config?.auth;
@@ -77,7 +79,11 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}`,
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+    transformStaticCSP: swaggerUiPolicy,
+  });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   registerHealthRoutes(app, ctx);

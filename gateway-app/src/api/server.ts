@@ -8,6 +8,7 @@ import type { AppContext } from '../app-context';
 import { forbidden, unauthorised } from '../errors/app-error';
 import './fastify-types';
 import { installErrorHandling } from './error-handler';
+import { answerClientError, answerFrameworkError } from './framework-errors';
 import { sharedSchemas } from './openapi-components';
 import { registerSecurityHeaders, swaggerUiPolicy } from './security-headers';
 import { registerAdminRoutes } from './routes/admin-routes';
@@ -36,6 +37,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     ajv: { customOptions: { strict: false } },
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(() => (value) => ({ value }));

@@ -14,6 +14,7 @@ import type { AppContext } from './app-context';
 import { openAppDatabase, type AppDatabase } from './auth/app-database';
 import { Authenticator } from './auth/authenticator';
 import { ensureDemoAccounts, type DemoAccount } from './auth/demo-accounts';
+import { DemoProgress } from './demo/demo-progress';
 import { IdentityResolver } from './auth/identity-resolver';
 import { SessionTokens } from './auth/session-tokens';
 import { UserStore } from './auth/user-store';
@@ -40,6 +41,8 @@ export interface App {
   /** The dev network, when the app runs one in its own process. */
   readonly devnet: Devnet | undefined;
   readonly demoAccounts: readonly DemoAccount[];
+  /** Where the demo load stands, so that a load cut short is finished by the next start. */
+  readonly demoProgress: DemoProgress;
   /** Settles once the submissions a previous run left open were recovered (answers how many). */
   readonly recovered: Promise<number>;
   /** Starts listening; answers the base URL. */
@@ -193,6 +196,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     server,
     devnet,
     demoAccounts,
+    demoProgress: new DemoProgress(appDb, pool, directory.channel),
     recovered,
     async listen() {
       return server.listen({ host: config.host, port: config.port });

@@ -6,6 +6,7 @@ import pino from 'pino';
 import type { Devnet } from '@scenechain/devnet';
 import { createApp, type App } from '../../gateway-app/src/app';
 import { loadConfig } from '../../gateway-app/src/config/app-config';
+import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
 import { devnetConnectionSettings } from '../../gateway-app/src/fabric/devnet-connection-settings';
 import { connectClient } from '../support/fabric-client';
 import { freePort } from '../support/ports';
@@ -199,5 +200,66 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
     const stored = await again.inject('GET', '/api/supply-chain/products/P-stale', again.token);
     expect(stored.body.data).to.include({ name: 'Direct' });
     expect(again.app.ctx.journal.orphans()).to.deep.equal([]);
+  });
+
+  it('finishes a demo load the app was killed in the middle of, running no step twice', async () => {
+    const demoData = path.join(dir, 'app-demo');
+    // Frozen once the third step (commissioning batch B-APPLE-0001) committed, before the app noted it.
+    running = await startAppProcess(
+      {
+        SCENECHAIN_CONNECTION: connectionFile,
+        SCENECHAIN_APP_DATA: demoData,
+        SCENECHAIN_DEMO_PASSWORD: PASSWORD,
+        PORT: String(await freePort()),
+        LOG_LEVEL: 'debug',
+        FREEZE_ON: 'demo step committed',
+        FREEZE_COUNT: '3',
+      },
+      false,
+    );
+    await running.frozen();
+    await running.kill();
+    const config = loadConfig(
+      { SCENECHAIN_CONNECTION: connectionFile },
+      { port: 0, dataDir: demoData, demoPassword: PASSWORD, logLevel: 'silent' },
+    );
+    restarted = await createApp(config, { logger: pino({ level: 'silent' }) });
+    const app = restarted;
+    const evaluate = async (transaction: string, request: object) =>
+      JSON.parse(
+        new TextDecoder().decode(
+          await app.ctx.runner.evaluate(app.ctx.directory.identity('ManufacturerMSP', 'operator1'), {
+            chaincode: 'supply-chain',
+            transaction,
+            args: [JSON.stringify(request)],
+          }),
+        ),
+      ) as Json;
+    expect((await evaluate('getBatch', { batchId: 'B-APPLE-0001' })).data).to.include({ id: 'B-APPLE-0001' });
+    await evaluate('getBatch', { batchId: 'B-APPLE-0003' }).then(
+      () => expect.fail('the load was cut short before B-APPLE-0003'),
+      (err: { code: string }) => expect(err.code).to.equal('NOT_FOUND'),
+    );
+    // A kept step would fail with ALREADY_EXISTS if it ran twice; the load must complete.
+    await loadDemoData(
+      app.ctx.runner,
+      app.ctx.directory,
+      app.ctx.scenarios,
+      pino({ level: 'silent' }),
+      app.demoProgress,
+    );
+    expect((await evaluate('getBatch', { batchId: 'B-APPLE-0003' })).data).to.include({ id: 'B-APPLE-0003' });
+    const juice = (await evaluate('getBatch', { batchId: 'B-JUICE-0001' })).data;
+    expect(juice).to.include({ custodian: 'LogisticsMSP' });
+    const apples = (await evaluate('getBatch', { batchId: 'B-APPLE-0001' })).data;
+    expect(apples.quantity).to.equal(200); // 1200 commissioned, 1000 pressed: once
+    // And a start after that finds the story complete.
+    await loadDemoData(
+      app.ctx.runner,
+      app.ctx.directory,
+      app.ctx.scenarios,
+      pino({ level: 'silent' }),
+      app.demoProgress,
+    );
   });
 });

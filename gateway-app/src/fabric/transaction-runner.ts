@@ -155,8 +155,12 @@ export class TransactionRunner {
     return { transactionId: first.transactionId, result: first.result, committed };
   }
 
-  async submit(identity: FabricIdentity, request: TransactionRequest): Promise<CommittedTransaction> {
-    return (await this.submitAsync(identity, request)).committed;
+  async submit(
+    identity: FabricIdentity,
+    request: TransactionRequest,
+    journal?: AttemptJournal,
+  ): Promise<CommittedTransaction> {
+    return (await this.submitAsync(identity, request, journal)).committed;
   }
 
   /** Endorses and submits, endorsing again while the orgs' endorsements differ (within the attempt budget). */

@@ -6,7 +6,7 @@ const FIXTURE = path.join(__dirname, 'freezing-app.ts');
 
 export interface AppProcess {
   readonly child: ChildProcess;
-  /** Base URL it serves on. */
+  /** Base URL it serves on ('' when started with `untilListening: false`). */
   readonly url: string;
   output(): string;
   /** Resolves once the app froze at its FREEZE_ON log line. */
@@ -17,9 +17,9 @@ export interface AppProcess {
 
 /**
  * Starts test/gateway-app/support/freezing-app.ts (the app as `npm start` runs it, from the environment) in a
- * process of its own and resolves once it listens.
+ * process of its own and resolves once it listens (or at once, to catch it frozen before it listens).
  */
-export function startAppProcess(env: NodeJS.ProcessEnv): Promise<AppProcess> {
+export function startAppProcess(env: NodeJS.ProcessEnv, untilListening = true): Promise<AppProcess> {
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', FIXTURE], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
@@ -43,9 +43,9 @@ export function startAppProcess(env: NodeJS.ProcessEnv): Promise<AppProcess> {
       waiters.push({ text, resolve });
       void exited.then(() => reject(new Error(`the app exited before "${text}":\n${output.slice(-4000)}`)));
     });
-  return until('LISTENING ').then(() => ({
+  return (untilListening ? until('LISTENING ') : Promise.resolve()).then(() => ({
     child,
-    url: /LISTENING (\S+)/.exec(output)![1],
+    url: /LISTENING (\S+)/.exec(output)?.[1] ?? '',
     output: () => output,
     frozen: () => until('FROZEN'),
     kill: () => {

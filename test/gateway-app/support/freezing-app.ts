@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel }, destination);
   const app = await createApp(config, { logger });
-  if (config.loadDemoData) await loadDemoData(app.ctx.runner, app.ctx.directory, app.ctx.scenarios, logger);
+  if (config.loadDemoData)
+    await loadDemoData(app.ctx.runner, app.ctx.directory, app.ctx.scenarios, logger, app.demoProgress);
   const url = await app.listen();
   writeSync(1, `LISTENING ${url}\n`);
 }

@@ -11,7 +11,7 @@ import { devnetConnectionSettings } from '../../gateway-app/src/fabric/devnet-co
 import { connectClient } from '../support/fabric-client';
 import { freePort } from '../support/ports';
 import { startAppProcess, type AppProcess } from './support/app-process';
-import { CHANNEL, PASSWORD, startScenarioDevnet, type Json } from './support/test-app';
+import { CHANNEL, PASSWORD, startScenarioDevnet, startTestApp, type Json } from './support/test-app';
 
 /**
  * Kills the app (SIGKILL, in a process of its own) with Idempotency-Key requests in flight, at points the test
@@ -98,7 +98,7 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
 
   const product = (id: string) => ({ productId: id, name: `Product ${id}`, unit: 'kg' });
 
-  it('replays the answer of keys that committed while the app was down and runs the others afresh', async () => {
+  it('leaves no key in flight at a crash 409: each replays its ledger outcome or runs afresh, none applies twice', async () => {
     const app = await startFrozenApp('transaction submitted');
     const token = (await http(app.url, '/api/auth/login', { body: { username: 'operator1', password: PASSWORD } })).body
       .token as string;
@@ -131,6 +131,33 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
       expect(status.body).to.include({ status: 'COMMITTED', committedTransactionId: answer.body.transactionId });
     }
     expect(again.app.ctx.journal.orphans()).to.deep.equal([]);
+  });
+
+  it('releases the key of a request killed before anything reached the orderer: the retry runs afresh', async () => {
+    const app = await startFrozenApp('idempotency key claimed');
+    const token = (await http(app.url, '/api/auth/login', { body: { username: 'operator1', password: PASSWORD } })).body
+      .token as string;
+    const inFlight = http(app.url, '/api/supply-chain/products', {
+      token,
+      key: 'crash-unsent',
+      body: product('P-unsent'),
+    }).catch(() => undefined);
+    await app.frozen(); // claimed, not yet endorsed
+    await app.kill();
+    expect(await inFlight).to.equal(undefined);
+
+    const again = await restart();
+    expect(again.recovered).to.equal(1);
+    const retry = await again.inject(
+      'POST',
+      '/api/supply-chain/products',
+      again.token,
+      product('P-unsent'),
+      'crash-unsent',
+    );
+    expect(retry.status, JSON.stringify(retry.body)).to.equal(200);
+    expect(retry.headers['idempotent-replayed']).to.equal(undefined);
+    expect(retry.body.result.data).to.include({ id: 'P-unsent' });
   });
 
   it('submits again the very transaction kept before the crash when the ledger never got it', async () => {
@@ -261,5 +288,35 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
       pino({ level: 'silent' }),
       app.demoProgress,
     );
+  });
+
+  it('keeps the key of a submit whose commit wait failed until the ledger says how it ended', async () => {
+    // A commit-status deadline nobody meets: the orderer has the transaction, the app does not learn the outcome.
+    const t = await startTestApp({
+      chaincodes: ['supply-chain'],
+      devnet,
+      config: { dataDir: path.join(dir, 'app-timeout'), deadlines: { commitStatusMs: 1 } },
+    });
+    try {
+      const token = await t.login('operator1');
+      const first = await t.call('POST', '/api/supply-chain/products', {
+        token,
+        body: product('P-timeout'),
+        headers: { 'idempotency-key': 'timeout-1' },
+      });
+      expect([first.status, first.body.error.code]).to.deep.equal([504, 'NETWORK_TIMEOUT']);
+      await devnet.settle();
+      // Forgetting the key here would submit again: ALREADY_EXISTS. The ledger's answer is replayed instead.
+      const retry = await t.call('POST', '/api/supply-chain/products', {
+        token,
+        body: product('P-timeout'),
+        headers: { 'idempotency-key': 'timeout-1' },
+      });
+      expect(retry.status, JSON.stringify(retry.body)).to.equal(200);
+      expect(retry.headers['idempotent-replayed']).to.equal('true');
+      expect(retry.body.result.data).to.include({ id: 'P-timeout' });
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -185,6 +185,7 @@ export async function withIdempotency(
     return send({ ...claim.response, location: claim.response.statusCode === 202 ? body.statusUrl : undefined });
   }
   const { entryId } = claim;
+  request.log.debug({ entry: entryId }, 'idempotency key claimed');
   let response: StoredResponse & { location?: string };
   try {
     response = await handle(entryId);

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { AppMetrics } from './api/app-metrics';
 import type { IdempotencyStore } from './api/idempotency-store';
+import type { SubmissionJournal } from './api/submission-journal';
+import type { SubmissionRecovery } from './api/submission-recovery';
 import type { TransactionStatusStore } from './api/transaction-status-store';
 import type { Authenticator } from './auth/authenticator';
 import type { IdentityResolver } from './auth/identity-resolver';
@@ -35,6 +37,9 @@ export interface AppContext {
   readonly identities: IdentityResolver;
   readonly statuses: TransactionStatusStore;
   readonly idempotency: IdempotencyStore;
+  /** Submissions in flight, kept so that a crash leaves nothing unsettled. */
+  readonly journal: SubmissionJournal;
+  readonly recovery: SubmissionRecovery;
   readonly readModel: ReadModelQueries;
   readonly listeners: ReadonlyMap<string, ChaincodeEventListener>;
   readonly metrics: AppMetrics;

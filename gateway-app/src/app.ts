@@ -6,12 +6,15 @@ import { loadTopology, startDevnet, type Devnet } from '@scenechain/devnet';
 import { AppMetrics } from './api/app-metrics';
 import { IdempotencyStore } from './api/idempotency-store';
 import { buildServer } from './api/server';
+import { SubmissionJournal } from './api/submission-journal';
+import { SubmissionRecovery } from './api/submission-recovery';
 import { TransactionStatusStore } from './api/transaction-status-store';
 import type { AppContext } from './app-context';
 import { openAppDatabase } from './auth/app-database';
 import { Authenticator } from './auth/authenticator';
 import { systemClock, type Clock } from './auth/clock';
 import { ensureDemoAccounts, type DemoAccount } from './auth/demo-accounts';
+import { DemoProgress } from './demo/demo-progress';
 import { IdentityResolver } from './auth/identity-resolver';
 import { IdentityWallet } from './auth/identity-wallet';
 import { LoginThrottle } from './auth/login-throttle';
@@ -40,6 +43,10 @@ export interface App {
   /** The dev network, when the app runs one in its own process. */
   readonly devnet: Devnet | undefined;
   readonly demoAccounts: readonly DemoAccount[];
+  /** Where the demo load stands, so that a load cut short is finished by the next start. */
+  readonly demoProgress: DemoProgress;
+  /** Settles once the submissions a previous run left open were recovered (answers how many). */
+  readonly recovered: Promise<number>;
   /** Starts listening; answers the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -142,6 +149,18 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     ? directory.identity(config.publicIdentity.mspId, config.publicIdentity.user)
     : serviceIdentity(directory, verifier?.chaincode ?? scenarios[0]?.chaincode ?? '');
 
+  const statuses = new TransactionStatusStore(appDb);
+  const journal = new SubmissionJournal(appDb);
+  const idempotency = new IdempotencyStore(appDb, journal);
+  const recovery = new SubmissionRecovery({
+    journal,
+    idempotency,
+    statuses,
+    pool,
+    channel: directory.channel,
+    reader: publicIdentity,
+    logger,
+  });
   const ctx: AppContext = {
     directory,
     pool,
@@ -154,8 +173,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     clock,
     authenticator: new Authenticator(users, tokens),
     identities: new IdentityResolver(directory, users),
-    statuses: new TransactionStatusStore(appDb),
-    idempotency: new IdempotencyStore(appDb),
+    statuses,
+    idempotency,
+    journal,
+    recovery,
     readModel: new ReadModelQueries(readModelDb),
     listeners,
     metrics,
@@ -169,6 +190,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   };
   const server = await buildServer(ctx);
   for (const listener of listeners.values()) listener.start();
+  // Submissions a previous run left open are settled from the ledger; requests with their keys wait for it.
+  const recovered = recovery.recoverAll();
 
   let closed = false;
   return {
@@ -177,6 +200,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     server,
     devnet,
     demoAccounts,
+    demoProgress: new DemoProgress(appDb, pool, directory.channel),
+    recovered,
     async listen() {
       return server.listen({ host: config.host, port: config.port });
     },
@@ -184,6 +209,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       if (closed) return;
       closed = true;
       await server.close();
+      await recovered;
       await Promise.all([...listeners.values()].map((listener) => listener.stop()));
       pool.close();
       appDb.close();

@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  if (config.loadDemoData) await loadDemoData(app.ctx.runner, app.ctx.directory, app.ctx.scenarios, logger);
+  if (config.loadDemoData)
+    await loadDemoData(app.ctx.runner, app.ctx.directory, app.ctx.scenarios, logger, app.demoProgress);
   const url = await app.listen();
   process.stdout.write(startupBanner(url, app.demoAccounts, config.demoPassword, config.network.kind));
 }

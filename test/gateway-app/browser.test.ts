@@ -7,6 +7,7 @@ import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
 import { launchChromium, screenshotPath } from './support/browser';
 import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
+import { until } from './support/until';
 
 describe('gateway app web UI (chromium)', function () {
   this.timeout(180_000);
@@ -15,6 +16,8 @@ describe('gateway app web UI (chromium)', function () {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  /** Everything the Content-Security-Policy refused, as the page reports it and as chromium logs it. */
+  const cspViolations: string[] = [];
 
   const ready = () => page.waitForSelector('body[data-ready="true"]');
   const go = async (hash: string) => {
@@ -46,12 +49,55 @@ describe('gateway app web UI (chromium)', function () {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await page.exposeFunction('reportCspViolation', (text: string) => cspViolations.push(text));
+    // Runs before the page's own scripts and outside its CSP (test code has no DOM types: a string).
+    await page.addInitScript({
+      content:
+        "document.addEventListener('securitypolicyviolation', (e) => window.reportCspViolation(e.effectiveDirective + ' refused ' + e.blockedURI));",
+    });
   });
   after(async () => {
     await browser?.close();
     await t?.close();
   });
-  afterEach(() => expect(pageErrors, 'errors in the page').to.deep.equal([]));
+  afterEach(() => {
+    expect(pageErrors, 'errors in the page').to.deep.equal([]);
+    expect(cspViolations, 'Content-Security-Policy violations').to.deep.equal([]);
+  });
+
+  it('serves the UI under a Content-Security-Policy that refuses inline code and framing', async () => {
+    const response = await page.goto(`${url}/`);
+    await ready();
+    const headers = response!.headers();
+    expect(headers['content-security-policy']).to.include("script-src 'self'").and.include("frame-ancestors 'none'");
+    expect(headers).to.include({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
+    // The policy is enforced, and a violation would be seen by the checks after each test.
+    await page.evaluate(`
+      document.body.setAttribute('style', 'color: red');
+      const script = document.createElement('script');
+      script.textContent = 'window.inlineRan = true';
+      document.body.append(script);
+    `);
+    const reported = await until(() => {
+      const text = cspViolations.join('\n');
+      return /style-src-attr refused inline/.test(text) && /script-src-elem refused inline/.test(text)
+        ? text
+        : undefined;
+    });
+    expect(reported).to.include('Executing inline script violates');
+    expect(await page.evaluate('window.inlineRan')).to.equal(undefined);
+    cspViolations.length = 0;
+  });
+
+  it('renders the API documentation (Swagger UI) under the same policy, inline styles aside', async () => {
+    await page.goto(`${url}/docs`);
+    await page.waitForSelector('.swagger-ui .info .title');
+    await page.waitForSelector('.opblock-tag');
+    await page.click('.opblock-tag');
+  });
 
   it('signs in and shows the scenarios the user can work in', async () => {
     await go('');

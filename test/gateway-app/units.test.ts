@@ -9,6 +9,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import { assembleRequest, validateRequest } from '../../gateway-app/src/api/action-input';
 import { actionSchemaOf } from '../../gateway-app/src/api/action-schema';
 import { IdempotencyStore } from '../../gateway-app/src/api/idempotency-store';
+import { SubmissionJournal } from '../../gateway-app/src/api/submission-journal';
 import { openAppDatabase } from '../../gateway-app/src/auth/app-database';
 import { addressKeyOf, isThrottled, LoginThrottle } from '../../gateway-app/src/auth/login-throttle';
 import { MAX_SESSIONS_PER_USER, TokenStore } from '../../gateway-app/src/auth/token-store';
@@ -292,19 +293,38 @@ describe('gateway app units', () => {
   describe('idempotency keys', () => {
     it('replay the stored answer, refuse reuse and repeats in flight, and forget network failures', () => {
       const db = openAppDatabase(path.join(dir, 'app.db'));
-      const store = new IdempotencyStore(db);
+      const journal = new SubmissionJournal(db);
+      const store = new IdempotencyStore(db, journal);
       const hash = IdempotencyStore.requestHash('POST', '/x', { a: 1 });
-      expect(store.begin('u', 'k', hash)).to.equal(undefined);
+      expect(store.begin('u', 'k', hash).kind).to.equal('claimed');
       expect(thrown(() => store.begin('u', 'k', hash)).code).to.equal('IDEMPOTENCY_IN_PROGRESS');
       store.finish('u', 'k', { statusCode: 200, body: { ok: 1 } });
-      expect(store.begin('u', 'k', hash)).to.deep.equal({ statusCode: 200, body: { ok: 1 } });
+      expect(store.begin('u', 'k', hash)).to.deep.equal({
+        kind: 'stored',
+        response: { statusCode: 200, body: { ok: 1 } },
+      });
       expect(thrown(() => store.begin('u', 'k', IdempotencyStore.requestHash('POST', '/x', { a: 2 }))).code).to.equal(
         'IDEMPOTENCY_KEY_REUSED',
       );
-      expect(store.begin('other-user', 'k', hash)).to.equal(undefined);
-      expect(store.begin('u', 'k2', hash)).to.equal(undefined);
+      expect(store.begin('other-user', 'k', hash).kind).to.equal('claimed');
+      expect(store.begin('u', 'k2', hash).kind).to.equal('claimed');
       store.finish('u', 'k2', { statusCode: 503, body: {} });
-      expect(store.begin('u', 'k2', hash)).to.equal(undefined);
+      expect(store.begin('u', 'k2', hash).kind).to.equal('claimed');
+      db.close();
+    });
+
+    it('take a key claimed by a process that is gone for an orphan, not a request in progress', () => {
+      const file = path.join(dir, 'orphans.db');
+      const before = openAppDatabase(file);
+      const claim = new IdempotencyStore(before, new SubmissionJournal(before)).begin('u', 'k', 'h');
+      before.close();
+      const db = openAppDatabase(file);
+      const journal = new SubmissionJournal(db);
+      const store = new IdempotencyStore(db, journal);
+      const orphaned = store.begin('u', 'k', 'h');
+      expect(orphaned).to.deep.include({ kind: 'orphaned' });
+      expect(orphaned.kind === 'orphaned' && orphaned.entry?.id).to.equal(claim.kind === 'claimed' && claim.entryId);
+      expect(journal.orphans().map((entry) => entry.idempotencyKey)).to.deep.equal(['k']);
       db.close();
     });
   });

@@ -16,15 +16,16 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((thrown: FastifyError | Error, request, reply) => {
     let error: AppError;
     const fastifyError = thrown as FastifyError;
+    // Fastify's own client errors, and http-errors from plugins (static files: a malformed path) without a code.
     if (
       !(thrown instanceof AppError) &&
       fastifyError.statusCode &&
-      fastifyError.statusCode < 500 &&
-      fastifyError.code
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
     ) {
       const code =
-        FASTIFY_CODES[fastifyError.code] ??
-        (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'INVALID_JSON' : 'BAD_REQUEST');
+        (fastifyError.code && FASTIFY_CODES[fastifyError.code]) ??
+        (fastifyError.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST');
       const message =
         code === 'INVALID_JSON' && thrown instanceof SyntaxError
           ? `the body is not valid JSON: ${thrown.message}`

@@ -8,7 +8,9 @@ import type { AppContext } from '../app-context';
 import { forbidden, unauthorised } from '../errors/app-error';
 import './fastify-types';
 import { installErrorHandling } from './error-handler';
+import { answerClientError, answerFrameworkError } from './framework-errors';
 import { sharedSchemas } from './openapi-components';
+import { registerSecurityHeaders, swaggerUiPolicy } from './security-headers';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerCatalogRoutes } from './routes/catalog-routes';
@@ -36,12 +38,15 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     ajv: { customOptions: { strict: false } },
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(() => (value) => ({ value }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   for (const schema of sharedSchemas) app.addSchema(schema);
   installErrorHandling(app);
+  await registerSecurityHeaders(app);
 
   app.addHook('onRequest', async (request) => {
     const auth = request.routeOptions.config?.auth;
@@ -79,7 +84,11 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}`,
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+    transformStaticCSP: swaggerUiPolicy,
+  });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   registerHealthRoutes(app, ctx);

@@ -39,11 +39,12 @@ interface Row {
 export class TransactionStatusStore {
   constructor(private readonly db: AppDatabase) {}
 
+  /** Records a submitted transaction (again after a crash: a second call keeps the first record). */
   submitted(transactionId: string, username: string, scenario: string, transaction: string, result: unknown): void {
     const now = new Date().toISOString();
     this.db
       .prepare(
-        `INSERT INTO transactions (transaction_id, username, scenario, transaction_name, status, result, created_at, updated_at)
+        `INSERT OR IGNORE INTO transactions (transaction_id, username, scenario, transaction_name, status, result, created_at, updated_at)
          VALUES (?, ?, ?, ?, 'SUBMITTED', ?, ?, ?)`,
       )
       .run(transactionId, username, scenario, transaction, JSON.stringify(result), now, now);

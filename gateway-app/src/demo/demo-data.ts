@@ -4,6 +4,7 @@ import type { AppError } from '../errors/app-error';
 import type { NetworkDirectory } from '../fabric/network-directory';
 import type { TransactionRunner } from '../fabric/transaction-runner';
 import type { ScenarioSpec } from '../scenarios/scenario';
+import type { DemoProgress } from './demo-progress';
 import { DEMO_DOCUMENTS, sha256Hex } from './demo-documents';
 
 interface Step {
@@ -193,43 +194,64 @@ const STEPS: Readonly<
 const utf8 = new TextDecoder();
 
 /**
- * Loads each served scenario's demo story once: skipped when its first record is already on the ledger (a
- * restarted dev network keeps its ledger).
+ * Loads each served scenario's demo story once. With `progress` (the app's own start), every step is kept as it
+ * goes, so a load cut short (the app killed mid-way) is finished by the next start, each step exactly once.
+ * A story this app never started is skipped when its first record is already on the ledger (a restarted dev
+ * network keeps its ledger; another app may have loaded it).
  */
 export async function loadDemoData(
   runner: TransactionRunner,
   directory: NetworkDirectory,
   scenarios: readonly ScenarioSpec[],
   logger: Logger,
+  progress?: DemoProgress,
 ): Promise<void> {
   for (const scenario of scenarios) {
     const story = STEPS[scenario.id];
     if (!story) continue;
-    const probe = await runner
-      .evaluate(directory.identity(story.probe.as.mspId, story.probe.as.user), {
-        chaincode: scenario.chaincode,
-        transaction: story.probe.transaction,
-        args: [JSON.stringify(story.probe.request)],
-      })
-      .then((bytes) => JSON.parse(utf8.decode(bytes)) as { items?: unknown[] })
-      .catch((err: AppError) => {
-        if (err.code === 'NOT_FOUND') return undefined;
-        throw err;
-      });
-    if (probe && (probe.items === undefined || probe.items.length > 0)) {
+    if (!progress?.started(scenario.id) && (await alreadyLoaded(runner, directory, scenario, story.probe))) {
       logger.info({ scenario: scenario.id }, 'demo data already on the ledger');
       continue;
     }
     const answers: unknown[] = [];
-    for (const step of story.steps) {
+    for (const [index, step] of story.steps.entries()) {
+      const identity = directory.identity(step.as.mspId, step.as.user);
+      const kept = await progress?.answer(scenario.id, index, identity);
+      if (kept !== undefined) {
+        answers.push(kept);
+        continue;
+      }
       const request = typeof step.request === 'function' ? step.request(answers) : step.request;
-      const committed = await runner.submit(directory.identity(step.as.mspId, step.as.user), {
-        chaincode: scenario.chaincode,
-        transaction: step.transaction,
-        args: [JSON.stringify(request)],
-      });
-      answers.push(JSON.parse(utf8.decode(committed.result)));
+      const committed = await runner.submit(
+        identity,
+        { chaincode: scenario.chaincode, transaction: step.transaction, args: [JSON.stringify(request)] },
+        progress && ((attempt) => progress.attempt(scenario.id, index, attempt.transactionId, attempt.envelope)),
+      );
+      const answer = JSON.parse(utf8.decode(committed.result)) as unknown;
+      logger.debug({ scenario: scenario.id, step: index, transaction: step.transaction }, 'demo step committed');
+      progress?.done(scenario.id, index, answer);
+      answers.push(answer);
     }
     logger.info({ scenario: scenario.id, transactions: story.steps.length }, 'demo data loaded');
   }
+}
+
+async function alreadyLoaded(
+  runner: TransactionRunner,
+  directory: NetworkDirectory,
+  scenario: ScenarioSpec,
+  probe: { transaction: string; request: Record<string, unknown>; as: Step['as'] },
+): Promise<boolean> {
+  const answer = await runner
+    .evaluate(directory.identity(probe.as.mspId, probe.as.user), {
+      chaincode: scenario.chaincode,
+      transaction: probe.transaction,
+      args: [JSON.stringify(probe.request)],
+    })
+    .then((bytes) => JSON.parse(utf8.decode(bytes)) as { items?: unknown[] })
+    .catch((err: AppError) => {
+      if (err.code === 'NOT_FOUND') return undefined;
+      throw err;
+    });
+  return answer !== undefined && (answer.items === undefined || answer.items.length > 0);
 }

@@ -82,6 +82,11 @@ export class ConnectionPool {
     return gateway;
   }
 
+  /** Signs a digest as `identity`, as its gateway would (for transactions kept signed before they are submitted). */
+  sign(identity: FabricIdentity, digest: Uint8Array): Promise<Uint8Array> {
+    return nodeCryptoSigner(identity.keyPem)(digest);
+  }
+
   /** Drops a cached gateway (after its identity was replaced). */
   forget(label: string): void {
     this.gateways.get(label)?.close();

@@ -1,4 +1,4 @@
-import type { Contract } from '@hyperledger/fabric-gateway';
+import type { Contract, Transaction } from '@hyperledger/fabric-gateway';
 import type { ConnectionPool } from './connection-pool';
 import {
   CommitFailure,
@@ -34,6 +34,17 @@ export interface SubmittedTransaction {
   /** Settles once an attempt commits (VALID) or the retries give up; rejects with an AppError. */
   readonly committed: Promise<CommittedTransaction>;
 }
+
+/**
+ * Told about every attempt just before it goes to the orderer, with its signed transaction: whoever keeps it can
+ * later ask the ledger about that transaction ID, or submit the very same transaction again (a transaction ID
+ * commits at most once), after a crash.
+ */
+export type AttemptJournal = (attempt: {
+  readonly transactionId: string;
+  readonly envelope: Uint8Array;
+  readonly attempts: number;
+}) => void;
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -105,7 +116,11 @@ export class TransactionRunner {
   }
 
   /** Endorses and submits; resolves once the orderer accepted the transaction, with its commit still pending. */
-  async submitAsync(identity: FabricIdentity, request: TransactionRequest): Promise<SubmittedTransaction> {
+  async submitAsync(
+    identity: FabricIdentity,
+    request: TransactionRequest,
+    journal?: AttemptJournal,
+  ): Promise<SubmittedTransaction> {
     const started = process.hrtime.bigint();
     const report = (outcome: string) =>
       this.observer.called?.({
@@ -115,7 +130,7 @@ export class TransactionRunner {
         outcome,
         seconds: secondsSince(started),
       });
-    const progress: Progress = { attempts: 0, conflicted: [] };
+    const progress: Progress = { attempts: 0, conflicted: [], journal };
     let first;
     try {
       first = await this.attempt(identity, request, progress);
@@ -140,8 +155,12 @@ export class TransactionRunner {
     return { transactionId: first.transactionId, result: first.result, committed };
   }
 
-  async submit(identity: FabricIdentity, request: TransactionRequest): Promise<CommittedTransaction> {
-    return (await this.submitAsync(identity, request)).committed;
+  async submit(
+    identity: FabricIdentity,
+    request: TransactionRequest,
+    journal?: AttemptJournal,
+  ): Promise<CommittedTransaction> {
+    return (await this.submitAsync(identity, request, journal)).committed;
   }
 
   /** Endorses and submits, endorsing again while the orgs' endorsements differ (within the attempt budget). */
@@ -152,8 +171,7 @@ export class TransactionRunner {
         arguments: [...request.args],
       });
       try {
-        const transaction = await proposal.endorse();
-        const submitted = await transaction.submit();
+        const submitted = await (await this.journaled(identity, await proposal.endorse(), progress)).submit();
         return {
           transactionId: submitted.getTransactionId(),
           result: submitted.getResult(),
@@ -165,6 +183,19 @@ export class TransactionRunner {
         await this.backoff(progress.attempts);
       }
     }
+  }
+
+  /** Signs the endorsed transaction here (not inside submit) so that the journal keeps what is submitted. */
+  private async journaled(identity: FabricIdentity, endorsed: Transaction, progress: Progress): Promise<Transaction> {
+    if (!progress.journal) return endorsed;
+    const signature = await this.pool.sign(identity, endorsed.getDigest());
+    const signed = this.pool.gateway(identity).newSignedTransaction(endorsed.getBytes(), signature);
+    progress.journal({
+      transactionId: signed.getTransactionId(),
+      envelope: signed.getBytes(),
+      attempts: progress.attempts,
+    });
+    return signed;
   }
 
   private async untilCommitted(
@@ -216,6 +247,7 @@ export class TransactionRunner {
 interface Progress {
   attempts: number;
   conflicted: string[];
+  journal?: AttemptJournal;
 }
 
 function secondsSince(started: bigint): number {

@@ -7,6 +7,8 @@ export function h(tag, attrs = {}, ...children) {
     if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2).toLowerCase(), value);
     else if (name === 'className') el.className = value;
     else if (name === 'dataset') Object.assign(el.dataset, value);
+    // Through the CSSOM: the Content-Security-Policy refuses inline style attributes.
+    else if (name === 'style') el.style.cssText = String(value);
     else el.setAttribute(name, value === true ? '' : String(value));
   }
   append(el, children);

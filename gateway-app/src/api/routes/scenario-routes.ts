@@ -57,8 +57,8 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
           const answer = await ctx.runner.evaluate(ctx.identities.identityOf(principal), tx);
           return reply.send(parseResult(answer));
         }
-        return withIdempotency(ctx, request, reply, principal, () =>
-          submitFor(ctx, request, principal, scenario.id, tx),
+        return withIdempotency(ctx, request, reply, principal, (entryId) =>
+          submitFor(ctx, request, principal, scenario.id, tx, entryId),
         );
       },
     });

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context';
 import type { Principal } from '../../auth/principal';
-import { toAppError } from '../../fabric/fabric-error';
+import { conflict, type AppError } from '../../errors/app-error';
+import { CommitFailure, toAppError } from '../../fabric/fabric-error';
 import type { CommittedTransaction, TransactionRequest } from '../../fabric/transaction-runner';
 import { IdempotencyStore, type StoredResponse } from '../idempotency-store';
 
@@ -26,7 +27,9 @@ export function wantsAsync(request: FastifyRequest): boolean {
 
 /**
  * Submits a transaction for a user: records its status, then either answers 202 with the status resource at
- * once or waits for the commit (200). The status record follows the commit either way.
+ * once or waits for the commit (200). The status record follows the commit either way. Each attempt's signed
+ * transaction is journaled before it is submitted, and the outcome is recorded together with the entry's end
+ * (and its Idempotency-Key's answer), so a crash at any point leaves something SubmissionRecovery can settle.
  */
 export async function submitFor(
   ctx: AppContext,
@@ -34,9 +37,25 @@ export async function submitFor(
   principal: Principal,
   scenario: string,
   tx: TransactionRequest,
+  entryId: number = ctx.journal.open(principal.username, null),
 ): Promise<StoredResponse & { location?: string }> {
+  const { journal } = ctx;
+  journal.describe(entryId, scenario, tx.transaction);
+  const respondAsync = wantsAsync(request);
+  const answerKey = (response: StoredResponse) => {
+    const key = journal.get(entryId)?.idempotencyKey;
+    if (key) ctx.idempotency.finish(principal.username, key, response);
+  };
   const identity = ctx.identities.identityOf(principal);
-  const submitted = await ctx.runner.submitAsync(identity, tx);
+  let submitted;
+  try {
+    submitted = await ctx.runner.submitAsync(identity, tx, (attempt) => {
+      journal.attempt(entryId, attempt.transactionId, attempt.envelope, attempt.attempts);
+      request.log.debug({ transactionId: attempt.transactionId, attempt: attempt.attempts }, 'transaction journaled');
+    });
+  } catch (err) {
+    throw settleFailure(ctx, request, entryId, err, answerKey, () => undefined);
+  }
   const log = request.log.child({
     transactionId: submitted.transactionId,
     chaincode: tx.chaincode,
@@ -48,9 +67,21 @@ export async function submitFor(
   // The committed answer is the endorsed one unless a conflict retry endorsed the transaction again.
   const resultOf = (committed: CommittedTransaction) =>
     committed.transactionId === submitted.transactionId ? endorsedResult : parseResult(committed.result);
+  const answerOf = (committed: CommittedTransaction): StoredResponse => ({
+    statusCode: 200,
+    body: {
+      transactionId: committed.transactionId,
+      blockNumber: committed.blockNumber,
+      attempts: committed.attempts,
+      result: resultOf(committed),
+    },
+  });
   const tracked = submitted.committed.then(
     (committed) => {
-      ctx.statuses.committed(submitted.transactionId, committed, resultOf(committed));
+      journal.settle(entryId, () => {
+        ctx.statuses.committed(submitted.transactionId, committed, resultOf(committed));
+        if (!respondAsync) answerKey(answerOf(committed));
+      });
       log.info(
         {
           committedTransactionId: committed.transactionId,
@@ -62,15 +93,16 @@ export async function submitFor(
       return committed;
     },
     (err: unknown) => {
-      const error = toAppError(err);
-      ctx.statuses.failed(submitted.transactionId, error);
+      const error = settleFailure(ctx, request, entryId, err, respondAsync ? () => undefined : answerKey, (e) =>
+        ctx.statuses.failed(submitted.transactionId, e),
+      );
       log.warn({ code: error.code }, `transaction failed: ${error.message}`);
       throw error;
     },
   );
   tracked.catch(() => undefined);
   const statusUrl = `/api/transactions/${submitted.transactionId}`;
-  if (wantsAsync(request)) {
+  if (respondAsync) {
     return {
       statusCode: 202,
       location: statusUrl,
@@ -82,28 +114,54 @@ export async function submitFor(
       },
     };
   }
-  const committed = await tracked;
-  return {
-    statusCode: 200,
-    body: {
-      transactionId: committed.transactionId,
-      blockNumber: committed.blockNumber,
-      attempts: committed.attempts,
-      result: resultOf(committed),
-    },
-  };
+  return answerOf(await tracked);
+}
+
+/**
+ * Ends a failed submission's journal entry when the failure is a verdict (nothing reached the orderer, or the
+ * ledger invalidated the latest attempt); otherwise (the network failed after an attempt went out) the outcome
+ * is unknown, so the entry is handed to recovery, which asks the ledger, and its key stays claimed till then.
+ */
+function settleFailure(
+  ctx: AppContext,
+  request: FastifyRequest,
+  entryId: number,
+  err: unknown,
+  answerKey: (response: StoredResponse) => void,
+  recordStatus: (error: AppError) => void,
+): AppError {
+  const error = toAppError(err);
+  const entry = ctx.journal.get(entryId);
+  if (!entry) return error;
+  const verdict = !entry.envelope || (err instanceof CommitFailure && err.transactionId === entry.transactionId);
+  if (verdict) {
+    ctx.journal.settle(entryId, () => {
+      recordStatus(error);
+      answerKey({ statusCode: error.status, body: { error: error.toJSON() } });
+    });
+    return error;
+  }
+  ctx.journal.handOver(entryId);
+  ctx.recovery.recover(entry).catch((recoveryError: unknown) => {
+    request.log.warn(
+      { entry: entryId, code: toAppError(recoveryError).code },
+      'submission outcome unknown; left for recovery',
+    );
+  });
+  return error;
 }
 
 /**
  * Runs `handle` at most once per `Idempotency-Key` (per user): a repeat gets the stored answer, marked with
- * `Idempotent-Replayed: true`. Errors the request itself caused are stored too; network failures are not.
+ * `Idempotent-Replayed: true`. Errors the request itself caused are stored too; failures that say nothing about
+ * the request are not. A key left running by a process that died is first settled from the ledger.
  */
 export async function withIdempotency(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
   principal: Principal,
-  handle: () => Promise<StoredResponse & { location?: string }>,
+  handle: (entryId?: number) => Promise<StoredResponse & { location?: string }>,
 ): Promise<FastifyReply> {
   const header = request.headers['idempotency-key'];
   const key = Array.isArray(header) ? header[0] : header;
@@ -113,18 +171,33 @@ export async function withIdempotency(
   };
   if (key === undefined) return send(await handle());
   const hash = IdempotencyStore.requestHash(request.method, request.url, request.body);
-  const stored = ctx.idempotency.begin(principal.username, key, hash);
-  if (stored) {
-    void reply.header('idempotent-replayed', 'true');
-    const body = stored.body as { statusUrl?: string };
-    return send({ ...stored, location: stored.statusCode === 202 ? body.statusUrl : undefined });
+  let claim = ctx.idempotency.begin(principal.username, key, hash);
+  if (claim.kind === 'orphaned') {
+    if (claim.entry) await ctx.recovery.recover(claim.entry);
+    else ctx.recovery.releaseKey(principal.username, key);
+    claim = ctx.idempotency.begin(principal.username, key, hash);
+    if (claim.kind === 'orphaned')
+      throw conflict('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still being recovered');
   }
+  if (claim.kind === 'stored') {
+    void reply.header('idempotent-replayed', 'true');
+    const body = claim.response.body as { statusUrl?: string };
+    return send({ ...claim.response, location: claim.response.statusCode === 202 ? body.statusUrl : undefined });
+  }
+  const { entryId } = claim;
+  request.log.debug({ entry: entryId }, 'idempotency key claimed');
   let response: StoredResponse & { location?: string };
   try {
-    response = await handle();
+    response = await handle(entryId);
   } catch (err) {
     const error = toAppError(err);
-    ctx.idempotency.finish(principal.username, key, { statusCode: error.status, body: { error: error.toJSON() } });
+    const entry = ctx.journal.get(entryId);
+    // An entry handed to recovery keeps its key claimed: the outcome is not known yet.
+    if (!entry || !ctx.journal.isOrphan(entry)) {
+      ctx.journal.settle(entryId, () =>
+        ctx.idempotency.finish(principal.username, key, { statusCode: error.status, body: { error: error.toJSON() } }),
+      );
+    }
     throw error;
   }
   ctx.idempotency.finish(principal.username, key, response);

@@ -278,6 +278,21 @@ describe('gateway app units', () => {
       expect(other.message).to.include('ManufacturerMSP: peer crashed');
     });
 
+    it('map peers that refuse the proposal’s time to 503 CLOCK_SKEW, naming the clocks', () => {
+      const refusal =
+        'request unauthorized due to incorrect timestamp 2026-12-02T01:00:00Z, peer time 2026-12-02T01:10:00Z, ' +
+        'peer.authentication.timewindow 5m0s';
+      const skew = toAppError(
+        gatewayError(GrpcStatus.ABORTED, 'failed to endorse transaction, see attached details for more info', [
+          refusal,
+        ]),
+      );
+      expect([skew.status, skew.code]).to.deep.equal([503, 'CLOCK_SKEW']);
+      expect(skew.message).to.include('peer time 2026-12-02T01:10:00Z');
+      const mixed = toAppError(gatewayError(GrpcStatus.ABORTED, 'failed to endorse', [refusal, 'peer crashed']));
+      expect(mixed.code).to.equal('ENDORSEMENT_FAILED');
+    });
+
     it('map a commit that lost its conflicts to 409 and any other invalid commit to 502 with the validation code', () => {
       const mvcc = toAppError(new CommitFailure('tx1', peer.TxValidationCode.MVCC_READ_CONFLICT, 9, 5));
       expect([mvcc.status, mvcc.code, mvcc.details.attempts]).to.deep.equal([409, 'MVCC_READ_CONFLICT', 5]);

@@ -62,6 +62,9 @@ export function isEndorsementMismatch(thrown: unknown): boolean {
   );
 }
 
+/** Fabric 3's time-window filter (and the dev network's): the peer's clock and the proposal's differ too much. */
+const TIME_WINDOW_REFUSAL = /^request unauthorized due to incorrect timestamp /;
+
 /**
  * Turns whatever a fabric-gateway call threw into an AppError that carries the chaincode's own message (found
  * in the error details, where the gateway puts each endorser's answer) rather than the gateway's generic
@@ -94,6 +97,15 @@ export function toAppError(thrown: unknown): AppError {
         409,
         ENDORSEMENT_MISMATCH,
         'the endorsing organisations saw different states (a concurrent update committed meanwhile); try again',
+        transactionId ? { transactionId } : {},
+      );
+    }
+    if (thrown.details.length > 0 && thrown.details.every((detail) => TIME_WINDOW_REFUSAL.test(detail.message))) {
+      // The proposal carries this server's clock: no retry helps until an operator synchronises it.
+      return new AppError(
+        503,
+        'CLOCK_SKEW',
+        `the network's peers refuse this server's time (${thrown.details[0].message}); synchronise the app server's clock`,
         transactionId ? { transactionId } : {},
       );
     }

@@ -2,13 +2,13 @@ import './support/quiet-contract-api';
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { status as Code } from '@grpc/grpc-js';
-import { EndorseError, type Proposal } from '@hyperledger/fabric-gateway';
-import { common, gateway, peer } from '@hyperledger/fabric-protos';
+import { EndorseError } from '@hyperledger/fabric-gateway';
 import { describeTimeRules } from '@scenechain/scene-kit';
 import { consentLifecycle } from '../../chaincode/gov-records/src/lifecycle/consent-lifecycle';
 import { specificationCommitment } from '../../chaincode/patents/src/commitment';
 import { patentLifecycle } from '../../chaincode/patents/src/lifecycle/patent-lifecycle';
 import { failure } from '../support/failure';
+import { proposalTimeMs } from '../support/proposal-time';
 import { refused } from './support/chaincode-error';
 import {
   CHANNEL,
@@ -21,16 +21,6 @@ import {
 const documentHash = (text: string) => createHash('sha256').update(text).digest('hex');
 const TIME_WINDOW_REFUSAL =
   /^request unauthorized due to incorrect timestamp .*, peer\.authentication\.timewindow 5m0s$/;
-
-/** The timestamp the real client put in a proposal, in milliseconds. */
-function proposalTimeMs(proposal: Proposal): number {
-  const signed = gateway.ProposedTransaction.deserializeBinary(proposal.getBytes()).getProposal()!;
-  const header = common.Header.deserializeBinary(
-    peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8()).getHeader_asU8(),
-  );
-  const timestamp = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8()).getTimestamp()!;
-  return timestamp.getSeconds() * 1000 + timestamp.getNanos() / 1_000_000;
-}
 
 /**
  * The attack of issue 9 item 3: the grantee of a consent dates its use of the consent itself (the proposal

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { EndorseError, type Contract, type Proposal } from '@hyperledger/fabric-gateway';
-import { common, gateway, peer } from '@hyperledger/fabric-protos';
+import { EndorseError, type Contract } from '@hyperledger/fabric-gateway';
 import { validateTopology, type LoadedTopology } from '@scenechain/devnet';
 import { status as Code } from '@grpc/grpc-js';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { REPO_ROOT, startTestDevnet, TEST_TOPOLOGY } from '../support/devnet';
 import { failure } from '../support/failure';
+import { proposalTimeMs } from '../support/proposal-time';
 import { connectClient, type TestClient } from '../support/fabric-client';
 
 const CHANNEL = 'testchannel';
@@ -14,16 +14,6 @@ const WINDOW_MS = 5 * 60_000;
 const utf8 = new TextDecoder();
 const REFUSAL =
   /^request unauthorized due to incorrect timestamp \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, peer time \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, peer\.authentication\.timewindow 5m0s$/;
-
-/** The timestamp the real client put in a proposal's channel header, in milliseconds. */
-function proposalTimeMs(proposal: Proposal): number {
-  const signed = gateway.ProposedTransaction.deserializeBinary(proposal.getBytes()).getProposal()!;
-  const header = common.Header.deserializeBinary(
-    peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8()).getHeader_asU8(),
-  );
-  const timestamp = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8()).getTimestamp()!;
-  return timestamp.getSeconds() * 1000 + timestamp.getNanos() / 1_000_000;
-}
 
 describe("dev network: proposals timestamped outside the peers' time window are refused", function () {
   this.timeout(120_000);

@@ -58,6 +58,19 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
       FREEZE_COUNT: String(freezeCount),
     }));
 
+  /** Registers product `productId` under `key` in an app that freezes at `freezeOn`; kills it there. */
+  const killDuringRegistration = async (freezeOn: string, key: string, productId: string): Promise<unknown> => {
+    const app = await startFrozenApp(freezeOn);
+    const token = (await http(app.url, '/api/auth/login', { body: { username: 'operator1', password: PASSWORD } })).body
+      .token as string;
+    const inFlight = http(app.url, '/api/supply-chain/products', { token, key, body: product(productId) }).catch(
+      () => undefined,
+    );
+    await app.frozen();
+    await app.kill();
+    return inFlight;
+  };
+
   const http = async (url: string, pathname: string, init: { token?: string; body?: unknown; key?: string }) => {
     const response = await fetch(url + pathname, {
       method: init.body === undefined ? 'GET' : 'POST',
@@ -134,17 +147,8 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
   });
 
   it('releases the key of a request killed before anything reached the orderer: the retry runs afresh', async () => {
-    const app = await startFrozenApp('idempotency key claimed');
-    const token = (await http(app.url, '/api/auth/login', { body: { username: 'operator1', password: PASSWORD } })).body
-      .token as string;
-    const inFlight = http(app.url, '/api/supply-chain/products', {
-      token,
-      key: 'crash-unsent',
-      body: product('P-unsent'),
-    }).catch(() => undefined);
-    await app.frozen(); // claimed, not yet endorsed
-    await app.kill();
-    expect(await inFlight).to.equal(undefined);
+    // Killed once the key is claimed, before endorsement.
+    expect(await killDuringRegistration('idempotency key claimed', 'crash-unsent', 'P-unsent')).to.equal(undefined);
 
     const again = await restart();
     expect(again.recovered).to.equal(1);
@@ -161,17 +165,8 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
   });
 
   it('submits again the very transaction kept before the crash when the ledger never got it', async () => {
-    const app = await startFrozenApp('transaction journaled');
-    const token = (await http(app.url, '/api/auth/login', { body: { username: 'operator1', password: PASSWORD } })).body
-      .token as string;
-    const inFlight = http(app.url, '/api/supply-chain/products', {
-      token,
-      key: 'crash-journaled',
-      body: product('P-journaled'),
-    }).catch(() => undefined);
-    await app.frozen(); // journaled, not yet sent to the orderer
-    await app.kill();
-    expect(await inFlight).to.equal(undefined);
+    // Killed once the transaction is journaled, before it reaches the orderer.
+    expect(await killDuringRegistration('transaction journaled', 'crash-journaled', 'P-journaled')).to.equal(undefined);
     const height = devnet.height(CHANNEL);
 
     const again = await restart();
@@ -192,17 +187,7 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
   });
 
   it('releases the key of a kept transaction the ledger invalidates, and the retry cannot apply twice', async () => {
-    const app = await startFrozenApp('transaction journaled');
-    const token = (await http(app.url, '/api/auth/login', { body: { username: 'operator1', password: PASSWORD } })).body
-      .token as string;
-    const inFlight = http(app.url, '/api/supply-chain/products', {
-      token,
-      key: 'crash-stale',
-      body: product('P-stale'),
-    }).catch(() => undefined);
-    await app.frozen();
-    await app.kill();
-    await inFlight;
+    await killDuringRegistration('transaction journaled', 'crash-stale', 'P-stale');
     // While the app is down, the same product is registered by another client: the kept transaction is stale.
     const client = connectClient(devnet, 'ManufacturerMSP', 'operator1');
     try {

@@ -5,7 +5,7 @@ import type { Contract, Network, Proposal } from '@hyperledger/fabric-gateway';
 import { loadTopology, startDevnet, type Devnet, type DevnetOptions } from '@scenechain/devnet';
 import { connectClient, type TestClient } from '../../support/fabric-client';
 import { freePort } from '../../support/ports';
-import { datedProposal } from './dated-proposal';
+import { datedProposal } from '../../support/proposal-time';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const TOPOLOGY_FILE = path.join(REPO_ROOT, 'network', 'topology.yaml');

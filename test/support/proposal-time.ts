@@ -3,6 +3,18 @@ import { signers, type Gateway, type Proposal } from '@hyperledger/fabric-gatewa
 import { common, gateway as gatewayProtos, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 
+/** The timestamp the real client put in a proposal's channel header, in milliseconds. */
+export function proposalTimeMs(proposal: Proposal): number {
+  const signed = gatewayProtos.ProposedTransaction.deserializeBinary(proposal.getBytes()).getProposal();
+  if (!signed) throw new Error('the client built a proposal without its signed proposal');
+  const header = common.Header.deserializeBinary(
+    peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8()).getHeader_asU8(),
+  );
+  const timestamp = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8()).getTimestamp();
+  if (!timestamp) throw new Error('the proposal has no timestamp');
+  return timestamp.getSeconds() * 1000 + timestamp.getNanos() / 1_000_000;
+}
+
 /**
  * A proposal the real client built, re-dated to `atMs` and signed again with the user's key: the timestamp is the
  * submitter's claim, so a test plays a submitter whose clock says `atMs` instead of waiting for the wall clock.

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Gateway, Wallets, type GatewayOptions, type Wallet } from 'fabric-network';
+import { Gateway, Wallets, type GatewayOptions, type Wallet, type X509Identity } from 'fabric-network';
 import type { Devnet } from '@scenechain/devnet';
 
 /**
@@ -36,19 +36,21 @@ export function connectionProfile(net: Devnet, clientMspId: string, orgs: readon
 export async function walletFor(net: Devnet, mspId: string, userName = 'User1'): Promise<Wallet> {
   const files = net.identity(mspId, userName);
   const wallet = await Wallets.newInMemoryWallet();
-  await wallet.put(userName, {
+  const identity: X509Identity = {
     type: 'X.509',
     mspId,
     credentials: { certificate: files.certPem, privateKey: files.keyPem },
-  });
-  await wallet.put(`${userName}-tls`, {
+  };
+  await wallet.put(userName, identity);
+  const tlsIdentity: X509Identity = {
     type: 'X.509',
     mspId,
     credentials: {
       certificate: readFileSync(files.tlsCertPath, 'utf8'),
       privateKey: readFileSync(files.tlsKeyPath, 'utf8'),
     },
-  });
+  };
+  await wallet.put(`${userName}-tls`, tlsIdentity);
   return wallet;
 }
 

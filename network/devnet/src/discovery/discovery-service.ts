@@ -38,7 +38,10 @@ class InvalidRequest extends Error {}
  */
 export function discoveryService(options: DiscoveryServiceOptions) {
   return {
-    discover(call: ServerUnaryCall<discovery.SignedRequest, discovery.Response>, callback: sendUnaryData<discovery.Response>) {
+    discover(
+      call: ServerUnaryCall<discovery.SignedRequest, discovery.Response>,
+      callback: sendUnaryData<discovery.Response>,
+    ) {
       const certificate = call.getAuthContext?.()?.sslPeerCertificate?.raw;
       discover(options, call.request, certificate).then(
         (response) => callback(null, response),

@@ -11,7 +11,8 @@ export class InvalidChaincodeQuery extends Error {
 /** Fabric's validateCCQuery. */
 export function validateChaincodeQuery(query: discovery.ChaincodeQuery): void {
   const interests = query.getInterestsList();
-  if (interests.length === 0) throw new InvalidChaincodeQuery('chaincode query must have at least one chaincode interest');
+  if (interests.length === 0)
+    throw new InvalidChaincodeQuery('chaincode query must have at least one chaincode interest');
   for (const interest of interests) {
     const calls = interest.getChaincodesList();
     if (calls.length === 0) throw new InvalidChaincodeQuery('chaincode interest must contain at least one chaincode');

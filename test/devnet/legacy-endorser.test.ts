@@ -4,7 +4,8 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { expect } from 'chai';
 import type { Gateway } from 'fabric-network';
-import { gateway as gatewayProtos, msp, peer } from '@hyperledger/fabric-protos';
+import { common, gateway as gatewayProtos, msp, peer } from '@hyperledger/fabric-protos';
+import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { connectGateway, nodeCryptoSigner, type ClientIdentityFiles, type Devnet } from '@scenechain/devnet';
 import { connectLegacyGateway } from '../support/legacy-sdk';
 import { connectClient, tlsClientOf } from '../support/fabric-client';
@@ -260,6 +261,27 @@ describe('protos.Endorser/ProcessProposal and the legacy fabric-network 2.2 SDK'
         expect(error?.code).to.equal(grpc.status.UNKNOWN);
         expect(error?.details).to.match(
           /^Failed evaluating policy on signed data during check policy on channel \[testchannel\] with policy \[\/Channel\/Application\/Writers\]: \[.*Writers.*\]$/,
+        );
+      });
+
+      it("refuses a proposal dated outside the peer's time window before anything else", async function () {
+        const identity = net.identity('Org1MSP');
+        const signed = await signedProposal(net, 'testchannel', 'probe', 'get', ['legacy-key']);
+        const proposal = peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8());
+        const header = common.Header.deserializeBinary(proposal.getHeader_asU8());
+        const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+        const sent = channelHeader.getTimestamp()!.getSeconds();
+        const stale = new Timestamp();
+        stale.setSeconds(sent - (2 * net.timeWindowMs) / 1000);
+        channelHeader.setTimestamp(stale);
+        header.setChannelHeader(channelHeader.serializeBinary());
+        proposal.setHeader(header.serializeBinary());
+        signed.setProposalBytes(proposal.serializeBinary());
+        signed.setSignature(await nodeCryptoSigner(identity.keyPem)(signed.getProposalBytes_asU8()));
+        const { error } = await processProposal(net, 'Org1MSP', signed.serializeBinary());
+        expect(error?.code).to.equal(grpc.status.UNKNOWN);
+        expect(error?.details).to.match(
+          /^request unauthorized due to incorrect timestamp \S+, peer time \S+, peer\.authentication\.timewindow /,
         );
       });
 

@@ -10,6 +10,7 @@ const CHANNEL_WRITERS = '/Channel/Application/Writers';
  * channel policy each one needs when the channel configuration names no ACL of its own.
  */
 const DEFAULT_CHANNEL_ACLS: ReadonlyMap<string, string> = new Map([
+  ['peer/Propose', CHANNEL_WRITERS],
   ['qscc/GetChainInfo', CHANNEL_READERS],
   ['qscc/GetBlockByNumber', CHANNEL_READERS],
   ['qscc/GetBlockByHash', CHANNEL_READERS],
@@ -56,6 +57,19 @@ export async function checkChannelAcl(
   throw new AccessDenied(
     `Failed evaluating policy on signed data during check policy on channel [${channel.name}] with policy [${policyPath}]: [${reason}]`,
   );
+}
+
+/**
+ * Evaluates a channel policy (`/Channel/Application/Writers`, ...) for the signers of `signedData` in the channel's
+ * newest configuration: undefined when satisfied, else the policy's reason.
+ */
+export async function evaluateChannelPolicy(
+  policyPath: string,
+  channel: ChannelRuntime,
+  signedData: readonly SignedData[],
+): Promise<string | undefined> {
+  const { policies } = await channelConfig(channel.ledger);
+  return policies.evaluate(policyPath, validSigners(channel, signedData));
 }
 
 /** Fabric's SignatureSetToValidIdentities: identities that deserialize and whose signature verifies, others dropped. */

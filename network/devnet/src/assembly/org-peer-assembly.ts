@@ -7,7 +7,7 @@ import { Endorser } from '../endorser/endorser';
 import type { Clock } from '../endorser/time-window';
 import { loadChaincodeIndexes, type ChaincodeIndexes } from '../ledger/couchdb';
 import type { NetworkView } from '../gateway/network-view';
-import { peerIdentityFiles, SigningIdentity } from '../identity';
+import { MembershipRegistry, peerIdentityFiles, SigningIdentity } from '../identity';
 import { OperationsServer } from '../operations/operations-server';
 import { PeerMetrics } from '../operations/peer-metrics';
 import { PeerServer } from '../peer/peer-server';
@@ -111,6 +111,10 @@ export function assembleOrgPeer(org: OrgSpec, options: OrgPeerAssemblyOptions): 
     metrics,
     clock: options.clock,
     timeWindowMs: options.timeWindowMs,
+    discovery: {
+      localMsp: MembershipRegistry.fromCrypto(topology, cryptoDir, [org.mspId]),
+      orgs: topology.orgs.map((each) => each.mspId),
+    },
   });
   const chaincodeListener = new ChaincodeListener({
     mspId: org.mspId,

@@ -64,6 +64,11 @@ export class Endorser {
     return this.#options.runtime;
   }
 
+  /** The peer's signing identity (what its endorsements and discovery entries carry). */
+  get identity(): SigningIdentity {
+    return this.#options.identity;
+  }
+
   /**
    * The peer's auth filter in front of the endorser (Fabric 3's TimeWindowCheck): Fabric's message when the
    * proposal's timestamp is too far from this peer's clock, else undefined. Runs before any other check.

@@ -1,5 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { gateway } from '@hyperledger/fabric-protos';
+import { discovery, gateway, peer } from '@hyperledger/fabric-protos';
 import { gatewayService } from '../gateway/gateway-service';
 import type { NetworkView } from '../gateway/network-view';
 import { peerServerCredentials, type PeerTls } from './peer-tls';
@@ -7,6 +7,8 @@ import { addGuardedService } from '../wire';
 import { peerDeliverService, peerDeliverServiceDefinition } from '../deliver/peer-deliver-service';
 import type { PeerMetrics } from '../operations/peer-metrics';
 import { bindServer } from './bind-server';
+import { endorserService } from '../endorser/endorser-service';
+import { discoveryService, type DiscoveryServiceOptions } from '../discovery/discovery-service';
 
 export interface PeerServerOptions {
   mspId: string;
@@ -24,10 +26,12 @@ export interface PeerServerOptions {
   /** The peer's clock and peer.authentication.timewindow, for Deliver's seek timestamps. */
   clock?: () => number;
   timeWindowMs?: number;
+  /** What discovery needs beyond the network: the peer's local MSP and the orgs gossip knows. */
+  discovery: Pick<DiscoveryServiceOptions, 'localMsp' | 'orgs' | 'orgMembersAllowed'>;
 }
 
 /**
- * One org's client-facing peer endpoint: the Gateway and Deliver services. Chaincode processes dial the peer's
+ * One org's client-facing peer endpoint: the Gateway, Deliver, Endorser and Discovery services. Chaincode processes dial the peer's
  * separate chaincode listener (chaincode/chaincode-listener.ts), never this server.
  */
 export class PeerServer {
@@ -76,6 +80,13 @@ export class PeerServer {
         now: this.options.clock,
         timeWindowMs: this.options.timeWindowMs,
       }),
+    );
+    const { mspId: localMspId, network } = this.options;
+    addGuardedService(server, peer.EndorserService, endorserService({ mspId: localMspId, network }));
+    addGuardedService(
+      server,
+      discovery.DiscoveryService,
+      discoveryService({ mspId: localMspId, network, ...this.options.discovery }),
     );
     const { host, name, mspId } = this.options;
     this.#port = await bindServer(

@@ -97,6 +97,9 @@ describe('devnet ledger tools: snapshot and --fsync', function () {
     const entries: string[] = [];
     await tar.t({ file, onReadEntry: (entry) => void entries.push(entry.path) });
     expect(entries[0]).to.equal('scenechain-snapshot.json');
+    // Chaincode logs stay behind: a restart does not need them.
+    expect(existsSync(path.join(source, 'logs'))).to.equal(true);
+    expect(entries.filter((entry) => entry.startsWith('data/logs'))).to.deep.equal([]);
     expect(entries).to.include.members(['data/ledger/CURRENT', 'data/crypto/ordererOrganizations/']);
     expect(entries.some((entry) => entry.startsWith('data/crypto/peerOrganizations/org1.example.com/users/'))).to.equal(
       true,

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -50,6 +50,7 @@ describe('devnet ledger tools: verify', function () {
   this.timeout(180_000);
   const root = mkdtempSync(path.join(os.tmpdir(), 'scenechain-verify-'));
   const pristine = path.join(root, 'pristine');
+  const physical = path.join(root, 'physical');
   /** Where each test's transactions landed. */
   const at: Record<string, { block: number; txId: string }> = {};
   let height = 0;
@@ -90,6 +91,8 @@ describe('devnet ledger tools: verify', function () {
     } finally {
       await net.stop();
     }
+    // Untouched since the network wrote it: its blocks are still in LevelDB's log, as a stopped network leaves them.
+    cpSync(pristine, physical, { recursive: true });
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -151,6 +154,24 @@ describe('devnet ledger tools: verify', function () {
     expect(code).to.equal(2);
     expect(stderr).to.include('DAMAGED');
     expect(stderr).to.match(new RegExp(`channel ${CHANNEL}: block ${number}: `));
+  });
+
+  it("names the first block lost when one byte of LevelDB's own files is flipped", async () => {
+    const ledgerDir = path.join(physical, 'ledger');
+    const [log] = readdirSync(ledgerDir)
+      .filter((name) => name.endsWith('.log'))
+      .map((name) => ({ file: path.join(ledgerDir, name), size: statSync(path.join(ledgerDir, name)).size }))
+      .sort((a, b) => b.size - a.size);
+    // LevelDB drops a log record whose checksum fails (and the rest of its 32 KiB block): a byte in the first half,
+    // with more blocks after it, loses blocks in the middle of the chain.
+    expect(log.size).to.be.above(3 * 32 * 1024);
+    const bytes = readFileSync(log.file);
+    bytes[Math.floor(bytes.length / 3)] ^= 0xff;
+    writeFileSync(log.file, bytes);
+    const { code, stderr } = await verifyCli(physical);
+    expect(code).to.equal(2);
+    const lost = Number(/: block (\d+): missing from the block store/.exec(stderr)?.[1]);
+    expect(lost).to.be.within(1, height - 2);
   });
 
   it('finds a tampered world state value, naming the transaction that wrote it', async () => {

@@ -18,12 +18,13 @@ export interface SnapshotWritten {
   readonly manifest: SnapshotManifest;
 }
 
-/** LevelDB's own log files say nothing a restore needs. */
+/** LevelDB's own log files and the chaincode logs say nothing a restore needs. */
 const SKIPPED = new Set(['LOG', 'LOG.old']);
+const SKIPPED_FOLDER = `${DATA_ENTRY}/logs`;
 
 /**
- * Writes a stopped dev network's whole data folder (every channel's blocks, state, indexes and private data, and
- * the identities the network restarts with) to one gzip tar, a manifest first. Written beside `out` and renamed
+ * Writes a stopped dev network's data folder (every channel's blocks, state, indexes and private data, and the
+ * identities the network restarts with; not the chaincode logs) to one gzip tar, a manifest first. Written beside `out` and renamed
  * into place, so a failure leaves no partial snapshot.
  */
 export async function writeSnapshot(options: WriteSnapshotOptions): Promise<SnapshotWritten> {
@@ -48,7 +49,8 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Snap
         gzip: true,
         portable: true,
         follow: true,
-        filter: (entry) => !SKIPPED.has(path.basename(entry)),
+        filter: (entry) =>
+          !SKIPPED.has(path.basename(entry)) && entry !== SKIPPED_FOLDER && !entry.startsWith(`${SKIPPED_FOLDER}/`),
       },
       [MANIFEST_ENTRY, DATA_ENTRY],
     );

@@ -11,8 +11,9 @@ export function ledgerDirOf(dataDir: string): string {
 
 /**
  * Opens the ledger of a stopped dev network for the ledger tools: never creates one, and refuses a ledger that a
- * running network holds (LevelDB allows one process at a time). LevelDB has no read-only mode; the tools only
- * read, though opening lets LevelDB itself tidy its log files as every open does.
+ * running network holds (LevelDB allows one process at a time). LevelDB has no read-only mode: the tools only
+ * read, but opening lets LevelDB recover its log as the network's own next start would (a log record whose
+ * checksum fails is dropped then, so its block shows up as missing).
  */
 export async function openStoredLedger(dataDir: string): Promise<LedgerDb> {
   const dir = path.resolve(dataDir);

@@ -158,7 +158,9 @@ async function replayBlocks(
   let msps: ChannelMsps | undefined;
   let previousHash: Uint8Array | undefined;
   for (let number = 0; number < height; number++) {
-    const bytes = await db.get(keys.block(number));
+    const bytes = await db.get(keys.block(number)).catch((err: Error) => {
+      throw new LedgerProblem(`unreadable in the block store: ${err.message}`, number);
+    });
     if (!bytes) throw new LedgerProblem(`missing from the block store (the channel's height is ${height})`, number);
     const checked = checkBlock(number, bytes, previousHash);
     msps ??= await channelMsps(name, checked.block, workDir);
@@ -201,7 +203,11 @@ async function replayBlocks(
 async function compareSections(db: LedgerDb, replayDb: LedgerDb, name: string, counts: Counts): Promise<void> {
   const section = (byte: number) => channelSection(name, byte);
   const first = async (byte: number) => {
-    for await (const difference of sectionDifferences(db, replayDb, section(byte))) return difference;
+    try {
+      for await (const difference of sectionDifferences(db, replayDb, section(byte))) return difference;
+    } catch (err) {
+      throw new LedgerProblem(`the ledger cannot be read: ${(err as Error).message}`);
+    }
     return undefined;
   };
   const meta = await first(SECTION.meta);

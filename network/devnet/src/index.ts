@@ -24,3 +24,19 @@ export { shiftPorts, parsePortOffset } from './topology/port-offset';
 export { findExample, exampleNames, type DevnetExample } from './topology/examples';
 export { parseChaincodeFlag, withChaincodes, type ChaincodeFlag } from './topology/chaincode-flag';
 export type { IdentityFiles } from './identity';
+export {
+  verifyLedger,
+  formatVerification,
+  LedgerToolError,
+  type ChannelVerification,
+  type LedgerVerification,
+  type VerifyLedgerOptions,
+} from './ledger/verify';
+export {
+  writeSnapshot,
+  restoreSnapshot,
+  type RestoreSnapshotOptions,
+  type SnapshotManifest,
+  type SnapshotWritten,
+  type WriteSnapshotOptions,
+} from './snapshot';

@@ -52,6 +52,14 @@ export class MembershipRegistry {
     return new MembershipRegistry(mspDirs, options.channel);
   }
 
+  /** The MSPs of `mspDirs` (MSP ID to a verifying MSP folder: `cacerts/` and a NodeOU `config.yaml`). */
+  static fromMspFolders(
+    mspDirs: ReadonlyMap<string, string>,
+    options: MembershipRegistryOptions = {},
+  ): MembershipRegistry {
+    return new MembershipRegistry(mspDirs, options.channel);
+  }
+
   get mspIds(): string[] {
     return [...this.msps.keys()];
   }

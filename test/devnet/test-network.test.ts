@@ -14,8 +14,8 @@ import { freePort, freePortOffset } from '../support/ports';
 const run = promisify(execFile);
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 const APP = path.join(FIXTURES, 'application', 'asset-transfer-app.ts');
-/** Every port of the example topology: orderer (+admin, operations), two peers (+chaincode, operations). */
-const TEST_NETWORK_PORTS = [7050, 7053, 9443, 7051, 7052, 9444, 9051, 9052, 9445];
+/** Every port of the example topology: orderer (+admin, operations), two peers (+chaincode, operations), three CAs. */
+const TEST_NETWORK_PORTS = [7050, 7053, 9443, 7051, 7052, 9444, 9051, 9052, 9445, 7054, 8054, 9054];
 
 /** Runs the fixture application with these settings, as a user would after pointing its environment at a network. */
 async function runApplication(env: Record<string, string>): Promise<string> {

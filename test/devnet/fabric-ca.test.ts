@@ -495,4 +495,27 @@ describe('dev network: Fabric CA per org (fabric-ca-client 2.2)', function () {
       expect(caErrors(duplicate)[0].code).to.equal(74);
     });
   });
+
+  describe('options', () => {
+    it('serves plain HTTP when the network runs without TLS, and no CA with ca: false (--no-ca)', async () => {
+      const plain = await startTestDevnet({ topology: topologyWithCas(), tls: { enabled: false }, launch: 'lazy' });
+      try {
+        const endpoint = plain.ca('Org2MSP');
+        expect(endpoint.url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(endpoint.tlsCaCertPath).to.equal(undefined);
+        const enrolled = await enrollAs(caClient(endpoint), 'Org2MSP', 'admin', 'adminpw');
+        expect(
+          new X509Certificate(enrolled.certPem).checkIssued(new X509Certificate(readFileSync(endpoint.caCertPath))),
+        ).to.equal(true);
+      } finally {
+        await plain.dispose();
+      }
+      const without = await startTestDevnet({ topology: topologyWithCas(), ca: false, launch: 'lazy' });
+      try {
+        expect(without.cas).to.deep.equal([]);
+      } finally {
+        await without.dispose();
+      }
+    });
+  });
 });

@@ -14,8 +14,8 @@ import { freePort, freePortOffset } from '../support/ports';
 const run = promisify(execFile);
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 const APP = path.join(FIXTURES, 'application', 'asset-transfer-app.ts');
-/** Every port of the example topology: orderer (+admin, operations), two peers (+chaincode, operations). */
-const TEST_NETWORK_PORTS = [7050, 7053, 9443, 7051, 7052, 9444, 9051, 9052, 9445];
+/** Every port of the example topology: orderer (+admin, operations), two peers (+chaincode, operations), three CAs. */
+const TEST_NETWORK_PORTS = [7050, 7053, 9443, 7051, 7052, 9444, 9051, 9052, 9445, 7054, 8054, 9054];
 
 /** Runs the fixture application with these settings, as a user would after pointing its environment at a network. */
 async function runApplication(env: Record<string, string>): Promise<string> {
@@ -68,6 +68,22 @@ describe('dev network: the test-network look-alike', function () {
         new RegExp(`Org2MSP\\s+gateway 127\\.0\\.0\\.1:${9051 + offset}\\s+\\(peer0\\.org2\\.example\\.com\\)`),
       );
       expect(output).to.include('channel mychannel: height 1; chaincodes basic@1.0');
+      // The test network's Fabric CAs, on its ports shifted by the offset, over HTTPS with the org TLS CA.
+      const tlsca = (org: string): string => `${crypto}/${org}/tlsca/tlsca.${org}-cert.pem`;
+      for (const [mspId, port, name, tls] of [
+        ['Org1MSP', 7054, 'ca-org1', tlsca('org1.example.com')],
+        ['Org2MSP', 8054, 'ca-org2', tlsca('org2.example.com')],
+        [
+          'OrdererMSP',
+          9054,
+          'ca-orderer',
+          `${dataDir}/organizations/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem`,
+        ],
+      ] as const) {
+        expect(output).to.include(
+          `${mspId.padEnd(18)} Fabric CA https://127.0.0.1:${port + offset} (${name}, registrar admin:adminpw)  TLS CA ${tls}`,
+        );
+      }
       expect(output).to.include(`TLS CA ${crypto}/org2.example.com/peers/peer0.org2.example.com/tls/ca.crt`);
       const org1 = path.join(crypto, 'org1.example.com');
       expect(parseEnvLines(output)).to.deep.equal({

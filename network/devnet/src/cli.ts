@@ -52,6 +52,7 @@ interface StartOptions {
   channel?: string[];
   chaincode: string[];
   tls: boolean;
+  ca: boolean;
   mutualTls?: boolean;
   portOffset?: string;
   timeWindow?: string;
@@ -72,6 +73,7 @@ program
     [],
   )
   .option('--no-tls', 'serve plaintext gRPC instead of TLS')
+  .option('--no-ca', "do not serve the orgs' Fabric CAs (those the topology gives a `ca` port)")
   .option('--mutual-tls', "require client certificates from a channel member's TLS CA")
   .option(
     '--fsync',
@@ -110,6 +112,7 @@ program
       ...(options.fromSnapshot !== undefined && { fromSnapshot: options.fromSnapshot }),
       channels: options.channel,
       launch: options.lazy ? 'lazy' : 'eager',
+      ca: options.ca,
       portOffset: options.portOffset === undefined ? 0 : parsePortOffset(options.portOffset, offsetSource),
       ...(options.timeWindow !== undefined && { timeWindowMs: durationMs(options.timeWindow) }),
       tls: {
@@ -134,6 +137,10 @@ program
       lines.push(`  ${''.padEnd(18)} operations http://${org.operationsEndpoint}${ca}`);
     }
     lines.push(`  ${'orderer'.padEnd(18)} operations http://${devnet.ordererOperationsEndpoint}`);
+    for (const ca of devnet.cas) {
+      const trust = ca.tlsCaCertPath ? `  TLS CA ${ca.tlsCaCertPath}` : '';
+      lines.push(`  ${ca.mspId.padEnd(18)} Fabric CA ${ca.url} (${ca.caName}, registrar admin:adminpw)${trust}`);
+    }
     for (const channel of served) {
       const names = channel.chaincodes.map((c) => `${c.name}@${c.version}`).join(', ');
       lines.push(`  channel ${channel.name}: height ${devnet.height(channel.name)}; chaincodes ${names || 'none'}`);

@@ -3,6 +3,8 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { assembleChannel } from './assembly/channel-assembly';
 import { assembleOrgPeer, type OrgPeer } from './assembly/org-peer-assembly';
+import { startNetworkCas } from './ca/network-cas';
+import type { OrgCa } from './ca/org-ca';
 import type { ledger } from '@hyperledger/fabric-protos';
 import type { ChannelRuntime, NetworkView, PeerEndpoint } from './gateway/network-view';
 import {
@@ -96,6 +98,8 @@ export interface DevnetOptions {
    * time instead of waiting or backdating a client; chaincode still sees only the proposal's timestamp.
    */
   clock?: () => number;
+  /** Serve the Fabric CA of each org whose topology entry has `ca` (default true; false as `--no-ca`). */
+  ca?: boolean;
 }
 
 export interface OrgEndpoint {
@@ -113,6 +117,9 @@ export interface OrgEndpoint {
   /** host:port of the peer's operations endpoint (HTTP: /healthz, /metrics, /version). */
   operationsEndpoint: string;
 }
+
+/** An org's Fabric CA: what fabric-ca-client needs (URL, CA name, TLS CA to trust). */
+export type CaEndpoint = Omit<OrgCa, 'stop'>;
 
 export interface Devnet {
   readonly topology: LoadedTopology;
@@ -134,6 +141,10 @@ export interface Devnet {
   operationsEndpoint(mspId: string): string;
   /** host:port of the orderer's operations endpoint. */
   readonly ordererOperationsEndpoint: string;
+  /** The Fabric CAs being served (orgs whose topology entry has `ca`, unless `ca: false`). */
+  readonly cas: readonly CaEndpoint[];
+  /** An org's Fabric CA; throws when it has none. */
+  ca(mspId: string): CaEndpoint;
   /** Identity files of a user (`User1`, `Admin` or a topology/added user) of an org. */
   identity(mspId: string, userName?: string): IdentityFiles;
   /** Issues a new user identity with Fabric CA attributes and makes it known to every channel. */
@@ -204,6 +215,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const store = await LedgerStore.open(path.join(dataDir, 'ledger'), { sync: fsync });
   const ordererMetrics = new OrdererMetrics();
   let ordererOperations: OperationsServer | undefined;
+  let cas: OrgCa[] = [];
   const peers = new Map<string, OrgPeer>();
   const channels = new Map<string, ChannelRuntime>();
   const orgPeer = (mspId: string): OrgPeer => {
@@ -277,6 +289,20 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       await org.operations.start();
     }
     await ordererOperations.start();
+    if (options.ca ?? true) {
+      cas = await startNetworkCas(topology, {
+        cryptoDir,
+        dataDir,
+        host,
+        tls: tls.enabled,
+        clock: options.clock ?? Date.now,
+        port: (configured) => portFor(options.ports, configured),
+        // A revocation reaches the network through the org MSP's CRL: every channel re-reads its MSPs.
+        onRevocation: () => {
+          for (const channel of channels.values()) channel.membership.reload();
+        },
+      });
+    }
     // Eager: up only once every launched chaincode has registered, or not at all.
     if ((options.launch ?? 'eager') === 'eager') {
       const started = await Promise.all([...peers.values()].map((org) => org.runtime.startAll()));
@@ -290,6 +316,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       await org.runtime.stop();
     }
     await ordererOperations?.stop();
+    await Promise.all(cas.map((ca) => ca.stop()));
     await store.close();
     throw err;
   }
@@ -334,6 +361,13 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     endpoint: (mspId) => orgPeer(mspId).server.address,
     operationsEndpoint: (mspId) => orgPeer(mspId).operations.address,
     ordererOperationsEndpoint: ordererOperationsServer.address,
+    cas: cas.map(({ stop: _stop, ...endpoint }) => endpoint),
+    ca: (mspId) => {
+      const ca = cas.find((candidate) => candidate.mspId === mspId);
+      if (!ca) throw new Error(`${mspId} has no Fabric CA; with CAs: ${cas.map((c) => c.mspId).join(', ') || 'none'}`);
+      const { stop: _stop, ...endpoint } = ca;
+      return endpoint;
+    },
     identity: (mspId, userName = 'User1') => userIdentityFiles(topology, cryptoDir, mspId, userName),
     async addUser(mspId, name, attrs = {}) {
       orgPeer(mspId);
@@ -388,6 +422,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       await Promise.all([...peers.values()].map((org) => org.runtime.stop()));
       await Promise.all([...peers.values()].map((org) => org.operations.stop()));
       await ordererOperationsServer.stop();
+      await Promise.all(cas.map((ca) => ca.stop()));
       await store.close();
     },
   };

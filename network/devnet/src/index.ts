@@ -2,6 +2,7 @@ export {
   startDevnet,
   DEFAULT_DATA_DIR,
   DEFAULT_TOPOLOGY_FILE,
+  type CaEndpoint,
   type Devnet,
   type DevnetOptions,
   type OrgEndpoint,

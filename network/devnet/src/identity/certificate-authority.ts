@@ -3,6 +3,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { attributesExtension, type Attributes } from './attributes';
 import { asnExtension, asnName, signCertificate } from './certificate-builder';
+import { signCrl, type RevokedEntry } from './crl-builder';
 import { distinguishedName, type NameAttribute } from './distinguished-name';
 import { generateP256KeyPair, privateKeyPem, subjectKeyIdentifier } from './keys';
 import type { NodeOU } from './node-ou';
@@ -75,7 +76,8 @@ export class CertificateAuthority {
     readonly certPem: string,
     /** The CA's subject, the issuer of every certificate it signs. */
     private readonly issuerName: asn.Name,
-    keyId: string,
+    /** The CA's subject key identifier (hex): the authority key identifier of what it signs. */
+    readonly keyId: string,
     private readonly signingKey: KeyObject,
   ) {
     this.authorityKeyId = asnExtension(new x509.AuthorityKeyIdentifierExtension(keyId));
@@ -132,6 +134,30 @@ export class CertificateAuthority {
     );
     return { certPem, keyPem: privateKeyPem(keys.privateKey) };
   }
+
+  /**
+   * Signs a certificate for a key this CA did not generate (a Fabric CA enrollment from a CSR): the caller gives
+   * subject, validity and extensions; the CA adds its authority key identifier.
+   */
+  issueForKey(request: ForeignKeyRequest): string {
+    return signCertificate(
+      { ...request, issuer: this.issuerName, extensions: [...request.extensions, this.authorityKeyId] },
+      this.signingKey,
+    );
+  }
+
+  /** A CRL of this CA listing `revoked`, as PEM. */
+  signCrl(revoked: readonly RevokedEntry[], thisUpdate: Date, nextUpdate: Date): string {
+    return signCrl({ issuer: this.issuerName, keyId: this.keyId, revoked, thisUpdate, nextUpdate }, this.signingKey);
+  }
+}
+
+export interface ForeignKeyRequest {
+  readonly subject: asn.Name;
+  readonly publicKey: KeyObject;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly extensions: readonly asn.Extension[];
 }
 
 function validity(notBefore?: Date, notAfter?: Date): { notBefore: Date; notAfter: Date } {

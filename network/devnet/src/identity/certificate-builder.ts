@@ -6,7 +6,7 @@ import { publicKeySpki } from './keys';
 import * as x509 from './peculiar-x509';
 
 /** ecdsa-with-SHA256, the signature algorithm of every certificate cryptogen issues with P-256 keys. */
-const ecdsaWithSha256 = new asn.AlgorithmIdentifier({ algorithm: '1.2.840.10045.4.3.2' });
+export const ecdsaWithSha256 = new asn.AlgorithmIdentifier({ algorithm: '1.2.840.10045.4.3.2' });
 
 export interface CertificateFields {
   readonly subject: asn.Name;
@@ -66,6 +66,6 @@ function serialNumber(): ArrayBuffer {
   return toArrayBuffer(bytes);
 }
 
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

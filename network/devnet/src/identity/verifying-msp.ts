@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IdentityError } from './identity-error';
 import { parseNodeOuConfig, NODE_OUS, type NodeOU } from './node-ou';
+import { normalizeSerial, readRevocations } from './revocation-list';
 
 /** A certificate that passed an MSP's checks, and the time window (ms) in which that result holds. */
 export interface ValidatedCertificate {
@@ -15,6 +16,8 @@ interface TrustedCa {
   readonly cert: X509Certificate;
   readonly validFrom: number;
   readonly validUntil: number;
+  /** Serial numbers this CA revoked (the MSP's CRLs), normalized by normalizeSerial. */
+  revoked?: ReadonlySet<string>;
 }
 
 interface RoleOU {
@@ -24,9 +27,9 @@ interface RoleOU {
 }
 
 /**
- * One org's verifying MSP as a channel holds it (root CAs and NodeOU configuration), checking identities the
- * way Fabric's X.509 MSP does: issued by one of the MSP's CAs, within validity, not a CA, and carrying
- * exactly one NodeOU role.
+ * One org's verifying MSP as a channel holds it (root CAs, CRLs and NodeOU configuration), checking identities
+ * the way Fabric's X.509 MSP does: issued by one of the MSP's CAs, not revoked, within validity, not a CA, and
+ * carrying exactly one NodeOU role.
  */
 export class VerifyingMsp {
   private constructor(
@@ -35,9 +38,15 @@ export class VerifyingMsp {
     private readonly roleOUs: ReadonlyMap<string, RoleOU>,
   ) {}
 
-  /** Reads `cacerts/` and `config.yaml` of an MSP folder; NodeOUs must be enabled. */
+  /** Reads `cacerts/`, `crls/` and `config.yaml` of an MSP folder; NodeOUs must be enabled. */
   static load(mspId: string, mspDir: string): VerifyingMsp {
     const cas = readCaCerts(mspId, path.join(mspDir, 'cacerts'));
+    const revocations = readRevocations(
+      mspId,
+      path.join(mspDir, 'crls'),
+      cas.map((ca) => ca.cert),
+    );
+    for (const ca of cas) ca.revoked = revocations.get(ca.cert);
     let config: ReturnType<typeof parseNodeOuConfig>;
     try {
       config = parseNodeOuConfig(readFileSync(path.join(mspDir, 'config.yaml'), 'utf8'));
@@ -73,6 +82,9 @@ export class VerifyingMsp {
       throw new IdentityError(
         `certificate is not issued by the CA of MSP ${this.mspId} (issuer ${oneLine(cert.issuer)})`,
       );
+    // Fabric's wording (msp validateCertAgainstChain).
+    if (issuer.revoked?.has(normalizeSerial(cert.serialNumber)))
+      throw new IdentityError('The certificate has been revoked');
     const validFrom = Date.parse(cert.validFrom);
     const validUntil = Date.parse(cert.validTo);
     if (now > validUntil)

@@ -68,6 +68,7 @@ function checkReferences(topology: Topology, source: string): void {
     claimPort(orderer.adminPort, `${owner} (admin)`);
     claimPort(orderer.operationsPort, `${owner} (operations)`);
   }
+  claimPort(topology.ordererOrg.ca?.port, `ca.${topology.ordererOrg.domain}`);
   for (const org of topology.orgs) {
     for (const peer of org.peers) {
       const owner = `${peer.name}.${org.domain}`;
@@ -75,6 +76,7 @@ function checkReferences(topology: Topology, source: string): void {
       claimPort(peer.chaincodePort, `${owner} (chaincode)`);
       claimPort(peer.operationsPort, `${owner} (operations)`);
     }
+    claimPort(org.ca?.port, `ca.${org.domain}`);
   }
   const channelNames = new Set<string>();
   for (const channel of topology.channels) {

@@ -1,7 +1,7 @@
 import { TopologyError, type LoadedTopology } from './load';
 
 /**
- * The topology with every port it names (orderer, admin, peer, chaincode and operations ports) shifted by
+ * The topology with every port it names (orderer, admin, peer, chaincode, operations and CA ports) shifted by
  * `offset`, as `scripts/network.sh --port-offset` shifts a real network's. Throws TopologyError, naming the
  * node, when a port would leave 1-65535.
  */
@@ -29,6 +29,7 @@ export function shiftPorts(topology: LoadedTopology, offset: number): LoadedTopo
           operationsPort: shift(orderer.operationsPort, `${owner} (operations)`),
         };
       }),
+      ...(ordererOrg.ca && { ca: { port: shift(ordererOrg.ca.port, `ca.${ordererOrg.domain}`) } }),
     },
     orgs: topology.orgs.map((org) => ({
       ...org,
@@ -41,6 +42,7 @@ export function shiftPorts(topology: LoadedTopology, offset: number): LoadedTopo
           operationsPort: shift(peer.operationsPort, `${owner} (operations)`),
         };
       }),
+      ...(org.ca && { ca: { port: shift(org.ca.port, `ca.${org.domain}`) } }),
     })),
   };
   if (problems.length > 0) {

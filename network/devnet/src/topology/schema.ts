@@ -43,6 +43,9 @@ const peer = z.strictObject({
   operationsPort: port.optional(),
 });
 
+/** The org's Fabric CA server (fabric-ca-server's REST API), on this port; no CA when absent. */
+const ca = z.strictObject({ port });
+
 const org = z.strictObject({
   name: z.string().min(1),
   mspId,
@@ -50,6 +53,7 @@ const org = z.strictObject({
   sector: z.enum(['government', 'enterprise', 'service']).optional(),
   peers: z.array(peer).min(1),
   users: z.array(user).default([]),
+  ca: ca.optional(),
 });
 
 const orderer = z.strictObject({
@@ -64,6 +68,7 @@ const ordererOrg = z.strictObject({
   mspId,
   domain,
   orderers: z.array(orderer).min(1),
+  ca: ca.optional(),
 });
 
 /**
@@ -194,3 +199,4 @@ export type ChaincodeServerSpec = NonNullable<ChaincodeSpec['server']>;
 export type EndorsementPolicySpec = ChaincodeSpec['endorsementPolicy'];
 export type OrderingSpec = Topology['ordering'];
 export type TlsSpec = Topology['tls'];
+export type CaSpec = NonNullable<OrgSpec['ca']>;

@@ -189,6 +189,37 @@ describe('protos.Endorser/ProcessProposal and the legacy fabric-network 2.2 SDK'
       expect(response!.hasEndorsement()).to.equal(true);
     });
 
+    it("answers a channel-less qscc query (peer channel getinfo) unendorsed, for the peer's own org only", async function () {
+      const signed = await signedProposal(net, '', 'qscc', 'GetChainInfo', ['testchannel']);
+      const own = await processProposal(net, 'Org1MSP', signed.serializeBinary());
+      expect(own.error).to.equal(undefined);
+      expect(own.response!.getResponse()!.getStatus()).to.equal(200);
+      expect(own.response!.hasEndorsement()).to.equal(false);
+      const info = common.BlockchainInfo.deserializeBinary(own.response!.getResponse()!.getPayload_asU8());
+      expect(info.getHeight()).to.equal(net.height('testchannel'));
+
+      // Without a channel the peer validates against its local MSP: another org's member is unknown to it.
+      const other = await processProposal(net, 'Org2MSP', signed.serializeBinary());
+      expect(other.error?.code).to.equal(grpc.status.UNKNOWN);
+      expect(other.error?.details).to.equal(
+        'error validating proposal: access denied: channel [] creator org unknown, creator is malformed',
+      );
+
+      const unknown = await signedProposal(net, '', 'qscc', 'GetChainInfo', ['nochannel']);
+      const refused = await processProposal(net, 'Org1MSP', unknown.serializeBinary());
+      expect(refused.response!.getResponse()!.getMessage()).to.equal('Invalid chain ID, nochannel');
+    });
+
+    it('answers a channel-less call of an application chaincode with status 500', async function () {
+      const signed = await signedProposal(net, '', 'probe', 'get', ['legacy-key']);
+      const { error, response } = await processProposal(net, 'Org1MSP', signed.serializeBinary());
+      expect(error).to.equal(undefined);
+      expect(response!.getResponse()!.getStatus()).to.equal(500);
+      expect(response!.getResponse()!.getMessage()).to.equal(
+        'channel-less proposals are served by the dev network only for qscc and cscc, not probe: name a channel',
+      );
+    });
+
     describe('bad input (Fabric 2.5 answers; the peer keeps serving)', function () {
       afterEach(async function () {
         const signed = await signedProposal(net, 'testchannel', 'probe', 'get', ['legacy-key']);

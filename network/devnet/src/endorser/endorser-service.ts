@@ -2,9 +2,11 @@ import { status as Code, type sendUnaryData, type ServerUnaryCall } from '@grpc/
 import { peer } from '@hyperledger/fabric-protos';
 import { AccessDenied, checkChannelAcl } from '../aclmgmt/channel-acl';
 import type { NetworkView } from '../gateway/network-view';
+import type { MembershipRegistry } from '../identity';
 import { systemChaincode } from '../system-chaincode/system-chaincodes';
 import { joinedChannel } from '../system-chaincode/system-chaincode';
 import { statusError } from '../wire';
+import { processChannelLessProposal } from './channel-less-proposal';
 import { ERROR_THRESHOLD } from './endorser';
 import { ProposalError, unpackProposal, validateProposal, type UnpackedProposal } from './proposal';
 
@@ -12,6 +14,8 @@ export interface EndorserServiceOptions {
   /** The org whose peer serves it. */
   mspId: string;
   network: NetworkView;
+  /** The peer's local MSP, which validates channel-less proposals. */
+  localMsp: MembershipRegistry;
 }
 
 /** Fabric's shim.ERROR: at or above it a failed chaincode response still carries the simulation. */
@@ -44,9 +48,10 @@ export function endorserService(options: EndorserServiceOptions) {
 }
 
 async function processProposal(
-  { mspId, network }: EndorserServiceOptions,
+  options: EndorserServiceOptions,
   signedProposal: peer.SignedProposal,
 ): Promise<peer.ProposalResponse> {
+  const { mspId, network } = options;
   const up = unpackProposal(signedProposal);
   const endpoint = network.peer(mspId);
   if (!endpoint) return failure(`peer of ${mspId} is stopped`);
@@ -54,9 +59,15 @@ async function processProposal(
   const refusal = endpoint.endorser.timeWindowRefusal(up);
   if (refusal !== undefined) throw new ProposalError(refusal);
   if (up.channelId === '') {
-    // Channel-less proposals (chaincode install and other local _lifecycle calls) act on the peer's own
-    // file system; the dev network installs chaincodes from its topology instead.
-    return failure('channel-less proposals are not served by the dev network: name a channel');
+    // Chaincode install and other local _lifecycle calls act on the peer's own file system; the dev network
+    // installs chaincodes from its topology instead.
+    const answer = await processChannelLessProposal(up, options.localMsp, mspId, network);
+    return (
+      answer ??
+      failure(
+        `channel-less proposals are served by the dev network only for qscc and cscc, not ${up.chaincodeName}: name a channel`,
+      )
+    );
   }
   const channel = joinedChannel(network, up.channelId, mspId);
   if (!channel) return failure(`channel '${up.channelId}' not found`);

@@ -82,7 +82,11 @@ export class PeerServer {
       }),
     );
     const { mspId: localMspId, network } = this.options;
-    addGuardedService(server, peer.EndorserService, endorserService({ mspId: localMspId, network }));
+    addGuardedService(
+      server,
+      peer.EndorserService,
+      endorserService({ mspId: localMspId, network, localMsp: this.options.discovery.localMsp }),
+    );
     addGuardedService(
       server,
       discovery.DiscoveryService,

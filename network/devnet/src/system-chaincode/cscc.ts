@@ -1,7 +1,14 @@
 import type { peer } from '@hyperledger/fabric-protos';
 import { AccessDenied, checkChannelAcl } from '../aclmgmt/channel-acl';
 import { channelConfig } from '../channel/channel-config';
-import { failure, joinedChannel, success, text, type SystemChaincode, type SystemInvocation } from './system-chaincode';
+import {
+  failure,
+  joinedChannel,
+  success,
+  text,
+  type ChannelLessInvocation,
+  type ChannelLessSystemChaincode,
+} from './system-chaincode';
 
 /** cscc functions a dev network peer cannot perform: its channels and their members come from the topology. */
 const UNSUPPORTED = new Set(['JoinChain', 'JoinChainBySnapshot', 'JoinBySnapshotStatus', 'GetChannels']);
@@ -10,9 +17,9 @@ const UNSUPPORTED = new Set(['JoinChain', 'JoinChainBySnapshot', 'JoinBySnapshot
  * cscc, Fabric's configuration system chaincode (core/scc/cscc), for reading: GetChannelConfig (the channel's
  * common.Config from its newest config block) and GetConfigBlock (that block), for the channel's Readers.
  */
-export const cscc: SystemChaincode = {
+export const cscc: ChannelLessSystemChaincode = {
   name: 'cscc',
-  async invoke({ args, signedData, peerMspId, network }: SystemInvocation): Promise<peer.Response> {
+  async invoke({ args, signedData, peerMspId, network }: ChannelLessInvocation): Promise<peer.Response> {
     if (args.length < 1) return failure(`Incorrect number of arguments, ${args.length}`);
     const fname = text(args[0]);
     if (fname !== 'GetChannels' && fname !== 'JoinBySnapshotStatus' && args.length < 2) {

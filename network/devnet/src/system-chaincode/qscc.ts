@@ -3,7 +3,14 @@ import { AccessDenied, checkChannelAcl } from '../aclmgmt/channel-acl';
 import { blockHeaderHash, headerFields } from '../block';
 import type { ChannelLedger } from '../ledger';
 import { delimitedField, varintField } from '../wire/hand-framed';
-import { failure, joinedChannel, success, text, type SystemChaincode, type SystemInvocation } from './system-chaincode';
+import {
+  failure,
+  joinedChannel,
+  success,
+  text,
+  type ChannelLessInvocation,
+  type ChannelLessSystemChaincode,
+} from './system-chaincode';
 import { decode } from '../wire';
 
 const MAX_UINT64 = 18446744073709551615n;
@@ -13,9 +20,9 @@ const MAX_UINT64 = 18446744073709551615n;
  * GetTransactionByID and GetBlockByTxID on any channel the peer has joined, for that channel's Readers, answering
  * with the messages and error texts a Fabric 2.5 peer gives. Blocks and envelopes are returned as stored.
  */
-export const qscc: SystemChaincode = {
+export const qscc: ChannelLessSystemChaincode = {
   name: 'qscc',
-  async invoke({ args, signedData, peerMspId, network }: SystemInvocation): Promise<peer.Response> {
+  async invoke({ args, signedData, peerMspId, network }: ChannelLessInvocation): Promise<peer.Response> {
     if (args.length < 2) return failure(`Incorrect number of arguments, ${args.length}`);
     const fname = text(args[0]);
     const cid = text(args[1]);

@@ -22,6 +22,17 @@ export interface SystemChaincode {
   invoke(invocation: SystemInvocation): Promise<peer.Response>;
 }
 
+/**
+ * A system chaincode that names the channel it reads in its arguments (qscc, cscc), so it also answers
+ * channel-less proposals, as `peer channel getinfo` sends them.
+ */
+export interface ChannelLessSystemChaincode extends SystemChaincode {
+  invoke(invocation: ChannelLessInvocation): Promise<peer.Response>;
+}
+
+/** An invocation without the proposal's channel. */
+export type ChannelLessInvocation = Omit<SystemInvocation, 'channel'>;
+
 /** shim.Success */
 export function success(payload: Uint8Array): peer.Response {
   const response = new peer.Response();

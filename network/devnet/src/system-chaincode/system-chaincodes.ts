@@ -3,11 +3,20 @@ import type { EndorsementPolicy } from '../policy';
 import { cscc } from './cscc';
 import { lifecycle } from './lifecycle';
 import { qscc } from './qscc';
-import { systemChaincodeRunner, type SystemChaincode } from './system-chaincode';
+import { systemChaincodeRunner, type ChannelLessSystemChaincode, type SystemChaincode } from './system-chaincode';
 
 const SYSTEM_CHAINCODES: ReadonlyMap<string, SystemChaincode> = new Map(
   [qscc, cscc, lifecycle].map((chaincode) => [chaincode.name, chaincode]),
 );
+
+/** The system chaincodes a channel-less proposal may call: they read the channel their arguments name. */
+const CHANNEL_LESS: ReadonlyMap<string, ChannelLessSystemChaincode> = new Map(
+  [qscc, cscc].map((chaincode) => [chaincode.name, chaincode]),
+);
+
+export function channelLessSystemChaincode(name: string): ChannelLessSystemChaincode | undefined {
+  return CHANNEL_LESS.get(name);
+}
 
 /** System chaincodes answer queries; their results are never endorsed into transactions. */
 const NEVER_ENDORSED: EndorsementPolicy = {

@@ -116,6 +116,10 @@ program
       const ca = devnet.tls.enabled ? `  TLS CA ${org.tlsCaCertPath}` : '';
       lines.push(`  ${''.padEnd(18)} operations http://${org.operationsEndpoint}${ca}`);
     }
+    for (const orderer of devnet.orderers) {
+      const ca = devnet.tls.enabled ? `  TLS CA ${orderer.tlsCaCertPath}` : '';
+      lines.push(`  ${orderer.hostAlias.padEnd(18)} orderer ${orderer.endpoint} (Broadcast, Deliver)${ca}`);
+    }
     lines.push(`  ${'orderer'.padEnd(18)} operations http://${devnet.ordererOperationsEndpoint}`);
     for (const channel of served) {
       const names = channel.chaincodes.map((c) => `${c.name}@${c.version}`).join(', ');
@@ -177,6 +181,9 @@ function applicationLines(devnet: Devnet, served: readonly ChannelSpec[], chainc
   if (!devnet.tls.enabled)
     lines.push('  (TLS is off: applications that use TLS need the network started without --no-tls)');
   lines.push(`  every org's settings: ${files.join(', ')}`);
+  for (const profile of devnet.connectionProfiles) {
+    lines.push(`  connection profile ${profile.mspId}: ${profile.json} (and .yaml)`);
+  }
   return lines;
 }
 

@@ -3,6 +3,12 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { assembleChannel } from './assembly/channel-assembly';
 import { assembleOrgPeer, type OrgPeer } from './assembly/org-peer-assembly';
+import { assembleOrdererNodes, ordererEndpoint, type OrdererEndpoint } from './assembly/orderer-nodes';
+import {
+  defaultCaTarget,
+  writeConnectionProfiles,
+  type ConnectionProfileFiles,
+} from './client/connection-profile-files';
 import type { ledger } from '@hyperledger/fabric-protos';
 import type { ChannelRuntime, NetworkView, PeerEndpoint } from './gateway/network-view';
 import {
@@ -18,6 +24,7 @@ import {
 import { LedgerStore } from './ledger';
 import { OperationsServer } from './operations/operations-server';
 import { OrdererMetrics } from './operations/orderer-metrics';
+import type { OrdererServer } from './orderer/orderer-server';
 import { loadTopology, TopologyError, type LoadedTopology } from './topology/load';
 import { shiftPorts } from './topology/port-offset';
 import type { TlsSpec } from './topology/schema';
@@ -118,6 +125,10 @@ export interface Devnet {
   operationsEndpoint(mspId: string): string;
   /** host:port of the orderer's operations endpoint. */
   readonly ordererOperationsEndpoint: string;
+  /** Every orderer of the topology (orderer.AtomicBroadcast: Broadcast and Deliver), in topology order. */
+  readonly orderers: readonly OrdererEndpoint[];
+  /** The connection profiles written for each org (`connection-<org>.json`/`.yaml` in its folder). */
+  readonly connectionProfiles: readonly ConnectionProfileFiles[];
   /** Identity files of a user (`User1`, `Admin` or a topology/added user) of an org. */
   identity(mspId: string, userName?: string): IdentityFiles;
   /** Issues a new user identity with Fabric CA attributes and makes it known to every channel. */
@@ -180,6 +191,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const notices: string[] = [];
   const ordererMetrics = new OrdererMetrics();
   let ordererOperations: OperationsServer | undefined;
+  let ordererNodes: OrdererServer[] = [];
+  let orderers: OrdererEndpoint[] = [];
+  let connectionProfiles: ConnectionProfileFiles[] = [];
   const peers = new Map<string, OrgPeer>();
   const channels = new Map<string, ChannelRuntime>();
   const orgPeer = (mspId: string): OrgPeer => {
@@ -209,6 +223,17 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         await assembleChannel(spec, { topology, cryptoDir, store, ordererIdentity, host, ordererMetrics }),
       );
     }
+    ordererNodes = await assembleOrdererNodes({
+      topology,
+      cryptoDir,
+      host,
+      port: (spec) => portFor(options.ports, spec.port),
+      channel: (name) => channels.get(name),
+      maxMessageBytes: options.maxMessageBytes ?? 100 * 1024 * 1024,
+      tls,
+      metrics: ordererMetrics,
+      clock: options.clock,
+    });
     for (const [index, org] of topology.orgs.entries()) {
       const peer = assembleOrgPeer(org, {
         topology,
@@ -253,6 +278,16 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       await org.operations.start();
     }
     await ordererOperations.start();
+    for (const node of ordererNodes) await node.start();
+    orderers = ordererNodes.map((node) => ordererEndpoint(node, topology, cryptoDir, tls));
+    connectionProfiles = writeConnectionProfiles({
+      topology,
+      cryptoDir,
+      tls: tls.enabled,
+      host,
+      peerPort: (mspId) => orgPeer(mspId).server.port,
+      ca: (org, index) => defaultCaTarget(org, index, options.portOffset ?? 0),
+    });
     // Eager: up only once every launched chaincode has registered, or not at all.
     if ((options.launch ?? 'eager') === 'eager') {
       const started = await Promise.all([...peers.values()].map((org) => org.runtime.startAll()));
@@ -266,6 +301,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       await org.runtime.stop();
     }
     await ordererOperations?.stop();
+    for (const node of ordererNodes) node.stop();
     await store.close();
     throw err;
   }
@@ -309,6 +345,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     endpoint: (mspId) => orgPeer(mspId).server.address,
     operationsEndpoint: (mspId) => orgPeer(mspId).operations.address,
     ordererOperationsEndpoint: ordererOperationsServer.address,
+    orderers,
+    connectionProfiles,
     identity: (mspId, userName = 'User1') => userIdentityFiles(topology, cryptoDir, mspId, userName),
     async addUser(mspId, name, attrs = {}) {
       orgPeer(mspId);
@@ -359,6 +397,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         org.server.stop();
         org.chaincodeListener.stop();
       }
+      for (const node of ordererNodes) node.stop();
       await settle();
       await Promise.all([...peers.values()].map((org) => org.runtime.stop()));
       await Promise.all([...peers.values()].map((org) => org.operations.stop()));

@@ -24,3 +24,5 @@ export { shiftPorts, parsePortOffset } from './topology/port-offset';
 export { findExample, exampleNames, type DevnetExample } from './topology/examples';
 export { parseChaincodeFlag, withChaincodes, type ChaincodeFlag } from './topology/chaincode-flag';
 export type { IdentityFiles } from './identity';
+export type { OrdererEndpoint } from './assembly/orderer-nodes';
+export type { ConnectionProfileFiles } from './client/connection-profile-files';

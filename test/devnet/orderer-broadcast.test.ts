@@ -1,4 +1,6 @@
+import type { X509Certificate } from 'node:crypto';
 import path from 'node:path';
+import tls from 'node:tls';
 import { expect } from 'chai';
 import * as grpc from '@grpc/grpc-js';
 import { common, gateway, orderer, peer } from '@hyperledger/fabric-protos';
@@ -147,6 +149,29 @@ function transactionsOf(block: common.Block): Array<{ txId: string; code: number
     });
 }
 
+/** The certificate a TLS server presents to a client trusting `caPem` and expecting `servername`. */
+function presentedCertificate(endpoint: string, caPem: string, servername: string): Promise<X509Certificate> {
+  const at = endpoint.lastIndexOf(':');
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect(
+      {
+        host: endpoint.slice(0, at),
+        port: Number(endpoint.slice(at + 1)),
+        ca: caPem,
+        servername,
+        ALPNProtocols: ['h2'],
+      },
+      () => {
+        const cert = socket.getPeerX509Certificate();
+        socket.end();
+        if (cert) resolve(cert);
+        else reject(new Error('no certificate presented'));
+      },
+    );
+    socket.once('error', reject);
+  });
+}
+
 describe('dev network: the orderer endpoint (orderer.AtomicBroadcast)', function () {
   this.timeout(180_000);
   let net: Devnet & { dispose(): Promise<void> };
@@ -191,6 +216,22 @@ describe('dev network: the orderer endpoint (orderer.AtomicBroadcast)', function
   async function valueOf(key: string): Promise<string> {
     return utf8.decode(await client.contract(CHANNEL, 'probe').evaluateTransaction('get', key));
   }
+
+  it("serves TLS on each orderer's port with its own certificate from the orderer org's TLS CA", async () => {
+    expect(net.orderers.map((o) => o.hostAlias)).to.deep.equal(['orderer.example.com', 'orderer2.example.com']);
+    for (const orderer of net.orderers) {
+      const certificate = await presentedCertificate(orderer.endpoint, orderer.tlsRootCertPem!, orderer.hostAlias);
+      expect(certificate.subject).to.include(`CN=${orderer.hostAlias}`);
+      expect(certificate.subjectAltName).to.include(`DNS:${orderer.hostAlias}`);
+    }
+    // A client that trusts a peer org's TLS CA instead does not accept the orderer.
+    const { endpoint, hostAlias } = net.orderers[0];
+    const refused = await presentedCertificate(endpoint, net.org('Org1MSP').tlsRootCertPem!, hostAlias).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(refused?.message).to.match(/unable to verify|self.signed/i);
+  });
 
   describe('Broadcast', () => {
     it('admits an endorsed, signed transaction with SUCCESS; it commits VALID in the next block', async () => {

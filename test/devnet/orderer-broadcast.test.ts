@@ -419,6 +419,15 @@ describe('dev network: the orderer endpoint (orderer.AtomicBroadcast)', function
       const type = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getType();
       expect(type).to.equal(common.HeaderType.CONFIG);
       expect(answer.statuses).to.deep.equal([Status.SUCCESS]);
+      // The channel's config names the orderers where they listen (what service discovery hands to clients).
+      const config = common.ConfigEnvelope.deserializeBinary(payload.getData_asU8()).getConfig()!;
+      const addresses = (group: common.ConfigGroup, key: string): string[] =>
+        common.OrdererAddresses.deserializeBinary(group.getValuesMap().get(key)!.getValue_asU8()).getAddressesList();
+      const channelGroup = config.getChannelGroup()!;
+      const ordererOrg = channelGroup.getGroupsMap().get('Orderer')!.getGroupsMap().get(net.topology.ordererOrg.mspId)!;
+      const endpoints = net.orderers.map((o) => o.endpoint);
+      expect(addresses(channelGroup, 'OrdererAddresses')).to.deep.equal(endpoints);
+      expect(addresses(ordererOrg, 'Endpoints')).to.deep.equal(endpoints);
     });
 
     it('a specified range, then a second seek on the same stream', async () => {

@@ -217,17 +217,26 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   try {
     const ordererSpec = topology.ordererOrg.orderers[0];
     const ordererIdentity = SigningIdentity.fromFiles(ordererIdentityFiles(topology, cryptoDir, ordererSpec.name));
+    // Picked before block 0 is made, so that a new channel's config names the ports the orderers listen on.
+    const ordererPorts = await ordererListenPorts(topology, options.ports);
     for (const spec of channelSpecs) {
       channels.set(
         spec.name,
-        await assembleChannel(spec, { topology, cryptoDir, store, ordererIdentity, host, ordererMetrics }),
+        await assembleChannel(spec, {
+          topology: withOrdererPorts(topology, ordererPorts),
+          cryptoDir,
+          store,
+          ordererIdentity,
+          host,
+          ordererMetrics,
+        }),
       );
     }
     ordererNodes = await assembleOrdererNodes({
       topology,
       cryptoDir,
       host,
-      port: (spec) => portFor(options.ports, spec.port),
+      port: (spec) => Promise.resolve(ordererPorts.get(spec.name) ?? 0),
       channel: (name) => channels.get(name),
       maxMessageBytes: options.maxMessageBytes ?? 100 * 1024 * 1024,
       tls,
@@ -405,6 +414,22 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       await store.close();
     },
   };
+}
+
+/** The port each orderer of the topology will listen on, by name (0: the system picks one at bind time). */
+async function ordererListenPorts(
+  topology: LoadedTopology,
+  ports: DevnetOptions['ports'],
+): Promise<Map<string, number>> {
+  const picked = new Map<string, number>();
+  for (const spec of topology.ordererOrg.orderers) picked.set(spec.name, await portFor(ports, spec.port));
+  return picked;
+}
+
+/** The topology with the orderers' picked ports where known (automatic ports are known only once bound). */
+function withOrdererPorts(topology: LoadedTopology, ports: ReadonlyMap<string, number>): LoadedTopology {
+  const orderers = topology.ordererOrg.orderers.map((spec) => ({ ...spec, port: ports.get(spec.name) || spec.port }));
+  return { ...topology, ordererOrg: { ...topology.ordererOrg, orderers } };
 }
 
 async function portFor(ports: DevnetOptions['ports'], configured: number): Promise<number> {

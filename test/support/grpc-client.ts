@@ -12,6 +12,16 @@ export function rawPeerClient(net: Devnet, mspId: string): grpc.Client {
   return peerGrpcClient(net.org(mspId), { tlsClient: tlsClientOf(net, mspId) });
 }
 
+/**
+ * A bare gRPC client to one of the network's orderers (the first by default): TLS with the orderer org's TLS CA and
+ * the orderer's host name (and `mspId`'s User1 client certificate under mutual TLS), or plaintext.
+ */
+export function rawOrdererClient(net: Devnet, index = 0, mspId = 'Org1MSP'): grpc.Client {
+  const orderer = net.orderers[index];
+  if (!orderer) throw new Error(`the network has no orderer ${index}`);
+  return peerGrpcClient(orderer, { tlsClient: tlsClientOf(net, mspId) });
+}
+
 /** One unary call with raw request bytes; resolves with the error (undefined on success) and the answer bytes. */
 export function rawUnaryCall(
   client: grpc.Client,

@@ -136,6 +136,10 @@ program
       const ca = devnet.tls.enabled ? `  TLS CA ${org.tlsCaCertPath}` : '';
       lines.push(`  ${''.padEnd(18)} operations http://${org.operationsEndpoint}${ca}`);
     }
+    for (const orderer of devnet.orderers) {
+      const ca = devnet.tls.enabled ? `  TLS CA ${orderer.tlsCaCertPath}` : '';
+      lines.push(`  ${orderer.hostAlias.padEnd(18)} orderer ${orderer.endpoint} (Broadcast, Deliver)${ca}`);
+    }
     lines.push(`  ${'orderer'.padEnd(18)} operations http://${devnet.ordererOperationsEndpoint}`);
     for (const ca of devnet.cas) {
       const trust = ca.tlsCaCertPath ? `  TLS CA ${ca.tlsCaCertPath}` : '';
@@ -201,6 +205,9 @@ function applicationLines(devnet: Devnet, served: readonly ChannelSpec[], chainc
   if (!devnet.tls.enabled)
     lines.push('  (TLS is off: applications that use TLS need the network started without --no-tls)');
   lines.push(`  every org's settings: ${files.join(', ')}`);
+  for (const profile of devnet.connectionProfiles) {
+    lines.push(`  connection profile ${profile.mspId}: ${profile.json} (and .yaml)`);
+  }
   return lines;
 }
 

@@ -5,6 +5,8 @@ import { assembleChannel } from './assembly/channel-assembly';
 import { assembleOrgPeer, type OrgPeer } from './assembly/org-peer-assembly';
 import { startNetworkCas } from './ca/network-cas';
 import type { OrgCa } from './ca/org-ca';
+import { assembleOrdererNodes, ordererEndpoint, type OrdererEndpoint } from './assembly/orderer-nodes';
+import { writeConnectionProfiles, type ConnectionProfileFiles } from './client/connection-profile-files';
 import type { ledger } from '@hyperledger/fabric-protos';
 import type { ChannelRuntime, NetworkView, PeerEndpoint } from './gateway/network-view';
 import {
@@ -21,6 +23,7 @@ import { LedgerStore } from './ledger';
 import { OperationsServer } from './operations/operations-server';
 import { OrdererMetrics } from './operations/orderer-metrics';
 import { restoreSnapshot } from './snapshot';
+import type { OrdererServer } from './orderer/orderer-server';
 import { loadTopology, TopologyError, type LoadedTopology } from './topology/load';
 import { shiftPorts } from './topology/port-offset';
 import type { TlsSpec } from './topology/schema';
@@ -145,6 +148,10 @@ export interface Devnet {
   readonly cas: readonly CaEndpoint[];
   /** An org's Fabric CA; throws when it has none. */
   ca(mspId: string): CaEndpoint;
+  /** Every orderer of the topology (orderer.AtomicBroadcast: Broadcast and Deliver), in topology order. */
+  readonly orderers: readonly OrdererEndpoint[];
+  /** The connection profiles written for each org (`connection-<org>.json`/`.yaml` in its folder). */
+  readonly connectionProfiles: readonly ConnectionProfileFiles[];
   /** Identity files of a user (`User1`, `Admin` or a topology/added user) of an org. */
   identity(mspId: string, userName?: string): IdentityFiles;
   /** Issues a new user identity with Fabric CA attributes and makes it known to every channel. */
@@ -216,6 +223,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const ordererMetrics = new OrdererMetrics();
   let ordererOperations: OperationsServer | undefined;
   let cas: OrgCa[] = [];
+  let ordererNodes: OrdererServer[] = [];
+  let orderers: OrdererEndpoint[] = [];
+  let connectionProfiles: ConnectionProfileFiles[] = [];
   const peers = new Map<string, OrgPeer>();
   const channels = new Map<string, ChannelRuntime>();
   const orgPeer = (mspId: string): OrgPeer => {
@@ -239,12 +249,32 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   try {
     const ordererSpec = topology.ordererOrg.orderers[0];
     const ordererIdentity = SigningIdentity.fromFiles(ordererIdentityFiles(topology, cryptoDir, ordererSpec.name));
+    // Picked before block 0 is made, so that a new channel's config names the ports the orderers listen on.
+    const ordererPorts = await ordererListenPorts(topology, options.ports);
     for (const spec of channelSpecs) {
       channels.set(
         spec.name,
-        await assembleChannel(spec, { topology, cryptoDir, store, ordererIdentity, host, ordererMetrics }),
+        await assembleChannel(spec, {
+          topology: withOrdererPorts(topology, ordererPorts),
+          cryptoDir,
+          store,
+          ordererIdentity,
+          host,
+          ordererMetrics,
+        }),
       );
     }
+    ordererNodes = await assembleOrdererNodes({
+      topology,
+      cryptoDir,
+      host,
+      port: (spec) => Promise.resolve(ordererPorts.get(spec.name) ?? 0),
+      channel: (name) => channels.get(name),
+      maxMessageBytes: options.maxMessageBytes ?? 100 * 1024 * 1024,
+      tls,
+      metrics: ordererMetrics,
+      clock: options.clock,
+    });
     for (const [index, org] of topology.orgs.entries()) {
       const peer = assembleOrgPeer(org, {
         topology,
@@ -303,6 +333,19 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         },
       });
     }
+    for (const node of ordererNodes) await node.start();
+    orderers = ordererNodes.map((node) => ordererEndpoint(node, topology, cryptoDir, tls));
+    connectionProfiles = writeConnectionProfiles({
+      topology,
+      cryptoDir,
+      tls: tls.enabled,
+      host,
+      peerPort: (mspId) => orgPeer(mspId).server.port,
+      ca: (org) => {
+        const ca = cas.find((candidate) => candidate.mspId === org.mspId);
+        return ca && { url: ca.url, caName: ca.caName, certPath: ca.tlsCaCertPath ?? ca.caCertPath };
+      },
+    });
     // Eager: up only once every launched chaincode has registered, or not at all.
     if ((options.launch ?? 'eager') === 'eager') {
       const started = await Promise.all([...peers.values()].map((org) => org.runtime.startAll()));
@@ -317,6 +360,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     }
     await ordererOperations?.stop();
     await Promise.all(cas.map((ca) => ca.stop()));
+    for (const node of ordererNodes) node.stop();
     await store.close();
     throw err;
   }
@@ -368,6 +412,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       const { stop: _stop, ...endpoint } = ca;
       return endpoint;
     },
+    orderers,
+    connectionProfiles,
     identity: (mspId, userName = 'User1') => userIdentityFiles(topology, cryptoDir, mspId, userName),
     async addUser(mspId, name, attrs = {}) {
       orgPeer(mspId);
@@ -418,6 +464,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         org.server.stop();
         org.chaincodeListener.stop();
       }
+      for (const node of ordererNodes) node.stop();
       await settle();
       await Promise.all([...peers.values()].map((org) => org.runtime.stop()));
       await Promise.all([...peers.values()].map((org) => org.operations.stop()));
@@ -426,6 +473,22 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       await store.close();
     },
   };
+}
+
+/** The port each orderer of the topology will listen on, by name (0: the system picks one at bind time). */
+async function ordererListenPorts(
+  topology: LoadedTopology,
+  ports: DevnetOptions['ports'],
+): Promise<Map<string, number>> {
+  const picked = new Map<string, number>();
+  for (const spec of topology.ordererOrg.orderers) picked.set(spec.name, await portFor(ports, spec.port));
+  return picked;
+}
+
+/** The topology with the orderers' picked ports where known (automatic ports are known only once bound). */
+function withOrdererPorts(topology: LoadedTopology, ports: ReadonlyMap<string, number>): LoadedTopology {
+  const orderers = topology.ordererOrg.orderers.map((spec) => ({ ...spec, port: ports.get(spec.name) || spec.port }));
+  return { ...topology, ordererOrg: { ...topology.ordererOrg, orderers } };
 }
 
 async function portFor(ports: DevnetOptions['ports'], configured: number): Promise<number> {

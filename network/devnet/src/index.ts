@@ -41,3 +41,5 @@ export {
   type SnapshotWritten,
   type WriteSnapshotOptions,
 } from './snapshot';
+export type { OrdererEndpoint } from './assembly/orderer-nodes';
+export type { ConnectionProfileFiles } from './client/connection-profile-files';

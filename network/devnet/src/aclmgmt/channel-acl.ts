@@ -73,7 +73,7 @@ export async function evaluateChannelPolicy(
 }
 
 /** Fabric's SignatureSetToValidIdentities: identities that deserialize and whose signature verifies, others dropped. */
-function validSigners(channel: ChannelRuntime, signedData: readonly SignedData[]): SignerIdentity[] {
+export function validSigners(channel: ChannelRuntime, signedData: readonly SignedData[]): SignerIdentity[] {
   const signers: SignerIdentity[] = [];
   for (const item of signedData) {
     try {

@@ -116,7 +116,8 @@ function joinedChannel(options: PeerDeliverOptions, channelId: string): PeerChan
   };
 }
 
-async function serveStream(
+/** Serves one Deliver stream with `handler`, ending the call with the outcome's refusal reason as a trailer. */
+export async function serveStream(
   handler: DeliverHandler,
   deliverKind: DeliverKind,
   call: ServerDuplexStream<common.Envelope, Uint8Array>,

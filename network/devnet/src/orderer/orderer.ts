@@ -98,7 +98,7 @@ export class Orderer {
     if (!authorised) {
       throw new BroadcastRejection(
         'FORBIDDEN',
-        "implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the 'Writers' sub-policies to be satisfied",
+        "implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the 'Writers' sub-policies to be satisfied: permission denied",
       );
     }
     this.#cutter.enqueue(envelopeBytes);

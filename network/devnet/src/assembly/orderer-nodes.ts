@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import type { ChannelRuntime } from '../gateway/network-view';
+import { orgLayout } from '../identity';
+import type { BroadcastMetrics } from '../orderer/broadcast-metrics';
+import { loadOrdererTls } from '../orderer/orderer-tls';
+import { OrdererServer } from '../orderer/orderer-server';
+import type { TlsSpec, Topology } from '../topology/schema';
+
+type OrdererSpec = Topology['ordererOrg']['orderers'][number];
+
+/** How clients reach one ordering service node. */
+export interface OrdererEndpoint {
+  /** host:port it listens on. */
+  endpoint: string;
+  /** Its host name, which its TLS certificate names (`orderer.example.com`; `--ordererTLSHostnameOverride`). */
+  hostAlias: string;
+  /** The orderer org's TLS CA certificate (`tlsca/tlsca.<domain>-cert.pem`, test-network's ORDERER_CA). */
+  tlsCaCertPath: string;
+  /** That certificate's PEM when the network serves TLS; absent with plaintext. */
+  tlsRootCertPem?: string;
+}
+
+export interface OrdererNodesOptions {
+  topology: Topology;
+  cryptoDir: string;
+  host: string;
+  /** The port to listen on for a node of the topology (0 picks a free port). */
+  port(spec: OrdererSpec): Promise<number>;
+  channel(channelId: string): ChannelRuntime | undefined;
+  maxMessageBytes: number;
+  tls: TlsSpec;
+  metrics?: BroadcastMetrics;
+  clock?: () => number;
+}
+
+/** One gRPC endpoint per orderer of the topology, all serving the same channels; not started yet. */
+export async function assembleOrdererNodes(options: OrdererNodesOptions): Promise<OrdererServer[]> {
+  const { topology, cryptoDir, tls } = options;
+  const servers: OrdererServer[] = [];
+  for (const spec of topology.ordererOrg.orderers) {
+    servers.push(
+      new OrdererServer({
+        name: `${spec.name}.${topology.ordererOrg.domain}`,
+        host: options.host,
+        port: await options.port(spec),
+        channel: options.channel,
+        maxMessageBytes: options.maxMessageBytes,
+        tls: tls.enabled ? loadOrdererTls(topology, cryptoDir, spec.name, tls.clientAuthRequired) : undefined,
+        metrics: options.metrics,
+        clock: options.clock,
+      }),
+    );
+  }
+  return servers;
+}
+
+/** The endpoint description of a started node. */
+export function ordererEndpoint(
+  server: OrdererServer,
+  topology: Topology,
+  cryptoDir: string,
+  tls: TlsSpec,
+): OrdererEndpoint {
+  const tlsCaCertPath = orgLayout(topology, cryptoDir, topology.ordererOrg.mspId).tlsCa.certPath;
+  return {
+    endpoint: server.address,
+    hostAlias: server.name,
+    tlsCaCertPath,
+    ...(tls.enabled && { tlsRootCertPem: readFileSync(tlsCaCertPath, 'utf8') }),
+  };
+}

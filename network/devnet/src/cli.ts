@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { applicationEnv, envFileText, shellQuote } from './client/app-env';
+import { peerCliEnv, writePeerCliConfig } from './client/peer-cli-env';
 import { addUser, generateCrypto } from './identity';
 import { DEFAULT_DATA_DIR, DEFAULT_TOPOLOGY_FILE, startDevnet, type Devnet } from './devnet';
 import { parseChaincodeFlag, withChaincodes } from './topology/chaincode-flag';
@@ -190,13 +191,14 @@ function applicationLines(devnet: Devnet, served: readonly ChannelSpec[], chainc
   if (!channel) return [];
   const envDir = path.join(devnet.dataDir, 'app-env');
   mkdirSync(envDir, { recursive: true });
+  const configDir = writePeerCliConfig(devnet.dataDir);
   const files: string[] = [];
   let first: Record<string, string> | undefined;
   for (const mspId of channel.orgs) {
     const name = chaincode ?? channel.chaincodes.find((c) => endorsingOrgs(channel, c).includes(mspId))?.name;
     const env = applicationEnv(devnet, mspId, channel.name, name);
     const file = path.join(envDir, `${mspId}.env`);
-    writeFileSync(file, envFileText(env));
+    writeFileSync(file, envFileText({ ...env, ...peerCliEnv(devnet, mspId, configDir) }));
     files.push(file);
     first ??= env;
   }
@@ -205,6 +207,7 @@ function applicationLines(devnet: Devnet, served: readonly ChannelSpec[], chainc
   if (!devnet.tls.enabled)
     lines.push('  (TLS is off: applications that use TLS need the network started without --no-tls)');
   lines.push(`  every org's settings: ${files.join(', ')}`);
+  lines.push(`  Fabric's peer CLI, as the org's Admin (CORE_PEER_*, ORDERER_CA): set -a; . ${files[0]}; set +a`);
   for (const profile of devnet.connectionProfiles) {
     lines.push(`  connection profile ${profile.mspId}: ${profile.json} (and .yaml)`);
   }

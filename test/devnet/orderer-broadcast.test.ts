@@ -1,6 +1,4 @@
-import type { X509Certificate } from 'node:crypto';
 import path from 'node:path';
-import tls from 'node:tls';
 import { expect } from 'chai';
 import * as grpc from '@grpc/grpc-js';
 import { common, gateway, orderer, peer } from '@hyperledger/fabric-protos';
@@ -8,6 +6,7 @@ import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { loadTopology, nodeCryptoSigner, type ClientIdentityFiles, type Devnet } from '@scenechain/devnet';
 import { REFUSAL_REASON_TRAILER } from '../../network/devnet/src/deliver/peer-deliver-service';
 import { serializeIdentity } from '../../network/devnet/src/identity';
+import { presentedCertificate } from '../support/tls-probe';
 import { REPO_ROOT, startTestDevnet } from '../support/devnet';
 import { connectClient, type TestClient } from '../support/fabric-client';
 import { rawDuplexCall, rawOrdererClient, type RawStreamResult } from '../support/grpc-client';
@@ -147,29 +146,6 @@ function transactionsOf(block: common.Block): Array<{ txId: string; code: number
       const channelHeader = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
       return { txId: channelHeader.getTxId(), code: codes[index] };
     });
-}
-
-/** The certificate a TLS server presents to a client trusting `caPem` and expecting `servername`. */
-function presentedCertificate(endpoint: string, caPem: string, servername: string): Promise<X509Certificate> {
-  const at = endpoint.lastIndexOf(':');
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect(
-      {
-        host: endpoint.slice(0, at),
-        port: Number(endpoint.slice(at + 1)),
-        ca: caPem,
-        servername,
-        ALPNProtocols: ['h2'],
-      },
-      () => {
-        const cert = socket.getPeerX509Certificate();
-        socket.end();
-        if (cert) resolve(cert);
-        else reject(new Error('no certificate presented'));
-      },
-    );
-    socket.once('error', reject);
-  });
 }
 
 describe('dev network: the orderer endpoint (orderer.AtomicBroadcast)', function () {

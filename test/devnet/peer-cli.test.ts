@@ -5,12 +5,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { common } from '@hyperledger/fabric-protos';
-import { REPO_ROOT } from '../support/devnet';
-import { parseEnvLines, startDevnetCli, type RunningCli } from '../support/devnet-cli';
+import { parseEnvLines, startTestNetworkCli, type RunningCli } from '../support/devnet-cli';
 import { freePortOffset } from '../support/ports';
 
 const run = promisify(execFile);
-const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 const TEST_NETWORK_PORTS = [7050, 7053, 9443, 7051, 7052, 9444, 9051, 9052, 9445, 7054, 8054, 9054];
 
 /**
@@ -64,8 +62,8 @@ describe("dev network: Fabric's peer CLI", function () {
       (err: Error) => err.message,
     );
 
-  /** `-o ... --tls --cafile ... --peerAddresses ...` of test-network's chaincodeInvoke, endorsing on both orgs. */
-  const invokeFlags = (): string[] => [
+  /** `-o ... --ordererTLSHostnameOverride ... --tls --cafile ...`, as test-network's scripts reach the orderer. */
+  const ordererFlags = (): string[] => [
     '-o',
     org1.ORDERER_ADDRESS,
     '--ordererTLSHostnameOverride',
@@ -73,6 +71,11 @@ describe("dev network: Fabric's peer CLI", function () {
     '--tls',
     '--cafile',
     org1.ORDERER_CA,
+  ];
+
+  /** test-network's chaincodeInvoke flags: the orderer, and endorsement on both orgs' peers. */
+  const invokeFlags = (): string[] => [
+    ...ordererFlags(),
     '-C',
     'mychannel',
     '-n',
@@ -96,20 +99,7 @@ describe("dev network: Fabric's peer CLI", function () {
     }
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-peer-cli-'));
     const offset = await freePortOffset(TEST_NETWORK_PORTS);
-    cli = await startDevnetCli(
-      [
-        'start',
-        '--example',
-        'test-network',
-        '--chaincode',
-        'basic=chaincode/asset-transfer',
-        '--port-offset',
-        String(offset),
-        '--data-dir',
-        dataDir,
-      ],
-      { cwd: FIXTURES },
-    );
+    cli = await startTestNetworkCli(dataDir, offset);
     org1 = parseEnvLines(readFileSync(path.join(dataDir, 'app-env', 'Org1MSP.env'), 'utf8'));
     org2 = parseEnvLines(readFileSync(path.join(dataDir, 'app-env', 'Org2MSP.env'), 'utf8'));
   });
@@ -189,22 +179,7 @@ describe("dev network: Fabric's peer CLI", function () {
 
     // From the orderer, as test-network's scripts fetch the config block.
     const first = path.join(dataDir, 'first.block');
-    await peer(
-      org1,
-      'channel',
-      'fetch',
-      '1',
-      first,
-      '-c',
-      'mychannel',
-      '-o',
-      org1.ORDERER_ADDRESS,
-      '--ordererTLSHostnameOverride',
-      org1.ORDERER_HOST_ALIAS,
-      '--tls',
-      '--cafile',
-      org1.ORDERER_CA,
-    );
+    await peer(org1, 'channel', 'fetch', '1', first, '-c', 'mychannel', ...ordererFlags());
     expect(common.Block.deserializeBinary(readFileSync(first)).getHeader()!.getNumber()).to.equal(1);
   });
 

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { common } from '@hyperledger/fabric-protos';
 import { findExample, loadTopology, startDevnet } from '@scenechain/devnet';
 import { REPO_ROOT } from '../support/devnet';
-import { DEVNET_CLI, parseEnvLines, startDevnetCli, type RunningCli } from '../support/devnet-cli';
+import { DEVNET_CLI, parseEnvLines, startTestNetworkCli, type RunningCli } from '../support/devnet-cli';
 import { freePort, freePortOffset } from '../support/ports';
 
 const run = promisify(execFile);
@@ -37,21 +37,7 @@ describe('dev network: the test-network look-alike', function () {
     before(async () => {
       dataDir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-test-network-'));
       offset = await freePortOffset(TEST_NETWORK_PORTS);
-      // The chaincode path is relative to the current directory, not to the topology's folder.
-      cli = await startDevnetCli(
-        [
-          'start',
-          '--example',
-          'test-network',
-          '--chaincode',
-          'basic=chaincode/asset-transfer',
-          '--port-offset',
-          String(offset),
-          '--data-dir',
-          dataDir,
-        ],
-        { cwd: FIXTURES },
-      );
+      cli = await startTestNetworkCli(dataDir, offset);
     });
     after(async () => {
       await cli?.stop();

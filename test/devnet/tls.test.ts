@@ -1,10 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import tls from 'node:tls';
 import { expect } from 'chai';
 import { connectGateway, loadTopology, type Devnet, type PeerTarget } from '@scenechain/devnet';
 import { CertificateAuthority } from '../../network/devnet/src/identity';
+import { presentedCertificate } from '../support/tls-probe';
 import { REPO_ROOT, startTestDevnet, TEST_TOPOLOGY } from '../support/devnet';
 import { failure } from '../support/failure';
 import { connectClient } from '../support/fabric-client';
@@ -28,29 +28,6 @@ async function evaluateThrough(
   } finally {
     connection.close();
   }
-}
-
-/** The certificate a TLS server presents, read with Node's own TLS client (ALPN h2, as gRPC clients offer). */
-function presentedCertificate(endpoint: string, caPem: string, servername: string): Promise<X509Certificate> {
-  const at = endpoint.lastIndexOf(':');
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect(
-      {
-        host: endpoint.slice(0, at),
-        port: Number(endpoint.slice(at + 1)),
-        ca: caPem,
-        servername,
-        ALPNProtocols: ['h2'],
-      },
-      () => {
-        const cert = socket.getPeerX509Certificate();
-        socket.end();
-        if (cert) resolve(cert);
-        else reject(new Error('no certificate presented'));
-      },
-    );
-    socket.once('error', reject);
-  });
 }
 
 function userTlsClient(net: Devnet, mspId: string): { certPem: string; keyPem: string } {

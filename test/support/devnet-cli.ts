@@ -55,3 +55,24 @@ export function parseEnvLines(text: string): Record<string, string> {
   }
   return env;
 }
+
+/**
+ * `scenechain-devnet start --example test-network --chaincode basic=chaincode/asset-transfer`, from the test
+ * fixtures folder (chaincode paths are relative to the current directory), on test-network's ports plus `offset`.
+ */
+export function startTestNetworkCli(dataDir: string, offset: number): Promise<RunningCli> {
+  return startDevnetCli(
+    [
+      'start',
+      '--example',
+      'test-network',
+      '--chaincode',
+      'basic=chaincode/asset-transfer',
+      '--port-offset',
+      String(offset),
+      '--data-dir',
+      dataDir,
+    ],
+    { cwd: path.join(REPO_ROOT, 'test', 'fixtures') },
+  );
+}

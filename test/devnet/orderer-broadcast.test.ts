@@ -375,6 +375,8 @@ describe('dev network: the orderer endpoint (orderer.AtomicBroadcast)', function
     });
 
     it('newest: the newest block as stored, from every orderer', async () => {
+      // Envelopes earlier tests broadcast may still be on their way into blocks.
+      await net.settle();
       const height = net.height(CHANNEL);
       const stored = await net.block(CHANNEL, height - 1);
       for (const index of [0, 1]) {

@@ -21,9 +21,7 @@ export const channelMembers: ReadRule = { parties: anyone };
 /** `any channel member`, or `CitizenAgentMSP with role citizen, ...; only the record's subject ...` */
 export function describeReadRule(rule: ReadRule): string {
   const who =
-    rule.parties === anyone || (rule.parties.length === 1 && isEveryone(rule.parties[0]))
-      ? 'any channel member'
-      : describeRule(rule.parties);
+    rule.parties.length === 1 && isEveryone(rule.parties[0]) ? 'any channel member' : describeRule(rule.parties);
   return rule.only ? `${who}; only ${rule.only}` : who;
 }
 
@@ -33,11 +31,7 @@ function isEveryone(party: AccessRule[number]): boolean {
 
 /** Throws FORBIDDEN unless the actor is one of the rule's parties (checked by the kit for every query). */
 export function requireReader(actor: Actor, rule: ReadRule, transaction: string): void {
-  if (!mayAct(actor, rule.parties)) {
-    throw new ForbiddenError(
-      `${describeActor(actor)} may not read ${transaction}; readable by ${describeReadRule(rule)}`,
-    );
-  }
+  requireRead(actor, mayAct(actor, rule.parties), transaction, rule);
 }
 
 /** Throws FORBIDDEN naming what was read and who may read it, when the data-dependent check failed. */

@@ -167,8 +167,12 @@ export const listAccessLog = evaluateFlow(
   accessLogReaders,
   async (scene, input) => {
     const record = await registryRecords.mustGet(scene, { id: input.recordId });
-    const allowed = actsAsSubject(scene, record.data.subjectId) || actsForIssuer(scene, record.data.issuer);
-    requireRead(scene.actor, allowed, `the access log of ${input.recordId}`, accessLogReaders);
+    requireRead(
+      scene.actor,
+      mayReadRecord(scene, record.data),
+      `the access log of ${input.recordId}`,
+      accessLogReaders,
+    );
     return accessLogs.listByKey(scene, [input.recordId], input);
   },
 );

@@ -2,17 +2,17 @@ import { defineRecordType, identifier, indexOn, isoInstant } from '@scenechain/s
 import { z } from 'zod';
 
 /**
- * One provenance edge: `from` went into `to`. Transformations and splits link batch to batch; packing links a
- * batch to its pallet and is kept after unpacking, so traces see past aggregations too. Downstream is a range
- * scan on the key (`from` first), upstream a range scan on the `byTarget` index.
- */
-/**
  * Most provenance links going out of one item (parts split off, transformations it fed, pallets it was packed
  * on). A recall reads all of an item's outgoing links in one transaction, so their number stays bounded:
  * recording one more is refused with LIMIT_EXCEEDED.
  */
 export const MAX_DOWNSTREAM_LINKS = 500;
 
+/**
+ * One provenance edge: `from` went into `to`. Transformations and splits link batch to batch; packing links a
+ * batch to its pallet and is kept after unpacking, so traces see past aggregations too. Downstream is a range
+ * scan on the key (`from` first), upstream a range scan on the `byTarget` index.
+ */
 export const linkSchema = z.strictObject({
   from: identifier,
   to: identifier,

@@ -170,6 +170,14 @@ describe('gateway app units', () => {
     it('moves API tokens of the old table over with an expiry, so existing scripts keep working', () => {
       const db = withUser();
       const legacy = 'sct_legacy-token';
+      // The table as apps before expiring tokens created it (a new database has none).
+      db.exec(`CREATE TABLE api_tokens (
+        token_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL REFERENCES users (username),
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0
+      )`);
       db.prepare("INSERT INTO api_tokens (token_hash, username, label, created_at) VALUES (?, 'u1', 'old', ?)").run(
         createHash('sha256').update(legacy).digest('hex'),
         '2029-01-01T00:00:00.000Z',

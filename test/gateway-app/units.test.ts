@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { status as GrpcStatus, Metadata, type ServiceError } from '@grpc/grpc-js';
@@ -11,6 +11,7 @@ import { actionSchemaOf } from '../../gateway-app/src/api/action-schema';
 import { IdempotencyStore } from '../../gateway-app/src/api/idempotency-store';
 import { SubmissionJournal } from '../../gateway-app/src/api/submission-journal';
 import { openAppDatabase } from '../../gateway-app/src/auth/app-database';
+import { IdentityWallet } from '../../gateway-app/src/auth/identity-wallet';
 import { addressKeyOf, isThrottled, LoginThrottle } from '../../gateway-app/src/auth/login-throttle';
 import { MAX_SESSIONS_PER_USER, TokenStore } from '../../gateway-app/src/auth/token-store';
 import { loadConfig, REPO_ROOT } from '../../gateway-app/src/config/app-config';
@@ -169,6 +170,14 @@ describe('gateway app units', () => {
     it('moves API tokens of the old table over with an expiry, so existing scripts keep working', () => {
       const db = withUser();
       const legacy = 'sct_legacy-token';
+      // The table as apps before expiring tokens created it (a new database has none).
+      db.exec(`CREATE TABLE api_tokens (
+        token_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL REFERENCES users (username),
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0
+      )`);
       db.prepare("INSERT INTO api_tokens (token_hash, username, label, created_at) VALUES (?, 'u1', 'old', ?)").run(
         createHash('sha256').update(legacy).digest('hex'),
         '2029-01-01T00:00:00.000Z',
@@ -178,6 +187,21 @@ describe('gateway app units', () => {
       expect(tokens.verify(legacy).username).to.equal('u1');
       expect(tokens.listLive('u1')[0]).to.include({ label: 'old', expiresAt: '2030-01-01T01:00:00.000Z' });
       expect(db.prepare('SELECT COUNT(*) AS n FROM api_tokens').get()).to.deep.equal({ n: 0 });
+    });
+  });
+
+  describe('identity wallet', () => {
+    it('refuses an MSP folder whose signcerts is a file as a bad path (400), not a server fault', () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'wallet-'));
+      try {
+        mkdirSync(path.join(dir, 'clerk', 'keystore'), { recursive: true });
+        writeFileSync(path.join(dir, 'clerk', 'signcerts'), 'not a folder');
+        const error = thrown(() => new IdentityWallet(dir).identityFiles('clerk'));
+        expect(error).to.be.instanceOf(AppError);
+        expect(error).to.include({ status: 400, code: 'INVALID_IDENTITY_PATH' });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

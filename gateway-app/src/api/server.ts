@@ -51,11 +51,13 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request) => {
     const auth = request.routeOptions.config?.auth;
     if (auth === undefined || auth === 'public') return;
-    const principal = ctx.authenticator.principalOf(request.headers.authorization);
-    if (!principal) throw unauthorised('UNAUTHENTICATED', 'sign in first: send "Authorization: Bearer <token>"');
+    const authenticated = ctx.authenticator.authenticate(request.headers.authorization);
+    if (!authenticated) throw unauthorised('UNAUTHENTICATED', 'sign in first: send "Authorization: Bearer <token>"');
+    const { principal, tokenId } = authenticated;
     if (auth === 'admin' && !principal.isAdmin)
       throw forbidden(`${principal.username} is not an administrator of ${principal.mspId}`);
     request.principal = principal;
+    request.tokenId = tokenId;
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -6,21 +6,9 @@ import type { FabricIdentity } from '../fabric/identity';
 import { ledgerOutcome, resubmit, type LedgerOutcome } from '../fabric/ledger-status';
 import { peer } from '@hyperledger/fabric-protos';
 import type { IdempotencyStore } from './idempotency-store';
+import { parseResult } from './routes/submission';
 import type { JournalEntry, SubmissionJournal } from './submission-journal';
 import type { TransactionStatusStore } from './transaction-status-store';
-
-const utf8 = new TextDecoder();
-
-/** A chaincode answer as the API renders it (JSON, or the text when it is not JSON). */
-function resultOf(bytes: Uint8Array): unknown {
-  const text = utf8.decode(bytes);
-  if (text === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 export interface RecoveryDeps {
   readonly journal: SubmissionJournal;
@@ -104,7 +92,7 @@ export class SubmissionRecovery {
       }
     }
     const firstId = entry.firstTransactionId ?? entry.transactionId;
-    const result = resultOf(gateway.newTransaction(entry.envelope).getResult());
+    const result = parseResult(gateway.newTransaction(entry.envelope).getResult());
     const recordStatus = () => {
       if (entry.scenario && entry.transactionName)
         statuses.submitted(firstId, entry.username, entry.scenario, entry.transactionName, result);

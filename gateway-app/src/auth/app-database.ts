@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 
 /**
- * The app's own state, which the ledger does not hold: sign-in accounts and API tokens, the status of
+ * The app's own state, which the ledger does not hold: sign-in accounts (tokens: TokenStore), the status of
  * transactions submitted through the app, and idempotency keys. Unlike the read model it is not rebuildable.
  */
 const SCHEMA = `
@@ -15,13 +15,6 @@ CREATE TABLE IF NOT EXISTS users (
   cert_path TEXT,
   key_path TEXT,
   created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS api_tokens (
-  token_hash TEXT PRIMARY KEY,
-  username TEXT NOT NULL REFERENCES users (username),
-  label TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  revoked INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS transactions (
   transaction_id TEXT PRIMARY KEY,
@@ -46,7 +39,8 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   created_at TEXT NOT NULL,
   PRIMARY KEY (username, key)
 );
-CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Held only the HMAC secret of the sessions that tokens (TokenStore) replaced.
+DROP TABLE IF EXISTS settings;
 `;
 
 export type AppDatabase = Database.Database;

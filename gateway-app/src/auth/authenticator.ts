@@ -10,12 +10,10 @@ export class Authenticator {
     private readonly tokens: TokenStore,
   ) {}
 
-  /** The principal, or undefined when no credentials were sent; throws 401 for bad, expired or revoked ones. */
-  principalOf(authorization: string | undefined): Principal | undefined {
-    return this.authenticate(authorization)?.principal;
-  }
-
-  /** The principal and the id of the token it presented (for signing out and marking the current session). */
+  /**
+   * The principal and the id of the token it presented (for signing out and marking the current session), or
+   * undefined when no credentials were sent; throws 401 for bad, expired or revoked ones.
+   */
   authenticate(authorization: string | undefined): { principal: Principal; tokenId: string } | undefined {
     if (authorization === undefined || authorization === '') return undefined;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);

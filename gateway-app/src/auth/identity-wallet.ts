@@ -63,6 +63,7 @@ export class IdentityWallet {
    */
   private onlyFile(walletReal: string, mspReal: string, folder: string, mspDir: string): string {
     const dir = this.realInside(walletReal, path.join(mspReal, folder), `${mspDir}/${folder}`);
+    if (!statSync(dir).isDirectory()) throw badPath(`${mspDir}/${folder} is not a folder`);
     const names = readdirSync(dir)
       .filter((name) => !name.startsWith('.'))
       .sort();

@@ -1,6 +1,6 @@
 import { conflict } from '../errors/app-error';
 import type { NetworkDirectory } from '../fabric/network-directory';
-import type { UserStore } from './user-store';
+import { loginNameTaken, type UserStore } from './user-store';
 
 /** Identities every org has from the start: the org's administrator and the app's own service user. */
 const BUILT_IN_IDENTITIES = ['Admin', 'User1'];
@@ -18,8 +18,7 @@ export function checkNewLoginName(
   username: string,
   appIssuesIdentity: boolean,
 ): void {
-  if (users.nameTaken(username))
-    throw conflict('ALREADY_EXISTS', `user ${username} already exists (names are compared ignoring letter case)`);
+  if (users.nameTaken(username)) throw loginNameTaken(username);
   const actingLogin = users.loginActingAs(username);
   if (actingLogin)
     throw conflict(

@@ -46,7 +46,7 @@ export class UserStore {
   async create(user: NewUser): Promise<Principal> {
     const passwordHash = await hashPassword(user.password);
     // The route checks first; this catches a concurrent registration of the same name.
-    if (this.nameTaken(user.username)) throw taken(user.username);
+    if (this.nameTaken(user.username)) throw loginNameTaken(user.username);
     try {
       this.db
         .prepare(
@@ -65,7 +65,7 @@ export class UserStore {
           new Date().toISOString(),
         );
     } catch (err) {
-      if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw taken(user.username);
+      if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw loginNameTaken(user.username);
       throw err;
     }
     return this.find(user.username)!;
@@ -130,6 +130,7 @@ export class UserStore {
   }
 }
 
-function taken(username: string) {
+/** 409 ALREADY_EXISTS for a login name taken in some letter case. */
+export function loginNameTaken(username: string) {
   return conflict('ALREADY_EXISTS', `user ${username} already exists (names are compared ignoring letter case)`);
 }

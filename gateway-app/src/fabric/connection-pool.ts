@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { connect, hash, type Gateway } from '@hyperledger/fabric-gateway';
+import { connect, hash, type Gateway, type Signer } from '@hyperledger/fabric-gateway';
 import { nodeCryptoSigner } from '@scenechain/devnet';
 import type { FabricIdentity } from './identity';
 import type { NetworkDirectory } from './network-directory';
@@ -35,6 +35,8 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
 export class ConnectionPool {
   private readonly clients = new Map<string, grpc.Client>();
   private readonly gateways = new Map<string, Gateway>();
+  /** Each identity's signer (its parsed private key), shared by its gateway and `sign`. */
+  private readonly signers = new Map<string, Signer>();
 
   constructor(
     private readonly directory: NetworkDirectory,
@@ -70,7 +72,7 @@ export class ConnectionPool {
       gateway = connect({
         client: this.client(identity.mspId),
         identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certPem) },
-        signer: nodeCryptoSigner(identity.keyPem),
+        signer: this.signer(identity),
         hash: hash.none,
         evaluateOptions: () => ({ deadline: Date.now() + deadlines.evaluateMs }),
         endorseOptions: () => ({ deadline: Date.now() + deadlines.endorseMs }),
@@ -84,13 +86,23 @@ export class ConnectionPool {
 
   /** Signs a digest as `identity`, as its gateway would (for transactions kept signed before they are submitted). */
   sign(identity: FabricIdentity, digest: Uint8Array): Promise<Uint8Array> {
-    return nodeCryptoSigner(identity.keyPem)(digest);
+    return this.signer(identity)(digest);
   }
 
-  /** Drops a cached gateway (after its identity was replaced). */
+  private signer(identity: FabricIdentity): Signer {
+    let signer = this.signers.get(identity.label);
+    if (!signer) {
+      signer = nodeCryptoSigner(identity.keyPem);
+      this.signers.set(identity.label, signer);
+    }
+    return signer;
+  }
+
+  /** Drops a cached gateway and signer (after its identity was replaced). */
   forget(label: string): void {
     this.gateways.get(label)?.close();
     this.gateways.delete(label);
+    this.signers.delete(label);
   }
 
   /** Whether each org's peer connection is (or becomes within `timeoutMs`) ready. */

@@ -72,11 +72,11 @@ async function throttledCheck<T>(attempt: LoginAttempt, check: () => Promise<T |
   return result;
 }
 
-/** The signed-in user and the id of the token the request presented. */
-function currentToken(ctx: AppContext, request: FastifyRequest): { username: string; tokenId: string } {
-  const auth = ctx.authenticator.authenticate(request.headers.authorization);
-  if (!auth) throw unauthorised('UNAUTHENTICATED', 'sign in first: send "Authorization: Bearer <token>"');
-  return { username: auth.principal.username, tokenId: auth.tokenId };
+/** The signed-in user and the id of the token the request presented (as the onRequest hook found them). */
+function currentToken(request: FastifyRequest): { username: string; tokenId: string } {
+  const { username } = principalOf(request);
+  if (!request.tokenId) throw unauthorised('UNAUTHENTICATED', 'sign in first: send "Authorization: Bearer <token>"');
+  return { username, tokenId: request.tokenId };
 }
 
 /**
@@ -131,7 +131,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       response: { 204: { description: 'Revoked', type: 'null' }, 401: unauthorisedResponse },
     },
     handler: async (request, reply) => {
-      const { username, tokenId } = currentToken(ctx, request);
+      const { username, tokenId } = currentToken(request);
       ctx.tokens.revoke(username, tokenId);
       request.log.info({ user: username, tokenId }, 'signed out');
       return reply.status(204).send();
@@ -170,7 +170,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       },
     },
     handler: async (request) => {
-      const { username, tokenId } = currentToken(ctx, request);
+      const { username, tokenId } = currentToken(request);
       return { items: ctx.tokens.listLive(username).map((t) => ({ ...t, current: t.id === tokenId })) };
     },
   });
@@ -247,7 +247,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       },
     },
     handler: async (request, reply) => {
-      const { username, tokenId } = currentToken(ctx, request);
+      const { username, tokenId } = currentToken(request);
       const input = parseWith(passwordChange, request.body);
       if (input.newPassword === input.currentPassword)
         throw new AppError(400, 'INVALID_ARGUMENT', 'the new password must differ from the current one');

@@ -2,6 +2,7 @@ import { status as Code, type sendUnaryData, type ServerUnaryCall } from '@grpc/
 import { peer } from '@hyperledger/fabric-protos';
 import { AccessDenied, checkChannelAcl } from '../aclmgmt/channel-acl';
 import type { NetworkView } from '../gateway/network-view';
+import { rejectDuplicate } from '../gateway/proposal-context';
 import type { MembershipRegistry } from '../identity';
 import { systemChaincode } from '../system-chaincode/system-chaincodes';
 import { joinedChannel } from '../system-chaincode/system-chaincode';
@@ -75,10 +76,7 @@ async function processProposal(
   } catch (err) {
     throw new ProposalError(`error validating proposal: ${(err as Error).message}`);
   }
-  if (await channel.ledger.getTx(up.txId)) {
-    const creator = Buffer.from(up.signatureHeader.getCreator_asU8()).toString('hex');
-    throw new ProposalError(`duplicate transaction found [${up.txId}]. Creator [${creator}]`);
-  }
+  await rejectDuplicate(up, channel);
   const system = systemChaincode(up.chaincodeName, channel, network);
   if (!system) await checkChannelAcl('peer/Propose', channel, [proposalSignedData(up)]);
 

@@ -293,6 +293,16 @@ describe('devnet ledger tools: verify', function () {
     );
   });
 
+  it("reports an org's truncated private plaintext record as a problem, not a crash", async () => {
+    const dataDir = await damaged(async (db) => {
+      const key = new PrivateKeyLayout(CHANNEL).privateState('Org1MSP', 'private', 'shared', 's1');
+      await db.put(key, Buffer.from([0, 0, 0]));
+    });
+    expect(problemOf(await verifyLedger({ dataDir })).message).to.match(
+      /^private data of Org1MSP private\/shared\/"s1" is unreadable: /,
+    );
+  });
+
   it('refuses bad input with clear errors: missing folder, not a ledger, a ledger in use', async () => {
     expect((inUse as Error).message).to.equal(
       `the ledger in ${pristine} is in use by a running network: stop it first`,

@@ -264,11 +264,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         }),
       );
     }
-    ordererNodes = await assembleOrdererNodes({
+    ordererNodes = assembleOrdererNodes({
       topology,
       cryptoDir,
       host,
-      port: (spec) => Promise.resolve(ordererPorts.get(spec.name) ?? 0),
+      ports: ordererPorts,
       channel: (name) => channels.get(name),
       maxMessageBytes: options.maxMessageBytes ?? 100 * 1024 * 1024,
       tls,

@@ -6,8 +6,6 @@ import { loadOrdererTls } from '../orderer/orderer-tls';
 import { OrdererServer } from '../orderer/orderer-server';
 import type { TlsSpec, Topology } from '../topology/schema';
 
-type OrdererSpec = Topology['ordererOrg']['orderers'][number];
-
 /** How clients reach one ordering service node. */
 export interface OrdererEndpoint {
   /** host:port it listens on. */
@@ -24,8 +22,8 @@ export interface OrdererNodesOptions {
   topology: Topology;
   cryptoDir: string;
   host: string;
-  /** The port to listen on for a node of the topology (0 picks a free port). */
-  port(spec: OrdererSpec): Promise<number>;
+  /** The port to listen on for each node of the topology, by name (0 or absent picks a free port). */
+  ports: ReadonlyMap<string, number>;
   channel(channelId: string): ChannelRuntime | undefined;
   maxMessageBytes: number;
   tls: TlsSpec;
@@ -34,24 +32,21 @@ export interface OrdererNodesOptions {
 }
 
 /** One gRPC endpoint per orderer of the topology, all serving the same channels; not started yet. */
-export async function assembleOrdererNodes(options: OrdererNodesOptions): Promise<OrdererServer[]> {
+export function assembleOrdererNodes(options: OrdererNodesOptions): OrdererServer[] {
   const { topology, cryptoDir, tls } = options;
-  const servers: OrdererServer[] = [];
-  for (const spec of topology.ordererOrg.orderers) {
-    servers.push(
+  return topology.ordererOrg.orderers.map(
+    (spec) =>
       new OrdererServer({
         name: `${spec.name}.${topology.ordererOrg.domain}`,
         host: options.host,
-        port: await options.port(spec),
+        port: options.ports.get(spec.name) ?? 0,
         channel: options.channel,
         maxMessageBytes: options.maxMessageBytes,
         tls: tls.enabled ? loadOrdererTls(topology, cryptoDir, spec.name, tls.clientAuthRequired) : undefined,
         metrics: options.metrics,
         clock: options.clock,
       }),
-    );
-  }
-  return servers;
+  );
 }
 
 /** The endpoint description of a started node. */

@@ -17,7 +17,6 @@ export function applicationEnv(
   const org = devnet.org(mspId);
   const layout = orgLayout(devnet.topology, devnet.cryptoDir, mspId);
   const user = nodeLayout(layout, 'user', 'User1');
-  const port = org.endpoint.slice(org.endpoint.lastIndexOf(':') + 1);
   return {
     CHANNEL_NAME: channel,
     ...(chaincode && { CHAINCODE_NAME: chaincode }),
@@ -28,9 +27,14 @@ export function applicationEnv(
     CERT_PATH: fabricCaCertPath(user),
     TLS_CERT_PATH: org.tlsCaCertPath,
     // The peer's certificate names localhost too, and samples dial localhost:<port>.
-    PEER_ENDPOINT: `localhost:${port}`,
+    PEER_ENDPOINT: localhostEndpoint(org.endpoint),
     PEER_HOST_ALIAS: org.hostAlias,
   };
+}
+
+/** `localhost:<port>` for a `host:port` the network listens on (its TLS certificates name localhost too). */
+export function localhostEndpoint(endpoint: string): string {
+  return `localhost:${endpoint.slice(endpoint.lastIndexOf(':') + 1)}`;
 }
 
 /** `KEY=value` lines (dotenv and `set -a; . file` alike), single-quoting values a shell would split. */

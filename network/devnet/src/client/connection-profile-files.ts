@@ -29,7 +29,6 @@ export interface ConnectionProfileOptions {
   host: string;
   /** The port an org's first peer listens on. */
   peerPort(mspId: string): number;
-  /** The org's CA (the org's position in the topology given). */
   /** The org's Fabric CA being served, if any: a profile names only a CA that answers. */
   ca(org: OrgSpec): CaTarget | undefined;
 }

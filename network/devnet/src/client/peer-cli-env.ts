@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Devnet } from '../devnet';
 import { nodeLayout, orgLayout } from '../identity';
+import { localhostEndpoint } from './app-env';
 
 /**
  * The client part of a peer's core.yaml that Fabric's `peer` CLI needs before it reads its CORE_PEER_* variables:
@@ -36,7 +37,6 @@ export function peerCliEnv(devnet: Devnet, mspId: string, configDir: string): Re
   const org = devnet.org(mspId);
   const layout = orgLayout(devnet.topology, devnet.cryptoDir, mspId);
   const admin = nodeLayout(layout, 'user', 'Admin');
-  const port = org.endpoint.slice(org.endpoint.lastIndexOf(':') + 1);
   const orderer = devnet.orderers[0];
   return {
     FABRIC_CFG_PATH: configDir,
@@ -44,10 +44,10 @@ export function peerCliEnv(devnet: Devnet, mspId: string, configDir: string): Re
     CORE_PEER_LOCALMSPID: mspId,
     CORE_PEER_TLS_ROOTCERT_FILE: org.tlsCaCertPath,
     CORE_PEER_MSPCONFIGPATH: admin.mspDir,
-    CORE_PEER_ADDRESS: `localhost:${port}`,
+    CORE_PEER_ADDRESS: localhostEndpoint(org.endpoint),
     ...(orderer && {
       ORDERER_CA: orderer.tlsCaCertPath,
-      ORDERER_ADDRESS: `localhost:${orderer.endpoint.slice(orderer.endpoint.lastIndexOf(':') + 1)}`,
+      ORDERER_ADDRESS: localhostEndpoint(orderer.endpoint),
       ORDERER_HOST_ALIAS: orderer.hostAlias,
     }),
   };

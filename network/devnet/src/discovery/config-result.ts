@@ -19,10 +19,9 @@ export async function configResult(channel: ChannelRuntime): Promise<discovery.C
   const applicationOrgs = root?.getGroupsMap().get('Application')?.getGroupsMap();
   const result = new discovery.ConfigResult();
 
+  const ordererMsps = fabricMsps(ordererOrgs);
   const endpointsByMsp = new Map<string, string[] | undefined>();
-  for (const [, group] of ordererOrgs?.entries() ?? []) {
-    const fabric = fabricMspConfig(group);
-    if (!fabric) continue;
+  for (const [group, fabric] of ordererMsps) {
     const value = group.getValuesMap().get('Endpoints');
     endpointsByMsp.set(fabric.getName(), value ? ordererAddresses(value) : undefined);
   }
@@ -35,13 +34,22 @@ export async function configResult(channel: ChannelRuntime): Promise<discovery.C
     result.getOrderersMap().set(mspId, endpoints);
   }
 
-  for (const groups of [ordererOrgs, applicationOrgs]) {
-    for (const [, group] of groups?.entries() ?? []) {
-      const fabric = fabricMspConfig(group);
-      if (fabric && !result.getMspsMap().has(fabric.getName())) result.getMspsMap().set(fabric.getName(), fabric);
-    }
+  for (const [, fabric] of [...ordererMsps, ...fabricMsps(applicationOrgs)]) {
+    if (!result.getMspsMap().has(fabric.getName())) result.getMspsMap().set(fabric.getName(), fabric);
   }
   return result;
+}
+
+/** The org groups that carry a Fabric MSP, with it (each MSP value decoded once). */
+function fabricMsps(
+  groups: ReturnType<common.ConfigGroup['getGroupsMap']> | undefined,
+): Array<[common.ConfigGroup, msp.FabricMSPConfig]> {
+  const found: Array<[common.ConfigGroup, msp.FabricMSPConfig]> = [];
+  for (const [, group] of groups?.entries() ?? []) {
+    const fabric = fabricMspConfig(group);
+    if (fabric) found.push([group, fabric]);
+  }
+  return found;
 }
 
 function fabricMspConfig(group: common.ConfigGroup): msp.FabricMSPConfig | undefined {

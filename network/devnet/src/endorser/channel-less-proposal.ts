@@ -3,10 +3,8 @@ import type { MembershipRegistry } from '../identity';
 import type { NetworkView } from '../gateway/network-view';
 import { channelLessSystemChaincode } from '../system-chaincode/system-chaincodes';
 import { decode } from '../wire';
-import { ProposalError, validateProposal, type UnpackedProposal } from './proposal';
-
-/** Fabric's shim.ERROR: at or above it a failed response still carries the (empty) simulation. */
-const SHIM_ERROR = 500;
+import { SHIM_ERROR } from './endorser';
+import { ProposalError, proposalSignedData, validateProposal, type UnpackedProposal } from './proposal';
 
 /**
  * A proposal with no channel, as Fabric 2.5's endorser serves it: validated against the peer's local MSP (there
@@ -29,12 +27,7 @@ export async function processChannelLessProposal(
     throw new ProposalError(`error validating proposal: ${(err as Error).message}`);
   }
   const args = decode(peer.ChaincodeInput, up.inputBytes).getArgsList_asU8();
-  const signedData = {
-    data: up.signedProposal.getProposalBytes_asU8(),
-    identity: up.signatureHeader.getCreator_asU8(),
-    signature: up.signedProposal.getSignature_asU8(),
-  };
-  const response = await chaincode.invoke({ args, signedData, peerMspId: mspId, network });
+  const response = await chaincode.invoke({ args, signedData: proposalSignedData(up), peerMspId: mspId, network });
   if (response.getStatus() < SHIM_ERROR) return responseOf(response);
   // Fabric keeps the payload of a failed simulation: the proposal hash and the chaincode's response.
   const action = new peer.ChaincodeAction();

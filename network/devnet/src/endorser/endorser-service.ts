@@ -2,13 +2,14 @@ import { status as Code, type sendUnaryData, type ServerUnaryCall } from '@grpc/
 import { peer } from '@hyperledger/fabric-protos';
 import { AccessDenied, checkChannelAcl } from '../aclmgmt/channel-acl';
 import type { NetworkView } from '../gateway/network-view';
+import { rejectDuplicate } from '../gateway/proposal-context';
 import type { MembershipRegistry } from '../identity';
 import { systemChaincode } from '../system-chaincode/system-chaincodes';
 import { joinedChannel } from '../system-chaincode/system-chaincode';
 import { statusError } from '../wire';
 import { processChannelLessProposal } from './channel-less-proposal';
-import { ERROR_THRESHOLD } from './endorser';
-import { ProposalError, unpackProposal, validateProposal, type UnpackedProposal } from './proposal';
+import { ERROR_THRESHOLD, failure, SHIM_ERROR } from './endorser';
+import { ProposalError, proposalSignedData, unpackProposal, validateProposal } from './proposal';
 
 export interface EndorserServiceOptions {
   /** The org whose peer serves it. */
@@ -17,9 +18,6 @@ export interface EndorserServiceOptions {
   /** The peer's local MSP, which validates channel-less proposals. */
   localMsp: MembershipRegistry;
 }
-
-/** Fabric's shim.ERROR: at or above it a failed chaincode response still carries the simulation. */
-const SHIM_ERROR = 500;
 
 /**
  * `protos.Endorser` on a peer's port: ProcessProposal as Fabric 2.5's endorser answers it. A proposal that cannot
@@ -78,12 +76,9 @@ async function processProposal(
   } catch (err) {
     throw new ProposalError(`error validating proposal: ${(err as Error).message}`);
   }
-  if (await channel.ledger.getTx(up.txId)) {
-    const creator = Buffer.from(up.signatureHeader.getCreator_asU8()).toString('hex');
-    throw new ProposalError(`duplicate transaction found [${up.txId}]. Creator [${creator}]`);
-  }
+  await rejectDuplicate(up, channel);
   const system = systemChaincode(up.chaincodeName, channel, network);
-  if (!system) await checkChannelAcl('peer/Propose', channel, [signedData(up)]);
+  if (!system) await checkChannelAcl('peer/Propose', channel, [proposalSignedData(up)]);
 
   const chaincode = channel.chaincodes.get(up.chaincodeName) ?? system;
   const undefinedReason = !chaincode
@@ -105,21 +100,4 @@ async function processProposal(
     return bare;
   }
   return response;
-}
-
-function signedData(up: UnpackedProposal) {
-  return {
-    data: up.signedProposal.getProposalBytes_asU8(),
-    identity: up.signatureHeader.getCreator_asU8(),
-    signature: up.signedProposal.getSignature_asU8(),
-  };
-}
-
-function failure(message: string): peer.ProposalResponse {
-  const response = new peer.Response();
-  response.setStatus(SHIM_ERROR);
-  response.setMessage(message);
-  const proposalResponse = new peer.ProposalResponse();
-  proposalResponse.setResponse(response);
-  return proposalResponse;
 }

@@ -18,6 +18,9 @@ import { DEFAULT_TIME_WINDOW_MS, timeWindowRefusal, type Clock } from './time-wi
 /** Fabric's shim.ERRORTHRESHOLD: a chaincode response at or above it is a failure. */
 export const ERROR_THRESHOLD = 400;
 
+/** Fabric's shim.ERROR: at or above it a failed chaincode response still carries the simulation. */
+export const SHIM_ERROR = 500;
+
 export interface EndorserOptions {
   mspId: string;
   /** The peer's own signing identity; endorsements carry it. */
@@ -175,9 +178,10 @@ export class Endorser {
   }
 }
 
-function failure(message: string): peer.ProposalResponse {
+/** An unendorsed ProposalResponse with status 500 and `message`, as Fabric's endorser answers a failure. */
+export function failure(message: string): peer.ProposalResponse {
   const response = new peer.Response();
-  response.setStatus(500);
+  response.setStatus(SHIM_ERROR);
   response.setMessage(message);
   const proposalResponse = new peer.ProposalResponse();
   proposalResponse.setResponse(response);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { common, peer } from '@hyperledger/fabric-protos';
+import type { SignedData } from '../aclmgmt/channel-acl';
 import { parseSerializedIdentity, type Identity, type MembershipRegistry } from '../identity';
 import { decode } from '../wire';
 
@@ -24,6 +25,15 @@ export interface UnpackedProposal {
   readonly hasTransientData: boolean;
   /** SHA-256(channel header ‖ signature header ‖ payload without transient), as in ProposalResponsePayload. */
   readonly proposalHash: Uint8Array;
+}
+
+/** The proposal as Fabric's SignedProposal.SignedData gives it to policies: its bytes, creator and signature. */
+export function proposalSignedData(up: UnpackedProposal): SignedData {
+  return {
+    data: up.signedProposal.getProposalBytes_asU8(),
+    identity: up.signatureHeader.getCreator_asU8(),
+    signature: up.signedProposal.getSignature_asU8(),
+  };
 }
 
 export function unpackProposal(signedProposal: peer.SignedProposal | undefined): UnpackedProposal {

@@ -40,9 +40,14 @@ export function proposalContext(
 /** The endorser-side checks of Fabric's preProcess, run once for the proposal. */
 export async function preProcess(up: UnpackedProposal, channel: ChannelRuntime): Promise<Identity> {
   const identity = validateProposal(up, channel.membership);
+  await rejectDuplicate(up, channel);
+  return identity;
+}
+
+/** Fabric's uniqueness check: a ProposalError when the channel's ledger already holds the proposal's transaction. */
+export async function rejectDuplicate(up: UnpackedProposal, channel: ChannelRuntime): Promise<void> {
   if (await channel.ledger.getTx(up.txId)) {
     const creator = Buffer.from(up.signatureHeader.getCreator_asU8()).toString('hex');
     throw new ProposalError(`duplicate transaction found [${up.txId}]. Creator [${creator}]`);
   }
-  return identity;
 }

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { allOrgLayouts, nodeLayout, orgLayout } from '../identity';
-import type { PeerTls } from '../peer/peer-tls';
+import { loadNodeTls, type PeerTls } from '../peer/peer-tls';
 import type { Topology } from '../topology/schema';
 
 /**
@@ -14,13 +12,13 @@ export function loadOrdererTls(
   ordererName: string,
   clientAuthRequired: boolean,
 ): PeerTls {
-  const node = nodeLayout(orgLayout(topology, cryptoDir, topology.ordererOrg.mspId), 'orderer', ordererName);
-  return {
-    certPem: readFileSync(node.tlsCertPath, 'utf8'),
-    keyPem: readFileSync(node.tlsKeyPath, 'utf8'),
+  return loadNodeTls(
+    topology,
+    cryptoDir,
+    topology.ordererOrg.mspId,
+    'orderer',
+    ordererName,
     clientAuthRequired,
-    clientRootCertsPem: allOrgLayouts(topology, cryptoDir)
-      .map((org) => readFileSync(org.tlsCa.certPath, 'utf8'))
-      .join(''),
-  };
+    () => true,
+  );
 }

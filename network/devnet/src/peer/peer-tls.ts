@@ -23,12 +23,28 @@ export function loadPeerTls(
   channels: readonly ChannelSpec[],
   clientAuthRequired: boolean,
 ): PeerTls {
-  const node = nodeLayout(orgLayout(topology, cryptoDir, mspId), 'peer', peerName);
   // As a Fabric peer takes its client root CAs from the configuration of the channels it joined.
   const trusted = new Set([topology.ordererOrg.mspId, mspId]);
   for (const channel of channels) if (channel.orgs.includes(mspId)) channel.orgs.forEach((org) => trusted.add(org));
+  return loadNodeTls(topology, cryptoDir, mspId, 'peer', peerName, clientAuthRequired, (org) => trusted.has(org));
+}
+
+/**
+ * A peer's or orderer's TLS material from its cryptogen folder (`tls/server.crt` and `server.key`), with the TLS
+ * CA certificates of the orgs `trusts` accepts as its client roots.
+ */
+export function loadNodeTls(
+  topology: Topology,
+  cryptoDir: string,
+  mspId: string,
+  kind: 'peer' | 'orderer',
+  nodeName: string,
+  clientAuthRequired: boolean,
+  trusts: (mspId: string) => boolean,
+): PeerTls {
+  const node = nodeLayout(orgLayout(topology, cryptoDir, mspId), kind, nodeName);
   const clientRootCertsPem = allOrgLayouts(topology, cryptoDir)
-    .filter((org) => trusted.has(org.mspId))
+    .filter((org) => trusts(org.mspId))
     .map((org) => readFileSync(org.tlsCa.certPath, 'utf8'))
     .join('');
   return {

@@ -250,7 +250,13 @@ async function checkPlaintext(db: LedgerDb, name: string, counts: Counts): Promi
     }
     const [mspId, namespace, collection] = parts;
     const key = entryKey.toString('utf8', offset);
-    const plain = decodeState(record);
+    const entry = `private data of ${mspId} ${namespace}/${collection}/${JSON.stringify(key)}`;
+    let plain: ReturnType<typeof decodeState>;
+    try {
+      plain = decodeState(record);
+    } catch (err) {
+      throw new LedgerProblem(`${entry} is unreadable: ${(err as Error).message}`);
+    }
     const hashedRecord = await db.get(layout.hashedState(namespace, collection, sha256(key)));
     const hashed = hashedRecord && decodeState(hashedRecord);
     const same =
@@ -260,7 +266,7 @@ async function checkPlaintext(db: LedgerDb, name: string, counts: Counts): Promi
       hashed.version.txNum === plain.version.txNum;
     if (!same) {
       throw new LedgerProblem(
-        `private data of ${mspId} ${namespace}/${collection}/${JSON.stringify(key)} does not match the hashed private state`,
+        `${entry} does not match the hashed private state`,
         plain.version.blockNum,
         plain.version.txNum,
       );

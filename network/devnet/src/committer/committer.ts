@@ -1,9 +1,10 @@
 import type { SigningIdentity } from '../identity';
 import { buildBlock } from '../block';
 import type { ChannelLedger } from '../ledger';
+import type { TxCommit } from '../ledger';
 import type { CommitNotifier } from './commit-notifier';
 import { privateWritesOf } from './private-data-coordinator';
-import { validateBlock, type ValidationContext } from './tx-validator';
+import { validateBlock, type ValidatedTx, type ValidationContext } from './tx-validator';
 
 /**
  * Turns a batch of ordered envelopes into the next block: validates every transaction, records the
@@ -37,13 +38,7 @@ export class Committer {
     await this.channelLedger.commitBlock(
       block,
       txs.map((tx, txNum) => ({
-        txId: tx.txId,
-        txNum,
-        validationCode: tx.code,
-        timestamp: tx.timestamp,
-        writes: tx.writes,
-        metadataWrites: tx.metadataWrites,
-        ...(tx.hashedWrites ? { hashedWrites: tx.hashedWrites } : {}),
+        ...txCommitOf(tx, txNum),
         ...(privateData ? { privateWrites: privateWritesOf(tx, privateData) } : {}),
       })),
     );
@@ -57,4 +52,17 @@ export class Committer {
     this.notifier.blockCommitted({ number, txs, timing });
     return number;
   }
+}
+
+/** What the ledger records of a validated transaction (its public and hashed private writes, not the plaintext). */
+export function txCommitOf(tx: ValidatedTx, txNum: number): TxCommit {
+  return {
+    txId: tx.txId,
+    txNum,
+    validationCode: tx.code,
+    timestamp: tx.timestamp,
+    writes: tx.writes,
+    metadataWrites: tx.metadataWrites,
+    ...(tx.hashedWrites ? { hashedWrites: tx.hashedWrites } : {}),
+  };
 }

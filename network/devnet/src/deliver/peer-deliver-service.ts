@@ -33,9 +33,20 @@ export interface PeerDeliverOptions {
 /** Trailer naming why a seek request was refused; Fabric only logs it, clients may read it. */
 export const REFUSAL_REASON_TRAILER = 'deliver-refusal-reason';
 
-/** A peer channel as the deliver handler reads it. */
-interface PeerChannel extends DeliverChannel {
+/** A channel as the deliver handler reads it, with its runtime for the access checks of peer and orderer. */
+export interface RuntimeChannel extends DeliverChannel {
   readonly runtime: ChannelRuntime;
+}
+
+/** The Deliver view of a channel's ledger: its height, its blocks and news of each new one. */
+export function runtimeChannel(runtime: ChannelRuntime): RuntimeChannel {
+  return {
+    name: runtime.name,
+    runtime,
+    height: () => runtime.ledger.height(),
+    block: (number) => runtime.ledger.getBlock(number),
+    onBlock: (listener) => runtime.notifier.onBlock(listener),
+  };
 }
 
 const raw = {
@@ -71,7 +82,7 @@ export function peerDeliverService(options: PeerDeliverOptions): UntypedServiceI
       Promise.resolve(filteredBlockResponse(block)),
     ),
     privateData: kind('block_and_pvtdata', false, 'event/Block', async (channel, number, block, request) => {
-      const runtime = (channel as PeerChannel).runtime;
+      const runtime = (channel as RuntimeChannel).runtime;
       // The ACL check already accepted this identity.
       const requester = runtime.membership.deserialize(request.signedData.identity);
       return blockAndPrivateDataResponse(block, await runtime.privateDataOf(options.mspId, number, requester));
@@ -97,23 +108,17 @@ function kind(
     dataType,
     filtered,
     checkPolicy: (channel: DeliverChannel, signedData: SignedData) =>
-      checkChannelAcl(resource, (channel as PeerChannel).runtime, [signedData]),
+      checkChannelAcl(resource, (channel as RuntimeChannel).runtime, [signedData]),
     blockResponse: blockResponseOf,
     statusResponse,
   };
 }
 
 /** A channel the org's peer has joined (is a member of), or undefined: Fabric's peer knows no other. */
-function joinedChannel(options: PeerDeliverOptions, channelId: string): PeerChannel | undefined {
+function joinedChannel(options: PeerDeliverOptions, channelId: string): RuntimeChannel | undefined {
   const runtime = options.network.channel(channelId);
   if (!runtime || !runtime.membership.mspIds.includes(options.mspId)) return undefined;
-  return {
-    name: runtime.name,
-    runtime,
-    height: () => runtime.ledger.height(),
-    block: (number) => runtime.ledger.getBlock(number),
-    onBlock: (listener) => runtime.notifier.onBlock(listener),
-  };
+  return runtimeChannel(runtime);
 }
 
 /** Serves one Deliver stream with `handler`, ending the call with the outcome's refusal reason as a trailer. */

@@ -2,8 +2,8 @@ import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { common, orderer } from '@hyperledger/fabric-protos';
 import { validSigners, type SignedData } from '../aclmgmt/channel-acl';
 import { channelConfig } from '../channel/channel-config';
-import { DeliverHandler, type DeliverChannel, type DeliverKind } from '../deliver/deliver-handler';
-import { serveStream } from '../deliver/peer-deliver-service';
+import { DeliverHandler, type DeliverKind } from '../deliver/deliver-handler';
+import { runtimeChannel, serveStream, type RuntimeChannel } from '../deliver/peer-deliver-service';
 import { blockResponse } from '../deliver/peer-responses';
 import type { ChannelRuntime } from '../gateway/network-view';
 
@@ -18,10 +18,6 @@ export interface OrdererDeliverOptions {
 /** The orderer's read policy (policies.ChannelReaders). */
 const CHANNEL_READERS = '/Channel/Readers';
 
-interface OrdererChannel extends DeliverChannel {
-  readonly runtime: ChannelRuntime;
-}
-
 /**
  * What the orderer's Deliver sends: full blocks as stored, after a signature filter on `/Channel/Readers` (Fabric's
  * orderer server uses a SigFilter, not the peer's resource ACLs). orderer.DeliverResponse numbers its `status` and
@@ -31,7 +27,7 @@ const ordererBlocks: DeliverKind = {
   dataType: 'block',
   filtered: false,
   async checkPolicy(channel, signedData: SignedData) {
-    const { runtime } = channel as OrdererChannel;
+    const { runtime } = channel as RuntimeChannel;
     const { policies } = await channelConfig(runtime.ledger);
     const reason = policies.evaluate(CHANNEL_READERS, validSigners(runtime, [signedData]));
     if (reason !== undefined) throw new Error(`${reason}: permission denied`);
@@ -51,22 +47,14 @@ const ordererBlocks: DeliverKind = {
  */
 export function ordererDeliverService(options: OrdererDeliverOptions) {
   const handler = new DeliverHandler({
-    channel: (channelId) => ordererChannel(options.channel(channelId)),
+    channel: (channelId) => {
+      const runtime = options.channel(channelId);
+      return runtime && runtimeChannel(runtime);
+    },
     timeWindowMs: options.timeWindowMs,
     now: options.now,
   });
   return (call: ServerDuplexStream<common.Envelope, Uint8Array>): void => {
     void serveStream(handler, ordererBlocks, call);
-  };
-}
-
-function ordererChannel(runtime: ChannelRuntime | undefined): OrdererChannel | undefined {
-  if (!runtime) return undefined;
-  return {
-    name: runtime.name,
-    runtime,
-    height: () => runtime.ledger.height(),
-    block: (number) => runtime.ledger.getBlock(number),
-    onBlock: (listener) => runtime.notifier.onBlock(listener),
   };
 }

@@ -1,4 +1,5 @@
 import { common, peer } from '@hyperledger/fabric-protos';
+import { txCommitOf } from '../../committer/committer';
 import { checkEnvelope } from '../../committer/envelope-checks';
 import { Invalid } from '../../committer/invalid-tx';
 import { validateBlock, type ValidatedTx, type ValidationContext } from '../../committer/tx-validator';
@@ -66,15 +67,7 @@ export async function revalidateBlock(checked: CheckedBlock, context: Validation
         tx.txId,
       );
     }
-    return {
-      txId: tx.txId,
-      txNum,
-      validationCode: tx.code,
-      timestamp: tx.timestamp,
-      writes: tx.writes,
-      metadataWrites: tx.metadataWrites,
-      ...(tx.hashedWrites ? { hashedWrites: tx.hashedWrites } : {}),
-    };
+    return txCommitOf(tx, txNum);
   });
 }
 

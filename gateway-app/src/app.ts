@@ -166,10 +166,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     );
   }
   const verifier = scenarios.find((s) => s.verify);
-  const publicIdentity = config.publicIdentity
-    ? directory.identity(config.publicIdentity.mspId, config.publicIdentity.user)
-    : serviceIdentity(directory, verifier?.chaincode ?? scenarios[0]?.chaincode ?? '');
+  const configuredPublic =
+    config.publicIdentity && directory.identity(config.publicIdentity.mspId, config.publicIdentity.user);
+  const publicIdentity =
+    configuredPublic || serviceIdentity(directory, verifier?.chaincode ?? scenarios[0]?.chaincode ?? '');
 
+  const publicReaders = new Map<string, FabricIdentity>();
   const statuses = new TransactionStatusStore(appDb);
   const journal = new SubmissionJournal(appDb);
   const idempotency = new IdempotencyStore(appDb, journal);
@@ -202,6 +204,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     listeners,
     metrics,
     publicIdentity,
+    // Each verifying chaincode is asked through a peer that has it, unless the configuration names one identity.
+    publicIdentityFor: (chaincode) => {
+      let identity = configuredPublic || publicReaders.get(chaincode);
+      if (!identity) publicReaders.set(chaincode, (identity = serviceIdentity(directory, chaincode)));
+      return identity;
+    },
     logger,
     async rebuildReadModel() {
       await Promise.all([...listeners.values()].map((listener) => listener.stop()));

@@ -43,8 +43,10 @@ export interface AppContext {
   readonly readModel: ReadModelQueries;
   readonly listeners: ReadonlyMap<string, ChaincodeEventListener>;
   readonly metrics: AppMetrics;
-  /** The identity public pages (document verification) evaluate as; they need no sign-in. */
+  /** The app's own reader where no user signs in (settling submissions after a crash). */
   readonly publicIdentity: FabricIdentity;
+  /** The identity public pages (document verification) ask a chaincode as; they need no sign-in. */
+  publicIdentityFor(chaincode: string): FabricIdentity;
   readonly logger: Logger;
   /** Empties the read model and replays every scenario's events from block 0. */
   rebuildReadModel(): Promise<void>;

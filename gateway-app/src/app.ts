@@ -2,7 +2,8 @@ import './scenarios/contract-api-quiet';
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { loadTopology, startDevnet, type Devnet } from '@scenechain/devnet';
+import type * as DevnetPackage from '@scenechain/devnet';
+import type { Devnet } from '@scenechain/devnet';
 import { AppMetrics } from './api/app-metrics';
 import { IdempotencyStore } from './api/idempotency-store';
 import { buildServer } from './api/server';
@@ -62,8 +63,13 @@ export interface CreateAppOptions {
   readonly clock?: Clock;
 }
 
+/**
+ * Starts the app's own dev network. The devnet package is loaded here only, so an app on a real network never
+ * loads it (it is an optional peer dependency: an installation for a real network may leave it out).
+ */
 async function startOwnDevnet(config: AppConfig & { network: { kind: 'devnet' } }): Promise<Devnet> {
   const { network } = config;
+  const { loadTopology, startDevnet } = await loadDevnetPackage();
   // Relative chaincode paths follow the topology file's own rule (its `baseDir`), as with the dev network's CLI.
   const topology = loadTopology(network.topologyFile);
   if (network.chaincodes) {
@@ -77,6 +83,21 @@ async function startOwnDevnet(config: AppConfig & { network: { kind: 'devnet' } 
     launch: network.launch,
     channels: [config.channel],
   });
+}
+
+async function loadDevnetPackage(): Promise<typeof DevnetPackage> {
+  try {
+    return await import('@scenechain/devnet');
+  } catch (err) {
+    const missing =
+      (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String(err).includes("'@scenechain/devnet'");
+    if (!missing) throw err;
+    throw new Error(
+      'the dev network package @scenechain/devnet is not installed: install it (npm ci at the repository root) ' +
+        "or set SCENECHAIN_CONNECTION to a real network's connection.json",
+      { cause: err },
+    );
+  }
 }
 
 /** User1 of the first org whose peer endorses `chaincode`: the app's own reader for events and public pages. */
@@ -145,10 +166,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     );
   }
   const verifier = scenarios.find((s) => s.verify);
-  const publicIdentity = config.publicIdentity
-    ? directory.identity(config.publicIdentity.mspId, config.publicIdentity.user)
-    : serviceIdentity(directory, verifier?.chaincode ?? scenarios[0]?.chaincode ?? '');
+  const configuredPublic =
+    config.publicIdentity && directory.identity(config.publicIdentity.mspId, config.publicIdentity.user);
+  const publicIdentity =
+    configuredPublic || serviceIdentity(directory, verifier?.chaincode ?? scenarios[0]?.chaincode ?? '');
 
+  const publicReaders = new Map<string, FabricIdentity>();
   const statuses = new TransactionStatusStore(appDb);
   const journal = new SubmissionJournal(appDb);
   const idempotency = new IdempotencyStore(appDb, journal);
@@ -181,6 +204,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     listeners,
     metrics,
     publicIdentity,
+    // Each verifying chaincode is asked through a peer that has it, unless the configuration names one identity.
+    publicIdentityFor: (chaincode) => {
+      let identity = configuredPublic || publicReaders.get(chaincode);
+      if (!identity) publicReaders.set(chaincode, (identity = serviceIdentity(directory, chaincode)));
+      return identity;
+    },
     logger,
     async rebuildReadModel() {
       await Promise.all([...listeners.values()].map((listener) => listener.stop()));

@@ -7,10 +7,11 @@
  * every list is a range scan over an index and every trace walks only provenance links).
  *
  * Environment: BENCH_CHAINCODE_SIZES (default "1000,100000"), BENCH_CHAINCODE_SUBMITS (per transaction,
- * default 200), BENCH_CHAINCODE_IN_FLIGHT (default 8), BENCH_CHAINCODE_SCENARIOS (default all:
- * "supply-chain,patents,gov-records").
+ * default 200), BENCH_CHAINCODE_IN_FLIGHT (default 8), BENCH_CHAINCODE_SCENARIOS (comma-separated; default
+ * every chaincode network/topology.yaml deploys that has a workload here).
  */
 import { startScenarioNetwork } from '../../test/chaincode/support/scenario-network';
+import { deployedChaincodes } from '../../test/support/deployed-chaincodes';
 import { medianLatency, quiet, seedInChunks, throughput, type Throughput } from './chaincode-measure';
 import {
   govRecordsWorkload,
@@ -27,13 +28,21 @@ const IN_FLIGHT = Number(process.env.BENCH_CHAINCODE_IN_FLIGHT ?? 8);
 const SEED_IN_FLIGHT = Number(process.env.BENCH_CHAINCODE_SEED_IN_FLIGHT ?? 4);
 /** Pause after seeding, so the ledger's background compaction does not land in the read measurements. */
 const QUIET_MS = Number(process.env.BENCH_CHAINCODE_QUIET_MS ?? 10_000);
-const SCENARIOS = (process.env.BENCH_CHAINCODE_SCENARIOS ?? 'supply-chain,patents,gov-records').split(',');
 
 const workloads: Record<string, () => Workload> = {
   'supply-chain': supplyChainWorkload,
   patents: patentsWorkload,
   'gov-records': govRecordsWorkload,
 };
+
+/** The scenarios asked for, or every deployed one with a workload (naming those without one). */
+function scenariosToBench(): string[] {
+  if (process.env.BENCH_CHAINCODE_SCENARIOS) return process.env.BENCH_CHAINCODE_SCENARIOS.split(',');
+  const deployed = deployedChaincodes();
+  const missing = deployed.filter((name) => !workloads[name]);
+  if (missing.length > 0) process.stderr.write(`no workload for ${missing.join(', ')}: not measured\n`);
+  return deployed.filter((name) => workloads[name]);
+}
 
 interface ScenarioReport {
   submits: Record<string, Throughput>;
@@ -88,7 +97,7 @@ async function benchScenario(workload: Workload): Promise<ScenarioReport> {
 
 async function main(): Promise<void> {
   const reports: Record<string, ScenarioReport> = {};
-  for (const scenario of SCENARIOS) {
+  for (const scenario of scenariosToBench()) {
     const make = workloads[scenario];
     if (!make) throw new Error(`unknown scenario ${scenario}; known: ${Object.keys(workloads).join(', ')}`);
     reports[scenario] = await benchScenario(make());

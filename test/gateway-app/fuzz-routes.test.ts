@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { expect } from 'chai';
+import { deployedChaincodes } from '../support/deployed-chaincodes';
 import { freePort } from '../support/ports';
 import { prng } from '../support/prng';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -146,7 +147,7 @@ describe('gateway app: no 500 for any input (seeded fuzzing of every route)', fu
 
   before(async () => {
     port = await freePort();
-    t = await startTestApp({ chaincodes: ['supply-chain', 'patents', 'gov-records'], config: { port } });
+    t = await startTestApp({ chaincodes: deployedChaincodes(), config: { port } });
     await t.app.listen();
     tokens = {
       operator: await t.login('operator1'),

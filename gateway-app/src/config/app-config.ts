@@ -72,7 +72,7 @@ export const appConfigSchema = z.strictObject({
       commitStatusMs: z.int().positive().default(60_000),
     })
     .prefault({}),
-  /** The identity public pages evaluate as; default User1 of the first org that can endorse the verifying chaincode. */
+  /** The identity public pages evaluate as; default User1 of the first org that can endorse each verifying chaincode. */
   publicIdentity: z.strictObject({ mspId: z.string(), user: z.string() }).optional(),
 });
 

@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash, type Gateway, type Signer } from '@hyperledger/fabric-gateway';
-import { nodeCryptoSigner } from '@scenechain/devnet';
 import type { FabricIdentity } from './identity';
 import type { NetworkDirectory } from './network-directory';
+import { nodeCryptoSigner } from './signer';
 
 /** Per-stage deadlines, as Fabric's samples set them (milliseconds). */
 export interface StageDeadlines {

@@ -8,6 +8,7 @@ import { freePort } from '../../support/ports';
 import type { Clock } from '../../../gateway-app/src/auth/clock';
 import { createApp, type App } from '../../../gateway-app/src/app';
 import { loadConfig, REPO_ROOT, type AppConfigInput } from '../../../gateway-app/src/config/app-config';
+import type { ScenarioSpec } from '../../../gateway-app/src/scenarios/scenario';
 
 export const CHANNEL = 'public-services';
 export const PASSWORD = 'test-password';
@@ -59,6 +60,8 @@ export async function startTestApp(options: {
   config?: AppConfigInput;
   /** The app's time (token expiry, login throttling); tests move it instead of sleeping. */
   clock?: Clock;
+  /** Scenarios to serve instead of the app's own (those whose chaincode the network has). */
+  scenarios?: readonly ScenarioSpec[];
 }): Promise<TestApp> {
   const devnet = options.devnet ?? (await startScenarioDevnet(options.chaincodes));
   const appDir = path.join(devnet.dataDir, 'gateway-app');
@@ -69,6 +72,7 @@ export async function startTestApp(options: {
   const app = await createApp(config, {
     devnet,
     clock: options.clock,
+    scenarios: options.scenarios,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   const call = async (

@@ -1,6 +1,6 @@
 /* global document, window, crypto, TextEncoder, createImageBitmap, navigator, requestAnimationFrame */
 import { api, ApiError } from '../api.js';
-import { h, humanise, notice } from '../dom.js';
+import { badge, h, humanise, notice } from '../dom.js';
 
 const VERDICT_TEXT = {
   VALID: 'This is the current version of an active record.',
@@ -11,6 +11,41 @@ const VERDICT_TEXT = {
   NOT_YET_VALID: 'The record is not valid yet.',
   EXPIRED: 'The record has expired.',
 };
+
+/** The deciding record in words, from whichever of its public facts the scenario's answer carries. */
+function recordLine(answer) {
+  const parts = [`Record ${answer.recordId}`];
+  if (answer.type) parts.push(` (${humanise(String(answer.type).toLowerCase())})`);
+  if (answer.version !== undefined)
+    parts.push(
+      `, version ${answer.version}${answer.currentVersion !== undefined ? ` of ${answer.currentVersion}` : ''}`,
+    );
+  if (answer.issuer) parts.push(`, issued by ${answer.issuer}`);
+  return parts.join('');
+}
+
+/** Every register's own answer (or why it gave none): shown when more than one was asked or one failed. */
+function answersList(answers) {
+  if (!Array.isArray(answers) || (answers.length < 2 && answers.every((a) => !a.error))) return null;
+  return h(
+    'ul',
+    { id: 'verdict-answers', className: 'verdict-answers' },
+    ...answers.map((a) =>
+      h(
+        'li',
+        { dataset: { scenario: a.scenario } },
+        h('strong', {}, a.title),
+        ' ',
+        a.error
+          ? [badge('unavailable', 'bad'), h('span', { className: 'muted' }, ` ${a.error.code}: ${a.error.message}`)]
+          : [
+              badge(a.answer.verdict),
+              a.answer.recordId ? h('span', { className: 'muted' }, ` record ${a.answer.recordId}`) : null,
+            ],
+      ),
+    ),
+  );
+}
 
 async function sha256Hex(bytes) {
   const digest = await crypto.subtle.digest('SHA-256', bytes);
@@ -74,19 +109,17 @@ export function verifyView(query) {
             {},
             h('div', { className: 'big', id: 'verdict-code' }, humanise(answer.verdict.toLowerCase())),
             h('div', {}, VERDICT_TEXT[answer.verdict] ?? answer.verdict),
-            answer.recordId
-              ? h(
-                  'div',
-                  {},
-                  `Record ${answer.recordId} (${humanise(String(answer.type).toLowerCase())}), version ${answer.version} of ${answer.currentVersion}, issued by ${answer.issuer}`,
-                )
+            answer.scenarioTitle
+              ? h('div', { id: 'verdict-scenario' }, `Found in the ${answer.scenarioTitle} register`)
               : null,
+            answer.recordId ? h('div', { id: 'verdict-record' }, recordLine(answer)) : null,
           ),
         ),
+        answersList(answer.answers),
       );
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      result.replaceChildren(notice('bad', `${err.code}: ${err.message}`));
+      result.replaceChildren(notice('bad', `${err.code}: ${err.message}`), answersList(err.details.answers));
     }
   };
 

@@ -721,7 +721,13 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
         id: 'NOPE-1',
       });
       await refused(mill.submit('shipBatch', { batchId: 'X-1', receiver: 7 }), 'INVALID_ARGUMENT', 'receiver', {
-        issues: [{ path: 'receiver', message: 'Invalid input: expected string, received number' }],
+        issues: [
+          {
+            path: 'receiver',
+            message:
+              'not an organisation of this supply chain; one of ManufacturerMSP, InnovatorMSP, LogisticsMSP, RegulatorMSP',
+          },
+        ],
       });
       await refused(mill.evaluate('noSuchTransaction', {}), 'UNKNOWN_TRANSACTION', 'has no transaction', {
         issues: [],

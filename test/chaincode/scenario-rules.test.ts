@@ -222,7 +222,12 @@ describe('scenario state machines refuse every transition from the wrong state a
             `${name} from ${state}`,
           )
             .to.throw(/^ILLEGAL_TRANSITION: /)
-            .with.property('currentState', state);
+            .with.deep.property('facts', {
+              recordType: entity,
+              id: 'X',
+              currentState: state,
+              allowedTransitions: machine.allowedFrom(state),
+            });
         }
       });
       if (!isOpenToAll(transition.by)) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { refused } from './support/chaincode-error';
+import { GatewayError } from '@hyperledger/fabric-gateway';
+import { refusal, refused } from './support/chaincode-error';
 import { startScenarioNetwork, type ScenarioClient, type ScenarioNetwork, listAll } from './support/scenario-network';
 
 interface Stored<T> {
@@ -677,6 +678,60 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
       expect([x1.status, x1.custodian, x1.receiver]).to.deep.equal(['ACTIVE', 'ManufacturerMSP', undefined]);
       await refused(carrier.submit('receiveBatch', { batchId: 'X-1', location: 'DEPOT-1' }), 'ILLEGAL_TRANSITION');
       await refused(mill.submit('cancelBatchShipment', { batchId: 'X-1' }), 'ILLEGAL_TRANSITION', 'X-1 is ACTIVE');
+    });
+
+    it('reports a refusal as code, message and facts through the gateway client', async () => {
+      // The real client's error: the endorser's detail is the peer's prefix and the kit's canonical JSON.
+      const receiving = carrier.submit('receiveBatch', { batchId: 'X-1', location: 'DEPOT-1' });
+      const thrown = await receiving.then(
+        () => expect.fail('receiving an ACTIVE batch succeeded'),
+        (error: unknown) => error,
+      );
+      expect(thrown).to.be.instanceOf(GatewayError);
+      const [detail] = (thrown as GatewayError).details;
+      expect(detail.message.startsWith('chaincode response 500, {"code":"ILLEGAL_TRANSITION","facts":{')).to.equal(
+        true,
+        detail.message,
+      );
+      const illegal = await refusal(Promise.reject(thrown));
+      expect(illegal.code).to.equal('ILLEGAL_TRANSITION');
+      expect(illegal.facts).to.deep.equal({
+        recordType: 'Batch',
+        id: 'X-1',
+        currentState: 'ACTIVE',
+        allowedTransitions: [
+          'split',
+          'pack',
+          'ship',
+          'consume',
+          'consumePart',
+          'passInspection',
+          'failInspection',
+          'recall',
+          'recallDownstream',
+        ],
+      });
+      expect(illegal.message).to.equal(
+        'Batch X-1 is ACTIVE; receive is allowed only from IN_TRANSIT; transitions allowed from ACTIVE: split, pack, ' +
+          'ship, consume, consumePart, passInspection, failInspection, recall, recallDownstream',
+      );
+      // An evaluation's refusal carries its facts too, and so does a request the kit refuses before running it.
+      await refused(mill.evaluate('getBatch', { batchId: 'NOPE-1' }), 'NOT_FOUND', 'Batch NOPE-1 does not exist', {
+        recordType: 'Batch',
+        id: 'NOPE-1',
+      });
+      await refused(mill.submit('shipBatch', { batchId: 'X-1', receiver: 7 }), 'INVALID_ARGUMENT', 'receiver', {
+        issues: [
+          {
+            path: 'receiver',
+            message:
+              'not an organisation of this supply chain; one of ManufacturerMSP, InnovatorMSP, LogisticsMSP, RegulatorMSP',
+          },
+        ],
+      });
+      await refused(mill.evaluate('noSuchTransaction', {}), 'UNKNOWN_TRANSACTION', 'has no transaction', {
+        issues: [],
+      });
     });
 
     it('takes back a part split off in transit, and a pallet', async () => {

@@ -167,7 +167,7 @@ describe('gateway app REST API: supply chain', function () {
       const missing = await t.call('GET', '/api/supply-chain/batches/NOPE', { token: operator });
       expect([missing.status, missing.body.error]).to.deep.equal([
         404,
-        { code: 'NOT_FOUND', message: 'Batch NOPE does not exist' },
+        { code: 'NOT_FOUND', message: 'Batch NOPE does not exist', facts: { recordType: 'Batch', id: 'NOPE' } },
       ]);
       const duplicate = await t.call('POST', '/api/supply-chain/products', {
         token: operator,
@@ -179,6 +179,18 @@ describe('gateway app REST API: supply chain', function () {
         body: { location: 'HUB' },
       });
       expect([illegal.status, illegal.body.error.code]).to.deep.equal([409, 'ILLEGAL_TRANSITION']);
+      // The facts the message states arrive as data: the state B-1 is in (the carrier received it) and what may
+      // happen from there, in the machine's declaration order.
+      const allowed = 'split pack ship consume consumePart passInspection failInspection recall recallDownstream';
+      const { transactionId, ...refusal } = illegal.body.error;
+      expect(transactionId).to.match(/^[0-9a-f]{64}$/); // the endorsement refused: no transaction was ordered
+      expect(refusal).to.deep.equal({
+        code: 'ILLEGAL_TRANSITION',
+        message: `Batch B-1 is ACTIVE; receive is allowed only from IN_TRANSIT; transitions allowed from ACTIVE: ${allowed
+          .split(' ')
+          .join(', ')}`,
+        facts: { recordType: 'Batch', id: 'B-1', currentState: 'ACTIVE', allowedTransitions: allowed.split(' ') },
+      });
       const tooMuch = await t.call('POST', '/api/supply-chain/batches/B-3/ship', {
         token: carrier,
         body: { receiver: 'ManufacturerMSP', quantity: 999 },
@@ -441,6 +453,9 @@ describe('gateway app REST API: supply chain', function () {
           expect(operation.requestBody.content['application/json'].schema.type).to.equal('object');
       }
       expect(doc.body.components.schemas.Error).to.be.an('object');
+      expect(doc.body.components.schemas.Error.properties.error.properties.facts)
+        .to.have.property('description')
+        .that.includes('allowedTransitions');
       const ui = await t.call('GET', '/docs/');
       expect(ui.status).to.equal(200);
       expect(ui.body).to.include('swagger');

@@ -142,6 +142,19 @@ describe('gateway app web UI (chromium)', function () {
     await page.screenshot({ path: screenshotPath('04-received-by-carrier'), fullPage: true });
   });
 
+  it('states an illegal transition in words from the error’s facts, not as the raw message', async () => {
+    // carrier1 has just received B-UI-1, so it is ACTIVE: receiving it again is refused by its state machine.
+    await go('#/s/supply-chain/a/receiveBatch?batchId=B-UI-1');
+    await page.fill('#f-location', 'GLN-4098765000002');
+    const message = await submitForm();
+    expect(message).to.equal(
+      'Not allowed in this state. Receive a batch is not possible now: Batch B-UI-1 is ACTIVE, and from ACTIVE only ' +
+        'these steps are allowed: split, pack, ship, consume, consume part, pass inspection, fail inspection, recall, ' +
+        'recall downstream.',
+    );
+    await page.screenshot({ path: screenshotPath('04b-illegal-transition') });
+  });
+
   it('shows refusals from the ledger on the form', async () => {
     await go('#/s/supply-chain/a/registerProduct');
     expect(await page.textContent('.notice.info')).to.include('not among those the chaincode lets do this');

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { status as GrpcStatus, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
+import { ForbiddenError, NotFoundError } from '../../chaincode/scene-kit/src/errors';
+import { encodeChaincodeError } from '../../chaincode/scene-kit/src/wire-error';
 import { assembleRequest, validateRequest } from '../../gateway-app/src/api/action-input';
 import { actionSchemaOf } from '../../gateway-app/src/api/action-schema';
 import { IdempotencyStore } from '../../gateway-app/src/api/idempotency-store';
@@ -275,21 +277,34 @@ describe('gateway app units', () => {
   });
 
   describe('fabric errors', () => {
-    it('carry the chaincode’s own code and message from the endorsers’ details', () => {
+    it('carry the chaincode’s own code, message and facts from the endorsers’ details', () => {
+      const notFound = encodeChaincodeError(
+        new NotFoundError('Batch B-1 does not exist', { recordType: 'Batch', id: 'B-1' }),
+      );
       const error = toAppError(
         gatewayError(GrpcStatus.ABORTED, 'failed to endorse transaction, see attached details for more info', [
-          'chaincode response 500, NOT_FOUND: Batch B-1 does not exist',
+          `chaincode response 500, ${notFound}`,
         ]),
       );
       expect([error.status, error.code, error.message]).to.deep.equal([404, 'NOT_FOUND', 'Batch B-1 does not exist']);
-      expect(
-        toAppError(
-          gatewayError(
-            GrpcStatus.UNKNOWN,
-            'evaluate call to endorser returned error: chaincode response 500, FORBIDDEN: no',
-          ),
-        ).status,
-      ).to.equal(403);
+      expect(error.toJSON()).to.deep.equal({
+        code: 'NOT_FOUND',
+        message: 'Batch B-1 does not exist',
+        facts: { recordType: 'Batch', id: 'B-1' },
+      });
+      const forbidden = toAppError(
+        gatewayError(
+          GrpcStatus.UNKNOWN,
+          `evaluate call to endorser returned error: chaincode response 500, ${encodeChaincodeError(new ForbiddenError('no'))}`,
+        ),
+      );
+      expect(forbidden.toJSON()).to.deep.equal({ code: 'FORBIDDEN', message: 'no', facts: {} });
+      expect(forbidden.status).to.equal(403);
+      // The old "CODE: text" form is no longer a chaincode error: it is reported as the gateway's failure.
+      const legacy = toAppError(
+        gatewayError(GrpcStatus.ABORTED, 'failed to endorse', ['chaincode response 500, NOT_FOUND: Batch B-1']),
+      );
+      expect([legacy.status, legacy.code]).to.deep.equal([502, 'ENDORSEMENT_FAILED']);
     });
 
     it('map an unreachable peer to 503, a timeout to 504 and other endorsement failures to 502 with details', () => {

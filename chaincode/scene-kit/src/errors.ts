@@ -1,7 +1,8 @@
 /**
- * The kit's error hierarchy. Every failing transaction answers the client with a message that starts with a
- * machine-readable code followed by a colon, e.g. `NOT_FOUND: Batch B-1 does not exist`; the peer passes the
- * message through (a real peer prefixes it with `chaincode response 500, `).
+ * The kit's error hierarchy. Every error has a machine-readable code, a text for people and `facts`, the values
+ * the text states (an illegal transition's current state and allowed transitions, a missing record's type and
+ * ID), so that clients need not parse the text. A failing transaction answers the client with all three as
+ * canonical JSON (`wire-error.ts`); the peer passes that message through (prefixed `chaincode response 500, `).
  *
  * | code                  | kind        | meaning                                                              |
  * |-----------------------|-------------|----------------------------------------------------------------------|
@@ -33,13 +34,20 @@ export type ErrorCode = (typeof ErrorCodes)[number];
 
 export type ErrorKind = 'validation' | 'not-found' | 'conflict' | 'forbidden' | 'internal';
 
-/** Base of every error the kit raises on purpose; `message` is `<code>: <text>`. */
+/** The facts an error carries: plain JSON values (they travel as canonical JSON). */
+export type ErrorFacts = Readonly<Record<string, unknown>>;
+
+/**
+ * Base of every error the kit raises on purpose. `message` is `<code>: <text>` for logs and stack traces; the
+ * client receives code, text and facts separately (`encodeChaincodeError`).
+ */
 export abstract class SceneError extends Error {
   abstract readonly kind: ErrorKind;
 
   protected constructor(
     readonly code: ErrorCode,
     readonly text: string,
+    readonly facts: ErrorFacts = {},
   ) {
     super(`${code}: ${text}`);
     this.name = new.target.name;
@@ -52,6 +60,13 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
+/**
+ * How many issues a validation error's facts carry: a 1 MiB request can hold enough wrong fields to make the
+ * answer larger than a gRPC message may be; `moreIssues` counts the rest.
+ */
+export const MAX_ISSUES_IN_FACTS = 100;
+
+/** Facts: `issues` (at most `MAX_ISSUES_IN_FACTS`, and `moreIssues` when there were more). */
 export class ValidationError extends SceneError {
   readonly kind = 'validation';
 
@@ -60,15 +75,26 @@ export class ValidationError extends SceneError {
     readonly issues: readonly ValidationIssue[] = [],
     code: 'INVALID_ARGUMENT' | 'UNKNOWN_TRANSACTION' = 'INVALID_ARGUMENT',
   ) {
-    super(code, text);
+    const more = issues.length - MAX_ISSUES_IN_FACTS;
+    super(code, text, {
+      issues: issues.slice(0, MAX_ISSUES_IN_FACTS).map(({ path, message }) => ({ path, message })),
+      ...(more > 0 ? { moreIssues: more } : {}),
+    });
   }
 }
 
+/** A record named in an error's facts: the missing one, or the one already there. */
+export interface RecordRef {
+  readonly recordType: string;
+  readonly id: string;
+}
+
+/** Facts: `recordType` and `id` when the raiser names them. */
 export class NotFoundError extends SceneError {
   readonly kind = 'not-found';
 
-  constructor(text: string) {
-    super('NOT_FOUND', text);
+  constructor(text: string, missing?: RecordRef) {
+    super('NOT_FOUND', text, missing ? { recordType: missing.recordType, id: missing.id } : {});
   }
 }
 
@@ -79,14 +105,16 @@ export class ConflictError extends SceneError {
     text: string,
     code:
       'CONFLICT' | 'ALREADY_EXISTS' | 'ILLEGAL_TRANSITION' | 'INSUFFICIENT_QUANTITY' | 'LIMIT_EXCEEDED' = 'CONFLICT',
+    facts: ErrorFacts = {},
   ) {
-    super(code, text);
+    super(code, text, facts);
   }
 }
 
+/** Facts: `recordType` and `id` of the record already there, when the raiser names it. */
 export class AlreadyExistsError extends ConflictError {
-  constructor(text: string) {
-    super(text, 'ALREADY_EXISTS');
+  constructor(text: string, existing?: RecordRef) {
+    super(text, 'ALREADY_EXISTS', existing ? { recordType: existing.recordType, id: existing.id } : {});
   }
 }
 
@@ -99,24 +127,35 @@ export class InsufficientQuantityError extends ConflictError {
 /**
  * A bounded read or a capped collection would go past its maximum: the transaction refuses rather than read
  * (or hold) without end. The client may continue the work in another transaction where the flow offers one.
+ * Facts: `limit`.
  */
 export class LimitExceededError extends ConflictError {
   constructor(
     text: string,
     readonly limit: number,
   ) {
-    super(text, 'LIMIT_EXCEEDED');
+    super(text, 'LIMIT_EXCEEDED', { limit });
   }
 }
 
-/** Raised by a state machine; carries the facts the message states so callers need not parse it. */
+/**
+ * Raised by a state machine; carries the facts the message states so callers need not parse it. Facts:
+ * `recordType` and `id` (when given), `currentState`, `allowedTransitions` (declaration order).
+ */
 export class IllegalTransitionError extends ConflictError {
   constructor(
     text: string,
     readonly currentState: string,
     readonly allowedTransitions: readonly string[],
+    readonly recordType?: string,
+    readonly id?: string,
   ) {
-    super(text, 'ILLEGAL_TRANSITION');
+    super(text, 'ILLEGAL_TRANSITION', {
+      ...(recordType === undefined ? {} : { recordType }),
+      ...(id === undefined ? {} : { id }),
+      currentState,
+      allowedTransitions: [...allowedTransitions],
+    });
   }
 }
 
@@ -141,16 +180,4 @@ export function toSceneError(thrown: unknown): SceneError {
   if (thrown instanceof SceneError) return thrown;
   const text = thrown instanceof Error ? thrown.message : String(thrown);
   return new InternalError(text);
-}
-
-const codePattern = new RegExp(`\\b(${ErrorCodes.join('|')}): `);
-
-/**
- * Finds the code and text of a chaincode error inside a longer message, such as the one a gateway client
- * reports (`... chaincode response 500, NOT_FOUND: Batch B-1 does not exist`).
- */
-export function parseChaincodeError(message: string): { code: ErrorCode; text: string } | undefined {
-  const match = codePattern.exec(message);
-  if (!match) return undefined;
-  return { code: match[1] as ErrorCode, text: message.slice(match.index + match[0].length) };
 }

@@ -23,3 +23,4 @@ export * from './time';
 export * from './time-trust';
 export * from './validation/fields';
 export * from './validation/parse-request';
+export * from './wire-error';

@@ -109,8 +109,9 @@ export class RecordType<T extends Record<K, string>, K extends string> {
   /** The record, or NOT_FOUND naming the type and ID. */
   async mustGet(scene: Scene, key: KeyOf<K>): Promise<Stored<T>> {
     const found = await this.get(scene, key);
-    if (!found) throw new NotFoundError(`${this.spec.name} ${this.idOf(key)} does not exist`);
-    return found;
+    if (found) return found;
+    const id = this.idOf(key);
+    throw new NotFoundError(`${this.spec.name} ${id} does not exist`, { recordType: this.spec.name, id });
   }
 
   async exists(scene: Scene, key: KeyOf<K>): Promise<boolean> {
@@ -122,7 +123,8 @@ export class RecordType<T extends Record<K, string>, K extends string> {
     const checked = this.check(data);
     const key = this.keyOf(checked);
     if ((await scene.store.get(key)) !== undefined) {
-      throw new AlreadyExistsError(`${this.spec.name} ${this.idOf(checked)} already exists`);
+      const id = this.idOf(checked);
+      throw new AlreadyExistsError(`${this.spec.name} ${id} already exists`, { recordType: this.spec.name, id });
     }
     const stored: Stored<T> = { data: checked, audit: this.audit(scene, 1, change) };
     await scene.store.put(key, canonicalBytes(stored));

@@ -7,6 +7,7 @@ import type { Flow } from './flow';
 import { openScene, type Scene } from './scene';
 import { requireReader } from './read-rule';
 import { parseRequest } from './validation/parse-request';
+import { encodeChaincodeError } from './wire-error';
 
 /** The contract API's context plus the kit's view of the transaction (set before every transaction). */
 export class SceneContext extends Context {
@@ -20,7 +21,8 @@ export class SceneContext extends Context {
  *   event log);
  * - for a query, checks that the submitter is one of its readers (FORBIDDEN);
  * - checks the argument count and parses the request against the flow's schema (INVALID_ARGUMENT);
- * - turns anything thrown into an error whose message starts with a code (INTERNAL if nothing else);
+ * - turns anything thrown into an error whose message is the JSON of its code, facts and text (INTERNAL if
+ *   nothing else; see `wire-error.ts`);
  * - sets the transaction's single chaincode event from the events the flow's changes produced.
  */
 export class SceneContract extends Contract {
@@ -41,7 +43,8 @@ export class SceneContract extends Contract {
     try {
       return await super.aroundTransaction(ctx, fn, parameters);
     } catch (thrown) {
-      throw toSceneError(thrown);
+      // fabric-shim answers the peer with the thrown error's message alone: it carries code, facts and text.
+      throw new Error(encodeChaincodeError(toSceneError(thrown)));
     }
   }
 
@@ -52,7 +55,13 @@ export class SceneContract extends Contract {
 
   override async unknownTransaction(ctx: Context): Promise<void> {
     const { fcn } = ctx.stub.getFunctionAndParameters();
-    throw new ValidationError(`${this.getName()} has no transaction ${JSON.stringify(fcn)}`, [], 'UNKNOWN_TRANSACTION');
+    // Called outside aroundTransaction, so it encodes its own error.
+    const unknown = new ValidationError(
+      `${this.getName()} has no transaction ${JSON.stringify(fcn)}`,
+      [],
+      'UNKNOWN_TRANSACTION',
+    );
+    throw new Error(encodeChaincodeError(unknown));
   }
 
   /** Runs a flow for a transaction function: one JSON argument in, canonical JSON out. */

@@ -108,6 +108,8 @@ export function defineStateMachine<S extends string, T extends string, R>(
           }`,
           state,
           allowed,
+          spec.entity,
+          id,
         );
       }
       for (const guard of transition.guards ?? []) {

@@ -9,13 +9,28 @@ export const sharedSchemas = [
         type: 'object',
         required: ['code', 'message'],
         properties: {
-          code: { type: 'string', example: 'NOT_FOUND' },
-          message: { type: 'string', example: 'Batch B-1 does not exist' },
+          code: { type: 'string', example: 'ILLEGAL_TRANSITION' },
+          message: { type: 'string', example: 'Batch B-1 is CONSUMED; ship is allowed only from ACTIVE; ...' },
           transactionId: { type: 'string' },
           validationCode: { type: 'string', example: 'MVCC_READ_CONFLICT' },
           issues: {
             type: 'array',
             items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+          },
+          facts: {
+            type: 'object',
+            description:
+              "A chaincode error's facts, the values its message states, so that clients need not parse it: " +
+              'ILLEGAL_TRANSITION `recordType`, `id`, `currentState`, `allowedTransitions`; NOT_FOUND and ' +
+              'ALREADY_EXISTS `recordType`, `id` (where one record is meant); LIMIT_EXCEEDED `limit`; ' +
+              'INVALID_ARGUMENT `issues` (and `moreIssues`); otherwise empty. Absent on errors the app raises itself.',
+            additionalProperties: true,
+            example: {
+              recordType: 'Batch',
+              id: 'B-1',
+              currentState: 'CONSUMED',
+              allowedTransitions: [],
+            },
           },
         },
         additionalProperties: true,

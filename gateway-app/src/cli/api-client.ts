@@ -8,6 +8,14 @@ export class ApiCallError extends Error {
   ) {
     super(message);
   }
+
+  /** The facts a chaincode error states (`error.facts` of the answer), or none. */
+  get facts(): Readonly<Record<string, unknown>> {
+    const facts = (this.body as { error?: { facts?: unknown } } | null)?.error?.facts;
+    return typeof facts === 'object' && facts !== null && !Array.isArray(facts)
+      ? (facts as Record<string, unknown>)
+      : {};
+  }
 }
 
 export interface ApiAnswer<T> {

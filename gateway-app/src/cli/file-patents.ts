@@ -109,7 +109,8 @@ export async function filePatents(options: FilePatentsOptions): Promise<FilePate
       filedNow++;
     } catch (err) {
       if (!(err instanceof ApiCallError) || err.code !== 'ALREADY_EXISTS') throw err;
-      const existing = /exists: (\S+)/.exec(err.message)?.[1];
+      const { recordType, id } = err.facts;
+      const existing = recordType === 'Patent' && typeof id === 'string' ? id : undefined;
       journal.record({ rows: [row], ids: existing ? [existing] : [], note: 'already on the ledger' });
     }
   };

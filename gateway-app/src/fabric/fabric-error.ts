@@ -2,7 +2,7 @@ import '../scenarios/contract-api-quiet';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
-import { parseChaincodeError, type ErrorCode } from '@scenechain/scene-kit';
+import { decodeChaincodeError, type ErrorCode } from '@scenechain/scene-kit';
 import { AppError } from '../errors/app-error';
 
 /** HTTP status for each of the scene kit's chaincode error codes. */
@@ -66,9 +66,9 @@ export function isEndorsementMismatch(thrown: unknown): boolean {
 const TIME_WINDOW_REFUSAL = /^request unauthorized due to incorrect timestamp /;
 
 /**
- * Turns whatever a fabric-gateway call threw into an AppError that carries the chaincode's own message (found
- * in the error details, where the gateway puts each endorser's answer) rather than the gateway's generic
- * "failed to endorse transaction", and the validation code of a failed commit.
+ * Turns whatever a fabric-gateway call threw into an AppError that carries the chaincode's own code, message and
+ * facts (decoded from the error details, where the gateway puts each endorser's answer) rather than the
+ * gateway's generic "failed to endorse transaction", and the validation code of a failed commit.
  */
 export function toAppError(thrown: unknown): AppError {
   if (thrown instanceof AppError) return thrown;
@@ -111,14 +111,12 @@ export function toAppError(thrown: unknown): AppError {
     }
     const texts = [...thrown.details.map((detail) => detail.message), thrown.message];
     for (const text of texts) {
-      const parsed = parseChaincodeError(text);
-      if (parsed)
-        return new AppError(
-          STATUS_OF_CHAINCODE_CODE[parsed.code],
-          parsed.code,
-          parsed.text,
-          transactionId ? { transactionId } : {},
-        );
+      const decoded = decodeChaincodeError(text);
+      if (decoded)
+        return new AppError(STATUS_OF_CHAINCODE_CODE[decoded.code], decoded.code, decoded.message, {
+          ...(transactionId ? { transactionId } : {}),
+          facts: decoded.facts,
+        });
     }
     const details = thrown.details.map((d) => ({ mspId: d.mspId, address: d.address, message: d.message }));
     const facts = { ...(transactionId ? { transactionId } : {}), ...(details.length ? { endorsers: details } : {}) };

@@ -7,8 +7,10 @@ import {
   ForbiddenError,
   IllegalTransitionError,
   InsufficientQuantityError,
+  InternalError,
+  LimitExceededError,
+  MAX_ISSUES_IN_FACTS,
   NotFoundError,
-  parseChaincodeError,
   toSceneError,
   ValidationError,
 } from '../../../chaincode/scene-kit/src';
@@ -39,11 +41,44 @@ describe('scene kit: errors', () => {
     expect(toSceneError(own)).to.equal(own);
   });
 
-  it('finds the code inside the message a gateway client reports', () => {
-    const reported =
-      'evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: Batch B-1 does not exist';
-    expect(parseChaincodeError(reported)).to.deep.equal({ code: 'NOT_FOUND', text: 'Batch B-1 does not exist' });
-    expect(parseChaincodeError('no code here')).to.equal(undefined);
+  it('carries the facts its message states, as plain data', () => {
+    expect(new IllegalTransitionError('x', 'RECALLED', ['destroy'], 'Batch', 'B-1').facts).to.deep.equal({
+      recordType: 'Batch',
+      id: 'B-1',
+      currentState: 'RECALLED',
+      allowedTransitions: ['destroy'],
+    });
+    // Callers that name no record still get the state facts.
+    expect(new IllegalTransitionError('x', 'RECALLED', []).facts).to.deep.equal({
+      currentState: 'RECALLED',
+      allowedTransitions: [],
+    });
+    expect(new NotFoundError('x', { recordType: 'Batch', id: 'B-1' }).facts).to.deep.equal({
+      recordType: 'Batch',
+      id: 'B-1',
+    });
+    expect(new NotFoundError('no Batch or Pallet X exists').facts).to.deep.equal({});
+    expect(new AlreadyExistsError('x', { recordType: 'Patent', id: 'PA-1' }).facts).to.deep.equal({
+      recordType: 'Patent',
+      id: 'PA-1',
+    });
+    expect(new LimitExceededError('more than 4', 4).facts).to.deep.equal({ limit: 4 });
+    expect(new ValidationError('bad', [{ path: 'a.b', message: 'Required' }]).facts).to.deep.equal({
+      issues: [{ path: 'a.b', message: 'Required' }],
+    });
+    expect(new ForbiddenError('no').facts).to.deep.equal({});
+    expect(new InternalError('oops').facts).to.deep.equal({});
+  });
+
+  it('caps the issues in a validation error’s facts and counts the rest', () => {
+    const issues = Array.from({ length: MAX_ISSUES_IN_FACTS + 5 }, (_, index) => ({
+      path: `items.${index}`,
+      message: 'Expected string',
+    }));
+    const error = new ValidationError('invalid request: ...', issues);
+    expect(error.issues).to.have.length(MAX_ISSUES_IN_FACTS + 5);
+    expect(error.facts.issues).to.deep.equal(issues.slice(0, MAX_ISSUES_IN_FACTS));
+    expect(error.facts.moreIssues).to.equal(5);
   });
 
   it('documents a fixed set of codes', () => {

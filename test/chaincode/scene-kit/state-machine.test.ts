@@ -75,9 +75,20 @@ describe('scene kit: state machines as data', () => {
     expect((error as Error).message).to.equal(
       'ILLEGAL_TRANSITION: Parcel P-1 is DELIVERED; send is allowed only from PACKED; transitions allowed from DELIVERED: none',
     );
-    expect(() => parcel.fire('send', 'SENT', { record, actor: sender, now, id: 'P-1' })).to.throw(
-      /transitions allowed from SENT: deliver, note$/,
-    );
+    expect((error as IllegalTransitionError).facts).to.deep.equal({
+      recordType: 'Parcel',
+      id: 'P-1',
+      currentState: 'DELIVERED',
+      allowedTransitions: [],
+    });
+    expect(() => parcel.fire('send', 'SENT', { record, actor: sender, now, id: 'P-1' }))
+      .to.throw(/transitions allowed from SENT: deliver, note$/)
+      .with.deep.property('facts', {
+        recordType: 'Parcel',
+        id: 'P-1',
+        currentState: 'SENT',
+        allowedTransitions: ['deliver', 'note'],
+      });
   });
 
   it('refuses the wrong org and the wrong role before looking at the state', () => {

@@ -93,6 +93,7 @@ async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>,
   if (claimed) {
     throw new AlreadyExistsError(
       `an application with commitment ${input.commitment} exists: ${claimed.data.applicationId}`,
+      { recordType: patents.name, id: claimed.data.applicationId },
     );
   }
   const id = await allocateApplicationNumber(scene, position);

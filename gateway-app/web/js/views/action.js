@@ -1,5 +1,6 @@
 import { api, catalog, fillPath, ApiError } from '../api.js';
 import { h, notice } from '../dom.js';
+import { errorNotice } from '../components/error-notice.js';
 import { schemaForm } from '../components/schema-form.js';
 
 /** A form for one chaincode transaction, built from its request schema; answers what the ledger said. */
@@ -76,21 +77,7 @@ export async function actionView(scenarioId, transaction, query) {
         );
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
-        const issues = err.details.issues ?? [];
-        result.append(
-          notice(
-            'bad',
-            h('strong', {}, err.code),
-            ` ${err.message}`,
-            issues.length
-              ? h(
-                  'ul',
-                  {},
-                  issues.map((i) => h('li', {}, `${i.path || 'request'}: ${i.message}`)),
-                )
-              : null,
-          ),
-        );
+        result.append(errorNotice(err, action.summary));
       }
     },
   });

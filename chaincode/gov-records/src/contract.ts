@@ -1,4 +1,4 @@
-import { sceneContract } from '@scenechain/scene-kit';
+import { sceneContract } from '@scenechain/scene-kit/contract';
 import { authorities } from './parties';
 import { accessRecord, grantConsent, withdrawConsent } from './flows/consent';
 import { issue, issueMany } from './flows/issue';

@@ -1,5 +1,6 @@
 import './contract-api-quiet';
 import { authorities, consentHolders, registrars, scenario, subjects } from '@scenechain/gov-records';
+import { recordTypeOf } from '@scenechain/scene-kit';
 import type { ScenarioSpec } from './scenario';
 
 const { flows } = scenario;
@@ -12,42 +13,17 @@ export const govRecords: ScenarioSpec = {
   summary: 'Licences, titles and certificates: issue, amend, transfer, share under consent, verify.',
   authorities,
   verify: { transaction: 'verifyDocument' },
-  records: [
-    {
-      type: 'RegistryRecord',
-      title: 'Records',
-      keyField: 'recordId',
-      get: 'getRecord',
-      history: 'recordHistory',
-      columns: ['type', 'issuer', 'version'],
-      readModel: { readers: registrars, ownField: 'issuer' },
-      ownList: { transaction: 'listMyRecords' },
-    },
-    {
-      type: 'Transfer',
-      title: 'Transfers',
-      keyField: 'transferId',
-      get: 'getTransfer',
-      columns: ['recordId'],
-      readModel: { readers: registrars },
-    },
-    {
-      type: 'Consent',
-      title: 'Consents',
-      keyField: 'consentId',
-      get: 'getConsent',
-      columns: ['recordId', 'grantee', 'validUntil'],
-      readModel: { readers: registrars },
-      ownList: { transaction: 'listConsentsByGrantee', orgField: 'grantee' },
-    },
-    {
-      type: 'AccessLog',
-      title: 'Access log',
-      keyField: 'recordId',
-      columns: ['recordId', 'consentId', 'accessor'],
-      readModel: { readers: registrars },
-    },
-  ],
+  // The record views are the descriptor's, in the app's shape.
+  records: scenario.records.map(({ type, title, keyField, get, history, columns, readModel, ownList }) => ({
+    type: recordTypeOf(type).name,
+    title,
+    keyField,
+    get,
+    history,
+    columns,
+    readModel,
+    ownList,
+  })),
   actions: [
     {
       transaction: 'issue',

@@ -21,6 +21,7 @@ import {
   mayReadRecord,
   ownRecordReaders,
   readablePart,
+  readableRecord,
   recordReaders,
   transferReaders,
 } from '../read-access';
@@ -30,11 +31,7 @@ export const getRecord = evaluateFlow({
   request: z.strictObject({ recordId: identifier }),
   on: recordLife,
   readers: recordReaders,
-  run: async (scene, input) => {
-    const record = await recordLife.read(scene, input.recordId);
-    requireRead(scene.actor, mayReadRecord(scene, record.data), `RegistryRecord ${input.recordId}`, recordReaders);
-    return record;
-  },
+  run: (scene, input) => readableRecord(scene, input.recordId, `RegistryRecord ${input.recordId}`),
 });
 
 export const getRecordVersion = evaluateFlow({
@@ -60,8 +57,7 @@ export const listRecordVersions = evaluateFlow({
   on: recordLife,
   readers: recordReaders,
   run: async (scene, input) => {
-    const record = await recordLife.read(scene, input.recordId);
-    requireRead(scene.actor, mayReadRecord(scene, record.data), `the versions of ${input.recordId}`, recordReaders);
+    await readableRecord(scene, input.recordId, `the versions of ${input.recordId}`);
     return recordVersions.listByKey(scene, [input.recordId], input);
   },
 });
@@ -183,13 +179,7 @@ export const listAccessLog = evaluateFlow({
   on: recordLife,
   readers: accessLogReaders,
   run: async (scene, input) => {
-    const record = await recordLife.read(scene, input.recordId);
-    requireRead(
-      scene.actor,
-      mayReadRecord(scene, record.data),
-      `the access log of ${input.recordId}`,
-      accessLogReaders,
-    );
+    await readableRecord(scene, input.recordId, `the access log of ${input.recordId}`, accessLogReaders);
     return accessLogs.listByKey(scene, [input.recordId], input);
   },
 });
@@ -200,8 +190,7 @@ export const recordHistory = evaluateFlow({
   on: recordLife,
   readers: recordReaders,
   run: async (scene, input) => {
-    const record = await recordLife.read(scene, input.recordId);
-    requireRead(scene.actor, mayReadRecord(scene, record.data), `the history of ${input.recordId}`, recordReaders);
+    await readableRecord(scene, input.recordId, `the history of ${input.recordId}`);
     return registryRecords.history(scene, { id: input.recordId }, input);
   },
 });

@@ -13,7 +13,9 @@ import {
   roleAuthorities,
   submitFlow,
   transitionFlow,
+  type Flow,
   type Guard,
+  type ScenarioSpec,
 } from '../../../chaincode/scene-kit/src';
 
 /**
@@ -134,7 +136,8 @@ export const flows = {
   }),
 };
 
-export const spec = {
+/** Typed loosely, so tests can vary any part of it. */
+export const spec: ScenarioSpec<Readonly<Record<string, Flow>>> = {
   id: 'kit-diplomas',
   contract: 'KitDiplomas',
   title: 'Diplomas',

@@ -1,8 +1,8 @@
 import './support/quiet-contract-api';
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { describeContract } from '@scenechain/scene-kit';
-import { GovRecordsContract } from '../../chaincode/gov-records/src';
+import { describeScenario } from '@scenechain/scene-kit';
+import { scenario } from '../../chaincode/gov-records/src';
 import { refused } from './support/chaincode-error';
 import { listAll, startScenarioNetwork, type ScenarioClient, type ScenarioNetwork } from './support/scenario-network';
 
@@ -278,18 +278,18 @@ describe('government records: attribute trust and read access', function () {
   });
 
   it('describes its role authorities and who may read each query', () => {
-    const described = describeContract(GovRecordsContract.declaration);
+    const described = describeScenario(scenario);
     expect(described.authorities).to.deep.equal([
       { role: 'registrar', issuedBy: 'RecordsBureauMSP', attributes: [] },
       { role: 'citizen', issuedBy: 'CitizenAgentMSP', attributes: ['subject'] },
       { role: 'representative', issuedBy: 'CitizenAgentMSP', attributes: ['subject'] },
     ]);
-    const readers = Object.fromEntries(described.transactions.map((t) => [t.name, t.readers]));
+    const readers = Object.fromEntries(described.flows.map((t) => [t.name, t.readers]));
     expect(readers.verifyDocument).to.equal('any channel member');
     expect(readers.listAccessLog).to.equal(
       "CitizenAgentMSP with role citizen or representative, or RecordsBureauMSP with role registrar; only the record's subject and registrars of the issuing department",
     );
     expect(readers.issue, 'submit flows declare no readers').to.equal(undefined);
-    expect(described.transactions.filter((t) => t.kind === 'evaluate').every((t) => t.readers)).to.equal(true);
+    expect(described.flows.filter((t) => t.kind === 'evaluate').every((t) => t.readers)).to.equal(true);
   });
 });

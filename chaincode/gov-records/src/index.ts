@@ -1,9 +1,10 @@
-import { GovRecordsContract } from './contract';
-
-export { GovRecordsContract };
+/**
+ * `@scenechain/gov-records`: the scenario descriptor and the pure pieces other packages use. Loads no contract
+ * API; the chaincode process loads `./chaincode` (package.json `main`).
+ */
+export { scenario } from './scenario';
+export { authorities, CITIZEN, consentHolders, REGISTRAR, REPRESENTATIVE, registrars, subjects } from './parties';
+export { verdictOf, type VerificationVerdict } from './flows/verify';
 export { consentLifecycle } from './lifecycle/consent-lifecycle';
 export { recordLifecycle } from './lifecycle/record-lifecycle';
 export { transferLifecycle } from './lifecycle/transfer-lifecycle';
-
-/** What `fabric-chaincode-node start` loads. */
-export const contracts = [GovRecordsContract];

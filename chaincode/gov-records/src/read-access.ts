@@ -1,4 +1,5 @@
-import { anyone, mayAct, readableBy, type Page, type Scene } from '@scenechain/scene-kit';
+import { anyone, mayAct, readableBy, requireRead, type Page, type ReadRule, type Scene } from '@scenechain/scene-kit';
+import { recordLife } from './lifecycle/record-lifecycle';
 import { actingSubject } from './lifecycle/subject-guards';
 import { registrars, subjects } from './parties';
 
@@ -62,4 +63,11 @@ export function actsForGrantee(scene: Scene, grantee: string): boolean {
 /** The page with only the items `mayRead` allows. */
 export function readablePart<T>(page: Page<T>, mayRead: (item: T) => boolean): Page<T> {
   return { items: page.items.filter(mayRead), bookmark: page.bookmark };
+}
+
+/** The record, once the submitter may read it (its subject or its issuing department); else FORBIDDEN naming `what`. */
+export async function readableRecord(scene: Scene, recordId: string, what: string, rule: ReadRule = recordReaders) {
+  const record = await recordLife.read(scene, recordId);
+  requireRead(scene.actor, mayReadRecord(scene, record.data), what, rule);
+  return record;
 }

@@ -1,4 +1,4 @@
-import { sceneContract } from '@scenechain/scene-kit';
+import { sceneContract } from '@scenechain/scene-kit/contract';
 import { authorities } from './parties';
 import { assign } from './flows/assign';
 import {

@@ -35,16 +35,33 @@ export function identityOf(
   clientIdentity: Pick<ClientIdentity, 'getMSPID' | 'getID' | 'getAttributeValue'>,
   authorities: RoleAuthorities,
 ): Identity {
-  const mspId = clientIdentity.getMSPID();
-  const claimed = clientIdentity.getAttributeValue('role');
+  return countedIdentity(
+    clientIdentity.getMSPID(),
+    commonNameOf(clientIdentity.getID()),
+    (name) => clientIdentity.getAttributeValue(name),
+    authorities,
+  );
+}
+
+/**
+ * The identity as the scenario counts it, from the certificate's org, user and attributes as claimed: shared by
+ * the chaincode (`identityOf`) and by whoever asks what a user may do (`availableActions`).
+ */
+export function countedIdentity(
+  mspId: string,
+  user: string,
+  claimedAttribute: (name: string) => string | null,
+  authorities: RoleAuthorities,
+): Identity {
+  const claimed = claimedAttribute('role');
   const claim = judgeRole(authorities, mspId, claimed === null || claimed === '' ? null : claimed);
   const role = claim.trusted ? claim.role : null;
-  const actor: Actor = Object.freeze({ mspId, user: commonNameOf(clientIdentity.getID()), role });
+  const actor: Actor = Object.freeze({ mspId, user, role });
   if (!claim.trusted) ignoredClaims.set(actor, `claims role ${claim.role}, ${claim.why}`);
   const counted = new Set(role === null ? [] : (authorities[role].attributes ?? []));
   return {
     actor,
-    attribute: (name) => (name === 'role' ? role : counted.has(name) ? clientIdentity.getAttributeValue(name) : null),
+    attribute: (name) => (name === 'role' ? role : counted.has(name) ? claimedAttribute(name) : null),
   };
 }
 
@@ -104,7 +121,13 @@ export function describeActor(actor: Actor): string {
 
 /** Throws FORBIDDEN naming the submitter, the action and who would be allowed. */
 export function requireAccess(actor: Actor, rule: AccessRule, action: string): void {
-  if (!mayAct(actor, rule)) {
-    throw new ForbiddenError(`${describeActor(actor)} may not ${action}; allowed: ${describeRule(rule)}`);
-  }
+  const refused = accessRefusal(actor, rule, action);
+  if (refused) throw refused;
+}
+
+/** The FORBIDDEN error `requireAccess` would throw, or undefined when the actor may act. */
+export function accessRefusal(actor: Actor, rule: AccessRule, action: string): ForbiddenError | undefined {
+  return mayAct(actor, rule)
+    ? undefined
+    : new ForbiddenError(`${describeActor(actor)} may not ${action}; allowed: ${describeRule(rule)}`);
 }

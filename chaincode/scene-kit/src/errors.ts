@@ -84,7 +84,7 @@ export class ValidationError extends SceneError {
 }
 
 /** A record named in an error's facts: the missing one, or the one already there. */
-export interface RecordRef {
+export interface RecordIdentity {
   readonly recordType: string;
   readonly id: string;
 }
@@ -93,7 +93,7 @@ export interface RecordRef {
 export class NotFoundError extends SceneError {
   readonly kind = 'not-found';
 
-  constructor(text: string, missing?: RecordRef) {
+  constructor(text: string, missing?: RecordIdentity) {
     super('NOT_FOUND', text, missing ? { recordType: missing.recordType, id: missing.id } : {});
   }
 }
@@ -113,7 +113,7 @@ export class ConflictError extends SceneError {
 
 /** Facts: `recordType` and `id` of the record already there, when the raiser names it. */
 export class AlreadyExistsError extends ConflictError {
-  constructor(text: string, existing?: RecordRef) {
+  constructor(text: string, existing?: RecordIdentity) {
     super(text, 'ALREADY_EXISTS', existing ? { recordType: existing.recordType, id: existing.id } : {});
   }
 }

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
+import type { AccessRule } from './access';
+import type { SomeLifecycle } from './lifecycle';
 import type { ReadRule } from './read-rule';
+import type { SomeRecordType } from './record-type';
 import type { Scene } from './scene';
 
 /**
@@ -10,14 +13,25 @@ import type { Scene } from './scene';
  */
 export type Flow<S extends z.ZodType = z.ZodType, O = unknown> = SubmitFlow<S, O> | EvaluateFlow<S, O>;
 
+/** What a flow acts on or reads: a record type, or a record type bound to its machine. */
+export type FlowTarget = SomeRecordType | SomeLifecycle;
+
 interface FlowBase<S extends z.ZodType, O> {
   readonly request: S;
   readonly description: string;
   run(scene: Scene, input: z.output<S>): Promise<O>;
+  /** The record type the flow acts on or reads (the app derives its path and offers it on that record). */
+  readonly on?: FlowTarget;
+  /** A few words for buttons; default: the transaction name in words. */
+  readonly label?: string;
 }
 
 export interface SubmitFlow<S extends z.ZodType = z.ZodType, O = unknown> extends FlowBase<S, O> {
   readonly kind: 'submit';
+  /** The transition of `on`'s machine the flow fires: who may is that transition's `by`. */
+  readonly transition?: string;
+  /** Who may run a flow without a transition; the kit checks it before `run` (FORBIDDEN). */
+  readonly by?: AccessRule;
 }
 
 export interface EvaluateFlow<S extends z.ZodType = z.ZodType, O = unknown> extends FlowBase<S, O> {
@@ -25,20 +39,70 @@ export interface EvaluateFlow<S extends z.ZodType = z.ZodType, O = unknown> exte
   readonly readers: ReadRule;
 }
 
+export interface SubmitFlowSpec<S extends z.ZodType, O> {
+  readonly description: string;
+  readonly request: S;
+  readonly run: (scene: Scene, input: z.output<S>) => Promise<O>;
+  readonly on?: FlowTarget;
+  readonly transition?: string;
+  readonly by?: AccessRule;
+  readonly label?: string;
+}
+
+export interface EvaluateFlowSpec<S extends z.ZodType, O> {
+  readonly description: string;
+  readonly request: S;
+  /** Who may read the answer (`channelMembers` for a public register); checked before `run`. */
+  readonly readers: ReadRule;
+  readonly run: (scene: Scene, input: z.output<S>) => Promise<O>;
+  readonly on?: FlowTarget;
+  readonly label?: string;
+}
+
+export function submitFlow<S extends z.ZodType, O>(spec: SubmitFlowSpec<S, O>): SubmitFlow<S, O>;
+/** @deprecated positional form, kept until every scenario declares flows as objects. */
 export function submitFlow<S extends z.ZodType, O>(
   description: string,
   request: S,
   run: (scene: Scene, input: z.output<S>) => Promise<O>,
+): SubmitFlow<S, O>;
+export function submitFlow<S extends z.ZodType, O>(
+  spec: SubmitFlowSpec<S, O> | string,
+  request?: S,
+  run?: (scene: Scene, input: z.output<S>) => Promise<O>,
 ): SubmitFlow<S, O> {
-  return { kind: 'submit', request, description, run };
+  const full = typeof spec === 'string' ? { description: spec, request: request as S, run: run! } : spec;
+  return { kind: 'submit', ...full };
 }
 
 /** A query; `readers` says who may read its answer (`channelMembers` for a public register). */
+export function evaluateFlow<S extends z.ZodType, O>(spec: EvaluateFlowSpec<S, O>): EvaluateFlow<S, O>;
+/** @deprecated positional form, kept until every scenario declares flows as objects. */
 export function evaluateFlow<S extends z.ZodType, O>(
   description: string,
   request: S,
   readers: ReadRule,
   run: (scene: Scene, input: z.output<S>) => Promise<O>,
+): EvaluateFlow<S, O>;
+export function evaluateFlow<S extends z.ZodType, O>(
+  spec: EvaluateFlowSpec<S, O> | string,
+  request?: S,
+  readers?: ReadRule,
+  run?: (scene: Scene, input: z.output<S>) => Promise<O>,
 ): EvaluateFlow<S, O> {
-  return { kind: 'evaluate', request, description, readers, run };
+  const full =
+    typeof spec === 'string' ? { description: spec, request: request as S, readers: readers!, run: run! } : spec;
+  return { kind: 'evaluate', ...full };
+}
+
+/** The words a button shows for a flow: its `label`, else the transaction name in words (`issueMany` → `Issue many`). */
+export function flowLabel(transaction: string, flow: Flow): string {
+  if (flow.label) return flow.label;
+  const words = transaction.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The record type a flow target names. */
+export function recordTypeOf(target: FlowTarget): SomeRecordType {
+  return 'machine' in target ? target.records : target;
 }

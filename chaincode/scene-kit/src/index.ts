@@ -1,11 +1,14 @@
 /**
  * Scene kit: the Fabric plumbing every Scenechain scenario shares, so that a scenario declares records, state
  * machines and flows in business words. See README.md for the conventions (keys, events, errors, time).
+ * This entry never loads fabric-contract-api or fabric-shim (type imports only), so an app can read scenario
+ * descriptors; the contract class is in `@scenechain/scene-kit/contract`.
  */
 export * from './access';
+export * from './available-actions';
 export * from './authority';
 export * from './canonical-json';
-export * from './describe-contract';
+export * from './describe-scenario';
 export * from './errors';
 export * from './events';
 export * from './flow';
@@ -13,14 +16,14 @@ export * from './keys';
 export * from './lifecycle';
 export * from './pagination';
 export * from './read-rule';
-export * from './record-metadata';
 export * from './record-type';
 export * from './scene';
-export * from './scene-contract';
+export * from './scenario';
 export * from './state-machine';
 export * from './store';
 export * from './time';
 export * from './time-trust';
+export * from './transition-flow';
 export * from './validation/fields';
 export * from './validation/parse-request';
 export * from './wire-error';

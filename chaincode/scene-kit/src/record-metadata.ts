@@ -1,6 +1,7 @@
 import { Object as FabricObject, Property } from 'fabric-contract-api';
 import type { z } from 'zod';
 import { InternalError } from './errors';
+import { defOf, unwrapSchema as unwrap } from './schema-shape';
 
 /**
  * Declares a record's contract metadata (`@Object` and one `@Property` per field, as the Fabric contract API
@@ -22,30 +23,10 @@ function namedClass(name: string): new () => object {
   return holder[name];
 }
 
-type Def = { type: string; [key: string]: unknown };
-
-function defOf(schema: unknown): Def {
-  return (schema as { _zod: { def: Def } })._zod.def;
-}
-
 function objectShape(schema: z.ZodType, name: string): Record<string, z.ZodType> {
   const def = defOf(unwrap(schema));
   if (def.type !== 'object') throw new InternalError(`record metadata ${name}: schema is not an object`);
   return def.shape as Record<string, z.ZodType>;
-}
-
-function unwrap(schema: unknown): unknown {
-  let current = schema;
-  for (;;) {
-    const def = defOf(current);
-    if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type)) {
-      current = def.innerType;
-    } else if (def.type === 'pipe') {
-      current = def.in;
-    } else {
-      return current;
-    }
-  }
 }
 
 /** The type name `@Property` understands: string, number, boolean, X[], Map<string, X> or a registered object. */

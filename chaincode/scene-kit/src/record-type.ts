@@ -4,7 +4,6 @@ import { canonicalBytes, parseLedgerJson } from './canonical-json';
 import { AlreadyExistsError, InternalError, NotFoundError } from './errors';
 import { compositeKey, splitCompositeKey } from './keys';
 import { offsetOf, type Page, type PageRequest } from './pagination';
-import { registerRecordMetadata } from './record-metadata';
 import type { Scene } from './scene';
 import type { Step } from './state-machine';
 import type { ScanLimit } from './store';
@@ -77,7 +76,7 @@ const INDEX_VALUE = Uint8Array.of(0);
  */
 export class RecordType<T extends Record<K, string>, K extends string> {
   constructor(readonly spec: RecordTypeSpec<T, K>) {
-    registerRecordMetadata(spec.name, spec.schema);
+    definedTypes.push(this);
   }
 
   get name(): string {
@@ -285,6 +284,20 @@ export function indexOn<T>(...fields: readonly (keyof T & string)[]): IndexSpec<
     }
     return tuples;
   };
+}
+
+/** A record type of any shape, where only its name, key and schema matter (descriptors, metadata). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SomeRecordType = RecordType<any, string>;
+
+const definedTypes: SomeRecordType[] = [];
+
+/**
+ * Every record type defined in this process, in definition order: the contract entry publishes their contract
+ * metadata (the root entry may not load the contract API that does it).
+ */
+export function definedRecordTypes(): readonly SomeRecordType[] {
+  return definedTypes;
 }
 
 export function defineRecordType<T extends Record<K, string>, K extends string>(

@@ -1,9 +1,13 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import 'reflect-metadata';
+import { requireAccess } from './access';
 import type { RoleAuthorities } from './authority';
 import { canonicalJson } from './canonical-json';
 import { InternalError, toSceneError, ValidationError } from './errors';
-import type { Flow } from './flow';
+import { flowLabel, type Flow } from './flow';
+import { registerRecordMetadata } from './record-metadata';
+import { definedRecordTypes } from './record-type';
+import type { Scenario } from './scenario';
 import { openScene, type Scene } from './scene';
 import { requireReader } from './read-rule';
 import { parseRequest } from './validation/parse-request';
@@ -19,7 +23,8 @@ export class SceneContext extends Context {
  * answers canonical JSON. Around every transaction the kit:
  * - builds the Scene (clock, submitter with the role counted only from its authority, store with write cache,
  *   event log);
- * - for a query, checks that the submitter is one of its readers (FORBIDDEN);
+ * - for a query, checks that the submitter is one of its readers; for a submit flow with `by`, that the
+ *   submitter is one of them (FORBIDDEN);
  * - checks the argument count and parses the request against the flow's schema (INVALID_ARGUMENT);
  * - turns anything thrown into an error whose message is the JSON of its code, facts and text (INTERNAL if
  *   nothing else; see `wire-error.ts`);
@@ -73,11 +78,13 @@ export class SceneContract extends Contract {
     const scene = openScene(ctx.stub, ctx.clientIdentity, flow.kind === 'evaluate', this.authorities);
     ctx.scene = scene;
     if (flow.kind === 'evaluate') requireReader(scene.actor, flow.readers, name);
+    else if (flow.by) requireAccess(scene.actor, flow.by, flowLabel(name, flow).toLowerCase());
     const result = await flow.run(scene, input);
     return canonicalJson(result ?? null);
   }
 }
 
+/** @deprecated A contract declared without a scenario, kept until every scenario has a descriptor. */
 export interface ContractDeclaration {
   /** Contract name (clients may omit it: the first contract of a chaincode is its default). */
   readonly name: string;
@@ -89,16 +96,19 @@ export interface ContractDeclaration {
   readonly flows: Readonly<Record<string, Flow>>;
 }
 
-/**
- * Builds a contract class from a table of flows, so a scenario declares its transactions by business name
- * and never writes Fabric plumbing. Each flow becomes a transaction function with contract metadata
- * (SUBMIT or EVALUATE tag, string result). The metadata lists no parameters on purpose: the kit, not the
- * contract API, checks the argument count, so even a wrong count is answered with INVALID_ARGUMENT.
- */
-/** A contract class built by `sceneContract`, carrying its declaration for `describeContract`. */
-export type SceneContractClass = (new () => SceneContract) & { readonly declaration: ContractDeclaration };
+/** A contract class built by `sceneContract`. */
+export type SceneContractClass = new () => SceneContract;
 
-export function sceneContract(declaration: ContractDeclaration): SceneContractClass {
+/**
+ * Builds a scenario's contract class, so a scenario declares its transactions by business name and never writes
+ * Fabric plumbing. Each flow becomes a transaction function with contract metadata (SUBMIT or EVALUATE tag,
+ * string result); every record type defined so far gets its contract metadata (`@Object`/`@Property`, from its
+ * schema). The metadata lists no parameters on purpose: the kit, not the contract API, checks the argument count,
+ * so even a wrong count is answered with INVALID_ARGUMENT.
+ */
+export function sceneContract(scenario: Scenario | ContractDeclaration): SceneContractClass {
+  const declaration: ContractDeclaration = 'contract' in scenario ? { ...scenario, name: scenario.contract } : scenario;
+  registerDefinedRecordTypes();
   const holder = {
     [declaration.name]: class extends SceneContract {
       constructor() {
@@ -123,7 +133,18 @@ export function sceneContract(declaration: ContractDeclaration): SceneContractCl
     dropParameterList(contractClass.prototype, name);
   }
   Info({ title: declaration.title, version: declaration.version })(contractClass);
-  return Object.assign(contractClass, { declaration });
+  return contractClass;
+}
+
+const registered = new Set<string>();
+
+/** Publishes the contract metadata of every record type defined so far, each once. */
+export function registerDefinedRecordTypes(): void {
+  for (const type of definedRecordTypes()) {
+    if (registered.has(type.name)) continue;
+    registered.add(type.name);
+    registerRecordMetadata(type.name, type.spec.schema);
+  }
 }
 
 /** See `sceneContract`: without a parameter list the contract API hands every argument through unchecked. */

@@ -1,5 +1,6 @@
-import { describeRule, requireAccess, type AccessRule, type Actor } from './access';
+import { accessRefusal, describeRule, type AccessRule, type Actor } from './access';
 import { IllegalTransitionError, InternalError, type SceneError } from './errors';
+import type { Scene } from './scene';
 import type { Instant } from './time';
 
 /** What a guard may look at: the record as it is now, who acts (with certificate attributes), and when. */
@@ -25,6 +26,17 @@ export interface FireInput<R> {
 /** A guard answers undefined to allow the transition, or the error that refuses it. */
 export type Guard<R> = (input: GuardInput<R>) => SceneError | undefined;
 
+/** What a check may look at: a guard's input plus the scene, to read other records. */
+export interface CheckInput<R> extends GuardInput<R> {
+  readonly scene: Scene;
+}
+
+/**
+ * A condition that needs the ledger ("the university must be accredited"): like a guard, undefined to allow or
+ * the refusal. The lifecycle runs checks after who, state and guards; `availableActions` cannot run them.
+ */
+export type Check<R> = (input: CheckInput<R>) => Promise<SceneError | undefined>;
+
 /** One transition, declared as data. `from: 'new'` declares how records of the type come to exist. */
 export interface TransitionSpec<S extends string, R> {
   readonly from: 'new' | readonly S[];
@@ -36,6 +48,8 @@ export interface TransitionSpec<S extends string, R> {
   readonly event: string;
   /** Further conditions on the record, the submitter or the time (e.g. "only the named receiver"). */
   readonly guards?: readonly Guard<R>[];
+  /** Conditions that read other records; run by the lifecycle (`lifecycle(...)`) after the guards. */
+  readonly checks?: readonly Check<R>[];
   /** One line for docs and metadata. */
   readonly description?: string;
 }
@@ -64,6 +78,8 @@ export interface StateMachine<S extends string, T extends string, R> {
    * yet) and that its guards pass; returns the step. Order of checks: who, then state, then guards.
    */
   fire(transition: T, state: S | null, input: FireInput<R>): Step<S>;
+  /** What `fire` would throw (who, state, guards), or undefined if it would fire: for offering actions. */
+  refusal(transition: T, state: S | null, input: FireInput<R>): SceneError | undefined;
 }
 
 export function defineStateMachine<S extends string, T extends string, R>(
@@ -86,36 +102,46 @@ export function defineStateMachine<S extends string, T extends string, R>(
       return from !== 'new' && from.includes(state);
     });
 
+  const refusal = (name: T, state: S | null, input: FireInput<R>): SceneError | undefined => {
+    const { record, actor, now, id, attribute = () => null } = input;
+    const transition = spec.transitions[name];
+    if (!transition) throw new InternalError(`state machine ${spec.entity} has no transition ${name}`);
+    const forbidden = accessRefusal(actor, transition.by, `${name} ${article(spec.entity)} ${spec.entity}`);
+    if (forbidden) return forbidden;
+    const legal =
+      state === null ? transition.from === 'new' : transition.from !== 'new' && transition.from.includes(state);
+    if (!legal) {
+      if (state === null) {
+        throw new InternalError(`state machine ${spec.entity}: ${name} needs an existing record`);
+      }
+      const allowed = allowedFrom(state);
+      const fromList =
+        transition.from === 'new' ? 'creates a new record' : `is allowed only from ${transition.from.join(', ')}`;
+      return new IllegalTransitionError(
+        `${spec.entity} ${id} is ${state}; ${name} ${fromList}; transitions allowed from ${state}: ${
+          allowed.length ? allowed.join(', ') : 'none'
+        }`,
+        state,
+        allowed,
+        spec.entity,
+        id,
+      );
+    }
+    for (const guard of transition.guards ?? []) {
+      const refused = guard({ record, actor, now, attribute });
+      if (refused) return refused;
+    }
+    return undefined;
+  };
+
   return {
     spec,
     allowedFrom,
-    fire(name, state, { record, actor, now, id, attribute = () => null }) {
+    refusal,
+    fire(name, state, input) {
+      const refused = refusal(name, state, input);
+      if (refused) throw refused;
       const transition = spec.transitions[name];
-      if (!transition) throw new InternalError(`state machine ${spec.entity} has no transition ${name}`);
-      requireAccess(actor, transition.by, `${name} ${article(spec.entity)} ${spec.entity}`);
-      const legal =
-        state === null ? transition.from === 'new' : transition.from !== 'new' && transition.from.includes(state);
-      if (!legal) {
-        if (state === null) {
-          throw new InternalError(`state machine ${spec.entity}: ${name} needs an existing record`);
-        }
-        const allowed = allowedFrom(state);
-        const fromList =
-          transition.from === 'new' ? 'creates a new record' : `is allowed only from ${transition.from.join(', ')}`;
-        throw new IllegalTransitionError(
-          `${spec.entity} ${id} is ${state}; ${name} ${fromList}; transitions allowed from ${state}: ${
-            allowed.length ? allowed.join(', ') : 'none'
-          }`,
-          state,
-          allowed,
-          spec.entity,
-          id,
-        );
-      }
-      for (const guard of transition.guards ?? []) {
-        const refusal = guard({ record, actor, now, attribute });
-        if (refusal) throw refusal;
-      }
       return { action: name, event: transition.event, from: state, to: transition.to ?? state };
     },
   };
@@ -136,6 +162,7 @@ export function describeStateMachine<S extends string, T extends string, R>(mach
         by: describeRule(t.by),
         event: t.event,
         guarded: (t.guards ?? []).length > 0,
+        checked: (t.checks ?? []).length > 0,
         description: t.description ?? '',
       };
     }),

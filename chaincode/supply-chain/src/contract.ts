@@ -1,4 +1,4 @@
-import { sceneContract } from '@scenechain/scene-kit';
+import { sceneContract } from '@scenechain/scene-kit/contract';
 import { authorities } from './parties';
 import { aggregate, disaggregate } from './flows/aggregate';
 import { cancelBatchShipment, cancelPalletShipment } from './flows/cancel-shipment';

@@ -1,19 +1,9 @@
 import './contract-api-quiet';
-import { accessRecord, grantConsent, withdrawConsent } from '@scenechain/gov-records/dist/flows/consent';
-import { issue, issueMany } from '@scenechain/gov-records/dist/flows/issue';
-import { amend, reinstate, revoke, suspend } from '@scenechain/gov-records/dist/flows/maintain';
-import * as queries from '@scenechain/gov-records/dist/flows/queries';
-import {
-  acceptTransfer,
-  approveTransfer,
-  cancelTransfer,
-  declineTransfer,
-  proposeTransfer,
-  rejectTransfer,
-} from '@scenechain/gov-records/dist/flows/transfer';
-import { verifyDocument } from '@scenechain/gov-records/dist/flows/verify';
-import { authorities, consentHolders, registrars, subjects } from '@scenechain/gov-records/dist/parties';
+import { authorities, consentHolders, registrars, scenario, subjects } from '@scenechain/gov-records';
+import { recordTypeOf } from '@scenechain/scene-kit';
 import type { ScenarioSpec } from './scenario';
+
+const { flows } = scenario;
 
 /** Government registers: records issued to subjects, title transfers, consented access, public verification. */
 export const govRecords: ScenarioSpec = {
@@ -23,46 +13,21 @@ export const govRecords: ScenarioSpec = {
   summary: 'Licences, titles and certificates: issue, amend, transfer, share under consent, verify.',
   authorities,
   verify: { transaction: 'verifyDocument' },
-  records: [
-    {
-      type: 'RegistryRecord',
-      title: 'Records',
-      keyField: 'recordId',
-      get: 'getRecord',
-      history: 'recordHistory',
-      columns: ['type', 'issuer', 'version'],
-      readModel: { readers: registrars, ownField: 'issuer' },
-      ownList: { transaction: 'listMyRecords' },
-    },
-    {
-      type: 'Transfer',
-      title: 'Transfers',
-      keyField: 'transferId',
-      get: 'getTransfer',
-      columns: ['recordId'],
-      readModel: { readers: registrars },
-    },
-    {
-      type: 'Consent',
-      title: 'Consents',
-      keyField: 'consentId',
-      get: 'getConsent',
-      columns: ['recordId', 'grantee', 'validUntil'],
-      readModel: { readers: registrars },
-      ownList: { transaction: 'listConsentsByGrantee', orgField: 'grantee' },
-    },
-    {
-      type: 'AccessLog',
-      title: 'Access log',
-      keyField: 'recordId',
-      columns: ['recordId', 'consentId', 'accessor'],
-      readModel: { readers: registrars },
-    },
-  ],
+  // The record views are the descriptor's, in the app's shape.
+  records: scenario.records.map(({ type, title, keyField, get, history, columns, readModel, ownList }) => ({
+    type: recordTypeOf(type).name,
+    title,
+    keyField,
+    get,
+    history,
+    columns,
+    readModel,
+    ownList,
+  })),
   actions: [
     {
       transaction: 'issue',
-      flow: issue,
+      flow: flows.issue,
       method: 'POST',
       path: '/records',
       summary: 'Issue a record',
@@ -71,7 +36,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'issueMany',
-      flow: issueMany,
+      flow: flows.issueMany,
       method: 'POST',
       path: '/records/bulk',
       summary: 'Issue many records',
@@ -80,7 +45,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'listRecordsByType',
-      flow: queries.listRecordsByType,
+      flow: flows.listRecordsByType,
       method: 'GET',
       path: '/records',
       summary: 'Records of one type',
@@ -88,7 +53,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'getRecord',
-      flow: queries.getRecord,
+      flow: flows.getRecord,
       method: 'GET',
       path: '/records/:recordId',
       summary: 'Read a record',
@@ -96,7 +61,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'recordHistory',
-      flow: queries.recordHistory,
+      flow: flows.recordHistory,
       method: 'GET',
       path: '/records/:recordId/history',
       summary: 'History of a record',
@@ -104,7 +69,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'listRecordVersions',
-      flow: queries.listRecordVersions,
+      flow: flows.listRecordVersions,
       method: 'GET',
       path: '/records/:recordId/versions',
       summary: 'Versions of a record',
@@ -112,7 +77,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'getRecordVersion',
-      flow: queries.getRecordVersion,
+      flow: flows.getRecordVersion,
       method: 'GET',
       path: '/records/:recordId/versions/:version',
       summary: 'One version of a record',
@@ -120,7 +85,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'amend',
-      flow: amend,
+      flow: flows.amend,
       method: 'POST',
       path: '/records/:recordId/amendments',
       summary: 'Amend a record',
@@ -129,7 +94,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'suspend',
-      flow: suspend,
+      flow: flows.suspend,
       method: 'POST',
       path: '/records/:recordId/suspension',
       summary: 'Suspend a record',
@@ -138,7 +103,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'reinstate',
-      flow: reinstate,
+      flow: flows.reinstate,
       method: 'POST',
       path: '/records/:recordId/reinstatement',
       summary: 'Reinstate a record',
@@ -147,7 +112,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'revoke',
-      flow: revoke,
+      flow: flows.revoke,
       method: 'POST',
       path: '/records/:recordId/revocation',
       summary: 'Revoke a record',
@@ -156,7 +121,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'listMyRecords',
-      flow: queries.listMyRecords,
+      flow: flows.listMyRecords,
       method: 'GET',
       path: '/my/records',
       summary: 'My records',
@@ -164,7 +129,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'listRecordsBySubject',
-      flow: queries.listRecordsBySubject,
+      flow: flows.listRecordsBySubject,
       method: 'GET',
       path: '/subjects/:subjectId/records',
       summary: 'Records of a subject',
@@ -172,7 +137,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'proposeTransfer',
-      flow: proposeTransfer,
+      flow: flows.proposeTransfer,
       method: 'POST',
       path: '/transfers',
       summary: 'Propose a title transfer',
@@ -181,7 +146,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'getTransfer',
-      flow: queries.getTransfer,
+      flow: flows.getTransfer,
       method: 'GET',
       path: '/transfers/:transferId',
       summary: 'Read a transfer',
@@ -189,7 +154,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'acceptTransfer',
-      flow: acceptTransfer,
+      flow: flows.acceptTransfer,
       method: 'POST',
       path: '/transfers/:transferId/acceptance',
       summary: 'Accept a transfer',
@@ -198,7 +163,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'declineTransfer',
-      flow: declineTransfer,
+      flow: flows.declineTransfer,
       method: 'POST',
       path: '/transfers/:transferId/declination',
       summary: 'Decline a transfer',
@@ -207,7 +172,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'cancelTransfer',
-      flow: cancelTransfer,
+      flow: flows.cancelTransfer,
       method: 'POST',
       path: '/transfers/:transferId/cancellation',
       summary: 'Cancel a transfer',
@@ -216,7 +181,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'approveTransfer',
-      flow: approveTransfer,
+      flow: flows.approveTransfer,
       method: 'POST',
       path: '/transfers/:transferId/approval',
       summary: 'Approve a transfer',
@@ -225,7 +190,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'rejectTransfer',
-      flow: rejectTransfer,
+      flow: flows.rejectTransfer,
       method: 'POST',
       path: '/transfers/:transferId/rejection',
       summary: 'Reject a transfer',
@@ -234,7 +199,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'listTransfers',
-      flow: queries.listTransfers,
+      flow: flows.listTransfers,
       method: 'GET',
       path: '/records/:recordId/transfers',
       summary: 'Transfers of a record',
@@ -242,7 +207,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'grantConsent',
-      flow: grantConsent,
+      flow: flows.grantConsent,
       method: 'POST',
       path: '/consents',
       summary: 'Grant a consent',
@@ -251,7 +216,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'getConsent',
-      flow: queries.getConsent,
+      flow: flows.getConsent,
       method: 'GET',
       path: '/consents/:consentId',
       summary: 'Read a consent',
@@ -259,7 +224,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'withdrawConsent',
-      flow: withdrawConsent,
+      flow: flows.withdrawConsent,
       method: 'POST',
       path: '/consents/:consentId/withdrawal',
       summary: 'Withdraw a consent',
@@ -268,7 +233,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'accessRecord',
-      flow: accessRecord,
+      flow: flows.accessRecord,
       method: 'POST',
       path: '/records/:recordId/access',
       summary: 'Read a record under consent',
@@ -277,7 +242,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'listConsentsByRecord',
-      flow: queries.listConsentsByRecord,
+      flow: flows.listConsentsByRecord,
       method: 'GET',
       path: '/records/:recordId/consents',
       summary: 'Consents on a record',
@@ -285,7 +250,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'listConsentsByGrantee',
-      flow: queries.listConsentsByGrantee,
+      flow: flows.listConsentsByGrantee,
       method: 'GET',
       path: '/orgs/:grantee/consents',
       summary: 'Consents given to an org',
@@ -293,7 +258,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'listAccessLog',
-      flow: queries.listAccessLog,
+      flow: flows.listAccessLog,
       method: 'GET',
       path: '/records/:recordId/access-log',
       summary: 'Access log of a record',
@@ -301,7 +266,7 @@ export const govRecords: ScenarioSpec = {
     },
     {
       transaction: 'verifyDocument',
-      flow: verifyDocument,
+      flow: flows.verifyDocument,
       method: 'POST',
       path: '/verifications',
       summary: 'Verify a document digest',

@@ -12,6 +12,7 @@ import {
   type Scene,
   type Step,
 } from '../../../chaincode/scene-kit/src';
+import { registerDefinedRecordTypes } from '../../../chaincode/scene-kit/src/contract';
 import { FakeLedger, fakeIdentity, type FakeStub } from './fake-stub';
 
 const crateSchema = z.strictObject({
@@ -237,6 +238,7 @@ describe('scene kit: record types, indexes, lists and history', () => {
   });
 
   it('publishes the record shape as contract metadata derived from the schema', () => {
+    registerDefinedRecordTypes();
     const objects = Reflect.getMetadata('fabric:objects', global) as Record<
       string,
       { properties: Record<string, unknown> }

@@ -122,6 +122,7 @@ describe('scene kit: state machines as data', () => {
       by: 'ShipperMSP with role clerk',
       event: 'ParcelSent',
       guarded: false,
+      checked: false,
       description: '',
     });
     expect(JSON.parse(JSON.stringify(described))).to.deep.equal(described);

@@ -1,29 +1,19 @@
 import {
-  createThrough,
   identifier,
   isoInstant,
   msOf,
-  requireAccess,
   requireDistinct,
   sha256Hex,
   submitFlow,
-  ValidationError,
   type Scene,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { recordLifecycle } from '../lifecycle/record-lifecycle';
-import { publicAttributes, recordTypes, registryRecords, subjectId } from '../model/registry-record';
-import { registrars } from '../parties';
+import { recordLife } from '../lifecycle/record-lifecycle';
+import { publicAttributes, recordTypes, subjectId } from '../model/registry-record';
 import { keepVersion } from './record-versions';
 
 /** Most records one `issueMany` call issues. */
 export const MAX_RECORDS_PER_CALL = 500;
-
-const validity = (request: { validFrom?: string; validUntil?: string }) =>
-  request.validUntil === undefined ||
-  request.validFrom === undefined ||
-  msOf(request.validFrom) < msOf(request.validUntil);
-const validityMessage = { path: ['validUntil'], message: 'must be after validFrom' };
 
 const newRecord = z
   .strictObject({
@@ -36,18 +26,29 @@ const newRecord = z
     validFrom: isoInstant.optional(),
     validUntil: isoInstant.optional(),
   })
-  .refine(validity, validityMessage);
+  .refine(
+    (request) =>
+      request.validUntil === undefined ||
+      request.validFrom === undefined ||
+      msOf(request.validFrom) < msOf(request.validUntil),
+    { path: ['validUntil'], message: 'must be after validFrom' },
+  );
 
-export const issue = submitFlow(
-  'A department issues a record (licence, title, certificate) to a subject; the document stays off chain, its digest is registered.',
-  newRecord,
-  async (scene, input) => issueOne(scene, input),
-);
+export const issue = submitFlow({
+  description:
+    'A department issues a record (licence, title, certificate) to a subject; the document stays off chain, its digest is registered.',
+  request: newRecord,
+  on: recordLife,
+  transition: 'issue',
+  run: (scene, input) => issueOne(scene, input),
+});
 
-export const issueMany = submitFlow(
-  `Issues up to ${MAX_RECORDS_PER_CALL} records in one transaction; all or none.`,
-  z.strictObject({ records: z.array(newRecord).min(1).max(MAX_RECORDS_PER_CALL) }),
-  async (scene, input) => {
+export const issueMany = submitFlow({
+  description: `Issues up to ${MAX_RECORDS_PER_CALL} records in one transaction; all or none.`,
+  request: z.strictObject({ records: z.array(newRecord).min(1).max(MAX_RECORDS_PER_CALL) }),
+  on: recordLife,
+  transition: 'issue',
+  run: async (scene, input) => {
     requireDistinct(
       input.records.map((record) => record.recordId),
       'records.recordId',
@@ -59,17 +60,10 @@ export const issueMany = submitFlow(
     for (const record of input.records) await issueOne(scene, record);
     return { count: input.records.length, recordIds: input.records.map((record) => record.recordId) };
   },
-);
+});
 
 async function issueOne(scene: Scene, input: z.output<typeof newRecord>) {
-  requireAccess(scene.actor, registrars, 'issue a record');
-  const validFrom = input.validFrom ?? scene.now.iso;
-  if (input.validUntil !== undefined && msOf(input.validUntil) <= msOf(validFrom)) {
-    throw new ValidationError(`invalid request: validUntil: must be after validFrom (${validFrom})`, [
-      { path: 'validUntil', message: 'must be after validFrom' },
-    ]);
-  }
-  const record = await createThrough(scene, registryRecords, recordLifecycle, 'issue', {
+  const record = await recordLife.create(scene, 'issue', {
     id: input.recordId,
     type: input.type,
     subjectId: input.subjectId,
@@ -78,7 +72,7 @@ async function issueOne(scene: Scene, input: z.output<typeof newRecord>) {
     version: 1,
     documentHash: input.documentHash,
     attributes: input.attributes,
-    validFrom,
+    validFrom: input.validFrom ?? scene.now.iso,
     validUntil: input.validUntil,
     issuedAt: scene.now.iso,
   });

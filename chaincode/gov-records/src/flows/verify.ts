@@ -12,11 +12,12 @@ export type VerificationVerdict =
  * not tell errors from verdicts. Readable by any channel member: it reveals only a verdict and the record's public
  * facts (type, issuer, versions, state, validity), never its subject.
  */
-export const verifyDocument = evaluateFlow(
-  'Checks a document digest against the register: VALID only for the current version of an active record within its validity.',
-  z.strictObject({ documentHash: sha256Hex }),
-  channelMembers,
-  async (scene, input) => {
+export const verifyDocument = evaluateFlow({
+  description:
+    'Checks a document digest against the register: VALID only for the current version of an active record within its validity.',
+  request: z.strictObject({ documentHash: sha256Hex }),
+  readers: channelMembers,
+  run: async (scene, input) => {
     const claim = await documentClaims.get(scene, { documentHash: input.documentHash });
     if (!claim) return { valid: false, verdict: 'UNKNOWN' as VerificationVerdict, documentHash: input.documentHash };
     const record = await registryRecords.mustGet(scene, { id: claim.data.recordId });
@@ -35,7 +36,7 @@ export const verifyDocument = evaluateFlow(
       validUntil: record.data.validUntil,
     };
   },
-);
+});
 
 export function verdictOf(
   record: { status: string; version: number; validFrom: string; validUntil?: string },

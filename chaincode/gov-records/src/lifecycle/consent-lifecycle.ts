@@ -1,5 +1,5 @@
-import { defineStateMachine, ForbiddenError, msOf, timeRule, type Guard } from '@scenechain/scene-kit';
-import { consentStatuses, type Consent } from '../model/consent';
+import { defineStateMachine, ForbiddenError, lifecycle, msOf, timeRule, type Guard } from '@scenechain/scene-kit';
+import { consents, consentStatuses, type Consent } from '../model/consent';
 import { consentHolders, subjects } from '../parties';
 import { actingSubject, actsAs } from './subject-guards';
 
@@ -53,3 +53,5 @@ export const consentLifecycle = defineStateMachine({
     },
   },
 });
+
+export const consentLife = lifecycle(consents, consentLifecycle, 'consentId');

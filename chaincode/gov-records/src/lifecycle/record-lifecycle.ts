@@ -1,5 +1,13 @@
-import { ConflictError, defineStateMachine, ForbiddenError, type Guard } from '@scenechain/scene-kit';
-import { recordStatuses, type RegistryRecord } from '../model/registry-record';
+import {
+  ConflictError,
+  defineStateMachine,
+  ForbiddenError,
+  lifecycle,
+  msOf,
+  ValidationError,
+  type Guard,
+} from '@scenechain/scene-kit';
+import { recordStatuses, registryRecords, type RegistryRecord } from '../model/registry-record';
 import { registrars, subjects } from '../parties';
 import { actsAs } from './subject-guards';
 
@@ -19,6 +27,14 @@ const isTitle: Guard<RegistryRecord> = ({ record }) =>
     ? undefined
     : new ConflictError(`${record.id} is a ${record.type}; only property titles are transferred`);
 
+/** A record is valid for a while before it ends (validFrom defaults to the issuing transaction's time). */
+const validPeriod: Guard<RegistryRecord> = ({ record }) =>
+  record.validUntil === undefined || msOf(record.validUntil) > msOf(record.validFrom)
+    ? undefined
+    : new ValidationError(`invalid request: validUntil: must be after validFrom (${record.validFrom})`, [
+        { path: 'validUntil', message: 'must be after validFrom' },
+      ]);
+
 const theSubject = actsAs<RegistryRecord>('holder', (record) => record.subjectId);
 
 /**
@@ -29,7 +45,7 @@ export const recordLifecycle = defineStateMachine({
   entity: 'RegistryRecord',
   states: recordStatuses,
   transitions: {
-    issue: { from: 'new', to: 'ACTIVE', by: registrars, event: 'RecordIssued' },
+    issue: { from: 'new', to: 'ACTIVE', by: registrars, event: 'RecordIssued', guards: [validPeriod] },
     amend: { from: ['ACTIVE'], by: registrars, event: 'RecordAmended', guards: [issuedByActor, noPendingTransfer] },
     suspend: { from: ['ACTIVE'], to: 'SUSPENDED', by: registrars, event: 'RecordSuspended', guards: [issuedByActor] },
     reinstate: {
@@ -69,3 +85,6 @@ export const recordLifecycle = defineStateMachine({
     grantConsent: { from: ['ACTIVE', 'SUSPENDED'], by: subjects, event: 'ConsentGranted', guards: [theSubject] },
   },
 });
+
+/** Register entries bound to their machine; requests name one by `recordId`. */
+export const recordLife = lifecycle(registryRecords, recordLifecycle, 'recordId');

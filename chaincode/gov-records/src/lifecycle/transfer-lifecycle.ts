@@ -1,5 +1,5 @@
-import { defineStateMachine } from '@scenechain/scene-kit';
-import { transferStatuses, type Transfer } from '../model/transfer';
+import { defineStateMachine, lifecycle } from '@scenechain/scene-kit';
+import { transfers, transferStatuses, type Transfer } from '../model/transfer';
 import { registrars, subjects } from '../parties';
 import { actsAs } from './subject-guards';
 
@@ -25,3 +25,5 @@ export const transferLifecycle = defineStateMachine({
     reject: { from: ['PROPOSED', 'ACCEPTED'], to: 'REJECTED', by: registrars, event: 'TransferRejected' },
   },
 });
+
+export const transferLife = lifecycle(transfers, transferLifecycle, 'transferId');

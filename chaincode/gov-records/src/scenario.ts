@@ -1,0 +1,86 @@
+import { defineScenario } from '@scenechain/scene-kit';
+import { accessRecord, grantConsent, withdrawConsent } from './flows/consent';
+import { issue, issueMany } from './flows/issue';
+import { amend, reinstate, revoke, suspend } from './flows/maintain';
+import * as queries from './flows/queries';
+import {
+  acceptTransfer,
+  approveTransfer,
+  cancelTransfer,
+  declineTransfer,
+  proposeTransfer,
+  rejectTransfer,
+} from './flows/transfer';
+import { verifyDocument } from './flows/verify';
+import { consentLife } from './lifecycle/consent-lifecycle';
+import { recordLife } from './lifecycle/record-lifecycle';
+import { transferLife } from './lifecycle/transfer-lifecycle';
+import { accessLogs } from './model/access-log';
+import { authorities, registrars } from './parties';
+
+/** Government registers: issue and maintain records, transfer titles, share under consent, verify documents. */
+export const scenario = defineScenario({
+  id: 'gov-records',
+  contract: 'GovRecords',
+  title: 'Government records',
+  summary: 'Licences, titles and certificates: issue, amend, transfer, share under consent, verify.',
+  version: '1.0',
+  authorities,
+  verify: { transaction: 'verifyDocument' },
+  records: [
+    {
+      type: recordLife,
+      title: 'Records',
+      collection: 'records',
+      get: 'getRecord',
+      history: 'recordHistory',
+      columns: ['type', 'issuer', 'version'],
+      readModel: { readers: registrars, ownField: 'issuer' },
+      ownList: { transaction: 'listMyRecords' },
+    },
+    {
+      type: transferLife,
+      title: 'Transfers',
+      collection: 'transfers',
+      get: 'getTransfer',
+      columns: ['recordId'],
+      readModel: { readers: registrars },
+    },
+    {
+      type: consentLife,
+      title: 'Consents',
+      collection: 'consents',
+      get: 'getConsent',
+      columns: ['recordId', 'grantee', 'validUntil'],
+      readModel: { readers: registrars },
+      ownList: { transaction: 'listConsentsByGrantee', orgField: 'grantee' },
+    },
+    {
+      type: accessLogs,
+      title: 'Access log',
+      collection: 'access-log',
+      keyField: 'recordId',
+      columns: ['recordId', 'consentId', 'accessor'],
+      readModel: { readers: registrars },
+    },
+  ],
+  flows: {
+    issue,
+    issueMany,
+    amend,
+    suspend,
+    reinstate,
+    revoke,
+    proposeTransfer,
+    acceptTransfer,
+    approveTransfer,
+    declineTransfer,
+    cancelTransfer,
+    rejectTransfer,
+    grantConsent,
+    withdrawConsent,
+    accessRecord,
+    verifyDocument,
+    ...queries,
+  },
+});

@@ -1,0 +1,70 @@
+import { countedIdentity, mayAct, type Actor } from './access';
+import { recordTypeOf, flowLabel } from './flow';
+import { lifecycleOf, machineOf, scenarioRecord, type Scenario, type ScenarioRecord } from './scenario';
+import { objectFields } from './schema-shape';
+import type { Stored } from './record-type';
+import type { Instant } from './time';
+
+/** Who asks what they may do: the user's org and user name, the role they claim, their attributes, and when. */
+export interface Viewer {
+  /** The role as the certificate claims it: it counts only from its authority, as in the chaincode. */
+  readonly actor: Actor;
+  /** A certificate attribute as claimed (`subject`); it counts only when declared for the counted role. */
+  readonly attribute: (name: string) => string | null;
+  readonly now: Instant;
+}
+
+export interface AvailableAction {
+  readonly transaction: string;
+  readonly label: string;
+  /** The machine transition the action fires, if it declares one. */
+  readonly transition: string | null;
+}
+
+/**
+ * The submit flows on a record the viewer may run now, in flow order: those whose request names the record by
+ * its key field and, for a flow firing a transition, whose transition the machine would let this viewer fire
+ * from the record's state (who, state and guards: the very code `fire` runs; creations are not record actions,
+ * and async `checks`, which read the ledger, are left to the chaincode). A flow without a transition is offered
+ * when its `by` admits the viewer, or when it declares none (its own code decides).
+ */
+export function availableActions(
+  scenario: Scenario,
+  recordTypeName: string,
+  stored: Stored<Record<string, unknown>>,
+  viewer: Viewer,
+): AvailableAction[] {
+  const record = scenarioRecord(scenario, recordTypeName);
+  if (!record) return [];
+  const identity = countedIdentity(
+    viewer.actor.mspId,
+    viewer.actor.user,
+    (name) => (name === 'role' ? viewer.actor.role : viewer.attribute(name)),
+    scenario.authorities,
+  );
+  const records = new Map<string, ScenarioRecord>(scenario.records.map((r) => [recordTypeOf(r.type).name, r]));
+  const types = recordTypeOf(lifecycleOf(record.type) ?? record.type);
+  const actions: AvailableAction[] = [];
+  for (const [transaction, flow] of Object.entries(scenario.flows)) {
+    if (flow.kind !== 'submit' || !flow.on || recordTypeOf(flow.on).name !== recordTypeName) continue;
+    if (!objectFields(flow.request)?.[record.keyField]) continue;
+    if (flow.transition === undefined) {
+      if (!flow.by || mayAct(identity.actor, flow.by))
+        actions.push({ transaction, label: flowLabel(transaction, flow), transition: null });
+      continue;
+    }
+    const machine = machineOf(flow.on, records);
+    const spec = machine?.spec.transitions[flow.transition];
+    if (!machine || !spec || spec.from === 'new') continue;
+    const state = String(stored.data.status);
+    const refused = machine.refusal(flow.transition, state, {
+      record: stored.data,
+      actor: identity.actor,
+      now: viewer.now,
+      id: types.idOf(stored.data as never),
+      attribute: identity.attribute,
+    });
+    if (!refused) actions.push({ transaction, label: flowLabel(transaction, flow), transition: flow.transition });
+  }
+  return actions;
+}

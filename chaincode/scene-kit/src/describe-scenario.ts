@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { describeRule } from './access';
+import { describeAuthorities } from './authority';
+import { flowLabel, recordTypeOf, type Flow } from './flow';
+import { describeReadRule } from './read-rule';
+import { lifecycleOf, machineOf, type Scenario, type ScenarioRecord } from './scenario';
+import { describeStateMachine } from './state-machine';
+
+/**
+ * A scenario as plain JSON, for the app's catalog, OpenAPI, docs and tests: its records (key, indexes, machine,
+ * view), and each flow's kind, record, transition, who may run it, who may read its answer, request JSON schema
+ * and the event it emits.
+ */
+export function describeScenario(scenario: Scenario) {
+  const records = new Map<string, ScenarioRecord>(scenario.records.map((r) => [recordTypeOf(r.type).name, r]));
+  return {
+    id: scenario.id,
+    contract: scenario.contract,
+    title: scenario.title,
+    summary: scenario.summary,
+    version: scenario.version,
+    authorities: describeAuthorities(scenario.authorities),
+    records: scenario.records.map((record) => {
+      const type = recordTypeOf(record.type);
+      const machine = lifecycleOf(record.type)?.machine;
+      return {
+        type: type.name,
+        title: record.title,
+        collection: record.collection,
+        keyField: record.keyField,
+        key: [...type.spec.key],
+        indexes: Object.keys(type.spec.indexes ?? {}),
+        machine: machine ? describeStateMachine(machine) : null,
+        get: record.get ?? null,
+        history: record.history ?? null,
+        columns: [...record.columns],
+        readModel: record.readModel
+          ? { readers: describeRule(record.readModel.readers), ownField: record.readModel.ownField ?? null }
+          : null,
+        ownList: record.ownList
+          ? { transaction: record.ownList.transaction, orgField: record.ownList.orgField ?? null }
+          : null,
+      };
+    }),
+    flows: Object.entries(scenario.flows).map(([name, flow]) => describeFlow(name, flow, records)),
+    verify: scenario.verify ? { transaction: scenario.verify.transaction } : null,
+  };
+}
+
+function describeFlow(name: string, flow: Flow, records: ReadonlyMap<string, ScenarioRecord>) {
+  const transition =
+    flow.kind === 'submit' && flow.transition !== undefined && flow.on
+      ? machineOf(flow.on, records)?.spec.transitions[flow.transition]
+      : undefined;
+  const who = transition ? transition.by : flow.kind === 'submit' ? flow.by : undefined;
+  return {
+    name,
+    kind: flow.kind,
+    label: flowLabel(name, flow),
+    description: flow.description,
+    on: flow.on ? recordTypeOf(flow.on).name : null,
+    transition: flow.kind === 'submit' ? (flow.transition ?? null) : null,
+    /** Who may run it, as the kit or the machine checks it; null when the flow's own code decides. */
+    mayRun: who ? describeRule(who) : null,
+    ...(flow.kind === 'evaluate' ? { readers: describeReadRule(flow.readers) } : {}),
+    request: z.toJSONSchema(flow.request, { io: 'input', unrepresentable: 'any' }),
+    events: transition ? [transition.event] : [],
+  };
+}

@@ -1,0 +1,159 @@
+import type { AccessRule } from './access';
+import type { RoleAuthorities } from './authority';
+import { InternalError } from './errors';
+import { recordTypeOf, type Flow, type FlowTarget } from './flow';
+import type { SomeLifecycle } from './lifecycle';
+import { objectFields } from './schema-shape';
+
+/** A record type the app shows: where it lives in URLs, how to read one, and what lists show of it. */
+export interface ScenarioRecord {
+  readonly type: FlowTarget;
+  readonly title: string;
+  /** URL segment of the collection (`records`). */
+  readonly collection: string;
+  /** The request field naming one record (`recordId`); default: the lifecycle's key field. */
+  readonly keyField?: string;
+  /** Evaluate flow reading one record. */
+  readonly get?: string;
+  /** Evaluate flow listing its versions, newest first (paginated). */
+  readonly history?: string;
+  /** Event detail fields shown as list columns and offered as filters. */
+  readonly columns: readonly string[];
+  /**
+   * For personal data: who the app's read model shows records of this type to; `ownField` names an event detail
+   * that must equal the user's org. Absent: every signed-in user.
+   */
+  readonly readModel?: { readonly readers: AccessRule; readonly ownField?: string };
+  /** Evaluate flow showing a user their own records of the type; `orgField` is a request field set to their org. */
+  readonly ownList?: { readonly transaction: string; readonly orgField?: string };
+}
+
+export interface ScenarioSpec<F extends Readonly<Record<string, Flow>>> {
+  /** The chaincode name in the topology, and the app's URL segment (`gov-records`). */
+  readonly id: string;
+  /** Contract name (clients may omit it: a chaincode's first contract is its default). */
+  readonly contract: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly version: string;
+  /** Which org vouches for each role; a role from another org counts for nothing. */
+  readonly authorities: RoleAuthorities;
+  readonly records: readonly ScenarioRecord[];
+  /** Transaction name → flow, in listing order. */
+  readonly flows: F;
+  /** The evaluate flow checking a document digest (`{ documentHash }`), for public verification. */
+  readonly verify?: { readonly transaction: string };
+}
+
+/** A scenario as `defineScenario` checked it: every record has its key field. */
+export interface Scenario<
+  F extends Readonly<Record<string, Flow>> = Readonly<Record<string, Flow>>,
+> extends ScenarioSpec<F> {
+  readonly records: readonly (ScenarioRecord & { readonly keyField: string })[];
+}
+
+/**
+ * Declares a scenario, the one description the chaincode and the app are both built from. Refuses (INTERNAL, at
+ * load) a descriptor whose parts disagree, naming the part: a flow `on` an undeclared record type, a transition
+ * its machine lacks, a record view naming a missing or submit flow, a rule naming a role no authority vouches for.
+ */
+export function defineScenario<F extends Readonly<Record<string, Flow>>>(spec: ScenarioSpec<F>): Scenario<F> {
+  const fail = (problem: string): never => {
+    throw new InternalError(`scenario ${spec.id}: ${problem}`);
+  };
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(spec.id)) fail(`id ${JSON.stringify(spec.id)} is not a kebab-case name`);
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(spec.contract))
+    fail(`contract name ${JSON.stringify(spec.contract)} is not a name`);
+
+  const byType = new Map<string, ScenarioRecord>();
+  const collections = new Set<string>();
+  const records = spec.records.map((record) => {
+    const name = recordTypeOf(record.type).name;
+    if (byType.has(name)) fail(`record type ${name} is listed twice`);
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(record.collection)) {
+      fail(`${name}: collection ${JSON.stringify(record.collection)} is not a kebab-case URL segment`);
+    }
+    if (collections.has(record.collection)) fail(`collection ${record.collection} is used twice`);
+    collections.add(record.collection);
+    byType.set(name, record);
+    const life = lifecycleOf(record.type);
+    const keyField = record.keyField ?? life?.keyField;
+    if (keyField === undefined) fail(`${name}: a record type without a lifecycle needs a keyField`);
+    if (life && record.keyField !== undefined && record.keyField !== life.keyField) {
+      fail(`${name}: keyField ${record.keyField} differs from its lifecycle's ${life.keyField}`);
+    }
+    return { ...record, keyField: keyField as string };
+  });
+
+  const evaluateFlow = (what: string, transaction: string, fields: readonly string[] = []) => {
+    const flow = Object.hasOwn(spec.flows, transaction) ? spec.flows[transaction] : undefined;
+    if (!flow) return fail(`${what} names ${transaction}, which is not one of its flows`);
+    if (flow.kind !== 'evaluate') fail(`${what} names ${transaction}, a submit flow; it must be an evaluate flow`);
+    for (const field of fields) {
+      if (!objectFields(flow.request)?.[field]) fail(`${what} names ${transaction}, whose request has no ${field}`);
+    }
+    return flow;
+  };
+  for (const record of records) {
+    const what = `record ${recordTypeOf(record.type).name}`;
+    if (record.get) evaluateFlow(`${what} get`, record.get, [record.keyField]);
+    if (record.history) evaluateFlow(`${what} history`, record.history, [record.keyField]);
+    if (record.ownList) {
+      const orgField = record.ownList.orgField;
+      evaluateFlow(`${what} ownList`, record.ownList.transaction, orgField ? [orgField] : []);
+    }
+    if (record.readModel) checkRoles(spec.authorities, record.readModel.readers, `${what} readModel`, fail);
+  }
+  if (spec.verify) evaluateFlow('verify', spec.verify.transaction, ['documentHash']);
+
+  for (const [name, flow] of Object.entries(spec.flows)) {
+    const what = `flow ${name}`;
+    if (flow.on) {
+      const typeName = recordTypeOf(flow.on).name;
+      const record = byType.get(typeName);
+      if (!record) fail(`${what} is on ${typeName}, which is not one of the scenario's records`);
+    }
+    if (flow.kind === 'evaluate') {
+      checkRoles(spec.authorities, flow.readers.parties, `${what} readers`, fail);
+      continue;
+    }
+    if (flow.by) checkRoles(spec.authorities, flow.by, `${what} by`, fail);
+    if (flow.transition === undefined) continue;
+    if (flow.by) fail(`${what} declares both a transition and by; who may is the transition's by`);
+    const machine = flow.on && machineOf(flow.on, byType);
+    if (!machine) return fail(`${what} names transition ${flow.transition} but is not on a record with a lifecycle`);
+    if (!Object.hasOwn(machine.spec.transitions, flow.transition)) {
+      fail(`${what}: ${machine.spec.entity} has no transition ${flow.transition}`);
+    }
+  }
+  for (const record of records) {
+    const machine = lifecycleOf(record.type)?.machine;
+    for (const [name, transition] of Object.entries(machine?.spec.transitions ?? {})) {
+      checkRoles(spec.authorities, transition.by, `${machine?.spec.entity} transition ${name}`, fail);
+    }
+  }
+  return { ...spec, records };
+}
+
+/** The lifecycle a flow target or record entry is, if it is one. */
+export function lifecycleOf(target: FlowTarget): SomeLifecycle | undefined {
+  return 'machine' in target ? target : undefined;
+}
+
+/** The machine governing a flow's target: its own lifecycle's, else the scenario record's. */
+export function machineOf(target: FlowTarget, records: ReadonlyMap<string, ScenarioRecord>) {
+  return (lifecycleOf(target) ?? lifecycleOf(records.get(recordTypeOf(target).name)?.type ?? target))?.machine;
+}
+
+/** The scenario record a record type name belongs to. */
+export function scenarioRecord(scenario: Scenario, typeName: string) {
+  return scenario.records.find((record) => recordTypeOf(record.type).name === typeName);
+}
+
+function checkRoles(authorities: RoleAuthorities, rule: AccessRule, what: string, fail: (problem: string) => never) {
+  for (const party of rule) {
+    for (const role of party.roles ?? []) {
+      if (!Object.hasOwn(authorities, role)) fail(`${what} names role ${role}, which no authority vouches for`);
+    }
+  }
+}

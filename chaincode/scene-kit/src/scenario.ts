@@ -42,7 +42,7 @@ export interface ScenarioSpec<F extends Readonly<Record<string, Flow>>> {
   /** Transaction name → flow, in listing order. */
   readonly flows: F;
   /** The evaluate flow checking a document digest (`{ documentHash }`), for public verification. */
-  readonly verify?: { readonly transaction: keyof F & string };
+  readonly verify?: { readonly transaction: string };
 }
 
 /** A scenario as `defineScenario` checked it: every record has its key field. */
@@ -118,12 +118,17 @@ export function defineScenario<F extends Readonly<Record<string, Flow>>>(spec: S
       continue;
     }
     if (flow.by) checkRoles(spec.authorities, flow.by, `${what} by`, fail);
-    if (flow.transition === undefined) continue;
+    if (flow.transition === undefined) {
+      if (flow.orTransitions) fail(`${what} declares orTransitions without a transition`);
+      continue;
+    }
     if (flow.by) fail(`${what} declares both a transition and by; who may is the transition's by`);
     const machine = flow.on && machineOf(flow.on, byType);
     if (!machine) return fail(`${what} names transition ${flow.transition} but is not on a record with a lifecycle`);
-    if (!Object.hasOwn(machine.spec.transitions, flow.transition)) {
-      fail(`${what}: ${machine.spec.entity} has no transition ${flow.transition}`);
+    for (const transition of [flow.transition, ...(flow.orTransitions ?? [])]) {
+      if (!Object.hasOwn(machine.spec.transitions, transition)) {
+        fail(`${what}: ${machine.spec.entity} has no transition ${transition}`);
+      }
     }
   }
   for (const record of records) {

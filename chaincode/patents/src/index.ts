@@ -1,9 +1,14 @@
-import { PatentsContract } from './contract';
-
-export { PatentsContract };
+/**
+ * `@scenechain/patents`: the scenario descriptor and the pure pieces other packages use (commitments,
+ * application numbers, the filing request, bulk filing through a gateway). Loads no contract API; the chaincode
+ * process loads `./chaincode` (package.json `main`).
+ */
+export { scenario } from './scenario';
+export { APPLICATION_NUMBER_DIGITS, applicationNumber } from './application-number';
 export { specificationCommitment } from './commitment';
-export { patentLifecycle } from './lifecycle/patent-lifecycle';
-export { pledgeLifecycle } from './lifecycle/pledge-lifecycle';
-
-/** What `fabric-chaincode-node start` loads. */
-export const contracts = [PatentsContract];
+export { applicationRequest, MAX_APPLICATIONS_PER_CALL } from './flows/file';
+export { patentLife, patentLifecycle } from './lifecycle/patent-lifecycle';
+export { pledgeLife, pledgeLifecycle } from './lifecycle/pledge-lifecycle';
+export { MAX_LICENCES_PER_PATENT } from './model/licence';
+export { applicantSide, authorities, examiners, lenders, registerReaders } from './parties';
+export * from './client/bulk-filing';

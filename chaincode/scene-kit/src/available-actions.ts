@@ -24,7 +24,7 @@ export interface AvailableAction {
 /**
  * The submit flows on a record the viewer may run now, in flow order: those whose request names the record by
  * its key field and, for a flow firing a transition, whose transition the machine would let this viewer fire
- * from the record's state (who, state and guards: the very code `fire` runs; creations are not record actions,
+ * (or one of its `orTransitions`) from the record's state (who, state and guards: the very code `fire` runs; creations are not record actions,
  * and async `checks`, which read the ledger, are left to the chaincode). A flow without a transition is offered
  * when its `by` admits the viewer, or when it declares none (its own code decides).
  */
@@ -57,14 +57,18 @@ export function availableActions(
     const spec = machine?.spec.transitions[flow.transition];
     if (!machine || !spec || spec.from === 'new') continue;
     const state = String(stored.data.status);
-    const refused = machine.refusal(flow.transition, state, {
+    const input = {
       record: stored.data,
       actor: identity.actor,
       now: viewer.now,
       id: types.idOf(stored.data as never),
       attribute: identity.attribute,
-    });
-    if (!refused) actions.push({ transaction, label: flowLabel(transaction, flow), transition: flow.transition });
+    };
+    // The first of the flow's transitions the viewer may fire now (a decision may grant or reject).
+    const fires = [flow.transition, ...(flow.orTransitions ?? [])].find(
+      (transition) => machine.spec.transitions[transition] && !machine.refusal(transition, state, input),
+    );
+    if (fires) actions.push({ transaction, label: flowLabel(transaction, flow), transition: fires });
   }
   return actions;
 }

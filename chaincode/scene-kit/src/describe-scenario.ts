@@ -48,11 +48,15 @@ export function describeScenario(scenario: Scenario) {
 }
 
 function describeFlow(name: string, flow: Flow, records: ReadonlyMap<string, ScenarioRecord>) {
-  const transition =
-    flow.kind === 'submit' && flow.transition !== undefined && flow.on
-      ? machineOf(flow.on, records)?.spec.transitions[flow.transition]
+  const names =
+    flow.kind === 'submit' && flow.transition !== undefined ? [flow.transition, ...(flow.orTransitions ?? [])] : [];
+  const machine = flow.on && machineOf(flow.on, records);
+  const transitions = machine ? names.map((transition) => machine.spec.transitions[transition]).filter(Boolean) : [];
+  const who = transitions.length
+    ? [...new Set(transitions.map((t) => t.by))].flat()
+    : flow.kind === 'submit'
+      ? flow.by
       : undefined;
-  const who = transition ? transition.by : flow.kind === 'submit' ? flow.by : undefined;
   return {
     name,
     kind: flow.kind,
@@ -60,10 +64,11 @@ function describeFlow(name: string, flow: Flow, records: ReadonlyMap<string, Sce
     description: flow.description,
     on: flow.on ? recordTypeOf(flow.on).name : null,
     transition: flow.kind === 'submit' ? (flow.transition ?? null) : null,
+    orTransitions: flow.kind === 'submit' ? [...(flow.orTransitions ?? [])] : [],
     /** Who may run it, as the kit or the machine checks it; null when the flow's own code decides. */
     mayRun: who ? describeRule(who) : null,
     ...(flow.kind === 'evaluate' ? { readers: describeReadRule(flow.readers) } : {}),
     request: z.toJSONSchema(flow.request, { io: 'input', unrepresentable: 'any' }),
-    events: transition ? [transition.event] : [],
+    events: [...new Set(transitions.map((t) => t.event))],
   };
 }

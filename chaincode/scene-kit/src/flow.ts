@@ -30,6 +30,11 @@ export interface SubmitFlow<S extends z.ZodType = z.ZodType, O = unknown> extend
   readonly kind: 'submit';
   /** The transition of `on`'s machine the flow fires: who may is that transition's `by`. */
   readonly transition?: string;
+  /**
+   * Transitions the flow fires instead of `transition`, depending on the request or who asks (a decision that
+   * grants or rejects): who may is any of their `by`s, and the app offers the flow when any of them may fire.
+   */
+  readonly orTransitions?: readonly string[];
   /** Who may run a flow without a transition; the kit checks it before `run` (FORBIDDEN). */
   readonly by?: AccessRule;
 }
@@ -45,6 +50,7 @@ export interface SubmitFlowSpec<S extends z.ZodType, O> {
   readonly run: (scene: Scene, input: z.output<S>) => Promise<O>;
   readonly on?: FlowTarget;
   readonly transition?: string;
+  readonly orTransitions?: readonly string[];
   readonly by?: AccessRule;
   readonly label?: string;
 }

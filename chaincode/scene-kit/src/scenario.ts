@@ -118,12 +118,17 @@ export function defineScenario<F extends Readonly<Record<string, Flow>>>(spec: S
       continue;
     }
     if (flow.by) checkRoles(spec.authorities, flow.by, `${what} by`, fail);
-    if (flow.transition === undefined) continue;
+    if (flow.transition === undefined) {
+      if (flow.orTransitions) fail(`${what} declares orTransitions without a transition`);
+      continue;
+    }
     if (flow.by) fail(`${what} declares both a transition and by; who may is the transition's by`);
     const machine = flow.on && machineOf(flow.on, byType);
     if (!machine) return fail(`${what} names transition ${flow.transition} but is not on a record with a lifecycle`);
-    if (!Object.hasOwn(machine.spec.transitions, flow.transition)) {
-      fail(`${what}: ${machine.spec.entity} has no transition ${flow.transition}`);
+    for (const transition of [flow.transition, ...(flow.orTransitions ?? [])]) {
+      if (!Object.hasOwn(machine.spec.transitions, transition)) {
+        fail(`${what}: ${machine.spec.entity} has no transition ${transition}`);
+      }
     }
   }
   for (const record of records) {

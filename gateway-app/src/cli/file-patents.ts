@@ -1,6 +1,6 @@
 import '../scenarios/contract-api-quiet';
 import { createHash } from 'node:crypto';
-import { applicationRequest } from '@scenechain/patents/dist/flows/file';
+import { applicationRequest } from '@scenechain/patents';
 import { ApiCallError, type ApiClient } from './api-client';
 import { BatchJournal } from './batch-journal';
 import { readCsv } from './csv-rows';

@@ -1,4 +1,4 @@
-import { specificationCommitment } from '@scenechain/patents/dist/commitment';
+import { specificationCommitment } from '@scenechain/patents';
 import type { Logger } from 'pino';
 import type { AppError } from '../errors/app-error';
 import type { NetworkDirectory } from '../fabric/network-directory';

@@ -1,20 +1,8 @@
 import './contract-api-quiet';
-import { assign } from '@scenechain/patents/dist/flows/assign';
-import {
-  decideExamination,
-  decideReexamination,
-  examineFormalities,
-  requestExamination,
-  requestReexamination,
-} from '@scenechain/patents/dist/flows/examine';
-import { expire, lapse, payAnnualFee, withdraw } from '@scenechain/patents/dist/flows/fees';
-import { file, fileMany } from '@scenechain/patents/dist/flows/file';
-import { recordLicence } from '@scenechain/patents/dist/flows/licence';
-import { declinePledge, recordPledge, releasePledge, requestPledge } from '@scenechain/patents/dist/flows/pledge';
-import { publish } from '@scenechain/patents/dist/flows/publish';
-import * as queries from '@scenechain/patents/dist/flows/queries';
-import { applicantSide, authorities, examiners, lenders } from '@scenechain/patents/dist/parties';
+import { applicantSide, authorities, examiners, lenders, scenario } from '@scenechain/patents';
 import type { ScenarioSpec } from './scenario';
+
+const { flows } = scenario;
 
 /** The patent registry: filing, examination, grant, fees, assignments, licences and pledges. */
 export const patents: ScenarioSpec = {
@@ -51,7 +39,7 @@ export const patents: ScenarioSpec = {
   actions: [
     {
       transaction: 'file',
-      flow: file,
+      flow: flows.file,
       method: 'POST',
       path: '/applications',
       summary: 'File an application',
@@ -60,7 +48,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'fileMany',
-      flow: fileMany,
+      flow: flows.fileMany,
       method: 'POST',
       path: '/applications/bulk',
       summary: 'File many applications',
@@ -69,7 +57,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'listByStatus',
-      flow: queries.listByStatus,
+      flow: flows.listByStatus,
       method: 'GET',
       path: '/applications',
       summary: 'Applications in one state',
@@ -77,7 +65,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'getPatent',
-      flow: queries.getPatent,
+      flow: flows.getPatent,
       method: 'GET',
       path: '/applications/:applicationId',
       summary: 'Read an application',
@@ -85,7 +73,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'patentHistory',
-      flow: queries.patentHistory,
+      flow: flows.patentHistory,
       method: 'GET',
       path: '/applications/:applicationId/history',
       summary: 'History of an application',
@@ -93,7 +81,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'examineFormalities',
-      flow: examineFormalities,
+      flow: flows.examineFormalities,
       method: 'POST',
       path: '/applications/:applicationId/formalities',
       summary: 'Examine formalities',
@@ -102,7 +90,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'publish',
-      flow: publish,
+      flow: flows.publish,
       method: 'POST',
       path: '/applications/:applicationId/publication',
       summary: 'Publish',
@@ -110,7 +98,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'getPublication',
-      flow: queries.getPublication,
+      flow: flows.getPublication,
       method: 'GET',
       path: '/applications/:applicationId/publication',
       summary: 'Read the publication',
@@ -118,7 +106,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'requestExamination',
-      flow: requestExamination,
+      flow: flows.requestExamination,
       method: 'POST',
       path: '/applications/:applicationId/examination-request',
       summary: 'Request examination',
@@ -127,7 +115,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'decideExamination',
-      flow: decideExamination,
+      flow: flows.decideExamination,
       method: 'POST',
       path: '/applications/:applicationId/examination-decision',
       summary: 'Decide examination',
@@ -136,7 +124,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'requestReexamination',
-      flow: requestReexamination,
+      flow: flows.requestReexamination,
       method: 'POST',
       path: '/applications/:applicationId/reexamination-request',
       summary: 'Request re-examination',
@@ -144,7 +132,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'decideReexamination',
-      flow: decideReexamination,
+      flow: flows.decideReexamination,
       method: 'POST',
       path: '/applications/:applicationId/reexamination-decision',
       summary: 'Decide re-examination',
@@ -153,7 +141,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'payAnnualFee',
-      flow: payAnnualFee,
+      flow: flows.payAnnualFee,
       method: 'POST',
       path: '/applications/:applicationId/fees',
       summary: 'Pay an annual fee',
@@ -162,7 +150,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'lapse',
-      flow: lapse,
+      flow: flows.lapse,
       method: 'POST',
       path: '/applications/:applicationId/lapse',
       summary: 'Record a lapse',
@@ -171,7 +159,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'expire',
-      flow: expire,
+      flow: flows.expire,
       method: 'POST',
       path: '/applications/:applicationId/expiry',
       summary: 'Record expiry',
@@ -180,7 +168,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'withdraw',
-      flow: withdraw,
+      flow: flows.withdraw,
       method: 'POST',
       path: '/applications/:applicationId/withdrawal',
       summary: 'Withdraw',
@@ -189,7 +177,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'assign',
-      flow: assign,
+      flow: flows.assign,
       method: 'POST',
       path: '/applications/:applicationId/assignment',
       summary: 'Assign to a new owner',
@@ -198,7 +186,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'recordLicence',
-      flow: recordLicence,
+      flow: flows.recordLicence,
       method: 'POST',
       path: '/applications/:applicationId/licences',
       summary: 'Record a licence',
@@ -207,7 +195,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'listLicences',
-      flow: queries.listLicences,
+      flow: flows.listLicences,
       method: 'GET',
       path: '/applications/:applicationId/licences',
       summary: 'Licences of an application',
@@ -215,7 +203,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'listByApplicant',
-      flow: queries.listByApplicant,
+      flow: flows.listByApplicant,
       method: 'GET',
       path: '/orgs/:owner/applications',
       summary: 'Applications an org owns',
@@ -223,7 +211,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'listLicencesByLicensee',
-      flow: queries.listLicencesByLicensee,
+      flow: flows.listLicencesByLicensee,
       method: 'GET',
       path: '/orgs/:licensee/licences',
       summary: 'Licences an org holds',
@@ -231,7 +219,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'listByIpcClass',
-      flow: queries.listByIpcClass,
+      flow: flows.listByIpcClass,
       method: 'GET',
       path: '/ipc/:subclass/applications',
       summary: 'Applications in an IPC subclass',
@@ -239,7 +227,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'requestPledge',
-      flow: requestPledge,
+      flow: flows.requestPledge,
       method: 'POST',
       path: '/pledges',
       summary: 'Request a pledge',
@@ -248,7 +236,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'getPledge',
-      flow: queries.getPledge,
+      flow: flows.getPledge,
       method: 'GET',
       path: '/pledges/:pledgeId',
       summary: 'Read a pledge',
@@ -256,7 +244,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'recordPledge',
-      flow: recordPledge,
+      flow: flows.recordPledge,
       method: 'POST',
       path: '/pledges/:pledgeId/record',
       summary: 'Record a pledge',
@@ -265,7 +253,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'declinePledge',
-      flow: declinePledge,
+      flow: flows.declinePledge,
       method: 'POST',
       path: '/pledges/:pledgeId/decline',
       summary: 'Decline a pledge',
@@ -274,7 +262,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'releasePledge',
-      flow: releasePledge,
+      flow: flows.releasePledge,
       method: 'POST',
       path: '/pledges/:pledgeId/release',
       summary: 'Release a pledge',
@@ -283,7 +271,7 @@ export const patents: ScenarioSpec = {
     },
     {
       transaction: 'listPledgesByBank',
-      flow: queries.listPledgesByBank,
+      flow: flows.listPledgesByBank,
       method: 'GET',
       path: '/orgs/:bank/pledges',
       summary: 'Pledges naming a bank',

@@ -1,18 +1,21 @@
 import { ConflictError, identifier, mspId, sha256Hex, submitFlow, text } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { movePatent, patentOf } from './patent-step';
+import { patentLife } from '../lifecycle/patent-lifecycle';
 
-export const assign = submitFlow(
-  'Records an assignment of the application or patent to a new owner (refused while it is pledged). The agent is dropped: the new owner appoints its own.',
-  z.strictObject({
+export const assign = submitFlow({
+  description:
+    'Records an assignment of the application or patent to a new owner (refused while it is pledged). The agent is dropped: the new owner appoints its own.',
+  request: z.strictObject({
     applicationId: identifier,
     newOwner: mspId,
     newOwnerName: text(200),
     deedHash: sha256Hex.optional(),
   }),
-  async (scene, input) => {
-    const current = await patentOf(scene, input.applicationId);
-    return movePatent(
+  on: patentLife,
+  transition: 'assign',
+  run: async (scene, input) => {
+    const current = await patentLife.read(scene, input.applicationId);
+    return patentLife.advance(
       scene,
       current,
       'assign',
@@ -23,4 +26,4 @@ export const assign = submitFlow(
       { previousOwner: current.data.owner, ...(input.deedHash ? { deedHash: input.deedHash } : {}) },
     );
   },
-);
+});

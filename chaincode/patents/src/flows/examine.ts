@@ -1,61 +1,57 @@
-import { addMonths, identifier, submitFlow, text } from '@scenechain/scene-kit';
+import { addMonths, identifier, submitFlow, text, transitionFlow, type Scene } from '@scenechain/scene-kit';
 import { z } from 'zod';
+import { patentLife } from '../lifecycle/patent-lifecycle';
 import type { Patent } from '../model/patent';
-import { movePatent, patentOf } from './patent-step';
 
 const reason = text(2000);
 
 /** A refusal must say why. */
 const refusalNeedsReason = { path: ['reason'], message: 'required for a refusal' };
 
-export const examineFormalities = submitFlow(
-  'The office’s formality examination: PASS lets the application proceed to publication, FAIL rejects it.',
-  z
+export const examineFormalities = submitFlow({
+  description: 'The office’s formality examination: PASS lets the application proceed to publication, FAIL rejects it.',
+  request: z
     .strictObject({ applicationId: identifier, result: z.enum(['PASS', 'FAIL']), reason: reason.optional() })
     .refine((request) => request.result !== 'FAIL' || request.reason !== undefined, refusalNeedsReason),
-  async (scene, input) => {
-    const current = await patentOf(scene, input.applicationId);
-    if (input.result === 'PASS') return movePatent(scene, current, 'passFormalities');
-    return movePatent(scene, current, 'failFormalities', (data) => ({
-      ...data,
-      decision: { outcome: 'REJECTED', at: scene.now.iso, examiner: scene.actor.user, reason: input.reason },
-    }));
-  },
-);
+  on: patentLife,
+  transition: 'passFormalities',
+  orTransitions: ['failFormalities'],
+  run: async (scene, input) =>
+    input.result === 'PASS'
+      ? patentLife.advance(scene, input.applicationId, 'passFormalities')
+      : patentLife.advance(scene, input.applicationId, 'failFormalities', (data) => refused(data, scene, input)),
+});
 
-export const requestExamination = submitFlow(
-  'The applicant requests substantive examination of a published application.',
-  z.strictObject({ applicationId: identifier }),
-  async (scene, input) =>
-    movePatent(scene, await patentOf(scene, input.applicationId), 'requestExamination', (data) => ({
-      ...data,
-      examinationRequestedAt: scene.now.iso,
-    })),
-);
+export const requestExamination = transitionFlow(patentLife, 'requestExamination', {
+  description: 'The applicant requests substantive examination of a published application.',
+  request: z.strictObject({ applicationId: identifier }),
+  change: (data, _input, scene) => ({ ...data, examinationRequestedAt: scene.now.iso }),
+});
 
-export const decideExamination = submitFlow(
-  'The examiner’s decision: GRANT puts the patent in force (first year covered), REJECT refuses it with reasons.',
-  z
+export const decideExamination = submitFlow({
+  description:
+    'The examiner’s decision: GRANT puts the patent in force (first year covered), REJECT refuses it with reasons.',
+  request: z
     .strictObject({ applicationId: identifier, outcome: z.enum(['GRANT', 'REJECT']), reason: reason.optional() })
     .refine((request) => request.outcome !== 'REJECT' || request.reason !== undefined, refusalNeedsReason),
-  async (scene, input) => {
-    const current = await patentOf(scene, input.applicationId);
-    if (input.outcome === 'GRANT')
-      return movePatent(scene, current, 'grant', (data) => granted(data, scene.now.iso, scene.actor.user));
-    return movePatent(scene, current, 'reject', (data) => ({
-      ...data,
-      decision: { outcome: 'REJECTED', at: scene.now.iso, examiner: scene.actor.user, reason: input.reason },
-    }));
-  },
-);
+  on: patentLife,
+  transition: 'grant',
+  orTransitions: ['reject'],
+  run: async (scene, input) =>
+    input.outcome === 'GRANT'
+      ? patentLife.advance(scene, input.applicationId, 'grant', (data) => granted(data, scene))
+      : patentLife.advance(scene, input.applicationId, 'reject', (data) => refused(data, scene, input)),
+});
 
-export const requestReexamination = submitFlow(
-  'Asks for re-examination: the owner against a rejection, anyone against a grant.',
-  z.strictObject({ applicationId: identifier, grounds: reason }),
-  async (scene, input) =>
-    movePatent(
+export const requestReexamination = submitFlow({
+  description: 'Asks for re-examination: the owner against a rejection, anyone against a grant.',
+  request: z.strictObject({ applicationId: identifier, grounds: reason }),
+  on: patentLife,
+  transition: 'requestReexamination',
+  run: async (scene, input) =>
+    patentLife.advance(
       scene,
-      await patentOf(scene, input.applicationId),
+      input.applicationId,
       'requestReexamination',
       (data) => ({
         ...data,
@@ -64,39 +60,37 @@ export const requestReexamination = submitFlow(
       }),
       { requestedBy: scene.actor.mspId },
     ),
-);
+});
 
-export const decideReexamination = submitFlow(
-  'The re-examination decision: GRANT (grants, or confirms the grant) or REFUSE (upholds the rejection, or revokes the patent).',
-  z
+export const decideReexamination = submitFlow({
+  description:
+    'The re-examination decision: GRANT (grants, or confirms the grant) or REFUSE (upholds the rejection, or revokes the patent).',
+  request: z
     .strictObject({ applicationId: identifier, outcome: z.enum(['GRANT', 'REFUSE']), reason: reason.optional() })
     .refine((request) => request.outcome !== 'REFUSE' || request.reason !== undefined, refusalNeedsReason),
-  async (scene, input) => {
-    const current = await patentOf(scene, input.applicationId);
-    const decision = (outcome: 'REJECTED' | 'REVOKED') => ({
-      outcome,
-      at: scene.now.iso,
-      examiner: scene.actor.user,
-      reason: input.reason,
-    });
+  on: patentLife,
+  transition: 'grantOnReexamination',
+  orTransitions: ['upholdRejection', 'revoke'],
+  run: async (scene, input) => {
+    const current = await patentLife.read(scene, input.applicationId);
+    const ofRejection = current.data.reexaminationOf === 'REJECTION';
     if (input.outcome === 'GRANT') {
-      return movePatent(scene, current, 'grantOnReexamination', (data) =>
-        data.reexaminationOf === 'REJECTION' ? granted(data, scene.now.iso, scene.actor.user) : data,
+      return patentLife.advance(scene, current, 'grantOnReexamination', (data) =>
+        ofRejection ? granted(data, scene) : data,
       );
     }
-    if (current.data.reexaminationOf === 'REJECTION') {
-      return movePatent(scene, current, 'upholdRejection', (data) => ({ ...data, decision: decision('REJECTED') }));
-    }
-    return movePatent(scene, current, 'revoke', (data) => ({ ...data, decision: decision('REVOKED') }));
+    return ofRejection
+      ? patentLife.advance(scene, current, 'upholdRejection', (data) => refused(data, scene, input))
+      : patentLife.advance(scene, current, 'revoke', (data) => refused(data, scene, input, 'REVOKED'));
   },
-);
+});
 
-function granted(data: Patent, now: string, examiner: string): Patent {
-  return {
-    ...data,
-    decision: { outcome: 'GRANTED', at: now, examiner },
-    grantedAt: now,
-    feeYearsPaid: 1,
-    feesPaidUntil: addMonths(now, 12),
-  };
+function granted(data: Patent, scene: Scene): Patent {
+  const now = scene.now.iso;
+  const decision = { outcome: 'GRANTED' as const, at: now, examiner: scene.actor.user };
+  return { ...data, decision, grantedAt: now, feeYearsPaid: 1, feesPaidUntil: addMonths(now, 12) };
+}
+
+function refused(data: Patent, scene: Scene, input: { reason?: string }, outcome: 'REJECTED' | 'REVOKED' = 'REJECTED') {
+  return { ...data, decision: { outcome, at: scene.now.iso, examiner: scene.actor.user, reason: input.reason } };
 }

@@ -1,6 +1,5 @@
 import {
   AlreadyExistsError,
-  createThrough,
   ForbiddenError,
   InternalError,
   mspId,
@@ -17,7 +16,7 @@ import {
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { applicationNumber } from '../application-number';
-import { patentLifecycle } from '../lifecycle/patent-lifecycle';
+import { patentLife } from '../lifecycle/patent-lifecycle';
 import { expiryOf } from '../lifecycle/time-rules';
 import { commitmentClaims } from '../model/commitment-claim';
 import { ipcSymbol, patents } from '../model/patent';
@@ -36,16 +35,21 @@ export const applicationRequest = z.strictObject({
   onBehalfOf: mspId.optional(),
 });
 
-export const file = submitFlow(
-  'Files an application with a content commitment; the filing time is its priority date. Answers the application.',
-  applicationRequest,
-  async (scene, input) => fileOne(scene, input, 0),
-);
+export const file = submitFlow({
+  description:
+    'Files an application with a content commitment; the filing time is its priority date. Answers the application.',
+  request: applicationRequest,
+  on: patentLife,
+  transition: 'file',
+  run: async (scene, input) => fileOne(scene, input, 0),
+});
 
-export const fileMany = submitFlow(
-  `Files up to ${MAX_APPLICATIONS_PER_CALL} applications in one transaction (all or none), e.g. an agency for a group of enterprises.`,
-  z.strictObject({ applications: z.array(applicationRequest).min(1).max(MAX_APPLICATIONS_PER_CALL) }),
-  async (scene, input) => {
+export const fileMany = submitFlow({
+  description: `Files up to ${MAX_APPLICATIONS_PER_CALL} applications in one transaction (all or none), e.g. an agency for a group of enterprises.`,
+  request: z.strictObject({ applications: z.array(applicationRequest).min(1).max(MAX_APPLICATIONS_PER_CALL) }),
+  on: patentLife,
+  transition: 'file',
+  run: async (scene, input) => {
     requireDistinct(
       input.applications.map((application) => application.commitment),
       'applications.commitment',
@@ -56,7 +60,7 @@ export const fileMany = submitFlow(
     }
     return { count: applicationIds.length, applicationIds };
   },
-);
+});
 
 const agencyAttorneys = [party(AGENCIES, [ATTORNEY])];
 
@@ -77,6 +81,7 @@ async function allocateApplicationNumber(scene: Scene, position: number): Promis
 }
 
 async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>, position: number) {
+  // Before the request's other checks and any read, as the machine's own check comes only at creation.
   requireAccess(scene.actor, applicantSide, 'file an application');
   const byAgency = mayAct(scene.actor, agencyAttorneys);
   if (byAgency && input.onBehalfOf === undefined) {
@@ -97,7 +102,7 @@ async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>,
     );
   }
   const id = await allocateApplicationNumber(scene, position);
-  const patent = await createThrough(scene, patents, patentLifecycle, 'file', {
+  const patent = await patentLife.create(scene, 'file', {
     id,
     title: input.title,
     applicantName: input.applicantName,

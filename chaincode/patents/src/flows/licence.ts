@@ -11,11 +11,12 @@ import {
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { licences, MAX_LICENCES_PER_PATENT, territory, type Licence } from '../model/licence';
-import { checkPatent, patentOf } from './patent-step';
+import { patentLife } from '../lifecycle/patent-lifecycle';
 
-export const recordLicence = submitFlow(
-  'Records a licence (exclusive or not, territories, term). An exclusive licence may not overlap any other licence in territory and term; a non-exclusive one may not overlap an exclusive one.',
-  z
+export const recordLicence = submitFlow({
+  description:
+    'Records a licence (exclusive or not, territories, term). An exclusive licence may not overlap any other licence in territory and term; a non-exclusive one may not overlap an exclusive one.',
+  request: z
     .strictObject({
       applicationId: identifier,
       licenceId: identifier,
@@ -30,9 +31,10 @@ export const recordLicence = submitFlow(
       path: ['endsAt'],
       message: 'must be after startsAt',
     }),
-  async (scene, input) => {
-    const patent = await patentOf(scene, input.applicationId);
-    const step = checkPatent(scene, patent, 'recordLicence');
+  on: patentLife,
+  transition: 'recordLicence',
+  run: async (scene, input) => {
+    const { step } = await patentLife.check(scene, input.applicationId, 'recordLicence');
     const licence: Licence = {
       id: input.licenceId,
       applicationId: input.applicationId,
@@ -60,7 +62,7 @@ export const recordLicence = submitFlow(
     }
     return licences.create(scene, licence, { step });
   },
-);
+});
 
 function conflicts(licence: Licence, other: Stored<Licence>): boolean {
   const existing = other.data;

@@ -1,22 +1,24 @@
-import { advance, ConflictError, createThrough, identifier, mspId, submitFlow } from '@scenechain/scene-kit';
+import { ConflictError, identifier, mspId, submitFlow, transitionFlow } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { pledgeLifecycle } from '../lifecycle/pledge-lifecycle';
-import { pledges } from '../model/pledge';
-import { checkPatent, movePatent, patentOf } from './patent-step';
+import { patentLife } from '../lifecycle/patent-lifecycle';
+import { pledgeLife } from '../lifecycle/pledge-lifecycle';
 
-export const requestPledge = submitFlow(
-  'The owner asks a bank to take the application or patent as security for a loan.',
-  z.strictObject({
+const aPledge = z.strictObject({ pledgeId: identifier });
+
+export const requestPledge = submitFlow({
+  description: 'The owner asks a bank to take the application or patent as security for a loan.',
+  request: z.strictObject({
     applicationId: identifier,
     pledgeId: identifier,
     bank: mspId,
     amount: z.int().positive().max(Number.MAX_SAFE_INTEGER),
     currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code'),
   }),
-  async (scene, input) => {
-    const patent = await patentOf(scene, input.applicationId);
-    checkPatent(scene, patent, 'requestPledge');
-    return createThrough(scene, pledges, pledgeLifecycle, 'request', {
+  on: patentLife,
+  transition: 'requestPledge',
+  run: async (scene, input) => {
+    const { current: patent } = await patentLife.check(scene, input.applicationId, 'requestPledge');
+    return pledgeLife.create(scene, 'request', {
       id: input.pledgeId,
       applicationId: input.applicationId,
       owner: patent.data.owner,
@@ -27,50 +29,36 @@ export const requestPledge = submitFlow(
       requestedAt: scene.now.iso,
     });
   },
-);
+});
 
-export const recordPledge = submitFlow(
-  'The named bank records a requested pledge; the patent cannot be assigned until it is released.',
-  z.strictObject({ pledgeId: identifier }),
-  async (scene, input) => {
-    const pledge = await pledges.mustGet(scene, { id: input.pledgeId });
-    const recorded = await advance(scene, pledges, pledgeLifecycle, pledge, 'record', (data) => ({
-      ...data,
-      recordedAt: scene.now.iso,
-    }));
-    const patent = await patentOf(scene, pledge.data.applicationId);
-    await movePatent(scene, patent, 'pledge', (data) => {
+export const recordPledge = transitionFlow(pledgeLife, 'record', {
+  description: 'The named bank records a requested pledge; the patent cannot be assigned until it is released.',
+  request: aPledge,
+  change: (data, _input, scene) => ({ ...data, recordedAt: scene.now.iso }),
+  after: async (scene, { data: pledge }) => {
+    await patentLife.advance(scene, pledge.applicationId, 'pledge', (data) => {
       if (data.pledge)
         throw new ConflictError(`${data.id} is already pledged to ${data.pledge.bank} (${data.pledge.pledgeId})`);
-      if (data.owner !== pledge.data.owner) {
+      if (data.owner !== pledge.owner) {
         throw new ConflictError(
-          `${data.id} changed owner (now ${data.owner}) since ${pledge.data.owner} requested Pledge ${pledge.data.id}`,
+          `${data.id} changed owner (now ${data.owner}) since ${pledge.owner} requested Pledge ${pledge.id}`,
         );
       }
-      return { ...data, pledge: { pledgeId: pledge.data.id, bank: pledge.data.bank } };
+      return { ...data, pledge: { pledgeId: pledge.id, bank: pledge.bank } };
     });
-    return recorded;
   },
-);
+});
 
-export const declinePledge = submitFlow(
-  'The named bank declines a requested pledge.',
-  z.strictObject({ pledgeId: identifier }),
-  async (scene, input) =>
-    advance(scene, pledges, pledgeLifecycle, await pledges.mustGet(scene, { id: input.pledgeId }), 'decline'),
-);
+export const declinePledge = transitionFlow(pledgeLife, 'decline', {
+  description: 'The named bank declines a requested pledge.',
+  request: aPledge,
+});
 
-export const releasePledge = submitFlow(
-  'The bank releases a pledge (the loan is repaid); the patent is free again.',
-  z.strictObject({ pledgeId: identifier }),
-  async (scene, input) => {
-    const pledge = await pledges.mustGet(scene, { id: input.pledgeId });
-    const released = await advance(scene, pledges, pledgeLifecycle, pledge, 'release', (data) => ({
-      ...data,
-      releasedAt: scene.now.iso,
-    }));
-    const patent = await patentOf(scene, pledge.data.applicationId);
-    await movePatent(scene, patent, 'releasePledge', (data) => ({ ...data, pledge: undefined }));
-    return released;
+export const releasePledge = transitionFlow(pledgeLife, 'release', {
+  description: 'The bank releases a pledge (the loan is repaid); the patent is free again.',
+  request: aPledge,
+  change: (data, _input, scene) => ({ ...data, releasedAt: scene.now.iso }),
+  after: async (scene, { data: pledge }) => {
+    await patentLife.advance(scene, pledge.applicationId, 'releasePledge', (data) => ({ ...data, pledge: undefined }));
   },
-);
+});

@@ -1,5 +1,5 @@
-import { defineStateMachine } from '@scenechain/scene-kit';
-import { patentStatuses, type PatentStatus } from '../model/patent';
+import { defineStateMachine, lifecycle } from '@scenechain/scene-kit';
+import { patents, patentStatuses, type PatentStatus } from '../model/patent';
 import { applicantSide, examiners, lenders } from '../parties';
 import {
   feePayable,
@@ -85,3 +85,6 @@ export const patentLifecycle = defineStateMachine({
     },
   },
 });
+
+/** Applications and patents bound to their machine; requests name one by `applicationId`. */
+export const patentLife = lifecycle(patents, patentLifecycle, 'applicationId');

@@ -1,5 +1,5 @@
-import { defineStateMachine, ForbiddenError, type Guard } from '@scenechain/scene-kit';
-import { pledgeStatuses, type Pledge } from '../model/pledge';
+import { defineStateMachine, ForbiddenError, lifecycle, type Guard } from '@scenechain/scene-kit';
+import { pledges, pledgeStatuses, type Pledge } from '../model/pledge';
 import { applicantSide, lenders } from '../parties';
 
 /** Only the bank the owner named records, declines or releases a pledge. */
@@ -19,3 +19,6 @@ export const pledgeLifecycle = defineStateMachine({
     release: { from: ['ACTIVE'], to: 'RELEASED', by: lenders, event: 'PledgeReleased', guards: [namedBank] },
   },
 });
+
+/** Pledges bound to their machine; requests name one by `pledgeId`. */
+export const pledgeLife = lifecycle(pledges, pledgeLifecycle, 'pledgeId');

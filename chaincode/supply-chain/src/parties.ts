@@ -44,7 +44,7 @@ export const handlers: AccessRule = [party(undefined, [OPERATOR, CARRIER])];
 /** Inspects batches and records results: regulator inspectors. */
 export const inspectors: AccessRule = [party(REGULATORS, [INSPECTOR])];
 
-/** Recalls batches: regulator inspectors, or enterprise operators for their own products (checked in the flow). */
+/** Recalls batches: regulator inspectors, or enterprise operators for their own products (checked by the recall transition). */
 export const recallers: AccessRule = [party(REGULATORS, [INSPECTOR]), party(ENTERPRISES, [OPERATOR])];
 
 /**

@@ -1,17 +1,8 @@
 import './contract-api-quiet';
-import { aggregate, disaggregate } from '@scenechain/supply-chain/dist/flows/aggregate';
-import { cancelBatchShipment, cancelPalletShipment } from '@scenechain/supply-chain/dist/flows/cancel-shipment';
-import { commission, commissionMany } from '@scenechain/supply-chain/dist/flows/commission';
-import { inspect } from '@scenechain/supply-chain/dist/flows/inspect';
-import * as queries from '@scenechain/supply-chain/dist/flows/queries';
-import { receiveBatch, receivePallet } from '@scenechain/supply-chain/dist/flows/receive';
-import { continueRecall, recall } from '@scenechain/supply-chain/dist/flows/recall';
-import { registerProduct } from '@scenechain/supply-chain/dist/flows/register-product';
-import { shipBatch, shipPallet } from '@scenechain/supply-chain/dist/flows/ship';
-import { trace } from '@scenechain/supply-chain/dist/flows/trace';
-import { transform } from '@scenechain/supply-chain/dist/flows/transform';
-import { authorities, handlers, inspectors, producers, recallers } from '@scenechain/supply-chain/dist/parties';
+import { authorities, handlers, inspectors, producers, recallers, scenario } from '@scenechain/supply-chain';
 import type { ScenarioSpec } from './scenario';
+
+const { flows } = scenario;
 
 /** Supply-chain traceability: products, batches, pallets, transformations, inspections and recalls. */
 export const supplyChain: ScenarioSpec = {
@@ -57,7 +48,7 @@ export const supplyChain: ScenarioSpec = {
   actions: [
     {
       transaction: 'registerProduct',
-      flow: registerProduct,
+      flow: flows.registerProduct,
       method: 'POST',
       path: '/products',
       summary: 'Register a product',
@@ -66,7 +57,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'listProducts',
-      flow: queries.listProducts,
+      flow: flows.listProducts,
       method: 'GET',
       path: '/products',
       summary: 'List products',
@@ -74,7 +65,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'getProduct',
-      flow: queries.getProduct,
+      flow: flows.getProduct,
       method: 'GET',
       path: '/products/:productId',
       summary: 'Read a product',
@@ -82,7 +73,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'listBatchesByProduct',
-      flow: queries.listBatchesByProduct,
+      flow: flows.listBatchesByProduct,
       method: 'GET',
       path: '/products/:productId/batches',
       summary: 'Batches of a product',
@@ -90,7 +81,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'commission',
-      flow: commission,
+      flow: flows.commission,
       method: 'POST',
       path: '/batches',
       summary: 'Commission a batch',
@@ -99,7 +90,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'commissionMany',
-      flow: commissionMany,
+      flow: flows.commissionMany,
       method: 'POST',
       path: '/batches/bulk',
       summary: 'Commission many batches',
@@ -108,7 +99,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'listBatchesByStatus',
-      flow: queries.listBatchesByStatus,
+      flow: flows.listBatchesByStatus,
       method: 'GET',
       path: '/batches',
       summary: 'Batches in one state',
@@ -116,7 +107,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'getBatch',
-      flow: queries.getBatch,
+      flow: flows.getBatch,
       method: 'GET',
       path: '/batches/:batchId',
       summary: 'Read a batch',
@@ -124,7 +115,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'batchHistory',
-      flow: queries.batchHistory,
+      flow: flows.batchHistory,
       method: 'GET',
       path: '/batches/:batchId/history',
       summary: 'History of a batch',
@@ -132,7 +123,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'shipBatch',
-      flow: shipBatch,
+      flow: flows.shipBatch,
       method: 'POST',
       path: '/batches/:batchId/ship',
       summary: 'Ship a batch',
@@ -141,7 +132,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'cancelBatchShipment',
-      flow: cancelBatchShipment,
+      flow: flows.cancelBatchShipment,
       method: 'POST',
       path: '/batches/:batchId/ship/cancel',
       summary: 'Cancel a batch shipment',
@@ -150,7 +141,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'receiveBatch',
-      flow: receiveBatch,
+      flow: flows.receiveBatch,
       method: 'POST',
       path: '/batches/:batchId/receive',
       summary: 'Receive a batch',
@@ -159,7 +150,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'inspect',
-      flow: inspect,
+      flow: flows.inspect,
       method: 'POST',
       path: '/batches/:batchId/inspections',
       summary: 'Record an inspection',
@@ -168,7 +159,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'listInspections',
-      flow: queries.listInspections,
+      flow: flows.listInspections,
       method: 'GET',
       path: '/batches/:batchId/inspections',
       summary: 'Inspections of a batch',
@@ -176,7 +167,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'listBatchesByCustodian',
-      flow: queries.listBatchesByCustodian,
+      flow: flows.listBatchesByCustodian,
       method: 'GET',
       path: '/orgs/:custodian/batches',
       summary: 'Batches an org holds',
@@ -184,7 +175,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'listPalletsByCustodian',
-      flow: queries.listPalletsByCustodian,
+      flow: flows.listPalletsByCustodian,
       method: 'GET',
       path: '/orgs/:custodian/pallets',
       summary: 'Pallets an org holds',
@@ -192,7 +183,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'aggregate',
-      flow: aggregate,
+      flow: flows.aggregate,
       method: 'POST',
       path: '/pallets/:palletId/pack',
       summary: 'Pack batches on a pallet',
@@ -201,7 +192,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'disaggregate',
-      flow: disaggregate,
+      flow: flows.disaggregate,
       method: 'POST',
       path: '/pallets/:palletId/unpack',
       summary: 'Unpack a pallet',
@@ -210,7 +201,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'shipPallet',
-      flow: shipPallet,
+      flow: flows.shipPallet,
       method: 'POST',
       path: '/pallets/:palletId/ship',
       summary: 'Ship a pallet',
@@ -219,7 +210,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'cancelPalletShipment',
-      flow: cancelPalletShipment,
+      flow: flows.cancelPalletShipment,
       method: 'POST',
       path: '/pallets/:palletId/ship/cancel',
       summary: 'Cancel a pallet shipment',
@@ -228,7 +219,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'receivePallet',
-      flow: receivePallet,
+      flow: flows.receivePallet,
       method: 'POST',
       path: '/pallets/:palletId/receive',
       summary: 'Receive a pallet',
@@ -237,7 +228,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'getPallet',
-      flow: queries.getPallet,
+      flow: flows.getPallet,
       method: 'GET',
       path: '/pallets/:palletId',
       summary: 'Read a pallet',
@@ -245,7 +236,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'palletHistory',
-      flow: queries.palletHistory,
+      flow: flows.palletHistory,
       method: 'GET',
       path: '/pallets/:palletId/history',
       summary: 'History of a pallet',
@@ -253,7 +244,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'transform',
-      flow: transform,
+      flow: flows.transform,
       method: 'POST',
       path: '/transformations',
       summary: 'Transform batches',
@@ -262,7 +253,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'getTransformation',
-      flow: queries.getTransformation,
+      flow: flows.getTransformation,
       method: 'GET',
       path: '/transformations/:transformationId',
       summary: 'Read a transformation',
@@ -270,7 +261,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'recall',
-      flow: recall,
+      flow: flows.recall,
       method: 'POST',
       path: '/recalls',
       summary: 'Recall a batch',
@@ -279,7 +270,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'continueRecall',
-      flow: continueRecall,
+      flow: flows.continueRecall,
       method: 'POST',
       path: '/recalls/:recallId/continue',
       summary: 'Continue a recall',
@@ -288,7 +279,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'getRecall',
-      flow: queries.getRecall,
+      flow: flows.getRecall,
       method: 'GET',
       path: '/recalls/:recallId',
       summary: 'Read a recall',
@@ -296,7 +287,7 @@ export const supplyChain: ScenarioSpec = {
     },
     {
       transaction: 'trace',
-      flow: trace,
+      flow: flows.trace,
       method: 'GET',
       path: '/items/:id/trace',
       summary: 'Trace provenance',

@@ -1,31 +1,21 @@
-import {
-  advance,
-  ConflictError,
-  createThrough,
-  identifier,
-  requireAccess,
-  requireDistinct,
-  submitFlow,
-  ValidationError,
-} from '@scenechain/scene-kit';
+import { ConflictError, identifier, requireDistinct, submitFlow, ValidationError } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { batchLifecycle } from '../lifecycle/batch-lifecycle';
-import { palletLifecycle } from '../lifecycle/pallet-lifecycle';
-import { batches } from '../model/batch';
+import { batchLife } from '../lifecycle/batch-lifecycle';
+import { palletLife } from '../lifecycle/pallet-lifecycle';
 import { MAX_PALLET_CONTENTS, pallets } from '../model/pallet';
-import { handlers } from '../parties';
 import { recordLinks } from './provenance-links';
 
-export const aggregate = submitFlow(
-  'Packs batches onto a pallet (EPCIS AggregationEvent ADD); assembles the pallet if it is new.',
-  z.strictObject({ palletId: identifier, batchIds: z.array(identifier).min(1).max(MAX_PALLET_CONTENTS) }),
-  async (scene, input) => {
-    requireAccess(scene.actor, handlers, 'pack batches');
+export const aggregate = submitFlow({
+  description: 'Packs batches onto a pallet (EPCIS AggregationEvent ADD); assembles the pallet if it is new.',
+  request: z.strictObject({ palletId: identifier, batchIds: z.array(identifier).min(1).max(MAX_PALLET_CONTENTS) }),
+  on: palletLife,
+  transition: 'pack',
+  run: async (scene, input) => {
     requireDistinct(input.batchIds, 'batchIds');
-    const first = await batches.mustGet(scene, { id: input.batchIds[0] });
+    const first = await batchLife.read(scene, input.batchIds[0]);
     const existing = await pallets.get(scene, { id: input.palletId });
     const pallet = existing
-      ? await advance(scene, pallets, palletLifecycle, existing, 'pack', (data) => {
+      ? await palletLife.advance(scene, existing, 'pack', (data) => {
           const contents = [...data.contents, ...input.batchIds];
           if (contents.length > MAX_PALLET_CONTENTS) {
             throw new ConflictError(
@@ -34,7 +24,7 @@ export const aggregate = submitFlow(
           }
           return { ...data, contents };
         })
-      : await createThrough(scene, pallets, palletLifecycle, 'assemble', {
+      : await palletLife.create(scene, 'assemble', {
           id: input.palletId,
           status: 'ASSEMBLED',
           custodian: scene.actor.mspId,
@@ -43,8 +33,7 @@ export const aggregate = submitFlow(
           assembledAt: scene.now.iso,
         });
     for (const batchId of input.batchIds) {
-      const batch = await batches.mustGet(scene, { id: batchId });
-      await advance(scene, batches, batchLifecycle, batch, 'pack', (data) => {
+      await batchLife.advance(scene, batchId, 'pack', (data) => {
         if (data.location !== pallet.data.location) {
           throw new ConflictError(
             `Batch ${data.id} is at ${data.location}, Pallet ${pallet.data.id} at ${pallet.data.location}`,
@@ -67,14 +56,19 @@ export const aggregate = submitFlow(
     );
     return pallet;
   },
-);
+});
 
-export const disaggregate = submitFlow(
-  'Unpacks batches from a pallet (EPCIS AggregationEvent DELETE); all of them if none are named. An emptied pallet is dissolved.',
-  z.strictObject({ palletId: identifier, batchIds: z.array(identifier).min(1).max(MAX_PALLET_CONTENTS).optional() }),
-  async (scene, input) => {
-    requireAccess(scene.actor, handlers, 'unpack batches');
-    const current = await pallets.mustGet(scene, { id: input.palletId });
+export const disaggregate = submitFlow({
+  description:
+    'Unpacks batches from a pallet (EPCIS AggregationEvent DELETE); all of them if none are named. An emptied pallet is dissolved.',
+  request: z.strictObject({
+    palletId: identifier,
+    batchIds: z.array(identifier).min(1).max(MAX_PALLET_CONTENTS).optional(),
+  }),
+  on: palletLife,
+  transition: 'unpack',
+  run: async (scene, input) => {
+    const current = await palletLife.read(scene, input.palletId);
     const removed = input.batchIds ?? current.data.contents;
     requireDistinct(removed, 'batchIds');
     for (const batchId of removed) {
@@ -83,22 +77,15 @@ export const disaggregate = submitFlow(
       }
     }
     const remaining = current.data.contents.filter((batchId) => !removed.includes(batchId));
-    const pallet = await advance(
-      scene,
-      pallets,
-      palletLifecycle,
-      current,
-      remaining.length ? 'unpack' : 'dissolve',
-      (data) => ({
-        ...data,
-        contents: remaining,
-      }),
-    );
+    const pallet = await palletLife.advance(scene, current, remaining.length ? 'unpack' : 'dissolve', (data) => ({
+      ...data,
+      contents: remaining,
+    }));
     for (const batchId of removed) {
-      const batch = await batches.mustGet(scene, { id: batchId });
+      const batch = await batchLife.read(scene, batchId);
       const transition = batch.data.status === 'RECALLED' ? 'unpackRecalled' : 'unpack';
-      await advance(scene, batches, batchLifecycle, batch, transition, (data) => ({ ...data, palletId: undefined }));
+      await batchLife.advance(scene, batch, transition, (data) => ({ ...data, palletId: undefined }));
     }
     return pallet;
   },
-);
+});

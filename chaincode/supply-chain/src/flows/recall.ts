@@ -1,47 +1,26 @@
-import {
-  advance,
-  createThrough,
-  ForbiddenError,
-  identifier,
-  plainStep,
-  requireAccess,
-  submitFlow,
-  text,
-  type Scene,
-  type Stored,
-} from '@scenechain/scene-kit';
+import { identifier, plainStep, submitFlow, text, type Scene, type Stored } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { batchLifecycle } from '../lifecycle/batch-lifecycle';
-import { recallLifecycle } from '../lifecycle/recall-lifecycle';
-import { batches } from '../model/batch';
-import { products } from '../model/product';
+import { batchLife } from '../lifecycle/batch-lifecycle';
+import { recallLife } from '../lifecycle/recall-lifecycle';
+import type { Batch } from '../model/batch';
 import {
   queuePosition,
   RECALL_BATCHES_PER_TRANSACTION,
   RECALL_LINKS_PER_TRANSACTION,
   RECALL_VISITS_PER_TRANSACTION,
   recallTargets,
-  recalls,
   type Recall,
 } from '../model/recall';
-import { recallers, REGULATORS } from '../parties';
 import { downstreamLinks } from './provenance-links';
 
-export const recall = submitFlow(
-  `Recalls a batch and every batch made or split from it, breadth-first, ${RECALL_BATCHES_PER_TRANSACTION} batches per transaction; the regulator, or the product's owner.`,
-  z.strictObject({ recallId: identifier, batchId: identifier, reason: text(500) }),
-  async (scene, input) => {
-    requireAccess(scene.actor, recallers, 'recall a batch');
-    const root = await batches.mustGet(scene, { id: input.batchId });
-    if (!(REGULATORS as readonly string[]).includes(scene.actor.mspId)) {
-      const product = await products.mustGet(scene, { id: root.data.productId });
-      if (product.data.owner !== scene.actor.mspId) {
-        throw new ForbiddenError(
-          `only the regulator or ${product.data.owner}, owner of product ${product.data.id}, may recall Batch ${root.data.id}`,
-        );
-      }
-    }
-    const opened = await createThrough(scene, recalls, recallLifecycle, 'open', {
+export const recall = submitFlow({
+  description: `Recalls a batch and every batch made or split from it, breadth-first, ${RECALL_BATCHES_PER_TRANSACTION} batches per transaction; the regulator, or the product's owner.`,
+  request: z.strictObject({ recallId: identifier, batchId: identifier, reason: text(500) }),
+  on: batchLife,
+  transition: 'recall',
+  run: async (scene, input) => {
+    const root = await batchLife.read(scene, input.batchId);
+    const opened = await recallLife.create(scene, 'open', {
       id: input.recallId,
       rootBatchId: root.data.id,
       reason: input.reason,
@@ -52,33 +31,30 @@ export const recall = submitFlow(
       visited: 0,
       marked: 0,
     });
-    await advance(
-      scene,
-      batches,
-      batchLifecycle,
-      root,
-      'recall',
-      (data) => ({ ...data, recall: { recallId: input.recallId, at: scene.now.iso } }),
-      {
-        recallId: input.recallId,
-      },
-    );
+    await batchLife.advance(scene, root, 'recall', markedBy(scene, input.recallId), { recallId: input.recallId });
     const walk: Walk = { queued: 0, visited: 0, marked: 1, linksRead: 0 };
-    await enqueueDownstream(scene, opened.data.id, root.data.id, walk);
+    await enqueueDownstream(scene, input.recallId, root.data.id, walk);
     return markDownstream(scene, opened, walk);
   },
-);
+});
 
-export const continueRecall = submitFlow(
-  'Marks the next share of a recall that one transaction could not finish.',
-  z.strictObject({ recallId: identifier }),
-  async (scene, input) => {
-    requireAccess(scene.actor, recallers, 'continue a recall');
-    const current = await recalls.mustGet(scene, { id: input.recallId });
+export const continueRecall = submitFlow({
+  description: 'Marks the next share of a recall that one transaction could not finish.',
+  request: z.strictObject({ recallId: identifier }),
+  on: recallLife,
+  // progress and complete share their states and who may: either stands for both.
+  transition: 'progress',
+  run: async (scene, input) => {
+    const current = await recallLife.read(scene, input.recallId);
     const { queued, visited, marked } = current.data;
     return markDownstream(scene, current, { queued, visited, marked, linksRead: 0 });
   },
-);
+});
+
+/** The change marking a batch as recalled by `recallId`. */
+function markedBy(scene: Scene, recallId: string) {
+  return (data: Batch): Batch => ({ ...data, recall: { recallId, at: scene.now.iso } });
+}
 
 /** Where a recall's walk stands, and the links this transaction has read. */
 interface Walk {
@@ -107,23 +83,16 @@ async function markDownstream(scene: Scene, current: Stored<Recall>, walk: Walk)
     const target = await recallTargets.mustGet(scene, { recallId, position: queuePosition(walk.visited) });
     walk.visited += 1;
     visitedHere += 1;
-    const batch = await batches.mustGet(scene, { id: target.data.batchId });
+    const batch = await batchLife.read(scene, target.data.batchId);
     if (batch.data.status === 'RECALLED') continue;
-    await advance(
-      scene,
-      batches,
-      batchLifecycle,
-      batch,
-      'recallDownstream',
-      (data) => ({ ...data, recall: { recallId, at: scene.now.iso } }),
-      { recallId, rootBatchId: current.data.rootBatchId },
-    );
+    const details = { recallId, rootBatchId: current.data.rootBatchId };
+    await batchLife.advance(scene, batch, 'recallDownstream', markedBy(scene, recallId), details);
     walk.marked += 1;
     markedHere += 1;
     await enqueueDownstream(scene, recallId, batch.data.id, walk);
   }
   const done = walk.visited === walk.queued;
-  return advance(scene, recalls, recallLifecycle, current, done ? 'complete' : 'progress', (data) => ({
+  return recallLife.advance(scene, current, done ? 'complete' : 'progress', (data) => ({
     ...data,
     queued: walk.queued,
     visited: walk.visited,

@@ -1,14 +1,15 @@
-import { identifier, plainStep, requireAccess, submitFlow, text } from '@scenechain/scene-kit';
+import { identifier, plainStep, submitFlow, text } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { products, units } from '../model/product';
 import { producers } from '../parties';
 
-export const registerProduct = submitFlow(
-  'Registers a trade item; the submitting enterprise becomes its brand owner.',
-  z.strictObject({ productId: identifier, name: text(200), unit: units }),
-  async (scene, input) => {
-    requireAccess(scene.actor, producers, 'register a product');
-    return products.create(
+export const registerProduct = submitFlow({
+  description: 'Registers a trade item; the submitting enterprise becomes its brand owner.',
+  request: z.strictObject({ productId: identifier, name: text(200), unit: units }),
+  on: products,
+  by: producers,
+  run: (scene, input) =>
+    products.create(
       scene,
       {
         id: input.productId,
@@ -18,6 +19,5 @@ export const registerProduct = submitFlow(
         registeredAt: scene.now.iso,
       },
       { step: plainStep('registerProduct', 'ProductRegistered') },
-    );
-  },
-);
+    ),
+});

@@ -1,21 +1,16 @@
 import {
-  advance,
   ConflictError,
-  createThrough,
   identifier,
   InsufficientQuantityError,
   quantity,
-  requireAccess,
   submitFlow,
+  transitionFlow,
   ValidationError,
-  type Stored,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { batchLifecycle } from '../lifecycle/batch-lifecycle';
-import { palletLifecycle } from '../lifecycle/pallet-lifecycle';
-import { batches, type Batch } from '../model/batch';
-import { pallets } from '../model/pallet';
-import { handlers, SUPPLY_CHAIN_ORGS } from '../parties';
+import { batchLife } from '../lifecycle/batch-lifecycle';
+import { palletLife } from '../lifecycle/pallet-lifecycle';
+import { SUPPLY_CHAIN_ORGS } from '../parties';
 import { recordLinks } from './provenance-links';
 
 /** The org a shipment goes to: one the scenario declares (see SUPPLY_CHAIN_ORGS), never an unknown MSP ID. */
@@ -23,18 +18,20 @@ export const receiver = z.enum(SUPPLY_CHAIN_ORGS, {
   error: `not an organisation of this supply chain; one of ${SUPPLY_CHAIN_ORGS.join(', ')}`,
 });
 
-export const shipBatch = submitFlow(
-  'Ships a batch, or part of it split off as a new batch, to a named receiver (EPCIS shipping). Custody stays with the sender until the receiver receives.',
-  z.strictObject({
+export const shipBatch = submitFlow({
+  description:
+    'Ships a batch, or part of it split off as a new batch, to a named receiver (EPCIS shipping). Custody stays with the sender until the receiver receives.',
+  request: z.strictObject({
     batchId: identifier,
     receiver,
     /** Defaults to the whole batch. Less than held splits the shipped part off as `splitBatchId`. */
     quantity: quantity.optional(),
     splitBatchId: identifier.optional(),
   }),
-  async (scene, input) => {
-    requireAccess(scene.actor, handlers, 'ship a batch');
-    const current = await batches.mustGet(scene, { id: input.batchId });
+  on: batchLife,
+  transition: 'ship',
+  run: async (scene, input) => {
+    const current = await batchLife.read(scene, input.batchId);
     const shipped = input.quantity ?? current.data.quantity;
     const notToSelf = (custodian: string) => {
       if (input.receiver === custodian)
@@ -44,7 +41,7 @@ export const shipBatch = submitFlow(
       if (input.splitBatchId !== undefined) {
         throw new ValidationError('invalid request: splitBatchId: only for shipping part of a batch');
       }
-      return advance(scene, batches, batchLifecycle, current, 'ship', (data) => {
+      return batchLife.advance(scene, current, 'ship', (data) => {
         notToSelf(data.custodian);
         if (shipped > data.quantity) {
           throw new InsufficientQuantityError(
@@ -59,11 +56,11 @@ export const shipBatch = submitFlow(
         { path: 'splitBatchId', message: 'required when quantity is less than held' },
       ]);
     }
-    const parent = await advance(scene, batches, batchLifecycle, current, 'split', (data) => {
+    const parent = await batchLife.advance(scene, current, 'split', (data) => {
       notToSelf(data.custodian);
       return { ...data, quantity: data.quantity - shipped };
     });
-    const part = await createThrough(scene, batches, batchLifecycle, 'shipPart', {
+    const part = await batchLife.create(scene, 'shipPart', {
       ...parent.data,
       id: input.splitBatchId,
       quantity: shipped,
@@ -84,27 +81,21 @@ export const shipBatch = submitFlow(
     ]);
     return part;
   },
-);
+});
 
-export const shipPallet = submitFlow(
-  'Ships a pallet and every batch on it to a named receiver.',
-  z.strictObject({ palletId: identifier, receiver }),
-  async (scene, input) => {
-    requireAccess(scene.actor, handlers, 'ship a pallet');
-    const current = await pallets.mustGet(scene, { id: input.palletId });
-    const contents: Stored<Batch>[] = [];
-    for (const batchId of current.data.contents) contents.push(await batches.mustGet(scene, { id: batchId }));
-    return advance(scene, pallets, palletLifecycle, current, 'ship', (data) => {
-      if (input.receiver === data.custodian)
-        throw new ConflictError(`Pallet ${data.id} is already in the custody of ${data.custodian}`);
-      if (data.contents.length === 0) throw new ConflictError(`Pallet ${data.id} is empty`);
-      const blocked = contents.find((batch) => batch.data.status !== 'PACKED');
-      if (blocked) {
-        throw new ConflictError(
-          `Pallet ${data.id} holds Batch ${blocked.data.id}, which is ${blocked.data.status}; unpack it first`,
-        );
+export const shipPallet = transitionFlow(palletLife, 'ship', {
+  description: 'Ships a pallet and every batch on it to a named receiver.',
+  request: z.strictObject({ palletId: identifier, receiver }),
+  change: async (data, input, scene) => {
+    if (input.receiver === data.custodian)
+      throw new ConflictError(`Pallet ${data.id} is already in the custody of ${data.custodian}`);
+    if (data.contents.length === 0) throw new ConflictError(`Pallet ${data.id} is empty`);
+    for (const batchId of data.contents) {
+      const { data: batch } = await batchLife.read(scene, batchId);
+      if (batch.status !== 'PACKED') {
+        throw new ConflictError(`Pallet ${data.id} holds Batch ${batch.id}, which is ${batch.status}; unpack it first`);
       }
-      return { ...data, receiver: input.receiver };
-    });
+    }
+    return { ...data, receiver: input.receiver };
   },
-);
+});

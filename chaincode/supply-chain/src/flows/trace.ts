@@ -7,11 +7,11 @@ import {
   type Page,
   type Scene,
 } from '@scenechain/scene-kit';
-import { traceabilityReaders } from '../parties';
 import { z } from 'zod';
 import { batches } from '../model/batch';
 import { links, type Link } from '../model/link';
 import { pallets } from '../model/pallet';
+import { traceabilityReaders } from '../parties';
 
 /** Links read per range read while walking (the walk reads only as many pages as the answer needs). */
 const EDGES_PER_READ = 100;
@@ -39,16 +39,17 @@ export interface TraceNode {
  * the ledger. The bookmark is the number
  * of items already returned; each page repeats the walk up to the end of that page.
  */
-export const trace = evaluateFlow(
-  'Traces an item upstream or downstream through transformations, splits and pallets (paginated, bounded depth).',
-  z.strictObject({
+export const trace = evaluateFlow({
+  description:
+    'Traces an item upstream or downstream through transformations, splits and pallets (paginated, bounded depth).',
+  request: z.strictObject({
     id: identifier,
     direction: z.enum(['upstream', 'downstream']),
     maxDepth: z.int().min(1).max(MAX_TRACE_DEPTH).default(5),
     ...pageFields,
   }),
-  traceabilityReaders,
-  async (scene, input): Promise<Page<TraceNode> & { root: { id: string; kind: 'batch' | 'pallet' } }> => {
+  readers: traceabilityReaders,
+  run: async (scene, input): Promise<Page<TraceNode> & { root: { id: string; kind: 'batch' | 'pallet' } }> => {
     const offset = offsetOf(input.bookmark, 'trace');
     const kind = await kindOf(scene, input.id);
     const wanted = offset + input.pageSize + 1;
@@ -89,7 +90,7 @@ export const trace = evaluateFlow(
     const bookmark = found.length > offset + input.pageSize ? String(offset + input.pageSize) : '';
     return { root: { id: input.id, kind }, items, bookmark };
   },
-);
+});
 
 async function kindOf(scene: Scene, id: string): Promise<'batch' | 'pallet'> {
   if (await batches.exists(scene, { id })) return 'batch';

@@ -1,29 +1,26 @@
 import {
-  advance,
   ConflictError,
-  createThrough,
   identifier,
   InsufficientQuantityError,
   plainStep,
   quantity,
-  requireAccess,
   requireDistinct,
   submitFlow,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { batchLifecycle } from '../lifecycle/batch-lifecycle';
-import { batches } from '../model/batch';
-import { ownProduct } from '../model/product';
+import { batchLife } from '../lifecycle/batch-lifecycle';
 import { transformations } from '../model/transformation';
 import { producers } from '../parties';
+import { makeBatch } from './commission';
 import { recordLinks } from './provenance-links';
 
 /** Inputs and outputs per transformation: every input is linked to every output, so the product is bounded. */
 export const MAX_TRANSFORMATION_SIDES = 20;
 
-export const transform = submitFlow(
-  'Consumes quantities of input batches and produces new output batches at one location (EPCIS TransformationEvent).',
-  z.strictObject({
+export const transform = submitFlow({
+  description:
+    'Consumes quantities of input batches and produces new output batches at one location (EPCIS TransformationEvent).',
+  request: z.strictObject({
     transformationId: identifier,
     inputs: z
       .array(z.strictObject({ batchId: identifier, quantity }))
@@ -35,8 +32,9 @@ export const transform = submitFlow(
       .max(MAX_TRANSFORMATION_SIDES),
     location: identifier,
   }),
-  async (scene, input) => {
-    requireAccess(scene.actor, producers, 'transform batches');
+  on: transformations,
+  by: producers,
+  run: async (scene, input) => {
     requireDistinct(
       [...input.inputs.map((i) => i.batchId), ...input.outputs.map((o) => o.batchId)],
       'inputs and outputs batchId',
@@ -54,9 +52,9 @@ export const transform = submitFlow(
       { step: plainStep('transform', 'TransformationRecorded') },
     );
     for (const consumed of input.inputs) {
-      const batch = await batches.mustGet(scene, { id: consumed.batchId });
+      const batch = await batchLife.read(scene, consumed.batchId);
       const transition = consumed.quantity >= batch.data.quantity ? 'consume' : 'consumePart';
-      await advance(scene, batches, batchLifecycle, batch, transition, (data) => {
+      await batchLife.advance(scene, batch, transition, (data) => {
         if (consumed.quantity > data.quantity) {
           throw new InsufficientQuantityError(
             `Batch ${data.id} holds ${data.quantity} ${data.unit}; cannot consume ${consumed.quantity}`,
@@ -70,19 +68,9 @@ export const transform = submitFlow(
         return { ...data, quantity: data.quantity - consumed.quantity };
       });
     }
+    const origin = { kind: 'transformed' as const, eventId: input.transformationId, inputs: input.inputs };
     for (const produced of input.outputs) {
-      const product = await ownProduct(scene, produced.productId, 'produce it');
-      await createThrough(scene, batches, batchLifecycle, 'produce', {
-        id: produced.batchId,
-        productId: produced.productId,
-        quantity: produced.quantity,
-        unit: product.data.unit,
-        status: 'ACTIVE',
-        custodian: scene.actor.mspId,
-        location: input.location,
-        origin: { kind: 'transformed', eventId: input.transformationId, inputs: input.inputs },
-        producedAt: scene.now.iso,
-      });
+      await makeBatch(scene, 'produce', { ...produced, location: input.location }, origin);
     }
     await recordLinks(
       scene,
@@ -100,4 +88,4 @@ export const transform = submitFlow(
     );
     return record;
   },
-);
+});

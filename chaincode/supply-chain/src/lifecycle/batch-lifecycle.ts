@@ -1,10 +1,20 @@
-import { defineStateMachine } from '@scenechain/scene-kit';
-import type { Batch, BatchStatus } from '../model/batch';
-import { batchStatuses } from '../model/batch';
-import { handlers, inspectors, producers, recallers } from '../parties';
+import { defineStateMachine, ForbiddenError, lifecycle, type Check } from '@scenechain/scene-kit';
+import { batches, batchStatuses, type Batch, type BatchStatus } from '../model/batch';
+import { products } from '../model/product';
+import { handlers, inspectors, producers, recallers, REGULATORS } from '../parties';
 import { heldByActor, namedReceiverIsActor } from './custody-guards';
 
 const held = heldByActor<Batch>('Batch');
+/** A recall starts from the regulator, or from the owner of the batch's product. */
+const regulatorOrOwner: Check<Batch> = async ({ scene, record, actor }) => {
+  if ((REGULATORS as readonly string[]).includes(actor.mspId)) return undefined;
+  const { data: product } = await products.mustGet(scene, { id: record.productId });
+  return product.owner === actor.mspId
+    ? undefined
+    : new ForbiddenError(
+        `only the regulator or ${product.owner}, owner of product ${product.id}, may recall Batch ${record.id}`,
+      );
+};
 const recallable: BatchStatus[] = ['ACTIVE', 'PACKED', 'IN_TRANSIT', 'QUARANTINED', 'CONSUMED'];
 
 /** The life of a batch, from commissioning to consumption or recall. */
@@ -80,6 +90,7 @@ export const batchLifecycle = defineStateMachine({
       to: 'RECALLED',
       by: recallers,
       event: 'BatchRecalled',
+      checks: [regulatorOrOwner],
       description: 'the batch a recall starts from',
     },
     recallDownstream: {
@@ -91,3 +102,6 @@ export const batchLifecycle = defineStateMachine({
     },
   },
 });
+
+/** Batches bound to their machine; requests name one by `batchId`. */
+export const batchLife = lifecycle(batches, batchLifecycle, 'batchId');

@@ -1,5 +1,5 @@
-import { defineStateMachine } from '@scenechain/scene-kit';
-import { palletStatuses, type Pallet } from '../model/pallet';
+import { defineStateMachine, lifecycle } from '@scenechain/scene-kit';
+import { pallets, palletStatuses, type Pallet } from '../model/pallet';
 import { handlers } from '../parties';
 import { heldByActor, namedReceiverIsActor } from './custody-guards';
 
@@ -44,3 +44,6 @@ export const palletLifecycle = defineStateMachine({
     },
   },
 });
+
+/** Pallets bound to their machine; requests name one by `palletId`. */
+export const palletLife = lifecycle(pallets, palletLifecycle, 'palletId');

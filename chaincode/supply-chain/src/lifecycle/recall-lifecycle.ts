@@ -1,5 +1,5 @@
-import { defineStateMachine } from '@scenechain/scene-kit';
-import { recallStatuses, type Recall } from '../model/recall';
+import { defineStateMachine, lifecycle } from '@scenechain/scene-kit';
+import { recalls, recallStatuses, type Recall } from '../model/recall';
 import { recallers } from '../parties';
 
 /** A recall runs until every downstream batch is marked; large ones take several transactions. */
@@ -16,3 +16,6 @@ export const recallLifecycle = defineStateMachine<
     complete: { from: ['IN_PROGRESS'], to: 'COMPLETE', by: recallers, event: 'RecallCompleted' },
   },
 });
+
+/** Recalls bound to their machine; requests name one by `recallId`. */
+export const recallLife = lifecycle(recalls, recallLifecycle, 'recallId');

@@ -3,7 +3,7 @@ import { describeRule } from './access';
 import { describeAuthorities } from './authority';
 import { flowLabel, recordTypeOf, type Flow } from './flow';
 import { describeReadRule } from './read-rule';
-import { lifecycleOf, machineOf, type Scenario, type ScenarioRecord } from './scenario';
+import { lifecycleOf, machineOf, whoMayRun, type Scenario, type ScenarioRecord } from './scenario';
 import { describeStateMachine } from './state-machine';
 
 /**
@@ -52,11 +52,7 @@ function describeFlow(name: string, flow: Flow, records: ReadonlyMap<string, Sce
     flow.kind === 'submit' && flow.transition !== undefined ? [flow.transition, ...(flow.orTransitions ?? [])] : [];
   const machine = flow.on && machineOf(flow.on, records);
   const transitions = machine ? names.map((transition) => machine.spec.transitions[transition]).filter(Boolean) : [];
-  const who = transitions.length
-    ? [...new Set(transitions.map((t) => t.by))].flat()
-    : flow.kind === 'submit'
-      ? flow.by
-      : undefined;
+  const who = whoMayRun(flow, records);
   return {
     name,
     kind: flow.kind,

@@ -150,6 +150,24 @@ export function machineOf(target: FlowTarget, records: ReadonlyMap<string, Scena
   return (lifecycleOf(target) ?? lifecycleOf(records.get(recordTypeOf(target).name)?.type ?? target))?.machine;
 }
 
+/**
+ * Who may run a submit flow: the union of the `by` of the transitions it may fire (from its record's machine),
+ * else its own `by`; undefined when the flow's own code decides. The contract checks it before the flow reads
+ * anything, the app offers the flow by it, and descriptions state it.
+ */
+export function whoMayRun(flow: Flow, records: ReadonlyMap<string, ScenarioRecord>): AccessRule | undefined {
+  if (flow.kind !== 'submit') return undefined;
+  const machine = flow.on && flow.transition !== undefined ? machineOf(flow.on, records) : undefined;
+  if (!machine || flow.transition === undefined) return flow.by;
+  const rules = [flow.transition, ...(flow.orTransitions ?? [])].map((name) => machine.spec.transitions[name].by);
+  return [...new Set(rules)].flat();
+}
+
+/** The scenario's records by record type name. */
+export function recordsByType(scenario: Pick<Scenario, 'records'>): ReadonlyMap<string, ScenarioRecord> {
+  return new Map(scenario.records.map((record) => [recordTypeOf(record.type).name, record]));
+}
+
 /** The scenario record a record type name belongs to. */
 export function scenarioRecord(scenario: Scenario, typeName: string) {
   return scenario.records.find((record) => recordTypeOf(record.type).name === typeName);

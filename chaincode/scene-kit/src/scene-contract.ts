@@ -1,13 +1,13 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import 'reflect-metadata';
-import { requireAccess } from './access';
+import { requireAccess, type AccessRule } from './access';
 import type { RoleAuthorities } from './authority';
 import { canonicalJson } from './canonical-json';
 import { InternalError, toSceneError, ValidationError } from './errors';
 import { flowLabel, type Flow } from './flow';
 import { registerRecordMetadata } from './record-metadata';
 import { definedRecordTypes } from './record-type';
-import type { Scenario } from './scenario';
+import { recordsByType, whoMayRun, type Scenario } from './scenario';
 import { openScene, type Scene } from './scene';
 import { requireReader } from './read-rule';
 import { parseRequest } from './validation/parse-request';
@@ -23,8 +23,8 @@ export class SceneContext extends Context {
  * answers canonical JSON. Around every transaction the kit:
  * - builds the Scene (clock, submitter with the role counted only from its authority, store with write cache,
  *   event log);
- * - for a query, checks that the submitter is one of its readers; for a submit flow with `by`, that the
- *   submitter is one of them (FORBIDDEN);
+ * - for a query, checks that the submitter is one of its readers; for a submit flow, that the submitter is one
+ *   of those its transitions' `by` (or its own `by`) admit, before the flow reads anything (FORBIDDEN);
  * - checks the argument count and parses the request against the flow's schema (INVALID_ARGUMENT);
  * - turns anything thrown into an error whose message is the JSON of its code, facts and text (INTERNAL if
  *   nothing else; see `wire-error.ts`);
@@ -70,7 +70,13 @@ export class SceneContract extends Contract {
   }
 
   /** Runs a flow for a transaction function: one JSON argument in, canonical JSON out. */
-  async execute(ctx: SceneContext, name: string, flow: Flow, args: readonly unknown[]): Promise<string> {
+  async execute(
+    ctx: SceneContext,
+    name: string,
+    flow: Flow,
+    args: readonly unknown[],
+    mayRun: AccessRule | undefined = flow.kind === 'submit' ? flow.by : undefined,
+  ): Promise<string> {
     if (args.length !== 1 || typeof args[0] !== 'string') {
       throw new ValidationError(`expected exactly one argument, the request as JSON; got ${args.length}`);
     }
@@ -78,7 +84,7 @@ export class SceneContract extends Contract {
     const scene = openScene(ctx.stub, ctx.clientIdentity, flow.kind === 'evaluate', this.authorities);
     ctx.scene = scene;
     if (flow.kind === 'evaluate') requireReader(scene.actor, flow.readers, name);
-    else if (flow.by) requireAccess(scene.actor, flow.by, flowLabel(name, flow).toLowerCase());
+    else if (mayRun) requireAccess(scene.actor, mayRun, flowLabel(name, flow).toLowerCase());
     const result = await flow.run(scene, input);
     return canonicalJson(result ?? null);
   }
@@ -117,13 +123,15 @@ export function sceneContract(scenario: Scenario | ContractDeclaration): SceneCo
     },
   };
   const contractClass = holder[declaration.name];
+  const records = 'records' in scenario ? recordsByType(scenario) : new Map();
   for (const [name, flow] of Object.entries(declaration.flows)) {
+    const mayRun = whoMayRun(flow, records);
     if (name in SceneContract.prototype || name.startsWith('_')) {
       throw new InternalError(`transaction name ${name} is reserved by the contract base class`);
     }
     Object.defineProperty(contractClass.prototype, name, {
       value: async function (this: SceneContract, ctx: SceneContext, ...args: unknown[]) {
-        return this.execute(ctx, name, flow, args);
+        return this.execute(ctx, name, flow, args, mayRun);
       },
       writable: false,
       enumerable: false,

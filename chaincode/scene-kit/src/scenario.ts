@@ -42,7 +42,7 @@ export interface ScenarioSpec<F extends Readonly<Record<string, Flow>>> {
   /** Transaction name → flow, in listing order. */
   readonly flows: F;
   /** The evaluate flow checking a document digest (`{ documentHash }`), for public verification. */
-  readonly verify?: { readonly transaction: keyof F & string };
+  readonly verify?: { readonly transaction: string };
 }
 
 /** A scenario as `defineScenario` checked it: every record has its key field. */

@@ -10,6 +10,8 @@ export interface GuardInput<R> {
   readonly now: Instant;
   /** A certificate attribute of the submitter (e.g. `subject`), or null. */
   readonly attribute: (name: string) => string | null;
+  /** The record's ID, for messages (given by `fire`). */
+  readonly id?: string;
 }
 
 /** The facts `fire` needs besides the transition and state. */
@@ -128,7 +130,7 @@ export function defineStateMachine<S extends string, T extends string, R>(
       );
     }
     for (const guard of transition.guards ?? []) {
-      const refused = guard({ record, actor, now, attribute });
+      const refused = guard({ record, actor, now, attribute, id });
       if (refused) return refused;
     }
     return undefined;

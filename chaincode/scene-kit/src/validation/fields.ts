@@ -30,6 +30,12 @@ export function text(max: number) {
   return z.string().min(1).max(max);
 }
 
+/** Why something was done, as a request gives it (`reason`). */
+export const reasonText = text(500);
+
+/** Why and when a record was suspended, revoked, withdrawn: what `transitionFlow`'s `reason` keeps. */
+export const reasonNote = z.strictObject({ reason: reasonText, at: isoInstant });
+
 /** A positive whole quantity in the smallest unit the product uses (grams, pieces). */
 export const quantity = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 

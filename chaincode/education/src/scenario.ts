@@ -1,0 +1,243 @@
+import {
+  channelMembers as readers,
+  claimDocuments,
+  defineDocumentClaims,
+  defineRecordType,
+  defineScenario,
+  defineStateMachine,
+  ForbiddenError,
+  getFlow,
+  historyFlow,
+  identifier,
+  indexOn,
+  isoInstant,
+  lifecycle,
+  listFlow,
+  mspId,
+  orgNamedIn,
+  party,
+  reasonNote,
+  roleAuthorities,
+  sha256Hex,
+  submitFlow,
+  text,
+  transitionFlow,
+  verifyFlow,
+  type Check,
+} from '@scenechain/scene-kit';
+import { z } from 'zod';
+
+/**
+ * An accreditor counts only from the education ministry (MSP ID of network/topology.yaml); a registrar speaks for
+ * its own university (`own-org`): which orgs are universities is the ministry's accreditation register, checked
+ * when a diploma is issued or reinstated.
+ */
+export const MINISTRY = ['EducationMinistryMSP'];
+export const authorities = roleAuthorities({ accreditor: { issuedBy: MINISTRY }, registrar: { issuedBy: 'own-org' } });
+export const accreditors = [party(MINISTRY, ['accreditor'])];
+export const registrars = [party(undefined, ['registrar'])];
+
+export const accreditationStatuses = ['ACCREDITED', 'SUSPENDED', 'WITHDRAWN'] as const;
+
+/** The ministry accredits a university, named by its MSP ID, and its public name. */
+export const accreditationRequest = z.strictObject({ universityId: mspId, name: text(200) });
+const accreditationSchema = accreditationRequest.extend({
+  status: z.enum(accreditationStatuses),
+  accreditedAt: isoInstant,
+  /** The ministry's last suspension or withdrawal, with its reason. */
+  ruling: reasonNote.optional(),
+});
+export const accreditations = defineRecordType({
+  name: 'Accreditation',
+  schema: accreditationSchema,
+  key: ['universityId'],
+  indexes: { byStatus: indexOn('status') },
+  eventDetails: (accreditation) => ({ universityId: accreditation.universityId, name: accreditation.name }),
+});
+
+export const accreditationLife = lifecycle(
+  accreditations,
+  defineStateMachine({
+    entity: 'Accreditation',
+    states: accreditationStatuses,
+    transitions: {
+      accredit: { from: 'new', to: 'ACCREDITED', by: accreditors, event: 'UniversityAccredited' },
+      suspend: { from: ['ACCREDITED'], to: 'SUSPENDED', by: accreditors, event: 'AccreditationSuspended' },
+      restore: { from: ['SUSPENDED'], to: 'ACCREDITED', by: accreditors, event: 'AccreditationRestored' },
+      withdraw: {
+        from: ['ACCREDITED', 'SUSPENDED'],
+        to: 'WITHDRAWN',
+        by: accreditors,
+        event: 'AccreditationWithdrawn',
+      },
+    },
+  }),
+);
+
+export const degrees = ['CERTIFICATE', 'BACHELOR', 'MASTER', 'DOCTORATE'] as const;
+export const diplomaStatuses = ['ISSUED', 'SUSPENDED', 'REVOKED'] as const;
+
+/**
+ * What a university confers. No names or national IDs: the holder by a pseudonymous ID (a keyed hash the
+ * university computes), the diploma and its transcript by their SHA-256 digests; the documents stay off chain.
+ */
+export const conferral = z.strictObject({
+  diplomaId: identifier,
+  holderId: identifier,
+  degree: z.enum(degrees),
+  field: text(200),
+  conferredOn: z.iso.date(),
+  documentHash: sha256Hex,
+  transcriptHash: sha256Hex,
+});
+const diplomaSchema = conferral.extend({
+  university: mspId,
+  status: z.enum(diplomaStatuses),
+  issuedAt: isoInstant,
+  suspension: reasonNote.optional(),
+  revocation: reasonNote.optional(),
+});
+export type Diploma = z.output<typeof diplomaSchema>;
+
+export const diplomas = defineRecordType({
+  name: 'Diploma',
+  schema: diplomaSchema,
+  key: ['diplomaId'],
+  indexes: { byUniversity: indexOn<Diploma>('university', 'status') },
+  eventDetails: (diploma) => ({ university: diploma.university, degree: diploma.degree, field: diploma.field }),
+});
+
+/** Diploma and transcript digests, each claimed once: verification starts here. */
+export const diplomaDocuments = defineDocumentClaims('DiplomaDocument');
+
+/** Only the university that issued a diploma changes it. */
+const own = orgNamedIn<Diploma>('university', 'its issuing university');
+
+/** The issuing university is accredited now (the ministry's register on the ledger). */
+const accredited: Check<Diploma> = async ({ scene, record: { university } }) => {
+  const found = (await accreditations.get(scene, { universityId: university }))?.data;
+  if (found?.status === 'ACCREDITED') return undefined;
+  const why = found ? `its accreditation is ${found.status} (${found.ruling?.reason})` : 'it is not accredited';
+  return new ForbiddenError(`${university} may not confer diplomas: ${why}; the education ministry accredits`);
+};
+
+/** Who changes an issued diploma: a registrar of the university that issued it. */
+const issuer = { by: registrars, guards: [own] };
+
+export const diplomaLife = lifecycle(
+  diplomas,
+  defineStateMachine({
+    entity: 'Diploma',
+    states: diplomaStatuses,
+    transitions: {
+      issue: { from: 'new', to: 'ISSUED', by: registrars, event: 'DiplomaIssued', checks: [accredited] },
+      suspend: { ...issuer, from: ['ISSUED'], to: 'SUSPENDED', event: 'DiplomaSuspended' },
+      reinstate: { ...issuer, from: ['SUSPENDED'], to: 'ISSUED', event: 'DiplomaReinstated', checks: [accredited] },
+      revoke: { ...issuer, from: ['ISSUED', 'SUSPENDED'], to: 'REVOKED', event: 'DiplomaRevoked' },
+    },
+  }),
+);
+
+/**
+ * Education certificates, a public register (no personal data on chain, so every query is open to channel members);
+ * an accredited university alone suspends, reinstates or revokes its diplomas; employers verify them by digest.
+ */
+export const scenario = defineScenario({
+  id: 'education',
+  contract: 'Education',
+  title: 'Education certificates',
+  summary: 'Accredited universities issue, suspend, reinstate and revoke diplomas; employers verify them by digest.',
+  version: '1.0',
+  authorities,
+  verify: { transaction: 'verifyDiploma' },
+  records: [
+    {
+      type: accreditationLife,
+      title: 'Accreditations',
+      collection: 'accreditations',
+      get: 'getAccreditation',
+      history: 'accreditationHistory',
+      columns: ['universityId', 'name', 'reason'],
+    },
+    {
+      type: diplomaLife,
+      title: 'Diplomas',
+      collection: 'diplomas',
+      get: 'getDiploma',
+      history: 'diplomaHistory',
+      columns: ['university', 'degree', 'field', 'reason'],
+    },
+  ],
+  flows: {
+    accredit: submitFlow({
+      description: 'The education ministry accredits a university (its MSP ID), which may then confer diplomas.',
+      request: accreditationRequest,
+      on: accreditationLife,
+      transition: 'accredit',
+      run: (scene, input) =>
+        accreditationLife.create(scene, 'accredit', { ...input, status: 'ACCREDITED', accreditedAt: scene.now.iso }),
+    }),
+    suspendAccreditation: transitionFlow(accreditationLife, 'suspend', {
+      description: 'The ministry suspends an accreditation, with a reason; no diplomas meanwhile.',
+      reason: 'ruling',
+    }),
+    restoreAccreditation: transitionFlow(accreditationLife, 'restore', {
+      description: 'The ministry lifts the suspension of an accreditation.',
+      change: (data) => ({ ...data, ruling: undefined }),
+    }),
+    withdrawAccreditation: transitionFlow(accreditationLife, 'withdraw', {
+      description: 'The ministry withdraws an accreditation for good, with a reason; earlier diplomas stay valid.',
+      reason: 'ruling',
+    }),
+    issueDiploma: submitFlow({
+      description: 'An accredited university issues a diploma; its digest and its transcript digest are anchored.',
+      request: conferral,
+      on: diplomaLife,
+      transition: 'issue',
+      run: async (scene, input) => {
+        const draft = { ...input, university: scene.actor.mspId, status: 'ISSUED' as const, issuedAt: scene.now.iso };
+        const diploma = await diplomaLife.create(scene, 'issue', draft);
+        const documents = { diploma: input.documentHash, transcript: input.transcriptHash };
+        await claimDocuments(scene, diplomaDocuments, input.diplomaId, documents);
+        return diploma;
+      },
+    }),
+    suspendDiploma: transitionFlow(diplomaLife, 'suspend', {
+      description: 'The issuing university suspends a diploma, with a reason (an inquiry, say).',
+      reason: 'suspension',
+    }),
+    reinstateDiploma: transitionFlow(diplomaLife, 'reinstate', {
+      description: 'The issuing university, while accredited, lifts the suspension of a diploma.',
+      change: (data) => ({ ...data, suspension: undefined }),
+    }),
+    revokeDiploma: transitionFlow(diplomaLife, 'revoke', {
+      description: 'The issuing university revokes a diploma for good, with a reason.',
+      reason: 'revocation',
+    }),
+    getAccreditation: getFlow(accreditationLife, { description: "A university's accreditation.", readers }),
+    accreditationHistory: historyFlow(accreditationLife, { description: 'Changes to an accreditation.', readers }),
+    listAccreditations: listFlow(accreditationLife, 'byStatus', {
+      description: 'Accreditations, optionally in one state.',
+      readers,
+      filters: { status: z.enum(accreditationStatuses).optional() },
+    }),
+    getDiploma: getFlow(diplomaLife, { description: 'A diploma.', readers }),
+    diplomaHistory: historyFlow(diplomaLife, { description: 'Changes to a diploma.', readers }),
+    listDiplomasByUniversity: listFlow(diplomaLife, 'byUniversity', {
+      description: 'Diplomas a university issued, optionally in one state.',
+      readers,
+      filters: { university: mspId, status: z.enum(diplomaStatuses).optional() },
+    }),
+    verifyDiploma: verifyFlow({
+      description: 'Checks a diploma or transcript digest: VALID, SUSPENDED, REVOKED or UNKNOWN; never refuses.',
+      claims: diplomaDocuments,
+      on: diplomaLife,
+      verdict: (diploma) => ({
+        verdict: diploma.status === 'ISSUED' ? 'VALID' : diploma.status,
+        type: diploma.degree,
+        issuer: diploma.university,
+        validFrom: diploma.conferredOn,
+      }),
+    }),
+  },
+});

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { AlreadyExistsError } from './errors';
+import { evaluateFlow, recordTypeOf, type EvaluateFlow, type FlowTarget } from './flow';
+import { keyRequest } from './key-request';
+import { channelMembers, type ReadRule } from './read-rule';
+import { defineRecordType, type RecordType } from './record-type';
+import type { Scene } from './scene';
+import { plainStep } from './state-machine';
+import { identifier, sha256Hex } from './validation/fields';
+
+/**
+ * What every scenario's verify flow answers, so that the app's public verify page reads them all alike. Unknown
+ * digests are answered (`UNKNOWN`), never refused, so a verifier need not tell errors from verdicts.
+ */
+export interface Verification extends VerifiedFacts {
+  /** True exactly when `verdict` is VALID. */
+  readonly valid: boolean;
+  readonly documentHash: string;
+}
+
+/** The scenario's part of a verification: the verdict and the record's public facts (never personal data). */
+export interface VerifiedFacts {
+  /** `VALID`, `UNKNOWN`, or why not: `SUSPENDED`, `REVOKED`, `SUPERSEDED`, `EXPIRED`, ... */
+  readonly verdict: string;
+  readonly recordId?: string;
+  /** What the record is, in the scenario's words (`PROPERTY_TITLE`, `MASTER`). */
+  readonly type?: string;
+  /** The org that issued it. */
+  readonly issuer?: string;
+  readonly version?: number;
+  readonly currentVersion?: number;
+  readonly status?: string;
+  readonly validFrom?: string;
+  readonly validUntil?: string;
+  /** Which of the record's documents the digest is, when it has several (`diploma`, `transcript`). */
+  readonly document?: string;
+}
+
+/** A uniqueness claim: one document digest belongs to one record (and version) for good. */
+export const documentClaimSchema = z.strictObject({
+  documentHash: sha256Hex,
+  recordId: identifier,
+  document: z.string().min(1).max(64),
+  version: z.int().positive().optional(),
+});
+export type DocumentClaim = z.output<typeof documentClaimSchema>;
+export type DocumentClaims = RecordType<DocumentClaim, 'documentHash'>;
+
+/** The claims of a scenario's document digests, where verification starts; supporting records (no events). */
+export function defineDocumentClaims(name: string): DocumentClaims {
+  return defineRecordType({ name, schema: documentClaimSchema, key: ['documentHash'], events: false });
+}
+
+/**
+ * Claims the digests of a record's documents (`{ diploma: hash, transcript: hash }`), each for good; ALREADY_EXISTS
+ * naming the record that holds a digest already claimed (also by another document of the same call).
+ */
+export async function claimDocuments(
+  scene: Scene,
+  claims: DocumentClaims,
+  recordId: string,
+  documents: Readonly<Record<string, string>>,
+  version?: number,
+): Promise<void> {
+  for (const [document, documentHash] of Object.entries(documents)) {
+    const held = await claims.get(scene, { documentHash });
+    if (held) {
+      throw new AlreadyExistsError(
+        `document ${documentHash} is already registered as the ${held.data.document} of ${held.data.recordId}`,
+      );
+    }
+    const claim = { documentHash, recordId, document, ...(version === undefined ? {} : { version }) };
+    await claims.create(scene, claim, { step: plainStep('claimDocument', 'DocumentClaimed') });
+  }
+}
+
+/** The data of the records a flow target names. */
+export type RecordOf<Target> = Target extends { readonly records: { readonly spec: { schema: z.ZodType<infer T> } } }
+  ? T
+  : Target extends { readonly spec: { schema: z.ZodType<infer T> } }
+    ? T
+    : never;
+
+export interface VerifyFlowSpec<Target extends FlowTarget> {
+  readonly description: string;
+  readonly claims: DocumentClaims;
+  /** The record type a claim's `recordId` names (read with NOT_FOUND: a claim never outlives its record). */
+  readonly on: Target;
+  /**
+   * The verdict and public facts for the record a claimed digest belongs to. `recordId`, `document` and, when
+   * the record has them, `status`, `version` (the claim's, else 1) and `currentVersion` (the record's `version`)
+   * are filled in unless given.
+   */
+  readonly verdict: (record: RecordOf<Target>, claim: DocumentClaim, scene: Scene) => VerifiedFacts;
+  /** Default: any channel member (a public register). */
+  readonly readers?: ReadRule;
+  readonly label?: string;
+}
+
+/** The evaluate flow a scenario's `verify` names: `{ documentHash }` in, a `Verification` out. */
+export function verifyFlow<Target extends FlowTarget>(
+  spec: VerifyFlowSpec<Target>,
+): EvaluateFlow<z.ZodType, Verification> {
+  const { claims, on, verdict, readers = channelMembers, ...rest } = spec;
+  return evaluateFlow({
+    ...rest,
+    on,
+    readers,
+    request: z.strictObject({ documentHash: sha256Hex }),
+    run: async (scene, { documentHash }): Promise<Verification> => {
+      const claim = await claims.get(scene, { documentHash });
+      if (!claim) return { valid: false, verdict: 'UNKNOWN', documentHash };
+      const { key } = keyRequest(on);
+      const record = await recordTypeOf(on).mustGet(scene, { [key]: claim.data.recordId });
+      const facts = verdict(record.data as RecordOf<Target>, claim.data, scene);
+      const { status, version } = record.data as { status?: unknown; version?: unknown };
+      return {
+        recordId: claim.data.recordId,
+        document: claim.data.document,
+        ...(typeof status === 'string' ? { status } : {}),
+        version: claim.data.version ?? 1,
+        currentVersion: typeof version === 'number' ? version : (claim.data.version ?? 1),
+        ...facts,
+        valid: facts.verdict === 'VALID',
+        documentHash,
+      };
+    },
+  });
+}

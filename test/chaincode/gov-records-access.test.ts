@@ -90,7 +90,7 @@ describe('government records: attribute trust and read access', function () {
           validUntil: inYears(1),
         }),
         'FORBIDDEN',
-        `${forgedRole}, so the user may not grantConsent a RegistryRecord; allowed: CitizenAgentMSP with role citizen or representative`,
+        `${forgedRole}, so the user may not grant a Consent; allowed: CitizenAgentMSP with role citizen or representative`,
       );
       await refused(forger.submit('withdrawConsent', { consentId: 'C-9' }), 'FORBIDDEN', forgedRole);
       await refused(
@@ -101,7 +101,7 @@ describe('government records: attribute trust and read access', function () {
           deedHash: documentHash('forged deed'),
         }),
         'FORBIDDEN',
-        `${forgedRole}, so the user may not propose a title transfer`,
+        `${forgedRole}, so the user may not propose a Transfer; allowed: CitizenAgentMSP with role citizen or representative`,
       );
       expect(await revisionOf('PT-9')).to.equal(revision);
       const consent = await citizen.evaluate<Stored<{ status: string }>>('getConsent', { consentId: 'C-9' });

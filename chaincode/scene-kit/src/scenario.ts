@@ -4,6 +4,7 @@ import { InternalError } from './errors';
 import { recordTypeOf, type Flow, type FlowTarget } from './flow';
 import type { SomeLifecycle } from './lifecycle';
 import { objectFields } from './schema-shape';
+import { transitionAction } from './state-machine';
 
 /** A record type the app shows: where it lives in URLs, how to read one, and what lists show of it. */
 export interface ScenarioRecord {
@@ -156,11 +157,20 @@ export function machineOf(target: FlowTarget, records: ReadonlyMap<string, Scena
  * anything, the app offers the flow by it, and descriptions state it.
  */
 export function whoMayRun(flow: Flow, records: ReadonlyMap<string, ScenarioRecord>): AccessRule | undefined {
+  return mayRunRule(flow, records)?.rule;
+}
+
+/** `whoMayRun` with what a refusal says the submitter may not do (the machine's words for one transition). */
+export function mayRunRule(
+  flow: Flow,
+  records: ReadonlyMap<string, ScenarioRecord>,
+): { rule: AccessRule; action?: string } | undefined {
   if (flow.kind !== 'submit') return undefined;
   const machine = flow.on && flow.transition !== undefined ? machineOf(flow.on, records) : undefined;
-  if (!machine || flow.transition === undefined) return flow.by;
-  const rules = [flow.transition, ...(flow.orTransitions ?? [])].map((name) => machine.spec.transitions[name].by);
-  return [...new Set(rules)].flat();
+  if (!machine || flow.transition === undefined) return flow.by && { rule: flow.by };
+  const names = [flow.transition, ...(flow.orTransitions ?? [])];
+  const rule = [...new Set(names.map((name) => machine.spec.transitions[name].by))].flat();
+  return names.length === 1 ? { rule, action: transitionAction(machine.spec.entity, flow.transition) } : { rule };
 }
 
 /** The scenario's records by record type name. */

@@ -7,7 +7,7 @@ import { InternalError, toSceneError, ValidationError } from './errors';
 import { flowLabel, type Flow } from './flow';
 import { registerRecordMetadata } from './record-metadata';
 import { definedRecordTypes } from './record-type';
-import { recordsByType, whoMayRun, type Scenario } from './scenario';
+import { mayRunRule, recordsByType, type Scenario } from './scenario';
 import { openScene, type Scene } from './scene';
 import { requireReader } from './read-rule';
 import { parseRequest } from './validation/parse-request';
@@ -75,7 +75,9 @@ export class SceneContract extends Contract {
     name: string,
     flow: Flow,
     args: readonly unknown[],
-    mayRun: AccessRule | undefined = flow.kind === 'submit' ? flow.by : undefined,
+    mayRun: { rule: AccessRule; action?: string } | undefined = flow.kind === 'submit' && flow.by
+      ? { rule: flow.by }
+      : undefined,
   ): Promise<string> {
     if (args.length !== 1 || typeof args[0] !== 'string') {
       throw new ValidationError(`expected exactly one argument, the request as JSON; got ${args.length}`);
@@ -84,7 +86,7 @@ export class SceneContract extends Contract {
     const scene = openScene(ctx.stub, ctx.clientIdentity, flow.kind === 'evaluate', this.authorities);
     ctx.scene = scene;
     if (flow.kind === 'evaluate') requireReader(scene.actor, flow.readers, name);
-    else if (mayRun) requireAccess(scene.actor, mayRun, flowLabel(name, flow).toLowerCase());
+    else if (mayRun) requireAccess(scene.actor, mayRun.rule, mayRun.action ?? flowLabel(name, flow).toLowerCase());
     const result = await flow.run(scene, input);
     return canonicalJson(result ?? null);
   }
@@ -125,7 +127,7 @@ export function sceneContract(scenario: Scenario | ContractDeclaration): SceneCo
   const contractClass = holder[declaration.name];
   const records = 'records' in scenario ? recordsByType(scenario) : new Map();
   for (const [name, flow] of Object.entries(declaration.flows)) {
-    const mayRun = whoMayRun(flow, records);
+    const mayRun = mayRunRule(flow, records);
     if (name in SceneContract.prototype || name.startsWith('_')) {
       throw new InternalError(`transaction name ${name} is reserved by the contract base class`);
     }

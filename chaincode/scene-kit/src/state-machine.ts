@@ -108,7 +108,7 @@ export function defineStateMachine<S extends string, T extends string, R>(
     const { record, actor, now, id, attribute = () => null } = input;
     const transition = spec.transitions[name];
     if (!transition) throw new InternalError(`state machine ${spec.entity} has no transition ${name}`);
-    const forbidden = accessRefusal(actor, transition.by, `${name} ${article(spec.entity)} ${spec.entity}`);
+    const forbidden = accessRefusal(actor, transition.by, transitionAction(spec.entity, name));
     if (forbidden) return forbidden;
     const legal =
       state === null ? transition.from === 'new' : transition.from !== 'new' && transition.from.includes(state);
@@ -169,6 +169,11 @@ export function describeStateMachine<S extends string, T extends string, R>(mach
       };
     }),
   };
+}
+
+/** `suspend a Diploma`: what a refusal says the submitter may not do. */
+export function transitionAction(entity: string, transition: string): string {
+  return `${transition} ${article(entity)} ${entity}`;
 }
 
 function article(word: string): string {

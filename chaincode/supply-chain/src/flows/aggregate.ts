@@ -10,6 +10,7 @@ export const aggregate = submitFlow({
   request: z.strictObject({ palletId: identifier, batchIds: z.array(identifier).min(1).max(MAX_PALLET_CONTENTS) }),
   on: palletLife,
   transition: 'pack',
+  orTransitions: ['assemble'],
   run: async (scene, input) => {
     requireDistinct(input.batchIds, 'batchIds');
     const first = await batchLife.read(scene, input.batchIds[0]);
@@ -67,6 +68,7 @@ export const disaggregate = submitFlow({
   }),
   on: palletLife,
   transition: 'unpack',
+  orTransitions: ['dissolve'],
   run: async (scene, input) => {
     const current = await palletLife.read(scene, input.palletId);
     const removed = input.batchIds ?? current.data.contents;

@@ -13,8 +13,8 @@ export const inspect = submitFlow({
     notes: text(500).optional(),
   }),
   on: batchLife,
-  // passInspection and failInspection share their states and who may: either stands for both.
   transition: 'passInspection',
+  orTransitions: ['failInspection'],
   run: async (scene, input) => {
     const { inspectionId, batchId, result, certificateHash, notes } = input;
     const inspection = await inspections.create(

@@ -42,8 +42,8 @@ export const continueRecall = submitFlow({
   description: 'Marks the next share of a recall that one transaction could not finish.',
   request: z.strictObject({ recallId: identifier }),
   on: recallLife,
-  // progress and complete share their states and who may: either stands for both.
   transition: 'progress',
+  orTransitions: ['complete'],
   run: async (scene, input) => {
     const current = await recallLife.read(scene, input.recallId);
     const { queued, visited, marked } = current.data;

@@ -30,6 +30,7 @@ export const shipBatch = submitFlow({
   }),
   on: batchLife,
   transition: 'ship',
+  orTransitions: ['split'],
   run: async (scene, input) => {
     const current = await batchLife.read(scene, input.batchId);
     const shipped = input.quantity ?? current.data.quantity;

@@ -10,11 +10,8 @@ import { consentLifecycle } from '../../chaincode/gov-records/src/lifecycle/cons
 import { recordLifecycle } from '../../chaincode/gov-records/src/lifecycle/record-lifecycle';
 import { transferLifecycle } from '../../chaincode/gov-records/src/lifecycle/transfer-lifecycle';
 import { pledgeLifecycle } from '../../chaincode/patents/src/lifecycle/pledge-lifecycle';
-import { palletLifecycle } from '../../chaincode/supply-chain/src/lifecycle/pallet-lifecycle';
-import { recallLifecycle } from '../../chaincode/supply-chain/src/lifecycle/recall-lifecycle';
 import type { Consent } from '../../chaincode/gov-records/src/model/consent';
-import { batchLifecycle } from '../../chaincode/supply-chain/src/lifecycle/batch-lifecycle';
-import type { Batch } from '../../chaincode/supply-chain/src/model/batch';
+import { batchLifecycle, palletLifecycle, recallLifecycle, type Batch } from '@scenechain/supply-chain';
 
 /**
  * Rules that depend on time spans no integration test can wait for (18 months, a fee year, 20 years), and the
@@ -179,7 +176,7 @@ describe('scenario rules that need a calendar', () => {
         batchLifecycle.fire('receive', 'IN_TRANSIT', { record: batch, actor, now: at(filedAt), id: 'B-1' });
       expect(receive(carrier).to).to.equal('ACTIVE');
       expect(() => receive({ ...carrier, mspId: 'InnovatorMSP' })).to.throw(
-        'FORBIDDEN: Batch B-1 was shipped to LogisticsMSP; InnovatorMSP may not receive it',
+        'FORBIDDEN: B-1: only the receiver it was shipped to, LogisticsMSP, may change it; InnovatorMSP may not',
       );
     });
   });

@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
 import { availableActions, describeScenario, instantOf, type Actor, type Stored } from '@scenechain/scene-kit';
-import { scenario } from '@scenechain/supply-chain';
-import type { Batch } from '../../chaincode/supply-chain/src/model/batch';
+import { scenario, type Batch } from '@scenechain/supply-chain';
 
 /**
  * The supply chain's descriptor, as the app reads it: loaded without the contract API, every flow placed on its

@@ -255,7 +255,7 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
       await refused(
         carrier.submit('shipPallet', { palletId: 'PAL-1', receiver: 'InnovatorMSP' }),
         'FORBIDDEN',
-        'in the custody of ManufacturerMSP',
+        'PAL-1: only its custodian, ManufacturerMSP, may change it; LogisticsMSP may not',
       );
       await refused(
         mill.submit('shipPallet', { palletId: 'PAL-1', receiver: 'ManufacturerMSP' }),
@@ -270,12 +270,12 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
       await refused(
         bakery.submit('receivePallet', { palletId: 'PAL-1', location: 'BAKERY-1' }),
         'FORBIDDEN',
-        'shipped to LogisticsMSP',
+        'PAL-1: only the receiver it was shipped to, LogisticsMSP, may change it; InnovatorMSP may not',
       );
       await refused(
         mill.submit('receivePallet', { palletId: 'PAL-1', location: 'MILL-1' }),
         'FORBIDDEN',
-        'shipped to LogisticsMSP',
+        'PAL-1: only the receiver it was shipped to, LogisticsMSP, may change it; ManufacturerMSP may not',
       );
       await refused(
         mill.submit('shipPallet', { palletId: 'PAL-1', receiver: 'InnovatorMSP' }),
@@ -667,7 +667,7 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
       await refused(
         carrier.submit('cancelBatchShipment', { batchId: 'X-1' }),
         'FORBIDDEN',
-        'in the custody of ManufacturerMSP',
+        'X-1: only its custodian, ManufacturerMSP, may change it; LogisticsMSP may not',
       );
       await refused(bakery.submit('cancelBatchShipment', { batchId: 'X-1' }), 'FORBIDDEN');
       await refused(millClerk.submit('cancelBatchShipment', { batchId: 'X-1' }), 'FORBIDDEN');

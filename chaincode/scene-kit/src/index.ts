@@ -12,6 +12,7 @@ export * from './describe-scenario';
 export * from './errors';
 export * from './events';
 export * from './flow';
+export * from './get-by-field-flow';
 export * from './keys';
 export * from './lifecycle';
 export * from './org-guard';

@@ -1,17 +1,16 @@
 import { identifier, plainStep, submitFlow, text, type Scene, type Stored } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { batchLife } from '../lifecycle/batch-lifecycle';
-import { recallLife } from '../lifecycle/recall-lifecycle';
-import type { Batch } from '../model/batch';
+import { batchLife, recallLife } from './machines';
+import { downstreamLinks } from './provenance';
 import {
   queuePosition,
   RECALL_BATCHES_PER_TRANSACTION,
   RECALL_LINKS_PER_TRANSACTION,
   RECALL_VISITS_PER_TRANSACTION,
   recallTargets,
+  type Batch,
   type Recall,
-} from '../model/recall';
-import { downstreamLinks } from './provenance-links';
+} from './records';
 
 export const recall = submitFlow({
   description: `Recalls a batch and every batch made or split from it, breadth-first, ${RECALL_BATCHES_PER_TRANSACTION} batches per transaction; the regulator, or the product's owner.`,

@@ -1,17 +1,56 @@
 import {
   evaluateFlow,
   identifier,
+  LimitExceededError,
   NotFoundError,
   offsetOf,
   pageFields,
+  plainStep,
   type Page,
   type Scene,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { batches } from '../model/batch';
-import { links, type Link } from '../model/link';
-import { pallets } from '../model/pallet';
-import { traceabilityReaders } from '../parties';
+import { traceabilityReaders } from './parties';
+import { batches, links, MAX_DOWNSTREAM_LINKS, pallets, type Link } from './records';
+
+/** What one event links: `from` went into `to`, `quantity` of it (0 for packing: the batch keeps its quantity). */
+export interface Edge {
+  readonly from: string;
+  readonly to: string;
+  readonly quantity: number;
+}
+
+/**
+ * Records that each batch `from` went into its `to` (a batch, or the pallet it was packed on for `aggregate`) by
+ * the event `eventId`, once: packing the same batch on the same pallet again adds nothing. Refuses
+ * (LIMIT_EXCEEDED, nothing written) when an item would have more than MAX_DOWNSTREAM_LINKS; each item's
+ * outgoing links are read once, for the cap, and tell which edges are already recorded.
+ */
+export async function recordLinks(scene: Scene, kind: Link['kind'], eventId: string, edges: readonly Edge[]) {
+  const toKind = kind === 'aggregate' ? 'pallet' : 'batch';
+  const fresh = new Map<string, Link>();
+  for (const edge of edges) {
+    const link: Link = { ...edge, fromKind: 'batch', toKind, kind, eventId, at: scene.now.iso };
+    if (!fresh.has(links.keyOf(link))) fresh.set(links.keyOf(link), link);
+  }
+  for (const from of new Set(edges.map((edge) => edge.from))) {
+    const held = await downstreamLinks(scene, from);
+    for (const { data } of held) fresh.delete(links.keyOf(data));
+    const count = [...fresh.values()].filter((link) => link.from === from).length;
+    if (held.length + count > MAX_DOWNSTREAM_LINKS) {
+      throw new LimitExceededError(
+        `${from} already went into ${held.length} items; one item goes into at most ${MAX_DOWNSTREAM_LINKS} (splits, transformations, pallets)`,
+        MAX_DOWNSTREAM_LINKS,
+      );
+    }
+  }
+  for (const link of fresh.values()) await links.create(scene, link, { step: plainStep('link', 'ProvenanceLinked') });
+}
+
+/** The links going out of an item, in key order, as this transaction sees them; never more than the cap. */
+export function downstreamLinks(scene: Scene, from: string) {
+  return links.scanByKey(scene, [from], { max: MAX_DOWNSTREAM_LINKS });
+}
 
 /** Links read per range read while walking (the walk reads only as many pages as the answer needs). */
 const EDGES_PER_READ = 100;

@@ -5,14 +5,19 @@ import type { Patent } from '../model/patent';
 
 const reason = text(2000);
 
-/** A refusal must say why. */
-const refusalNeedsReason = { path: ['reason'], message: 'required for a refusal' };
+/** A decision request: one of `outcomes` in `field`, and a `reason` when it is the `refusal`. */
+function decision<F extends string, O extends string>(field: F, outcomes: readonly [O, ...O[]], refusal: O) {
+  const shape = { applicationId: identifier, [field]: z.enum(outcomes), reason: reason.optional() };
+  const schema = z.strictObject(shape).refine((request) => request[field] !== refusal || request.reason !== undefined, {
+    path: ['reason'],
+    message: 'required for a refusal',
+  });
+  return schema as unknown as z.ZodType<{ applicationId: string; reason?: string } & { [K in F]: O }>;
+}
 
 export const examineFormalities = submitFlow({
   description: 'The office’s formality examination: PASS lets the application proceed to publication, FAIL rejects it.',
-  request: z
-    .strictObject({ applicationId: identifier, result: z.enum(['PASS', 'FAIL']), reason: reason.optional() })
-    .refine((request) => request.result !== 'FAIL' || request.reason !== undefined, refusalNeedsReason),
+  request: decision('result', ['PASS', 'FAIL'], 'FAIL'),
   on: patentLife,
   transition: 'passFormalities',
   orTransitions: ['failFormalities'],
@@ -24,16 +29,13 @@ export const examineFormalities = submitFlow({
 
 export const requestExamination = transitionFlow(patentLife, 'requestExamination', {
   description: 'The applicant requests substantive examination of a published application.',
-  request: z.strictObject({ applicationId: identifier }),
   change: (data, _input, scene) => ({ ...data, examinationRequestedAt: scene.now.iso }),
 });
 
 export const decideExamination = submitFlow({
   description:
     'The examiner’s decision: GRANT puts the patent in force (first year covered), REJECT refuses it with reasons.',
-  request: z
-    .strictObject({ applicationId: identifier, outcome: z.enum(['GRANT', 'REJECT']), reason: reason.optional() })
-    .refine((request) => request.outcome !== 'REJECT' || request.reason !== undefined, refusalNeedsReason),
+  request: decision('outcome', ['GRANT', 'REJECT'], 'REJECT'),
   on: patentLife,
   transition: 'grant',
   orTransitions: ['reject'],
@@ -48,26 +50,21 @@ export const requestReexamination = submitFlow({
   request: z.strictObject({ applicationId: identifier, grounds: reason }),
   on: patentLife,
   transition: 'requestReexamination',
-  run: async (scene, input) =>
-    patentLife.advance(
-      scene,
-      input.applicationId,
-      'requestReexamination',
-      (data) => ({
-        ...data,
-        reexaminationOf: data.status === 'REJECTED' ? 'REJECTION' : 'GRANT',
-        reexaminations: data.reexaminations + 1,
-      }),
-      { requestedBy: scene.actor.mspId },
-    ),
+  run: async (scene, input) => {
+    const reexamined = (data: Patent): Patent => ({
+      ...data,
+      reexaminationOf: data.status === 'REJECTED' ? 'REJECTION' : 'GRANT',
+      reexaminations: data.reexaminations + 1,
+    });
+    const details = { requestedBy: scene.actor.mspId };
+    return patentLife.advance(scene, input.applicationId, 'requestReexamination', reexamined, details);
+  },
 });
 
 export const decideReexamination = submitFlow({
   description:
     'The re-examination decision: GRANT (grants, or confirms the grant) or REFUSE (upholds the rejection, or revokes the patent).',
-  request: z
-    .strictObject({ applicationId: identifier, outcome: z.enum(['GRANT', 'REFUSE']), reason: reason.optional() })
-    .refine((request) => request.outcome !== 'REFUSE' || request.reason !== undefined, refusalNeedsReason),
+  request: decision('outcome', ['GRANT', 'REFUSE'], 'REFUSE'),
   on: patentLife,
   transition: 'grantOnReexamination',
   orTransitions: ['upholdRejection', 'revoke'],

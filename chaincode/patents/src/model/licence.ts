@@ -10,9 +10,8 @@ export const territory = z.string().regex(/^([A-Z]{2}|WORLD)$/, 'an ISO 3166 cou
  */
 export const MAX_LICENCES_PER_PATENT = 200;
 
-/** A recorded licence: who may use the invention, exclusively or not, where and for how long. */
-export const licenceSchema = z.strictObject({
-  id: identifier,
+/** What a licence grants: who may use the invention, exclusively or not, where and for how long. */
+export const licenceTerms = z.strictObject({
   applicationId: identifier,
   licensee: mspId,
   licenseeName: text(200),
@@ -20,8 +19,10 @@ export const licenceSchema = z.strictObject({
   territories: z.array(territory).min(1).max(50),
   startsAt: isoInstant,
   endsAt: isoInstant,
-  recordedAt: isoInstant,
 });
+
+/** A recorded licence. */
+const licenceSchema = licenceTerms.extend({ id: identifier, recordedAt: isoInstant });
 export type Licence = z.output<typeof licenceSchema>;
 
 export const licences = defineRecordType({

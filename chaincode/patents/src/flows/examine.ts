@@ -15,16 +15,40 @@ function decision<F extends string, O extends string>(field: F, outcomes: readon
   return schema as unknown as z.ZodType<{ applicationId: string; reason?: string } & { [K in F]: O }>;
 }
 
-export const examineFormalities = submitFlow({
+type PatentTransition = Parameters<typeof patentLife.advance>[2];
+
+/** A yes-or-no decision: the first outcome fires the first transition, the second (a refusal, with reason) the other. */
+function decisionFlow<F extends string, O extends string>(spec: {
+  description: string;
+  field: F;
+  outcomes: readonly [O, O];
+  transitions: readonly [PatentTransition, PatentTransition];
+  accepted?: (data: Patent, scene: Scene) => Patent;
+}) {
+  const {
+    field,
+    outcomes,
+    transitions: [accept, refuse],
+    accepted = (data) => data,
+  } = spec;
+  return submitFlow({
+    description: spec.description,
+    request: decision(field, outcomes, outcomes[1]),
+    on: patentLife,
+    transition: accept,
+    orTransitions: [refuse],
+    run: async (scene, input) =>
+      input[field] === outcomes[0]
+        ? patentLife.advance(scene, input.applicationId, accept, (data) => accepted(data, scene))
+        : patentLife.advance(scene, input.applicationId, refuse, (data) => refused(data, scene, input)),
+  });
+}
+
+export const examineFormalities = decisionFlow({
   description: 'The office’s formality examination: PASS lets the application proceed to publication, FAIL rejects it.',
-  request: decision('result', ['PASS', 'FAIL'], 'FAIL'),
-  on: patentLife,
-  transition: 'passFormalities',
-  orTransitions: ['failFormalities'],
-  run: async (scene, input) =>
-    input.result === 'PASS'
-      ? patentLife.advance(scene, input.applicationId, 'passFormalities')
-      : patentLife.advance(scene, input.applicationId, 'failFormalities', (data) => refused(data, scene, input)),
+  field: 'result',
+  outcomes: ['PASS', 'FAIL'],
+  transitions: ['passFormalities', 'failFormalities'],
 });
 
 export const requestExamination = transitionFlow(patentLife, 'requestExamination', {
@@ -32,17 +56,13 @@ export const requestExamination = transitionFlow(patentLife, 'requestExamination
   change: (data, _input, scene) => ({ ...data, examinationRequestedAt: scene.now.iso }),
 });
 
-export const decideExamination = submitFlow({
+export const decideExamination = decisionFlow({
   description:
     'The examiner’s decision: GRANT puts the patent in force (first year covered), REJECT refuses it with reasons.',
-  request: decision('outcome', ['GRANT', 'REJECT'], 'REJECT'),
-  on: patentLife,
-  transition: 'grant',
-  orTransitions: ['reject'],
-  run: async (scene, input) =>
-    input.outcome === 'GRANT'
-      ? patentLife.advance(scene, input.applicationId, 'grant', (data) => granted(data, scene))
-      : patentLife.advance(scene, input.applicationId, 'reject', (data) => refused(data, scene, input)),
+  field: 'outcome',
+  outcomes: ['GRANT', 'REJECT'],
+  transitions: ['grant', 'reject'],
+  accepted: granted,
 });
 
 export const requestReexamination = submitFlow({

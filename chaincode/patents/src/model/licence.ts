@@ -1,4 +1,4 @@
-import { defineRecordType, identifier, indexOn, isoInstant, mspId, text } from '@scenechain/scene-kit';
+import { defineRecordType, identifier, indexOn, isoInstant, mspId, text, type RecordOf } from '@scenechain/scene-kit';
 import { z } from 'zod';
 
 /** An ISO 3166-1 alpha-2 country code, or `WORLD`. */
@@ -22,13 +22,11 @@ export const licenceTerms = z.strictObject({
 });
 
 /** A recorded licence. */
-const licenceSchema = licenceTerms.extend({ id: identifier, recordedAt: isoInstant });
-export type Licence = z.output<typeof licenceSchema>;
-
 export const licences = defineRecordType({
   name: 'Licence',
-  schema: licenceSchema,
+  schema: licenceTerms.extend({ id: identifier, recordedAt: isoInstant }),
   key: ['applicationId', 'id'],
-  indexes: { byLicensee: indexOn<Licence>('licensee') },
+  indexes: { byLicensee: indexOn('licensee') },
   eventDetails: (licence) => ({ applicationId: licence.applicationId, licensee: licence.licensee, kind: licence.kind }),
 });
+export type Licence = RecordOf<typeof licences>;

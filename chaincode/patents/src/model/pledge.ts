@@ -1,4 +1,4 @@
-import { defineRecordType, identifier, indexOn, isoInstant, mspId } from '@scenechain/scene-kit';
+import { defineRecordType, identifier, indexOn, isoInstant, mspId, type RecordOf } from '@scenechain/scene-kit';
 import { z } from 'zod';
 
 export const pledgeStatuses = ['REQUESTED', 'ACTIVE', 'RELEASED', 'DECLINED'] as const;
@@ -11,21 +11,19 @@ export const pledgeTerms = z.strictObject({
 });
 
 /** A pledge of a patent or application as security for a loan, requested by the owner, recorded by the bank. */
-const pledgeSchema = pledgeTerms.extend({
-  id: identifier,
-  applicationId: identifier,
-  owner: mspId,
-  status: z.enum(pledgeStatuses),
-  requestedAt: isoInstant,
-  recordedAt: isoInstant.optional(),
-  releasedAt: isoInstant.optional(),
-});
-export type Pledge = z.output<typeof pledgeSchema>;
-
 export const pledges = defineRecordType({
   name: 'Pledge',
-  schema: pledgeSchema,
+  schema: pledgeTerms.extend({
+    id: identifier,
+    applicationId: identifier,
+    owner: mspId,
+    status: z.enum(pledgeStatuses),
+    requestedAt: isoInstant,
+    recordedAt: isoInstant.optional(),
+    releasedAt: isoInstant.optional(),
+  }),
   key: ['id'],
-  indexes: { byBank: indexOn<Pledge>('bank', 'status'), byApplication: indexOn<Pledge>('applicationId') },
+  indexes: { byBank: indexOn('bank', 'status'), byApplication: indexOn('applicationId') },
   eventDetails: (pledge) => ({ applicationId: pledge.applicationId, bank: pledge.bank, owner: pledge.owner }),
 });
+export type Pledge = RecordOf<typeof pledges>;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { compositeKey } from '../../chaincode/scene-kit/src/keys';
-import { specificationCommitment } from '../../chaincode/patents/src/commitment';
+import { specificationCommitment } from '../../chaincode/patents/src';
 import type { ScenarioClient, ScenarioNetwork } from '../../test/chaincode/support/scenario-network';
 
 /** One scenario as the chaincode benchmark drives it. */

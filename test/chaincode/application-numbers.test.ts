@@ -1,7 +1,7 @@
 import './support/quiet-contract-api';
 import { expect } from 'chai';
 import { canonicalBytes, openScene, type Stored } from '@scenechain/scene-kit';
-import { APPLICATION_NUMBER_DIGITS, applicationNumber } from '../../chaincode/patents/src/application-number';
+import { APPLICATION_NUMBER_DIGITS, applicationNumber } from '../../chaincode/patents/src';
 import { file } from '../../chaincode/patents/src/flows/file';
 import { patents, type Patent } from '../../chaincode/patents/src/model/patent';
 import { authorities } from '../../chaincode/patents/src/parties';

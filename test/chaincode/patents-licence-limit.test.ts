@@ -1,7 +1,7 @@
 import './support/quiet-contract-api';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { specificationCommitment } from '../../chaincode/patents/src/commitment';
+import { specificationCommitment } from '../../chaincode/patents/src';
 import { MAX_LICENCES_PER_PATENT } from '../../chaincode/patents/src/model/licence';
 import { refused } from './support/chaincode-error';
 import { listAll, startScenarioNetwork, type ScenarioClient, type ScenarioNetwork } from './support/scenario-network';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { fileInBatches, type ApplicationToFile } from '../../chaincode/patents/src/client/bulk-filing';
-import { specificationCommitment } from '../../chaincode/patents/src/commitment';
+import { specificationCommitment } from '../../chaincode/patents/src';
 import { refused } from './support/chaincode-error';
 import {
   listAll as listAllPages,

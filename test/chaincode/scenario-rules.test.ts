@@ -1,8 +1,7 @@
 import './support/quiet-contract-api';
 import { expect } from 'chai';
 import { instantOf, msOf, type AccessRule, type Actor, type StateMachine } from '@scenechain/scene-kit';
-import { applicationNumber } from '../../chaincode/patents/src/application-number';
-import { specificationCommitment } from '../../chaincode/patents/src/commitment';
+import { applicationNumber, specificationCommitment } from '../../chaincode/patents/src';
 import { patentLifecycle } from '../../chaincode/patents/src/lifecycle/patent-lifecycle';
 import type { Patent } from '../../chaincode/patents/src/model/patent';
 import { verdictOf } from '../../chaincode/gov-records/src/flows/verify';

@@ -5,7 +5,7 @@ import { status as Code } from '@grpc/grpc-js';
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { describeTimeRules } from '@scenechain/scene-kit';
 import { consentLifecycle } from '../../chaincode/gov-records/src/lifecycle/consent-lifecycle';
-import { specificationCommitment } from '../../chaincode/patents/src/commitment';
+import { specificationCommitment } from '../../chaincode/patents/src';
 import { patentLifecycle } from '../../chaincode/patents/src/lifecycle/patent-lifecycle';
 import { failure } from '../support/failure';
 import { proposalTimeMs } from '../support/proposal-time';

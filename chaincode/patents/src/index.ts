@@ -4,11 +4,16 @@
  * process loads `./chaincode` (package.json `main`).
  */
 export { scenario } from './scenario';
-export { APPLICATION_NUMBER_DIGITS, applicationNumber } from './application-number';
-export { specificationCommitment } from './commitment';
-export { applicationRequest, MAX_APPLICATIONS_PER_CALL } from './flows/file';
+export {
+  APPLICATION_NUMBER_DIGITS,
+  applicationNumber,
+  applicationRequest,
+  MAX_APPLICATIONS_PER_CALL,
+  specificationCommitment,
+} from './flows/file';
 export { patentLife, patentLifecycle } from './lifecycle/patent-lifecycle';
 export { pledgeLife, pledgeLifecycle } from './lifecycle/pledge-lifecycle';
 export { MAX_LICENCES_PER_PATENT } from './model/licence';
-export { applicantSide, authorities, examiners, lenders, registerReaders } from './parties';
+export type { Patent } from './model/patent';
+export { applicantSide, authorities, examiners, lenders } from './parties';
 export * from './client/bulk-filing';

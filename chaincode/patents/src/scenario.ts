@@ -1,5 +1,13 @@
-import { defineScenario } from '@scenechain/scene-kit';
-import { assign } from './flows/assign';
+import {
+  channelMembers as readers,
+  defineScenario,
+  getFlow,
+  historyFlow,
+  identifier,
+  listFlow,
+  mspId,
+} from '@scenechain/scene-kit';
+import { z } from 'zod';
 import {
   decideExamination,
   decideReexamination,
@@ -9,17 +17,20 @@ import {
 } from './flows/examine';
 import { expire, lapse, payAnnualFee, withdraw } from './flows/fees';
 import { file, fileMany } from './flows/file';
-import { recordLicence } from './flows/licence';
-import { declinePledge, recordPledge, releasePledge, requestPledge } from './flows/pledge';
-import { publish } from './flows/publish';
-import * as queries from './flows/queries';
+import { publications, publish } from './flows/publish';
+import { assign, declinePledge, recordLicence, recordPledge, releasePledge, requestPledge } from './flows/rights';
 import { patentLife } from './lifecycle/patent-lifecycle';
 import { pledgeLife } from './lifecycle/pledge-lifecycle';
 import { licences } from './model/licence';
-import { publications } from './model/publication';
+import { patentStatuses } from './model/patent';
+import { pledgeStatuses } from './model/pledge';
 import { authorities } from './parties';
 
-/** The IP registry, its flows in the order an application lives its life. */
+/**
+ * The IP registry, its flows in the order an application lives its life. The register is public: every channel
+ * member reads it. Before publication an application shows only its title, applicant, IPC classes and a
+ * commitment to the specification; the specification itself is revealed by `publish`.
+ */
 export const scenario = defineScenario({
   id: 'patents',
   contract: 'Patents',
@@ -78,6 +89,43 @@ export const scenario = defineScenario({
     recordPledge,
     declinePledge,
     releasePledge,
-    ...queries,
+    getPatent: getFlow(patentLife, { description: 'An application or patent.', readers }),
+    getPublication: getFlow(publications, { description: 'The published specification of an application.', readers }),
+    getPledge: getFlow(pledgeLife, { description: 'A pledge.', readers }),
+    listByApplicant: listFlow(patentLife, 'byOwner', {
+      description: 'Applications and patents an org owns, optionally in one state.',
+      readers,
+      filters: { owner: mspId, status: z.enum(patentStatuses).optional() },
+    }),
+    listByIpcClass: listFlow(patentLife, 'byIpcClass', {
+      description: 'Applications and patents in an IPC subclass such as G06F.',
+      readers,
+      filters: { subclass: z.string().regex(/^[A-H]\d{2}[A-Z]$/, 'an IPC subclass such as G06F') },
+    }),
+    listByStatus: listFlow(patentLife, 'byStatus', {
+      description: 'Applications and patents in one state, e.g. every application awaiting examination.',
+      readers,
+      filters: { status: z.enum(patentStatuses) },
+    }),
+    listLicences: listFlow(licences, undefined, {
+      description: 'Licences recorded on one application or patent.',
+      readers,
+      filters: { applicationId: identifier },
+    }),
+    listLicencesByLicensee: listFlow(licences, 'byLicensee', {
+      description: 'Licences an org holds.',
+      readers,
+      filters: { licensee: mspId },
+    }),
+    listPledgesByBank: listFlow(pledgeLife, 'byBank', {
+      description: 'Pledges naming a bank, optionally in one state.',
+      readers,
+      filters: { bank: mspId, status: z.enum(pledgeStatuses).optional() },
+    }),
+    patentHistory: historyFlow(patentLife, {
+      description:
+        'Every version of an application or patent, newest first, with transaction, time, actor and transition.',
+      readers,
+    }),
   },
 });

@@ -5,42 +5,64 @@ import type { Patent } from '../model/patent';
 
 const reason = text(2000);
 
-/** A refusal must say why. */
-const refusalNeedsReason = { path: ['reason'], message: 'required for a refusal' };
+/** A decision request: one of `outcomes` in `field`, and a `reason` when it is the `refusal`. */
+function decision<F extends string, O extends string>(field: F, outcomes: readonly [O, ...O[]], refusal: O) {
+  const shape = { applicationId: identifier, [field]: z.enum(outcomes), reason: reason.optional() };
+  const schema = z.strictObject(shape).refine((request) => request[field] !== refusal || request.reason !== undefined, {
+    path: ['reason'],
+    message: 'required for a refusal',
+  });
+  return schema as unknown as z.ZodType<{ applicationId: string; reason?: string } & { [K in F]: O }>;
+}
 
-export const examineFormalities = submitFlow({
+type PatentTransition = Parameters<typeof patentLife.advance>[2];
+
+/** A yes-or-no decision: the first outcome fires the first transition, the second (a refusal, with reason) the other. */
+function decisionFlow<F extends string, O extends string>(spec: {
+  description: string;
+  field: F;
+  outcomes: readonly [O, O];
+  transitions: readonly [PatentTransition, PatentTransition];
+  accepted?: (data: Patent, scene: Scene) => Patent;
+}) {
+  const {
+    field,
+    outcomes,
+    transitions: [accept, refuse],
+    accepted = (data) => data,
+  } = spec;
+  return submitFlow({
+    description: spec.description,
+    request: decision(field, outcomes, outcomes[1]),
+    on: patentLife,
+    transition: accept,
+    orTransitions: [refuse],
+    run: async (scene, input) =>
+      input[field] === outcomes[0]
+        ? patentLife.advance(scene, input.applicationId, accept, (data) => accepted(data, scene))
+        : patentLife.advance(scene, input.applicationId, refuse, (data) => refused(data, scene, input)),
+  });
+}
+
+export const examineFormalities = decisionFlow({
   description: 'The office’s formality examination: PASS lets the application proceed to publication, FAIL rejects it.',
-  request: z
-    .strictObject({ applicationId: identifier, result: z.enum(['PASS', 'FAIL']), reason: reason.optional() })
-    .refine((request) => request.result !== 'FAIL' || request.reason !== undefined, refusalNeedsReason),
-  on: patentLife,
-  transition: 'passFormalities',
-  orTransitions: ['failFormalities'],
-  run: async (scene, input) =>
-    input.result === 'PASS'
-      ? patentLife.advance(scene, input.applicationId, 'passFormalities')
-      : patentLife.advance(scene, input.applicationId, 'failFormalities', (data) => refused(data, scene, input)),
+  field: 'result',
+  outcomes: ['PASS', 'FAIL'],
+  transitions: ['passFormalities', 'failFormalities'],
 });
 
 export const requestExamination = transitionFlow(patentLife, 'requestExamination', {
   description: 'The applicant requests substantive examination of a published application.',
-  request: z.strictObject({ applicationId: identifier }),
   change: (data, _input, scene) => ({ ...data, examinationRequestedAt: scene.now.iso }),
 });
 
-export const decideExamination = submitFlow({
+export const decideExamination = decisionFlow({
   description:
     'The examiner’s decision: GRANT puts the patent in force (first year covered), REJECT refuses it with reasons.',
-  request: z
-    .strictObject({ applicationId: identifier, outcome: z.enum(['GRANT', 'REJECT']), reason: reason.optional() })
-    .refine((request) => request.outcome !== 'REJECT' || request.reason !== undefined, refusalNeedsReason),
-  on: patentLife,
-  transition: 'grant',
-  orTransitions: ['reject'],
-  run: async (scene, input) =>
-    input.outcome === 'GRANT'
-      ? patentLife.advance(scene, input.applicationId, 'grant', (data) => granted(data, scene))
-      : patentLife.advance(scene, input.applicationId, 'reject', (data) => refused(data, scene, input)),
+  field: 'outcome',
+  outcomes: ['GRANT', 'REJECT'],
+  transitions: ['grant', 'reject'],
+  accepted: granted,
 });
 
 export const requestReexamination = submitFlow({
@@ -48,26 +70,21 @@ export const requestReexamination = submitFlow({
   request: z.strictObject({ applicationId: identifier, grounds: reason }),
   on: patentLife,
   transition: 'requestReexamination',
-  run: async (scene, input) =>
-    patentLife.advance(
-      scene,
-      input.applicationId,
-      'requestReexamination',
-      (data) => ({
-        ...data,
-        reexaminationOf: data.status === 'REJECTED' ? 'REJECTION' : 'GRANT',
-        reexaminations: data.reexaminations + 1,
-      }),
-      { requestedBy: scene.actor.mspId },
-    ),
+  run: async (scene, input) => {
+    const reexamined = (data: Patent): Patent => ({
+      ...data,
+      reexaminationOf: data.status === 'REJECTED' ? 'REJECTION' : 'GRANT',
+      reexaminations: data.reexaminations + 1,
+    });
+    const details = { requestedBy: scene.actor.mspId };
+    return patentLife.advance(scene, input.applicationId, 'requestReexamination', reexamined, details);
+  },
 });
 
 export const decideReexamination = submitFlow({
   description:
     'The re-examination decision: GRANT (grants, or confirms the grant) or REFUSE (upholds the rejection, or revokes the patent).',
-  request: z
-    .strictObject({ applicationId: identifier, outcome: z.enum(['GRANT', 'REFUSE']), reason: reason.optional() })
-    .refine((request) => request.outcome !== 'REFUSE' || request.reason !== undefined, refusalNeedsReason),
+  request: decision('outcome', ['GRANT', 'REFUSE'], 'REFUSE'),
   on: patentLife,
   transition: 'grantOnReexamination',
   orTransitions: ['upholdRejection', 'revoke'],

@@ -9,8 +9,6 @@ import {
 import { z } from 'zod';
 import { patentLife } from '../lifecycle/patent-lifecycle';
 
-const aPatent = z.strictObject({ applicationId: identifier });
-
 export const payAnnualFee = submitFlow({
   description: 'Pays the annual fee for the next patent year (up to the end of the grace period); a year is paid once.',
   request: z.strictObject({ applicationId: identifier, year: z.int().min(2).max(20), paymentRef: identifier }),
@@ -35,15 +33,12 @@ export const payAnnualFee = submitFlow({
 
 export const lapse = transitionFlow(patentLife, 'lapse', {
   description: 'The office records that a patent lapsed: its fees stayed unpaid past the grace period.',
-  request: aPatent,
 });
 
 export const expire = transitionFlow(patentLife, 'expire', {
   description: 'The office records the end of a patent’s 20-year term.',
-  request: aPatent,
 });
 
 export const withdraw = transitionFlow(patentLife, 'withdraw', {
   description: 'The applicant withdraws a pending application.',
-  request: aPatent,
 });

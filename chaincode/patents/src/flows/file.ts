@@ -1,12 +1,13 @@
 import {
   AlreadyExistsError,
+  defineRecordType,
   ForbiddenError,
+  identifier,
   InternalError,
-  mspId,
   mayAct,
+  mspId,
   party,
   plainStep,
-  requireAccess,
   requireDistinct,
   sha256Hex,
   submitFlow,
@@ -14,13 +15,44 @@ import {
   ValidationError,
   type Scene,
 } from '@scenechain/scene-kit';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { applicationNumber } from '../application-number';
+import { expiryOf } from '../lifecycle/patent-guards';
 import { patentLife } from '../lifecycle/patent-lifecycle';
-import { expiryOf } from '../lifecycle/time-rules';
-import { commitmentClaims } from '../model/commitment-claim';
 import { ipcSymbol, patents } from '../model/patent';
-import { AGENCIES, applicantSide, ATTORNEY } from '../parties';
+import { AGENCIES, ATTORNEY } from '../parties';
+
+/**
+ * The content commitment filed instead of the specification: SHA-256 over the UTF-8 bytes of the salt (hex),
+ * a line feed, and the specification text, in lower-case hex. The salt keeps a short or guessable text from
+ * being found by hashing candidates; the text stays off the ledger until publication reveals text and salt.
+ */
+export function specificationCommitment(salt: string, specification: string): string {
+  return createHash('sha256').update(`${salt}\n${specification}`, 'utf8').digest('hex');
+}
+
+/** Hex digits of the hash in a number: 64 bits keep a spurious clash below 3 in 10^8 at a million filings. */
+export const APPLICATION_NUMBER_DIGITS = 16;
+
+/**
+ * An application number derived from the transaction: `PA<year>-<16 hex digits>`. Every endorser derives the
+ * same number (same transaction ID, same position in the call, same attempt), and no shared counter is needed,
+ * so filings never conflict with each other under MVCC. `attempt` > 0 derives the next candidate when an
+ * earlier one is taken (see `allocateApplicationNumber`).
+ */
+export function applicationNumber(txId: string, position: number, filedAtIso: string, attempt = 0): string {
+  const seed = attempt === 0 ? `${txId}:${position}` : `${txId}:${position}:${attempt}`;
+  const digest = createHash('sha256').update(seed).digest('hex');
+  return `PA${filedAtIso.slice(0, 4)}-${digest.slice(0, APPLICATION_NUMBER_DIGITS).toUpperCase()}`;
+}
+
+/** One commitment, one application: refiling the same specification (or replaying a filing) is refused. */
+const commitmentClaims = defineRecordType({
+  name: 'CommitmentClaim',
+  schema: z.strictObject({ commitment: sha256Hex, applicationId: identifier }),
+  key: ['commitment'],
+  events: false,
+});
 
 /** Most applications one `fileMany` call files. */
 export const MAX_APPLICATIONS_PER_CALL = 500;
@@ -80,9 +112,8 @@ async function allocateApplicationNumber(scene: Scene, position: number): Promis
   throw new InternalError(`no free application number after ${NUMBER_ATTEMPTS} attempts`);
 }
 
+/** Files one application; the contract has already checked that the submitter is on the applicant side. */
 async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>, position: number) {
-  // Before the request's other checks and any read, as the machine's own check comes only at creation.
-  requireAccess(scene.actor, applicantSide, 'file an application');
   const byAgency = mayAct(scene.actor, agencyAttorneys);
   if (byAgency && input.onBehalfOf === undefined) {
     throw new ValidationError('invalid request: onBehalfOf: required when a patent agency files', [
@@ -101,25 +132,19 @@ async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>,
       { recordType: patents.name, id: claimed.data.applicationId },
     );
   }
-  const id = await allocateApplicationNumber(scene, position);
+  const { onBehalfOf, ...filed } = input;
   const patent = await patentLife.create(scene, 'file', {
-    id,
-    title: input.title,
-    applicantName: input.applicantName,
-    owner: input.onBehalfOf ?? scene.actor.mspId,
+    ...filed,
+    id: await allocateApplicationNumber(scene, position),
+    owner: onBehalfOf ?? scene.actor.mspId,
     agent: byAgency ? scene.actor.mspId : undefined,
-    ipcClasses: input.ipcClasses,
-    commitment: input.commitment,
     status: 'FILED',
     filedAt: scene.now.iso,
     feeYearsPaid: 0,
     expiresAt: expiryOf(scene.now.iso),
     reexaminations: 0,
   });
-  await commitmentClaims.create(
-    scene,
-    { commitment: input.commitment, applicationId: id },
-    { step: plainStep('file', 'CommitmentRegistered') },
-  );
+  const claim = { commitment: input.commitment, applicationId: patent.data.id };
+  await commitmentClaims.create(scene, claim, { step: plainStep('file', 'CommitmentRegistered') });
   return patent;
 }

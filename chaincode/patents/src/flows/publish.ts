@@ -1,19 +1,38 @@
-import { identifier, mayAct, plainStep, submitFlow, ValidationError } from '@scenechain/scene-kit';
+import {
+  defineRecordType,
+  identifier,
+  isoInstant,
+  mayAct,
+  plainStep,
+  sha256Hex,
+  submitFlow,
+  ValidationError,
+} from '@scenechain/scene-kit';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { specificationCommitment } from '../commitment';
 import { patentLife } from '../lifecycle/patent-lifecycle';
-import { MAX_SPECIFICATION_LENGTH, publications } from '../model/publication';
 import { examiners } from '../parties';
+import { specificationCommitment } from './file';
+
+/** A specification and the salt that proves it is the one filed: 16 to 64 random bytes in hex. */
+const revealed = z.strictObject({
+  applicationId: identifier,
+  specification: z.string().min(1).max(200_000),
+  salt: z.string().regex(/^[0-9a-f]{32,128}$/, '16 to 64 random bytes in lower-case hex'),
+});
+
+/** The revealed specification of a published application, kept apart from the patent so lists stay small. */
+export const publications = defineRecordType({
+  name: 'Publication',
+  schema: revealed.extend({ specificationHash: sha256Hex, publishedAt: isoInstant }),
+  key: ['applicationId'],
+  eventDetails: (publication) => ({ specificationHash: publication.specificationHash }),
+});
 
 export const publish = submitFlow({
   description:
     'Publishes an application by revealing its specification and salt, which must match the filed commitment: early at the applicant’s request, or by the office once 18 months have passed.',
-  request: z.strictObject({
-    applicationId: identifier,
-    specification: z.string().min(1).max(MAX_SPECIFICATION_LENGTH),
-    salt: z.string().regex(/^[0-9a-f]{32,128}$/, '16 to 64 random bytes in lower-case hex'),
-  }),
+  request: revealed,
   on: patentLife,
   transition: 'publishOnRequest',
   orTransitions: ['publishWhenDue'],
@@ -29,8 +48,7 @@ export const publish = submitFlow({
       }
       return { ...data, publishedAt: scene.now.iso, specificationHash };
     });
-    const { applicationId, specification, salt } = input;
-    const publication = { applicationId, specification, salt, specificationHash, publishedAt: scene.now.iso };
+    const publication = { ...input, specificationHash, publishedAt: scene.now.iso };
     await publications.create(scene, publication, { step: plainStep(transition, 'SpecificationRevealed') });
     return patent;
   },

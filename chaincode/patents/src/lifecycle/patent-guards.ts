@@ -1,6 +1,15 @@
-import { ConflictError, ForbiddenError, msOf, timeRule, type Guard } from '@scenechain/scene-kit';
+import { addMonths, ConflictError, ForbiddenError, msOf, timeRule, type Guard } from '@scenechain/scene-kit';
 import type { Patent } from '../model/patent';
-import { graceEndsAt, publicationDueAt } from './time-rules';
+
+/** Term of a patent from filing: 20 years. */
+export const expiryOf = (filedAt: string) => addMonths(filedAt, 20 * 12);
+
+/** The end of the 6-month grace period after the paid year, or why there is none. */
+function graceEnd(record: Patent): string | ConflictError {
+  return record.feesPaidUntil
+    ? addMonths(record.feesPaidUntil, 6)
+    : new ConflictError(`${record.id} has no fee schedule`);
+}
 
 /** Only the owner, or the agency recorded as its agent, acts on an application or patent. */
 export const ownerOrAgent: Guard<Patent> = ({ record, actor }) =>
@@ -23,10 +32,9 @@ export const publicationDue: Guard<Patent> = timeRule(
     note: 'only examiners fire it, on the office’s clock; the applicant may publish earlier on request',
   },
   ({ record, now }) => {
-    const due = publicationDueAt(record.filedAt);
-    return now.ms >= msOf(due)
-      ? undefined
-      : new ConflictError(`${record.id} may be published without a request only from ${due}`);
+    const due = addMonths(record.filedAt, 18);
+    if (now.ms < msOf(due))
+      return new ConflictError(`${record.id} may be published without a request only from ${due}`);
   },
 );
 
@@ -39,13 +47,13 @@ export const feesOverdue: Guard<Patent> = timeRule(
     note: 'only examiners declare a lapse, on the office’s clock; once recorded, no payment can undo it',
   },
   ({ record, now }) => {
-    if (!record.feesPaidUntil) return new ConflictError(`${record.id} has no fee schedule`);
-    const graceEnd = graceEndsAt(record.feesPaidUntil);
-    return now.ms > msOf(graceEnd)
-      ? undefined
-      : new ConflictError(
-          `fees of ${record.id} are paid until ${record.feesPaidUntil}; the grace period ends ${graceEnd}`,
-        );
+    const end = graceEnd(record);
+    if (typeof end !== 'string') return end;
+    if (now.ms <= msOf(end)) {
+      return new ConflictError(
+        `fees of ${record.id} are paid until ${record.feesPaidUntil}; the grace period ends ${end}`,
+      );
+    }
   },
 );
 
@@ -58,14 +66,12 @@ export const feePayable: Guard<Patent> = timeRule(
     note: 'bounded by the endorsers’ time window and by the patent’s last recorded change; the office’s lapse is the firm end',
   },
   ({ record, now }) => {
-    if (!record.feesPaidUntil) return new ConflictError(`${record.id} has no fee schedule`);
-    const graceEnd = graceEndsAt(record.feesPaidUntil);
-    if (now.ms > msOf(graceEnd))
-      return new ConflictError(`the grace period for the fees of ${record.id} ended ${graceEnd}`);
-    if (msOf(record.feesPaidUntil) >= msOf(record.expiresAt)) {
+    const end = graceEnd(record);
+    if (typeof end !== 'string') return end;
+    if (now.ms > msOf(end)) return new ConflictError(`the grace period for the fees of ${record.id} ended ${end}`);
+    if (msOf(record.feesPaidUntil!) >= msOf(record.expiresAt)) {
       return new ConflictError(`fees of ${record.id} are paid to the end of its term (${record.expiresAt})`);
     }
-    return undefined;
   },
 );
 
@@ -78,9 +84,9 @@ export const termEnded: Guard<Patent> = timeRule(
     note: 'only examiners record the expiry, on the office’s clock',
   },
   ({ record, now }) =>
-    now.ms >= msOf(record.expiresAt)
-      ? undefined
-      : new ConflictError(`${record.id} is in force until ${record.expiresAt}`),
+    now.ms < msOf(record.expiresAt)
+      ? new ConflictError(`${record.id} is in force until ${record.expiresAt}`)
+      : undefined,
 );
 
 /** Each application may be re-examined twice at most. */

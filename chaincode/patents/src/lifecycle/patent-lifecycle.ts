@@ -15,6 +15,11 @@ import {
 const pending: PatentStatus[] = ['FILED', 'FORMALITIES_PASSED', 'PUBLISHED', 'UNDER_EXAMINATION'];
 const alive: PatentStatus[] = [...pending, 'IN_FORCE', 'UNDER_REEXAMINATION'];
 
+/** The owner (or its agent) acting on its own application or patent; the office's examiners; the banks. */
+const owner = { by: applicantSide, guards: [ownerOrAgent] };
+const office = { by: examiners };
+const bank = { by: lenders };
+
 /**
  * An application's way to a patent and the patent's life: filed → formality examination → published (on
  * request, or by the office after 18 months) → substantive examination on request → granted (in force, with
@@ -25,33 +30,26 @@ export const patentLifecycle = defineStateMachine({
   states: patentStatuses,
   transitions: {
     file: { from: 'new', to: 'FILED', by: applicantSide, event: 'ApplicationFiled' },
-    passFormalities: { from: ['FILED'], to: 'FORMALITIES_PASSED', by: examiners, event: 'FormalitiesPassed' },
-    failFormalities: { from: ['FILED'], to: 'REJECTED', by: examiners, event: 'ApplicationRejected' },
+    passFormalities: { ...office, from: ['FILED'], to: 'FORMALITIES_PASSED', event: 'FormalitiesPassed' },
+    failFormalities: { ...office, from: ['FILED'], to: 'REJECTED', event: 'ApplicationRejected' },
     publishOnRequest: {
+      ...owner,
       from: ['FORMALITIES_PASSED'],
       to: 'PUBLISHED',
-      by: applicantSide,
       event: 'ApplicationPublished',
-      guards: [ownerOrAgent],
       description: 'early publication at the applicant’s request',
     },
     publishWhenDue: {
+      ...office,
       from: ['FORMALITIES_PASSED'],
       to: 'PUBLISHED',
-      by: examiners,
       event: 'ApplicationPublished',
       guards: [publicationDue],
       description: 'publication by the office 18 months after filing',
     },
-    requestExamination: {
-      from: ['PUBLISHED'],
-      to: 'UNDER_EXAMINATION',
-      by: applicantSide,
-      event: 'ExaminationRequested',
-      guards: [ownerOrAgent],
-    },
-    grant: { from: ['UNDER_EXAMINATION'], to: 'IN_FORCE', by: examiners, event: 'PatentGranted' },
-    reject: { from: ['UNDER_EXAMINATION'], to: 'REJECTED', by: examiners, event: 'ApplicationRejected' },
+    requestExamination: { ...owner, from: ['PUBLISHED'], to: 'UNDER_EXAMINATION', event: 'ExaminationRequested' },
+    grant: { ...office, from: ['UNDER_EXAMINATION'], to: 'IN_FORCE', event: 'PatentGranted' },
+    reject: { ...office, from: ['UNDER_EXAMINATION'], to: 'REJECTED', event: 'ApplicationRejected' },
     requestReexamination: {
       from: ['REJECTED', 'IN_FORCE'],
       to: 'UNDER_REEXAMINATION',
@@ -60,26 +58,20 @@ export const patentLifecycle = defineStateMachine({
       guards: [ownerOrAgentAgainstRejection, reexaminationAvailable],
       description: 'by the owner against a rejection, or by anyone against a grant',
     },
-    grantOnReexamination: { from: ['UNDER_REEXAMINATION'], to: 'IN_FORCE', by: examiners, event: 'PatentGranted' },
-    upholdRejection: { from: ['UNDER_REEXAMINATION'], to: 'REJECTED', by: examiners, event: 'ApplicationRejected' },
-    revoke: { from: ['UNDER_REEXAMINATION'], to: 'REVOKED', by: examiners, event: 'PatentRevoked' },
-    payAnnualFee: { from: ['IN_FORCE'], by: applicantSide, event: 'AnnualFeePaid', guards: [ownerOrAgent, feePayable] },
-    lapse: { from: ['IN_FORCE'], to: 'LAPSED', by: examiners, event: 'PatentLapsed', guards: [feesOverdue] },
-    expire: { from: ['IN_FORCE'], to: 'EXPIRED', by: examiners, event: 'PatentExpired', guards: [termEnded] },
-    withdraw: {
-      from: pending,
-      to: 'WITHDRAWN',
-      by: applicantSide,
-      event: 'ApplicationWithdrawn',
-      guards: [ownerOrAgent],
-    },
-    assign: { from: alive, by: applicantSide, event: 'OwnershipAssigned', guards: [ownerOrAgent, notPledged] },
-    recordLicence: { from: alive, by: applicantSide, event: 'LicenceRecorded', guards: [ownerOrAgent] },
-    requestPledge: { from: alive, by: applicantSide, event: 'PledgeRequested', guards: [ownerOrAgent, notPledged] },
-    pledge: { from: alive, by: lenders, event: 'PatentPledged', description: 'the bank records a requested pledge' },
+    grantOnReexamination: { ...office, from: ['UNDER_REEXAMINATION'], to: 'IN_FORCE', event: 'PatentGranted' },
+    upholdRejection: { ...office, from: ['UNDER_REEXAMINATION'], to: 'REJECTED', event: 'ApplicationRejected' },
+    revoke: { ...office, from: ['UNDER_REEXAMINATION'], to: 'REVOKED', event: 'PatentRevoked' },
+    payAnnualFee: { ...owner, from: ['IN_FORCE'], event: 'AnnualFeePaid', guards: [ownerOrAgent, feePayable] },
+    lapse: { ...office, from: ['IN_FORCE'], to: 'LAPSED', event: 'PatentLapsed', guards: [feesOverdue] },
+    expire: { ...office, from: ['IN_FORCE'], to: 'EXPIRED', event: 'PatentExpired', guards: [termEnded] },
+    withdraw: { ...owner, from: pending, to: 'WITHDRAWN', event: 'ApplicationWithdrawn' },
+    assign: { ...owner, from: alive, event: 'OwnershipAssigned', guards: [ownerOrAgent, notPledged] },
+    recordLicence: { ...owner, from: alive, event: 'LicenceRecorded' },
+    requestPledge: { ...owner, from: alive, event: 'PledgeRequested', guards: [ownerOrAgent, notPledged] },
+    pledge: { ...bank, from: alive, event: 'PatentPledged', description: 'the bank records a requested pledge' },
     releasePledge: {
+      ...bank,
       from: [...alive, 'REJECTED', 'LAPSED', 'EXPIRED', 'REVOKED', 'WITHDRAWN'],
-      by: lenders,
       event: 'PledgeReleased',
       description: 'the bank releases the pledge, whatever became of the patent',
     },

@@ -1,4 +1,4 @@
-import { defineRecordType, identifier, indexOn, isoInstant, mspId, text } from '@scenechain/scene-kit';
+import { defineRecordType, identifier, indexOn, isoInstant, mspId, text, type RecordOf } from '@scenechain/scene-kit';
 import { z } from 'zod';
 
 /** An ISO 3166-1 alpha-2 country code, or `WORLD`. */
@@ -10,9 +10,8 @@ export const territory = z.string().regex(/^([A-Z]{2}|WORLD)$/, 'an ISO 3166 cou
  */
 export const MAX_LICENCES_PER_PATENT = 200;
 
-/** A recorded licence: who may use the invention, exclusively or not, where and for how long. */
-export const licenceSchema = z.strictObject({
-  id: identifier,
+/** What a licence grants: who may use the invention, exclusively or not, where and for how long. */
+export const licenceTerms = z.strictObject({
   applicationId: identifier,
   licensee: mspId,
   licenseeName: text(200),
@@ -20,14 +19,14 @@ export const licenceSchema = z.strictObject({
   territories: z.array(territory).min(1).max(50),
   startsAt: isoInstant,
   endsAt: isoInstant,
-  recordedAt: isoInstant,
 });
-export type Licence = z.output<typeof licenceSchema>;
 
+/** A recorded licence. */
 export const licences = defineRecordType({
   name: 'Licence',
-  schema: licenceSchema,
+  schema: licenceTerms.extend({ id: identifier, recordedAt: isoInstant }),
   key: ['applicationId', 'id'],
-  indexes: { byLicensee: indexOn<Licence>('licensee') },
+  indexes: { byLicensee: indexOn('licensee') },
   eventDetails: (licence) => ({ applicationId: licence.applicationId, licensee: licence.licensee, kind: licence.kind }),
 });
+export type Licence = RecordOf<typeof licences>;

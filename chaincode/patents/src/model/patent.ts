@@ -1,4 +1,13 @@
-import { defineRecordType, identifier, indexOn, isoInstant, mspId, sha256Hex, text } from '@scenechain/scene-kit';
+import {
+  defineRecordType,
+  identifier,
+  indexOn,
+  isoInstant,
+  mspId,
+  sha256Hex,
+  text,
+  type RecordOf,
+} from '@scenechain/scene-kit';
 import { z } from 'zod';
 
 export const patentStatuses = [
@@ -35,46 +44,44 @@ const decision = z.strictObject({
  * An application and, once granted, the patent. The specification is represented by its commitment until
  * publication reveals it (kept in a Publication record, so lists stay small).
  */
-export const patentSchema = z.strictObject({
-  id: identifier,
-  title: text(300),
-  applicantName: text(200),
-  /** The org that owns the application or patent (and may act on it through its applicant role). */
-  owner: mspId,
-  /** A patent agency that filed for the owner and may act for it. */
-  agent: mspId.optional(),
-  ipcClasses: z.array(ipcSymbol).min(1).max(20),
-  commitment: sha256Hex,
-  status: z.enum(patentStatuses),
-  /** Filing date, which is the priority date: the filing transaction's timestamp. */
-  filedAt: isoInstant,
-  publishedAt: isoInstant.optional(),
-  specificationHash: sha256Hex.optional(),
-  examinationRequestedAt: isoInstant.optional(),
-  decision: decision.optional(),
-  grantedAt: isoInstant.optional(),
-  /** Annual fees paid through this patent year (year 1 starts at grant and is covered by the grant fee). */
-  feeYearsPaid: z.int().min(0),
-  /** End of the last paid year; the patent lapses when this plus the grace period passes unpaid. */
-  feesPaidUntil: isoInstant.optional(),
-  /** Filing date + 20 years. */
-  expiresAt: isoInstant,
-  /** What the pending or last re-examination concerns. */
-  reexaminationOf: z.enum(['REJECTION', 'GRANT']).optional(),
-  reexaminations: z.int().min(0),
-  /** The active pledge, if the patent secures a loan. */
-  pledge: z.strictObject({ pledgeId: identifier, bank: mspId }).optional(),
-});
-export type Patent = z.output<typeof patentSchema>;
-
 export const patents = defineRecordType({
   name: 'Patent',
-  schema: patentSchema,
+  schema: z.strictObject({
+    id: identifier,
+    title: text(300),
+    applicantName: text(200),
+    /** The org that owns the application or patent (and may act on it through its applicant role). */
+    owner: mspId,
+    /** A patent agency that filed for the owner and may act for it. */
+    agent: mspId.optional(),
+    ipcClasses: z.array(ipcSymbol).min(1).max(20),
+    commitment: sha256Hex,
+    status: z.enum(patentStatuses),
+    /** Filing date, which is the priority date: the filing transaction's timestamp. */
+    filedAt: isoInstant,
+    publishedAt: isoInstant.optional(),
+    specificationHash: sha256Hex.optional(),
+    examinationRequestedAt: isoInstant.optional(),
+    decision: decision.optional(),
+    grantedAt: isoInstant.optional(),
+    /** Annual fees paid through this patent year (year 1 starts at grant and is covered by the grant fee). */
+    feeYearsPaid: z.int().min(0),
+    /** End of the last paid year; the patent lapses when this plus the grace period passes unpaid. */
+    feesPaidUntil: isoInstant.optional(),
+    /** Filing date + 20 years. */
+    expiresAt: isoInstant,
+    /** What the pending or last re-examination concerns. */
+    reexaminationOf: z.enum(['REJECTION', 'GRANT']).optional(),
+    reexaminations: z.int().min(0),
+    /** The active pledge, if the patent secures a loan. */
+    pledge: z.strictObject({ pledgeId: identifier, bank: mspId }).optional(),
+  }),
   key: ['id'],
   indexes: {
-    byOwner: indexOn<Patent>('owner', 'status'),
-    byStatus: indexOn<Patent>('status'),
+    byOwner: indexOn('owner', 'status'),
+    byStatus: indexOn('status'),
     byIpcClass: (patent) => [...new Set(patent.ipcClasses.map(ipcSubclass))].map((subclass) => [subclass]),
   },
   eventDetails: (patent) => ({ owner: patent.owner, ...(patent.agent ? { agent: patent.agent } : {}) }),
 });
+export type Patent = RecordOf<typeof patents>;

@@ -5,14 +5,11 @@ import { applicationNumber } from '../../chaincode/patents/src/application-numbe
 import { specificationCommitment } from '../../chaincode/patents/src/commitment';
 import { patentLifecycle } from '../../chaincode/patents/src/lifecycle/patent-lifecycle';
 import type { Patent } from '../../chaincode/patents/src/model/patent';
-import { verdictOf } from '../../chaincode/gov-records/src/flows/verify';
-import { consentLifecycle } from '../../chaincode/gov-records/src/lifecycle/consent-lifecycle';
-import { recordLifecycle } from '../../chaincode/gov-records/src/lifecycle/record-lifecycle';
-import { transferLifecycle } from '../../chaincode/gov-records/src/lifecycle/transfer-lifecycle';
+import { consentLifecycle, recordLifecycle, transferLifecycle, verdictOf } from '../../chaincode/gov-records/src';
 import { pledgeLifecycle } from '../../chaincode/patents/src/lifecycle/pledge-lifecycle';
 import { palletLifecycle } from '../../chaincode/supply-chain/src/lifecycle/pallet-lifecycle';
 import { recallLifecycle } from '../../chaincode/supply-chain/src/lifecycle/recall-lifecycle';
-import type { Consent } from '../../chaincode/gov-records/src/model/consent';
+import type { Consent } from '../../chaincode/gov-records/src/records';
 import { batchLifecycle } from '../../chaincode/supply-chain/src/lifecycle/batch-lifecycle';
 import type { Batch } from '../../chaincode/supply-chain/src/model/batch';
 

@@ -1,8 +1,7 @@
 import { defineScenario } from '@scenechain/scene-kit';
 import { accessRecord, grantConsent, withdrawConsent } from './flows/consent';
-import { issue, issueMany } from './flows/issue';
-import { amend, reinstate, revoke, suspend } from './flows/maintain';
 import * as queries from './flows/queries';
+import { registerFlows, verifyDocument } from './flows/register';
 import {
   acceptTransfer,
   approveTransfer,
@@ -11,12 +10,9 @@ import {
   proposeTransfer,
   rejectTransfer,
 } from './flows/transfer';
-import { verifyDocument } from './flows/verify';
-import { consentLife } from './lifecycle/consent-lifecycle';
-import { recordLife } from './lifecycle/record-lifecycle';
-import { transferLife } from './lifecycle/transfer-lifecycle';
-import { accessLogs } from './model/access-log';
+import { consentLife, recordLife, transferLife } from './machines';
 import { authorities, registrars } from './parties';
+import { accessLogs } from './records';
 
 /** Government registers: issue and maintain records, transfer titles, share under consent, verify documents. */
 export const scenario = defineScenario({
@@ -65,12 +61,7 @@ export const scenario = defineScenario({
     },
   ],
   flows: {
-    issue,
-    issueMany,
-    amend,
-    suspend,
-    reinstate,
-    revoke,
+    ...registerFlows,
     proposeTransfer,
     acceptTransfer,
     approveTransfer,

@@ -14,6 +14,9 @@ import { consentLife, recordLife, transferLife } from './machines';
 import { authorities, registrars } from './parties';
 import { accessLogs } from './records';
 
+/** The app's read model lists these records to registrars only: they are personal data. */
+const forRegistrars = { readModel: { readers: registrars } };
+
 /** Government registers: issue and maintain records, transfer titles, share under consent, verify documents. */
 export const scenario = defineScenario({
   id: 'gov-records',
@@ -40,7 +43,7 @@ export const scenario = defineScenario({
       collection: 'transfers',
       get: 'getTransfer',
       columns: ['recordId'],
-      readModel: { readers: registrars },
+      ...forRegistrars,
     },
     {
       type: consentLife,
@@ -48,8 +51,8 @@ export const scenario = defineScenario({
       collection: 'consents',
       get: 'getConsent',
       columns: ['recordId', 'grantee', 'validUntil'],
-      readModel: { readers: registrars },
       ownList: { transaction: 'listConsentsByGrantee', orgField: 'grantee' },
+      ...forRegistrars,
     },
     {
       type: accessLogs,
@@ -57,7 +60,7 @@ export const scenario = defineScenario({
       collection: 'access-log',
       keyField: 'recordId',
       columns: ['recordId', 'consentId', 'accessor'],
-      readModel: { readers: registrars },
+      ...forRegistrars,
     },
   ],
   flows: {

@@ -13,6 +13,8 @@ interface RegistryRecord {
   attributes: Record<string, string>;
   pendingTransferId?: string;
   revocation?: { reason: string };
+  validFrom: string;
+  validUntil?: string;
 }
 interface Stored<T> {
   data: T;
@@ -24,6 +26,8 @@ interface Verification {
   recordId?: string;
   version?: number;
   currentVersion?: number;
+  validFrom?: string;
+  validUntil?: string;
 }
 
 /** Digest of a document that stays off chain (a licence, a title deed, a certificate). */
@@ -123,7 +127,7 @@ describe('government records chaincode: registers, title transfer, consent and v
       await refused(
         registrar.submit('issue', { ...request, documentHash: documentHash('diploma Q-1') }),
         'ALREADY_EXISTS',
-        'already registered as version 1 of Q-1',
+        'already registered as the document of Q-1',
       );
       await refused(registrar.evaluate('getRecord', { recordId: 'BL-2' }), 'NOT_FOUND');
     });
@@ -183,7 +187,35 @@ describe('government records chaincode: registers, title transfer, consent and v
         version: 1,
         currentVersion: 2,
       });
-      expect(await verify('licence BL-1 v2')).to.deep.include({ valid: true, verdict: 'VALID' });
+      const current = await verify('licence BL-1 v2');
+      expect(current).to.deep.include({
+        valid: true,
+        verdict: 'VALID',
+        documentHash: documentHash('licence BL-1 v2'),
+        recordId: 'BL-1',
+        document: 'document',
+        type: 'BUSINESS_LICENCE',
+        issuer: 'RecordsBureauMSP',
+        version: 2,
+        currentVersion: 2,
+        status: 'ACTIVE',
+      });
+      expect([current.validFrom, current.validUntil]).to.deep.equal([amended.data.validFrom, amended.data.validUntil]);
+      // The answer every verify flow gives (the public verify page reads them alike): public facts, no subject.
+      expect(Object.keys(current).sort()).to.deep.equal([
+        'currentVersion',
+        'document',
+        'documentHash',
+        'issuer',
+        'recordId',
+        'status',
+        'type',
+        'valid',
+        'validFrom',
+        'validUntil',
+        'verdict',
+        'version',
+      ]);
     });
 
     it('suspends and reinstates, then revokes for good with a reason', async () => {

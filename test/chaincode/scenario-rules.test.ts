@@ -4,12 +4,9 @@ import { instantOf, msOf, type AccessRule, type Actor, type StateMachine } from 
 import { applicationNumber, specificationCommitment } from '../../chaincode/patents/src';
 import { patentLifecycle } from '../../chaincode/patents/src/lifecycle/patent-lifecycle';
 import type { Patent } from '../../chaincode/patents/src/model/patent';
-import { verdictOf } from '../../chaincode/gov-records/src/flows/verify';
-import { consentLifecycle } from '../../chaincode/gov-records/src/lifecycle/consent-lifecycle';
-import { recordLifecycle } from '../../chaincode/gov-records/src/lifecycle/record-lifecycle';
-import { transferLifecycle } from '../../chaincode/gov-records/src/lifecycle/transfer-lifecycle';
+import { consentLifecycle, recordLifecycle, transferLifecycle, verdictOf } from '../../chaincode/gov-records/src';
 import { pledgeLifecycle } from '../../chaincode/patents/src/lifecycle/pledge-lifecycle';
-import type { Consent } from '../../chaincode/gov-records/src/model/consent';
+import type { Consent } from '../../chaincode/gov-records/src/records';
 import { batchLifecycle, palletLifecycle, recallLifecycle, type Batch } from '@scenechain/supply-chain';
 
 /**

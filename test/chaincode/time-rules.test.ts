@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { status as Code } from '@grpc/grpc-js';
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { describeTimeRules } from '@scenechain/scene-kit';
-import { consentLifecycle } from '../../chaincode/gov-records/src/lifecycle/consent-lifecycle';
+import { consentLifecycle } from '../../chaincode/gov-records/src';
 import { specificationCommitment } from '../../chaincode/patents/src';
 import { patentLifecycle } from '../../chaincode/patents/src/lifecycle/patent-lifecycle';
 import { failure } from '../support/failure';

@@ -4,7 +4,5 @@
  */
 export { scenario } from './scenario';
 export { authorities, CITIZEN, consentHolders, REGISTRAR, REPRESENTATIVE, registrars, subjects } from './parties';
-export { verdictOf, type VerificationVerdict } from './flows/verify';
-export { consentLifecycle } from './lifecycle/consent-lifecycle';
-export { recordLifecycle } from './lifecycle/record-lifecycle';
-export { transferLifecycle } from './lifecycle/transfer-lifecycle';
+export { verdictOf, type VerificationVerdict } from './flows/register';
+export { consentLifecycle, recordLifecycle, transferLifecycle } from './machines';

@@ -1,4 +1,4 @@
-import { party, roleAuthorities, type AccessRule } from '@scenechain/scene-kit';
+import { ForbiddenError, party, roleAuthorities, type AccessRule, type Guard } from '@scenechain/scene-kit';
 
 /**
  * Who takes part in the government registers, by MSP ID and certificate role (MSP IDs of
@@ -38,3 +38,22 @@ export const subjects: AccessRule = [party(CITIZEN_SERVICES, [CITIZEN, REPRESENT
 
 /** Reads a record under a consent: staff of the org the consent names, not acting as a subject (checked by a guard). */
 export const consentHolders: AccessRule = [party(undefined)];
+
+/** The subject ID the submitter's certificate says it acts as (attribute `subject`), or null. */
+export function actingSubject(attribute: (name: string) => string | null): string | null {
+  return attribute(SUBJECT_ATTRIBUTE);
+}
+
+/** A guard: the submitter must act as the subject that `subjectOf` names in the record. */
+export function actsAs<R>(party: string, subjectOf: (record: R) => string): Guard<R> {
+  return ({ record, attribute }) => {
+    const acting = actingSubject(attribute);
+    const expected = subjectOf(record);
+    if (acting === expected) return undefined;
+    return new ForbiddenError(
+      acting === null
+        ? `only the ${party} (subject ${expected}) may do this; the submitter's certificate names no subject`
+        : `only the ${party} (subject ${expected}) may do this, not subject ${acting}`,
+    );
+  };
+}

@@ -1,8 +1,7 @@
 import { defineScenario } from '@scenechain/scene-kit';
 import { accessRecord, grantConsent, withdrawConsent } from './flows/consent';
-import { issue, issueMany } from './flows/issue';
-import { amend, reinstate, revoke, suspend } from './flows/maintain';
 import * as queries from './flows/queries';
+import { registerFlows, verifyDocument } from './flows/register';
 import {
   acceptTransfer,
   approveTransfer,
@@ -11,12 +10,12 @@ import {
   proposeTransfer,
   rejectTransfer,
 } from './flows/transfer';
-import { verifyDocument } from './flows/verify';
-import { consentLife } from './lifecycle/consent-lifecycle';
-import { recordLife } from './lifecycle/record-lifecycle';
-import { transferLife } from './lifecycle/transfer-lifecycle';
-import { accessLogs } from './model/access-log';
+import { consentLife, recordLife, transferLife } from './machines';
 import { authorities, registrars } from './parties';
+import { accessLogs } from './records';
+
+/** The app's read model lists these records to registrars only: they are personal data. */
+const forRegistrars = { readModel: { readers: registrars } };
 
 /** Government registers: issue and maintain records, transfer titles, share under consent, verify documents. */
 export const scenario = defineScenario({
@@ -44,7 +43,7 @@ export const scenario = defineScenario({
       collection: 'transfers',
       get: 'getTransfer',
       columns: ['recordId'],
-      readModel: { readers: registrars },
+      ...forRegistrars,
     },
     {
       type: consentLife,
@@ -52,8 +51,8 @@ export const scenario = defineScenario({
       collection: 'consents',
       get: 'getConsent',
       columns: ['recordId', 'grantee', 'validUntil'],
-      readModel: { readers: registrars },
       ownList: { transaction: 'listConsentsByGrantee', orgField: 'grantee' },
+      ...forRegistrars,
     },
     {
       type: accessLogs,
@@ -61,16 +60,11 @@ export const scenario = defineScenario({
       collection: 'access-log',
       keyField: 'recordId',
       columns: ['recordId', 'consentId', 'accessor'],
-      readModel: { readers: registrars },
+      ...forRegistrars,
     },
   ],
   flows: {
-    issue,
-    issueMany,
-    amend,
-    suspend,
-    reinstate,
-    revoke,
+    ...registerFlows,
     proposeTransfer,
     acceptTransfer,
     approveTransfer,

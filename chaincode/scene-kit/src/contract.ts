@@ -3,4 +3,4 @@
  * chaincode's `chaincode.ts` imports it; it loads fabric-contract-api (and with it fabric-shim).
  */
 export { registerDefinedRecordTypes, sceneContract, SceneContext, SceneContract } from './scene-contract';
-export type { ContractDeclaration, SceneContractClass } from './scene-contract';
+export type { SceneContractClass } from './scene-contract';

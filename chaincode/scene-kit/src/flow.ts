@@ -65,40 +65,13 @@ export interface EvaluateFlowSpec<S extends z.ZodType, O> {
   readonly label?: string;
 }
 
-export function submitFlow<S extends z.ZodType, O>(spec: SubmitFlowSpec<S, O>): SubmitFlow<S, O>;
-/** @deprecated positional form, kept until every scenario declares flows as objects. */
-export function submitFlow<S extends z.ZodType, O>(
-  description: string,
-  request: S,
-  run: (scene: Scene, input: z.output<S>) => Promise<O>,
-): SubmitFlow<S, O>;
-export function submitFlow<S extends z.ZodType, O>(
-  spec: SubmitFlowSpec<S, O> | string,
-  request?: S,
-  run?: (scene: Scene, input: z.output<S>) => Promise<O>,
-): SubmitFlow<S, O> {
-  const full = typeof spec === 'string' ? { description: spec, request: request as S, run: run! } : spec;
-  return { kind: 'submit', ...full };
+export function submitFlow<S extends z.ZodType, O>(spec: SubmitFlowSpec<S, O>): SubmitFlow<S, O> {
+  return { kind: 'submit', ...spec };
 }
 
 /** A query; `readers` says who may read its answer (`channelMembers` for a public register). */
-export function evaluateFlow<S extends z.ZodType, O>(spec: EvaluateFlowSpec<S, O>): EvaluateFlow<S, O>;
-/** @deprecated positional form, kept until every scenario declares flows as objects. */
-export function evaluateFlow<S extends z.ZodType, O>(
-  description: string,
-  request: S,
-  readers: ReadRule,
-  run: (scene: Scene, input: z.output<S>) => Promise<O>,
-): EvaluateFlow<S, O>;
-export function evaluateFlow<S extends z.ZodType, O>(
-  spec: EvaluateFlowSpec<S, O> | string,
-  request?: S,
-  readers?: ReadRule,
-  run?: (scene: Scene, input: z.output<S>) => Promise<O>,
-): EvaluateFlow<S, O> {
-  const full =
-    typeof spec === 'string' ? { description: spec, request: request as S, readers: readers!, run: run! } : spec;
-  return { kind: 'evaluate', ...full };
+export function evaluateFlow<S extends z.ZodType, O>(spec: EvaluateFlowSpec<S, O>): EvaluateFlow<S, O> {
+  return { kind: 'evaluate', ...spec };
 }
 
 /** The words a button shows for a flow: its `label`, else the transaction name in words (`issueMany` → `Issue many`). */

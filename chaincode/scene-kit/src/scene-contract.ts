@@ -92,18 +92,6 @@ export class SceneContract extends Contract {
   }
 }
 
-/** @deprecated A contract declared without a scenario, kept until every scenario has a descriptor. */
-export interface ContractDeclaration {
-  /** Contract name (clients may omit it: the first contract of a chaincode is its default). */
-  readonly name: string;
-  readonly title: string;
-  readonly version: string;
-  /** Which org vouches for each role the scenario recognises; other roles and orgs' claims count for nothing. */
-  readonly authorities: RoleAuthorities;
-  /** Transaction name → flow, in the order they should be listed. */
-  readonly flows: Readonly<Record<string, Flow>>;
-}
-
 /** A contract class built by `sceneContract`. */
 export type SceneContractClass = new () => SceneContract;
 
@@ -114,19 +102,19 @@ export type SceneContractClass = new () => SceneContract;
  * schema). The metadata lists no parameters on purpose: the kit, not the contract API, checks the argument count,
  * so even a wrong count is answered with INVALID_ARGUMENT.
  */
-export function sceneContract(scenario: Scenario | ContractDeclaration): SceneContractClass {
-  const declaration: ContractDeclaration = 'contract' in scenario ? { ...scenario, name: scenario.contract } : scenario;
+export function sceneContract(scenario: Scenario): SceneContractClass {
+  const { contract, authorities } = scenario;
   registerDefinedRecordTypes();
   const holder = {
-    [declaration.name]: class extends SceneContract {
+    [contract]: class extends SceneContract {
       constructor() {
-        super(declaration.name, declaration.authorities);
+        super(contract, authorities);
       }
     },
   };
-  const contractClass = holder[declaration.name];
-  const records = 'records' in scenario ? recordsByType(scenario) : new Map();
-  for (const [name, flow] of Object.entries(declaration.flows)) {
+  const contractClass = holder[contract];
+  const records = recordsByType(scenario);
+  for (const [name, flow] of Object.entries(scenario.flows)) {
     const mayRun = mayRunRule(flow, records);
     if (name in SceneContract.prototype || name.startsWith('_')) {
       throw new InternalError(`transaction name ${name} is reserved by the contract base class`);
@@ -142,7 +130,7 @@ export function sceneContract(scenario: Scenario | ContractDeclaration): SceneCo
     Returns('string')(contractClass.prototype, name);
     dropParameterList(contractClass.prototype, name);
   }
-  Info({ title: declaration.title, version: declaration.version })(contractClass);
+  Info({ title: scenario.title, version: scenario.version })(contractClass);
   return contractClass;
 }
 

@@ -1,9 +1,7 @@
 import {
   ForbiddenError,
   identifier,
-  isoInstant,
   msOf,
-  mspId,
   notBeforeRecorded,
   submitFlow,
   text,
@@ -11,22 +9,15 @@ import {
   ValidationError,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { consentLife } from '../lifecycle/consent-lifecycle';
-import { recordLife } from '../lifecycle/record-lifecycle';
-import { accessLogs } from '../model/access-log';
+import { consentLife, recordLife } from '../machines';
+import { accessLogs, consentGrant } from '../records';
 
 /** Longest a consent may run. */
 export const MAX_CONSENT_DAYS = 5 * 366;
 
 export const grantConsent = submitFlow({
   description: 'The subject of a record lets one org read it for one purpose until a date.',
-  request: z.strictObject({
-    consentId: identifier,
-    recordId: identifier,
-    grantee: mspId,
-    purpose: text(200),
-    validUntil: isoInstant,
-  }),
+  request: consentGrant,
   on: consentLife,
   transition: 'grant',
   run: async (scene, input) => {
@@ -40,22 +31,14 @@ export const grantConsent = submitFlow({
     if (until > scene.now.ms + MAX_CONSENT_DAYS * 86_400_000) {
       throw new ValidationError(`invalid request: validUntil: a consent may run at most ${MAX_CONSENT_DAYS} days`);
     }
-    return consentLife.create(scene, 'grant', {
-      id: input.consentId,
-      recordId: input.recordId,
-      subjectId: record.data.subjectId,
-      grantee: input.grantee,
-      purpose: input.purpose,
-      validUntil: input.validUntil,
-      status: 'ACTIVE',
-      grantedAt: scene.now.iso,
-    });
+    const { consentId: id, ...grant } = input;
+    const [subjectId, grantedAt] = [record.data.subjectId, scene.now.iso];
+    return consentLife.create(scene, 'grant', { ...grant, id, subjectId, status: 'ACTIVE', grantedAt });
   },
 });
 
 export const withdrawConsent = transitionFlow(consentLife, 'withdraw', {
   description: 'The subject withdraws a consent; later accesses under it are refused.',
-  request: z.strictObject({ consentId: identifier }),
   change: (data, _input, scene) => ({ ...data, withdrawnAt: scene.now.iso }),
 });
 

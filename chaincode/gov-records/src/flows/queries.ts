@@ -1,30 +1,116 @@
-import { evaluateFlow, ForbiddenError, identifier, mspId, pageFields, requireRead } from '@scenechain/scene-kit';
-import { z } from 'zod';
-import { actingSubject } from '../lifecycle/subject-guards';
-import { consentLife } from '../lifecycle/consent-lifecycle';
-import { recordLife } from '../lifecycle/record-lifecycle';
-import { transferLife } from '../lifecycle/transfer-lifecycle';
-import { accessLogs } from '../model/access-log';
-import { consents, consentStatuses } from '../model/consent';
-import { recordVersions, versionKey } from '../model/record-version';
-import { recordStatuses, recordTypes, registryRecords, subjectId } from '../model/registry-record';
-import { transfers, type Transfer } from '../model/transfer';
 import {
-  accessLogReaders,
-  actsAsRegistrar,
-  actsAsSubject,
-  actsForGrantee,
-  actsForIssuer,
-  consentReaders,
-  departmentReaders,
-  mayReadConsent,
-  mayReadRecord,
-  ownRecordReaders,
-  readablePart,
-  readableRecord,
-  recordReaders,
-  transferReaders,
-} from '../read-access';
+  anyone,
+  evaluateFlow,
+  ForbiddenError,
+  identifier,
+  mayAct,
+  mspId,
+  pageFields,
+  readableBy,
+  requireRead,
+  type Page,
+  type ReadRule,
+  type Scene,
+} from '@scenechain/scene-kit';
+import { z } from 'zod';
+import { consentLife, recordLife, transferLife } from '../machines';
+import { actingSubject, registrars, subjects } from '../parties';
+import {
+  accessLogs,
+  consents,
+  consentStatuses,
+  recordStatuses,
+  recordTypes,
+  recordVersions,
+  registryRecords,
+  subjectId,
+  transfers,
+  versionKey,
+  type Transfer,
+} from '../records';
+
+/*
+ * Who may read what. Records, their versions and history, transfers, consents and the access log are personal
+ * data: no query answers them to any channel member. A consent holder reads a record only through the submitted
+ * `accessRecord`, so every such read is on the ledger. Lists leave out the items the reader may not see (a page
+ * may then hold fewer items than asked for; its bookmark still leads on).
+ */
+const recordReaders = readableBy(
+  [...subjects, ...registrars],
+  "the record's subject (certificate attribute subject) and registrars of the issuing department; a consent holder reads through accessRecord, which logs every read",
+);
+/** The register by type: the department's own work list. */
+const departmentReaders = readableBy(registrars, 'records their own department issued');
+/** `listMyRecords`: a subject's own records, found by the certificate's `subject` attribute. */
+const ownRecordReaders = readableBy(subjects, 'their own records');
+const transferReaders = readableBy(
+  [...subjects, ...registrars],
+  "the seller, the buyer and registrars of the record's issuing department",
+);
+const consentReaders = readableBy(anyone, "the consent's subject and members of the grantee org");
+const accessLogReaders = readableBy(
+  [...subjects, ...registrars],
+  "the record's subject and registrars of the issuing department",
+);
+
+/** The submitter acts as `subjectId` (by a `subject` attribute that counts: see parties.ts). */
+const actsAsSubject = (scene: Scene, subjectId: string) => actingSubject(scene.identity.attribute) === subjectId;
+
+/** The submitter is a registrar of the department that issued the record. */
+const actsForIssuer = (scene: Scene, issuer: string) => mayAct(scene.actor, registrars) && scene.actor.mspId === issuer;
+
+/** Staff of the grantee org: a member of it not acting as a subject (a citizen of the same org is not the grantee). */
+const actsForGrantee = (scene: Scene, grantee: string) =>
+  scene.actor.mspId === grantee && actingSubject(scene.identity.attribute) === null;
+
+const mayReadRecord = (scene: Scene, record: { subjectId: string; issuer: string }) =>
+  actsAsSubject(scene, record.subjectId) || actsForIssuer(scene, record.issuer);
+
+const mayReadConsent = (scene: Scene, consent: { subjectId: string; grantee: string }) =>
+  actsAsSubject(scene, consent.subjectId) || actsForGrantee(scene, consent.grantee);
+
+/** The submitter is the seller or the buyer of the transfer. */
+const isParty = (scene: Scene, transfer: Transfer) =>
+  actsAsSubject(scene, transfer.seller) || actsAsSubject(scene, transfer.buyer);
+
+/** The page with only the items `mayRead` allows. */
+function readablePart<T>(page: Page<T>, mayRead: (item: T) => boolean): Page<T> {
+  return { items: page.items.filter(mayRead), bookmark: page.bookmark };
+}
+
+/** The record, once the submitter may read it (its subject or its issuing department); else FORBIDDEN naming `what`. */
+async function readableRecord(scene: Scene, recordId: string, what: string, rule: ReadRule = recordReaders) {
+  const record = await recordLife.read(scene, recordId);
+  requireRead(scene.actor, mayReadRecord(scene, record.data), what, rule);
+  return record;
+}
+
+const recordPage = z.strictObject({ recordId: identifier, ...pageFields });
+
+/** A paginated part of one record (its versions, history, access log), to those who may read the record. */
+function partOfRecord<O>(
+  description: string,
+  part: string,
+  list: (scene: Scene, input: z.output<typeof recordPage>) => Promise<O>,
+  readers = recordReaders,
+) {
+  return evaluateFlow({
+    description,
+    request: recordPage,
+    on: recordLife,
+    readers,
+    run: async (scene, input) => {
+      await readableRecord(scene, input.recordId, `${part} of ${input.recordId}`, readers);
+      return list(scene, input);
+    },
+  });
+}
+
+/** Index values: the leading fields given, up to the first left out. */
+function leading(...values: (string | undefined)[]): string[] {
+  const end = values.indexOf(undefined);
+  return (end < 0 ? values : values.slice(0, end)) as string[];
+}
 
 export const getRecord = evaluateFlow({
   description: 'A record, current version.',
@@ -39,28 +125,20 @@ export const getRecordVersion = evaluateFlow({
   request: z.strictObject({ recordId: identifier, version: z.int().positive().max(999_999) }),
   on: recordLife,
   readers: recordReaders,
-  run: async (scene, input) => {
-    const record = await recordLife.read(scene, input.recordId);
-    const version = await recordVersions.mustGet(scene, {
-      recordId: input.recordId,
-      versionKey: versionKey(input.version),
-    });
-    const allowed = mayReadRecord(scene, record.data) || actsAsSubject(scene, version.data.subjectId);
-    requireRead(scene.actor, allowed, `version ${input.version} of RegistryRecord ${input.recordId}`, recordReaders);
-    return version;
+  run: async (scene, { recordId, version }) => {
+    const record = await recordLife.read(scene, recordId);
+    const kept = await recordVersions.mustGet(scene, { recordId, versionKey: versionKey(version) });
+    const allowed = mayReadRecord(scene, record.data) || actsAsSubject(scene, kept.data.subjectId);
+    requireRead(scene.actor, allowed, `version ${version} of RegistryRecord ${recordId}`, recordReaders);
+    return kept;
   },
 });
 
-export const listRecordVersions = evaluateFlow({
-  description: 'Every version of a record, oldest first.',
-  request: z.strictObject({ recordId: identifier, ...pageFields }),
-  on: recordLife,
-  readers: recordReaders,
-  run: async (scene, input) => {
-    await readableRecord(scene, input.recordId, `the versions of ${input.recordId}`);
-    return recordVersions.listByKey(scene, [input.recordId], input);
-  },
-});
+export const listRecordVersions = partOfRecord(
+  'Every version of a record, oldest first.',
+  'the versions',
+  (scene, input) => recordVersions.listByKey(scene, [input.recordId], input),
+);
 
 export const getTransfer = evaluateFlow({
   description: 'A title transfer.',
@@ -96,13 +174,9 @@ export const listRecordsBySubject = evaluateFlow({
   readers: recordReaders,
   run: async (scene, input) => {
     const subject = actsAsSubject(scene, input.subjectId);
-    requireRead(scene.actor, subject || actsAsRegistrar(scene), `the records of ${input.subjectId}`, recordReaders);
-    const page = await registryRecords.list(
-      scene,
-      'bySubject',
-      input.type ? [input.subjectId, input.type] : [input.subjectId],
-      input,
-    );
+    const allowed = subject || mayAct(scene.actor, registrars);
+    requireRead(scene.actor, allowed, `the records of ${input.subjectId}`, recordReaders);
+    const page = await registryRecords.list(scene, 'bySubject', leading(input.subjectId, input.type), input);
     return subject ? page : readablePart(page, (record) => record.data.issuer === scene.actor.mspId);
   },
 });
@@ -117,7 +191,7 @@ export const listMyRecords = evaluateFlow({
     if (subject === null) {
       throw new ForbiddenError(`${scene.actor.mspId} user ${scene.actor.user}'s certificate names no subject`);
     }
-    return registryRecords.list(scene, 'bySubject', input.type ? [subject, input.type] : [subject], input);
+    return registryRecords.list(scene, 'bySubject', leading(subject, input.type), input);
   },
 });
 
@@ -128,7 +202,7 @@ export const listRecordsByType = evaluateFlow({
   readers: departmentReaders,
   run: async (scene, input) =>
     readablePart(
-      await registryRecords.list(scene, 'byType', input.status ? [input.type, input.status] : [input.type], input),
+      await registryRecords.list(scene, 'byType', leading(input.type, input.status), input),
       (record) => record.data.issuer === scene.actor.mspId,
     ),
 });
@@ -136,7 +210,7 @@ export const listRecordsByType = evaluateFlow({
 export const listTransfers = evaluateFlow({
   description:
     'Title transfers of one record: all of them to its subject and issuing department, else those naming the caller.',
-  request: z.strictObject({ recordId: identifier, ...pageFields }),
+  request: recordPage,
   on: recordLife,
   readers: transferReaders,
   run: async (scene, input) => {
@@ -148,7 +222,7 @@ export const listTransfers = evaluateFlow({
 
 export const listConsentsByRecord = evaluateFlow({
   description: 'Consents given on one record: all of them to its subject, else those given to the caller’s org.',
-  request: z.strictObject({ recordId: identifier, ...pageFields }),
+  request: recordPage,
   on: recordLife,
   readers: consentReaders,
   run: async (scene, input) =>
@@ -162,40 +236,22 @@ export const listConsentsByGrantee = evaluateFlow({
   request: z.strictObject({ grantee: mspId, status: z.enum(consentStatuses).optional(), ...pageFields }),
   on: consentLife,
   readers: consentReaders,
-  run: async (scene, input) => {
-    requireRead(
-      scene.actor,
-      actsForGrantee(scene, input.grantee),
-      `the consents given to ${input.grantee}`,
-      consentReaders,
-    );
-    return consents.list(scene, 'byGrantee', input.status ? [input.grantee, input.status] : [input.grantee], input);
+  run: async (scene, { grantee, status, ...page }) => {
+    const allowed = actsForGrantee(scene, grantee);
+    requireRead(scene.actor, allowed, `the consents given to ${grantee}`, consentReaders);
+    return consents.list(scene, 'byGrantee', leading(grantee, status), page);
   },
 });
 
-export const listAccessLog = evaluateFlow({
-  description: 'Every logged access to one record, in the order they happened.',
-  request: z.strictObject({ recordId: identifier, ...pageFields }),
-  on: recordLife,
-  readers: accessLogReaders,
-  run: async (scene, input) => {
-    await readableRecord(scene, input.recordId, `the access log of ${input.recordId}`, accessLogReaders);
-    return accessLogs.listByKey(scene, [input.recordId], input);
-  },
-});
+export const listAccessLog = partOfRecord(
+  'Every logged access to one record, in the order they happened.',
+  'the access log',
+  (scene, input) => accessLogs.listByKey(scene, [input.recordId], input),
+  accessLogReaders,
+);
 
-export const recordHistory = evaluateFlow({
-  description: 'Every change to a record, newest first, with transaction, time, actor and transition.',
-  request: z.strictObject({ recordId: identifier, ...pageFields }),
-  on: recordLife,
-  readers: recordReaders,
-  run: async (scene, input) => {
-    await readableRecord(scene, input.recordId, `the history of ${input.recordId}`);
-    return registryRecords.history(scene, { id: input.recordId }, input);
-  },
-});
-
-/** The submitter is the seller or the buyer of the transfer. */
-function isParty(scene: Parameters<typeof actsAsSubject>[0], transfer: Transfer): boolean {
-  return actsAsSubject(scene, transfer.seller) || actsAsSubject(scene, transfer.buyer);
-}
+export const recordHistory = partOfRecord(
+  'Every change to a record, newest first, with transaction, time, actor and transition.',
+  'the history',
+  (scene, input) => registryRecords.history(scene, { id: input.recordId }, input),
+);

@@ -9,17 +9,13 @@ import {
   type Stored,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
-import { recordLife } from '../lifecycle/record-lifecycle';
-import { transferLife } from '../lifecycle/transfer-lifecycle';
-import { subjectId } from '../model/registry-record';
-import type { Transfer } from '../model/transfer';
-import { keepVersion } from './record-versions';
-
-const aTransfer = z.strictObject({ transferId: identifier });
+import { recordLife, transferLife } from '../machines';
+import { transferProposal, type RegistryRecord, type Transfer } from '../records';
+import { keepVersion } from './register';
 
 export const proposeTransfer = submitFlow({
   description: 'The holder of a property title proposes to transfer it to a buyer under a signed deed (its digest).',
-  request: z.strictObject({ transferId: identifier, recordId: identifier, buyer: subjectId, deedHash: sha256Hex }),
+  request: transferProposal,
   on: transferLife,
   transition: 'propose',
   run: async (scene, input) => {
@@ -27,29 +23,16 @@ export const proposeTransfer = submitFlow({
     if (input.buyer === record.data.subjectId) {
       throw new ConflictError(`subject ${input.buyer} already holds ${record.data.id}`);
     }
-    const pending = { transferId: input.transferId };
-    await recordLife.advance(
-      scene,
-      record,
-      'openTransfer',
-      (data) => ({ ...data, pendingTransferId: input.transferId }),
-      pending,
-    );
-    return transferLife.create(scene, 'propose', {
-      id: input.transferId,
-      recordId: input.recordId,
-      seller: record.data.subjectId,
-      buyer: input.buyer,
-      deedHash: input.deedHash,
-      status: 'PROPOSED',
-      proposedAt: scene.now.iso,
-    });
+    const { transferId, ...proposal } = input;
+    const open = (data: RegistryRecord) => ({ ...data, pendingTransferId: transferId });
+    await recordLife.advance(scene, record, 'openTransfer', open, { transferId });
+    const draft = { ...proposal, id: transferId, seller: record.data.subjectId, proposedAt: scene.now.iso };
+    return transferLife.create(scene, 'propose', { ...draft, status: 'PROPOSED' });
   },
 });
 
 export const acceptTransfer = transitionFlow(transferLife, 'accept', {
   description: 'The buyer accepts a proposed transfer.',
-  request: aTransfer,
   change: (data, _input, scene) => ({ ...data, acceptedAt: scene.now.iso }),
 });
 
@@ -76,34 +59,32 @@ export const approveTransfer = transitionFlow(transferLife, 'approve', {
   },
 });
 
-export const declineTransfer = transitionFlow(transferLife, 'decline', {
-  description: 'The buyer declines a proposed transfer.',
-  request: aTransfer,
-  change: (data, _input, scene) => ({ ...data, decidedAt: scene.now.iso, rejection: undefined }),
+/** A transfer ended without approval: the title is free for other transfers and amendments. */
+async function freeTitle(scene: Scene, { data: transfer }: Stored<Transfer>): Promise<void> {
+  const free = (data: RegistryRecord) => ({ ...data, pendingTransferId: undefined });
+  await recordLife.advance(scene, transfer.recordId, 'closeTransfer', free, { transferId: transfer.id });
+}
+
+/** Ends a transfer without approval (a rejection gives its reason). */
+const unapproved = {
+  change: (data: Transfer, input: unknown, scene: Scene) => {
+    return { ...data, decidedAt: scene.now.iso, rejection: (input as { reason?: string }).reason };
+  },
   after: freeTitle,
+};
+
+export const declineTransfer = transitionFlow(transferLife, 'decline', {
+  ...unapproved,
+  description: 'The buyer declines a proposed transfer.',
 });
 
 export const cancelTransfer = transitionFlow(transferLife, 'cancel', {
+  ...unapproved,
   description: 'The seller withdraws a transfer not yet approved.',
-  request: aTransfer,
-  change: (data, _input, scene) => ({ ...data, decidedAt: scene.now.iso, rejection: undefined }),
-  after: freeTitle,
 });
 
 export const rejectTransfer = transitionFlow(transferLife, 'reject', {
+  ...unapproved,
   description: 'The registry rejects a transfer, with a reason.',
   request: z.strictObject({ transferId: identifier, reason: text(500) }),
-  change: (data, input, scene) => ({ ...data, decidedAt: scene.now.iso, rejection: input.reason }),
-  after: freeTitle,
 });
-
-/** A transfer ended without approval: the title is free for other transfers and amendments. */
-async function freeTitle(scene: Scene, transfer: Stored<Transfer>): Promise<void> {
-  await recordLife.advance(
-    scene,
-    transfer.data.recordId,
-    'closeTransfer',
-    (data) => ({ ...data, pendingTransferId: undefined }),
-    { transferId: transfer.data.id },
-  );
-}

@@ -1,0 +1,163 @@
+import {
+  claimDocuments,
+  identifier,
+  isoInstant,
+  msOf,
+  plainStep,
+  requireDistinct,
+  sha256Hex,
+  submitFlow,
+  text,
+  transitionFlow,
+  ValidationError,
+  verifyFlow,
+  type Scene,
+} from '@scenechain/scene-kit';
+import { z } from 'zod';
+import { recordLife } from '../machines';
+import {
+  documentClaims,
+  publicAttributes,
+  recordTypes,
+  recordVersions,
+  subjectId,
+  versionKey,
+  type RegistryRecord,
+} from '../records';
+
+/** Most records one `issueMany` call issues. */
+export const MAX_RECORDS_PER_CALL = 500;
+
+const newRecord = z
+  .strictObject({
+    recordId: identifier,
+    type: z.enum(recordTypes),
+    subjectId,
+    documentHash: sha256Hex,
+    attributes: publicAttributes.default({}),
+    /** Defaults to the issuing transaction's time. */
+    validFrom: isoInstant.optional(),
+    validUntil: isoInstant.optional(),
+  })
+  .refine(({ validFrom, validUntil }) => !validUntil || !validFrom || msOf(validFrom) < msOf(validUntil), {
+    path: ['validUntil'],
+    message: 'must be after validFrom',
+  });
+
+async function issueOne(scene: Scene, { recordId, validFrom, ...input }: z.output<typeof newRecord>) {
+  const [issuer, at] = [scene.actor.mspId, scene.now.iso];
+  const draft = { ...input, id: recordId, issuer, status: 'ACTIVE' as const, version: 1 };
+  const record = await recordLife.create(scene, 'issue', { ...draft, validFrom: validFrom ?? at, issuedAt: at });
+  await keepVersion(scene, record.data, 'issued');
+  return record;
+}
+
+/**
+ * Keeps a version of a record for ever and claims its document digest for it, so that verification finds the
+ * version a document belongs to. One document, one version: ALREADY_EXISTS otherwise.
+ */
+export async function keepVersion(scene: Scene, record: RegistryRecord, reason: string): Promise<void> {
+  const { id: recordId, version, documentHash } = record;
+  await claimDocuments(scene, documentClaims, recordId, { document: documentHash }, version);
+  const { subjectId, attributes, validFrom, validUntil } = record;
+  const kept = { recordId, versionKey: versionKey(version), version, subjectId, documentHash, attributes };
+  const facts = { ...kept, validFrom, validUntil, reason, createdAt: scene.now.iso };
+  await recordVersions.create(scene, facts, { step: plainStep('keepVersion', 'RecordVersionKept') });
+}
+
+export type VerificationVerdict =
+  'VALID' | 'UNKNOWN' | 'SUPERSEDED' | 'SUSPENDED' | 'REVOKED' | 'NOT_YET_VALID' | 'EXPIRED';
+
+/** Why a version of a record is (not) valid now: revoked, superseded, suspended, not yet or no longer valid. */
+export function verdictOf(
+  record: { status: string; version: number; validFrom: string; validUntil?: string },
+  version: number,
+  nowMs: number,
+): VerificationVerdict {
+  if (record.status === 'REVOKED') return 'REVOKED';
+  if (version !== record.version) return 'SUPERSEDED';
+  if (record.status === 'SUSPENDED') return 'SUSPENDED';
+  if (nowMs < msOf(record.validFrom)) return 'NOT_YET_VALID';
+  if (record.validUntil !== undefined && nowMs >= msOf(record.validUntil)) return 'EXPIRED';
+  return 'VALID';
+}
+
+export const registerFlows = {
+  issue: submitFlow({
+    description:
+      'A department issues a record (licence, title, certificate) to a subject; the document stays off chain, its digest is registered.',
+    request: newRecord,
+    on: recordLife,
+    transition: 'issue',
+    run: issueOne,
+  }),
+  issueMany: submitFlow({
+    description: `Issues up to ${MAX_RECORDS_PER_CALL} records in one transaction; all or none.`,
+    request: z.strictObject({ records: z.array(newRecord).min(1).max(MAX_RECORDS_PER_CALL) }),
+    on: recordLife,
+    transition: 'issue',
+    run: async (scene, { records }) => {
+      requireDistinct(
+        records.map((record) => record.recordId),
+        'records.recordId',
+      );
+      requireDistinct(
+        records.map((record) => record.documentHash),
+        'records.documentHash',
+      );
+      for (const record of records) await issueOne(scene, record);
+      return { count: records.length, recordIds: records.map((record) => record.recordId) };
+    },
+  }),
+  amend: transitionFlow(recordLife, 'amend', {
+    description:
+      'The issuing department amends a record: a new version with a new document; every old version stays readable.',
+    request: z.strictObject({
+      recordId: identifier,
+      documentHash: sha256Hex,
+      attributes: publicAttributes.optional(),
+      validUntil: isoInstant.optional(),
+      reason: text(500),
+    }),
+    change: (data, input) => {
+      const validUntil = input.validUntil ?? data.validUntil;
+      if (validUntil !== undefined && msOf(validUntil) <= msOf(data.validFrom)) {
+        throw new ValidationError(`invalid request: validUntil: must be after validFrom (${data.validFrom})`);
+      }
+      const attributes = input.attributes ?? data.attributes;
+      return { ...data, version: data.version + 1, documentHash: input.documentHash, attributes, validUntil };
+    },
+    details: (input) => ({ reason: input.reason }),
+    after: (scene, amended, input) => keepVersion(scene, amended.data, input.reason),
+  }),
+  suspend: transitionFlow(recordLife, 'suspend', {
+    description: 'The issuing department suspends a record, with a reason.',
+    reason: 'suspension',
+  }),
+  reinstate: transitionFlow(recordLife, 'reinstate', {
+    description: 'The issuing department lifts a suspension.',
+    change: (data) => ({ ...data, suspension: undefined }),
+  }),
+  revoke: transitionFlow(recordLife, 'revoke', {
+    description: 'The issuing department revokes a record for good, with a reason.',
+    reason: 'revocation',
+  }),
+};
+
+/**
+ * Public verification: it reveals only a verdict and the record's public facts (type, issuer, versions, state,
+ * validity), never its subject, so any channel member may ask.
+ */
+export const verifyDocument = verifyFlow({
+  description:
+    'Checks a document digest against the register: VALID only for the current version of an active record within its validity.',
+  claims: documentClaims,
+  on: recordLife,
+  verdict: (record, claim, scene) => ({
+    verdict: verdictOf(record, claim.version ?? 1, scene.now.ms),
+    type: record.type,
+    issuer: record.issuer,
+    validFrom: record.validFrom,
+    validUntil: record.validUntil,
+  }),
+});

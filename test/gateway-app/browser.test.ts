@@ -187,7 +187,7 @@ describe('gateway app web UI (chromium)', function () {
       ['PT-UI-OWN', 'SUBJ-0001'],
       ['PT-UI-OTHER', 'SUBJ-9999'],
     ]) {
-      const issued = await t.call('POST', '/api/gov-records/records', {
+      const issued = await t.call('POST', '/api/gov-records/records/issue', {
         token: registrar,
         body: { recordId, type: 'PROPERTY_TITLE', subjectId, documentHash: sha256Hex(`title ${recordId}`) },
       });
@@ -226,12 +226,12 @@ describe('gateway app web UI (chromium)', function () {
     expect(await page.locator('tbody tr td:first-child a').allTextContents()).to.deep.equal(['C-UI-1']);
 
     const citizen = await t.login('citizen1');
-    const log = await t.call('GET', '/api/gov-records/records/PT-UI-OWN/access-log', { token: citizen });
+    const log = await t.call('GET', '/api/gov-records/records/PT-UI-OWN/list-access-log', { token: citizen });
     expect(log.body.items.map((e: Json) => [e.data.accessor.mspId, e.data.purpose])).to.deep.equal([
       ['CitizenAgentMSP', 'housing subsidy'],
     ]);
     const agentToken = await t.login('agent1');
-    const refused = await t.call('GET', '/api/gov-records/records/PT-UI-OWN/access-log', { token: agentToken });
+    const refused = await t.call('GET', '/api/gov-records/records/PT-UI-OWN/list-access-log', { token: agentToken });
     expect([refused.status, refused.body.error.code]).to.deep.equal([403, 'FORBIDDEN']);
   });
 

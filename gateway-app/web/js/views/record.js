@@ -117,35 +117,35 @@ export async function recordView(scenarioId, recordType, id) {
   const data = stored?.data ?? projected.record?.details ?? {};
   const status = stored?.data?.status ?? projected.record?.status;
 
-  const actions = scenario.actions.filter((a) => a.kind === 'submit' && a.pathParams.includes(view.keyField));
-  const allowed = actions.filter((a) => a.allowed);
+  // The ledger's answer lists what this user may do now: the state machine's rule for their org and role.
+  const offered = stored?.actions ?? [];
   const actionPanel = h(
     'div',
-    { className: 'panel' },
+    { className: 'panel', id: 'record-actions' },
     h('h3', {}, 'Actions'),
-    allowed.length
+    offered.length
       ? h(
           'div',
           { className: 'actions' },
-          allowed.map((a) =>
+          offered.map((a) =>
             h(
               'a',
               {
                 className: 'button secondary',
+                'data-transaction': a.transaction,
                 href: `#/s/${scenario.id}/a/${a.transaction}?${view.keyField}=${encodeURIComponent(id)}`,
               },
-              a.summary,
+              a.label,
             ),
           ),
         )
-      : h('p', { className: 'muted' }, 'Your role has no actions on this record.'),
-    actions.length > allowed.length
-      ? h(
+      : h(
           'p',
           { className: 'muted' },
-          `${actions.length - allowed.length} more ${actions.length - allowed.length === 1 ? 'action needs' : 'actions need'} another organisation or role.`,
-        )
-      : null,
+          stored
+            ? `Nothing you may do to this ${humanise(recordType).toLowerCase()} in its state ${status ?? ''}.`
+            : 'Actions are offered on records read from the ledger.',
+        ),
   );
 
   const pictures = [];

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { expect } from 'chai';
 import { addScenarioCommands } from '../../gateway-app/src/cli/scenario-commands';
+import { certificateAttributes } from '../../gateway-app/src/auth/certificate-attributes';
 import { ApiClient } from '../../gateway-app/src/cli/api-client';
 import { REPO_ROOT } from '../../gateway-app/src/config/app-config';
 import { SCENARIOS, scenarioOf } from './support/scenarios';
@@ -73,6 +74,17 @@ describe('gateway app: routes, actions and education, all from the scenario desc
     const get = doc.paths['/api/education/diplomas/{diplomaId}'].get.responses['200'].content['application/json'];
     expect(get.schema.properties.data.properties).to.include.keys('diplomaId', 'status', 'university');
     expect(get.schema.properties.actions.type).to.equal('array');
+  });
+
+  it('reads the attributes a user’s certificate carries, as the chaincode does', () => {
+    const { directory } = t.app.ctx;
+    expect(certificateAttributes(directory.identity('CitizenAgentMSP', 'citizen1').certPem)).to.deep.equal({
+      role: 'citizen',
+      subject: 'SUBJ-0001',
+    });
+    expect(certificateAttributes(directory.identity('UniversityMSP', 'academic-registrar1').certPem)).to.deep.equal({
+      role: 'registrar',
+    });
   });
 
   it('has a CLI command per flow of every scenario', () => {

@@ -86,7 +86,8 @@ export async function recordView(scenarioId, recordType, id) {
       stored = await api('GET', fillPath(getAction.path, { [view.keyField]: id }));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      const underConsent = err.code === 'FORBIDDEN' && scenario.actions.some((a) => a.transaction === 'accessRecord');
+      const readUnderConsent = scenario.actions.find((a) => a.transaction === 'accessRecord' && a.allowed);
+      const underConsent = err.code === 'FORBIDDEN' && readUnderConsent;
       problem = notice(
         'bad',
         `${err.code}: ${err.message}`,
@@ -94,7 +95,15 @@ export async function recordView(scenarioId, recordType, id) {
           ? h(
               'div',
               { id: 'consent-hint' },
-              'If its subject gave your organisation a consent, read it under that consent.',
+              'If its subject gave your organisation a consent, read it under that consent. ',
+              h(
+                'a',
+                {
+                  className: 'button secondary',
+                  href: `#/s/${scenario.id}/a/accessRecord?${view.keyField}=${encodeURIComponent(id)}`,
+                },
+                readUnderConsent.summary,
+              ),
             )
           : null,
       );

@@ -163,7 +163,7 @@ describe('gateway app: routes, actions and education, all from the scenario desc
     expect([byMinistry.status, byMinistry.body.error.code]).to.deep.equal([403, 'FORBIDDEN']);
   });
 
-  it('offers a government record’s registrar suspend, amend and revoke, its subject none, and reinstate once suspended', async () => {
+  it('offers a registrar suspend, amend, revoke (reinstate once suspended), a subject none, a buyer accept by its subject', async () => {
     const [registrar, citizen] = await Promise.all([t.login('registrar1'), t.login('citizen1')]);
     const issued = await t.call('POST', '/api/gov-records/records/issue', {
       token: registrar,
@@ -180,6 +180,24 @@ describe('gateway app: routes, actions and education, all from the scenario desc
     expect(transactions(asSubject)).to.not.include.members(['amend']);
     for (const registrarOnly of ['amend', 'suspend', 'revoke', 'reinstate'])
       expect(transactions(asSubject)).not.to.include(registrarOnly);
+
+    // Guards read the certificate's `subject`: the buyer may accept a transfer, the seller only cancel it.
+    const title = await t.call('POST', '/api/gov-records/records/issue', {
+      token: registrar,
+      body: { recordId: 'PT-A-9', type: 'PROPERTY_TITLE', subjectId: 'SUBJ-0001', documentHash: sha256Hex('PT-A-9') },
+    });
+    expect(title.status, JSON.stringify(title.body)).to.equal(200);
+    const proposed = await t.call('POST', '/api/gov-records/transfers/propose-transfer', {
+      token: citizen,
+      body: { transferId: 'TR-A-9', recordId: 'PT-A-9', buyer: 'CO-0001', deedHash: sha256Hex('deed TR-A-9') },
+    });
+    expect(proposed.status, JSON.stringify(proposed.body)).to.equal(200);
+    const buyer = await t.login('company-rep1');
+    const asBuyer = await t.call('GET', '/api/gov-records/transfers/TR-A-9', { token: buyer });
+    expect(asBuyer.status, JSON.stringify(asBuyer.body)).to.equal(200);
+    expect(transactions(asBuyer)).to.deep.equal(['acceptTransfer', 'declineTransfer']);
+    const asSeller = await t.call('GET', '/api/gov-records/transfers/TR-A-9', { token: citizen });
+    expect(transactions(asSeller)).to.deep.equal(['cancelTransfer']);
 
     await t.call('POST', '/api/gov-records/records/RA-1/suspend', { token: registrar, body: { reason: 'audit' } });
     const suspended = await t.call('GET', '/api/gov-records/records/RA-1', { token: registrar });

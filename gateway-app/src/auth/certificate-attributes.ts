@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 
 /** The DER encoding of OID 1.2.3.4.5.6.7.8.1, the extension Fabric CA writes enrollment attributes in. */
-const ATTRS_OID = Buffer.from([0x06, 0x07, 0x2a, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x01]);
+const ATTRS_OID = Buffer.from([0x06, 0x08, 0x2a, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x01]);
 
 /** A DER length at `at`: its value and where the content starts. */
 function derLength(der: Buffer, at: number): { length: number; start: number } {

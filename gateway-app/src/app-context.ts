@@ -17,14 +17,14 @@ import type { FabricIdentity } from './fabric/identity';
 import type { NetworkDirectory } from './fabric/network-directory';
 import type { TransactionRunner } from './fabric/transaction-runner';
 import type { ReadModelQueries } from './readmodel/read-model-queries';
-import type { ScenarioSpec } from './scenarios/scenario';
+import type { ScenarioView } from './scenarios/scenario-view';
 
 /** Everything the REST API, the web UI and the CLI's server side share; built once by `createApp`. */
 export interface AppContext {
   readonly directory: NetworkDirectory;
   readonly pool: ConnectionPool;
   readonly runner: TransactionRunner;
-  readonly scenarios: readonly ScenarioSpec[];
+  readonly scenarios: readonly ScenarioView[];
   readonly users: UserStore;
   /** Sign-in sessions and API tokens (hashed, expiring, revocable). */
   readonly tokens: TokenStore;

@@ -1,4 +1,3 @@
-import './scenarios/contract-api-quiet';
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -33,8 +32,8 @@ import { TransactionRunner } from './fabric/transaction-runner';
 import { Projector } from './readmodel/projector';
 import { clearReadModel, openReadModel } from './readmodel/read-model-database';
 import { ReadModelQueries } from './readmodel/read-model-queries';
-import { ALL_SCENARIOS } from './scenarios/registry';
-import type { ScenarioSpec } from './scenarios/scenario';
+import type { ScenarioView } from './scenarios/scenario-view';
+import { scenariosOfTopology } from './scenarios/topology-scenarios';
 import path from 'node:path';
 
 export interface App {
@@ -57,8 +56,8 @@ export interface CreateAppOptions {
   /** A dev network started by the caller (tests); the app does not stop it. */
   readonly devnet?: Devnet;
   readonly logger?: Logger;
-  /** Scenarios to serve (default: every one whose chaincode the channel has). */
-  readonly scenarios?: readonly ScenarioSpec[];
+  /** Scenarios to serve (default: those the topology deploys on the channel, whose chaincode the network has). */
+  readonly scenarios?: readonly ScenarioView[];
   /** The app's time: token expiry and login throttling (tests move it instead of sleeping). */
   readonly clock?: Clock;
 }
@@ -133,8 +132,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         )
       : devnetDirectory(devnet!, config.channel);
 
-  const scenarios = (options.scenarios ?? ALL_SCENARIOS).filter((s) =>
-    directory.orgs.some((org) => org.chaincodes.includes(s.chaincode)),
+  const scenarios = (options.scenarios ?? scenariosOfTopology(config.network.topologyFile, config.channel)).filter(
+    (s) => directory.orgs.some((org) => org.chaincodes.includes(s.chaincode)),
   );
   const metrics = new AppMetrics();
   const pool = new ConnectionPool(directory, config.deadlines);

@@ -196,8 +196,12 @@ async function main(): Promise<void> {
       httpJson(agent, base, method, urlPath, token, body);
     const contract = direct.gateway.getNetwork(CHANNEL).getContract('supply-chain');
 
-    await rest('POST', '/api/supply-chain/products', { productId: 'P-BENCH', name: 'Bench', unit: 'kg' });
-    await rest('POST', '/api/supply-chain/batches/bulk', {
+    await rest('POST', '/api/supply-chain/products/register-product', {
+      productId: 'P-BENCH',
+      name: 'Bench',
+      unit: 'kg',
+    });
+    await rest('POST', '/api/supply-chain/batches/commission-many', {
       batches: Array.from({ length: 50 }, (_, i) => ({
         batchId: `E-${i}`,
         productId: 'P-BENCH',
@@ -212,7 +216,9 @@ async function main(): Promise<void> {
       await contract.evaluateTransaction('getBatch', JSON.stringify({ batchId: `E-${i}` }));
     }
     await Promise.all(
-      Array.from({ length: 32 }, (_, i) => rest('POST', '/api/supply-chain/batches', commission(`W-R-${i}`))),
+      Array.from({ length: 32 }, (_, i) =>
+        rest('POST', '/api/supply-chain/batches/commission', commission(`W-R-${i}`)),
+      ),
     );
     await Promise.all(
       Array.from({ length: 32 }, (_, i) =>
@@ -231,7 +237,7 @@ async function main(): Promise<void> {
     const submits = await compare(
       IN_FLIGHT,
       (i) => contract.submitTransaction('commission', JSON.stringify(commission(`D-${i}`))),
-      (i) => rest('POST', '/api/supply-chain/batches', commission(`R-${i}`)),
+      (i) => rest('POST', '/api/supply-chain/batches/commission', commission(`R-${i}`)),
     );
     const [directSubmit, restSubmit] = [submits.direct, submits.rest];
     console.log(fmt('direct submit', directSubmit));

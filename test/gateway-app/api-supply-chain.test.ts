@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApiClient } from '../../gateway-app/src/cli/api-client';
 import { importShipments } from '../../gateway-app/src/cli/import-shipments';
-import { supplyChain } from '../../gateway-app/src/scenarios/supply-chain';
+import { scenarioOf } from './support/scenarios';
+
+const supplyChain = scenarioOf('supply-chain');
 import { CHANNEL, startTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
 
@@ -27,7 +29,7 @@ describe('gateway app REST API: supply chain', function () {
       t.login('carrier1'),
       t.login('inspector1'),
     ]);
-    const product = await t.call('POST', '/api/supply-chain/products', {
+    const product = await t.call('POST', '/api/supply-chain/products/register-product', {
       token: operator,
       body: { productId: 'P-APPLE', name: 'Apples', unit: 'kg' },
     });
@@ -56,7 +58,7 @@ describe('gateway app REST API: supply chain', function () {
       expect(issued.status).to.equal(201);
       const me = await t.call('GET', '/api/auth/me', { token: issued.body.token });
       expect(me.body).to.include({ username: 'carrier1', mspId: 'LogisticsMSP', role: 'carrier' });
-      const spoof = await t.call('POST', '/api/supply-chain/products', {
+      const spoof = await t.call('POST', '/api/supply-chain/products/register-product', {
         token: carrier,
         body: { productId: 'P-SPOOF', name: 'x', unit: 'kg', actor: { mspId: 'ManufacturerMSP' } },
         headers: { 'x-fabric-user': 'operator1' },
@@ -88,78 +90,99 @@ describe('gateway app REST API: supply chain', function () {
         expect(answer.status, `${method} ${url}: ${JSON.stringify(answer.body)}`).to.equal(200);
         return answer.body;
       };
-      await ok('POST', '/api/supply-chain/batches', operator, {
+      await ok('POST', '/api/supply-chain/batches/commission', operator, {
         batchId: 'B-1',
         productId: 'P-APPLE',
         quantity: 100,
         location: 'PLANT',
       });
-      await ok('POST', '/api/supply-chain/batches/bulk', operator, {
+      await ok('POST', '/api/supply-chain/batches/commission-many', operator, {
         batches: [2, 3, 4].map((n) => ({ batchId: `B-${n}`, productId: 'P-APPLE', quantity: 50, location: 'PLANT' })),
       });
-      const shipped = await ok('POST', '/api/supply-chain/batches/B-1/ship', operator, { receiver: 'LogisticsMSP' });
+      const shipped = await ok('POST', '/api/supply-chain/batches/B-1/ship-batch', operator, {
+        receiver: 'LogisticsMSP',
+      });
       expect(shipped.result.data).to.include({ status: 'IN_TRANSIT', receiver: 'LogisticsMSP' });
-      const received = await ok('POST', '/api/supply-chain/batches/B-1/receive', carrier, { location: 'HUB' });
+      const received = await ok('POST', '/api/supply-chain/batches/B-1/receive-batch', carrier, { location: 'HUB' });
       expect(received.result.data).to.include({ status: 'ACTIVE', custodian: 'LogisticsMSP' });
-      await ok('POST', '/api/supply-chain/batches/B-2/inspections', inspector, {
+      await ok('POST', '/api/supply-chain/batches/B-2/inspect', inspector, {
         inspectionId: 'I-1',
         result: 'PASS',
         certificateHash: sha('a'),
       });
-      await ok('POST', '/api/supply-chain/pallets/PAL-1/pack', operator, { batchIds: ['B-2', 'B-3'] });
-      await ok('POST', '/api/supply-chain/pallets/PAL-1/ship', operator, { receiver: 'LogisticsMSP' });
-      await ok('POST', '/api/supply-chain/pallets/PAL-1/receive', carrier, { location: 'HUB' });
-      await ok('POST', '/api/supply-chain/pallets/PAL-1/unpack', carrier, { batchIds: ['B-3'] });
-      await ok('POST', '/api/supply-chain/products', operator, { productId: 'P-JUICE', name: 'Juice', unit: 'l' });
-      await ok('POST', '/api/supply-chain/transformations', operator, {
+      await ok('POST', '/api/supply-chain/pallets/PAL-1/aggregate', operator, { batchIds: ['B-2', 'B-3'] });
+      await ok('POST', '/api/supply-chain/pallets/PAL-1/ship-pallet', operator, { receiver: 'LogisticsMSP' });
+      await ok('POST', '/api/supply-chain/pallets/PAL-1/receive-pallet', carrier, { location: 'HUB' });
+      await ok('POST', '/api/supply-chain/pallets/PAL-1/disaggregate', carrier, { batchIds: ['B-3'] });
+      await ok('POST', '/api/supply-chain/products/register-product', operator, {
+        productId: 'P-JUICE',
+        name: 'Juice',
+        unit: 'l',
+      });
+      await ok('POST', '/api/supply-chain/transformations/transform', operator, {
         transformationId: 'T-1',
         inputs: [{ batchId: 'B-4', quantity: 40 }],
         outputs: [{ batchId: 'B-5', productId: 'P-JUICE', quantity: 30 }],
         location: 'PLANT',
       });
-      const recall = await ok('POST', '/api/supply-chain/recalls', inspector, {
+      const recall = await ok('POST', '/api/supply-chain/batches/B-4/recall', inspector, {
         recallId: 'R-1',
         batchId: 'B-4',
         reason: 'contamination',
       });
       expect(recall.result.data.status).to.equal('COMPLETE');
-      const cont = await t.call('POST', '/api/supply-chain/recalls/R-1/continue', { token: inspector, body: {} });
+      const cont = await t.call('POST', '/api/supply-chain/recalls/R-1/continue-recall', {
+        token: inspector,
+        body: {},
+      });
       expect([cont.status, cont.body.error.code]).to.deep.equal([409, 'ILLEGAL_TRANSITION']);
 
       expect((await ok('GET', '/api/supply-chain/batches/B-5', operator)).data.status).to.equal('RECALLED');
       expect(
-        (await ok('GET', '/api/supply-chain/batches?status=RECALLED', operator)).items.map(
+        (await ok('GET', '/api/supply-chain/batches/list-batches-by-status?status=RECALLED', operator)).items.map(
           (i: { data: { id: string } }) => i.data.id,
         ),
       ).to.have.members(['B-4', 'B-5']);
       expect(
-        (await ok('GET', '/api/supply-chain/orgs/LogisticsMSP/batches?pageSize=1', carrier)).bookmark,
+        (
+          await ok(
+            'GET',
+            '/api/supply-chain/batches/list-batches-by-custodian?custodian=LogisticsMSP&pageSize=1',
+            carrier,
+          )
+        ).bookmark,
       ).to.not.equal('');
-      expect((await ok('GET', '/api/supply-chain/orgs/LogisticsMSP/pallets', carrier)).items).to.have.length(1);
-      expect((await ok('GET', '/api/supply-chain/products/P-APPLE/batches', carrier)).items.length).to.be.greaterThan(
-        3,
-      );
-      expect((await ok('GET', '/api/supply-chain/products?owner=ManufacturerMSP', carrier)).items).to.have.length(2);
+      expect(
+        (await ok('GET', '/api/supply-chain/pallets/list-pallets-by-custodian?custodian=LogisticsMSP', carrier)).items,
+      ).to.have.length(1);
+      expect(
+        (await ok('GET', '/api/supply-chain/batches/list-batches-by-product?productId=P-APPLE', carrier)).items.length,
+      ).to.be.greaterThan(3);
+      expect(
+        (await ok('GET', '/api/supply-chain/products/list-products?owner=ManufacturerMSP', carrier)).items,
+      ).to.have.length(2);
       expect((await ok('GET', '/api/supply-chain/products/P-JUICE', carrier)).data.owner).to.equal('ManufacturerMSP');
       expect((await ok('GET', '/api/supply-chain/batches/B-1/history', carrier)).items).to.have.length(3);
-      expect((await ok('GET', '/api/supply-chain/batches/B-2/inspections', carrier)).items).to.have.length(1);
+      expect(
+        (await ok('GET', '/api/supply-chain/inspections/list-inspections?batchId=B-2', carrier)).items,
+      ).to.have.length(1);
       expect((await ok('GET', '/api/supply-chain/pallets/PAL-1', carrier)).data.contents).to.deep.equal(['B-2']);
       expect((await ok('GET', '/api/supply-chain/pallets/PAL-1/history', carrier)).items.length).to.be.greaterThan(3);
       expect((await ok('GET', '/api/supply-chain/transformations/T-1', carrier)).data.by).to.equal('ManufacturerMSP');
       expect((await ok('GET', '/api/supply-chain/recalls/R-1', carrier)).data.marked).to.equal(2);
-      const trace = await ok('GET', '/api/supply-chain/items/B-5/trace?direction=upstream&maxDepth=3', carrier);
+      const trace = await ok('GET', '/api/supply-chain/trace?id=B-5&direction=upstream&maxDepth=3', carrier);
       expect(trace.items.map((n: { id: string }) => n.id)).to.deep.equal(['B-4']);
     });
 
     it('maps chaincode refusals: 403 forbidden, 404 not found, 409 conflicts, with the chaincode’s own message', async () => {
       const before = height();
-      const forbidden = await t.call('POST', '/api/supply-chain/batches/B-1/inspections', {
+      const forbidden = await t.call('POST', '/api/supply-chain/batches/B-1/inspect', {
         token: carrier,
         body: { inspectionId: 'I-X', result: 'FAIL', certificateHash: sha('b') },
       });
       expect([forbidden.status, forbidden.body.error.code]).to.deep.equal([403, 'FORBIDDEN']);
       expect(forbidden.body.error.message).to.match(/LogisticsMSP .* may not inspect; allowed: RegulatorMSP/);
-      const otherOrg = await t.call('POST', '/api/supply-chain/batches/B-1/ship', {
+      const otherOrg = await t.call('POST', '/api/supply-chain/batches/B-1/ship-batch', {
         token: operator,
         body: { receiver: 'RegulatorMSP' },
       });
@@ -169,12 +192,12 @@ describe('gateway app REST API: supply chain', function () {
         404,
         { code: 'NOT_FOUND', message: 'Batch NOPE does not exist', facts: { recordType: 'Batch', id: 'NOPE' } },
       ]);
-      const duplicate = await t.call('POST', '/api/supply-chain/products', {
+      const duplicate = await t.call('POST', '/api/supply-chain/products/register-product', {
         token: operator,
         body: { productId: 'P-APPLE', name: 'Apples', unit: 'kg' },
       });
       expect([duplicate.status, duplicate.body.error.code]).to.deep.equal([409, 'ALREADY_EXISTS']);
-      const illegal = await t.call('POST', '/api/supply-chain/batches/B-1/receive', {
+      const illegal = await t.call('POST', '/api/supply-chain/batches/B-1/receive-batch', {
         token: carrier,
         body: { location: 'HUB' },
       });
@@ -191,7 +214,7 @@ describe('gateway app REST API: supply chain', function () {
           .join(', ')}`,
         facts: { recordType: 'Batch', id: 'B-1', currentState: 'ACTIVE', allowedTransitions: allowed.split(' ') },
       });
-      const tooMuch = await t.call('POST', '/api/supply-chain/batches/B-3/ship', {
+      const tooMuch = await t.call('POST', '/api/supply-chain/batches/B-3/ship-batch', {
         token: carrier,
         body: { receiver: 'ManufacturerMSP', quantity: 999 },
       });
@@ -202,7 +225,7 @@ describe('gateway app REST API: supply chain', function () {
 
   describe('async submits, idempotency and conflicts', () => {
     it('answers 202 with a status resource that follows the commit, visible only to its submitter', async () => {
-      const accepted = await t.call('POST', '/api/supply-chain/batches', {
+      const accepted = await t.call('POST', '/api/supply-chain/batches/commission', {
         token: operator,
         body: { batchId: 'B-ASYNC', productId: 'P-APPLE', quantity: 5, location: 'PLANT' },
         headers: { prefer: 'respond-async' },
@@ -228,12 +251,12 @@ describe('gateway app REST API: supply chain', function () {
       // Concurrent async ships of one batch race into the same block: one commits; each other one loses its MVCC
       // check, is endorsed again and then refused by the chaincode (the batch is in transit). A ship endorsed only
       // after the first committed is refused at once (409), which is why several are sent.
-      await t.call('POST', '/api/supply-chain/batches', {
+      await t.call('POST', '/api/supply-chain/batches/commission', {
         token: operator,
         body: { batchId: 'B-RACE', productId: 'P-APPLE', quantity: 5, location: 'PLANT' },
       });
       const send = () =>
-        t.call('POST', '/api/supply-chain/batches/B-RACE/ship', {
+        t.call('POST', '/api/supply-chain/batches/B-RACE/ship-batch', {
           token: operator,
           body: { receiver: 'LogisticsMSP' },
           headers: { prefer: 'respond-async' },
@@ -265,35 +288,38 @@ describe('gateway app REST API: supply chain', function () {
         body: { batchId: 'B-IDEM', productId: 'P-APPLE', quantity: 7, location: 'PLANT' },
         headers: { 'idempotency-key': 'k-1' },
       };
-      const first = await t.call('POST', '/api/supply-chain/batches', request);
+      const first = await t.call('POST', '/api/supply-chain/batches/commission', request);
       expect(first.status).to.equal(200);
       const before = height();
-      const again = await t.call('POST', '/api/supply-chain/batches', request);
+      const again = await t.call('POST', '/api/supply-chain/batches/commission', request);
       expect(again.status).to.equal(200);
       expect(again.headers['idempotent-replayed']).to.equal('true');
       expect(again.body.transactionId).to.equal(first.body.transactionId);
       expect(height()).to.equal(before);
-      const reused = await t.call('POST', '/api/supply-chain/batches', {
+      const reused = await t.call('POST', '/api/supply-chain/batches/commission', {
         ...request,
         body: { ...request.body, quantity: 8 },
       });
       expect([reused.status, reused.body.error.code]).to.deep.equal([422, 'IDEMPOTENCY_KEY_REUSED']);
-      const otherUser = await t.call('POST', '/api/supply-chain/batches', { ...request, token: carrier });
+      const otherUser = await t.call('POST', '/api/supply-chain/batches/commission', { ...request, token: carrier });
       expect(otherUser.status).to.equal(403);
     });
 
     it('retries MVCC read conflicts: concurrent packs onto one pallet all commit', async () => {
       const ids = ['C-1', 'C-2', 'C-3', 'C-4', 'C-5', 'C-6', 'C-7'];
-      await t.call('POST', '/api/supply-chain/batches/bulk', {
+      await t.call('POST', '/api/supply-chain/batches/commission-many', {
         token: operator,
         body: { batches: ids.map((batchId) => ({ batchId, productId: 'P-APPLE', quantity: 1, location: 'PLANT' })) },
       });
-      await t.call('POST', '/api/supply-chain/pallets/PAL-C/pack', { token: operator, body: { batchIds: ['C-1'] } });
+      await t.call('POST', '/api/supply-chain/pallets/PAL-C/aggregate', {
+        token: operator,
+        body: { batchIds: ['C-1'] },
+      });
       const answers = await Promise.all(
         ids
           .slice(1)
           .map((id) =>
-            t.call('POST', '/api/supply-chain/pallets/PAL-C/pack', { token: operator, body: { batchIds: [id] } }),
+            t.call('POST', '/api/supply-chain/pallets/PAL-C/aggregate', { token: operator, body: { batchIds: [id] } }),
           ),
       );
       expect(
@@ -312,7 +338,7 @@ describe('gateway app REST API: supply chain', function () {
 
   describe('read model', () => {
     it('lists, filters and shows timelines from chaincode events', async () => {
-      const committed = await t.call('POST', '/api/supply-chain/batches', {
+      const committed = await t.call('POST', '/api/supply-chain/batches/commission', {
         token: operator,
         body: { batchId: 'B-RM', productId: 'P-APPLE', quantity: 3, location: 'DEPOT-9' },
       });
@@ -358,7 +384,7 @@ describe('gateway app REST API: supply chain', function () {
       const login = await t.call('POST', '/api/auth/login', {
         body: { username: 'operator2', password: 'long-password' },
       });
-      const answer = await t.call('POST', '/api/supply-chain/batches', {
+      const answer = await t.call('POST', '/api/supply-chain/batches/commission', {
         token: login.body.token,
         body: { batchId: 'B-OP2', productId: 'P-APPLE', quantity: 1, location: 'PLANT' },
       });
@@ -426,10 +452,10 @@ describe('gateway app REST API: supply chain', function () {
         ['a JSON array', { body: [1, 2] }, 400, 'INVALID_ARGUMENT'],
       ];
       for (const [name, options, status, code] of cases) {
-        const answer = await t.call('POST', '/api/supply-chain/batches', { token: operator, ...options });
+        const answer = await t.call('POST', '/api/supply-chain/batches/commission', { token: operator, ...options });
         expect([answer.status, answer.body.error?.code], name).to.deep.equal([status, code]);
       }
-      const contradiction = await t.call('POST', '/api/supply-chain/batches/B-1/ship', {
+      const contradiction = await t.call('POST', '/api/supply-chain/batches/B-1/ship-batch', {
         token: carrier,
         body: { batchId: 'B-2', receiver: 'RegulatorMSP' },
       });
@@ -468,7 +494,7 @@ describe('gateway app REST API: supply chain', function () {
       const metrics = await t.call('GET', '/metrics');
       expect(metrics.headers['content-type']).to.match(/text\/plain/);
       expect(metrics.body).to.include(
-        'scenechain_http_requests_total{method="POST",route="/api/supply-chain/batches",status="200"}',
+        'scenechain_http_requests_total{method="POST",route="/api/supply-chain/batches/commission",status="200"}',
       );
       expect(metrics.body).to.match(
         /scenechain_fabric_call_duration_seconds_count\{kind="submit",chaincode="supply-chain",transaction="commission",outcome="ok"\} \d+/,
@@ -479,7 +505,7 @@ describe('gateway app REST API: supply chain', function () {
   describe('CLI batch import', () => {
     it('ships the batches of a CSV file, reports bad rows, and skips finished rows when run again', async () => {
       const url = await t.app.listen();
-      await t.call('POST', '/api/supply-chain/batches/bulk', {
+      await t.call('POST', '/api/supply-chain/batches/commission-many', {
         token: operator,
         body: {
           batches: ['S-1', 'S-2', 'S-3'].map((batchId) => ({
@@ -498,14 +524,14 @@ describe('gateway app REST API: supply chain', function () {
           'batchId,receiver,quantity,splitBatchId\nS-1,LogisticsMSP,,\nS-2,LogisticsMSP,4,S-2a\nS-404,LogisticsMSP,,\nS-3,RegulatorMSP,,\n',
         );
         const client = new ApiClient(url, operator);
-        const first = await importShipments({ client, csvFile: csv, concurrency: 4 });
+        const first = await importShipments({ client, scenario: supplyChain, csvFile: csv, concurrency: 4 });
         expect(first).to.include({ rows: 4, alreadyDone: 0, shippedNow: 3 });
         expect(first.failed).to.deep.equal([{ row: 4, code: 'NOT_FOUND', message: 'Batch S-404 does not exist' }]);
         expect((await t.call('GET', '/api/supply-chain/batches/S-2a', { token: carrier })).body.data).to.include({
           quantity: 4,
           status: 'IN_TRANSIT',
         });
-        const again = await importShipments({ client, csvFile: csv });
+        const again = await importShipments({ client, scenario: supplyChain, csvFile: csv });
         expect(again).to.include({ alreadyDone: 3, shippedNow: 0 });
         expect(again.failed).to.have.length(1);
       } finally {
@@ -520,7 +546,7 @@ describe('gateway app REST API: supply chain', function () {
       try {
         const down = await t.call('GET', '/api/supply-chain/batches/B-1', { token: operator });
         expect([down.status, down.body.error.code]).to.deep.equal([503, 'NETWORK_UNAVAILABLE']);
-        const submit = await t.call('POST', '/api/supply-chain/batches', {
+        const submit = await t.call('POST', '/api/supply-chain/batches/commission', {
           token: operator,
           body: { batchId: 'B-DOWN', productId: 'P-APPLE', quantity: 1, location: 'X' },
         });
@@ -536,7 +562,7 @@ describe('gateway app REST API: supply chain', function () {
         return answer.status === 200 ? answer : undefined;
       }, 20_000);
       expect(back.body.data.id).to.equal('B-1');
-      const submit = await t.call('POST', '/api/supply-chain/batches', {
+      const submit = await t.call('POST', '/api/supply-chain/batches/commission', {
         token: operator,
         body: { batchId: 'B-UP', productId: 'P-APPLE', quantity: 1, location: 'X' },
       });

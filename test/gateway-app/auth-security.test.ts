@@ -40,7 +40,7 @@ describe('gateway app: sign-in throttling, token lifecycle, registration and ide
   before(async () => {
     t = await startTestApp({ chaincodes: ['supply-chain'], clock });
     admin = await t.login('admin-manufacturer');
-    const product = await t.call('POST', '/api/supply-chain/products', {
+    const product = await t.call('POST', '/api/supply-chain/products/register-product', {
       token: await t.login('operator1'),
       body: { productId: 'P-AUTH', name: 'Pears', unit: 'kg' },
     });
@@ -127,7 +127,7 @@ describe('gateway app: sign-in throttling, token lifecycle, registration and ide
       expect((await t.call('GET', '/api/auth/me', { token: session })).status).to.equal(200);
       advance(7 * 3600);
       const before = await height();
-      const expired = await t.call('POST', '/api/supply-chain/batches', {
+      const expired = await t.call('POST', '/api/supply-chain/batches/commission', {
         token: session,
         body: { batchId: 'B-EXPIRED', productId: 'P-AUTH', quantity: 1, location: 'PLANT' },
       });
@@ -149,7 +149,7 @@ describe('gateway app: sign-in throttling, token lifecycle, registration and ide
 
       expect((await t.call('POST', '/api/auth/logout', { token: second })).status).to.equal(204);
       const before = await height();
-      const after = await t.call('POST', '/api/supply-chain/batches', {
+      const after = await t.call('POST', '/api/supply-chain/batches/commission', {
         token: second,
         body: { batchId: 'B-REVOKED', productId: 'P-AUTH', quantity: 1, location: 'PLANT' },
       });
@@ -340,7 +340,7 @@ describe('gateway app: sign-in throttling, token lifecycle, registration and ide
       const token = (
         await t.call('POST', '/api/auth/login', { body: { username: 'clerk-wallet', password: 'long-password' } })
       ).body.token;
-      const batch = await t.call('POST', '/api/supply-chain/batches', {
+      const batch = await t.call('POST', '/api/supply-chain/batches/commission', {
         token,
         body: { batchId: 'B-WALLET', productId: 'P-AUTH', quantity: 1, location: 'PLANT' },
       });

@@ -43,7 +43,10 @@ describe('gateway app web UI (chromium)', function () {
   };
 
   before(async () => {
-    t = await startTestApp({ chaincodes: ['supply-chain', 'gov-records'], config: { port: await freePort() } });
+    t = await startTestApp({
+      chaincodes: ['supply-chain', 'gov-records', 'education'],
+      config: { port: await freePort() },
+    });
     await loadDemoData(t.app.ctx.runner, t.app.ctx.directory, t.app.ctx.scenarios, pino({ level: 'silent' }));
     url = await t.app.listen();
     browser = await launchChromium();
@@ -105,7 +108,11 @@ describe('gateway app web UI (chromium)', function () {
     await page.screenshot({ path: screenshotPath('01-sign-in') });
     await signIn('operator1');
     expect(await page.textContent('#whoami')).to.include('operator1 · ManufacturerMSP · operator');
-    expect(await page.locator('.card h2').allTextContents()).to.deep.equal(['Supply chain', 'Government records']);
+    expect(await page.locator('.card h2').allTextContents()).to.deep.equal([
+      'Supply chain traceability',
+      'Government records',
+      'Education certificates',
+    ]);
     await page.screenshot({ path: screenshotPath('02-home') });
   });
 
@@ -119,7 +126,11 @@ describe('gateway app web UI (chromium)', function () {
     await page.click('#result a');
     await page.waitForSelector('h1:has-text("B-UI-1")');
     await ready();
-    await page.click('a.button:has-text("Ship a batch")');
+    // Only what the state machine allows the sender from ACTIVE: no Receive on its own batch.
+    const offered = await page.locator('#record-actions a.button').allTextContents();
+    expect(offered).to.include('Ship batch');
+    expect(offered).not.to.include('Receive batch');
+    await page.click('a.button:has-text("Ship batch")');
     await ready();
     expect(await page.inputValue('#f-batchId')).to.equal('B-UI-1');
     await page.selectOption('#f-receiver', 'LogisticsMSP');
@@ -130,7 +141,7 @@ describe('gateway app web UI (chromium)', function () {
     await signIn('carrier1');
     await go('#/s/supply-chain/r/Batch/B-UI-1');
     expect(await page.textContent('h1')).to.include('IN_TRANSIT');
-    await page.click('a.button:has-text("Receive a batch")');
+    await page.click('a.button:has-text("Receive batch")');
     await ready();
     await page.fill('#f-location', 'GLN-4098765000002');
     expect(await submitForm()).to.match(/Committed in block/);
@@ -148,7 +159,7 @@ describe('gateway app web UI (chromium)', function () {
     await page.fill('#f-location', 'GLN-4098765000002');
     const message = await submitForm();
     expect(message).to.equal(
-      'Not allowed in this state. Receive a batch is not possible now: Batch B-UI-1 is ACTIVE, and from ACTIVE only ' +
+      'Not allowed in this state. Receive batch is not possible now: Batch B-UI-1 is ACTIVE, and from ACTIVE only ' +
         'these steps are allowed: split, pack, ship, consume, consume part, pass inspection, fail inspection, recall, ' +
         'recall downstream.',
     );
@@ -163,7 +174,7 @@ describe('gateway app web UI (chromium)', function () {
     await page.selectOption('#f-unit', 'kg');
     const message = await submitForm();
     expect(message).to.include('FORBIDDEN');
-    expect(message).to.include('may not register a product');
+    expect(message).to.include('LogisticsMSP user carrier1').and.include('may not register product; allowed: ');
   });
 
   it('draws the provenance graph of a batch', async () => {
@@ -187,7 +198,7 @@ describe('gateway app web UI (chromium)', function () {
       ['PT-UI-OWN', 'SUBJ-0001'],
       ['PT-UI-OTHER', 'SUBJ-9999'],
     ]) {
-      const issued = await t.call('POST', '/api/gov-records/records', {
+      const issued = await t.call('POST', '/api/gov-records/records/issue', {
         token: registrar,
         body: { recordId, type: 'PROPERTY_TITLE', subjectId, documentHash: sha256Hex(`title ${recordId}`) },
       });
@@ -214,7 +225,7 @@ describe('gateway app web UI (chromium)', function () {
     await go('#/s/gov-records/r/RegistryRecord/PT-UI-OWN');
     expect(await page.textContent('.notice.bad')).to.include('FORBIDDEN');
     expect(await page.textContent('#consent-hint')).to.include('under that consent');
-    await page.click('a.button:has-text("Read a record under consent")');
+    await page.click('#consent-hint a.button:has-text("Read under consent")');
     await ready();
     expect(await page.inputValue('#f-recordId')).to.equal('PT-UI-OWN');
     await page.fill('#f-consentId', 'C-UI-1');
@@ -226,13 +237,49 @@ describe('gateway app web UI (chromium)', function () {
     expect(await page.locator('tbody tr td:first-child a').allTextContents()).to.deep.equal(['C-UI-1']);
 
     const citizen = await t.login('citizen1');
-    const log = await t.call('GET', '/api/gov-records/records/PT-UI-OWN/access-log', { token: citizen });
+    const log = await t.call('GET', '/api/gov-records/records/PT-UI-OWN/list-access-log', { token: citizen });
     expect(log.body.items.map((e: Json) => [e.data.accessor.mspId, e.data.purpose])).to.deep.equal([
       ['CitizenAgentMSP', 'housing subsidy'],
     ]);
     const agentToken = await t.login('agent1');
-    const refused = await t.call('GET', '/api/gov-records/records/PT-UI-OWN/access-log', { token: agentToken });
+    const refused = await t.call('GET', '/api/gov-records/records/PT-UI-OWN/list-access-log', { token: agentToken });
     expect([refused.status, refused.body.error.code]).to.deep.equal([403, 'FORBIDDEN']);
+  });
+
+  it('offers a university registrar only the diploma actions its state allows', async () => {
+    const accredited = await t.call('POST', '/api/education/accreditations/accredit', {
+      token: await t.login('accreditor1'),
+      body: { universityId: 'UniversityMSP', name: 'University of the Browser' },
+    });
+    expect(accredited.status, JSON.stringify(accredited.body)).to.equal(200);
+    const issued = await t.call('POST', '/api/education/diplomas/issue-diploma', {
+      token: await t.login('academic-registrar1'),
+      body: {
+        diplomaId: 'D-UI-1',
+        holderId: 'H-UI-1',
+        degree: 'MASTER',
+        field: 'Chemistry',
+        conferredOn: '2026-06-30',
+        documentHash: sha256Hex('diploma D-UI-1'),
+        transcriptHash: sha256Hex('transcript D-UI-1'),
+      },
+    });
+    expect(issued.status, JSON.stringify(issued.body)).to.equal(200);
+    await signOut();
+    await signIn('academic-registrar1');
+    const actions = () => page.locator('#record-actions a.button').allTextContents();
+    await go('#/s/education/r/Diploma/D-UI-1');
+    expect(await page.textContent('h1')).to.include('ISSUED');
+    expect(await actions()).to.deep.equal(['Suspend diploma', 'Revoke diploma']);
+    await page.click('a.button:has-text("Suspend diploma")');
+    await ready();
+    expect(await page.inputValue('#f-diplomaId')).to.equal('D-UI-1');
+    await page.fill('#f-reason', 'Transcript under review');
+    expect(await submitForm()).to.match(/Committed in block/);
+    await go('#/s/education/r/Diploma/D-UI-1');
+    expect(await page.textContent('h1')).to.include('SUSPENDED');
+    expect(await actions()).to.deep.equal(['Reinstate diploma', 'Revoke diploma']);
+    await page.screenshot({ path: screenshotPath('05b-diploma-actions') });
   });
 
   it('lets an org admin register a user, who can then sign in as their new identity', async () => {

@@ -63,9 +63,11 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
     const app = await startFrozenApp(freezeOn);
     const token = (await http(app.url, '/api/auth/login', { body: { username: 'operator1', password: PASSWORD } })).body
       .token as string;
-    const inFlight = http(app.url, '/api/supply-chain/products', { token, key, body: product(productId) }).catch(
-      () => undefined,
-    );
+    const inFlight = http(app.url, `/api/supply-chain/products/register-product`, {
+      token,
+      key,
+      body: product(productId),
+    }).catch(() => undefined);
     await app.frozen();
     await app.kill();
     return inFlight;
@@ -117,7 +119,11 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
       .token as string;
     const keys = ['crash-a', 'crash-b', 'crash-c', 'crash-d'];
     const inFlight = keys.map((key) =>
-      http(app.url, '/api/supply-chain/products', { token, key, body: product(`P-${key}`) }).catch(() => undefined),
+      http(app.url, `/api/supply-chain/products/register-product`, {
+        token,
+        key,
+        body: product(`P-${key}`),
+      }).catch(() => undefined),
     );
     // Frozen right after the orderer accepted one of them, before any answer; the network commits it anyway.
     await app.frozen();
@@ -129,7 +135,13 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
     expect(again.recovered).to.be.greaterThan(0);
     const answers = [];
     for (const key of keys) {
-      const answer = await again.inject('POST', '/api/supply-chain/products', again.token, product(`P-${key}`), key);
+      const answer = await again.inject(
+        'POST',
+        `/api/supply-chain/products/register-product`,
+        again.token,
+        product(`P-${key}`),
+        key,
+      );
       // Never 409 IN_PROGRESS, and never ALREADY_EXISTS (that would be a second submit of a committed request).
       expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
       answers.push(answer);
@@ -154,7 +166,7 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
     expect(again.recovered).to.equal(1);
     const retry = await again.inject(
       'POST',
-      '/api/supply-chain/products',
+      '/api/supply-chain/products/register-product',
       again.token,
       product('P-unsent'),
       'crash-unsent',
@@ -174,7 +186,7 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
     expect(devnet.height(CHANNEL)).to.be.greaterThan(height);
     const answer = await again.inject(
       'POST',
-      '/api/supply-chain/products',
+      '/api/supply-chain/products/register-product',
       again.token,
       product('P-journaled'),
       'crash-journaled',
@@ -202,7 +214,7 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
     expect(again.recovered).to.equal(1);
     const retry = await again.inject(
       'POST',
-      '/api/supply-chain/products',
+      '/api/supply-chain/products/register-product',
       again.token,
       product('P-stale'),
       'crash-stale',
@@ -284,7 +296,7 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
     });
     try {
       const token = await t.login('operator1');
-      const first = await t.call('POST', '/api/supply-chain/products', {
+      const first = await t.call('POST', '/api/supply-chain/products/register-product', {
         token,
         body: product('P-timeout'),
         headers: { 'idempotency-key': 'timeout-1' },
@@ -292,7 +304,7 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
       expect([first.status, first.body.error.code]).to.deep.equal([504, 'NETWORK_TIMEOUT']);
       await devnet.settle();
       // Forgetting the key here would submit again: ALREADY_EXISTS. The ledger's answer is replayed instead.
-      const retry = await t.call('POST', '/api/supply-chain/products', {
+      const retry = await t.call('POST', '/api/supply-chain/products/register-product', {
         token,
         body: product('P-timeout'),
         headers: { 'idempotency-key': 'timeout-1' },

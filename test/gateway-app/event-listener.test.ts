@@ -59,7 +59,7 @@ describe('gateway app chaincode event listener', function () {
   it('projects events while the app runs', async () => {
     app = await startTestApp({ chaincodes: ['supply-chain'], devnet });
     const token = await app.login('operator1');
-    const product = await app.call('POST', '/api/supply-chain/products', {
+    const product = await app.call('POST', '/api/supply-chain/products/register-product', {
       token,
       body: { productId: 'P-1', name: 'Pears', unit: 'kg' },
     });

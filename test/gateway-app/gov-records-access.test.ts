@@ -18,7 +18,7 @@ describe('gateway app: gov-records attribute trust and read access', function ()
   let forger: string;
 
   const issue = (recordId: string, subjectId: string) =>
-    t.call('POST', '/api/gov-records/records', {
+    t.call('POST', '/api/gov-records/records/issue', {
       token: registrar,
       body: { recordId, type: 'PROPERTY_TITLE', subjectId, documentHash: sha256Hex(`title ${recordId}`) },
     });
@@ -61,7 +61,7 @@ describe('gateway app: gov-records attribute trust and read access', function ()
       attributes: ['subject'],
     });
     const before = t.devnet.height('public-services');
-    const refused = await t.call('POST', '/api/gov-records/consents', {
+    const refused = await t.call('POST', '/api/gov-records/consents/grant-consent', {
       token: forger,
       body: {
         consentId: 'C-FORGED',
@@ -110,16 +110,21 @@ describe('gateway app: gov-records attribute trust and read access', function ()
     const catalog = (await t.call('GET', '/api/scenarios', { token: citizen })).body.items[0];
     const records = catalog.records.find((r: Json) => r.type === 'RegistryRecord');
     expect(records).to.include({ listed: false });
-    expect(records.ownList).to.deep.equal({ transaction: 'listMyRecords', path: '/api/gov-records/my/records' });
+    expect(records.ownList).to.deep.equal({
+      transaction: 'listMyRecords',
+      path: '/api/gov-records/records/list-my-records',
+    });
   });
 
   it("gives a citizen their own records and refuses others' through the API", async () => {
-    const mine = await t.call('GET', '/api/gov-records/my/records', { token: citizen });
+    const mine = await t.call('GET', '/api/gov-records/records/list-my-records', { token: citizen });
     expect(mine.body.items.map((r: Json) => r.data.id)).to.deep.equal(['PT-A-1']);
     const other = await t.call('GET', '/api/gov-records/records/PT-A-2', { token: citizen });
     expect([other.status, other.body.error.code]).to.deep.equal([403, 'FORBIDDEN']);
     expect(other.body.error.message).to.include('may not read RegistryRecord PT-A-2');
-    const bySubject = await t.call('GET', '/api/gov-records/subjects/SUBJ-0002/records', { token: citizen });
+    const bySubject = await t.call('GET', '/api/gov-records/records/list-records-by-subject?subjectId=SUBJ-0002', {
+      token: citizen,
+    });
     expect(bySubject.status).to.equal(403);
     const agentRead = await t.call('GET', '/api/gov-records/records/PT-A-1', { token: agent });
     expect(agentRead.status).to.equal(403);

@@ -8,8 +8,10 @@ import { promisify } from 'node:util';
 import { ApiCallError, ApiClient } from '../../gateway-app/src/cli/api-client';
 import { filePatents } from '../../gateway-app/src/cli/file-patents';
 import { rebuildOffline } from '../../gateway-app/src/cli/offline-rebuild';
-import { govRecords } from '../../gateway-app/src/scenarios/gov-records';
-import { patents } from '../../gateway-app/src/scenarios/patents';
+import { scenarioOf } from './support/scenarios';
+
+const govRecords = scenarioOf('gov-records');
+const patents = scenarioOf('patents');
 import pino from 'pino';
 import { createApp } from '../../gateway-app/src/app';
 import { loadConfig, REPO_ROOT } from '../../gateway-app/src/config/app-config';
@@ -57,7 +59,7 @@ describe('gateway app: patents, government records, public verification and the 
   let registrar: string;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-cli-'));
   const owned = async () => {
-    const answer = await t.call('GET', '/api/patents/orgs/InnovatorMSP/applications?pageSize=100', {
+    const answer = await t.call('GET', '/api/patents/applications/list-by-applicant?owner=InnovatorMSP&pageSize=100', {
       token: applicant,
     });
     let count = answer.body.items.length;
@@ -65,7 +67,7 @@ describe('gateway app: patents, government records, public verification and the 
     while (bookmark) {
       const next = await t.call(
         'GET',
-        `/api/patents/orgs/InnovatorMSP/applications?pageSize=100&bookmark=${encodeURIComponent(bookmark)}`,
+        `/api/patents/applications/list-by-applicant?owner=InnovatorMSP&pageSize=100&bookmark=${encodeURIComponent(bookmark)}`,
         { token: applicant },
       );
       count += next.body.items.length;
@@ -107,7 +109,7 @@ describe('gateway app: patents, government records, public verification and the 
   });
 
   it('runs a patent through filing and formality examination, with the chaincode’s refusals mapped', async () => {
-    const filed = await t.call('POST', '/api/patents/applications', {
+    const filed = await t.call('POST', '/api/patents/applications/file', {
       token: applicant,
       body: {
         title: 'Cold press',
@@ -118,17 +120,17 @@ describe('gateway app: patents, government records, public verification and the 
     });
     expect(filed.status, JSON.stringify(filed.body)).to.equal(200);
     const id = filed.body.result.data.id as string;
-    const wrongRole = await t.call('POST', `/api/patents/applications/${id}/formalities`, {
+    const wrongRole = await t.call('POST', `/api/patents/applications/${id}/examine-formalities`, {
       token: applicant,
       body: { result: 'PASS' },
     });
     expect([wrongRole.status, wrongRole.body.error.code]).to.deep.equal([403, 'FORBIDDEN']);
-    const passed = await t.call('POST', `/api/patents/applications/${id}/formalities`, {
+    const passed = await t.call('POST', `/api/patents/applications/${id}/examine-formalities`, {
       token: examiner,
       body: { result: 'PASS' },
     });
     expect(passed.body.result.data.status).to.equal('FORMALITIES_PASSED');
-    const badSpec = await t.call('POST', `/api/patents/applications/${id}/publication`, {
+    const badSpec = await t.call('POST', `/api/patents/applications/${id}/publish`, {
       token: applicant,
       body: { specification: 'other', salt: '00'.repeat(16) },
     });
@@ -141,7 +143,7 @@ describe('gateway app: patents, government records, public verification and the 
 
   it('verifies documents publicly, without signing in', async () => {
     const text = DEMO_DOCUMENTS.licence.text;
-    const issued = await t.call('POST', '/api/gov-records/records', {
+    const issued = await t.call('POST', '/api/gov-records/records/issue', {
       token: registrar,
       body: { recordId: 'BL-T-1', type: 'BUSINESS_LICENCE', subjectId: 'S-1', documentHash: sha256Hex(text) },
     });
@@ -150,7 +152,7 @@ describe('gateway app: patents, government records, public verification and the 
     expect(valid.body).to.include({ valid: true, verdict: 'VALID', recordId: 'BL-T-1' });
     const unknown = await t.call('POST', '/api/public/verify', { body: { documentHash: sha256Hex('forged') } });
     expect(unknown.body).to.include({ valid: false, verdict: 'UNKNOWN' });
-    await t.call('POST', '/api/gov-records/records/BL-T-1/suspension', { token: registrar, body: { reason: 'audit' } });
+    await t.call('POST', '/api/gov-records/records/BL-T-1/suspend', { token: registrar, body: { reason: 'audit' } });
     expect(
       (await t.call('POST', '/api/public/verify', { body: { documentHash: sha256Hex(text) } })).body.verdict,
     ).to.equal('SUSPENDED');
@@ -179,7 +181,7 @@ describe('gateway app: patents, government records, public verification and the 
       const token = (JSON.parse(login.body) as { token: string }).token;
       const list = await app.server.inject({
         method: 'GET',
-        url: '/api/patents/applications?status=FORMALITIES_PASSED',
+        url: '/api/patents/applications/list-by-status?status=FORMALITIES_PASSED',
         headers: { authorization: `Bearer ${token}` },
       });
       expect(list.statusCode, list.body).to.equal(200);
@@ -242,14 +244,14 @@ describe('gateway app: patents, government records, public verification and the 
       },
     });
     let interrupted: unknown;
-    await filePatents({ client: dying, csvFile: csv, batchSize: 10, concurrency: 1 }).catch(
+    await filePatents({ client: dying, scenario: patents, csvFile: csv, batchSize: 10, concurrency: 1 }).catch(
       (err: unknown) => (interrupted = err),
     );
     expect(interrupted).to.be.instanceOf(ApiCallError);
     expect(readFileSync(`${csv}.journal.jsonl`, 'utf8').trim().split('\n')).to.have.length(1);
     expect(await owned()).to.equal(before + 20);
 
-    const resumed = await filePatents({ client: real, csvFile: csv, batchSize: 10, concurrency: 1 });
+    const resumed = await filePatents({ client: real, scenario: patents, csvFile: csv, batchSize: 10, concurrency: 1 });
     expect(resumed).to.include({ rows: 30, alreadyDone: 10, filedNow: 20, transactions: 2 });
     expect(await owned()).to.equal(before + 30);
     const ids = readFileSync(`${csv}.journal.jsonl`, 'utf8')
@@ -258,7 +260,7 @@ describe('gateway app: patents, government records, public verification and the 
       .flatMap((line) => JSON.parse(line).ids as string[]);
     expect(new Set(ids).size).to.equal(30);
 
-    const again = await filePatents({ client: real, csvFile: csv, batchSize: 10 });
+    const again = await filePatents({ client: real, scenario: patents, csvFile: csv, batchSize: 10 });
     expect(again).to.include({ alreadyDone: 30, filedNow: 0, transactions: 0 });
   });
 

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { ALL_SCENARIOS } from '../../gateway-app/src/scenarios/registry';
-import type { ScenarioSpec } from '../../gateway-app/src/scenarios/scenario';
+import type { ScenarioView } from '../../gateway-app/src/scenarios/scenario-view';
+import { scenarioOf } from './support/scenarios';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
-const govRecords = ALL_SCENARIOS.find((s) => s.id === 'gov-records')!;
+const govRecords = scenarioOf('gov-records');
+const education = scenarioOf('education');
 
 /** A second register whose verify transaction fails on the ledger: the supply-chain chaincode has no such one. */
-const brokenRegister: ScenarioSpec = {
+const brokenRegister: ScenarioView = {
+  ...scenarioOf('supply-chain'),
   id: 'second-register',
-  chaincode: 'supply-chain',
   title: 'Second register',
   summary: 'A register whose verify transaction fails.',
-  authorities: {},
   actions: [],
   records: [],
   verify: { transaction: 'verifyDocument' },
@@ -21,19 +21,38 @@ const brokenRegister: ScenarioSpec = {
 
 /**
  * `/api/public/verify` asks every scenario that verifies, through the real gateway on a dev network: a valid
- * gov-records document is VALID with the scenario and record named, an unknown digest UNKNOWN, and a register
- * that fails is reported beside the verdict of the others, never turned into UNKNOWN.
+ * gov-records document and a valid diploma are each VALID with their own register and record named, an unknown
+ * digest UNKNOWN, and a register that fails is reported beside the verdict of the others, never turned into UNKNOWN.
  */
 describe('gateway app: public verification across every verifying scenario', function () {
   this.timeout(180_000);
   let t: TestApp;
   let registrar: string;
   const text = 'Business licence BL-V-1 for Verify Test Ltd';
+  const diplomaText = 'Diploma D-V-1: Master of Science';
 
   before(async () => {
-    t = await startTestApp({ chaincodes: ['gov-records', 'supply-chain'] });
+    t = await startTestApp({ chaincodes: ['gov-records', 'supply-chain', 'education'] });
     registrar = await t.login('registrar1');
-    const issued = await t.call('POST', '/api/gov-records/records', {
+    const accredited = await t.call('POST', '/api/education/accreditations/accredit', {
+      token: await t.login('accreditor1'),
+      body: { universityId: 'UniversityMSP', name: 'University of Verify' },
+    });
+    expect(accredited.status, JSON.stringify(accredited.body)).to.equal(200);
+    const diploma = await t.call('POST', '/api/education/diplomas/issue-diploma', {
+      token: await t.login('academic-registrar1'),
+      body: {
+        diplomaId: 'D-V-1',
+        holderId: 'H-V-1',
+        degree: 'MASTER',
+        field: 'Computer Science',
+        conferredOn: '2026-06-30',
+        documentHash: sha256Hex(diplomaText),
+        transcriptHash: sha256Hex(`${diplomaText} transcript`),
+      },
+    });
+    expect(diploma.status, JSON.stringify(diploma.body)).to.equal(200);
+    const issued = await t.call('POST', '/api/gov-records/records/issue', {
       token: registrar,
       body: { recordId: 'BL-V-1', type: 'BUSINESS_LICENCE', subjectId: 'S-V-1', documentHash: sha256Hex(text) },
     });
@@ -51,14 +70,26 @@ describe('gateway app: public verification across every verifying scenario', fun
       scenario: 'gov-records',
       scenarioTitle: govRecords.title,
     });
-    // Only the scenarios that verify are asked (supply-chain is served but has no verify).
-    expect(valid.body.answers.map((a: { scenario: string }) => a.scenario)).to.deep.equal(['gov-records']);
+    // Only the scenarios that verify are asked (supply-chain is served but has no verify), in topology order.
+    expect(valid.body.answers.map((a: { scenario: string }) => a.scenario)).to.deep.equal(['gov-records', 'education']);
+    const diploma = await t.call('POST', '/api/public/verify', { body: { documentHash: sha256Hex(diplomaText) } });
+    expect(diploma.status, JSON.stringify(diploma.body)).to.equal(200);
+    expect(diploma.body).to.include({
+      valid: true,
+      verdict: 'VALID',
+      scenario: 'education',
+      scenarioTitle: education.title,
+    });
+    expect(JSON.stringify(diploma.body)).to.include('D-V-1');
+    // Each register answered for itself: the diploma is UNKNOWN to the government register.
+    expect(diploma.body.answers[0]).to.deep.include({ scenario: 'gov-records' });
+    expect(diploma.body.answers[0].answer).to.include({ verdict: 'UNKNOWN' });
     const unknown = await t.call('POST', '/api/public/verify', { body: { documentHash: sha256Hex('forged') } });
     expect(unknown.status).to.equal(200);
     expect(unknown.body).to.include({ valid: false, verdict: 'UNKNOWN' });
     expect(unknown.body).not.to.have.property('scenario');
-    expect(unknown.body.answers).to.have.length(1);
-    expect(unknown.body.answers[0].answer).to.include({ verdict: 'UNKNOWN' });
+    expect(unknown.body.answers).to.have.length(2);
+    for (const answer of unknown.body.answers) expect(answer.answer).to.include({ verdict: 'UNKNOWN' });
   });
 
   it('reports a failing register beside a VALID elsewhere, and answers 503 rather than UNKNOWN while one fails', async () => {

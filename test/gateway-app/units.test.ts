@@ -27,8 +27,10 @@ import { Projector } from '../../gateway-app/src/readmodel/projector';
 import { openReadModel } from '../../gateway-app/src/readmodel/read-model-database';
 import { ReadModelQueries } from '../../gateway-app/src/readmodel/read-model-queries';
 import type { SceneEventEntry } from '../../gateway-app/src/readmodel/scene-event';
-import { actionOf } from '../../gateway-app/src/scenarios/scenario';
-import { supplyChain } from '../../gateway-app/src/scenarios/supply-chain';
+import { actionOf } from '../../gateway-app/src/scenarios/scenario-view';
+import { scenarioOf } from './support/scenarios';
+
+const supplyChain = scenarioOf('supply-chain');
 
 function thrown(fn: () => unknown): AppError {
   try {
@@ -72,6 +74,7 @@ describe('gateway app units', () => {
       expect(loadConfig({ SCENECHAIN_CONNECTION: '/x/connection.json' }).network).to.deep.equal({
         kind: 'fabric',
         connectionFile: '/x/connection.json',
+        topologyFile: path.join(REPO_ROOT, 'network', 'topology.yaml'),
       });
       expect(() => loadConfig({ PORT: 'eighty' })).to.throw(/invalid configuration: port/);
     });
@@ -248,7 +251,7 @@ describe('gateway app units', () => {
 
     it('merge path, query (typed by the schema) and body into the chaincode request', () => {
       expect(
-        assembleRequest(list, { custodian: 'LogisticsMSP' }, { pageSize: '5', status: 'ACTIVE' }, undefined),
+        assembleRequest(list, {}, { custodian: 'LogisticsMSP', pageSize: '5', status: 'ACTIVE' }, undefined),
       ).to.deep.equal({
         custodian: 'LogisticsMSP',
         pageSize: 5,

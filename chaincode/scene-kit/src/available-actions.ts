@@ -1,6 +1,6 @@
-import { countedIdentity, mayAct, type Actor } from './access';
+import { countedIdentity, type Actor } from './access';
 import { recordTypeOf, flowLabel } from './flow';
-import { lifecycleOf, machineOf, scenarioRecord, type Scenario, type ScenarioRecord } from './scenario';
+import { actsOnExisting, lifecycleOf, machineOf, scenarioRecord, type Scenario, type ScenarioRecord } from './scenario';
 import { objectFields } from './schema-shape';
 import type { Stored } from './record-type';
 import type { Instant } from './time';
@@ -17,16 +17,16 @@ export interface Viewer {
 export interface AvailableAction {
   readonly transaction: string;
   readonly label: string;
-  /** The machine transition the action fires, if it declares one. */
-  readonly transition: string | null;
+  /** The machine transition the action fires. */
+  readonly transition: string;
 }
 
 /**
  * The submit flows on a record the viewer may run now, in flow order: those whose request names the record by
  * its key field and, for a flow firing a transition, whose transition the machine would let this viewer fire
- * (or one of its `orTransitions`) from the record's state (who, state and guards: the very code `fire` runs; creations are not record actions,
- * and async `checks`, which read the ledger, are left to the chaincode). A flow without a transition is offered
- * when its `by` admits the viewer, or when it declares none (its own code decides).
+ * (or one of its `orTransitions`) from the record's state (who, state and guards: the very code `fire` runs).
+ * Creations and flows without a transition are not actions on a record (`actsOnExisting`); async `checks`, which
+ * read the ledger, are left to the chaincode.
  */
 export function availableActions(
   scenario: Scenario,
@@ -48,14 +48,9 @@ export function availableActions(
   for (const [transaction, flow] of Object.entries(scenario.flows)) {
     if (flow.kind !== 'submit' || !flow.on || recordTypeOf(flow.on).name !== recordTypeName) continue;
     if (!objectFields(flow.request)?.[record.keyField]) continue;
-    if (flow.transition === undefined) {
-      if (!flow.by || mayAct(identity.actor, flow.by))
-        actions.push({ transaction, label: flowLabel(transaction, flow), transition: null });
-      continue;
-    }
+    if (!actsOnExisting(flow, records) || flow.transition === undefined) continue;
     const machine = machineOf(flow.on, records);
-    const spec = machine?.spec.transitions[flow.transition];
-    if (!machine || !spec || spec.from === 'new') continue;
+    if (!machine) continue;
     const state = String(stored.data.status);
     const input = {
       record: stored.data,

@@ -173,6 +173,17 @@ export function mayRunRule(
   return names.length === 1 ? { rule, action: transitionAction(machine.spec.entity, flow.transition) } : { rule };
 }
 
+/**
+ * Whether a flow acts on an existing record of its `on` type: a query does (it reads one), a submit flow only
+ * through a transition of the record's machine that is not a creation. A submit flow without a transition
+ * (its own `by`) creates records or records something beside them, so it is never an action on a record.
+ */
+export function actsOnExisting(flow: Flow, records: ReadonlyMap<string, ScenarioRecord>): boolean {
+  if (flow.kind === 'evaluate') return true;
+  const machine = flow.on && flow.transition !== undefined ? machineOf(flow.on, records) : undefined;
+  return machine !== undefined && machine.spec.transitions[flow.transition as string]?.from !== 'new';
+}
+
 /** The scenario's records by record type name. */
 export function recordsByType(scenario: Pick<Scenario, 'records'>): ReadonlyMap<string, ScenarioRecord> {
   return new Map(scenario.records.map((record) => [recordTypeOf(record.type).name, record]));

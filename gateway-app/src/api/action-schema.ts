@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionSpec } from '../scenarios/scenario';
+import type { ActionView } from '../scenarios/scenario-view';
 
 export interface JsonSchema {
   type?: string | string[];
@@ -31,7 +31,7 @@ function pick(schema: JsonSchema, names: readonly string[], keep: boolean): Json
   return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
 }
 
-export function actionSchemaOf(action: ActionSpec): ActionSchema {
+export function actionSchemaOf(action: ActionView): ActionSchema {
   const request = z.toJSONSchema(action.flow.request, {
     io: 'input',
     target: 'openapi-3.0',

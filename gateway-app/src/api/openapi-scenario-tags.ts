@@ -1,11 +1,11 @@
 import { describeAuthorities } from '@scenechain/scene-kit';
-import type { ScenarioSpec } from '../scenarios/scenario';
+import type { ScenarioView } from '../scenarios/scenario-view';
 
 /**
  * OpenAPI tags of the scenario routes, each describing which org vouches for each role of its scenario: a role
  * in a certificate from another org counts for nothing, in the chaincode as in the app.
  */
-export function scenarioTags(scenarios: readonly ScenarioSpec[]): { name: string; description: string }[] {
+export function scenarioTags(scenarios: readonly ScenarioView[]): { name: string; description: string }[] {
   return scenarios.flatMap((scenario) => {
     const roles = describeAuthorities(scenario.authorities)
       .map(({ role, issuedBy, attributes }) =>

@@ -1,21 +1,20 @@
 import { describeRule, judgeRole, mayAct, type Actor } from '@scenechain/scene-kit';
 import type { Principal } from '../auth/principal';
 import { forbidden } from '../errors/app-error';
-import type { ActionSpec, RecordView, ScenarioSpec } from '../scenarios/scenario';
+import type { ActionView, RecordView, ScenarioView } from '../scenarios/scenario-view';
 
 /**
  * The signed-in user as a scenario's chaincode sees them: the role counts only when the user's org is the
  * role's authority in that scenario (the same table the chaincode enforces).
  */
-export function scenarioActor(principal: Principal, scenario: ScenarioSpec): Actor {
+export function scenarioActor(principal: Principal, scenario: ScenarioView): Actor {
   const claim = judgeRole(scenario.authorities, principal.mspId, principal.role);
   return { mspId: principal.mspId, user: principal.fabricUser, role: claim.trusted ? claim.role : null };
 }
 
 /** Whether the chaincode would let the user run the action (submit: who may; query: who may read). */
-export function mayRun(actor: Actor, action: ActionSpec): boolean {
-  const rule = action.allowed ?? (action.flow.kind === 'evaluate' ? action.flow.readers.parties : undefined);
-  return rule ? mayAct(actor, rule) : true;
+export function mayRun(actor: Actor, action: ActionView): boolean {
+  return action.mayRun ? mayAct(actor, action.mayRun) : true;
 }
 
 /**
@@ -33,7 +32,7 @@ export function readModelScope(actor: Actor, view: RecordView): ReadModelScope {
 }
 
 /** Throws 403 FORBIDDEN naming who may list the record type, when the read model must not show it to the user. */
-export function requireReadModel(actor: Actor, scenario: ScenarioSpec, view: RecordView): ReadModelScope {
+export function requireReadModel(actor: Actor, scenario: ScenarioView, view: RecordView): ReadModelScope {
   const scope = readModelScope(actor, view);
   if (!scope.visible) {
     const own = view.ownList ? `; your own: ${view.ownList.transaction}` : '';

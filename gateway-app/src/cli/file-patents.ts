@@ -1,12 +1,13 @@
-import '../scenarios/contract-api-quiet';
 import { createHash } from 'node:crypto';
-import { applicationRequest } from '@scenechain/patents';
+import { actionOf, type ScenarioView } from '../scenarios/scenario-view';
 import { ApiCallError, type ApiClient } from './api-client';
 import { BatchJournal } from './batch-journal';
 import { readCsv } from './csv-rows';
 
 export interface FilePatentsOptions {
   readonly client: ApiClient;
+  /** The patents scenario: its `file` and `fileMany` flows give the request schema and the routes. */
+  readonly scenario: ScenarioView;
   readonly csvFile: string;
   /** Defaults to `<csv>.journal.jsonl`. */
   readonly journalFile?: string;
@@ -29,17 +30,20 @@ export interface FilePatentsReport {
   readonly journal: string;
 }
 
-type Application = ReturnType<typeof applicationRequest.parse>;
+type Application = Record<string, unknown>;
 
 /**
  * Files the applications of a CSV file (columns: title, applicantName, ipcClasses separated by `;`,
- * commitment, optional onBehalfOf) through `POST /api/patents/applications/bulk`, `batchSize` per transaction.
+ * commitment, optional onBehalfOf) through the `fileMany` route, `batchSize` per transaction.
  * Resumable: finished rows are journaled after each commit and skipped on the next run; each batch carries an
  * idempotency key derived from its content, and a batch the ledger already holds (ALREADY_EXISTS on a
  * commitment) is settled row by row, so an interruption at any moment neither loses nor duplicates a filing.
  */
 export async function filePatents(options: FilePatentsOptions): Promise<FilePatentsReport> {
   const started = Date.now();
+  const fileOneAction = actionOf(options.scenario, 'file');
+  const fileManyAction = actionOf(options.scenario, 'fileMany');
+  const applicationRequest = fileOneAction.flow.request;
   const journal = new BatchJournal(options.journalFile ?? `${options.csvFile}.journal.jsonl`);
   const rows = readCsv(options.csvFile);
   const alreadyDone = rows.filter((_, index) => journal.isDone(index)).length;
@@ -80,7 +84,7 @@ export async function filePatents(options: FilePatentsOptions): Promise<FilePate
     try {
       const answer = await options.client.call<{ transactionId: string; result: { applicationIds: string[] } }>(
         'POST',
-        '/api/patents/applications/bulk',
+        `/api/${options.scenario.id}${fileManyAction.path}`,
         { applications },
         { 'idempotency-key': key },
       );
@@ -101,7 +105,7 @@ export async function filePatents(options: FilePatentsOptions): Promise<FilePate
     try {
       const answer = await options.client.call<{ transactionId: string; result: { data: { id: string } } }>(
         'POST',
-        '/api/patents/applications',
+        `/api/${options.scenario.id}${fileOneAction.path}`,
         application,
       );
       journal.record({ rows: [row], transactionId: answer.body.transactionId, ids: [answer.body.result.data.id] });

@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { ApiCallError, type ApiClient } from './api-client';
 import { BatchJournal } from './batch-journal';
 import { readCsv } from './csv-rows';
+import { actionOf, type ScenarioView } from '../scenarios/scenario-view';
 
 export interface ImportShipmentsOptions {
   readonly client: ApiClient;
+  /** The supply-chain scenario: its `shipBatch` flow gives the route. */
+  readonly scenario: ScenarioView;
   readonly csvFile: string;
   readonly journalFile?: string;
   readonly concurrency?: number;
@@ -21,6 +24,9 @@ const ROW_FAULTS = new Set([400, 403, 404, 409]);
  */
 export async function importShipments(options: ImportShipmentsOptions) {
   const started = Date.now();
+  const ship = actionOf(options.scenario, 'shipBatch');
+  const shipPath = (batchId: string) =>
+    `/api/${options.scenario.id}${ship.path.replace(':batchId', encodeURIComponent(batchId))}`;
   const journal = new BatchJournal(options.journalFile ?? `${options.csvFile}.journal.jsonl`);
   const rows = readCsv(options.csvFile);
   const alreadyDone = rows.filter((_, index) => journal.isDone(index)).length;
@@ -38,14 +44,9 @@ export async function importShipments(options: ImportShipmentsOptions) {
       .update(JSON.stringify([row.batchId, body]))
       .digest('hex')}`;
     try {
-      const answer = await options.client.call<{ transactionId: string }>(
-        'POST',
-        `/api/supply-chain/batches/${encodeURIComponent(row.batchId)}/ship`,
-        body,
-        {
-          'idempotency-key': key,
-        },
-      );
+      const answer = await options.client.call<{ transactionId: string }>('POST', shipPath(row.batchId), body, {
+        'idempotency-key': key,
+      });
       journal.record({ rows: [index], transactionId: answer.body.transactionId, ids: [row.batchId] });
       shipped++;
     } catch (err) {

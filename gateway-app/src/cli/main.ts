@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import '../scenarios/contract-api-quiet';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config/app-config';
-import { ALL_SCENARIOS } from '../scenarios/registry';
+import { scenariosOfTopology } from '../scenarios/topology-scenarios';
 import { ApiClient } from './api-client';
 import { filePatents } from './file-patents';
 import { importShipments } from './import-shipments';
@@ -21,6 +20,15 @@ const program = new Command('scenechain-app')
   .addOption(new Option('--url <url>', 'the app').env('SCENECHAIN_URL').default('http://127.0.0.1:3000'))
   .addOption(new Option('--token <token>', 'sign-in or API token').env('SCENECHAIN_TOKEN'))
   .showHelpAfterError();
+
+/** The scenarios of the topology the app serves (SCENECHAIN_TOPOLOGY, default network/topology.yaml). */
+const appConfig = loadConfig();
+const scenarios = scenariosOfTopology(appConfig.network.topologyFile, appConfig.channel);
+const scenario = (id: string) => {
+  const found = scenarios.find((s) => s.id === id);
+  if (!found) throw new Error(`the topology deploys no ${id} scenario on ${appConfig.channel}`);
+  return found;
+};
 
 const client = () => {
   const { url, token } = program.opts<{ url: string; token?: string }>();
@@ -93,6 +101,7 @@ program
     let bar: ReturnType<typeof progressBar> | undefined;
     const report = await filePatents({
       client: client(),
+      scenario: scenario('patents'),
       csvFile: csv,
       journalFile: opts.journal,
       batchSize: opts.batchSize,
@@ -115,6 +124,7 @@ program
     let bar: ReturnType<typeof progressBar> | undefined;
     const report = await importShipments({
       client: client(),
+      scenario: scenario('supply-chain'),
       csvFile: csv,
       journalFile: opts.journal,
       concurrency: opts.concurrency,
@@ -134,11 +144,11 @@ program
   )
   .option('--offline', 'open the app’s data and the network directly (configuration as for npm start)')
   .action(async (opts: { offline?: boolean }) => {
-    if (opts.offline) printJson(await rebuildOffline(loadConfig()));
+    if (opts.offline) printJson(await rebuildOffline(appConfig));
     else printJson((await client().call('POST', '/api/admin/read-model/rebuild')).body);
   });
 
-addScenarioCommands(program, ALL_SCENARIOS, client);
+addScenarioCommands(program, scenarios, client);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   printError(err);

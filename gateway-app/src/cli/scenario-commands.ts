@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { actionSchemaOf, type JsonSchema } from '../api/action-schema';
-import type { ScenarioSpec } from '../scenarios/scenario';
+import { kebab, type ScenarioView } from '../scenarios/scenario-view';
 import type { ApiClient } from './api-client';
 import { printJson } from './output';
-
-const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
 function optionValue(raw: string, schema: JsonSchema): unknown {
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -21,7 +19,7 @@ function optionValue(raw: string, schema: JsonSchema): unknown {
  */
 export function addScenarioCommands(
   program: Command,
-  scenarios: readonly ScenarioSpec[],
+  scenarios: readonly ScenarioView[],
   client: () => ApiClient,
 ): void {
   for (const scenario of scenarios) {

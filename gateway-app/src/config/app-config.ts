@@ -20,6 +20,8 @@ const fabricNetwork = z.strictObject({
   kind: z.literal('fabric'),
   /** connection.json written by `scripts/network.sh up` (peer endpoints, TLS CAs, host overrides, MSP paths). */
   connectionFile: z.string(),
+  /** The topology whose channel chaincodes name the scenarios the app serves (their packages' descriptors). */
+  topologyFile: z.string().default(path.join(REPO_ROOT, 'network', 'topology.yaml')),
 });
 
 export const appConfigSchema = z.strictObject({
@@ -87,7 +89,7 @@ export type AppConfigInput = z.input<typeof appConfigSchema>;
  * |---|---|
  * | `PORT`, `HOST` | where to listen |
  * | `SCENECHAIN_CONNECTION` | connection.json of a real network (switches from the dev network) |
- * | `DEVNET_DATA_DIR`, `SCENECHAIN_TOPOLOGY` | the dev network's data folder and topology |
+ * | `DEVNET_DATA_DIR`, `SCENECHAIN_TOPOLOGY` | the dev network's data folder; the topology (also on a real network: its chaincodes name the scenarios served) |
  * | `SCENECHAIN_RESET=1` | start the dev network from an empty ledger |
  * | `SCENECHAIN_APP_DATA` | the app's own data folder |
  * | `SCENECHAIN_WALLET` | the wallet folder of MSP folders admins may register logins from |
@@ -110,7 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppC
   set('logLevel', env.LOG_LEVEL);
   if (env.SCENECHAIN_DEMO_DATA === '0') merged.loadDemoData = false;
   if (env.SCENECHAIN_CONNECTION) {
-    merged.network = { kind: 'fabric', connectionFile: path.resolve(env.SCENECHAIN_CONNECTION) };
+    merged.network = {
+      kind: 'fabric',
+      connectionFile: path.resolve(env.SCENECHAIN_CONNECTION),
+      ...(env.SCENECHAIN_TOPOLOGY ? { topologyFile: path.resolve(env.SCENECHAIN_TOPOLOGY) } : {}),
+    };
   } else if (env.DEVNET_DATA_DIR || env.SCENECHAIN_TOPOLOGY || env.SCENECHAIN_RESET) {
     const base = (merged.network as Record<string, unknown> | undefined) ?? { kind: 'devnet' };
     merged.network = {

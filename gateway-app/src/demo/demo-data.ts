@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { AppError } from '../errors/app-error';
 import type { NetworkDirectory } from '../fabric/network-directory';
 import type { TransactionRunner } from '../fabric/transaction-runner';
-import type { ScenarioSpec } from '../scenarios/scenario';
+import type { ScenarioView } from '../scenarios/scenario-view';
 import type { DemoProgress } from './demo-progress';
 import { DEMO_DOCUMENTS, sha256Hex } from './demo-documents';
 
@@ -202,7 +202,7 @@ const utf8 = new TextDecoder();
 export async function loadDemoData(
   runner: TransactionRunner,
   directory: NetworkDirectory,
-  scenarios: readonly ScenarioSpec[],
+  scenarios: readonly ScenarioView[],
   logger: Logger,
   progress?: DemoProgress,
 ): Promise<void> {
@@ -239,7 +239,7 @@ export async function loadDemoData(
 async function alreadyLoaded(
   runner: TransactionRunner,
   directory: NetworkDirectory,
-  scenario: ScenarioSpec,
+  scenario: ScenarioView,
   probe: { transaction: string; request: Record<string, unknown>; as: Step['as'] },
 ): Promise<boolean> {
   const answer = await runner

@@ -1,4 +1,3 @@
-import '../scenarios/contract-api-quiet';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';

@@ -54,9 +54,15 @@ export async function api(method, path, body, headers = {}) {
 
 /** `/api/x/:id/y` with `{ id: 'B/1' }` → `/api/x/B%2F1/y`; the rest goes to the query string. */
 export function fillPath(path, values, query = {}) {
-  const url = path.replace(/:([A-Za-z0-9_]+)/g, (_, name) => encodeURIComponent(values[name] ?? ''));
+  const used = new Set();
+  const url = path.replace(/:([A-Za-z0-9_]+)/g, (_, name) => {
+    used.add(name);
+    return encodeURIComponent(values[name] ?? '');
+  });
+  // A value the path does not name goes in the query string (`/trace?id=B-1`).
+  const unused = Object.entries(values).filter(([name]) => !used.has(name));
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query))
+  for (const [name, value] of [...unused, ...Object.entries(query)])
     if (value !== undefined && value !== '') params.set(name, String(value));
   const qs = params.toString();
   return qs ? `${url}?${qs}` : url;

@@ -182,7 +182,7 @@ describe('real Fabric 2.5 network (native runtime)', function () {
       // Endorsed under the topology's policy (RecordsBureau and another org), committed, read back.
       const recordId = `IT-${Date.now()}`;
       const documentHash = createHash('sha256').update(recordId).digest('hex');
-      const issued = await call('POST', '/api/gov-records/records', token, {
+      const issued = await call('POST', '/api/gov-records/records/issue', token, {
         recordId,
         type: 'BUSINESS_LICENCE',
         subjectId: 'SUBJ-IT-1',

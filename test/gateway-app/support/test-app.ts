@@ -8,7 +8,7 @@ import { freePort } from '../../support/ports';
 import type { Clock } from '../../../gateway-app/src/auth/clock';
 import { createApp, type App } from '../../../gateway-app/src/app';
 import { loadConfig, REPO_ROOT, type AppConfigInput } from '../../../gateway-app/src/config/app-config';
-import type { ScenarioSpec } from '../../../gateway-app/src/scenarios/scenario';
+import type { ScenarioView } from '../../../gateway-app/src/scenarios/scenario-view';
 
 export const CHANNEL = 'public-services';
 export const PASSWORD = 'test-password';
@@ -61,7 +61,7 @@ export async function startTestApp(options: {
   /** The app's time (token expiry, login throttling); tests move it instead of sleeping. */
   clock?: Clock;
   /** Scenarios to serve instead of the app's own (those whose chaincode the network has). */
-  scenarios?: readonly ScenarioSpec[];
+  scenarios?: readonly ScenarioView[];
 }): Promise<TestApp> {
   const devnet = options.devnet ?? (await startScenarioDevnet(options.chaincodes));
   const appDir = path.join(devnet.dataDir, 'gateway-app');

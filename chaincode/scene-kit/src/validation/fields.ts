@@ -10,40 +10,58 @@ export const identifier = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'letters, digits and . _ : / - only, starting with a letter or digit');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'letters, digits and . _ : / - only, starting with a letter or digit')
+  .meta({ examples: ['B-2025-001'] });
 
 /** An MSP ID as it appears in certificates and in the topology. */
 export const mspId = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z][A-Za-z0-9.-]*$/, 'an MSP ID such as ManufacturerMSP');
+  .regex(/^[A-Za-z][A-Za-z0-9.-]*$/, 'an MSP ID such as ManufacturerMSP')
+  .meta({ examples: ['ManufacturerMSP'] });
 
 /** A SHA-256 digest in lower-case hex. */
-export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest as 64 lower-case hex digits');
+export const sha256Hex = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest as 64 lower-case hex digits')
+  .meta({ examples: ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'] });
 
 /** An instant in UTC ISO 8601 form (`2025-03-01T12:00:00Z`, fractional seconds allowed). */
-export const isoInstant = z.iso.datetime({ offset: false });
+export const isoInstant = z.iso.datetime({ offset: false }).meta({ examples: ['2025-03-01T12:00:00Z'] });
 
 /** Free text with a bound, trimmed of nothing: what the client sends is what is stored. */
 export function text(max: number) {
-  return z.string().min(1).max(max);
+  return z
+    .string()
+    .min(1)
+    .max(max)
+    .meta({ examples: ['Example text'] });
 }
 
 /** Why something was done, as a request gives it (`reason`). */
-export const reasonText = text(500);
+export const reasonText = text(500).meta({ examples: ['Issued in error'] });
 
 /** Why and when a record was suspended, revoked, withdrawn: what `transitionFlow`'s `reason` keeps. */
 export const reasonNote = z.strictObject({ reason: reasonText, at: isoInstant });
 
 /** A positive whole quantity in the smallest unit the product uses (grams, pieces). */
-export const quantity = z.int().positive().max(Number.MAX_SAFE_INTEGER);
+export const quantity = z
+  .int()
+  .positive()
+  .max(Number.MAX_SAFE_INTEGER)
+  .meta({ examples: [100] });
 
 /** Largest page a list transaction returns. */
 export const MAX_PAGE_SIZE = 100;
 
 /** `pageSize` and `bookmark`, added to every list request. */
 export const pageFields = {
-  pageSize: z.int().min(1).max(MAX_PAGE_SIZE).default(20),
+  pageSize: z
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(20)
+    .meta({ examples: [20] }),
   bookmark: z.string().max(1024).default(''),
 };

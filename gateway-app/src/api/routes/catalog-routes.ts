@@ -1,11 +1,19 @@
-import '../../scenarios/contract-api-quiet';
 import type { FastifyInstance } from 'fastify';
-import { describeAuthorities, describeReadRule } from '@scenechain/scene-kit';
+import { describeAuthorities, describeReadRule, recordsByType, machineOf } from '@scenechain/scene-kit';
 import type { AppContext } from '../../app-context';
 import { principalOf } from '../access';
 import { actionSchemaOf } from '../action-schema';
-import { actionOf } from '../../scenarios/scenario';
+import { actionOf, type ActionView, type ScenarioView } from '../../scenarios/scenario-view';
 import { mayRun, readModelScope, scenarioActor } from '../scenario-access';
+
+/** A submit flow firing a transition (not a creation) of the record its path names: a record's action. */
+function isRecordAction(scenario: ScenarioView, action: ActionView): boolean {
+  const { flow, record } = action;
+  if (flow.kind !== 'submit' || flow.transition === undefined || !flow.on || !record) return false;
+  if (!action.path.includes(`:${record.keyField}`)) return false;
+  const machine = machineOf(flow.on, recordsByType(scenario.descriptor));
+  return machine?.spec.transitions[flow.transition]?.from !== 'new';
+}
 
 /**
  * What the web UI builds its pages from: each scenario's record views and actions with their request
@@ -55,6 +63,8 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
               description: action.flow.description,
               tag: action.tag,
               allowed: mayRun(actor, action),
+              // Offered on a record's page when its state allows it (`actions` of the record's GET)
+              recordAction: isRecordAction(scenario, action),
               ...(action.flow.kind === 'evaluate' ? { readers: describeReadRule(action.flow.readers) } : {}),
               request: schema.request,
               pathParams: schema.pathParams,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { AppError } from '../../errors/app-error';
 import { toAppError } from '../../fabric/fabric-error';
-import type { ScenarioSpec } from '../../scenarios/scenario';
+import type { ScenarioView } from '../../scenarios/scenario-view';
 import { jsonSchemaOf, parseWith } from '../body-schema';
 import { errorResponses } from '../openapi-components';
 import { combineVerifications, scenarioAnswer, type ScenarioVerification } from '../verification';
@@ -21,7 +21,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
 
   /** One scenario's answer; a failure (its chaincode down, a timeout) is its answer too, not the request's. */
   const ask = async (
-    scenario: ScenarioSpec,
+    scenario: ScenarioView,
     transaction: string,
     input: z.output<typeof verifyRequest>,
   ): Promise<ScenarioVerification> => {

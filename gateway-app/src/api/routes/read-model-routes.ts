@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { badRequest, notFound } from '../../errors/app-error';
-import type { ScenarioSpec } from '../../scenarios/scenario';
+import type { ScenarioView } from '../../scenarios/scenario-view';
 import { principalOf } from '../access';
 import { jsonSchemaOf, parseWith } from '../body-schema';
 import { errorResponses } from '../openapi-components';
@@ -23,7 +23,7 @@ const listQuery = z
  * Record types holding personal data (`readModel` in the scenario table) are shown only to the users the
  * chaincode lets read them, so the read model serves nothing around the chaincode's read rules.
  */
-export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, scenario: ScenarioSpec): void {
+export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, scenario: ScenarioView): void {
   const tags = [`${scenario.title}: read model`];
   const viewOf = (recordType: string) => {
     const view = scenario.records.find((r) => r.type === recordType);

@@ -1,31 +1,102 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { describeReadRule, describeRule } from '@scenechain/scene-kit';
-import type { ActionSpec, ScenarioSpec } from '../../scenarios/scenario';
+import type { ActionView, ScenarioView } from '../../scenarios/scenario-view';
 import { principalOf } from '../access';
 import { assembleRequest, validateRequest } from '../action-input';
-import { actionSchemaOf } from '../action-schema';
+import { actionSchemaOf, type JsonSchema } from '../action-schema';
 import { errorResponses } from '../openapi-components';
+import { recordActions } from '../record-actions';
 import { idempotencyHeaders, parseResult, submitFor, withIdempotency } from './submission';
 
 /** Who the chaincode lets run it, for the OpenAPI description. */
-function whoMay(action: ActionSpec): string {
+function whoMay(action: ActionView): string {
   if (action.flow.kind === 'evaluate') return ` Readable by: ${describeReadRule(action.flow.readers)}.`;
-  return action.allowed ? ` Allowed: ${describeRule(action.allowed)}.` : '';
+  return action.mayRun ? ` Allowed: ${describeRule(action.mayRun)}.` : '';
+}
+
+/** A record type's JSON schema, from its zod schema (documentation: answers are the chaincode's, passed on). */
+function recordSchema(action: ActionView): JsonSchema {
+  const schema = action.record?.recordType.spec.schema;
+  if (!schema) return { type: 'object', additionalProperties: true };
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+    io: 'output',
+    target: 'openapi-3.0',
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return rest;
+}
+
+const storedRecord = (data: JsonSchema) => ({
+  type: 'object',
+  properties: {
+    data,
+    audit: {
+      type: 'object',
+      description: 'Who changed the record last, how and when (revision, txId, timestamp, actor, action, from, to)',
+      additionalProperties: true,
+    },
+  },
+});
+
+const actionsSchema = {
+  type: 'array',
+  description: 'What the signed-in user may do to the record now (its state, their org, role and attributes)',
+  items: {
+    type: 'object',
+    properties: {
+      transaction: { type: 'string' },
+      label: { type: 'string' },
+      method: { type: 'string', enum: ['GET', 'POST'] },
+      path: { type: 'string' },
+    },
+  },
+};
+
+/** The documented 200 answer of a route: a record with its actions, a record, or the Committed envelope. */
+function okResponse(scenario: ScenarioView, action: ActionView): Record<string, unknown> {
+  const isGet = action.record?.get === action.transaction;
+  if (action.flow.kind === 'submit') {
+    const result = action.record
+      ? { result: { description: "The chaincode's answer", ...storedRecord(recordSchema(action)) } }
+      : {};
+    return {
+      description: `Committed; \`result\` is the chaincode's answer${action.record ? ' (usually the record as stored)' : ''}`,
+      allOf: [{ $ref: 'Committed#' }, { type: 'object', properties: result }],
+    };
+  }
+  if (isGet) {
+    const stored = storedRecord(recordSchema(action));
+    return {
+      description: `The ${action.record!.type} as stored, and the actions the user may take on it`,
+      ...stored,
+      properties: { ...stored.properties, actions: actionsSchema },
+    };
+  }
+  return {
+    description: `The answer of ${scenario.id}.${action.transaction}`,
+    type: 'object',
+    additionalProperties: true,
+  };
 }
 
 /**
- * One route per chaincode transaction of a scenario, declared by its table: requests are checked against the
- * chaincode's own schema, run as the signed-in user's Fabric identity, and answered as JSON.
+ * One route per flow of a scenario, at its derived path: requests are checked against the chaincode's own
+ * schema, run as the signed-in user's Fabric identity, and answered as JSON. A record's `get` answer carries
+ * the actions the user may take on it.
  */
-export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, scenario: ScenarioSpec): void {
+export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, scenario: ScenarioView): void {
   for (const action of scenario.actions) {
     const schema = actionSchemaOf(action);
     const isSubmit = action.flow.kind === 'submit';
+    const record = action.record?.get === action.transaction ? action.record : undefined;
     app.route({
       method: action.method,
       url: `/api/${scenario.id}${action.path}`,
       config: { auth: 'user' },
+      // The response schemas document the answers; the chaincode's JSON is sent as it is, never filtered.
+      serializerCompiler: () => (data) => JSON.stringify(data),
       schema: {
         operationId: `${scenario.id}.${action.transaction}`,
         tags: [`${scenario.title}: ${action.tag}`],
@@ -36,12 +107,11 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
         ...(schema.querystring ? { querystring: schema.querystring } : {}),
         ...(schema.body ? { body: schema.body } : {}),
         ...(isSubmit ? { headers: idempotencyHeaders } : {}),
-        response: isSubmit
-          ? { 200: { $ref: 'Committed#' }, 202: { $ref: 'Accepted#' }, ...errorResponses }
-          : {
-              200: { description: "The chaincode's answer", type: 'object', additionalProperties: true },
-              ...errorResponses,
-            },
+        response: {
+          200: okResponse(scenario, action),
+          ...(isSubmit ? { 202: { $ref: 'Accepted#' } } : {}),
+          ...errorResponses,
+        },
       },
       handler: async (request, reply) => {
         const principal = principalOf(request);
@@ -54,8 +124,10 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
         validateRequest(action.flow, input);
         const tx = { chaincode: scenario.chaincode, transaction: action.transaction, args: [JSON.stringify(input)] };
         if (!isSubmit) {
-          const answer = await ctx.runner.evaluate(ctx.identities.identityOf(principal), tx);
-          return reply.send(parseResult(answer));
+          const answer = parseResult(await ctx.runner.evaluate(ctx.identities.identityOf(principal), tx));
+          if (!record || typeof answer !== 'object' || answer === null) return reply.send(answer);
+          const key = String(input[record.keyField]);
+          return reply.send({ ...answer, actions: recordActions(ctx, principal, scenario, record, key, answer) });
         }
         return withIdempotency(ctx, request, reply, principal, (entryId) =>
           submitFor(ctx, request, principal, scenario.id, tx, entryId),

@@ -9,7 +9,9 @@ export async function actionView(scenarioId, transaction, query) {
   const scenario = items.find((s) => s.id === scenarioId);
   const action = scenario?.actions.find((a) => a.transaction === transaction);
   if (!action) return h('p', {}, 'Unknown action.');
-  const fixed = Object.fromEntries([...query.entries()].filter(([name]) => action.pathParams.includes(name)));
+  // Fields the link names (the record a record action or a read under consent is about) are fixed.
+  const fields = action.request.properties ?? {};
+  const fixed = Object.fromEntries([...query.entries()].filter(([name]) => Object.hasOwn(fields, name)));
   const result = h('div', { id: 'result' });
   const record =
     scenario.records.find((r) => action.pathParams.includes(r.keyField)) ??

@@ -86,7 +86,8 @@ export async function recordView(scenarioId, recordType, id) {
       stored = await api('GET', fillPath(getAction.path, { [view.keyField]: id }));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      const underConsent = err.code === 'FORBIDDEN' && scenario.actions.some((a) => a.transaction === 'accessRecord');
+      const readUnderConsent = scenario.actions.find((a) => a.transaction === 'accessRecord' && a.allowed);
+      const underConsent = err.code === 'FORBIDDEN' && readUnderConsent;
       problem = notice(
         'bad',
         `${err.code}: ${err.message}`,
@@ -94,7 +95,15 @@ export async function recordView(scenarioId, recordType, id) {
           ? h(
               'div',
               { id: 'consent-hint' },
-              'If its subject gave your organisation a consent, read it under that consent.',
+              'If its subject gave your organisation a consent, read it under that consent. ',
+              h(
+                'a',
+                {
+                  className: 'button secondary',
+                  href: `#/s/${scenario.id}/a/accessRecord?${view.keyField}=${encodeURIComponent(id)}`,
+                },
+                readUnderConsent.summary,
+              ),
             )
           : null,
       );
@@ -117,35 +126,35 @@ export async function recordView(scenarioId, recordType, id) {
   const data = stored?.data ?? projected.record?.details ?? {};
   const status = stored?.data?.status ?? projected.record?.status;
 
-  const actions = scenario.actions.filter((a) => a.kind === 'submit' && a.pathParams.includes(view.keyField));
-  const allowed = actions.filter((a) => a.allowed);
+  // The ledger's answer lists what this user may do now: the state machine's rule for their org and role.
+  const offered = stored?.actions ?? [];
   const actionPanel = h(
     'div',
-    { className: 'panel' },
+    { className: 'panel', id: 'record-actions' },
     h('h3', {}, 'Actions'),
-    allowed.length
+    offered.length
       ? h(
           'div',
           { className: 'actions' },
-          allowed.map((a) =>
+          offered.map((a) =>
             h(
               'a',
               {
                 className: 'button secondary',
+                'data-transaction': a.transaction,
                 href: `#/s/${scenario.id}/a/${a.transaction}?${view.keyField}=${encodeURIComponent(id)}`,
               },
-              a.summary,
+              a.label,
             ),
           ),
         )
-      : h('p', { className: 'muted' }, 'Your role has no actions on this record.'),
-    actions.length > allowed.length
-      ? h(
+      : h(
           'p',
           { className: 'muted' },
-          `${actions.length - allowed.length} more ${actions.length - allowed.length === 1 ? 'action needs' : 'actions need'} another organisation or role.`,
-        )
-      : null,
+          stored
+            ? `Nothing you may do to this ${humanise(recordType).toLowerCase()} in its state ${status ?? ''}.`
+            : 'Actions are offered on records read from the ledger.',
+        ),
   );
 
   const pictures = [];

@@ -86,7 +86,8 @@ export async function scenarioView(scenarioId, recordType, query) {
     );
   });
 
-  const creates = scenario.actions.filter((a) => a.kind === 'submit' && a.allowed && a.pathParams.length === 0);
+  // Record actions are offered on each record's page, by its state; the rest start something new.
+  const creates = scenario.actions.filter((a) => a.kind === 'submit' && a.allowed && !a.recordAction);
   const statusFilter = h('input', { name: 'status', placeholder: 'e.g. ACTIVE', value: query.get('status') ?? '' });
   const q = h('input', { name: 'q', type: 'search', placeholder: 'ID or any detail', value: query.get('q') ?? '' });
   const columnFilters = view.columns.map((column) =>

@@ -26,7 +26,7 @@ export interface AvailableAction {
  * its key field and, for a flow firing a transition, whose transition the machine would let this viewer fire
  * (or one of its `orTransitions`) from the record's state (who, state and guards: the very code `fire` runs; creations are not record actions,
  * and async `checks`, which read the ledger, are left to the chaincode). A flow without a transition is offered
- * when its `by` admits the viewer, or when it declares none (its own code decides).
+ * when its `by` admits the viewer.
  */
 export function availableActions(
   scenario: Scenario,
@@ -49,7 +49,7 @@ export function availableActions(
     if (flow.kind !== 'submit' || !flow.on || recordTypeOf(flow.on).name !== recordTypeName) continue;
     if (!objectFields(flow.request)?.[record.keyField]) continue;
     if (flow.transition === undefined) {
-      if (!flow.by || mayAct(identity.actor, flow.by))
+      if (flow.by && mayAct(identity.actor, flow.by))
         actions.push({ transaction, label: flowLabel(transaction, flow), transition: null });
       continue;
     }

@@ -61,7 +61,7 @@ function describeFlow(name: string, flow: Flow, records: ReadonlyMap<string, Sce
     on: flow.on ? recordTypeOf(flow.on).name : null,
     transition: flow.kind === 'submit' ? (flow.transition ?? null) : null,
     orTransitions: flow.kind === 'submit' ? [...(flow.orTransitions ?? [])] : [],
-    /** Who may run it, as the kit or the machine checks it; null when the flow's own code decides. */
+    /** Who may run a submit flow, as the kit checks it before the flow runs; null for a query (see readers). */
     mayRun: who ? describeRule(who) : null,
     ...(flow.kind === 'evaluate' ? { readers: describeReadRule(flow.readers) } : {}),
     request: z.toJSONSchema(flow.request, { io: 'input', unrepresentable: 'any' }),

@@ -67,6 +67,7 @@ export async function claimDocuments(
     if (held) {
       throw new AlreadyExistsError(
         `document ${documentHash} is already registered as the ${held.data.document} of ${held.data.recordId}`,
+        { recordType: claims.name, id: documentHash },
       );
     }
     const claim = { documentHash, recordId, document, ...(version === undefined ? {} : { version }) };

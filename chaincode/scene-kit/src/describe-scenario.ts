@@ -3,7 +3,7 @@ import { describeRule } from './access';
 import { describeAuthorities } from './authority';
 import { flowLabel, recordTypeOf, type Flow } from './flow';
 import { describeReadRule } from './read-rule';
-import { lifecycleOf, machineOf, whoMayRun, type Scenario, type ScenarioRecord } from './scenario';
+import { lifecycleOf, machineOf, recordsByType, whoMayRun, type Scenario, type ScenarioRecord } from './scenario';
 import { describeStateMachine } from './state-machine';
 
 /**
@@ -12,7 +12,7 @@ import { describeStateMachine } from './state-machine';
  * and the event it emits.
  */
 export function describeScenario(scenario: Scenario) {
-  const records = new Map<string, ScenarioRecord>(scenario.records.map((r) => [recordTypeOf(r.type).name, r]));
+  const records = recordsByType(scenario);
   return {
     id: scenario.id,
     contract: scenario.contract,

@@ -137,6 +137,7 @@ describe('education chaincode: accreditation, diplomas and verification', functi
       registrar.submit('issueDiploma', { ...conferral('D-2'), documentHash: digest('diploma D-1') }),
       'ALREADY_EXISTS',
       'already registered as the diploma of D-1',
+      { recordType: 'DiplomaDocument', id: digest('diploma D-1') },
     );
   });
 

@@ -1,6 +1,6 @@
 import { countedIdentity, type Actor } from './access';
 import { recordTypeOf, flowLabel } from './flow';
-import { actsOnExisting, lifecycleOf, machineOf, scenarioRecord, type Scenario, type ScenarioRecord } from './scenario';
+import { actsOnExisting, lifecycleOf, machineOf, recordsByType, scenarioRecord, type Scenario } from './scenario';
 import { objectFields } from './schema-shape';
 import type { Stored } from './record-type';
 import type { Instant } from './time';
@@ -42,7 +42,7 @@ export function availableActions(
     (name) => (name === 'role' ? viewer.actor.role : viewer.attribute(name)),
     scenario.authorities,
   );
-  const records = new Map<string, ScenarioRecord>(scenario.records.map((r) => [recordTypeOf(r.type).name, r]));
+  const records = recordsByType(scenario);
   const types = recordTypeOf(lifecycleOf(record.type) ?? record.type);
   const actions: AvailableAction[] = [];
   for (const [transaction, flow] of Object.entries(scenario.flows)) {

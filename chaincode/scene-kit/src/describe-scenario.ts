@@ -3,7 +3,7 @@ import { describeRule } from './access';
 import { describeAuthorities } from './authority';
 import { flowLabel, recordTypeOf, type Flow } from './flow';
 import { describeReadRule } from './read-rule';
-import { lifecycleOf, machineOf, whoMayRun, type Scenario, type ScenarioRecord } from './scenario';
+import { lifecycleOf, machineOf, recordsByType, whoMayRun, type Scenario, type ScenarioRecord } from './scenario';
 import { describeStateMachine } from './state-machine';
 
 /**
@@ -12,7 +12,7 @@ import { describeStateMachine } from './state-machine';
  * and the event it emits.
  */
 export function describeScenario(scenario: Scenario) {
-  const records = new Map<string, ScenarioRecord>(scenario.records.map((r) => [recordTypeOf(r.type).name, r]));
+  const records = recordsByType(scenario);
   return {
     id: scenario.id,
     contract: scenario.contract,
@@ -61,7 +61,7 @@ function describeFlow(name: string, flow: Flow, records: ReadonlyMap<string, Sce
     on: flow.on ? recordTypeOf(flow.on).name : null,
     transition: flow.kind === 'submit' ? (flow.transition ?? null) : null,
     orTransitions: flow.kind === 'submit' ? [...(flow.orTransitions ?? [])] : [],
-    /** Who may run it, as the kit or the machine checks it; null when the flow's own code decides. */
+    /** Who may run a submit flow, as the kit checks it before the flow runs; null for a query (see readers). */
     mayRun: who ? describeRule(who) : null,
     ...(flow.kind === 'evaluate' ? { readers: describeReadRule(flow.readers) } : {}),
     request: z.toJSONSchema(flow.request, { io: 'input', unrepresentable: 'any' }),

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { InternalError, ValidationError } from './errors';
 import { evaluateFlow, recordTypeOf, type EvaluateFlow, type FlowTarget } from './flow';
-import type { ReadRule } from './read-rule';
+import { partiesOnly, type ReadRule } from './read-rule';
 import { keyRequest } from './key-request';
 import { pageFields } from './validation/fields';
 
 /** What a standard query declares: its words and who may read it. */
 export interface QueryFlowSpec {
   readonly description: string;
+  /** Parties alone: a rule with `only` is refused at load (see `partiesOnly`). */
   readonly readers: ReadRule;
   readonly label?: string;
 }
@@ -19,6 +20,7 @@ export function getFlow(target: FlowTarget, spec: QueryFlowSpec): EvaluateFlow {
   const { field, key, schema } = keyRequest(target);
   return evaluateFlow({
     ...spec,
+    readers: partiesOnly(spec.readers, `getFlow ${recordTypeOf(target).name}`),
     on: target,
     request: z.strictObject({ [field]: schema }),
     run: (scene, input: Record<string, unknown>) =>
@@ -31,6 +33,7 @@ export function historyFlow(target: FlowTarget, spec: QueryFlowSpec): EvaluateFl
   const { field, key, schema } = keyRequest(target);
   return evaluateFlow({
     ...spec,
+    readers: partiesOnly(spec.readers, `historyFlow ${recordTypeOf(target).name}`),
     on: target,
     request: z.strictObject({ [field]: schema, ...pageFields }),
     run: async (scene, input: Request) => {
@@ -62,7 +65,7 @@ export function listFlow(target: FlowTarget, index: string | undefined, spec: Li
   const filters = spec.filters ?? {};
   return evaluateFlow({
     description: spec.description,
-    readers: spec.readers,
+    readers: partiesOnly(spec.readers, `listFlow ${records.name}`),
     label: spec.label,
     on: target,
     request: z.strictObject({ ...filters, ...pageFields }),

@@ -1,5 +1,5 @@
 import { anyone, describeActor, describeRule, mayAct, type AccessRule, type Actor } from './access';
-import { ForbiddenError } from './errors';
+import { ForbiddenError, InternalError } from './errors';
 
 /**
  * Who may read what a query answers. `parties` (org and counted role) is checked by the kit before the query
@@ -39,4 +39,18 @@ export function requireRead(actor: Actor, allowed: boolean, what: string, rule: 
   if (!allowed) {
     throw new ForbiddenError(`${describeActor(actor)} may not read ${what}; readable by ${describeReadRule(rule)}`);
   }
+}
+
+/**
+ * The readers of a standard query (`getFlow`, `listFlow`, `verifyFlow`, ...), which answers whatever the kit's
+ * parties check lets through: a rule whose `only` the data decides would go unchecked, so it is refused at load
+ * (INTERNAL); such a query is an `evaluateFlow` that checks it with `requireRead`.
+ */
+export function partiesOnly(rule: ReadRule, query: string): ReadRule {
+  if (rule.only !== undefined) {
+    throw new InternalError(
+      `${query}: its readers say "only ${rule.only}", which the data decides and this query cannot check; write an evaluateFlow that checks it with requireRead`,
+    );
+  }
+  return rule;
 }

@@ -56,7 +56,8 @@ export interface Scenario<
 /**
  * Declares a scenario, the one description the chaincode and the app are both built from. Refuses (INTERNAL, at
  * load) a descriptor whose parts disagree, naming the part: a flow `on` an undeclared record type, a transition
- * its machine lacks, a record view naming a missing or submit flow, a rule naming a role no authority vouches for.
+ * its machine lacks, a submit flow saying nothing of who may run it (neither a transition nor `by`), a record
+ * view naming a missing or submit flow, a rule naming a role no authority vouches for.
  */
 export function defineScenario<F extends Readonly<Record<string, Flow>>>(spec: ScenarioSpec<F>): Scenario<F> {
   const fail = (problem: string): never => {
@@ -121,6 +122,8 @@ export function defineScenario<F extends Readonly<Record<string, Flow>>>(spec: S
     if (flow.by) checkRoles(spec.authorities, flow.by, `${what} by`, fail);
     if (flow.transition === undefined) {
       if (flow.orTransitions) fail(`${what} declares orTransitions without a transition`);
+      // The contract checks who may before the flow reads anything: a flow open to all says so (`by: anyone`).
+      if (!flow.by) fail(`${what} names neither a transition nor by: who may run it? (by: anyone for everyone)`);
       continue;
     }
     if (flow.by) fail(`${what} declares both a transition and by; who may is the transition's by`);
@@ -153,8 +156,8 @@ export function machineOf(target: FlowTarget, records: ReadonlyMap<string, Scena
 
 /**
  * Who may run a submit flow: the union of the `by` of the transitions it may fire (from its record's machine),
- * else its own `by`; undefined when the flow's own code decides. The contract checks it before the flow reads
- * anything, the app offers the flow by it, and descriptions state it.
+ * else its own `by` (`defineScenario` sees that it has one); undefined for a query. The contract checks it before
+ * the flow reads anything, the app offers the flow by it, and descriptions state it.
  */
 export function whoMayRun(flow: Flow, records: ReadonlyMap<string, ScenarioRecord>): AccessRule | undefined {
   return mayRunRule(flow, records)?.rule;

@@ -75,9 +75,7 @@ export class SceneContract extends Contract {
     name: string,
     flow: Flow,
     args: readonly unknown[],
-    mayRun: { rule: AccessRule; action?: string } | undefined = flow.kind === 'submit' && flow.by
-      ? { rule: flow.by }
-      : undefined,
+    mayRun: { rule: AccessRule; action?: string } | undefined,
   ): Promise<string> {
     if (args.length !== 1 || typeof args[0] !== 'string') {
       throw new ValidationError(`expected exactly one argument, the request as JSON; got ${args.length}`);

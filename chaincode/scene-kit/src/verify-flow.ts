@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AlreadyExistsError } from './errors';
 import { evaluateFlow, recordTypeOf, type EvaluateFlow, type FlowTarget } from './flow';
 import { keyRequest } from './key-request';
-import { channelMembers, type ReadRule } from './read-rule';
+import { channelMembers, partiesOnly, type ReadRule } from './read-rule';
 import { defineRecordType, type RecordType } from './record-type';
 import type { Scene } from './scene';
 import { plainStep } from './state-machine';
@@ -67,6 +67,7 @@ export async function claimDocuments(
     if (held) {
       throw new AlreadyExistsError(
         `document ${documentHash} is already registered as the ${held.data.document} of ${held.data.recordId}`,
+        { recordType: claims.name, id: documentHash },
       );
     }
     const claim = { documentHash, recordId, document, ...(version === undefined ? {} : { version }) };
@@ -92,7 +93,7 @@ export interface VerifyFlowSpec<Target extends FlowTarget> {
    * are filled in unless given.
    */
   readonly verdict: (record: RecordOf<Target>, claim: DocumentClaim, scene: Scene) => VerifiedFacts;
-  /** Default: any channel member (a public register). */
+  /** Default: any channel member (a public register); parties alone (see `partiesOnly`). */
   readonly readers?: ReadRule;
   readonly label?: string;
 }
@@ -105,7 +106,7 @@ export function verifyFlow<Target extends FlowTarget>(
   return evaluateFlow({
     ...rest,
     on,
-    readers,
+    readers: partiesOnly(readers, `verifyFlow ${recordTypeOf(on).name}`),
     request: z.strictObject({ documentHash: sha256Hex }),
     run: async (scene, { documentHash }): Promise<Verification> => {
       const claim = await claims.get(scene, { documentHash });

@@ -103,7 +103,9 @@ describe('scene kit: lifecycles', () => {
       const stub = ledger.transaction();
       const ctx = new SceneContext();
       Object.assign(ctx, { stub: stub.asStub(), clientIdentity: fakeIdentity(mspId, 'u', { role }) });
-      return contract.execute(ctx, 'flagDiploma', scenario.flows.flagDiploma, ['{"diplomaId":"D-9"}']);
+      // The transaction function sceneContract defined, as fabric-contract-api calls it.
+      const transactions = contract as unknown as Record<string, (ctx: SceneContext, json: string) => Promise<string>>;
+      return transactions.flagDiploma(ctx, '{"diplomaId":"D-9"}');
     };
     expect(await call('MinistryMSP', 'inspector')).to.equal('{"flagged":true}');
     const refusal = await call('SchoolMSP', 'registrar').then(() => '', String);

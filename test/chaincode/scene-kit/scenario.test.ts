@@ -69,6 +69,17 @@ describe('scene kit: scenario descriptors', () => {
       );
     });
 
+    it('refuses a submit flow that says nothing of who may run it', () => {
+      const request = z.strictObject({ diplomaId: identifier });
+      const run = async () => null;
+      refuses(
+        { flows: { ...flows, note: submitFlow({ description: 'd', request, on: diplomaLife, run }) } },
+        'flow note names neither a transition nor by: who may run it? (by: anyone for everyone)',
+      );
+      const open = submitFlow({ description: 'd', request, on: diplomaLife, by: [{}], run });
+      expect(() => defineScenario({ ...spec, flows: { ...flows, note: open } })).not.to.throw();
+    });
+
     it('refuses record views and verify naming missing or submit flows, or requests without the key', () => {
       refuses(
         { records: [{ ...spec.records[0], get: 'suspendDiploma' }, spec.records[1]] },

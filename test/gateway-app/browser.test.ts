@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
 import { launchChromium, screenshotPath } from './support/browser';
+import { accreditUniversity, issueDiploma } from './support/diplomas';
 import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 import { until } from './support/until';
@@ -247,24 +248,8 @@ describe('gateway app web UI (chromium)', function () {
   });
 
   it('offers a university registrar only the diploma actions its state allows', async () => {
-    const accredited = await t.call('POST', '/api/education/accreditations/accredit', {
-      token: await t.login('accreditor1'),
-      body: { universityId: 'UniversityMSP', name: 'University of the Browser' },
-    });
-    expect(accredited.status, JSON.stringify(accredited.body)).to.equal(200);
-    const issued = await t.call('POST', '/api/education/diplomas/issue-diploma', {
-      token: await t.login('academic-registrar1'),
-      body: {
-        diplomaId: 'D-UI-1',
-        holderId: 'H-UI-1',
-        degree: 'MASTER',
-        field: 'Chemistry',
-        conferredOn: '2026-06-30',
-        documentHash: sha256Hex('diploma D-UI-1'),
-        transcriptHash: sha256Hex('transcript D-UI-1'),
-      },
-    });
-    expect(issued.status, JSON.stringify(issued.body)).to.equal(200);
+    await accreditUniversity(t, 'University of the Browser');
+    await issueDiploma(t, 'D-UI-1', 'diploma D-UI-1', { field: 'Chemistry' });
     await signOut();
     await signIn('academic-registrar1');
     const actions = () => page.locator('#record-actions a.button').allTextContents();

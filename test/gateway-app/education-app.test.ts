@@ -7,6 +7,7 @@ import { addScenarioCommands } from '../../gateway-app/src/cli/scenario-commands
 import { certificateAttributes } from '../../gateway-app/src/auth/certificate-attributes';
 import { ApiClient } from '../../gateway-app/src/cli/api-client';
 import { REPO_ROOT } from '../../gateway-app/src/config/app-config';
+import { issueDiploma } from './support/diplomas';
 import { SCENARIOS, scenarioOf } from './support/scenarios';
 import { startTestApp, type Json, type TestApp } from './support/test-app';
 
@@ -115,19 +116,7 @@ describe('gateway app: routes, actions and education, all from the scenario desc
     });
 
     const document = 'Diploma D-APP-1';
-    const issued = await t.call('POST', '/api/education/diplomas/issue-diploma', {
-      token: university,
-      body: {
-        diplomaId: 'D-APP-1',
-        holderId: 'H-1',
-        degree: 'BACHELOR',
-        field: 'History',
-        conferredOn: '2026-07-01',
-        documentHash: sha256Hex(document),
-        transcriptHash: sha256Hex(`${document} transcript`),
-      },
-    });
-    expect(issued.status, JSON.stringify(issued.body)).to.equal(200);
+    await issueDiploma(t, 'D-APP-1', document, { degree: 'BACHELOR', field: 'History' });
     const verified = await t.call('GET', `/api/education/diplomas/verify-diploma?documentHash=${sha256Hex(document)}`, {
       token: accreditor,
     });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import type { ScenarioView } from '../../gateway-app/src/scenarios/scenario-view';
+import { accreditUniversity, issueDiploma } from './support/diplomas';
 import { scenarioOf } from './support/scenarios';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -34,24 +35,8 @@ describe('gateway app: public verification across every verifying scenario', fun
   before(async () => {
     t = await startTestApp({ chaincodes: ['gov-records', 'supply-chain', 'education'] });
     registrar = await t.login('registrar1');
-    const accredited = await t.call('POST', '/api/education/accreditations/accredit', {
-      token: await t.login('accreditor1'),
-      body: { universityId: 'UniversityMSP', name: 'University of Verify' },
-    });
-    expect(accredited.status, JSON.stringify(accredited.body)).to.equal(200);
-    const diploma = await t.call('POST', '/api/education/diplomas/issue-diploma', {
-      token: await t.login('academic-registrar1'),
-      body: {
-        diplomaId: 'D-V-1',
-        holderId: 'H-V-1',
-        degree: 'MASTER',
-        field: 'Computer Science',
-        conferredOn: '2026-06-30',
-        documentHash: sha256Hex(diplomaText),
-        transcriptHash: sha256Hex(`${diplomaText} transcript`),
-      },
-    });
-    expect(diploma.status, JSON.stringify(diploma.body)).to.equal(200);
+    await accreditUniversity(t, 'University of Verify');
+    await issueDiploma(t, 'D-V-1', diplomaText);
     const issued = await t.call('POST', '/api/gov-records/records/issue', {
       token: registrar,
       body: { recordId: 'BL-V-1', type: 'BUSINESS_LICENCE', subjectId: 'S-V-1', documentHash: sha256Hex(text) },

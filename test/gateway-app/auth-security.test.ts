@@ -348,6 +348,42 @@ describe('gateway app: sign-in throttling, token lifecycle, registration and ide
       expect(batch.body.result.audit.actor.user).to.match(/^wallet-src/);
     });
 
+    it('counts the role the certificate carries, not the one typed when the folder was registered', async () => {
+      const issued = await t.devnet.addUser('ManufacturerMSP', 'no-role-src', {});
+      cpSync(path.dirname(path.dirname(issued.certPath)), path.join(walletDir(), 'no-role'), { recursive: true });
+      const created = await t.call('POST', '/api/admin/users', {
+        token: admin,
+        body: { username: 'claims-operator', password: 'long-password', role: 'operator', mspDir: 'no-role' },
+      });
+      expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      const claimant = (
+        await t.call('POST', '/api/auth/login', { body: { username: 'claims-operator', password: 'long-password' } })
+      ).body.token;
+      const operator = await t.login('operator1');
+      const commissioned = await t.call('POST', '/api/supply-chain/batches/commission', {
+        token: operator,
+        body: { batchId: 'B-CLAIM', productId: 'P-AUTH', quantity: 1, location: 'PLANT' },
+      });
+      expect(commissioned.status, JSON.stringify(commissioned.body)).to.equal(200);
+      const offered = async (token: string) =>
+        (await t.call('GET', '/api/supply-chain/batches/B-CLAIM', { token })).body.actions.map(
+          (a: Json) => a.transaction,
+        );
+      expect(await offered(operator)).to.include('shipBatch');
+      expect(await offered(claimant)).to.deep.equal([]);
+      const catalog = (await t.call('GET', '/api/scenarios', { token: claimant })).body.items[0];
+      expect(catalog.actions.find((a: Json) => a.transaction === 'commission').allowed).to.equal(false);
+      // The chaincode agrees: the certificate has no role.
+      const refused = await t.call('POST', '/api/supply-chain/batches/B-CLAIM/ship-batch', {
+        token: claimant,
+        body: { receiver: 'LogisticsMSP' },
+      });
+      expect([refused.status, refused.body.error?.code], JSON.stringify(refused.body)).to.deep.equal([
+        403,
+        'FORBIDDEN',
+      ]);
+    });
+
     it('refuses identity folders outside the wallet (.., absolute, symlinks) and peer identities, creating nothing', async () => {
       const peerMsp = path.join(manufacturerDir(), 'peers', 'peer0.manufacturer.scenechain.example', 'msp');
       const adminMsp = path.join(manufacturerDir(), 'users', 'Admin@manufacturer.scenechain.example', 'msp');

@@ -88,6 +88,28 @@ describe('gateway app: routes, actions and education, all from the scenario desc
     });
   });
 
+  it('reads no attributes, without throwing, from a certificate whose attributes are malformed', () => {
+    const pem = t.app.ctx.directory.identity('CitizenAgentMSP', 'citizen1').certPem;
+    const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+    const toPem = (bytes: Buffer) =>
+      `-----BEGIN CERTIFICATE-----\n${bytes.toString('base64')}\n-----END CERTIFICATE-----\n`;
+    const json = der.indexOf('{"attrs"');
+    expect(json).to.be.greaterThan(0);
+    const patched = (at: number, bytes: number[]) => {
+      const copy = Buffer.from(der);
+      bytes.forEach((byte, i) => (copy[at + i] = byte));
+      return toPem(copy);
+    };
+    const worst = [
+      patched(json, [0x5b]), // `["attrs":...}`: not JSON
+      patched(json, [0x6e, 0x75, 0x6c, 0x6c, 0x20, 0x20, 0x20, 0x20]), // `null    ` then garbage
+      patched(json - 1, [0x7f]), // the OCTET STRING's length past the certificate's end
+      patched(json - 1, [0x84]), // a length of length the encoding does not allow
+      'not a certificate',
+    ];
+    for (const cert of worst) expect(certificateAttributes(cert)).to.deep.equal({});
+  });
+
   it('has a CLI command per flow of every scenario', () => {
     const program = new Command('scenechain-app');
     addScenarioCommands(program, SCENARIOS, () => new ApiClient('http://127.0.0.1:1'));

@@ -27,7 +27,8 @@ import { Projector } from '../../gateway-app/src/readmodel/projector';
 import { openReadModel } from '../../gateway-app/src/readmodel/read-model-database';
 import { ReadModelQueries } from '../../gateway-app/src/readmodel/read-model-queries';
 import type { SceneEventEntry } from '../../gateway-app/src/readmodel/scene-event';
-import { actionOf } from '../../gateway-app/src/scenarios/scenario-view';
+import { actionOf, scenarioView } from '../../gateway-app/src/scenarios/scenario-view';
+import { scenariosOfTopology } from '../../gateway-app/src/scenarios/topology-scenarios';
 import { scenarioOf } from './support/scenarios';
 
 const supplyChain = scenarioOf('supply-chain');
@@ -57,6 +58,32 @@ describe('gateway app units', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-units-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('scenario views', () => {
+    it('refuses, naming the flows, a flow whose derived route another flow or the read model already has', () => {
+      const { descriptor } = scenarioOf('education');
+      const { diplomaHistory, listAccreditations } = descriptor.flows;
+      // Not the record's declared history, yet on a diploma by its key: GET /diplomas/:diplomaId/history again.
+      expect(() => scenarioView({ ...descriptor, flows: { ...descriptor.flows, history: diplomaHistory } })).to.throw(
+        'scenario education: flow history derives GET /diplomas/:diplomaId/history, the route of flow diplomaHistory',
+      );
+      const dashboard = { ...listAccreditations, on: undefined };
+      expect(() => scenarioView({ ...descriptor, flows: { ...descriptor.flows, dashboard } })).to.throw(
+        "flow dashboard derives GET /dashboard, the route of the read model's GET /dashboard",
+      );
+    });
+
+    it('names the chaincode and its folder when a deployed package cannot be loaded', () => {
+      const topology = path.join(dir, 'topology.yaml');
+      writeFileSync(
+        topology,
+        `baseDir: ${REPO_ROOT}\nchannels:\n  - name: c\n    chaincodes:\n      - { name: ghost, path: chaincode/ghost }\n`,
+      );
+      expect(() => scenariosOfTopology(topology, 'c')).to.throw(
+        `deploys chaincode ghost from ${path.join(REPO_ROOT, 'chaincode', 'ghost')}, whose package cannot be loaded`,
+      );
+    });
+  });
 
   describe('configuration', () => {
     it('defaults to the dev network of network/topology.yaml on 127.0.0.1:3000', () => {

@@ -1,6 +1,6 @@
 import { availableActions, instantOf, type Stored } from '@scenechain/scene-kit';
 import type { AppContext } from '../app-context';
-import { certificateAttributes } from '../auth/certificate-attributes';
+import { certifiedIdentity } from '../auth/certificate-attributes';
 import type { Principal } from '../auth/principal';
 import type { RecordView, ScenarioView } from '../scenarios/scenario-view';
 
@@ -12,8 +12,6 @@ export interface RecordAction {
   readonly path: string;
 }
 
-const attributeCache = new WeakMap<object, Record<string, string>>();
-
 function isStored(answer: unknown): answer is Stored<Record<string, unknown>> {
   const { data, audit } = (answer ?? {}) as Partial<Stored<unknown>>;
   return typeof data === 'object' && data !== null && typeof audit === 'object' && audit !== null;
@@ -21,8 +19,8 @@ function isStored(answer: unknown): answer is Stored<Record<string, unknown>> {
 
 /**
  * What the user may do to a record the chaincode answered, by the kit's `availableActions` (the code the
- * chaincode's `fire` runs: who, state, guards): their org, their role counted only from its authority, the
- * attributes their certificate carries (only those the role's authority declares count), at the app's time.
+ * chaincode's `fire` runs: who, state, guards): their org, the role their certificate carries counted only from
+ * its authority, its other attributes (only those the role's authority declares count), at the app's time.
  * An answer that is not a stored record (redacted, a list) has no actions.
  */
 export function recordActions(
@@ -34,13 +32,10 @@ export function recordActions(
   answer: unknown,
 ): RecordAction[] {
   if (!isStored(answer)) return [];
-  const identity = ctx.identities.identityOf(principal);
-  let attributes = attributeCache.get(identity);
-  if (!attributes) attributeCache.set(identity, (attributes = certificateAttributes(identity.certPem)));
-  const claimed = attributes;
+  const { mspId, user, attributes } = certifiedIdentity(ctx.identities.identityOf(principal), principal.fabricUser);
   const viewer = {
-    actor: { mspId: principal.mspId, user: principal.fabricUser, role: principal.role },
-    attribute: (name: string) => claimed[name] ?? null,
+    actor: { mspId, user, role: Object.hasOwn(attributes, 'role') ? attributes.role : null },
+    attribute: (name: string) => (Object.hasOwn(attributes, name) ? attributes[name] : null),
     now: instantOf(ctx.clock()),
   };
   return availableActions(scenario.descriptor, record.type, answer, viewer).map(({ transaction, label }) => {

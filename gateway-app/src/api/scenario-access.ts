@@ -1,15 +1,19 @@
 import { describeRule, judgeRole, mayAct, type Actor } from '@scenechain/scene-kit';
+import type { AppContext } from '../app-context';
+import { certifiedIdentity } from '../auth/certificate-attributes';
 import type { Principal } from '../auth/principal';
 import { forbidden } from '../errors/app-error';
 import type { ActionView, RecordView, ScenarioView } from '../scenarios/scenario-view';
 
 /**
- * The signed-in user as a scenario's chaincode sees them: the role counts only when the user's org is the
- * role's authority in that scenario (the same table the chaincode enforces).
+ * The signed-in user as a scenario's chaincode sees them: their certificate's org, user name and role (not the
+ * role stored with the login), the role counting only when the org is its authority in that scenario (the
+ * same table the chaincode enforces).
  */
-export function scenarioActor(principal: Principal, scenario: ScenarioView): Actor {
-  const claim = judgeRole(scenario.authorities, principal.mspId, principal.role);
-  return { mspId: principal.mspId, user: principal.fabricUser, role: claim.trusted ? claim.role : null };
+export function scenarioActor(ctx: AppContext, principal: Principal, scenario: ScenarioView): Actor {
+  const { mspId, user, attributes } = certifiedIdentity(ctx.identities.identityOf(principal), principal.fabricUser);
+  const claim = judgeRole(scenario.authorities, mspId, (Object.hasOwn(attributes, 'role') && attributes.role) || null);
+  return { mspId, user, role: claim.trusted ? claim.role : null };
 }
 
 /** Whether the chaincode would let the user run the action (submit: who may; query: who may read). */

@@ -104,6 +104,28 @@ export function routeOf(
   return { method, path, record };
 }
 
+/** Routes the app serves under `/api/<scenario>` besides the flows' (the read model's). */
+const READ_MODEL_ROUTES = ['GET /dashboard', 'GET /search/:recordType', 'GET /timeline/:recordType/:id'];
+
+/**
+ * Refuses, at start, two routes at the same method and path (a flow whose derived path is another's, or a read
+ * model route's): the router would refuse the second with a message naming neither flow.
+ */
+function checkRoutesDistinct(id: string, actions: readonly ActionView[]): void {
+  const shape = (route: string) => route.replace(/:[A-Za-z0-9_]+/g, ':');
+  const taken = new Map(READ_MODEL_ROUTES.map((route) => [shape(route), `the read model's ${route}`]));
+  for (const action of actions) {
+    const route = `${action.method} ${action.path}`;
+    const holder = taken.get(shape(route));
+    if (holder) {
+      throw new Error(
+        `scenario ${id}: flow ${action.transaction} derives ${route}, the route of ${holder}; rename the flow or its record's collection`,
+      );
+    }
+    taken.set(shape(route), `flow ${action.transaction}`);
+  }
+}
+
 /** The app's view of a scenario descriptor: record views, and every flow as a route with its tag and who may. */
 export function scenarioView(scenario: Scenario): ScenarioView {
   const byType = recordsByType(scenario);
@@ -130,6 +152,7 @@ export function scenarioView(scenario: Scenario): ScenarioView {
       mayRun: flow.kind === 'evaluate' ? flow.readers.parties : whoMayRun(flow, byType),
     };
   });
+  checkRoutesDistinct(scenario.id, actions);
   return {
     id: scenario.id,
     chaincode: scenario.id,

@@ -42,10 +42,20 @@ export function scenariosOfTopology(topologyFile: string, channel: string): Scen
   const baseDir = path.resolve(path.dirname(path.resolve(topologyFile)), topology.baseDir ?? '.');
   const chaincodes = topology.channels.find((c) => c.name === channel)?.chaincodes ?? [];
   return chaincodes.flatMap((chaincode) => {
-    const manifest = path.join(path.resolve(baseDir, chaincode.path), 'package.json');
-    const { name } = packageSchema.parse(JSON.parse(readFileSync(manifest, 'utf8')));
-    // Resolved from the chaincode's own folder, so its package needs no entry in the app's dependencies.
-    const exported = (createRequire(manifest)(name) as { scenario?: unknown }).scenario;
+    const folder = path.resolve(baseDir, chaincode.path);
+    let exported: unknown;
+    let name: string;
+    try {
+      const manifest = path.join(folder, 'package.json');
+      name = packageSchema.parse(JSON.parse(readFileSync(manifest, 'utf8'))).name;
+      // Resolved from the chaincode's own folder, so its package needs no entry in the app's dependencies.
+      exported = (createRequire(manifest)(name) as { scenario?: unknown }).scenario;
+    } catch (err) {
+      throw new Error(
+        `topology ${topologyFile} deploys chaincode ${chaincode.name} from ${folder}, whose package cannot be loaded (is it installed and built?): ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
     if (!isScenario(exported)) return [];
     if (exported.id !== chaincode.name) {
       throw new Error(`topology deploys ${name} as ${chaincode.name}, but its scenario id is ${exported.id}`);

@@ -38,7 +38,7 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
       return {
         orgs: ctx.directory.orgs.map((org) => org.mspId),
         items: catalog.map(({ scenario, actions }) => {
-          const actor = scenarioActor(principal, scenario);
+          const actor = scenarioActor(ctx, principal, scenario);
           return {
             id: scenario.id,
             title: scenario.title,

@@ -35,7 +35,7 @@ export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, s
     config: { auth: 'user' },
     schema: { tags, summary: 'Counts per record type and state, latest events', security: [{ bearer: [] }] },
     handler: async (request) => {
-      const actor = scenarioActor(principalOf(request), scenario);
+      const actor = scenarioActor(ctx, principalOf(request), scenario);
       const hidden = scenario.records.filter((view) => !readModelScope(actor, view).visible).map((view) => view.type);
       return ctx.readModel.dashboard(scenario.id, 15, hidden);
     },
@@ -58,7 +58,7 @@ export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, s
     },
     handler: async (request) => {
       const view = viewOf((request.params as { recordType: string }).recordType);
-      const scope = requireReadModel(scenarioActor(principalOf(request), scenario), scenario, view);
+      const scope = requireReadModel(scenarioActor(ctx, principalOf(request), scenario), scenario, view);
       const { status, q, pageSize, bookmark, ...rest } = parseWith(listQuery, request.query);
       const fields: Record<string, string> = {};
       for (const [field, value] of Object.entries(rest)) {
@@ -88,7 +88,7 @@ export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, s
     handler: async (request) => {
       const { recordType, id } = request.params as { recordType: string; id: string };
       const view = viewOf(recordType);
-      const scope = requireReadModel(scenarioActor(principalOf(request), scenario), scenario, view);
+      const scope = requireReadModel(scenarioActor(ctx, principalOf(request), scenario), scenario, view);
       const record = ctx.readModel.record(scenario.id, view.type, id);
       if (scope.visible && scope.own && record && record.details[scope.own.field] !== scope.own.value) {
         return { record: null, items: [] };

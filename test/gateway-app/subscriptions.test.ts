@@ -6,7 +6,8 @@ import { sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { ManualScheduler } from '../../gateway-app/src/subscriptions/scheduler';
 import { verifyWebhookSignature } from '../../gateway-app/src/subscriptions/webhook-signature';
 import { freePort } from '../support/ports';
-import { CHANNEL, startScenarioDevnet, startTestApp, type Json, type TestApp } from './support/test-app';
+import { launchChromium, screenshotPath } from './support/browser';
+import { CHANNEL, PASSWORD, startScenarioDevnet, startTestApp, type Json, type TestApp } from './support/test-app';
 
 interface Received {
   readonly path: string;
@@ -380,5 +381,45 @@ describe('gateway app: event subscriptions', function () {
     const story = receiver.at('/story').map((r) => r.event.id);
     expect(story).to.deep.equal(eventIdsAfter(startSeq));
     expect(new Set(story).size).to.equal(story.length);
+  });
+
+  it('lists, creates and deletes notifications on the web page', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      const ready = () => page.waitForSelector('body[data-ready="true"]');
+      await page.goto(`${await baseUrl()}/#/login`);
+      await ready();
+      await page.fill('#username', 'operator1');
+      await page.fill('#password', PASSWORD);
+      await page.click('form button[type=submit]');
+      await page.waitForSelector('#whoami');
+      await page.click('nav >> text=Notifications');
+      await ready();
+      expect(await page.textContent('main tbody')).to.include('all supply chain');
+      await page.fill('#sub-url', receiver.url('/ui'));
+      await page.fill('#sub-description', 'pallets');
+      await page.selectOption('#sub-scenario', 'supply-chain');
+      await page.selectOption('#sub-record-type', 'Pallet');
+      await page.click('form.form button[type=submit]');
+      const secretShown = (await (await page.waitForSelector('#subscription-secret')).textContent()) ?? '';
+      expect(secretShown).to.match(/^whsec_[0-9a-f]{64}$/);
+      const mine = (await t.call('GET', '/api/subscriptions', { token: operator })).body.items;
+      const created = mine.find((s: Json) => s.description === 'pallets');
+      expect(created.filter).to.deep.equal({ scenario: 'supply-chain', recordType: 'Pallet' });
+      await page.click(`tr[data-id="${subscriptionId}"] >> text=Deliveries`);
+      await page.waitForSelector('#subscription-deliveries table');
+      expect(await page.textContent('#subscription-deliveries')).to.include('BatchCommissioned');
+      await page.click(`tr[data-id="${created.id}"] >> text=Delete`);
+      await page.waitForSelector(`tr[data-id="${created.id}"]`, { state: 'detached' });
+      await page.screenshot({ path: screenshotPath('notifications'), fullPage: true });
+      const left = (await t.call('GET', '/api/subscriptions', { token: operator })).body.items;
+      expect(left.map((s: Json) => s.id)).not.to.include(created.id);
+      expect(pageErrors).to.deep.equal([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

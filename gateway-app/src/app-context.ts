@@ -18,6 +18,7 @@ import type { NetworkDirectory } from './fabric/network-directory';
 import type { TransactionRunner } from './fabric/transaction-runner';
 import type { ReadModelQueries } from './readmodel/read-model-queries';
 import type { ScenarioView } from './scenarios/scenario-view';
+import type { SubscriptionServices } from './subscriptions/subscription-services';
 
 /** Everything the REST API, the web UI and the CLI's server side share; built once by `createApp`. */
 export interface AppContext {
@@ -43,6 +44,8 @@ export interface AppContext {
   readonly readModel: ReadModelQueries;
   readonly listeners: ReadonlyMap<string, ChaincodeEventListener>;
   readonly metrics: AppMetrics;
+  /** Webhook subscriptions and the event feed they and the event stream read. */
+  readonly subscriptions: SubscriptionServices;
   /** The app's own reader where no user signs in (settling submissions after a crash). */
   readonly publicIdentity: FabricIdentity;
   /** The identity public pages (document verification) ask a chaincode as; they need no sign-in. */

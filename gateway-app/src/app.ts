@@ -34,6 +34,11 @@ import { clearReadModel, openReadModel } from './readmodel/read-model-database';
 import { ReadModelQueries } from './readmodel/read-model-queries';
 import type { ScenarioView } from './scenarios/scenario-view';
 import { scenariosOfTopology } from './scenarios/topology-scenarios';
+import { EventFeed } from './subscriptions/business-event';
+import { eventAccess } from './subscriptions/event-access';
+import { systemScheduler, type Scheduler } from './subscriptions/scheduler';
+import { SubscriptionStore } from './subscriptions/subscription-store';
+import { WebhookDispatcher } from './subscriptions/webhook-dispatcher';
 import path from 'node:path';
 
 export interface App {
@@ -60,6 +65,8 @@ export interface CreateAppOptions {
   readonly scenarios?: readonly ScenarioView[];
   /** The app's time: token expiry and login throttling (tests move it instead of sleeping). */
   readonly clock?: Clock;
+  /** The time of webhook deliveries and retries (tests move it instead of waiting for backoff). */
+  readonly scheduler?: Scheduler;
 }
 
 /**
@@ -148,6 +155,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const projector = new Projector(readModelDb);
   const checkpoints = new CheckpointStore(readModelDb);
+  const eventFeed = new EventFeed(readModelDb);
   const listeners = new Map<string, ChaincodeEventListener>();
   for (const scenario of scenarios) {
     const reader = serviceIdentity(directory, scenario.chaincode);
@@ -160,6 +168,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         db: readModelDb,
         projector,
         checkpoints,
+        onApplied: () => eventFeed.notify(),
         logger: logger.child({ component: 'event-listener' }),
       }),
     );
@@ -183,6 +192,18 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     reader: publicIdentity,
     logger,
   });
+  const scheduler = options.scheduler ?? systemScheduler;
+  const subscriptionStore = new SubscriptionStore(appDb);
+  const webhooks = new WebhookDispatcher({
+    store: subscriptionStore,
+    feed: eventFeed,
+    scheduler,
+    policy: config.webhooks,
+    principalOf: (username) => users.find(username),
+    // Access checks need the context this dispatcher is part of; it runs only after `start`, below.
+    access: (principal) => eventAccess(ctx, principal),
+    logger: logger.child({ component: 'webhooks' }),
+  });
   const ctx: AppContext = {
     directory,
     pool,
@@ -202,6 +223,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     readModel: new ReadModelQueries(readModelDb),
     listeners,
     metrics,
+    subscriptions: {
+      store: subscriptionStore,
+      feed: eventFeed,
+      webhooks,
+      scheduler,
+      allowedHosts: config.webhooks.allowedHosts,
+    },
     publicIdentity,
     // Each verifying chaincode is asked through a peer that has it, unless the configuration names one identity.
     publicIdentityFor: (chaincode) => {
@@ -218,6 +246,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   };
   const server = await buildServer(ctx);
   for (const listener of listeners.values()) listener.start();
+  webhooks.start();
   // Submissions a previous run left open are settled from the ledger; requests with their keys wait for it.
   const recovered = recovery.recoverAll();
 
@@ -238,6 +267,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       closed = true;
       await server.close();
       await recovered;
+      await webhooks.stop();
       await Promise.all([...listeners.values()].map((listener) => listener.stop()));
       pool.close();
       appDb.close();

@@ -18,6 +18,7 @@ import { registerHealthRoutes } from './routes/health-routes';
 import { registerPublicRoutes } from './routes/public-routes';
 import { registerReadModelRoutes } from './routes/read-model-routes';
 import { registerScenarioRoutes } from './routes/scenario-routes';
+import { registerSubscriptionRoutes } from './routes/subscription-routes';
 import { registerTransactionRoutes } from './routes/transaction-routes';
 import { scenarioTags } from './openapi-scenario-tags';
 
@@ -99,6 +100,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   registerTransactionRoutes(app, ctx);
   registerCatalogRoutes(app, ctx);
   registerPublicRoutes(app, ctx);
+  registerSubscriptionRoutes(app, ctx);
   for (const scenario of ctx.scenarios) {
     registerScenarioRoutes(app, ctx, scenario);
     registerReadModelRoutes(app, ctx, scenario);

@@ -74,6 +74,20 @@ export const appConfigSchema = z.strictObject({
       commitStatusMs: z.int().positive().default(60_000),
     })
     .prefault({}),
+  /** Webhook subscriptions: allowed target hosts (SSRF guard) and the retry policy. */
+  webhooks: z
+    .strictObject({
+      /** Host names webhook URLs may name: exact, `*.suffix`, or `*` for any (default: loopback only). */
+      allowedHosts: z.array(z.string().min(1)).default(['localhost', '127.0.0.1', '[::1]']),
+      maxAttempts: z.int().min(1).max(50).default(8),
+      initialBackoffMs: z.int().positive().default(10_000),
+      maxBackoffMs: z
+        .int()
+        .positive()
+        .default(60 * 60_000),
+      timeoutMs: z.int().positive().default(10_000),
+    })
+    .prefault({}),
   /** The identity public pages evaluate as; default User1 of the first org that can endorse each verifying chaincode. */
   publicIdentity: z.strictObject({ mspId: z.string(), user: z.string() }).optional(),
 });
@@ -95,6 +109,7 @@ export type AppConfigInput = z.input<typeof appConfigSchema>;
  * | `SCENECHAIN_WALLET` | the wallet folder of MSP folders admins may register logins from |
  * | `SCENECHAIN_DEMO_PASSWORD`, `SCENECHAIN_DEMO_DATA=0` | demo accounts' password; skip loading demo data |
  * | `LOG_LEVEL` | pino level |
+ * | `SCENECHAIN_WEBHOOK_HOSTS` | comma-separated hosts webhook URLs may name (`webhooks.allowedHosts`) |
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppConfigInput = {}): AppConfig {
   const fromFile = env.SCENECHAIN_CONFIG
@@ -111,6 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppC
   set('demoPassword', env.SCENECHAIN_DEMO_PASSWORD);
   set('logLevel', env.LOG_LEVEL);
   if (env.SCENECHAIN_DEMO_DATA === '0') merged.loadDemoData = false;
+  if (env.SCENECHAIN_WEBHOOK_HOSTS) {
+    const allowedHosts = env.SCENECHAIN_WEBHOOK_HOSTS.split(',')
+      .map((host) => host.trim())
+      .filter(Boolean);
+    merged.webhooks = { ...(merged.webhooks as Record<string, unknown> | undefined), allowedHosts };
+  }
   if (env.SCENECHAIN_CONNECTION) {
     merged.network = {
       kind: 'fabric',

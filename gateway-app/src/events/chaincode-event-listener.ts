@@ -15,6 +15,8 @@ export interface ChaincodeEventListenerOptions {
   readonly projector: Projector;
   readonly checkpoints: CheckpointStore;
   readonly logger: Logger;
+  /** Called after each transaction's events are applied (event subscriptions read on from the read model). */
+  readonly onApplied?: () => void;
   /** Pause before reconnecting after the stream failed (a peer went away). */
   readonly reconnectDelayMs?: number;
 }
@@ -128,6 +130,7 @@ export class ChaincodeEventListener {
     for await (const event of stream) {
       applyOne(event);
       this.projected(event.transactionId);
+      this.options.onApplied?.();
     }
   }
 

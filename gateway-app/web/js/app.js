@@ -8,6 +8,7 @@ import { homeView } from './views/home.js';
 import { loginView } from './views/login.js';
 import { recordView } from './views/record.js';
 import { scenarioView } from './views/scenario.js';
+import { subscriptionsView } from './views/subscriptions.js';
 import { transactionView } from './views/transaction.js';
 import { verifyView } from './views/verify.js';
 import { catalog } from './api.js';
@@ -16,7 +17,7 @@ const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const userBox = document.getElementById('user');
 
-/** Routes: `#/login`, `#/verify`, `#/admin`, `#/account`, `#/`, `#/s/<scenario>[/<RecordType>]`, `#/s/<scenario>/r/<Type>/<id>`, `#/s/<scenario>/a/<tx>`, `#/tx/<id>`. */
+/** Routes: `#/login`, `#/verify`, `#/admin`, `#/account`, `#/`, `#/s/<scenario>[/<RecordType>]`, `#/s/<scenario>/r/<Type>/<id>`, `#/s/<scenario>/a/<tx>`, `#/tx/<id>`, `#/notifications`. */
 async function route() {
   const [path, queryString] = location.hash.replace(/^#/, '').split('?');
   const query = new URLSearchParams(queryString ?? '');
@@ -32,6 +33,7 @@ async function route() {
     if (parts[0] === 'tx') return show(await transactionView(parts[1]));
     if (parts[0] === 'admin') return show(await adminView());
     if (parts[0] === 'account') return show(await accountView());
+    if (parts[0] === 'notifications') return show(await subscriptionsView());
     return show(await homeView());
   } catch (err) {
     show(h('section', {}, notice('bad', `${err.code ?? 'ERROR'}: ${err.message}`)));
@@ -61,6 +63,7 @@ async function renderChrome(parts) {
   const links = [
     ...scenarios.map((s) => h('a', { href: `#/s/${s.id}`, className: parts[1] === s.id ? 'active' : '' }, s.title)),
     h('a', { href: '#/verify', className: parts[0] === 'verify' ? 'active' : '' }, 'Verify'),
+    h('a', { href: '#/notifications', className: parts[0] === 'notifications' ? 'active' : '' }, 'Notifications'),
   ];
   if (user.isAdmin) links.push(h('a', { href: '#/admin', className: parts[0] === 'admin' ? 'active' : '' }, 'Users'));
   nav.replaceChildren(...links);

@@ -9,6 +9,7 @@ import type { Clock } from '../../../gateway-app/src/auth/clock';
 import { createApp, type App } from '../../../gateway-app/src/app';
 import { loadConfig, REPO_ROOT, type AppConfigInput } from '../../../gateway-app/src/config/app-config';
 import type { ScenarioView } from '../../../gateway-app/src/scenarios/scenario-view';
+import type { Scheduler } from '../../../gateway-app/src/subscriptions/scheduler';
 
 export const CHANNEL = 'public-services';
 export const PASSWORD = 'test-password';
@@ -62,6 +63,8 @@ export async function startTestApp(options: {
   clock?: Clock;
   /** Scenarios to serve instead of the app's own (those whose chaincode the network has). */
   scenarios?: readonly ScenarioView[];
+  /** The time of webhook deliveries and retries; tests move it instead of waiting for backoff. */
+  scheduler?: Scheduler;
 }): Promise<TestApp> {
   const devnet = options.devnet ?? (await startScenarioDevnet(options.chaincodes));
   const appDir = path.join(devnet.dataDir, 'gateway-app');
@@ -73,6 +76,7 @@ export async function startTestApp(options: {
     devnet,
     clock: options.clock,
     scenarios: options.scenarios,
+    scheduler: options.scheduler,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   const call = async (

@@ -11,6 +11,7 @@ import { scenarioView } from './views/scenario.js';
 import { transactionView } from './views/transaction.js';
 import { verifyView } from './views/verify.js';
 import { catalog } from './api.js';
+import { closeMenu, setUpMenu } from './components/menu.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -18,6 +19,7 @@ const userBox = document.getElementById('user');
 
 /** Routes: `#/login`, `#/verify`, `#/admin`, `#/account`, `#/`, `#/s/<scenario>[/<RecordType>]`, `#/s/<scenario>/r/<Type>/<id>`, `#/s/<scenario>/a/<tx>`, `#/tx/<id>`. */
 async function route() {
+  closeMenu();
   const [path, queryString] = location.hash.replace(/^#/, '').split('?');
   const query = new URLSearchParams(queryString ?? '');
   const parts = (path || '/').split('/').filter(Boolean).map(decodeURIComponent);
@@ -86,5 +88,6 @@ async function renderChrome(parts) {
   );
 }
 
+setUpMenu();
 window.addEventListener('hashchange', () => void route());
 void route();

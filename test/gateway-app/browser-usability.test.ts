@@ -145,6 +145,35 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
       await page.screenshot({ path: screenshotPath('m09-verify-valid'), fullPage: true });
     });
 
+    it('fits every scenario, record list and the account page on the screen, and the users page for an admin', async () => {
+      const scenarios = (await t.call('GET', '/api/scenarios', { token: await t.login('operator1') })).body
+        .items as Array<{
+        id: string;
+        records: Array<{ type: string }>;
+      }>;
+      const hashes = [
+        '#/account',
+        ...scenarios.flatMap((s) => [
+          `#/s/${s.id}`,
+          ...s.records.filter((r) => r.listed).map((r) => `#/s/${s.id}/${r.type}`),
+        ]),
+      ];
+      for (const hash of hashes) {
+        await go(hash);
+        await expectNoOverflow(hash);
+      }
+      await page.screenshot({ path: screenshotPath('m11-account'), fullPage: true });
+      await page.click('#menu-toggle');
+      await page.click('text=Sign out');
+      await signIn('admin-logistics');
+      await go('#/admin');
+      await expectNoOverflow('#/admin');
+      await page.screenshot({ path: screenshotPath('m12-admin'), fullPage: true });
+      await page.click('#menu-toggle');
+      await page.click('text=Sign out');
+      await signIn('operator1');
+    });
+
     it('submits an action from a phone, with the result on the screen', async () => {
       await go('#/s/supply-chain/a/commission');
       await page.fill('#f-batchId', 'B-MOBILE-1');

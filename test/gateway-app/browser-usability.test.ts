@@ -145,7 +145,7 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
       await page.screenshot({ path: screenshotPath('m09-verify-valid'), fullPage: true });
     });
 
-    it('fits every scenario, record list and the account page on the screen, and the users page for an admin', async () => {
+    it('fits every scenario, record list and the account page on the screen (down to 360 px), and the users page for an admin', async () => {
       const scenarios = (await t.call('GET', '/api/scenarios', { token: await t.login('operator1') })).body
         .items as Array<{
         id: string;
@@ -162,6 +162,13 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
         await go(hash);
         await expectNoOverflow(hash);
       }
+      // The narrowest phone the layout is made for.
+      await page.setViewportSize({ width: 360, height: 740 });
+      for (const hash of [...hashes, '#/s/supply-chain/r/Batch/B-JUICE-0001', '#/s/gov-records/a/issue', '#/verify']) {
+        await go(hash);
+        await expectNoOverflow(`${hash} at 360 px`);
+      }
+      await page.setViewportSize({ width: 390, height: 844 });
       await page.screenshot({ path: screenshotPath('m11-account'), fullPage: true });
       await page.click('#menu-toggle');
       await page.click('text=Sign out');

@@ -12,6 +12,7 @@ import { subscriptionsView } from './views/subscriptions.js';
 import { transactionView } from './views/transaction.js';
 import { verifyView } from './views/verify.js';
 import { catalog } from './api.js';
+import { closeMenu, setUpMenu } from './components/menu.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -19,6 +20,7 @@ const userBox = document.getElementById('user');
 
 /** Routes: `#/login`, `#/verify`, `#/admin`, `#/account`, `#/`, `#/s/<scenario>[/<RecordType>]`, `#/s/<scenario>/r/<Type>/<id>`, `#/s/<scenario>/a/<tx>`, `#/tx/<id>`, `#/notifications`. */
 async function route() {
+  closeMenu();
   const [path, queryString] = location.hash.replace(/^#/, '').split('?');
   const query = new URLSearchParams(queryString ?? '');
   const parts = (path || '/').split('/').filter(Boolean).map(decodeURIComponent);
@@ -89,5 +91,6 @@ async function renderChrome(parts) {
   );
 }
 
+setUpMenu();
 window.addEventListener('hashchange', () => void route());
 void route();

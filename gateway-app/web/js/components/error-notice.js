@@ -24,8 +24,12 @@ function isIllegalTransition(err, facts) {
   );
 }
 
-/** A notice for an ApiError (or an error body): its code and message, or a sentence and the issues it lists. */
-export function errorNotice(err, attempted) {
+/**
+ * A notice for an ApiError (or an error body): its code and message, or a sentence and the issues it lists.
+ * `unplaced`: when a form has put the error's issues next to its fields, the ones it could not place (so none
+ * is shown twice, and the raw "invalid request: ..." text not at all).
+ */
+export function errorNotice(err, attempted, unplaced) {
   const body = err.details ?? err;
   const facts = body.facts ?? {};
   if (isIllegalTransition(err, facts)) {
@@ -33,6 +37,19 @@ export function errorNotice(err, attempted) {
       'bad',
       h('strong', {}, 'Not allowed in this state. '),
       h('span', { className: 'illegal-transition' }, illegalTransitionSentence(facts, attempted)),
+    );
+  }
+  if (unplaced) {
+    return notice(
+      'bad',
+      h('strong', {}, 'Some values were refused. '),
+      unplaced.length
+        ? h(
+            'ul',
+            {},
+            unplaced.map((i) => h('li', {}, `${i.path || 'request'}: ${i.message}`)),
+          )
+        : 'See the marked fields.',
     );
   }
   const issues = body.issues ?? facts.issues ?? [];

@@ -79,7 +79,9 @@ export async function actionView(scenarioId, transaction, query) {
         );
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
-        result.append(errorNotice(err, action.summary));
+        const issues = err.details?.issues ?? err.details?.facts?.issues;
+        const unplaced = err.code === 'INVALID_ARGUMENT' && issues?.length ? form.showIssues(issues) : undefined;
+        result.append(errorNotice(err, action.summary, unplaced));
       }
     },
   });

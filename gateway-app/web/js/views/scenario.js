@@ -42,8 +42,10 @@ function eventsTable(events, scenarioId) {
  * Records of a personal-data view that are the user's own, read from the ledger (the read model does not list
  * them to this user), in the shape of read-model rows.
  */
-async function ownPage(view, bookmark) {
-  if (!view.ownList) return { items: [], bookmark: '' };
+async function ownPage(scenario, view, bookmark) {
+  // A user the query's readers do not include has none to list: no request bound to be refused.
+  const reader = scenario.actions.find((a) => a.transaction === view.ownList?.transaction);
+  if (!view.ownList || reader?.allowed === false) return { items: [], bookmark: '' };
   const field = view.ownList.orgField;
   const mine = field ? { [field]: session.user.mspId } : {};
   const inQuery = field && !view.ownList.path.includes(`:${field}`) ? mine : {};
@@ -118,7 +120,7 @@ export async function scenarioView(scenarioId, recordType, query) {
           'GET',
           fillPath(`/api/${scenario.id}/search/${view.type}`, {}, { ...filters, bookmark, pageSize: 25 }),
         )
-      : await ownPage(view, bookmark);
+      : await ownPage(scenario, view, bookmark);
     for (const item of page.items) {
       listBody.append(
         h(

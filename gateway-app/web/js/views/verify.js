@@ -1,6 +1,36 @@
-/* global document, window, crypto, TextEncoder, createImageBitmap, navigator, requestAnimationFrame */
+/* global document, window, crypto, TextEncoder, TextDecoder, createImageBitmap, navigator, requestAnimationFrame, Image, DOMParser, XMLSerializer */
 import { api, ApiError } from '../api.js';
 import { badge, h, humanise, notice } from '../dom.js';
+import { digestProblem } from '../components/field-checks.js';
+
+/** The texts of this page that are not verdicts, in one place. */
+const TEXT = {
+  howTitle: 'How the fingerprint is computed',
+  how: [
+    'The fingerprint is the SHA-256 digest of the exact bytes of the document: pasted text is taken as UTF-8, a ' +
+      'file as it is stored. One changed character, space or line break gives a different fingerprint, so the ' +
+      'register only knows a document byte for byte as it was issued.',
+    'Copying a text often loses or adds the line break at its end, or changes line breaks between Windows and ' +
+      'other systems. If a copy is not found, this page also looks for those variants and says so, but it never ' +
+      'treats a variant as your document: open the original file to be sure.',
+  ],
+  variant: {
+    addNewline: 'with a line break added at the end',
+    dropNewline: 'without the line break at the end',
+    toLf: 'with Windows line breaks (CR LF) turned into plain ones (LF)',
+    toCrlf: 'with plain line breaks (LF) turned into Windows ones (CR LF)',
+  },
+  variantFound: (how, verdict) =>
+    `Not found as given, but the same text ${how} is in the register (${verdict}). ` +
+    'Your copy most likely lost or changed a line break when it was copied.',
+  variantCheck: 'Show the verdict for that version',
+  variantShown: (how) => `Verdict for the text ${how}, not for the exact bytes you gave:`,
+  digestOf: (what, size) => `Fingerprint of ${what} (${size} bytes):`,
+  pasted: 'the pasted text',
+  badImage: 'This image could not be read as a picture.',
+  noQr: 'No QR code found in the image.',
+  notDigestQr: 'The QR code does not hold a SHA-256 fingerprint.',
+};
 
 const VERDICT_TEXT = {
   VALID: 'This is the current version of an active record.',
@@ -52,6 +82,50 @@ async function sha256Hex(bytes) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Byte-for-byte variants of a text document that differ only in line breaks, each with how it differs. */
+function lineBreakVariants(bytes) {
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return []; // not text: no line breaks to speak of
+  }
+  if (text === '') return [];
+  const variants = [];
+  if (/\r?\n$/.test(text)) variants.push([TEXT.variant.dropNewline, text.replace(/(\r?\n)+$/, '')]);
+  else variants.push([TEXT.variant.addNewline, `${text}${text.includes('\r\n') ? '\r\n' : '\n'}`]);
+  if (text.includes('\r\n')) variants.push([TEXT.variant.toLf, text.replace(/\r\n/g, '\n')]);
+  else if (text.includes('\n')) variants.push([TEXT.variant.toCrlf, text.replace(/\n/g, '\r\n')]);
+  return variants.map(([how, variant]) => ({ how, bytes: new TextEncoder().encode(variant) }));
+}
+
+/**
+ * An SVG (such as the app's own `/api/public/qr`) as an image that can be drawn on a canvas: given explicit
+ * pixel dimensions from its viewBox (an SVG without them has no size of its own) and loaded from a data: URL.
+ */
+async function svgImage(text) {
+  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+  const root = doc.documentElement;
+  if (root.nodeName !== 'svg') throw new Error('not an SVG image');
+  const box = (root.getAttribute('viewBox') ?? '').split(/[\s,]+/).map(Number);
+  const [w, h0] = box.length === 4 && box[2] > 0 && box[3] > 0 ? [box[2], box[3]] : [1, 1];
+  const scale = 600 / Math.max(w, h0);
+  const width = Math.round(w * scale);
+  const height = Math.round(h0 * scale);
+  root.setAttribute('width', String(width));
+  root.setAttribute('height', String(height));
+  const image = new Image(width, height);
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(doc))}`;
+  await image.decode();
+  return { source: image, width, height };
+}
+
+async function imageOf(file) {
+  if (file.type === 'image/svg+xml' || /\.svg$/i.test(file.name)) return svgImage(await file.text());
+  const bitmap = await createImageBitmap(file);
+  return { source: bitmap, width: bitmap.width, height: bitmap.height };
+}
+
 let jsQrLoading;
 function loadJsQr() {
   jsQrLoading ??= new Promise((resolve, reject) => {
@@ -66,6 +140,9 @@ function loadJsQr() {
 function pixelsOf(source, width, height) {
   const canvas = h('canvas', { width, height });
   const context = canvas.getContext('2d', { willReadFrequently: true });
+  // A transparent background reads as black: put the code on white, as it would be printed.
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, width, height);
   context.drawImage(source, 0, 0, width, height);
   return context.getImageData(0, 0, width, height);
 }
@@ -93,29 +170,93 @@ export function verifyView(query) {
     style: 'max-width: 320px; display: none; border-radius: 10px',
   });
 
-  const check = async (hash) => {
+  const hashError = h('span', { className: 'field-error', id: 'hash-error', role: 'alert', hidden: true });
+  const showHashError = (message) => {
+    hashError.textContent = message ?? '';
+    hashError.hidden = !message;
+    if (message) hashInput.setAttribute('aria-invalid', 'true');
+    else hashInput.removeAttribute('aria-invalid');
+  };
+  hashInput.setAttribute('aria-describedby', 'hash-error');
+
+  const verdictOf = (answer) => {
+    const tone = answer.valid ? 'ok' : answer.verdict === 'UNKNOWN' || answer.verdict === 'REVOKED' ? 'bad' : 'warn';
+    return h(
+      'div',
+      { className: `verdict ${tone}`, role: 'status' },
+      h('div', { className: 'big' }, answer.valid ? '✓' : '✗'),
+      h(
+        'div',
+        {},
+        h('div', { className: 'big', id: 'verdict-code' }, humanise(answer.verdict.toLowerCase())),
+        h('div', {}, VERDICT_TEXT[answer.verdict] ?? answer.verdict),
+        answer.scenarioTitle
+          ? h('div', { id: 'verdict-scenario' }, `Found in the ${answer.scenarioTitle} register`)
+          : null,
+        answer.recordId ? h('div', { id: 'verdict-record' }, recordLine(answer)) : null,
+      ),
+    );
+  };
+
+  /** When a text is unknown as given: the first line-break variant the register knows, if any. */
+  const knownVariant = async (bytes) => {
+    for (const variant of lineBreakVariants(bytes)) {
+      const hash = await sha256Hex(variant.bytes);
+      try {
+        const answer = await api('POST', '/api/public/verify', { documentHash: hash });
+        if (answer.verdict !== 'UNKNOWN') return { ...variant, hash, answer };
+      } catch {
+        // a register that cannot answer now: no hint rather than a wrong one
+      }
+    }
+    return undefined;
+  };
+
+  /** Checks a digest; `hashed` (its bytes and what it is) when the digest is of a document hashed here. */
+  const check = async (hash, hashed) => {
+    showHashError(null);
     hashInput.value = hash;
+    const problem = digestProblem(hash);
+    if (problem) {
+      result.replaceChildren();
+      return showHashError(problem);
+    }
+    hash = hash.trim().toLowerCase();
     result.replaceChildren(h('p', {}, h('span', { className: 'spinner' }), ' Checking the register…'));
     try {
       const answer = await api('POST', '/api/public/verify', { documentHash: hash });
-      const tone = answer.valid ? 'ok' : answer.verdict === 'UNKNOWN' || answer.verdict === 'REVOKED' ? 'bad' : 'warn';
-      result.replaceChildren(
-        h(
-          'div',
-          { className: `verdict ${tone}`, role: 'status' },
-          h('div', { className: 'big' }, answer.valid ? '✓' : '✗'),
+      const digestLine = hashed
+        ? h(
+            'p',
+            { className: 'muted digest-line', id: 'verdict-digest' },
+            TEXT.digestOf(hashed.what, hashed.bytes.byteLength),
+            ' ',
+            h('span', { className: 'mono' }, hash),
+          )
+        : null;
+      result.replaceChildren(verdictOf(answer), digestLine, answersList(answer.answers));
+      if (answer.verdict !== 'UNKNOWN' || !hashed) return;
+      const variant = await knownVariant(hashed.bytes);
+      if (!variant) return;
+      const show = h('button', { type: 'button', className: 'secondary', id: 'check-variant' }, TEXT.variantCheck);
+      show.addEventListener('click', () => {
+        hashInput.value = variant.hash;
+        result.replaceChildren(
+          h('p', { id: 'variant-note' }, TEXT.variantShown(variant.how)),
+          verdictOf(variant.answer),
+          answersList(variant.answer.answers),
+        );
+      });
+      result.append(
+        notice(
+          'info',
           h(
-            'div',
-            {},
-            h('div', { className: 'big', id: 'verdict-code' }, humanise(answer.verdict.toLowerCase())),
-            h('div', {}, VERDICT_TEXT[answer.verdict] ?? answer.verdict),
-            answer.scenarioTitle
-              ? h('div', { id: 'verdict-scenario' }, `Found in the ${answer.scenarioTitle} register`)
-              : null,
-            answer.recordId ? h('div', { id: 'verdict-record' }, recordLine(answer)) : null,
+            'span',
+            { id: 'line-break-hint' },
+            TEXT.variantFound(variant.how, humanise(variant.answer.verdict.toLowerCase())),
           ),
+          h('div', { className: 'actions' }, show),
         ),
-        answersList(answer.answers),
       );
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -125,13 +266,15 @@ export function verifyView(query) {
 
   const hashForm = h(
     'form',
-    { className: 'form' },
-    h('label', {}, 'SHA-256 digest', hashInput),
-    h('button', { type: 'submit' }, 'Verify digest'),
+    { className: 'form', novalidate: true },
+    h('label', { for: 'hash' }, 'SHA-256 fingerprint (digest)'),
+    hashInput,
+    hashError,
+    h('div', { className: 'actions' }, h('button', { type: 'submit', id: 'verify-hash' }, 'Verify digest')),
   );
   hashForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    void check(hashInput.value.trim().toLowerCase());
+    void check(hashInput.value);
   });
   const textForm = h(
     'form',
@@ -141,11 +284,14 @@ export function verifyView(query) {
   );
   textForm.addEventListener('submit', async (event) => {
     event.preventDefault();
-    await check(await sha256Hex(new TextEncoder().encode(text.value)));
+    const bytes = new TextEncoder().encode(text.value);
+    await check(await sha256Hex(bytes), { bytes, what: TEXT.pasted });
   });
   file.addEventListener('change', async () => {
     const chosen = file.files?.[0];
-    if (chosen) await check(await sha256Hex(await chosen.arrayBuffer()));
+    if (!chosen) return;
+    const bytes = new Uint8Array(await chosen.arrayBuffer());
+    await check(await sha256Hex(bytes), { bytes, what: chosen.name });
   });
   const decodeFrom = async (source, width, height) => {
     const jsQR = await loadJsQr();
@@ -155,13 +301,15 @@ export function verifyView(query) {
   qrFile.addEventListener('change', async () => {
     const chosen = qrFile.files?.[0];
     if (!chosen) return;
-    const bitmap = await createImageBitmap(chosen);
-    const decoded = await decodeFrom(bitmap, bitmap.width, bitmap.height);
-    if (decoded && /^[0-9a-f]{64}$/i.test(decoded.trim())) await check(decoded.trim().toLowerCase());
-    else
-      result.replaceChildren(
-        notice('bad', decoded ? 'The QR code does not hold a SHA-256 digest.' : 'No QR code found in the image.'),
-      );
+    let decoded;
+    try {
+      const { source, width, height } = await imageOf(chosen);
+      decoded = await decodeFrom(source, width, height);
+    } catch {
+      return void result.replaceChildren(notice('bad', TEXT.badImage));
+    }
+    if (decoded && !digestProblem(decoded)) await check(decoded.trim().toLowerCase());
+    else result.replaceChildren(notice('bad', decoded ? TEXT.notDigestQr : TEXT.noQr));
   });
   const camera = h('button', { type: 'button', className: 'secondary' }, 'Scan with camera');
   camera.addEventListener('click', async () => {
@@ -186,6 +334,12 @@ export function verifyView(query) {
     }
   });
   if (query.get('hash')) void check(query.get('hash'));
+  const how = h(
+    'details',
+    { className: 'how', id: 'how-digest' },
+    h('summary', {}, TEXT.howTitle),
+    TEXT.how.map((p) => h('p', {}, p)),
+  );
   return h(
     'section',
     {},
@@ -195,6 +349,7 @@ export function verifyView(query) {
       { className: 'sub' },
       'Check a licence, title or certificate against the public register. The document never leaves your browser: only its SHA-256 fingerprint is sent.',
     ),
+    how,
     result,
     h(
       'div',

@@ -3,6 +3,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import type { ConnectionPool } from '../fabric/connection-pool';
 import type { NetworkDirectory } from '../fabric/network-directory';
 import type { LedgerExplorer } from './ledger-explorer';
+import { signaturePolicyText } from './policy-text';
 import { bytesOf, parseProto } from './proto-read';
 
 /** How long the summary waits for each org's peer. */
@@ -22,7 +23,7 @@ export interface ChaincodeDefinitionView {
   readonly version: string;
   readonly sequence: number;
   readonly initRequired: boolean;
-  /** The endorsement policy: a channel policy's name, or `signature policy` for an explicit one. */
+  /** The endorsement policy: a channel policy's name, or an explicit one in Fabric's notation. */
   readonly endorsementPolicy: string;
   readonly collections: number;
 }
@@ -44,7 +45,8 @@ function policyName(parameter: Uint8Array): string {
   if (parameter.length === 0) return 'channel default';
   try {
     const policy = parseProto('application policy', parameter, peer.ApplicationPolicy);
-    return policy.getChannelConfigPolicyReference() || (policy.getSignaturePolicy() ? 'signature policy' : 'unknown');
+    const signature = policy.getSignaturePolicy();
+    return policy.getChannelConfigPolicyReference() || (signature ? signaturePolicyText(signature) : 'unknown');
   } catch {
     return 'unreadable';
   }

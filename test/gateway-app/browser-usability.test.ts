@@ -149,7 +149,7 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
       const scenarios = (await t.call('GET', '/api/scenarios', { token: await t.login('operator1') })).body
         .items as Array<{
         id: string;
-        records: Array<{ type: string }>;
+        records: Array<{ type: string; listed: boolean }>;
       }>;
       const hashes = [
         '#/account',

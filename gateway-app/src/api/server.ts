@@ -14,6 +14,7 @@ import { registerSecurityHeaders, swaggerUiPolicy } from './security-headers';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerCatalogRoutes } from './routes/catalog-routes';
+import { registerExplorerRoutes } from './routes/explorer-routes';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerPublicRoutes } from './routes/public-routes';
 import { registerReadModelRoutes } from './routes/read-model-routes';
@@ -101,6 +102,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   registerCatalogRoutes(app, ctx);
   registerPublicRoutes(app, ctx);
   registerSubscriptionRoutes(app, ctx);
+  registerExplorerRoutes(app, ctx);
   for (const scenario of ctx.scenarios) {
     registerScenarioRoutes(app, ctx, scenario);
     registerReadModelRoutes(app, ctx, scenario);

@@ -4,6 +4,7 @@ import { h, notice } from './dom.js';
 import { accountView, signedOut } from './views/account.js';
 import { actionView } from './views/action.js';
 import { adminView } from './views/admin.js';
+import { explorerBlockView, explorerSearchView, explorerTransactionView, explorerView } from './views/explorer.js';
 import { homeView } from './views/home.js';
 import { loginView } from './views/login.js';
 import { recordView } from './views/record.js';
@@ -18,7 +19,7 @@ const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const userBox = document.getElementById('user');
 
-/** Routes: `#/login`, `#/verify`, `#/admin`, `#/account`, `#/`, `#/s/<scenario>[/<RecordType>]`, `#/s/<scenario>/r/<Type>/<id>`, `#/s/<scenario>/a/<tx>`, `#/tx/<id>`, `#/notifications`. */
+/** Routes: `#/login`, `#/verify`, `#/admin`, `#/account`, `#/`, `#/s/<scenario>[/<RecordType>]`, `#/s/<scenario>/r/<Type>/<id>`, `#/s/<scenario>/a/<tx>`, `#/tx/<id>`, `#/notifications`, `#/explorer[/block/<n>|/tx/<id>|/search?q=]`. */
 async function route() {
   closeMenu();
   const [path, queryString] = location.hash.replace(/^#/, '').split('?');
@@ -33,6 +34,10 @@ async function route() {
     if (parts[0] === 's' && parts[2] === 'a') return show(await actionView(parts[1], parts[3], query));
     if (parts[0] === 's') return show(await scenarioView(parts[1], parts[2], query));
     if (parts[0] === 'tx') return show(await transactionView(parts[1]));
+    if (parts[0] === 'explorer' && parts[1] === 'block') return show(await explorerBlockView(parts[2]));
+    if (parts[0] === 'explorer' && parts[1] === 'tx') return show(await explorerTransactionView(parts[2]));
+    if (parts[0] === 'explorer' && parts[1] === 'search') return show(await explorerSearchView(query));
+    if (parts[0] === 'explorer') return show(await explorerView(query));
     if (parts[0] === 'admin') return show(await adminView());
     if (parts[0] === 'account') return show(await accountView());
     if (parts[0] === 'notifications') return show(await subscriptionsView());
@@ -67,6 +72,9 @@ async function renderChrome(parts) {
     h('a', { href: '#/verify', className: parts[0] === 'verify' ? 'active' : '' }, 'Verify'),
     h('a', { href: '#/notifications', className: parts[0] === 'notifications' ? 'active' : '' }, 'Notifications'),
   ];
+  // The ledger explorer: org admins and auditors (the server decides; this only hides a page they cannot open).
+  if (user.isAdmin || user.role === 'auditor')
+    links.push(h('a', { href: '#/explorer', className: parts[0] === 'explorer' ? 'active' : '' }, 'Ledger'));
   if (user.isAdmin) links.push(h('a', { href: '#/admin', className: parts[0] === 'admin' ? 'active' : '' }, 'Users'));
   nav.replaceChildren(...links);
   const signOut = h('button', { className: 'ghost', type: 'button' }, 'Sign out');

@@ -1,4 +1,5 @@
 import { badge, formatTime, h, humanise } from '../dom.js';
+import { txLink } from './tx-link.js';
 
 /** A record's history (ledger versions or read-model events) as a vertical timeline, newest first. */
 export function timeline(entries) {
@@ -27,11 +28,7 @@ export function timeline(entries) {
             ? `${entry.actor.user ?? ''} (${entry.actor.mspId}${entry.actor.role ? `, ${entry.actor.role}` : ''})`
             : '',
         ),
-        h(
-          'div',
-          { className: 'when mono tx', title: `transaction ${entry.txId ?? entry.transactionId ?? ''}` },
-          entry.txId ?? entry.transactionId ?? '',
-        ),
+        h('div', { className: 'when' }, txLink(entry.txId ?? entry.transactionId)),
       ),
     ),
   );

@@ -2,6 +2,7 @@ import { api, catalog, fillPath, ApiError } from '../api.js';
 import { h, notice } from '../dom.js';
 import { errorNotice } from '../components/error-notice.js';
 import { schemaForm } from '../components/schema-form.js';
+import { txLink } from '../components/tx-link.js';
 
 /** A form for one chaincode transaction, built from its request schema; answers what the ledger said. */
 export async function actionView(scenarioId, transaction, query) {
@@ -37,7 +38,6 @@ export async function actionView(scenarioId, transaction, query) {
           notice(
             'ok',
             action.kind === 'submit' ? `Committed in block ${answer.blockNumber}` : 'Done',
-            answer.transactionId ? h('div', { className: 'mono' }, `transaction ${answer.transactionId}`) : null,
             id && record
               ? h(
                   'div',
@@ -49,6 +49,8 @@ export async function actionView(scenarioId, transaction, query) {
                   ),
                 )
               : null,
+            // After the record: the business object first, its ledger transaction second.
+            answer.transactionId ? h('div', {}, 'Transaction ', txLink(answer.transactionId)) : null,
           ),
           readUnderConsent
             ? h(
@@ -58,7 +60,9 @@ export async function actionView(scenarioId, transaction, query) {
                 h(
                   'p',
                   { className: 'muted' },
-                  `This read is logged on the ledger (transaction ${answer.transactionId}) for the subject and the issuer to see.`,
+                  'This read is logged on the ledger (transaction ',
+                  txLink(answer.transactionId),
+                  ') for the subject and the issuer to see.',
                 ),
                 h(
                   'dl',

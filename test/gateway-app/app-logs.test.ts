@@ -103,7 +103,12 @@ describe('app logs', function () {
       'POST /api/supply-chain/products/register-product 400 _ms operator1 · INVALID_JSON',
     ]);
     const submit = lines.find((l) => l.url === '/api/supply-chain/products/register-product' && l.status === 200);
-    expect(submit).to.include({ method: 'POST', user: 'operator1', transactionId: product.transactionId, level: 30 });
+    expect(submit).to.include({
+      method: 'POST',
+      username: 'operator1',
+      transactionId: product.transactionId,
+      level: 30,
+    });
   });
 
   it('at debug, web files and probes have their line too', async () => {

@@ -32,7 +32,7 @@ export function createAppLogger(
       translateTime: 'SYS:HH:MM:ss',
       singleLine: true,
       // The request line already says what these say; pid and host are the same on every line.
-      ignore: 'pid,hostname,reqId,method,url,status,ms,component',
+      ignore: 'pid,hostname,reqId,method,url,status,ms,username,component',
     }),
   );
 }

@@ -36,13 +36,13 @@ export class OneLineRequestLog extends LogController {
     // The request logger is a pino child (Fastify types it as its narrower base logger).
     if (!(request.log as Logger).isLevelEnabled(level)) return;
     const ms = Math.round(reply.elapsedTime);
-    const user = request.principal?.username;
+    const username = request.principal?.username;
     const note = request.logNote;
     const words = [request.method, pathname, String(status), `${ms}ms`];
-    if (user) words.push(user);
+    if (username) words.push(username);
     if (note?.event) words.push(`· ${note.event}`);
     request.log[level](
-      { method: request.method, url: pathname, status, ms, user, ...note?.fields, ...(error && { err: error }) },
+      { method: request.method, url: pathname, status, ms, username, ...note?.fields, ...(error && { err: error }) },
       words.join(' '),
     );
   }

@@ -118,7 +118,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       const principal = await throttledCheck(attempt, () => ctx.users.checkPassword(username, password));
       if (!principal) throw unauthorised('INVALID_CREDENTIALS', 'unknown user or wrong password');
       const { token, id, expiresAt } = ctx.tokens.issue(principal.username, 'session', 'sign-in');
-      noteRequest(request, { user: principal.username, mspId: principal.mspId }, `signed in as ${principal.username}`);
+      noteRequest(
+        request,
+        { username: principal.username, mspId: principal.mspId },
+        `signed in as ${principal.username}`,
+      );
       return { token, id, expiresAt, user: principal };
     },
   });

@@ -29,7 +29,10 @@ import { devnetDirectory } from './fabric/devnet-directory';
 import type { FabricIdentity } from './fabric/identity';
 import type { NetworkDirectory } from './fabric/network-directory';
 import { TransactionRunner } from './fabric/transaction-runner';
+import { channelGenesisHash } from './fabric/channel-genesis';
 import { Projector } from './readmodel/projector';
+import { LedgerBinding } from './readmodel/ledger-binding';
+import { LedgerGuard } from './readmodel/ledger-guard';
 import { clearReadModel, openReadModel } from './readmodel/read-model-database';
 import { ReadModelQueries } from './readmodel/read-model-queries';
 import type { ScenarioView } from './scenarios/scenario-view';
@@ -157,6 +160,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const checkpoints = new CheckpointStore(readModelDb);
   const eventFeed = new EventFeed(readModelDb);
   const listeners = new Map<string, ChaincodeEventListener>();
+  const startListeners = () => {
+    for (const listener of listeners.values()) listener.start();
+  };
   for (const scenario of scenarios) {
     const reader = serviceIdentity(directory, scenario.chaincode);
     listeners.set(
@@ -241,11 +247,18 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     async rebuildReadModel() {
       await Promise.all([...listeners.values()].map((listener) => listener.stop()));
       clearReadModel(readModelDb);
-      for (const listener of listeners.values()) listener.start();
+      if (ledgerGuard.isBound) startListeners();
     },
   };
   const server = await buildServer(ctx);
-  for (const listener of listeners.values()) listener.start();
+  // The read model is of one ledger: emptied first when this channel's block 0 is not the one it was built from.
+  const ledgerGuard = new LedgerGuard({
+    binding: new LedgerBinding(readModelDb, directory.channel),
+    genesisHash: () => channelGenesisHash(pool.gateway(publicIdentity), directory.channel),
+    startListeners,
+    logger: logger.child({ component: 'read-model' }),
+  });
+  await ledgerGuard.start();
   webhooks.start();
   // Submissions a previous run left open are settled from the ledger; requests with their keys wait for it.
   const recovered = recovery.recoverAll();
@@ -265,6 +278,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     async close() {
       if (closed) return;
       closed = true;
+      ledgerGuard.close();
       await server.close();
       await recovered;
       await webhooks.stop();

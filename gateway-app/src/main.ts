@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import pino from 'pino';
 import { createApp } from './app';
 import { loadConfig } from './config/app-config';
 import { loadDemoData } from './demo/demo-data';
+import { createAppLogger, logFormat } from './logging/app-logger';
 import { startupBanner } from './startup-banner';
 
 /**
@@ -12,7 +12,7 @@ import { startupBanner } from './startup-banner';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
+  const logger = createAppLogger(config.logLevel, logFormat(config.logFormat));
   logger.info({ network: config.network.kind }, 'starting');
   const app = await createApp(config, { logger });
   const stop = async (signal: string) => {

@@ -23,7 +23,13 @@ import { freePort } from '../support/ports';
 const run = promisify(execFile);
 const CLI = path.join(REPO_ROOT, 'gateway-app', 'src', 'cli', 'main.ts');
 
-/** Runs the CLI as a separate process (through tsx, so no build is needed) and parses its JSON answer. */
+/** Where the CLI runs of this file keep a stored token (never the tester's own home). */
+const CLI_CONFIG = mkdtempSync(path.join(os.tmpdir(), 'scenechain-cli-config-'));
+
+/**
+ * Runs the CLI as a separate process (through tsx, so no build is needed) and parses its JSON answer: the
+ * report on stdout for a bulk import that ended with failed rows (exit code 2), else the error on stderr.
+ */
 async function cli(
   url: string,
   args: string[],
@@ -32,12 +38,12 @@ async function cli(
   try {
     const { stdout } = await run(process.execPath, ['--require', 'tsx/cjs', CLI, '--url', url, ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
+      env: { ...process.env, XDG_CONFIG_HOME: CLI_CONFIG, ...env },
     });
     return { code: 0, json: JSON.parse(stdout) };
   } catch (err) {
-    const failed = err as { code: number; stderr: string };
-    return { code: failed.code, json: JSON.parse(failed.stderr) };
+    const failed = err as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, json: JSON.parse(failed.code === 2 ? failed.stdout : failed.stderr) };
   }
 }
 
@@ -88,6 +94,7 @@ describe('gateway app: patents, government records, public verification and the 
   after(async () => {
     await t?.close();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(CLI_CONFIG, { recursive: true, force: true });
   });
 
   it('refuses an invalid request on every patents and records route with 400 before anything reaches the ledger', async () => {
@@ -205,7 +212,9 @@ describe('gateway app: patents, government records, public verification and the 
   });
 
   it('CLI: signs in, runs scenario commands and prints errors as JSON with exit code 1', async () => {
-    const login = await cli(url, ['login', 'registrar1', '--api-token', 'test'], { SCENECHAIN_PASSWORD: PASSWORD });
+    const login = await cli(url, ['login', 'registrar1', '--api-token', 'test', '--no-save'], {
+      SCENECHAIN_PASSWORD: PASSWORD,
+    });
     expect(login.code).to.equal(0);
     expect(login.json.apiToken).to.match(/^sct_/);
     const token = login.json.apiToken as string;
@@ -264,13 +273,13 @@ describe('gateway app: patents, government records, public verification and the 
     expect(again).to.include({ alreadyDone: 30, filedNow: 0, transactions: 0 });
   });
 
-  it('CLI: file-patents reports rejected rows and applications per second', async () => {
+  it('CLI: file-patents reports rejected rows (exit code 2) and applications per second', async () => {
     const csv = path.join(dir, 'more.csv');
     applicationsCsv(csv, 12, 'cli');
     writeFileSync(csv, `${readFileSync(csv, 'utf8')}"Bad row",Innovator Labs,NOT-IPC,${sha256Hex('bad')}\n`);
     const token = await t.login('applicant1');
     const report = await cli(url, ['--token', token, 'file-patents', csv, '--batch-size', '5']);
-    expect(report.code).to.equal(0);
+    expect(report.code).to.equal(2);
     expect(report.json).to.include({ rows: 13, filedNow: 12, transactions: 3 });
     expect(report.json.rejected).to.have.length(1);
     expect(report.json.rejected[0].row).to.equal(14);

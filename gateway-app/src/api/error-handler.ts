@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors/app-error';
 import { toAppError } from '../fabric/fabric-error';
+import { noteRequest } from '../logging/request-log';
 
 /** Codes for the client errors Fastify itself raises (body parsing, content type, size). */
 const FASTIFY_CODES: Readonly<Record<string, string>> = {
@@ -37,7 +38,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       error = toAppError(thrown);
     }
     if (error.status >= 500) request.log.error({ err: thrown, code: error.code }, error.message);
-    else request.log.info({ code: error.code, status: error.status }, error.message);
+    else {
+      // A refusal is the client's business: its code goes on the request's line, the message at debug.
+      noteRequest(request, { code: error.code }, error.code);
+      request.log.debug({ code: error.code, status: error.status }, error.message);
+    }
     void reply.status(error.status).send({ error: error.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { noteRequest } from '../logging/request-log';
 import { SECURITY_HEADERS } from './security-headers';
 
 /** Codes for the errors Fastify's router raises before routing (no hook or error handler sees them). */
@@ -19,7 +20,8 @@ const ROUTER_CODES: Readonly<Record<string, { status: number; code: string; mess
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const known = ROUTER_CODES[error.code] ?? { status: 400, code: 'BAD_REQUEST', message: 'the request is not valid' };
-  request.log.info({ code: known.code, status: known.status }, known.message);
+  noteRequest(request, { code: known.code }, known.code);
+  request.log.debug({ code: known.code, status: known.status }, known.message);
   void reply
     .headers(SECURITY_HEADERS)
     .status(known.status)

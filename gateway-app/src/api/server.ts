@@ -22,6 +22,7 @@ import { registerScenarioRoutes } from './routes/scenario-routes';
 import { registerSubscriptionRoutes } from './routes/subscription-routes';
 import { registerTransactionRoutes } from './routes/transaction-routes';
 import { scenarioTags } from './openapi-scenario-tags';
+import { OneLineRequestLog } from '../logging/request-log';
 
 /** Largest request body: the chaincode refuses requests over 1 MiB anyway. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -37,6 +38,8 @@ export const WEB_ROOT = path.resolve(__dirname, '..', '..', 'web');
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger,
+    // One line per request; static files and probes only at debug.
+    logController: new OneLineRequestLog(),
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { actionOf, type ScenarioView } from '../scenarios/scenario-view';
 import { ApiCallError, type ApiClient } from './api-client';
 import { BatchJournal } from './batch-journal';
-import { readCsv } from './csv-rows';
+import { readCsv, type CsvColumns } from './csv-rows';
 
 export interface FilePatentsOptions {
   readonly client: ApiClient;
@@ -26,11 +26,18 @@ export interface FilePatentsReport {
   readonly transactions: number;
   readonly rejected: readonly { row: number; message: string }[];
   readonly seconds: number;
-  readonly applicationsPerSecond: number;
+  /** Applications filed in this run per second of it; null when none was filed. */
+  readonly applicationsPerSecond: number | null;
   readonly journal: string;
 }
 
 type Application = Record<string, unknown>;
+
+/** The columns of a patent applications file. */
+export const APPLICATION_COLUMNS: CsvColumns = {
+  required: ['title', 'applicantName', 'ipcClasses', 'commitment'],
+  optional: ['onBehalfOf'],
+};
 
 /**
  * Files the applications of a CSV file (columns: title, applicantName, ipcClasses separated by `;`,
@@ -45,7 +52,7 @@ export async function filePatents(options: FilePatentsOptions): Promise<FilePate
   const fileManyAction = actionOf(options.scenario, 'fileMany');
   const applicationRequest = fileOneAction.flow.request;
   const journal = new BatchJournal(options.journalFile ?? `${options.csvFile}.journal.jsonl`);
-  const rows = readCsv(options.csvFile);
+  const rows = readCsv(options.csvFile, APPLICATION_COLUMNS);
   const alreadyDone = rows.filter((_, index) => journal.isDone(index)).length;
   const rejected: { row: number; message: string }[] = [];
   const pending: { row: number; application: Application }[] = [];
@@ -75,7 +82,8 @@ export async function filePatents(options: FilePatentsOptions): Promise<FilePate
   for (let i = 0; i < pending.length; i += batchSize) batches.push(pending.slice(i, i + batchSize));
   let filedNow = 0;
   let transactions = 0;
-  const report = () => options.onProgress?.(journal.doneCount, rows.length);
+  // Rows refused here count as handled: the bar reaches its end when every row is done or refused.
+  const report = () => options.onProgress?.(journal.doneCount + rejected.length, rows.length);
   report();
 
   const fileBatch = async (batch: typeof pending) => {
@@ -132,7 +140,7 @@ export async function filePatents(options: FilePatentsOptions): Promise<FilePate
     transactions,
     rejected,
     seconds,
-    applicationsPerSecond: seconds > 0 ? Math.round((filedNow / seconds) * 10) / 10 : 0,
+    applicationsPerSecond: filedNow > 0 && seconds > 0 ? Math.round((filedNow / seconds) * 10) / 10 : null,
     journal: journal.file,
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApiCallError, type ApiClient } from './api-client';
 import { BatchJournal } from './batch-journal';
-import { readCsv } from './csv-rows';
+import { readCsv, type CsvColumns } from './csv-rows';
 import { actionOf, type ScenarioView } from '../scenarios/scenario-view';
 
 export interface ImportShipmentsOptions {
@@ -13,6 +13,12 @@ export interface ImportShipmentsOptions {
   readonly concurrency?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
+
+/** The columns of a shipments file. */
+export const SHIPMENT_COLUMNS: CsvColumns = {
+  required: ['batchId', 'receiver'],
+  optional: ['quantity', 'splitBatchId'],
+};
 
 /** Statuses that say the row itself is wrong (kept in the report, not retried); anything else stops the job. */
 const ROW_FAULTS = new Set([400, 403, 404, 409]);
@@ -28,18 +34,31 @@ export async function importShipments(options: ImportShipmentsOptions) {
   const shipPath = (batchId: string) =>
     `/api/${options.scenario.id}${ship.path.replace(':batchId', encodeURIComponent(batchId))}`;
   const journal = new BatchJournal(options.journalFile ?? `${options.csvFile}.journal.jsonl`);
-  const rows = readCsv(options.csvFile);
+  const rows = readCsv(options.csvFile, SHIPMENT_COLUMNS);
   const alreadyDone = rows.filter((_, index) => journal.isDone(index)).length;
   const failed: { row: number; code: string; message: string }[] = [];
-  const queue = rows.map((row, index) => ({ row, index })).filter(({ index }) => !journal.isDone(index));
+  const bodyOf = (row: Record<string, string>) => ({
+    receiver: row.receiver,
+    // Text that is no number stays text, so the schema's message says what was found (never NaN).
+    ...(row.quantity ? { quantity: Number.isNaN(Number(row.quantity)) ? row.quantity : Number(row.quantity) } : {}),
+    ...(row.splitBatchId ? { splitBatchId: row.splitBatchId } : {}),
+  });
+  // Each row is checked against the shipment's own schema first: a malformed row is reported, never sent.
+  const queue = rows
+    .map((row, index) => ({ row, index }))
+    .filter(({ row, index }) => {
+      if (journal.isDone(index)) return false;
+      const checked = ship.flow.request.safeParse({ batchId: row.batchId, ...bodyOf(row) });
+      if (checked.success) return true;
+      const message = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      failed.push({ row: index + 2, code: 'INVALID_ARGUMENT', message });
+      return false;
+    });
   let shipped = 0;
-  options.onProgress?.(journal.doneCount, rows.length);
+  const report = () => options.onProgress?.(journal.doneCount + failed.length, rows.length);
+  report();
   const shipOne = async ({ row, index }: (typeof queue)[number]) => {
-    const body = {
-      receiver: row.receiver,
-      ...(row.quantity ? { quantity: Number(row.quantity) } : {}),
-      ...(row.splitBatchId ? { splitBatchId: row.splitBatchId } : {}),
-    };
+    const body = bodyOf(row);
     const key = `ship:${createHash('sha256')
       .update(JSON.stringify([row.batchId, body]))
       .digest('hex')}`;
@@ -53,7 +72,7 @@ export async function importShipments(options: ImportShipmentsOptions) {
       if (!(err instanceof ApiCallError) || !ROW_FAULTS.has(err.status)) throw err;
       failed.push({ row: index + 2, code: err.code, message: err.message });
     }
-    options.onProgress?.(journal.doneCount, rows.length);
+    report();
   };
   await Promise.all(
     Array.from({ length: Math.max(1, options.concurrency ?? 8) }, async () => {
@@ -61,5 +80,15 @@ export async function importShipments(options: ImportShipmentsOptions) {
     }),
   );
   const seconds = (Date.now() - started) / 1000;
-  return { rows: rows.length, alreadyDone, shippedNow: shipped, failed, seconds, journal: journal.file };
+  failed.sort((a, b) => a.row - b.row);
+  const shipmentsPerSecond = shipped > 0 && seconds > 0 ? Math.round((shipped / seconds) * 10) / 10 : null;
+  return {
+    rows: rows.length,
+    alreadyDone,
+    shippedNow: shipped,
+    failed,
+    seconds,
+    shipmentsPerSecond,
+    journal: journal.file,
+  };
 }

@@ -2,21 +2,27 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config/app-config';
 import { scenariosOfTopology } from '../scenarios/topology-scenarios';
-import { ApiClient } from './api-client';
+import { ApiCallError, ApiClient } from './api-client';
+import { bulkOutcome } from './bulk-outcome';
+import { cliVersion } from './cli-version';
 import { filePatents } from './file-patents';
 import { importShipments } from './import-shipments';
 import { rebuildOffline } from './offline-rebuild';
 import { printError, printJson } from './output';
-import { progressBar } from './progress';
+import { promptPassword } from './password-prompt';
+import { progressBar, type Progress } from './progress';
+import { CliUsageError } from './request-check';
 import { addScenarioCommands } from './scenario-commands';
+import { forgetToken, readStoredToken, storeToken, tokenFilePath } from './token-file';
 
 /**
  * `scenechain-app`: the gateway app's operations for scripts. Talks to a running app over its REST API
- * (`--url`, `--token` or SCENECHAIN_URL, SCENECHAIN_TOKEN), answers JSON on stdout, errors as JSON on stderr
- * with exit code 1.
+ * (`--url`, `--token` or SCENECHAIN_URL, SCENECHAIN_TOKEN, else the token `login` stored), answers JSON on
+ * stdout, errors as JSON on stderr with exit code 1; a bulk import with failed rows exits with 2.
  */
 const program = new Command('scenechain-app')
   .description('Scenechain gateway app CLI: every answer is JSON')
+  .version(cliVersion(), '-V, --version', 'the CLI’s version')
   .addOption(new Option('--url <url>', 'the app').env('SCENECHAIN_URL').default('http://127.0.0.1:3000'))
   .addOption(new Option('--token <token>', 'sign-in or API token').env('SCENECHAIN_TOKEN'))
   .showHelpAfterError();
@@ -30,37 +36,88 @@ const scenario = (id: string) => {
   return found;
 };
 
+/** Where the token of this run came from: a stored one that no longer works calls for a new sign-in. */
+let tokenSource: 'option' | 'stored' | 'none' = 'none';
 const client = () => {
   const { url, token } = program.opts<{ url: string; token?: string }>();
-  return new ApiClient(url, token);
+  if (token) {
+    tokenSource = 'option';
+    return new ApiClient(url, token);
+  }
+  const stored = readStoredToken(url);
+  tokenSource = stored ? 'stored' : 'none';
+  return new ApiClient(url, stored?.token);
 };
+
+/** The password from --password or SCENECHAIN_PASSWORD, else asked for on the terminal (never echoed). */
+async function passwordFor(username: string, given: string | undefined): Promise<string> {
+  if (given) return given;
+  if (!process.stdin.isTTY)
+    throw new CliUsageError('no password: give --password or SCENECHAIN_PASSWORD (there is no terminal to ask on)');
+  return promptPassword(`Password for ${username}: `);
+}
+
+/** Prints a bulk import's report on stdout and its summary on stderr; any failed row makes the exit code 2. */
+function finishBulk(
+  report: object,
+  what: string,
+  counts: { rows: number; alreadyDone: number; doneNow: number },
+  failed: readonly { row: number; code?: string; message: string }[],
+): void {
+  printJson(report);
+  const outcome = bulkOutcome(what, counts, failed);
+  process.stderr.write(`${outcome.summary}\n`);
+  process.exitCode = outcome.exitCode;
+}
 
 program
   .command('login <username>')
-  .description('Sign in; prints a sign-in token (and, with --api-token, an API token for scripts); both expire')
-  .addOption(new Option('--password <password>').env('SCENECHAIN_PASSWORD').makeOptionMandatory())
-  .option('--api-token <label>', 'also issue an API token with this label')
-  .action(async (username: string, opts: { password: string; apiToken?: string }) => {
-    const login = await client().call<{ token: string; expiresAt: string; user: unknown }>('POST', '/api/auth/login', {
+  .description(
+    'Sign in; prints a sign-in token (and, with --api-token, an API token for scripts); both expire. ' +
+      `The token is kept for later commands in ${tokenFilePath()} (readable by you only) unless --no-save`,
+  )
+  .addOption(new Option('--password <password>', 'asked for on the terminal when not given').env('SCENECHAIN_PASSWORD'))
+  .option('--api-token <label>', 'also issue an API token with this label (kept instead of the sign-in token)')
+  .option('--no-save', 'do not keep the token for later commands')
+  .action(async (username: string, opts: { password?: string; apiToken?: string; save: boolean }) => {
+    const password = await passwordFor(username, opts.password);
+    const app = new ApiClient(program.opts<{ url: string }>().url);
+    const login = await app.call<{ token: string; expiresAt: string; user: unknown }>('POST', '/api/auth/login', {
       username,
-      password: opts.password,
+      password,
     });
     const apiToken = opts.apiToken
       ? (
-          await client()
+          await app
             .withToken(login.body.token)
-            .call<{ token: string }>('POST', '/api/auth/tokens', { label: opts.apiToken })
-        ).body.token
+            .call<{ token: string; expiresAt?: string }>('POST', '/api/auth/tokens', { label: opts.apiToken })
+        ).body
       : undefined;
-    printJson({ ...login.body, ...(apiToken ? { apiToken } : {}) });
+    const savedTo = opts.save
+      ? storeToken({
+          url: app.baseUrl,
+          username,
+          token: apiToken?.token ?? login.body.token,
+          expiresAt: apiToken?.expiresAt ?? login.body.expiresAt,
+        })
+      : undefined;
+    printJson({ ...login.body, ...(apiToken ? { apiToken: apiToken.token } : {}), ...(savedTo ? { savedTo } : {}) });
   });
 
 program
   .command('logout')
-  .description('Sign out: revoke the token given with --token (a sign-in session or an API token)')
+  .description('Sign out: revoke the token in use (--token, or the one `login` kept, which is then forgotten)')
   .action(async () => {
-    await client().call('POST', '/api/auth/logout');
-    printJson({ revoked: true });
+    const app = client();
+    if (tokenSource === 'none') throw new CliUsageError('not signed in: no --token and no stored token for this app');
+    try {
+      await app.call('POST', '/api/auth/logout');
+    } catch (err) {
+      // A stored token the app no longer accepts is as good as revoked: forget it all the same.
+      if (!(tokenSource === 'stored' && err instanceof ApiCallError && err.status === 401)) throw err;
+    }
+    if (tokenSource === 'stored') forgetToken();
+    printJson({ revoked: true, ...(tokenSource === 'stored' ? { forgotten: tokenFilePath() } : {}) });
   });
 program
   .command('tokens')
@@ -98,7 +155,7 @@ program
   .option('--batch-size <n>', 'applications per transaction', (v) => Number(v), 100)
   .option('--concurrency <n>', 'transactions in flight', (v) => Number(v), 2)
   .action(async (csv: string, opts: { journal?: string; batchSize: number; concurrency: number }) => {
-    let bar: ReturnType<typeof progressBar> | undefined;
+    let bar: Progress | undefined;
     const report = await filePatents({
       client: client(),
       scenario: scenario('patents'),
@@ -112,7 +169,7 @@ program
       },
     });
     bar?.stop();
-    printJson(report);
+    finishBulk(report, 'file-patents', { ...report, doneNow: report.filedNow }, report.rejected);
   });
 
 program
@@ -121,7 +178,7 @@ program
   .option('--journal <file>', 'progress journal (default <csv>.journal.jsonl)')
   .option('--concurrency <n>', 'shipments in flight', (v) => Number(v), 8)
   .action(async (csv: string, opts: { journal?: string; concurrency: number }) => {
-    let bar: ReturnType<typeof progressBar> | undefined;
+    let bar: Progress | undefined;
     const report = await importShipments({
       client: client(),
       scenario: scenario('supply-chain'),
@@ -134,7 +191,7 @@ program
       },
     });
     bar?.stop();
-    printJson(report);
+    finishBulk(report, 'import-shipments', { ...report, doneNow: report.shippedNow }, report.failed);
   });
 
 program
@@ -151,6 +208,8 @@ program
 addScenarioCommands(program, scenarios, client);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  if (tokenSource === 'stored' && err instanceof ApiCallError && err.status === 401)
+    err.message += `: the sign-in kept in ${tokenFilePath()} no longer works; sign in again with \`login <username>\``;
   printError(err);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import { ApiCallError } from './api-client';
+import { CliUsageError } from './request-check';
 
 /** Every CLI answer is one JSON document on stdout, so scripts can pipe it to jq. */
 export function printJson(value: unknown): void {
@@ -15,6 +16,9 @@ export function printError(err: unknown): void {
           message: err.message,
           ...((err.body as { error?: object } | null)?.error ?? {}),
         }
-      : { code: 'CLI_ERROR', message: err instanceof Error ? err.message : String(err) };
+      : {
+          code: err instanceof CliUsageError ? err.code : 'CLI_ERROR',
+          message: err instanceof Error ? err.message : String(err),
+        };
   process.stderr.write(`${JSON.stringify({ error }, null, 2)}\n`);
 }

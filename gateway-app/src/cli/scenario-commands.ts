@@ -2,13 +2,23 @@ import type { Command } from 'commander';
 import { actionSchemaOf, type JsonSchema } from '../api/action-schema';
 import { kebab, type ScenarioView } from '../scenarios/scenario-view';
 import type { ApiClient } from './api-client';
+import { checkRequest, CliUsageError } from './request-check';
 import { printJson } from './output';
 
-function optionValue(raw: string, schema: JsonSchema): unknown {
+function parseJson(raw: string, option: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new CliUsageError(`${option} takes JSON: ${(err as Error).message}`);
+  }
+}
+
+function optionValue(raw: string, schema: JsonSchema, option: string): unknown {
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  if (types.includes('integer') || types.includes('number')) return Number(raw);
+  // Text that is no number stays text, so the schema's message says what was given (never NaN).
+  if (types.includes('integer') || types.includes('number')) return Number.isNaN(Number(raw)) ? raw : Number(raw);
   if (types.includes('boolean')) return raw === 'true';
-  if (types.includes('array') || types.includes('object')) return JSON.parse(raw);
+  if (types.includes('array') || types.includes('object')) return parseJson(raw, option);
   return raw;
 }
 
@@ -43,13 +53,15 @@ export function addScenarioCommands(
         command.option('--idempotency-key <key>', 'makes a retried submit safe');
       }
       command.action(async (opts: Record<string, string | boolean | undefined>) => {
-        const request: Record<string, unknown> = opts.request
-          ? (JSON.parse(opts.request as string) as Record<string, unknown>)
-          : {};
+        const whole = opts.request ? parseJson(opts.request as string, '--request') : {};
+        if (typeof whole !== 'object' || whole === null || Array.isArray(whole))
+          throw new CliUsageError('--request takes a JSON object');
+        const request = { ...(whole as Record<string, unknown>) };
         for (const [name, prop] of Object.entries(properties)) {
           const raw = opts[name];
-          if (typeof raw === 'string') request[name] = optionValue(raw, prop);
+          if (typeof raw === 'string') request[name] = optionValue(raw, prop, `--${kebab(name)}`);
         }
+        checkRequest(action, request);
         let path = `/api/${scenario.id}${action.path}`.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
           const value = request[name];
           delete request[name];

@@ -65,6 +65,8 @@ export const appConfigSchema = z.strictObject({
   /** The only folder whose MSP folders an admin may bind new logins to; default `<app data>/wallet`. */
   walletDir: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines on a terminal, JSON lines otherwise. */
+  logFormat: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /** Per-stage deadlines of Fabric calls (milliseconds). */
   deadlines: z
     .strictObject({
@@ -110,6 +112,7 @@ export type AppConfigInput = z.input<typeof appConfigSchema>;
  * | `SCENECHAIN_DEMO_PASSWORD`, `SCENECHAIN_DEMO_DATA=0` | demo accounts' password; skip loading demo data |
  * | `LOG_LEVEL` | pino level |
  * | `SCENECHAIN_WEBHOOK_HOSTS` | comma-separated hosts webhook URLs may name (`webhooks.allowedHosts`) |
+ * | `LOG_FORMAT` | `json` or `pretty` (default: pretty on a terminal, JSON otherwise) |
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppConfigInput = {}): AppConfig {
   const fromFile = env.SCENECHAIN_CONFIG
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppC
   set('walletDir', env.SCENECHAIN_WALLET);
   set('demoPassword', env.SCENECHAIN_DEMO_PASSWORD);
   set('logLevel', env.LOG_LEVEL);
+  set('logFormat', env.LOG_FORMAT);
   if (env.SCENECHAIN_DEMO_DATA === '0') merged.loadDemoData = false;
   if (env.SCENECHAIN_WEBHOOK_HOSTS) {
     const allowedHosts = env.SCENECHAIN_WEBHOOK_HOSTS.split(',')

@@ -7,6 +7,7 @@ import { principalOf } from '../access';
 import { jsonSchemaOf, parseWith } from '../body-schema';
 import { errorResponses } from '../openapi-components';
 import { newPassword } from '../password-schema';
+import { noteRequest } from '../../logging/request-log';
 
 const login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
 const newToken = z.strictObject({
@@ -117,7 +118,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       const principal = await throttledCheck(attempt, () => ctx.users.checkPassword(username, password));
       if (!principal) throw unauthorised('INVALID_CREDENTIALS', 'unknown user or wrong password');
       const { token, id, expiresAt } = ctx.tokens.issue(principal.username, 'session', 'sign-in');
-      request.log.info({ user: principal.username, mspId: principal.mspId }, 'signed in');
+      noteRequest(
+        request,
+        { username: principal.username, mspId: principal.mspId },
+        `signed in as ${principal.username}`,
+      );
       return { token, id, expiresAt, user: principal };
     },
   });
@@ -133,7 +138,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     handler: async (request, reply) => {
       const { username, tokenId } = currentToken(request);
       ctx.tokens.revoke(username, tokenId);
-      request.log.info({ user: username, tokenId }, 'signed out');
+      noteRequest(request, { tokenId }, 'signed out');
       return reply.status(204).send();
     },
   });

@@ -4,6 +4,7 @@ import type { Principal } from '../../auth/principal';
 import { conflict, type AppError } from '../../errors/app-error';
 import { CommitFailure, toAppError } from '../../fabric/fabric-error';
 import type { CommittedTransaction, TransactionRequest } from '../../fabric/transaction-runner';
+import { noteRequest } from '../../logging/request-log';
 import { IdempotencyStore, type StoredResponse } from '../idempotency-store';
 
 const utf8 = new TextDecoder();
@@ -61,7 +62,7 @@ export async function submitFor(
     chaincode: tx.chaincode,
     transaction: tx.transaction,
   });
-  log.info({ user: principal.username, mspId: principal.mspId }, 'transaction submitted');
+  log.debug({ user: principal.username, mspId: principal.mspId }, 'transaction submitted');
   const endorsedResult = parseResult(submitted.result);
   ctx.statuses.submitted(submitted.transactionId, principal.username, scenario, tx.transaction, endorsedResult);
   // The committed answer is the endorsed one unless a conflict retry endorsed the transaction again.
@@ -82,21 +83,28 @@ export async function submitFor(
         ctx.statuses.committed(submitted.transactionId, committed, resultOf(committed));
         if (!respondAsync) answerKey(answerOf(committed));
       });
-      log.info(
-        {
-          committedTransactionId: committed.transactionId,
-          blockNumber: committed.blockNumber,
-          attempts: committed.attempts,
-        },
-        'transaction committed',
-      );
+      const facts = {
+        committedTransactionId: committed.transactionId,
+        blockNumber: committed.blockNumber,
+        attempts: committed.attempts,
+      };
+      // A waiting request says it on its own line; an accepted (202) one has answered already, so a line of its own.
+      if (respondAsync) log.info(facts, 'transaction committed');
+      else {
+        noteRequest(
+          request,
+          { transactionId: committed.transactionId, blockNumber: committed.blockNumber },
+          `committed in block ${committed.blockNumber}`,
+        );
+        log.debug(facts, 'transaction committed');
+      }
       return committed;
     },
     (err: unknown) => {
       const error = settleFailure(ctx, request, entryId, err, respondAsync ? () => undefined : answerKey, (e) =>
         ctx.statuses.failed(submitted.transactionId, e),
       );
-      log.warn({ code: error.code }, `transaction failed: ${error.message}`);
+      log[respondAsync ? 'warn' : 'debug']({ code: error.code }, `transaction failed: ${error.message}`);
       throw error;
     },
   );

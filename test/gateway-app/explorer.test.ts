@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { common } from '@hyperledger/fabric-protos';
 import { decodeBlock } from '../../gateway-app/src/explorer/block-decode';
-import { MalformedLedgerData } from '../../gateway-app/src/explorer/proto-read';
+import { MalformedLedgerData } from '../../gateway-app/src/fabric/proto-read';
 import { decodeTransaction } from '../../gateway-app/src/explorer/tx-decode';
 import { CHANNEL, startTestApp, type Json, type TestApp } from './support/test-app';
 

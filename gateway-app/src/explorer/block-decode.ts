@@ -1,5 +1,5 @@
 import { common } from '@hyperledger/fabric-protos';
-import { bytesOf, MalformedLedgerData, parseProto } from './proto-read';
+import { bytesOf, MalformedLedgerData, parseProto } from '../fabric/proto-read';
 import { decodeTransaction, summaryOf, type TransactionDetail, type TransactionSummary } from './tx-decode';
 
 /** Validation code Fabric's committer gives a transaction it has not validated (no filter entry). */

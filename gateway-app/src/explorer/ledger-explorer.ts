@@ -3,7 +3,7 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import { AppError, notFound } from '../errors/app-error';
 import { toAppError } from '../fabric/fabric-error';
 import { decodeBlock, type DecodedBlock } from './block-decode';
-import { bytesOf, MalformedLedgerData, parseProto } from './proto-read';
+import { bytesOf, MalformedLedgerData, parseProto } from '../fabric/proto-read';
 import { decodeTransaction, type TransactionDetail } from './tx-decode';
 
 /** Decoded blocks kept in memory (blocks never change once committed). */

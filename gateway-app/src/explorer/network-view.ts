@@ -4,7 +4,7 @@ import type { ConnectionPool } from '../fabric/connection-pool';
 import type { NetworkDirectory } from '../fabric/network-directory';
 import type { LedgerExplorer } from './ledger-explorer';
 import { signaturePolicyText } from './policy-text';
-import { bytesOf, parseProto } from './proto-read';
+import { bytesOf, parseProto } from '../fabric/proto-read';
 
 /** How long the summary waits for each org's peer. */
 const PEER_PROBE_MS = 1_500;

@@ -1,5 +1,5 @@
 import { common, msp } from '@hyperledger/fabric-protos';
-import { bytesOf, enumName, parseProto } from './proto-read';
+import { bytesOf, enumName, parseProto } from '../fabric/proto-read';
 
 /** Deepest policy nesting rendered (a policy is a tree; a hostile one could nest without end). */
 const MAX_DEPTH = 8;

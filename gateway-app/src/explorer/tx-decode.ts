@@ -1,5 +1,13 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
-import { bytesOf, enumName, MalformedLedgerData, parseProto, shortText, signerOf, type Signer } from './proto-read';
+import {
+  bytesOf,
+  enumName,
+  MalformedLedgerData,
+  parseProto,
+  shortText,
+  signerOf,
+  type Signer,
+} from '../fabric/proto-read';
 
 /** Most keys listed per namespace and per kind (reads, writes): a transaction's rw-set can be large. */
 export const MAX_KEYS_PER_NAMESPACE = 200;

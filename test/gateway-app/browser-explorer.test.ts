@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from './support/browser';
+import { launchChromium, screenshotPath, uiSteps } from './support/browser';
 import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 
@@ -14,11 +14,12 @@ describe('ledger explorer web UI (chromium)', function () {
   const failedRequests: string[] = [];
   let commissioned: Json;
 
-  const ready = () => page.waitForSelector('body[data-ready="true"]');
-  const go = async (hash: string) => {
-    await page.goto(`${url}/${hash}`);
-    await ready();
-  };
+  const steps = uiSteps(
+    () => page,
+    () => url,
+    PASSWORD,
+  );
+  const { ready, go } = steps;
   const signIn = async (username: string) => {
     // A fresh browser context per user: nothing of the previous sign-in is kept.
     await page?.context().close();
@@ -27,12 +28,7 @@ describe('ledger explorer web UI (chromium)', function () {
     page.on('response', (response) => {
       if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url()}`);
     });
-    await go('#/login');
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await page.click('form button[type=submit]');
-    await page.waitForSelector('#whoami');
-    await ready();
+    await steps.signIn(username);
   };
 
   before(async () => {

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
-import { launchChromium, screenshotPath } from './support/browser';
+import { launchChromium, screenshotPath, uiSteps } from './support/browser';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 
@@ -26,19 +26,11 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
   /** HTTP error statuses a test expects (a refusal it provokes). */
   let expectedStatuses: number[] = [];
 
-  const ready = () => page.waitForSelector('body[data-ready="true"]');
-  const go = async (hash: string) => {
-    await page.goto(`${url}/${hash}`);
-    await ready();
-  };
-  const signIn = async (username: string) => {
-    await go('#/login');
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await page.click('form button[type=submit]');
-    await page.waitForSelector(`#whoami:has-text("${username}")`, { state: 'attached' });
-    await ready();
-  };
+  const { ready, go, signIn } = uiSteps(
+    () => page,
+    () => url,
+    PASSWORD,
+  );
   /** Asserts the page is no wider than the viewport, naming the widest elements when it is. */
   const expectNoOverflow = async (what: string) => {
     const [scrollWidth, innerWidth, culprits] = (await page.evaluate(`(() => {

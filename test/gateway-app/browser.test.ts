@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
-import { launchChromium, screenshotPath } from './support/browser';
+import { launchChromium, screenshotPath, uiSteps } from './support/browser';
 import { accreditUniversity, issueDiploma } from './support/diplomas';
 import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
@@ -20,19 +20,11 @@ describe('gateway app web UI (chromium)', function () {
   /** Everything the Content-Security-Policy refused, as the page reports it and as chromium logs it. */
   const cspViolations: string[] = [];
 
-  const ready = () => page.waitForSelector('body[data-ready="true"]');
-  const go = async (hash: string) => {
-    await page.goto(`${url}/${hash}`);
-    await ready();
-  };
-  const signIn = async (username: string) => {
-    await go('#/login');
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await page.click('form button[type=submit]');
-    await page.waitForSelector('#whoami');
-    await ready();
-  };
+  const { ready, go, signIn } = uiSteps(
+    () => page,
+    () => url,
+    PASSWORD,
+  );
   const signOut = async () => {
     await page.click('text=Sign out');
     await page.waitForSelector('#username');

@@ -130,7 +130,8 @@ interface RecordRow {
   details: string;
 }
 
-interface EventRow {
+/** A row of the read model's `events` table as the queries read it. */
+export interface EventRow {
   block_number: number;
   transaction_id: string;
   name: string;

@@ -1,4 +1,5 @@
 import type { ReadModelDatabase } from '../readmodel/read-model-database';
+import type { EventRow as ReadModelEventRow } from '../readmodel/read-model-queries';
 
 /**
  * A business event as subscribers receive it (webhook body, server-sent event data). `id` is
@@ -35,24 +36,10 @@ export interface FeedEvent {
   readonly event: BusinessEvent;
 }
 
-interface EventRow {
+interface EventRow extends ReadModelEventRow {
   seq: number;
   scenario: string;
-  block_number: number;
-  transaction_id: string;
   event_index: number;
-  name: string;
-  record_type: string;
-  record_id: string;
-  revision: number;
-  action: string;
-  from_state: string | null;
-  to_state: string | null;
-  actor_msp: string;
-  actor_user: string;
-  actor_role: string | null;
-  timestamp: string;
-  details: string;
 }
 
 export function matchesFilter(event: BusinessEvent, filter: EventFilter): boolean {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../../gateway-app/src/config/app-config';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,3 +26,25 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export const screenshotPath = (name: string) => path.join(ARTIFACTS, `${name}.png`);
+
+/**
+ * The steps every browser test takes on the app at `url()` in `page()` (getters: tests open pages and the app
+ * later): wait until a view is ready, open a route, sign in as a demo user (waiting for the user's name in the
+ * page, hidden in the menu on a phone) and out.
+ */
+export function uiSteps(page: () => Page, url: () => string, password: string) {
+  const ready = () => page().waitForSelector('body[data-ready="true"]');
+  const go = async (hash: string) => {
+    await page().goto(`${url()}/${hash}`);
+    await ready();
+  };
+  const signIn = async (username: string) => {
+    await go('#/login');
+    await page().fill('#username', username);
+    await page().fill('#password', password);
+    await page().click('form button[type=submit]');
+    await page().waitForSelector(`#whoami:has-text("${username}")`, { state: 'attached' });
+    await ready();
+  };
+  return { ready, go, signIn };
+}

@@ -8,8 +8,11 @@ export function startupBanner(
   password: string,
   networkKind: string,
 ): string {
+  // Columns as wide as their longest entry (MSP IDs such as EducationMinistryMSP run past a fixed width).
+  const orgWidth = Math.max(3, ...accounts.map((a) => a.mspId.length));
   const rows = accounts.map(
-    (a) => `  ${a.username.padEnd(24)} ${a.mspId.padEnd(18)} ${(a.role ?? (a.isAdmin ? 'org admin' : '-')).padEnd(14)}`,
+    (a) =>
+      `  ${a.username.padEnd(24)} ${a.mspId.padEnd(orgWidth)} ${(a.role ?? (a.isAdmin ? 'org admin' : '-')).padEnd(14)}`,
   );
   return [
     '',
@@ -21,7 +24,7 @@ export function startupBanner(
     `  Health          ${url}/health   Metrics: ${url}/metrics`,
     '',
     `Demo users (password "${password}"); each acts as their own Fabric identity:`,
-    `  ${'username'.padEnd(24)} ${'org'.padEnd(18)} ${'role'.padEnd(14)}`,
+    `  ${'username'.padEnd(24)} ${'org'.padEnd(orgWidth)} ${'role'.padEnd(14)}`,
     ...rows,
     '',
     'Sign in on the web UI, or from a shell:',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath, uiSteps } from './support/browser';
+import { launchChromium, screenshotPath, uiSteps, useLanguage } from './support/browser';
 import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 
@@ -23,7 +23,9 @@ describe('ledger explorer web UI (chromium)', function () {
   const signIn = async (username: string) => {
     // A fresh browser context per user: nothing of the previous sign-in is kept.
     await page?.context().close();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await useLanguage(context, 'en');
+    page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('response', (response) => {
       if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url()}`);

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
-import { launchChromium, screenshotPath, uiSteps } from './support/browser';
+import { launchChromium, screenshotPath, uiSteps, useLanguage } from './support/browser';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 
@@ -50,6 +50,7 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
   const newPage = async (viewport: { width: number; height: number }) => {
     await context?.close();
     context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    await useLanguage(context, 'en');
     page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('console', (message) => {

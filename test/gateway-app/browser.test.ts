@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
-import { launchChromium, screenshotPath, uiSteps } from './support/browser';
+import { launchChromium, screenshotPath, uiSteps, useLanguage } from './support/browser';
 import { accreditUniversity, issueDiploma } from './support/diplomas';
 import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
@@ -44,6 +44,7 @@ describe('gateway app web UI (chromium)', function () {
     url = await t.app.listen();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await useLanguage(page.context(), 'en');
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());

@@ -6,7 +6,7 @@ import { sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { ManualScheduler } from '../../gateway-app/src/subscriptions/scheduler';
 import { verifyWebhookSignature } from '../../gateway-app/src/subscriptions/webhook-signature';
 import { freePort } from '../support/ports';
-import { launchChromium, screenshotPath } from './support/browser';
+import { launchChromium, screenshotPath, useLanguage } from './support/browser';
 import { CHANNEL, PASSWORD, startScenarioDevnet, startTestApp, type Json, type TestApp } from './support/test-app';
 
 interface Received {
@@ -387,6 +387,7 @@ describe('gateway app: event subscriptions', function () {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await useLanguage(page.context(), 'en');
       const pageErrors: string[] = [];
       page.on('pageerror', (err) => pageErrors.push(err.message));
       const ready = () => page.waitForSelector('body[data-ready="true"]');

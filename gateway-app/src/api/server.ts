@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -11,6 +9,7 @@ import { installErrorHandling } from './error-handler';
 import { answerClientError, answerFrameworkError } from './framework-errors';
 import { sharedSchemas } from './openapi-components';
 import { registerSecurityHeaders, swaggerUiPolicy } from './security-headers';
+import { registerWebAssets } from './web-assets';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerCatalogRoutes } from './routes/catalog-routes';
@@ -110,11 +109,6 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     registerScenarioRoutes(app, ctx, scenario);
     registerReadModelRoutes(app, ctx, scenario);
   }
-  await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: ['index.html'] });
-  // The verify page's QR decoder, served from its npm package rather than copied into the repository.
-  const jsQr = readFileSync(require.resolve('jsqr/dist/jsQR.js'));
-  app.get('/vendor/jsQR.js', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/javascript').header('cache-control', 'public, max-age=86400').send(jsQr),
-  );
+  await registerWebAssets(app, WEB_ROOT);
   return app;
 }

@@ -14,6 +14,7 @@ import { transactionView } from './views/transaction.js';
 import { verifyView } from './views/verify.js';
 import { catalog } from './api.js';
 import { closeMenu, setUpMenu } from './components/menu.js';
+import { LANGUAGES, language, setLanguage, startI18n, t } from './i18n.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -43,7 +44,7 @@ async function route() {
     if (parts[0] === 'notifications') return show(await subscriptionsView());
     return show(await homeView());
   } catch (err) {
-    show(h('section', {}, notice('bad', `${err.code ?? 'ERROR'}: ${err.message}`)));
+    show(h('section', {}, notice('bad', `${t('common:errorPrefix')}: ${err.message}`)));
   }
 }
 
@@ -57,8 +58,10 @@ async function renderChrome(parts) {
   document.body.dataset.ready = 'false';
   const user = session.user;
   if (!user) {
-    nav.replaceChildren(h('a', { href: '#/verify', className: parts[0] === 'verify' ? 'active' : '' }, 'Verify'));
-    userBox.replaceChildren(h('a', { href: '#/login' }, 'Sign in'));
+    nav.replaceChildren(
+      h('a', { href: '#/verify', className: parts[0] === 'verify' ? 'active' : '' }, t('common:nav.verify')),
+    );
+    userBox.replaceChildren(languageSwitch(), h('a', { href: '#/login' }, t('common:signIn')));
     return;
   }
   let scenarios = [];
@@ -69,15 +72,22 @@ async function renderChrome(parts) {
   }
   const links = [
     ...scenarios.map((s) => h('a', { href: `#/s/${s.id}`, className: parts[1] === s.id ? 'active' : '' }, s.title)),
-    h('a', { href: '#/verify', className: parts[0] === 'verify' ? 'active' : '' }, 'Verify'),
-    h('a', { href: '#/notifications', className: parts[0] === 'notifications' ? 'active' : '' }, 'Notifications'),
+    h('a', { href: '#/verify', className: parts[0] === 'verify' ? 'active' : '' }, t('common:nav.verify')),
+    h(
+      'a',
+      { href: '#/notifications', className: parts[0] === 'notifications' ? 'active' : '' },
+      t('common:nav.notifications'),
+    ),
   ];
   // The ledger explorer: org admins and auditors (the server decides; this only hides a page they cannot open).
   if (user.isAdmin || user.role === 'auditor')
-    links.push(h('a', { href: '#/explorer', className: parts[0] === 'explorer' ? 'active' : '' }, 'Ledger'));
-  if (user.isAdmin) links.push(h('a', { href: '#/admin', className: parts[0] === 'admin' ? 'active' : '' }, 'Users'));
+    links.push(
+      h('a', { href: '#/explorer', className: parts[0] === 'explorer' ? 'active' : '' }, t('common:nav.ledger')),
+    );
+  if (user.isAdmin)
+    links.push(h('a', { href: '#/admin', className: parts[0] === 'admin' ? 'active' : '' }, t('common:nav.users')));
   nav.replaceChildren(...links);
-  const signOut = h('button', { className: 'ghost', type: 'button' }, 'Sign out');
+  const signOut = h('button', { className: 'ghost', type: 'button' }, t('common:signOut'));
   signOut.addEventListener('click', async () => {
     signOut.disabled = true;
     try {
@@ -92,13 +102,46 @@ async function renderChrome(parts) {
     h(
       'span',
       { id: 'whoami' },
-      h('a', { href: '#/account', title: 'Account: password, sessions' }, h('strong', {}, user.username)),
+      h('a', { href: '#/account', title: t('common:accountTitle') }, h('strong', {}, user.username)),
       ` · ${user.mspId}${user.role ? ` · ${user.role}` : ''}`,
     ),
+    languageSwitch(),
     signOut,
   );
 }
 
+/** The language picker in the top bar: the choice is kept in this browser and the page reloads in it. */
+function languageSwitch() {
+  const select = h(
+    'select',
+    { id: 'language', className: 'language', 'aria-label': t('common:language') },
+    LANGUAGES.map((l) => h('option', { value: l.code, lang: l.code, selected: l.code === language() }, l.name)),
+  );
+  select.addEventListener('change', () => {
+    setLanguage(select.value);
+    location.reload();
+  });
+  return select;
+}
+
+/** What the static page frame says, in the user's language. */
+function renderFrame() {
+  document.title = `${t('common:appName')} · ${t('common:platform')}`;
+  document.getElementById('brand-name').textContent = t('common:appName');
+  document.getElementById('menu-label').textContent = t('common:menu');
+  document
+    .getElementById('footer')
+    .replaceChildren(
+      t('common:footer.ownIdentity'),
+      ' · ',
+      h('a', { href: '/docs' }, t('common:footer.api')),
+      ' · ',
+      h('a', { href: '#/verify' }, t('common:footer.verify')),
+    );
+}
+
+await startI18n();
+renderFrame();
 setUpMenu();
 window.addEventListener('hashchange', () => void route());
 void route();

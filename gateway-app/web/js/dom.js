@@ -41,17 +41,5 @@ export function notice(kind, ...children) {
   return h('div', { className: `notice ${kind}`, role: kind === 'bad' ? 'alert' : 'status' }, ...children);
 }
 
-export function formatTime(iso) {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-export function humanise(name) {
-  return String(name)
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .replace(/[_-]/g, ' ')
-    .replace(/^./, (c) => c.toUpperCase());
-}
+// Times and names in the user's language: see i18n.js.
+export { formatTime, humanise } from './i18n.js';

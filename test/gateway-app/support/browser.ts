@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../../gateway-app/src/config/app-config';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -47,4 +47,12 @@ export function uiSteps(page: () => Page, url: () => string, password: string) {
     await ready();
   };
   return { ready, go, signIn };
+}
+
+/**
+ * Opens the UI in `language` (the app's default is Chinese): the choice the language switch keeps, set before
+ * any page script runs. Tests written against English text call this with 'en'.
+ */
+export async function useLanguage(target: Pick<BrowserContext, 'addInitScript'>, language: 'zh-CN' | 'en') {
+  await target.addInitScript({ content: `localStorage.setItem('scenechain.lang', ${JSON.stringify(language)});` });
 }

@@ -55,6 +55,8 @@ export async function startScenarioDevnet(
 }
 
 /** The gateway app on a dev network (started here unless given), answering through `inject` (no socket). */
+const LOADED_MACHINE_DEADLINES = { evaluateMs: 60_000, endorseMs: 60_000, submitMs: 60_000, commitStatusMs: 120_000 };
+
 export async function startTestApp(options: {
   chaincodes: readonly string[];
   devnet?: Devnet;
@@ -70,7 +72,16 @@ export async function startTestApp(options: {
   const appDir = path.join(devnet.dataDir, 'gateway-app');
   const config = loadConfig(
     {},
-    { port: 0, demoPassword: PASSWORD, loadDemoData: false, logLevel: 'silent', dataDir: appDir, ...options.config },
+    {
+      port: 0,
+      demoPassword: PASSWORD,
+      loadDemoData: false,
+      logLevel: 'silent',
+      dataDir: appDir,
+      // A loaded machine (CI, parallel work) can take seconds for one call: tests assert answers, not speed.
+      ...options.config,
+      deadlines: { ...LOADED_MACHINE_DEADLINES, ...options.config?.deadlines },
+    },
   );
   const app = await createApp(config, {
     devnet,

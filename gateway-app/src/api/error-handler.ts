@@ -47,13 +47,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     void reply.status(error.status).send({ error: error.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .status(404)
-      .send({
-        error: {
-          code: 'ROUTE_NOT_FOUND' satisfies ApiErrorCode,
-          message: `no route ${request.method} ${request.url.split('?')[0]}`,
-        },
-      });
+    void reply.status(404).send({
+      error: {
+        code: 'ROUTE_NOT_FOUND' satisfies ApiErrorCode,
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      },
+    });
   });
 }

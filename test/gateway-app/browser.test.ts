@@ -155,7 +155,7 @@ describe('gateway app web UI (chromium)', function () {
     expect(message).to.equal(
       'Not allowed in this state. Receive batch is not possible now: Batch B-UI-1 is ACTIVE, and from ACTIVE only ' +
         'these steps are allowed: split, pack, ship, consume, consume part, pass inspection, fail inspection, recall, ' +
-        'recall downstream.',
+        'recall downstream. ILLEGAL_TRANSITION',
     );
     await page.screenshot({ path: screenshotPath('04b-illegal-transition') });
   });
@@ -298,7 +298,7 @@ describe('gateway app web UI (chromium)', function () {
     await page.fill('#new-password', 'a-new-password');
     await page.click('form.form button[type=submit]');
     await page.waitForSelector('#account-result .notice.ok');
-    expect(await page.textContent('#account-result')).to.include('Password changed; 1 other session(s) signed out.');
+    expect(await page.textContent('#account-result')).to.include('Password changed; 1 other session signed out.');
     expect(await page.locator('#tokens tbody tr').count()).to.equal(1);
     await page.screenshot({ path: screenshotPath('10-account') });
     expect((await t.call('GET', '/api/auth/me', { token: elsewhere })).body.error.code).to.equal('TOKEN_REVOKED');

@@ -1,10 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors/app-error';
+import type { ApiErrorCode } from '../errors/error-codes';
 import { toAppError } from '../fabric/fabric-error';
 import { noteRequest } from '../logging/request-log';
 
 /** Codes for the client errors Fastify itself raises (body parsing, content type, size). */
-const FASTIFY_CODES: Readonly<Record<string, string>> = {
+const FASTIFY_CODES: Readonly<Record<string, ApiErrorCode>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -24,8 +25,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       fastifyError.statusCode >= 400 &&
       fastifyError.statusCode < 500
     ) {
-      const code =
-        (fastifyError.code && FASTIFY_CODES[fastifyError.code]) ??
+      const code: ApiErrorCode =
+        (fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined) ??
         (fastifyError.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST');
       const message =
         code === 'INVALID_JSON' && thrown instanceof SyntaxError
@@ -46,8 +47,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     void reply.status(error.status).send({ error: error.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .status(404)
-      .send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+    void reply.status(404).send({
+      error: {
+        code: 'ROUTE_NOT_FOUND' satisfies ApiErrorCode,
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      },
+    });
   });
 }

@@ -1,11 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiErrorCode } from '../errors/error-codes';
 import { noteRequest } from '../logging/request-log';
 import { SECURITY_HEADERS } from './security-headers';
 
 /** Codes for the errors Fastify's router raises before routing (no hook or error handler sees them). */
-const ROUTER_CODES: Readonly<Record<string, { status: number; code: string; message: string }>> = {
+const ROUTER_CODES: Readonly<Record<string, { status: number; code: ApiErrorCode; message: string }>> = {
   FST_ERR_BAD_URL: { status: 400, code: 'INVALID_URL', message: 'the URL is not valid: a malformed percent-encoding' },
   FST_ERR_MAX_PARAM_LENGTH: {
     status: 414,
@@ -19,7 +20,11 @@ const ROUTER_CODES: Readonly<Record<string, { status: number; code: string; mess
  * shape and with the security headers, like every other refusal. The URL itself is not echoed back.
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const known = ROUTER_CODES[error.code] ?? { status: 400, code: 'BAD_REQUEST', message: 'the request is not valid' };
+  const known: { status: number; code: ApiErrorCode; message: string } = ROUTER_CODES[error.code] ?? {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: 'the request is not valid',
+  };
   noteRequest(request, { code: known.code }, known.code);
   request.log.debug({ code: known.code, status: known.status }, known.message);
   void reply
@@ -29,7 +34,7 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
 }
 
 /** Node's HTTP parser errors (by `code`) the client caused, as the API names them. */
-const PARSER_ERRORS: Readonly<Record<string, { status: number; code: string; message: string }>> = {
+const PARSER_ERRORS: Readonly<Record<string, { status: number; code: ApiErrorCode; message: string }>> = {
   HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', message: 'the request headers are too large' },
   HPE_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', message: 'the request took too long to arrive' },
 };
@@ -44,7 +49,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
     socket.destroy();
     return;
   }
-  const known = (error.code && PARSER_ERRORS[error.code]) || {
+  const known: { status: number; code: ApiErrorCode; message: string } = (error.code && PARSER_ERRORS[error.code]) || {
     status: 400,
     code: 'MALFORMED_REQUEST',
     message: 'the request is not valid HTTP/1.1',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
+import type { ApiErrorCode } from '../errors/error-codes';
 
 /** What a scenario's verify transaction answers (its other fields, such as `recordId`, are passed on as they are). */
 const verifyAnswer = z.looseObject({ valid: z.boolean(), verdict: z.string().min(1) });
@@ -8,7 +9,7 @@ export type VerifyAnswer = z.infer<typeof verifyAnswer>;
 /** One scenario's answer to a digest check, or why it gave none. */
 export type ScenarioVerification =
   | { readonly scenario: string; readonly title: string; readonly answer: VerifyAnswer }
-  | { readonly scenario: string; readonly title: string; readonly error: { code: string; message: string } };
+  | { readonly scenario: string; readonly title: string; readonly error: { code: ApiErrorCode; message: string } };
 
 /** The public verdict: the deciding answer's fields, which scenario gave it, and every scenario's answer. */
 export type Verification = VerifyAnswer & {

@@ -3,6 +3,7 @@ import { GatewayError } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
 import { decodeChaincodeError, type ErrorCode } from '@scenechain/scene-kit';
 import { AppError } from '../errors/app-error';
+import type { ApiErrorCode } from '../errors/error-codes';
 
 /** HTTP status for each of the scene kit's chaincode error codes. */
 const STATUS_OF_CHAINCODE_CODE: Readonly<Record<ErrorCode, number>> = {
@@ -40,10 +41,13 @@ export class CommitFailure extends Error {
   }
 }
 
-export const RETRYABLE_VALIDATION_CODES: ReadonlySet<number> = new Set([
-  peer.TxValidationCode.MVCC_READ_CONFLICT,
-  peer.TxValidationCode.PHANTOM_READ_CONFLICT,
+/** The validation codes a new attempt may overcome, with the API error code each answers with when none did. */
+const RETRYABLE_CODE_NAMES: ReadonlyMap<number, ApiErrorCode> = new Map<number, ApiErrorCode>([
+  [peer.TxValidationCode.MVCC_READ_CONFLICT, 'MVCC_READ_CONFLICT'],
+  [peer.TxValidationCode.PHANTOM_READ_CONFLICT, 'PHANTOM_READ_CONFLICT'],
 ]);
+
+export const RETRYABLE_VALIDATION_CODES: ReadonlySet<number> = new Set(RETRYABLE_CODE_NAMES.keys());
 
 /** How retries and errors name an endorsement refused because the orgs' responses differed. */
 export const ENDORSEMENT_MISMATCH = 'ENDORSEMENT_MISMATCH';
@@ -79,10 +83,11 @@ export function toAppError(thrown: unknown): AppError {
       blockNumber: thrown.blockNumber,
       attempts: thrown.attempts,
     };
-    if (RETRYABLE_VALIDATION_CODES.has(thrown.validationCode)) {
+    const retryable = RETRYABLE_CODE_NAMES.get(thrown.validationCode);
+    if (retryable) {
       return new AppError(
         409,
-        name,
+        retryable,
         `the transaction kept conflicting with concurrent updates (${thrown.attempts} attempts); try again`,
         facts,
       );

@@ -56,3 +56,37 @@ export function uiSteps(page: () => Page, url: () => string, password: string) {
 export async function useLanguage(target: Pick<BrowserContext, 'addInitScript'>, language: 'zh-CN' | 'en') {
   await target.addInitScript({ content: `localStorage.setItem('scenechain.lang', ${JSON.stringify(language)});` });
 }
+
+/**
+ * Collects what a browser test must not see on `page`: uncaught page errors, console errors, failed requests and
+ * HTTP errors other than the statuses the test provokes (`expected()`, read when each response arrives).
+ */
+export function watchPage(page: Page, expected: () => readonly number[] = () => []): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !expected().some((s) => message.text().includes(`status of ${s}`)))
+      problems.push(`console error: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !expected().includes(response.status()))
+      problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
+  return problems;
+}
+
+/** How far the page is wider than its viewport (0 when it fits), with the widest elements named. */
+export async function pageOverflow(page: Page): Promise<{ excess: number; culprits: string[] }> {
+  const [scrollWidth, innerWidth, culprits] = (await page.evaluate(`(() => {
+    const width = window.innerWidth;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && ![...el.children].some((c) => c.getBoundingClientRect().right > width + 0.5))
+      .slice(0, 5)
+      .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + el.getAttribute('class') + ' ' + Math.round(el.getBoundingClientRect().right));
+    return [document.documentElement.scrollWidth, width, wide];
+  })()`)) as [number, number, string[]];
+  return { excess: Math.max(0, scrollWidth - innerWidth), culprits };
+}

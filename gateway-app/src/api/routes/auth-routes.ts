@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { isThrottled, type LoginAttempt, type Throttled } from '../../auth/login-throttle';
 import { AppError, notFound, unauthorised } from '../../errors/app-error';
+import type { ApiErrorCode } from '../../errors/error-codes';
 import { principalOf } from '../access';
 import { jsonSchemaOf, parseWith } from '../body-schema';
 import { errorResponses } from '../openapi-components';
@@ -52,7 +53,7 @@ function sendThrottled(reply: FastifyReply, throttled: Throttled): FastifyReply 
     .header('retry-after', String(throttled.retryAfterSeconds))
     .send({
       error: {
-        code: 'LOGIN_THROTTLED',
+        code: 'LOGIN_THROTTLED' satisfies ApiErrorCode,
         message: `too many failed sign-ins ${by}; try again in ${throttled.retryAfterSeconds} s`,
         retryAfterSeconds: throttled.retryAfterSeconds,
       },

@@ -1,68 +1,149 @@
-import { h, humanise, notice } from '../dom.js';
+import { h, notice } from '../dom.js';
+import { humanise, language, scenarioText, t } from '../i18n.js';
 
 /**
- * A refusal in words, built from the error's facts (the `facts` of the REST error body) rather than its text:
- * an illegal transition names the record's state and what may be done from it. `attempted` is the action's
- * label, if known.
+ * Refusals in the user's language. The message people read comes from the error's `code` and `facts` (the REST
+ * error body), never from parsing its text; the code stays shown, small, for support; the server's own text (in
+ * English) is kept under "details". A code the UI has no message for shows the server's message.
  */
-export function illegalTransitionSentence(facts, attempted) {
-  const record = facts.recordType && facts.id ? `${facts.recordType} ${facts.id}` : 'The record';
-  const state = facts.currentState;
-  const allowed = facts.allowedTransitions.map((name) => humanise(name).toLowerCase());
-  const refused = attempted ? `${attempted} is not possible now: ` : '';
-  const next = allowed.length
-    ? `from ${state} only these steps are allowed: ${allowed.join(', ')}.`
-    : `no further step is allowed from ${state}.`;
-  return `${refused}${record} is ${state}, and ${next}`;
+
+/** The values a message may name: the body's own fields (`retryAfterSeconds`, a commit's `attempts`) and facts. */
+function valuesOf(body) {
+  const values = {};
+  for (const source of [body, body.facts ?? {}])
+    for (const [name, value] of Object.entries(source))
+      if (typeof value === 'string' || typeof value === 'number') values[name] = value;
+  return values;
 }
 
-function isIllegalTransition(err, facts) {
+/** A record named by an error's facts, in the scenario's words when the notice knows the scenario. */
+function recordName(facts, scenario) {
+  if (!facts.recordType || !facts.id) return undefined;
+  return `${scenarioText(scenario, 'records', facts.recordType, facts.recordType)} ${facts.id}`;
+}
+
+/**
+ * An illegal transition in a sentence: the record, its state and what may be done from it (the scenario's
+ * words for the state and steps when `scenario` is given). `attempted` is the refused action's label, if known.
+ */
+export function illegalTransitionSentence(facts, attempted, scenario) {
+  const record = recordName(facts, scenario) ?? t('errors:theRecord');
+  const state = scenarioText(scenario, 'states', facts.currentState, facts.currentState);
+  const steps = facts.allowedTransitions.map((name) =>
+    scenarioText(scenario, 'flows', name, humanise(name).toLowerCase()),
+  );
+  const refused = attempted ? t('errors:attempted', { action: attempted }) : '';
+  const next = steps.length
+    ? t('errors:recordIs', { record, state, steps: steps.join(t('errors:listSeparator')) })
+    : t('errors:recordIsFinal', { record, state });
+  return `${refused}${next}`;
+}
+
+function isIllegalTransition(code, facts) {
   return (
-    err.code === 'ILLEGAL_TRANSITION' &&
-    typeof facts.currentState === 'string' &&
-    Array.isArray(facts.allowedTransitions)
+    code === 'ILLEGAL_TRANSITION' && typeof facts.currentState === 'string' && Array.isArray(facts.allowedTransitions)
+  );
+}
+
+/** The facts a code's fuller message names; that message is used only when all of them are known. */
+const FACT_MESSAGES = {
+  NOT_FOUND: ['record'],
+  ALREADY_EXISTS: ['record'],
+  LIMIT_EXCEEDED: ['limit'],
+  LOGIN_THROTTLED: ['retryAfterSeconds'],
+  MVCC_READ_CONFLICT: ['attempts'],
+  PHANTOM_READ_CONFLICT: ['attempts'],
+  COMMIT_FAILED: ['validationCode'],
+};
+
+/**
+ * What people read for an error: its code's message in the user's language, with the facts it names (a record
+ * in the scenario's words), or the server's message for a code the UI does not know.
+ */
+export function errorMessage(err, scenario) {
+  const body = err.details ?? err;
+  const code = err.code ?? body.code;
+  const values = valuesOf(body);
+  const record = recordName(body.facts ?? {}, scenario);
+  if (record) values.record = record;
+  const needs = FACT_MESSAGES[code];
+  if (needs && needs.every((name) => values[name] !== undefined)) return t(`errors:withFacts.${code}`, values);
+  // An empty default: a code with no message in either language answers '' here, then the server's words.
+  const known = code ? t(`errors:codes.${code}`, { ...values, defaultValue: '' }) : '';
+  return known || err.message || body.message || code;
+}
+
+/** A validation issue's field in the scenario's words (its first segment, when the scenario names it). */
+function issueLine(issue, scenario) {
+  const path = issue.path || '';
+  const [first, ...rest] = path.split('.');
+  const field = path ? [scenarioText(scenario, 'fields', first, first), ...rest].join('.') : t('errors:theRequest');
+  return h('li', {}, `${field}: ${issue.message}`);
+}
+
+function issueList(issues, more, scenario) {
+  if (!issues.length) return null;
+  return h(
+    'ul',
+    {},
+    issues.map((i) => issueLine(i, scenario)),
+    more > 0 ? h('li', {}, t('errors:moreIssues', { count: more })) : null,
+  );
+}
+
+/** The code, small: what support asks for. */
+export function errorCode(code) {
+  return code ? [' ', h('small', { className: 'error-code mono' }, code)] : [];
+}
+
+/**
+ * The server's own words (English), folded under "details" in Chinese and open in English; left out when they
+ * say nothing the message does not.
+ */
+function serverText(message, shown) {
+  if (!message || message === shown) return null;
+  return h(
+    'details',
+    { className: 'error-details', open: language() === 'en' },
+    h('summary', {}, t('errors:details')),
+    h('span', { className: 'muted' }, message),
   );
 }
 
 /**
- * A notice for an ApiError (or an error body): its code and message, or a sentence and the issues it lists.
- * `unplaced`: when a form has put the error's issues next to its fields, the ones it could not place (so none
- * is shown twice, and the raw "invalid request: ..." text not at all).
+ * A notice for an ApiError (or an error body): the message in words and the issues it lists, with its code.
+ * `attempted`: the refused action's label. `unplaced`: when a form has put the error's issues next to its
+ * fields, the ones it could not place (so none is shown twice, and the raw "invalid request: ..." text not at
+ * all). `scenario`: the catalog item, for the scenario's words for records, states, steps and fields.
  */
-export function errorNotice(err, attempted, unplaced) {
+export function errorNotice(err, attempted, unplaced, scenario) {
   const body = err.details ?? err;
+  const code = err.code ?? body.code;
   const facts = body.facts ?? {};
-  if (isIllegalTransition(err, facts)) {
+  if (isIllegalTransition(code, facts)) {
     return notice(
       'bad',
-      h('strong', {}, 'Not allowed in this state. '),
-      h('span', { className: 'illegal-transition' }, illegalTransitionSentence(facts, attempted)),
+      h('strong', {}, t('errors:notAllowed')),
+      ' ',
+      h('span', { className: 'illegal-transition' }, illegalTransitionSentence(facts, attempted, scenario)),
+      ...errorCode(code),
     );
   }
   if (unplaced) {
     return notice(
       'bad',
-      h('strong', {}, 'Some values were refused. '),
-      unplaced.length
-        ? h(
-            'ul',
-            {},
-            unplaced.map((i) => h('li', {}, `${i.path || 'request'}: ${i.message}`)),
-          )
-        : 'See the marked fields.',
+      h('strong', {}, t('errors:valuesRefused')),
+      ' ',
+      unplaced.length ? issueList(unplaced, 0, scenario) : t('errors:seeFields'),
     );
   }
   const issues = body.issues ?? facts.issues ?? [];
+  const message = errorMessage(err, scenario);
   return notice(
     'bad',
-    h('strong', {}, err.code),
-    ` ${err.message}`,
-    issues.length
-      ? h(
-          'ul',
-          {},
-          issues.map((i) => h('li', {}, `${i.path || 'request'}: ${i.message}`)),
-        )
-      : null,
+    h('strong', { className: 'error-message' }, message),
+    ...errorCode(code),
+    issueList(issues, facts.moreIssues ?? 0, scenario),
+    issues.length ? null : serverText(err.message ?? body.message, message),
   );
 }

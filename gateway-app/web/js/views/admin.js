@@ -1,18 +1,31 @@
 import { api, ApiError, session } from '../api.js';
 import { h, notice } from '../dom.js';
+import { errorNotice } from '../components/error-notice.js';
+import { humanise, t } from '../i18n.js';
 
-/** An org admin's page: the org's users, registering a new one (issuing their Fabric identity), rebuilding the read model. */
+/** A role attribute (`loan-officer`) in words (`信贷员`); a role the UI has no word for, in words from its name. */
+export function roleWord(role) {
+  return t(`admin:roles.${role}`, { defaultValue: '' }) || humanise(role);
+}
+
+/** A role in words with its code beside it, small (the code is what the certificate says). */
+export function roleCell(role) {
+  if (!role) return t('admin:noRole');
+  return [roleWord(role), ' ', h('small', { className: 'mono muted' }, role)];
+}
+
+/** An org admin's page: the org's users, registering a new one (issuing their digital identity), rebuilding the app's copy of the ledger. */
 export async function adminView() {
   const me = session.user;
-  if (!me?.isAdmin) return h('section', {}, notice('bad', 'Only an organisation administrator may open this page.'));
+  if (!me?.isAdmin) return h('section', {}, notice('bad', t('admin:onlyAdmins')));
   const users = await api('GET', '/api/admin/users');
   const userRow = (u) =>
     h(
       'tr',
       {},
-      h('td', {}, u.username, ' ', u.isAdmin ? h('span', { className: 'chip' }, 'admin') : null),
+      h('td', {}, u.username, ' ', u.isAdmin ? h('span', { className: 'chip' }, t('admin:adminChip')) : null),
       h('td', { className: 'mono' }, `${u.fabricUser}@${u.mspId}`),
-      h('td', {}, u.role ?? '—'),
+      h('td', {}, roleCell(u.role)),
     );
   const rows = h('tbody', {}, users.items.map(userRow));
   const message = h('div', { id: 'admin-result' });
@@ -24,30 +37,20 @@ export async function adminView() {
     minlength: 8,
     autocomplete: 'new-password',
   });
-  const role = h('input', { id: 'new-role', placeholder: 'e.g. operator' });
+  const role = h('input', { id: 'new-role', placeholder: t('admin:rolePlaceholder') });
   const form = h(
     'form',
     { className: 'form' },
-    h('label', { for: 'new-username' }, 'Username', username),
+    h('label', { for: 'new-username' }, t('admin:username'), username),
     h(
       'label',
       { for: 'new-password' },
-      'Password',
+      t('admin:password'),
       password,
-      h('span', { className: 'hint' }, 'at least 8 characters'),
+      h('span', { className: 'hint' }, t('admin:passwordHint')),
     ),
-    h(
-      'label',
-      { for: 'new-role' },
-      'Role',
-      role,
-      h(
-        'span',
-        { className: 'hint' },
-        'written into the certificate as the role attribute; the chaincode decides what it allows',
-      ),
-    ),
-    h('div', { className: 'actions' }, h('button', { type: 'submit' }, `Register in ${me.mspId}`)),
+    h('label', { for: 'new-role' }, t('admin:role'), role, h('span', { className: 'hint' }, t('admin:roleHint'))),
+    h('div', { className: 'actions' }, h('button', { type: 'submit' }, t('admin:register', { org: me.mspId }))),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -58,20 +61,24 @@ export async function adminView() {
         password: password.value,
         ...(role.value ? { role: role.value.trim() } : {}),
       });
-      message.append(notice('ok', `Registered ${created.username} with a new identity in ${created.mspId}.`));
+      message.append(notice('ok', t('admin:registered', { user: created.username, org: created.mspId })));
       rows.append(userRow(created));
       form.reset();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      message.append(notice('bad', `${err.code}: ${err.message}`));
+      message.append(errorNotice(err));
     }
   });
-  const rebuild = h('button', { type: 'button', className: 'secondary' }, 'Rebuild the read model from block 0');
+  const rebuild = h('button', { type: 'button', className: 'secondary' }, t('admin:rebuild'));
   rebuild.addEventListener('click', async () => {
     rebuild.disabled = true;
+    message.replaceChildren();
     try {
       await api('POST', '/api/admin/read-model/rebuild');
-      message.replaceChildren(notice('ok', 'The read model is being rebuilt from the ledger.'));
+      message.append(notice('ok', t('admin:rebuilding')));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      message.append(errorNotice(err));
     } finally {
       rebuild.disabled = false;
     }
@@ -79,12 +86,8 @@ export async function adminView() {
   return h(
     'section',
     {},
-    h('h1', {}, `Users of ${me.mspId}`),
-    h(
-      'p',
-      { className: 'sub' },
-      'Each user signs in as their own Fabric identity, issued by the organisation’s certificate authority.',
-    ),
+    h('h1', {}, t('admin:title', { org: me.mspId })),
+    h('p', { className: 'sub' }, t('admin:intro')),
     message,
     h(
       'div',
@@ -95,15 +98,31 @@ export async function adminView() {
         h(
           'table',
           {},
-          h('thead', {}, h('tr', {}, h('th', {}, 'Username'), h('th', {}, 'Fabric identity'), h('th', {}, 'Role'))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, t('admin:username')),
+              h('th', {}, t('admin:identity')),
+              h('th', {}, t('admin:role')),
+            ),
+          ),
           rows,
         ),
       ),
       h(
         'div',
         {},
-        h('div', { className: 'panel' }, h('h3', {}, 'Register a user'), form),
-        h('div', { className: 'panel' }, h('h3', {}, 'Read model'), rebuild),
+        h('div', { className: 'panel' }, h('h3', {}, t('admin:registerTitle')), form),
+        h(
+          'div',
+          { className: 'panel' },
+          h('h3', {}, t('admin:copyTitle')),
+          h('p', { className: 'muted' }, t('admin:copyIntro')),
+          rebuild,
+        ),
       ),
     ),
   );

@@ -1,6 +1,8 @@
 /* global location */
 import { api, forgetCatalog, session } from '../api.js';
-import { h, notice } from '../dom.js';
+import { h } from '../dom.js';
+import { errorNotice } from '../components/error-notice.js';
+import { t } from '../i18n.js';
 
 export function loginView() {
   const username = h('input', {
@@ -18,12 +20,12 @@ export function loginView() {
     required: true,
   });
   const message = h('div');
-  const button = h('button', { type: 'submit' }, 'Sign in');
+  const button = h('button', { type: 'submit' }, t('login:submit'));
   const form = h(
     'form',
     { className: 'form' },
-    h('label', { for: 'username' }, 'Username', username),
-    h('label', { for: 'password' }, 'Password', password),
+    h('label', { for: 'username' }, t('login:username'), username),
+    h('label', { for: 'password' }, t('login:password'), password),
     button,
     message,
   );
@@ -40,7 +42,7 @@ export function loginView() {
       forgetCatalog();
       location.hash = '#/';
     } catch (err) {
-      message.append(notice('bad', err.message));
+      message.append(errorNotice(err));
     } finally {
       button.disabled = false;
     }
@@ -48,19 +50,16 @@ export function loginView() {
   return h(
     'section',
     { className: 'login panel' },
-    h('h1', {}, 'Sign in'),
-    h(
-      'p',
-      { className: 'sub' },
-      'You act on the ledger as your own Fabric identity: your organisation and role decide what you may do.',
-    ),
+    h('h1', {}, t('login:title')),
+    h('p', { className: 'sub' }, t('login:intro')),
     form,
     h(
       'p',
       { className: 'muted' },
-      'Just checking a document? ',
-      h('a', { href: '#/verify' }, 'Verify a record'),
-      ' without signing in.',
+      t('login:justChecking'),
+      ' ',
+      h('a', { href: '#/verify' }, t('login:verifyLink')),
+      t('login:withoutSignIn'),
     ),
   );
 }

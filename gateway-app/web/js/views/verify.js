@@ -1,56 +1,42 @@
 /* global document, window, crypto, TextEncoder, TextDecoder, createImageBitmap, navigator, requestAnimationFrame, Image, DOMParser, XMLSerializer */
-import { api, ApiError } from '../api.js';
-import { badge, h, humanise, notice } from '../dom.js';
+import { api, ApiError, catalog, session } from '../api.js';
+import { badge, h, notice } from '../dom.js';
 import { digestProblem } from '../components/field-checks.js';
+import { errorCode, errorMessage, errorNotice } from '../components/error-notice.js';
+import { humanise, scenarioText, t } from '../i18n.js';
 
-/** The texts of this page that are not verdicts, in one place. */
-const TEXT = {
-  howTitle: 'How the fingerprint is computed',
-  how: [
-    'The fingerprint is the SHA-256 digest of the exact bytes of the document: pasted text is taken as UTF-8, a ' +
-      'file as it is stored. One changed character, space or line break gives a different fingerprint, so the ' +
-      'register only knows a document byte for byte as it was issued.',
-    'Copying a text often loses or adds the line break at its end, or changes line breaks between Windows and ' +
-      'other systems. If a copy is not found, this page also looks for those variants and says so, but it never ' +
-      'treats a variant as your document: open the original file to be sure.',
-  ],
-  variant: {
-    addNewline: 'with a line break added at the end',
-    dropNewline: 'without the line break at the end',
-    toLf: 'with Windows line breaks (CR LF) turned into plain ones (LF)',
-    toCrlf: 'with plain line breaks (LF) turned into Windows ones (CR LF)',
-  },
-  variantFound: (how, verdict) =>
-    `Not found as given, but the same text ${how} is in the register (${verdict}). ` +
-    'Your copy most likely lost or changed a line break when it was copied.',
-  variantCheck: 'Show the verdict for that version',
-  variantShown: (how) => `Verdict for the text ${how}, not for the exact bytes you gave:`,
-  digestOf: (what, size) => `Fingerprint of ${what} (${size} bytes):`,
-  pasted: 'the pasted text',
-  badImage: 'This image could not be read as a picture.',
-  noQr: 'No QR code found in the image.',
-  notDigestQr: 'The QR code does not hold a SHA-256 fingerprint.',
-};
+/** A verdict in a word or two (`Valid`), and in a sentence; an unknown verdict as its name in words. */
+function verdictWord(verdict) {
+  return t(`verify:verdicts.${verdict}`, { defaultValue: '' }) || humanise(String(verdict).toLowerCase());
+}
+function verdictSentence(verdict) {
+  return t(`verify:verdictTexts.${verdict}`, { defaultValue: '' }) || verdict;
+}
 
-const VERDICT_TEXT = {
-  VALID: 'This is the current version of an active record.',
-  UNKNOWN: 'No record was issued for this document: it may be altered or forged.',
-  SUPERSEDED: 'A newer version of this record exists.',
-  SUSPENDED: 'The record is currently suspended.',
-  REVOKED: 'The record was revoked.',
-  NOT_YET_VALID: 'The record is not valid yet.',
-  EXPIRED: 'The record has expired.',
-};
+/** The catalog item of a scenario when someone is signed in (for its own words); none on the public page. */
+async function scenarioOf(id) {
+  if (!session.token || !id) return undefined;
+  try {
+    return (await catalog()).items.find((s) => s.id === id);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The deciding record in words, from whichever of its public facts the scenario's answer carries. */
-function recordLine(answer) {
-  const parts = [`Record ${answer.recordId}`];
-  if (answer.type) parts.push(` (${humanise(String(answer.type).toLowerCase())})`);
+function recordLine(answer, scenario) {
+  const parts = [t('verify:record', { id: answer.recordId })];
+  if (answer.type) {
+    const type = scenarioText(scenario, 'values', answer.type, humanise(String(answer.type).toLowerCase()));
+    parts.push(t('verify:recordType', { type }));
+  }
   if (answer.version !== undefined)
     parts.push(
-      `, version ${answer.version}${answer.currentVersion !== undefined ? ` of ${answer.currentVersion}` : ''}`,
+      answer.currentVersion !== undefined
+        ? t('verify:versionOf', { version: answer.version, current: answer.currentVersion })
+        : t('verify:version', { version: answer.version }),
     );
-  if (answer.issuer) parts.push(`, issued by ${answer.issuer}`);
+  if (answer.issuer) parts.push(t('verify:issuedBy', { issuer: answer.issuer }));
   return parts.join('');
 }
 
@@ -67,10 +53,16 @@ function answersList(answers) {
         h('strong', {}, a.title),
         ' ',
         a.error
-          ? [badge('unavailable', 'bad'), h('span', { className: 'muted' }, ` ${a.error.code}: ${a.error.message}`)]
+          ? [
+              badge(t('verify:unavailable'), 'bad'),
+              h('span', { className: 'muted' }, ' ', errorMessage(a.error)),
+              ...errorCode(a.error.code),
+            ]
           : [
-              badge(a.answer.verdict),
-              a.answer.recordId ? h('span', { className: 'muted' }, ` record ${a.answer.recordId}`) : null,
+              badge(verdictWord(a.answer.verdict), a.answer.verdict),
+              a.answer.recordId
+                ? h('span', { className: 'muted' }, ' ', t('verify:answerRecord', { id: a.answer.recordId }))
+                : null,
             ],
       ),
     ),
@@ -92,11 +84,14 @@ function lineBreakVariants(bytes) {
   }
   if (text === '') return [];
   const variants = [];
-  if (/\r?\n$/.test(text)) variants.push([TEXT.variant.dropNewline, text.replace(/(\r?\n)+$/, '')]);
-  else variants.push([TEXT.variant.addNewline, `${text}${text.includes('\r\n') ? '\r\n' : '\n'}`]);
-  if (text.includes('\r\n')) variants.push([TEXT.variant.toLf, text.replace(/\r\n/g, '\n')]);
-  else if (text.includes('\n')) variants.push([TEXT.variant.toCrlf, text.replace(/\n/g, '\r\n')]);
-  return variants.map(([how, variant]) => ({ how, bytes: new TextEncoder().encode(variant) }));
+  if (/\r?\n$/.test(text)) variants.push(['dropNewline', text.replace(/(\r?\n)+$/, '')]);
+  else variants.push(['addNewline', `${text}${text.includes('\r\n') ? '\r\n' : '\n'}`]);
+  if (text.includes('\r\n')) variants.push(['toLf', text.replace(/\r\n/g, '\n')]);
+  else if (text.includes('\n')) variants.push(['toCrlf', text.replace(/\n/g, '\r\n')]);
+  return variants.map(([how, variant]) => ({
+    how: t(`verify:variant.${how}`),
+    bytes: new TextEncoder().encode(variant),
+  }));
 }
 
 /**
@@ -131,7 +126,7 @@ function loadJsQr() {
   jsQrLoading ??= new Promise((resolve, reject) => {
     const script = h('script', { src: '/vendor/jsQR.js' });
     script.onload = () => resolve(window.jsQR);
-    script.onerror = () => reject(new Error('could not load the QR decoder'));
+    script.onerror = () => reject(new Error(t('verify:qrDecoderMissing')));
     document.head.append(script);
   });
   return jsQrLoading;
@@ -157,13 +152,13 @@ export function verifyView(query) {
     id: 'hash',
     name: 'hash',
     className: 'mono',
-    placeholder: '64 hex digits',
+    placeholder: t('verify:hashPlaceholder'),
     value: query.get('hash') ?? '',
     style: 'width: 100%',
   });
-  const text = h('textarea', { id: 'document-text', name: 'text', placeholder: 'Paste the document text here' });
-  const file = h('input', { id: 'document-file', type: 'file', 'aria-label': 'Document file' });
-  const qrFile = h('input', { id: 'qr-image', type: 'file', accept: 'image/*', 'aria-label': 'Image of a QR code' });
+  const text = h('textarea', { id: 'document-text', name: 'text', placeholder: t('verify:textPlaceholder') });
+  const file = h('input', { id: 'document-file', type: 'file', 'aria-label': t('verify:fileLabel') });
+  const qrFile = h('input', { id: 'qr-image', type: 'file', accept: 'image/*', 'aria-label': t('verify:qrLabel') });
   const video = h('video', {
     playsinline: true,
     muted: true,
@@ -179,7 +174,7 @@ export function verifyView(query) {
   };
   hashInput.setAttribute('aria-describedby', 'hash-error');
 
-  const verdictOf = (answer) => {
+  const verdictOf = (answer, scenario) => {
     const tone = answer.valid ? 'ok' : answer.verdict === 'UNKNOWN' || answer.verdict === 'REVOKED' ? 'bad' : 'warn';
     return h(
       'div',
@@ -188,12 +183,20 @@ export function verifyView(query) {
       h(
         'div',
         {},
-        h('div', { className: 'big', id: 'verdict-code' }, humanise(answer.verdict.toLowerCase())),
-        h('div', {}, VERDICT_TEXT[answer.verdict] ?? answer.verdict),
+        h(
+          'div',
+          { className: 'big', id: 'verdict-code', dataset: { verdict: answer.verdict } },
+          verdictWord(answer.verdict),
+        ),
+        h('div', { id: 'verdict-text' }, verdictSentence(answer.verdict)),
         answer.scenarioTitle
-          ? h('div', { id: 'verdict-scenario' }, `Found in the ${answer.scenarioTitle} register`)
+          ? h(
+              'div',
+              { id: 'verdict-scenario' },
+              t('verify:foundIn', { register: scenarioText(scenario, 'title', undefined, answer.scenarioTitle) }),
+            )
           : null,
-        answer.recordId ? h('div', { id: 'verdict-record' }, recordLine(answer)) : null,
+        answer.recordId ? h('div', { id: 'verdict-record' }, recordLine(answer, scenario)) : null,
       ),
     );
   };
@@ -222,28 +225,34 @@ export function verifyView(query) {
       return showHashError(problem);
     }
     hash = hash.trim().toLowerCase();
-    result.replaceChildren(h('p', {}, h('span', { className: 'spinner' }), ' Checking the register…'));
+    result.replaceChildren(h('p', {}, h('span', { className: 'spinner' }), ' ', t('verify:checking')));
     try {
       const answer = await api('POST', '/api/public/verify', { documentHash: hash });
+      const scenario = await scenarioOf(answer.scenario);
       const digestLine = hashed
         ? h(
             'p',
             { className: 'muted digest-line', id: 'verdict-digest' },
-            TEXT.digestOf(hashed.what, hashed.bytes.byteLength),
+            t('verify:digestOf', { what: hashed.what, size: hashed.bytes.byteLength }),
             ' ',
             h('span', { className: 'mono' }, hash),
           )
         : null;
-      result.replaceChildren(verdictOf(answer), digestLine, answersList(answer.answers));
+      result.replaceChildren(verdictOf(answer, scenario), digestLine, answersList(answer.answers));
       if (answer.verdict !== 'UNKNOWN' || !hashed) return;
       const variant = await knownVariant(hashed.bytes);
       if (!variant) return;
-      const show = h('button', { type: 'button', className: 'secondary', id: 'check-variant' }, TEXT.variantCheck);
+      const show = h(
+        'button',
+        { type: 'button', className: 'secondary', id: 'check-variant' },
+        t('verify:variantCheck'),
+      );
+      const variantScenario = await scenarioOf(variant.answer.scenario);
       show.addEventListener('click', () => {
         hashInput.value = variant.hash;
         result.replaceChildren(
-          h('p', { id: 'variant-note' }, TEXT.variantShown(variant.how)),
-          verdictOf(variant.answer),
+          h('p', { id: 'variant-note' }, t('verify:variantShown', { how: variant.how })),
+          verdictOf(variant.answer, variantScenario),
           answersList(variant.answer.answers),
         );
       });
@@ -253,24 +262,24 @@ export function verifyView(query) {
           h(
             'span',
             { id: 'line-break-hint' },
-            TEXT.variantFound(variant.how, humanise(variant.answer.verdict.toLowerCase())),
+            t('verify:variantFound', { how: variant.how, verdict: verdictWord(variant.answer.verdict) }),
           ),
           h('div', { className: 'actions' }, show),
         ),
       );
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      result.replaceChildren(notice('bad', `${err.code}: ${err.message}`), answersList(err.details.answers));
+      result.replaceChildren(errorNotice(err), answersList(err.details.answers));
     }
   };
 
   const hashForm = h(
     'form',
     { className: 'form', novalidate: true },
-    h('label', { for: 'hash' }, 'SHA-256 fingerprint (digest)'),
+    h('label', { for: 'hash' }, t('verify:hashLabel')),
     hashInput,
     hashError,
-    h('div', { className: 'actions' }, h('button', { type: 'submit', id: 'verify-hash' }, 'Verify digest')),
+    h('div', { className: 'actions' }, h('button', { type: 'submit', id: 'verify-hash' }, t('verify:verifyDigest'))),
   );
   hashForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -280,12 +289,12 @@ export function verifyView(query) {
     'form',
     { className: 'form' },
     text,
-    h('div', { className: 'actions' }, h('button', { type: 'submit', id: 'verify-text' }, 'Verify text')),
+    h('div', { className: 'actions' }, h('button', { type: 'submit', id: 'verify-text' }, t('verify:verifyText'))),
   );
   textForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     const bytes = new TextEncoder().encode(text.value);
-    await check(await sha256Hex(bytes), { bytes, what: TEXT.pasted });
+    await check(await sha256Hex(bytes), { bytes, what: t('verify:pasted') });
   });
   file.addEventListener('change', async () => {
     const chosen = file.files?.[0];
@@ -306,12 +315,12 @@ export function verifyView(query) {
       const { source, width, height } = await imageOf(chosen);
       decoded = await decodeFrom(source, width, height);
     } catch {
-      return void result.replaceChildren(notice('bad', TEXT.badImage));
+      return void result.replaceChildren(notice('bad', t('verify:badImage')));
     }
     if (decoded && !digestProblem(decoded)) await check(decoded.trim().toLowerCase());
-    else result.replaceChildren(notice('bad', decoded ? TEXT.notDigestQr : TEXT.noQr));
+    else result.replaceChildren(notice('bad', t(decoded ? 'verify:notDigestQr' : 'verify:noQr')));
   });
-  const camera = h('button', { type: 'button', className: 'secondary' }, 'Scan with camera');
+  const camera = h('button', { type: 'button', className: 'secondary', id: 'scan-camera' }, t('verify:camera'));
   camera.addEventListener('click', async () => {
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
@@ -330,25 +339,22 @@ export function verifyView(query) {
       };
       void tick();
     } catch (err) {
-      result.replaceChildren(notice('bad', `Camera not available: ${err.message}`));
+      result.replaceChildren(notice('bad', t('verify:cameraUnavailable', { reason: err.message })));
     }
   });
   if (query.get('hash')) void check(query.get('hash'));
   const how = h(
     'details',
     { className: 'how', id: 'how-digest' },
-    h('summary', {}, TEXT.howTitle),
-    TEXT.how.map((p) => h('p', {}, p)),
+    h('summary', {}, t('verify:howTitle')),
+    h('p', {}, t('verify:howBytes')),
+    h('p', {}, t('verify:howLineBreaks')),
   );
   return h(
     'section',
     {},
-    h('h1', {}, 'Verify a record'),
-    h(
-      'p',
-      { className: 'sub' },
-      'Check a licence, title or certificate against the public register. The document never leaves your browser: only its SHA-256 fingerprint is sent.',
-    ),
+    h('h1', {}, t('verify:title')),
+    h('p', { className: 'sub' }, t('verify:intro')),
     how,
     result,
     h(
@@ -357,18 +363,18 @@ export function verifyView(query) {
       h(
         'div',
         { className: 'panel' },
-        h('h3', {}, 'Paste the document'),
+        h('h3', {}, t('verify:pasteTitle')),
         textForm,
-        h('h3', { style: 'margin-top: 18px' }, 'or choose the file'),
+        h('h3', { style: 'margin-top: 18px' }, t('verify:fileTitle')),
         h('div', { className: 'dropzone' }, file),
       ),
       h(
         'div',
         { className: 'panel' },
-        h('h3', {}, 'Scan a QR code'),
+        h('h3', {}, t('verify:qrTitle')),
         h('div', { className: 'actions' }, qrFile, camera),
         video,
-        h('h3', { style: 'margin-top: 18px' }, 'or enter the digest'),
+        h('h3', { style: 'margin-top: 18px' }, t('verify:digestTitle')),
         hashForm,
       ),
     ),

@@ -30,10 +30,13 @@ export interface TimelineEntry {
 export interface RecordFilter {
   readonly scenario: string;
   readonly recordType: string;
+  /** The state, matched whole but in any case (`active` finds ACTIVE). */
   readonly status?: string;
   /** Case-insensitive substring of the ID, the state or any detail value. */
   readonly q?: string;
-  /** Exact matches on event detail fields (names checked by the caller). */
+  /** Case-insensitive substrings of event detail fields (names checked by the caller): what people filter by. */
+  readonly contains?: Readonly<Record<string, string>>;
+  /** Exact matches on event detail fields (names checked by the caller): the access scope (own org's rows). */
   readonly fields?: Readonly<Record<string, string>>;
   readonly pageSize: number;
   /** Opaque: from the previous page; empty for the first. */
@@ -42,26 +45,53 @@ export interface RecordFilter {
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
+/** `%text%` for LIKE, its own `%`, `_` and backslash taken literally. */
+const containing = (text: string) => `%${fold(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Case folding in JavaScript (Unicode-aware; SQLite's own lower() folds ASCII only), the same for the stored
+ * values and the filter.
+ */
+function fold(text: string): string {
+  return text.toLowerCase();
+}
+
+/** The SQL condition of a list filter (the table's own columns are unqualified: `records` alone has them). */
+function whereOf(filter: Omit<RecordFilter, 'pageSize' | 'bookmark'>): { where: string[]; params: unknown[] } {
+  const where = ['scenario = ?', 'record_type = ?'];
+  const params: unknown[] = [filter.scenario, filter.recordType];
+  if (filter.status) {
+    where.push('scenechain_fold(status) = ?');
+    params.push(fold(filter.status));
+  }
+  if (filter.q) {
+    // `search` is stored folded (projector).
+    where.push("search LIKE ? ESCAPE '\\'");
+    params.push(containing(filter.q));
+  }
+  for (const [field, value] of Object.entries(filter.contains ?? {})) {
+    if (!FIELD_NAME.test(field)) throw new Error(`invalid field name ${field}`);
+    where.push(`scenechain_fold(CAST(json_extract(details, '$.${field}') AS TEXT)) LIKE ? ESCAPE '\\'`);
+    params.push(containing(value));
+  }
+  for (const [field, value] of Object.entries(filter.fields ?? {})) {
+    if (!FIELD_NAME.test(field)) throw new Error(`invalid field name ${field}`);
+    where.push(`CAST(json_extract(details, '$.${field}') AS TEXT) = ?`);
+    params.push(value);
+  }
+  return { where, params };
+}
+
 /** Reads of the read model: filtered lists (newest change first, keyset-paginated), timelines, dashboards. */
 export class ReadModelQueries {
-  constructor(private readonly db: ReadModelDatabase) {}
+  constructor(private readonly db: ReadModelDatabase) {
+    db.function('scenechain_fold', { deterministic: true }, (value: unknown) =>
+      value === null || value === undefined ? null : fold(String(value)),
+    );
+  }
 
   listRecords(filter: RecordFilter): { items: RecordSummary[]; bookmark: string } {
-    const where = ['scenario = ?', 'record_type = ?'];
-    const params: unknown[] = [filter.scenario, filter.recordType];
-    if (filter.status) {
-      where.push('status = ?');
-      params.push(filter.status);
-    }
-    if (filter.q) {
-      where.push("search LIKE ? ESCAPE '\\'");
-      params.push(`%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    }
-    for (const [field, value] of Object.entries(filter.fields ?? {})) {
-      if (!FIELD_NAME.test(field)) throw new Error(`invalid field name ${field}`);
-      where.push(`CAST(json_extract(details, '$.${field}') AS TEXT) = ?`);
-      params.push(value);
-    }
+    const { where, params } = whereOf(filter);
     if (filter.bookmark) {
       where.push('last_seq < ?');
       params.push(Number(filter.bookmark));
@@ -72,6 +102,17 @@ export class ReadModelQueries {
     const page = rows.slice(0, filter.pageSize);
     const bookmark = rows.length > filter.pageSize ? String(page[page.length - 1].last_seq) : '';
     return { items: page.map(recordOf), bookmark };
+  }
+
+  /** The detail field names of the records a filter selects, sorted (a CSV export's columns). */
+  detailFields(filter: Omit<RecordFilter, 'pageSize' | 'bookmark'>): string[] {
+    const { where, params } = whereOf(filter);
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT field.key AS name FROM records, json_each(records.details) AS field WHERE ${where.join(' AND ')} ORDER BY name`,
+      )
+      .all(...params) as { name: string }[];
+    return rows.map((row) => row.name);
   }
 
   record(scenario: string, recordType: string, id: string): RecordSummary | undefined {

@@ -105,7 +105,12 @@ export function routeOf(
 }
 
 /** Routes the app serves under `/api/<scenario>` besides the flows' (the read model's). */
-const READ_MODEL_ROUTES = ['GET /dashboard', 'GET /search/:recordType', 'GET /timeline/:recordType/:id'];
+const READ_MODEL_ROUTES = [
+  'GET /dashboard',
+  'GET /search/:recordType',
+  'GET /search/:recordType.csv',
+  'GET /timeline/:recordType/:id',
+];
 
 /**
  * Refuses, at start, two routes at the same method and path (a flow whose derived path is another's, or a read

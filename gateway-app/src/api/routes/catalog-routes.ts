@@ -15,6 +15,14 @@ function isRecordAction(scenario: ScenarioView, action: ActionView): boolean {
   return machine?.spec.transitions[flow.transition]?.from !== 'new';
 }
 
+/** The states a record action may fire from (its transition's `from`); none for other actions. */
+function fromStates(scenario: ScenarioView, action: ActionView): readonly string[] | undefined {
+  const { flow } = action;
+  if (!isRecordAction(scenario, action) || flow.kind !== 'submit' || !flow.on || !flow.transition) return undefined;
+  const transition = machineOf(flow.on, recordsByType(scenario.descriptor))?.spec.transitions[flow.transition];
+  return transition && transition.from !== 'new' ? transition.from : undefined;
+}
+
 /**
  * What the web UI builds its pages from: each scenario's record views and actions with their request
  * schemas, marked with whether the signed-in user's org and role may perform them (the role counting only
@@ -65,6 +73,8 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
               allowed: mayRun(actor, action),
               // Offered on a record's page when its state allows it (`actions` of the record's GET)
               recordAction: isRecordAction(scenario, action),
+              // The states it may fire from (the UI's inbox: records in them may await the user)
+              fromStates: fromStates(scenario, action),
               ...(action.flow.kind === 'evaluate' ? { readers: describeReadRule(action.flow.readers) } : {}),
               request: schema.request,
               pathParams: schema.pathParams,

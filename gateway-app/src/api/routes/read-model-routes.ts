@@ -1,12 +1,18 @@
-import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { badRequest, notFound } from '../../errors/app-error';
-import type { ScenarioView } from '../../scenarios/scenario-view';
+import type { RecordView, ScenarioView } from '../../scenarios/scenario-view';
 import { principalOf } from '../access';
 import { jsonSchemaOf, parseWith } from '../body-schema';
 import { errorResponses } from '../openapi-components';
 import { readModelScope, requireReadModel, scenarioActor } from '../scenario-access';
+import { recordsCsv } from '../../readmodel/records-csv';
+import type { RecordFilter } from '../../readmodel/read-model-queries';
+
+/** The most rows one CSV export holds. */
+const CSV_MAX_ROWS = 10_000;
 
 const listQuery = z
   .object({
@@ -14,6 +20,9 @@ const listQuery = z
     q: z.string().max(200).optional(),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
     bookmark: z.string().regex(/^\d*$/, 'a bookmark from a previous page').default(''),
+    format: z.enum(['json', 'csv']).default('json'),
+    /** CSV only: at most this many rows (newest change first). */
+    limit: z.coerce.number().int().min(1).max(CSV_MAX_ROWS).default(CSV_MAX_ROWS),
   })
   .catchall(z.string().max(200));
 
@@ -41,44 +50,81 @@ export function registerReadModelRoutes(app: FastifyInstance, ctx: AppContext, s
     },
   });
 
+  /** The filter of a list request, with the user's access scope (own org's rows) applied. */
+  const filterOf = (request: FastifyRequest, recordType: string) => {
+    const view = viewOf(recordType);
+    const scope = requireReadModel(scenarioActor(ctx, principalOf(request), scenario), scenario, view);
+    const { status, q, pageSize, bookmark, format, limit, ...rest } = parseWith(listQuery, request.query);
+    const contains: Record<string, string> = {};
+    for (const [field, value] of Object.entries(rest)) {
+      if (!view.columns.includes(field))
+        throw badRequest('INVALID_ARGUMENT', `unknown filter ${field}; filters: status, q, ${view.columns.join(', ')}`);
+      contains[field] = value as string;
+    }
+    const fields: Record<string, string> = scope.visible && scope.own ? { [scope.own.field]: scope.own.value } : {};
+    const filter: Omit<RecordFilter, 'pageSize' | 'bookmark'> = {
+      scenario: scenario.id,
+      recordType: view.type,
+      status,
+      q,
+      contains,
+      fields,
+    };
+    return { view, filter, query: { pageSize, bookmark, format, limit } };
+  };
+
+  /** CSV of a filtered list: UTF-8 with a BOM (Excel), field names as header, formula-like cells defused. */
+  const sendCsv = (
+    reply: FastifyReply,
+    view: RecordView,
+    filter: Omit<RecordFilter, 'pageSize' | 'bookmark'>,
+    limit: number,
+  ) =>
+    reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${scenario.id}-${view.type}.csv"`)
+      .header('x-row-limit', String(limit))
+      .send(Readable.from(recordsCsv(ctx.readModel, filter, view.columns, limit)));
+
+  const listDescription = `Record types: ${scenario.records.map((r) => r.type).join(', ')}. Any event detail column may be used as a filter (e.g. custodian=logistics): it matches any part of the value, in any case; status matches the whole state in any case; q matches any part of the ID, state or details, in any case. format=csv answers the same rows as CSV (at most limit, ${CSV_MAX_ROWS} by default).`;
+  const listSchema = {
+    tags,
+    security: [{ bearer: [] }],
+    querystring: { ...jsonSchemaOf(listQuery), additionalProperties: { type: 'string' } },
+    response: { 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+  };
+  const recordTypeParam = {
+    type: 'object',
+    properties: { recordType: { type: 'string', enum: scenario.records.map((r) => r.type) } },
+    required: ['recordType'],
+  };
+
   app.get(`/api/${scenario.id}/search/:recordType`, {
     config: { auth: 'user' },
     schema: {
-      tags,
+      ...listSchema,
       summary: 'List records with filters (newest change first)',
-      description: `Record types: ${scenario.records.map((r) => r.type).join(', ')}. Any event detail column may be used as an exact filter (e.g. custodian=LogisticsMSP); q matches any part of the ID, state or details.`,
-      security: [{ bearer: [] }],
-      params: {
-        type: 'object',
-        properties: { recordType: { type: 'string', enum: scenario.records.map((r) => r.type) } },
-        required: ['recordType'],
-      },
-      querystring: { ...jsonSchemaOf(listQuery), additionalProperties: { type: 'string' } },
-      response: { 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+      description: listDescription,
+      params: recordTypeParam,
     },
-    handler: async (request) => {
-      const view = viewOf((request.params as { recordType: string }).recordType);
-      const scope = requireReadModel(scenarioActor(ctx, principalOf(request), scenario), scenario, view);
-      const { status, q, pageSize, bookmark, ...rest } = parseWith(listQuery, request.query);
-      const fields: Record<string, string> = {};
-      for (const [field, value] of Object.entries(rest)) {
-        if (!view.columns.includes(field))
-          throw badRequest(
-            'INVALID_ARGUMENT',
-            `unknown filter ${field}; filters: status, q, ${view.columns.join(', ')}`,
-          );
-        fields[field] = value as string;
-      }
-      if (scope.visible && scope.own) fields[scope.own.field] = scope.own.value;
-      return ctx.readModel.listRecords({
-        scenario: scenario.id,
-        recordType: view.type,
-        status,
-        q,
-        fields,
-        pageSize,
-        bookmark,
-      });
+    handler: async (request, reply) => {
+      const { view, filter, query } = filterOf(request, (request.params as { recordType: string }).recordType);
+      if (query.format === 'csv') return sendCsv(reply, view, filter, query.limit);
+      return ctx.readModel.listRecords({ ...filter, pageSize: query.pageSize, bookmark: query.bookmark });
+    },
+  });
+
+  app.get(`/api/${scenario.id}/search/:recordType.csv`, {
+    config: { auth: 'user' },
+    schema: {
+      ...listSchema,
+      summary: 'Export a filtered list as CSV (UTF-8 with BOM)',
+      description: listDescription,
+      params: recordTypeParam,
+    },
+    handler: async (request, reply) => {
+      const { view, filter, query } = filterOf(request, (request.params as { recordType: string }).recordType);
+      return sendCsv(reply, view, filter, query.limit);
     },
   });
 

@@ -1,9 +1,13 @@
 import { svg } from '../dom.js';
+import { t } from '../i18n.js';
 
 const NODE_W = 150;
 const NODE_H = 46;
 const COL_GAP = 120;
 const ROW_GAP = 22;
+
+const kindWord = (kind) => t(`record:nodeKind.${kind}`, { defaultValue: kind });
+const viaWord = (via) => t(`record:via.${via}`, { defaultValue: via });
 
 /**
  * The provenance of an item as an SVG picture: what it came from on the left (upstream, by depth), what it
@@ -60,7 +64,7 @@ export function provenanceGraph(root, upstream, downstream, onOpen) {
         svg(
           'text',
           { class: 'edge-label', x: x1 + 8, y: y1 - 6, 'text-anchor': 'start' },
-          node.quantity ? `${node.via} · ${node.quantity}` : node.via,
+          node.quantity ? `${viaWord(node.via)} · ${node.quantity}` : viaWord(node.via),
         ),
       );
     }
@@ -76,9 +80,9 @@ export function provenanceGraph(root, upstream, downstream, onOpen) {
         'data-id': node.id,
       },
       svg('rect', { width: NODE_W, height: NODE_H, rx: 10 }),
-      svg('text', { class: 'kind', x: 12, y: 17 }, node.kind),
+      svg('text', { class: 'kind', x: 12, y: 17 }, kindWord(node.kind)),
       svg('text', { x: 12, y: 34 }, node.id.length > 20 ? `${node.id.slice(0, 19)}…` : node.id),
-      svg('title', {}, `${node.kind} ${node.id}`),
+      svg('title', {}, `${kindWord(node.kind)} ${node.id}`),
     );
     group.addEventListener('click', () => onOpen?.(node));
     group.style.cursor = 'pointer';
@@ -91,7 +95,7 @@ export function provenanceGraph(root, upstream, downstream, onOpen) {
       height,
       viewBox: `0 0 ${width} ${height}`,
       role: 'img',
-      'aria-label': `Provenance of ${root.kind} ${root.id}`,
+      'aria-label': t('record:provenanceOf', { kind: kindWord(root.kind), id: root.id }),
     },
     svg(
       'defs',

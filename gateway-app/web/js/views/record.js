@@ -1,35 +1,22 @@
 /* global location */
 import { api, catalog, fillPath, ApiError } from '../api.js';
-import { badge, formatTime, h, humanise, notice } from '../dom.js';
+import { h, notice } from '../dom.js';
+import { formatTime, humanise, scenarioText, t } from '../i18n.js';
 import { provenanceGraph } from '../components/provenance-graph.js';
+import { nameLinkedRecords, recordDetails } from '../components/record-details.js';
+import { recallReach, referringRecords, versionList } from '../components/record-links.js';
+import { fieldLabel, orgLabel, stateBadge } from '../components/record-words.js';
 import { patentStages, timeline } from '../components/timeline.js';
 
 const HASH_FIELDS = /Hash$|^commitment$/;
 
-function displayValue(value) {
-  if (value === null || value === undefined) return h('span', { className: 'muted' }, '—');
-  if (typeof value === 'object') return h('code', {}, JSON.stringify(value));
-  return String(value);
-}
-
-function dataList(data) {
-  return h(
-    'dl',
-    { className: 'kv' },
-    Object.entries(data).flatMap(([k, v]) => [
-      h('dt', {}, humanise(k)),
-      h('dd', {}, k === 'status' ? badge(v) : displayValue(v)),
-    ]),
-  );
-}
-
-function hashCards(data) {
+function hashCards(scenario, data) {
   const hashes = Object.entries(data).filter(([k, v]) => HASH_FIELDS.test(k) && typeof v === 'string');
   if (!hashes.length) return null;
   return h(
     'div',
     { className: 'panel' },
-    h('h3', {}, 'Document fingerprints'),
+    h('h3', {}, t('record:fingerprints')),
     h(
       'div',
       { className: 'grid' },
@@ -37,10 +24,14 @@ function hashCards(data) {
         h(
           'div',
           {},
-          h('img', { className: 'qr', src: `/api/public/qr?text=${hash}`, alt: `QR code of ${name}` }),
-          h('div', { className: 'muted' }, humanise(name)),
+          h('img', {
+            className: 'qr',
+            src: `/api/public/qr?text=${hash}`,
+            alt: t('record:qrOf', { name: fieldLabel(scenario, name) }),
+          }),
+          h('div', { className: 'muted' }, fieldLabel(scenario, name)),
           h('div', { className: 'mono', style: 'word-break: break-all' }, hash),
-          name === 'documentHash' ? h('a', { href: `#/verify?hash=${hash}` }, 'Verify this document') : null,
+          name === 'documentHash' ? h('a', { href: `#/verify?hash=${hash}` }, t('record:verifyDocument')) : null,
         ),
       ),
     ),
@@ -62,22 +53,58 @@ async function provenancePanel(scenario, id, kind) {
   return h(
     'div',
     { className: 'panel', id: 'provenance' },
-    h('h3', {}, 'Provenance'),
-    h(
-      'p',
-      { className: 'muted' },
-      `${up.items.length} upstream, ${down.items.length} downstream (click an item to open it)`,
-    ),
+    h('h3', {}, t('record:provenance')),
+    h('p', { className: 'muted' }, t('record:provenanceCounts', { up: up.items.length, down: down.items.length })),
     h('div', { className: 'graph' }, graph),
   );
 }
 
-/** A record from the ledger: its data, history timeline, what can be done to it, and pictures where they help. */
+/** A `{ reason, at }` note in a version of the record written at `timestamp`: why that change was made. */
+function reasonIn(data, timestamp) {
+  for (const value of Object.values(data ?? {}))
+    if (value && typeof value === 'object' && typeof value.reason === 'string' && value.at === timestamp)
+      return value.reason;
+  return undefined;
+}
+
+/**
+ * The record's history, newest first: the ledger's versions when the user may read them, with the event name
+ * and reason its event carried (or the reason note the version keeps); else the events the read model kept.
+ */
+async function historyOf(scenario, view, id, stored, projected) {
+  const events = new Map(projected.items.map((e) => [e.transactionId, e]));
+  const historyAction = view.history && scenario.actions.find((a) => a.transaction === view.history);
+  if (historyAction && stored) {
+    const page = await api('GET', fillPath(historyAction.path, { [view.keyField]: id }, { pageSize: 50 }));
+    return page.items
+      .filter((e) => e.record)
+      .map((e) => {
+        const event = events.get(e.txId);
+        return {
+          ...e.record.audit,
+          name: event?.name,
+          timestamp: e.timestamp,
+          txId: e.txId,
+          reason: event?.details?.reason ?? reasonIn(e.record.data, e.record.audit.timestamp),
+        };
+      });
+  }
+  return projected.items
+    .slice()
+    .reverse()
+    .map((e) => ({ ...e, txId: e.transactionId, reason: e.details?.reason }));
+}
+
+/**
+ * A record from the ledger: its details as tables and lists with related records linked, what refers to it,
+ * its history with reasons, its versions, what the user may do to it, and pictures where they help.
+ */
 export async function recordView(scenarioId, recordType, id) {
-  const { items } = await catalog();
+  const { items, orgs } = await catalog();
   const scenario = items.find((s) => s.id === scenarioId);
   const view = scenario?.records.find((r) => r.type === recordType);
-  if (!scenario || !view) return h('p', {}, 'Unknown record type.');
+  if (!scenario || !view) return h('p', {}, t('record:unknownType'));
+  const recordWord = scenarioText(scenario, 'records', view.type, humanise(recordType));
   const getAction = view.get && scenario.actions.find((a) => a.transaction === view.get);
   let stored = null;
   let problem = null;
@@ -95,14 +122,15 @@ export async function recordView(scenarioId, recordType, id) {
           ? h(
               'div',
               { id: 'consent-hint' },
-              'If its subject gave your organisation a consent, read it under that consent. ',
+              t('record:consentHint'),
+              ' ',
               h(
                 'a',
                 {
                   className: 'button secondary',
                   href: `#/s/${scenario.id}/a/accessRecord?${view.keyField}=${encodeURIComponent(id)}`,
                 },
-                readUnderConsent.summary,
+                scenarioText(scenario, 'flows', readUnderConsent.transaction, readUnderConsent.summary),
               ),
             )
           : null,
@@ -113,16 +141,7 @@ export async function recordView(scenarioId, recordType, id) {
   const projected = view.listed
     ? await api('GET', `/api/${scenario.id}/timeline/${recordType}/${encodeURIComponent(id)}`)
     : { record: null, items: [] };
-  let history;
-  const historyAction = view.history && scenario.actions.find((a) => a.transaction === view.history);
-  if (historyAction && stored) {
-    const page = await api('GET', fillPath(historyAction.path, { [view.keyField]: id }, { pageSize: 50 }));
-    history = page.items
-      .filter((e) => e.record)
-      .map((e) => ({ ...e.record.audit, timestamp: e.timestamp, txId: e.txId }));
-  } else {
-    history = projected.items.slice().reverse();
-  }
+  const history = await historyOf(scenario, view, id, stored, projected);
   const data = stored?.data ?? projected.record?.details ?? {};
   const status = stored?.data?.status ?? projected.record?.status;
 
@@ -131,7 +150,7 @@ export async function recordView(scenarioId, recordType, id) {
   const actionPanel = h(
     'div',
     { className: 'panel', id: 'record-actions' },
-    h('h3', {}, 'Actions'),
+    h('h3', {}, t('record:actions')),
     offered.length
       ? h(
           'div',
@@ -144,7 +163,7 @@ export async function recordView(scenarioId, recordType, id) {
                 'data-transaction': a.transaction,
                 href: `#/s/${scenario.id}/a/${a.transaction}?${view.keyField}=${encodeURIComponent(id)}`,
               },
-              a.label,
+              scenarioText(scenario, 'flows', a.transaction, a.label),
             ),
           ),
         )
@@ -152,37 +171,78 @@ export async function recordView(scenarioId, recordType, id) {
           'p',
           { className: 'muted' },
           stored
-            ? `Nothing you may do to this ${humanise(recordType).toLowerCase()} in its state ${status ?? ''}.`
-            : 'Actions are offered on records read from the ledger.',
+            ? t('record:nothingToDo', {
+                record: recordWord,
+                state: status ? scenarioText(scenario, 'states', status, status) : '',
+              })
+            : t('record:actionsFromLedger'),
         ),
   );
 
-  const pictures = [];
-  if (recordType === 'Batch' || recordType === 'Pallet')
-    pictures.push(await provenancePanel(scenario, id, recordType.toLowerCase()).catch(() => null));
+  const context = { scenario, view, data, orgs: orgs ?? [] };
+  const details = recordDetails(context);
+  const [, referring, versions, reach, provenance] = await Promise.all([
+    nameLinkedRecords(context).catch(() => null),
+    referringRecords(scenario, view, id).catch(() => null),
+    stored ? versionList(scenario, view, id).catch(() => null) : null,
+    recordType === 'Recall' && stored ? recallReach(scenario, data).catch(() => null) : null,
+    recordType === 'Batch' || recordType === 'Pallet'
+      ? provenancePanel(scenario, id, recordType.toLowerCase()).catch(() => null)
+      : null,
+  ]);
+  const audit = stored?.audit;
   return h(
     'section',
-    {},
-    h('p', {}, h('a', { href: `#/s/${scenario.id}/${recordType}` }, `← ${view.title}`)),
-    h('h1', {}, `${humanise(recordType)} ${id} `, status ? badge(status) : null),
+    { className: 'record-page', dataset: { recordType, state: status ?? '' } },
+    h(
+      'p',
+      {},
+      h(
+        'a',
+        { href: `#/s/${scenario.id}/${recordType}` },
+        `← ${scenarioText(scenario, 'records', view.type, view.title)}`,
+      ),
+    ),
+    h('h1', {}, `${recordWord} ${id} `, status ? stateBadge(scenario, status) : null),
     h(
       'p',
       { className: 'sub' },
-      stored
-        ? `Revision ${stored.audit.revision}, last changed ${formatTime(stored.audit.timestamp)} by ${stored.audit.actor.mspId}`
-        : 'From the read model',
+      audit
+        ? [
+            t('record:revision', { revision: audit.revision, when: formatTime(audit.timestamp) }),
+            ' ',
+            orgLabel(audit.actor.mspId),
+          ]
+        : t('record:fromLists'),
     ),
     problem,
     recordType === 'Patent' && status
-      ? h('div', { className: 'panel' }, h('h3', {}, 'Lifecycle'), patentStages(status))
+      ? h('div', { className: 'panel' }, h('h3', {}, t('record:lifecycle')), patentStages(status, scenario))
       : null,
-    pictures,
+    reach,
+    provenance,
     h(
       'div',
       { className: 'cols' },
-      h('div', { className: 'panel' }, h('h3', {}, 'Details'), dataList(data)),
-      h('div', {}, actionPanel, h('div', { className: 'panel' }, h('h3', {}, 'History'), timeline(history))),
+      h(
+        'div',
+        {},
+        h('div', { className: 'panel', id: 'record-details' }, h('h3', {}, t('record:details')), details),
+        referring,
+      ),
+      h(
+        'div',
+        {},
+        actionPanel,
+        h(
+          'div',
+          { className: 'panel', id: 'record-history' },
+          h('h3', {}, t('record:history')),
+          timeline(history, scenario),
+        ),
+        versions,
+      ),
     ),
-    hashCards(data),
+    hashCards(scenario, data),
   );
 }

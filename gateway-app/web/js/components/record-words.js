@@ -1,0 +1,34 @@
+/**
+ * How a record's codes read to people: a state as a badge with the scenario's word (the code kept as the badge's
+ * class and `data-state`), an organisation as its name beside its MSP ID, a field name in the user's language.
+ */
+import { h } from '../dom.js';
+import { humanise, scenarioText, t } from '../i18n.js';
+
+export function stateBadge(scenario, state) {
+  if (!state) return h('span', { className: 'muted' }, '—');
+  return h(
+    'span',
+    { className: `badge ${state}`, dataset: { state }, title: state },
+    scenarioText(scenario, 'states', state, state),
+  );
+}
+
+/** An org's name (from this namespace's list of known orgs, else its MSP ID in words without "MSP"). */
+export function orgName(mspId) {
+  const known = t(`record:orgNames.${mspId}`, { defaultValue: '' });
+  return known || humanise(String(mspId).replace(/MSP$/, ''));
+}
+
+/** `Logistics company (LogisticsMSP)`: the org's name, and its ID as a code beside it. */
+export function orgLabel(mspId) {
+  return h('span', { className: 'org', dataset: { msp: mspId } }, orgName(mspId), ' ', h('code', {}, mspId));
+}
+
+export function fieldLabel(scenario, name) {
+  return scenarioText(scenario, 'fields', name, humanise(name));
+}
+
+export function recordTitle(scenario, view) {
+  return scenarioText(scenario, 'records', view.type, view.title);
+}

@@ -14,6 +14,11 @@ const RULES = [
   },
 ];
 
+/** Whether any rule could propose a value for this request (so the record is worth reading). */
+export function mayPropose(schema) {
+  return RULES.some((rule) => Object.hasOwn(schema.properties ?? {}, rule.field));
+}
+
 /** `[{ field, value, why }]` for the request fields of `schema`, from the record's data. */
 export function recordDefaults(schema, data) {
   const fields = schema.properties ?? {};

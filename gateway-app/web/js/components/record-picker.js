@@ -70,7 +70,14 @@ export function recordPicker({ id, name, label, source, maxLength }) {
         return li;
       }),
     );
-    if (!items.length) list.append(h('li', { className: 'muted picker-empty' }, t('forms:picker.none')));
+    // Nothing to choose, or the code typed in full: no list in the way of the fields below.
+    const typed = input.value.trim();
+    if (!items.length || (items.length === 1 && items[0].value === typed)) {
+      close();
+      showChosen();
+      if (!items.length && typed) chosen.textContent = t('forms:picker.none');
+      return;
+    }
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
     active = -1;

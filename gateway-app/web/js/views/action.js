@@ -5,7 +5,7 @@ import { humanise, scenarioText, t } from '../i18n.js';
 import { showAfterNavigation } from '../components/after-action.js';
 import { saltDownload, secretFor } from '../components/commitment.js';
 import { errorNotice } from '../components/error-notice.js';
-import { recordDefaults } from '../components/record-defaults.js';
+import { mayPropose, recordDefaults } from '../components/record-defaults.js';
 import { schemaForm } from '../components/schema-form.js';
 import { txLink } from '../components/tx-link.js';
 
@@ -174,7 +174,7 @@ export async function actionView(scenarioId, transaction, query) {
       // No such record (yet), or not readable: the ledger will say so on submit.
     }
   };
-  if (own && action.pathParams.includes(own.keyField)) {
+  if (own && action.pathParams.includes(own.keyField) && mayPropose(action.request)) {
     if (fixed[own.keyField]) await propose(fixed[own.keyField]);
     else
       form.querySelector(`#f-${own.keyField}`)?.addEventListener('change', (e) => void propose(e.target.value.trim()));

@@ -181,11 +181,11 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
       await page.fill('#f-quantity', '12');
       await page.fill('#f-location', 'GLN-4012345000009');
       await page.click('form.form button[type=submit]');
-      await page.waitForSelector('#result .notice.ok');
-      await expectNoOverflow('action result');
-      await page.click('#result a');
+      // The action lands on the new batch, its confirmation above it.
+      await page.waitForSelector('.after-action .notice.ok');
       await page.waitForSelector('h1:has-text("B-MOBILE-1")');
       await ready();
+      await expectNoOverflow('action result');
       await expectNoOverflow('new record');
       await page.screenshot({ path: screenshotPath('m10-new-record'), fullPage: true });
       await page.click('#menu-toggle');
@@ -241,24 +241,29 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
       });
       await page.waitForSelector('#f-documentHash-file:has-text("Computed from licence.txt")');
       expect(await page.inputValue('#f-documentHash')).to.equal(sha256Hex(licenceText));
-      // The server's checks (the chaincode's schema) refuse an attribute longer than 200 characters.
-      await page.fill('#f-attributes', JSON.stringify({ note: 'x'.repeat(201) }));
+      // The server's checks (the chaincode's schema) refuse a validity that ends before it starts.
+      await page.fill('#f-validFrom', '2027-01-01T00:00');
+      await page.fill('#f-validUntil', '2026-01-01T00:00');
       expectedStatuses = [400];
       await page.click('form.form button[type=submit]');
       await page.waitForSelector('#result .notice.bad');
-      expect(await page.textContent('#f-attributes-error')).to.match(/200/);
+      expect(await page.textContent('#f-validUntil-error')).to.equal('must be after validFrom');
       const notice = (await page.textContent('#result .notice.bad')) ?? '';
       expect(notice).to.equal('Some values were refused. See the marked fields.');
       expect(notice).not.to.include('invalid request');
       await page.screenshot({ path: screenshotPath('f02-field-refused') });
       expectedStatuses = [];
-      await page.fill('#f-attributes', '{"activity": "juice"}');
+      await page.fill('#f-validFrom', '');
+      await page.fill('#f-validUntil', '');
+      // A free-form map is name/value rows.
+      await page.fill('#f-attributes-0-key', 'activity');
+      await page.fill('#f-attributes-0-value', 'juice');
       await page.click('form.form button[type=submit]');
-      await page.waitForSelector('#result .notice.ok');
-      expect(await page.isVisible('#f-attributes-error')).to.equal(false);
+      await page.waitForSelector('.after-action .notice.ok');
       const registrar = await t.login('registrar1');
       const record = await t.call('GET', '/api/gov-records/records/BL-FORM-1', { token: registrar });
       expect(record.body.data.documentHash).to.equal(sha256Hex(licenceText));
+      expect(record.body.data.attributes).to.deep.equal({ activity: 'juice' });
     });
 
     it('shows a busy button while the ledger is slow, and only then the answer', async () => {
@@ -279,9 +284,9 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
       expect(await page.textContent('#result')).to.equal('');
       await page.screenshot({ path: screenshotPath('f03-busy') });
       await route.continue();
-      await page.waitForSelector('#result .notice.ok');
-      expect(await page.getAttribute('form.form', 'aria-busy')).to.equal(null);
-      expect(await page.isDisabled('form.form button[type=submit]')).to.equal(false);
+      await page.waitForSelector('.after-action .notice.ok');
+      // Committed: the form gave way to the new record's page.
+      expect(page.url()).to.match(/#\/s\/gov-records\/r\/RegistryRecord\/BL-FORM-SLOW$/);
       await page.unroute('**/api/gov-records/records/issue');
       const registrar = await t.login('registrar1');
       const record = await t.call('GET', '/api/gov-records/records/BL-FORM-SLOW', { token: registrar });
@@ -322,7 +327,7 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
       expect(await page.locator('#f-batchIds input').count()).to.equal(2);
       await page.screenshot({ path: screenshotPath('f04-list-rows') });
       await page.click('form.form button[type=submit]');
-      await page.waitForSelector('#result .notice.ok');
+      await page.waitForSelector('.after-action .notice.ok');
       const pallet = await t.call('GET', '/api/supply-chain/pallets/P-ROW-1', { token: operator });
       expect(pallet.body.data.contents).to.deep.equal(['B-ROW-1', 'B-ROW-2']);
     });

@@ -29,10 +29,12 @@ describe('gateway app web UI (chromium)', function () {
     await page.click('text=Sign out');
     await page.waitForSelector('#username');
   };
+  /** Submits the form: answers the confirmation on the record the action lands on, or the notice on the form. */
   const submitForm = async () => {
     await page.click('form.form button[type=submit]');
-    await page.waitForSelector('#result .notice', { timeout: 30_000 });
-    return (await page.textContent('#result .notice')) ?? '';
+    const notice = await page.waitForSelector('.after-action .notice, #result .notice', { timeout: 30_000 });
+    await ready();
+    return (await notice.textContent()) ?? '';
   };
 
   before(async () => {
@@ -116,10 +118,10 @@ describe('gateway app web UI (chromium)', function () {
     await page.fill('#f-productId', 'GTIN-04012345000024');
     await page.fill('#f-quantity', '120');
     await page.fill('#f-location', 'GLN-4012345000009');
-    expect(await submitForm()).to.match(/Committed in block \d+/);
-    await page.click('#result a');
+    // The action lands on the batch it made, with the confirmation above it.
+    expect(await submitForm()).to.match(/^Commission: Batch B-UI-1, committed in block \d+/);
     await page.waitForSelector('h1:has-text("B-UI-1")');
-    await ready();
+    expect(page.url()).to.match(/#\/s\/supply-chain\/r\/Batch\/B-UI-1$/);
     // Only what the state machine allows the sender from ACTIVE: no Receive on its own batch.
     const offered = await page.locator('#record-actions a.button').allTextContents();
     expect(offered).to.include('Ship batch');
@@ -128,7 +130,7 @@ describe('gateway app web UI (chromium)', function () {
     await ready();
     expect(await page.inputValue('#f-batchId')).to.equal('B-UI-1');
     await page.selectOption('#f-receiver', 'LogisticsMSP');
-    expect(await submitForm()).to.match(/Committed in block/);
+    expect(await submitForm()).to.match(/committed in block \d+/);
     await page.screenshot({ path: screenshotPath('03-shipped-by-operator') });
 
     await signOut();
@@ -138,7 +140,7 @@ describe('gateway app web UI (chromium)', function () {
     await page.click('a.button:has-text("Receive batch")');
     await ready();
     await page.fill('#f-location', 'GLN-4098765000002');
-    expect(await submitForm()).to.match(/Committed in block/);
+    expect(await submitForm()).to.match(/committed in block \d+/);
     await go('#/s/supply-chain/r/Batch/B-UI-1');
     expect(await page.textContent('h1')).to.include('ACTIVE');
     expect(await page.textContent('.kv')).to.include('LogisticsMSP');
@@ -162,7 +164,7 @@ describe('gateway app web UI (chromium)', function () {
 
   it('shows refusals from the ledger on the form', async () => {
     await go('#/s/supply-chain/a/registerProduct');
-    expect(await page.textContent('.notice.info')).to.include('not among those the chaincode lets do this');
+    expect(await page.textContent('.notice.info')).to.include('not among those allowed to do this');
     await page.fill('#f-productId', 'GTIN-1');
     await page.fill('#f-name', 'Sneaky');
     await page.selectOption('#f-unit', 'kg');
@@ -212,7 +214,7 @@ describe('gateway app web UI (chromium)', function () {
     await page.selectOption('#f-grantee', 'CitizenAgentMSP');
     await page.fill('#f-purpose', 'housing subsidy');
     await page.fill('#f-validUntil', new Date(Date.now() + 86_400_000).toISOString().slice(0, 16));
-    expect(await submitForm()).to.match(/Committed in block/);
+    expect(await submitForm()).to.match(/committed in block \d+/);
 
     await signOut();
     await signIn('agent1');
@@ -224,7 +226,7 @@ describe('gateway app web UI (chromium)', function () {
     expect(await page.inputValue('#f-recordId')).to.equal('PT-UI-OWN');
     await page.fill('#f-consentId', 'C-UI-1');
     await page.fill('#f-purpose', 'housing subsidy');
-    expect(await submitForm()).to.match(/Committed in block/);
+    expect(await submitForm()).to.match(/committed in block \d+/);
     expect(await page.textContent('#consented-record')).to.include('SUBJ-0001');
     await page.screenshot({ path: screenshotPath('10-read-under-consent'), fullPage: true });
     await go('#/s/gov-records/Consent');
@@ -253,7 +255,7 @@ describe('gateway app web UI (chromium)', function () {
     await ready();
     expect(await page.inputValue('#f-diplomaId')).to.equal('D-UI-1');
     await page.fill('#f-reason', 'Transcript under review');
-    expect(await submitForm()).to.match(/Committed in block/);
+    expect(await submitForm()).to.match(/committed in block \d+/);
     await go('#/s/education/r/Diploma/D-UI-1');
     expect(await page.textContent('h1')).to.include('SUSPENDED');
     expect(await actions()).to.deep.equal(['Reinstate diploma', 'Revoke diploma']);

@@ -20,7 +20,7 @@ export const products = defineRecordType({
   schema: productSchema,
   key: ['id'],
   indexes: { byOwner: indexOn<Product>('owner') },
-  eventDetails: (product) => ({ owner: product.owner }),
+  eventDetails: (product) => ({ name: product.name, owner: product.owner }),
 });
 
 export const batchStatuses = ['ACTIVE', 'PACKED', 'IN_TRANSIT', 'QUARANTINED', 'CONSUMED', 'RECALLED'] as const;

@@ -14,6 +14,7 @@ import { transactionView } from './views/transaction.js';
 import { verifyView } from './views/verify.js';
 import { catalog } from './api.js';
 import { closeMenu, setUpMenu } from './components/menu.js';
+import { takeConfirmation } from './components/after-action.js';
 import { LANGUAGES, language, setLanguage, startI18n, t } from './i18n.js';
 
 const main = document.getElementById('main');
@@ -49,7 +50,9 @@ async function route() {
 }
 
 function show(view) {
-  main.replaceChildren(view);
+  // After an action: its confirmation above the record it created or changed.
+  const confirmation = takeConfirmation();
+  main.replaceChildren(...(confirmation ? [confirmation] : []), view);
   window.scrollTo(0, 0);
   document.body.dataset.ready = 'true';
 }

@@ -82,6 +82,11 @@ export const patents = defineRecordType({
     byStatus: indexOn('status'),
     byIpcClass: (patent) => [...new Set(patent.ipcClasses.map(ipcSubclass))].map((subclass) => [subclass]),
   },
-  eventDetails: (patent) => ({ owner: patent.owner, ...(patent.agent ? { agent: patent.agent } : {}) }),
+  // The title lets lists and pickers name an application, not only number it (it is public from filing).
+  eventDetails: (patent) => ({
+    title: patent.title,
+    owner: patent.owner,
+    ...(patent.agent ? { agent: patent.agent } : {}),
+  }),
 });
 export type Patent = RecordOf<typeof patents>;

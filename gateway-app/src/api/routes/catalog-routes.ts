@@ -45,6 +45,8 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
       const principal = principalOf(request);
       return {
         orgs: ctx.directory.orgs.map((org) => org.mspId),
+        // Names beside MSP IDs: forms offer organisations by name, with the ID as the code sent.
+        organisations: ctx.directory.orgs.map((org) => ({ mspId: org.mspId, name: org.name })),
         items: catalog.map(({ scenario, actions }) => {
           const actor = scenarioActor(ctx, principal, scenario);
           return {
@@ -70,6 +72,8 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
               summary: action.summary,
               description: action.flow.description,
               tag: action.tag,
+              // The record type the flow acts on (forms land on it after a submit)
+              ...(action.record ? { record: action.record.type } : {}),
               allowed: mayRun(actor, action),
               // Offered on a record's page when its state allows it (`actions` of the record's GET)
               recordAction: isRecordAction(scenario, action),

@@ -1,53 +1,90 @@
-/* global crypto */
-import { h, humanise } from '../dom.js';
+import { h } from '../dom.js';
+import { humanise, scenarioText, t } from '../i18n.js';
 import { checkValue } from './field-checks.js';
-
-/** Every text this form shows, in one place (for the translation to come). */
-const TEXT = {
-  optional: 'optional',
-  required: 'required',
-  chooseOrg: 'Choose an organisation',
-  choose: 'Choose…',
-  hashHint: 'The SHA-256 fingerprint (64 characters 0-9, a-f): type it, or choose the file and it is computed here',
-  hashPicker: (name) => `Compute ${name} from a file`,
-  hashed: (file, size) => `Computed from ${file} (${size} bytes); the file itself is not sent.`,
-  hashing: 'Computing the fingerprint…',
-  addRow: 'Add another',
-  removeRow: 'Remove',
-  rowLabel: (name, n) => `${name} ${n}`,
-  listHint: 'one per row; paste a list separated by commas or line breaks to fill several rows',
-  jsonHint: (array) => (array ? 'a list written as JSON: [ ... ]' : 'written as JSON: { "name": "value" }'),
-  fixFields: (n) => (n === 1 ? 'One field needs correcting.' : `${n} fields need correcting.`),
-  working: 'Sending to the ledger…',
-};
+import { commitmentHelper, sha256Hex } from './commitment.js';
+import { recordPicker } from './record-picker.js';
 
 const MSP_PATTERN = '^[A-Za-z][A-Za-z0-9.-]*$';
 const HASH_FIELD = /Hash$|^commitment$/;
 
-async function sha256Hex(buffer) {
-  const digest = await crypto.subtle.digest('SHA-256', buffer);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const typesOf = (schema) => (Array.isArray(schema?.type) ? schema.type : [schema?.type]);
+const isScalar = (schema) =>
+  !!schema && (schema.enum || ['string', 'integer', 'number'].some((type) => typesOf(schema).includes(type)));
+const hasProperties = (schema) => !!schema?.properties && Object.keys(schema.properties).length > 0;
+/** A free-form map (`{ "持有人": "…" }`): no named properties, values of one scalar schema. */
+const isMap = (schema) =>
+  typesOf(schema).includes('object') &&
+  !hasProperties(schema) &&
+  typeof schema.additionalProperties === 'object' &&
+  isScalar(schema.additionalProperties);
+const isObject = (schema) => typesOf(schema).includes('object') && hasProperties(schema);
+/** `BUSINESS_LICENCE` reads as "Business licence"; codes such as `kg` or `LogisticsMSP` stay as they are. */
+const enumFallback = (v) =>
+  /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$|^[A-Z]{4,}$/.test(String(v)) ? humanise(String(v).toLowerCase()) : String(v);
+
+/** The place for a field's error, and the control that carries `aria-invalid`. */
+function errorSlot(id, target) {
+  const error = h('span', { className: 'field-error', id: `${id}-error`, role: 'alert', hidden: true });
+  target()?.setAttribute('aria-describedby', `${id}-error`);
+  let shown = false;
+  return {
+    error,
+    get shown() {
+      return shown;
+    },
+    set(message) {
+      shown = !!message;
+      error.textContent = message ?? '';
+      error.hidden = !message;
+      const control = target();
+      if (!control) return;
+      if (message) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+    },
+  };
 }
 
-/** `BUSINESS_LICENCE` reads as "Business licence"; codes such as `kg` or `LogisticsMSP` stay as they are. */
-const enumLabel = (v) =>
-  /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$|^[A-Z]{4,}$/.test(String(v)) ? humanise(String(v).toLowerCase()) : String(v);
-const typesOf = (schema) => (Array.isArray(schema.type) ? schema.type : [schema.type]);
-const isScalar = (schema) =>
-  !!schema && (schema.enum || ['string', 'integer', 'number'].some((t) => typesOf(schema).includes(t)));
+function caption(label, required) {
+  return h(
+    'span',
+    { className: 'field-label' },
+    label,
+    required
+      ? h('span', { className: 'req', title: t('forms:required'), 'aria-label': t('forms:required') }, ' *')
+      : h('span', { className: 'opt' }, ` (${t('forms:optional')})`),
+  );
+}
 
-/** A single-line control for a scalar schema: a select for an enum, a number or a text box otherwise. */
-function scalarControl(id, name, schema, label) {
+/**
+ * The control for one scalar value: a choice for an enum or an organisation, a searchable picker for a field
+ * naming a record, a date, a number, a check box or a text box. `value()` reads it, `set(v)` fills it.
+ */
+function scalarWidget(ctx, id, name, schema, label) {
   const types = typesOf(schema);
+  const text = () => {
+    const input = h('input', {
+      id,
+      name,
+      type: 'text',
+      maxlength: schema.maxLength,
+      autocomplete: 'off',
+      'aria-label': label,
+    });
+    return { control: input, value: () => (input.value.trim() === '' ? undefined : input.value.trim()) };
+  };
   if (schema.enum) {
     const select = h(
       'select',
       { id, name, 'aria-label': label },
-      h('option', { value: '' }, TEXT.choose),
-      schema.enum.map((v) => h('option', { value: v }, enumLabel(v))),
+      h('option', { value: '' }, t('forms:choose')),
+      schema.enum.map((v) => h('option', { value: v }, scenarioText(ctx.scenario, 'values', v, enumFallback(v)))),
     );
     if (schema.default !== undefined) select.value = schema.default;
     return { control: select, value: () => select.value || undefined };
+  }
+  if (types.includes('boolean')) {
+    const box = h('input', { id, name, type: 'checkbox', 'aria-label': label });
+    return { control: box, value: () => box.checked, set: (v) => (box.checked = !!v) };
   }
   if (types.includes('integer') || types.includes('number')) {
     const input = h('input', {
@@ -56,7 +93,7 @@ function scalarControl(id, name, schema, label) {
       type: 'number',
       inputmode: types.includes('integer') ? 'numeric' : 'decimal',
       step: types.includes('integer') ? '1' : 'any',
-      min: schema.minimum,
+      min: schema.exclusiveMinimum === true ? undefined : schema.minimum,
       max: schema.maximum < 1e15 ? schema.maximum : undefined,
       'aria-label': label,
     });
@@ -67,40 +104,175 @@ function scalarControl(id, name, schema, label) {
       value: () => (input.value === '' ? (input.validity.badInput ? NaN : undefined) : Number(input.value)),
     };
   }
-  const input = h('input', {
-    id,
-    name,
-    type: 'text',
-    maxlength: schema.maxLength,
-    autocomplete: 'off',
-    'aria-label': label,
+  if (schema.format === 'date-time') {
+    const input = h('input', { id, name, type: 'datetime-local', 'aria-label': label });
+    return {
+      control: input,
+      value: () => (input.value ? new Date(input.value).toISOString() : undefined),
+      set: (v) => (input.value = String(v).slice(0, 16)),
+    };
+  }
+  if (schema.format === 'date') {
+    const input = h('input', { id, name, type: 'date', 'aria-label': label });
+    return { control: input, value: () => input.value || undefined };
+  }
+  if (schema.pattern === MSP_PATTERN && ctx.orgs.length) {
+    const select = h(
+      'select',
+      { id, name, 'aria-label': label },
+      h('option', { value: '' }, t('forms:chooseOrg')),
+      ctx.orgs.map((org) => h('option', { value: org.mspId }, `${orgName(ctx, org)} (${org.mspId})`)),
+    );
+    return { control: select, value: () => select.value || undefined };
+  }
+  const source = ctx.pickerFor?.(name);
+  if (source) {
+    const picker = recordPicker({ id, name, label, source, maxLength: schema.maxLength });
+    return { control: picker.control, element: picker.element, value: picker.value, remember: picker.remember };
+  }
+  return text();
+}
+
+/** An organisation's name in the user's language where a scenario names it, else the network's name for it. */
+export function orgName(ctx, org) {
+  return scenarioText(ctx.scenario, 'values', org.mspId, humanise(org.name || org.mspId));
+}
+
+/** A hash field's helpers: a file whose SHA-256 fills it, or (the patent commitment) the salted commitment. */
+function hashExtras(ctx, id, name, widget, label, locked, clearError) {
+  const input = widget.control;
+  input.classList.add('mono');
+  if (name === 'commitment') {
+    return {
+      hint: t('forms:commitment.hint'),
+      after: locked ? null : commitmentHelper({ id, input, title: () => ctx.peek?.('title'), onComputed: clearError }),
+      element: input,
+    };
+  }
+  const note = h('span', { className: 'hint hash-note', id: `${id}-file` });
+  const picker = h('input', {
+    type: 'file',
+    id: `${id}-picker`,
+    'aria-label': t('forms:hashPicker', { name: label }),
+    disabled: locked,
   });
-  return { control: input, value: () => (input.value.trim() === '' ? undefined : input.value.trim()) };
+  picker.addEventListener('change', async () => {
+    const file = picker.files?.[0];
+    if (!file) return;
+    note.textContent = t('forms:hashing');
+    input.value = await sha256Hex(new Uint8Array(await file.arrayBuffer()));
+    note.textContent = t('forms:hashed', { file: file.name, size: file.size });
+    clearError();
+  });
+  return { hint: t('forms:hashHint'), element: h('div', { className: 'hash-input' }, input, picker), after: note };
+}
+
+/** One scalar field: its label, control, hints and the place for its error. */
+function leafField(ctx, id, name, schema, required, fixed, label = fieldLabel(ctx, name)) {
+  const widget = scalarWidget(ctx, id, name, schema, label);
+  const control = widget.control;
+  const isHash = HASH_FIELD.test(name) && control.tagName === 'INPUT' && control.type === 'text';
+  const hints = [];
+  let element = widget.element ?? control;
+  let after = null;
+  let read = widget.value;
+  if (isHash) {
+    const extras = hashExtras(ctx, id, name, widget, label, fixed !== undefined, () => slot.set(null));
+    hints.push(extras.hint);
+    element = extras.element;
+    after = extras.after;
+    // Digests are compared as lower-case hex: accept a pasted upper-case one as the same digest.
+    read = () => widget.value()?.toLowerCase();
+  }
+  if (schema.description) hints.push(schema.description);
+  const set = widget.set ?? ((v) => (control.value = String(v)));
+  if (fixed !== undefined) {
+    set(fixed);
+    widget.remember?.({ value: String(fixed) });
+    control.setAttribute(control.tagName === 'SELECT' ? 'disabled' : 'readonly', '');
+  }
+  const proposal = h('span', { className: 'hint proposal', id: `${id}-proposal`, hidden: true });
+  const slot = errorSlot(id, () => control);
+  if (required) control.setAttribute('aria-required', 'true');
+  const handle = {
+    element: h(
+      'div',
+      { className: 'field', dataset: { field: name } },
+      h('label', { for: id }, caption(label, required)),
+      element,
+      hints.length ? h('span', { className: 'hint' }, hints.join(' · ')) : null,
+      proposal,
+      after,
+      slot.error,
+    ),
+    collect(problems) {
+      const value = read();
+      const problem = checkValue(value, schema, required, isHash);
+      slot.set(problem);
+      if (problem) problems.push(handle);
+      return problem ? undefined : value;
+    },
+    peek: () => read(),
+    clear: () => slot.set(null),
+    setError: (message) => slot.set(message),
+    hasError: () => slot.shown,
+    find: () => handle,
+    focus: () => control.focus(),
+    /** Fills an empty field with a value computed elsewhere, saying why. */
+    propose(value, why) {
+      if (read() !== undefined || fixed !== undefined) return;
+      set(value);
+      proposal.textContent = why;
+      proposal.hidden = !why;
+    },
+  };
+  return handle;
+}
+
+const fieldLabel = (ctx, name) => scenarioText(ctx.scenario, 'fields', name, humanise(name));
+/** `batchIds` names batches: its rows pick batches (`batchId`). */
+const singular = (name) => name.replace(/s$/, '');
+
+/** A group of controls: a fieldset with its legend, body and error (lists, sub-forms, key/value rows). */
+function groupShell(id, name, label, required, body, hints, className) {
+  let focusTarget = () => null;
+  const slot = errorSlot(id, () => focusTarget());
+  const element = h(
+    'fieldset',
+    { className: `field ${className}`, dataset: { field: name }, id: `${id}-group` },
+    h('legend', {}, caption(label, required)),
+    body,
+    hints.length ? h('span', { className: 'hint' }, hints.join(' · ')) : null,
+    slot.error,
+  );
+  return { element, slot, setFocus: (f) => (focusTarget = f) };
 }
 
 /** Repeatable rows for a list of scalars (batch ids, IPC classes, territories): add, remove, paste a list. */
-function listControl(id, name, schema, fixed) {
+function listField(ctx, id, name, schema, required, fixed, label = fieldLabel(ctx, name)) {
   const rows = h('div', { className: 'rows', id });
   const entries = [];
+  const itemSchema = schema.items ?? { type: 'string' };
+  const pickerName = singular(name);
   const addRow = (value) => {
     const index = entries.length;
-    const label = TEXT.rowLabel(humanise(name), index + 1);
-    const entry = scalarControl(`${id}-${index}`, `${name}[]`, schema.items ?? { type: 'string' }, label);
+    const rowLabel = t('forms:rowLabel', { name: label, n: index + 1 });
+    const entry = scalarWidget(ctx, `${id}-${index}`, pickerName, itemSchema, rowLabel);
     const remove = h(
       'button',
-      { type: 'button', className: 'ghost remove', 'aria-label': `${TEXT.removeRow} ${label}` },
+      { type: 'button', className: 'ghost remove', 'aria-label': `${t('forms:removeRow')} ${rowLabel}` },
       '✕',
     );
-    const row = h('div', { className: 'row' }, entry.control, remove);
+    const row = h('div', { className: 'row' }, entry.element ?? entry.control, remove);
     remove.addEventListener('click', () => {
       if (entries.filter((e) => e.row.isConnected).length === 1) entry.control.value = '';
       else row.remove();
     });
     if (entry.control.tagName === 'INPUT')
       entry.control.addEventListener('paste', (event) => {
-        const text = event.clipboardData?.getData('text') ?? '';
-        const parts = text
-          .split(/[\n,;]+/)
+        const pasted = event.clipboardData?.getData('text') ?? '';
+        const parts = pasted
+          .split(/[\n,;，；、]+/)
           .map((p) => p.trim())
           .filter(Boolean);
         if (parts.length < 2) return;
@@ -113,7 +285,7 @@ function listControl(id, name, schema, fixed) {
     rows.append(row);
     return entry.control;
   };
-  const add = h('button', { type: 'button', className: 'secondary add-row' }, `+ ${TEXT.addRow}`);
+  const add = h('button', { type: 'button', className: 'secondary add-row' }, `+ ${t('forms:addRow')}`);
   add.addEventListener('click', () => addRow().focus());
   const initial = fixed === undefined ? [undefined] : String(fixed).split(',');
   for (const value of initial) addRow(value);
@@ -121,143 +293,342 @@ function listControl(id, name, schema, fixed) {
     for (const e of entries) e.control.setAttribute(e.control.tagName === 'SELECT' ? 'disabled' : 'readonly', '');
     add.hidden = true;
   }
+  const live = () => entries.filter((e) => e.row.isConnected);
+  const shell = groupShell(
+    id,
+    name,
+    label,
+    required,
+    h('div', { className: 'list-field' }, rows, add),
+    [t('forms:listHint')],
+    'list',
+  );
+  shell.setFocus(() => live()[0]?.control);
   const read = () => {
-    const values = entries
-      .filter((e) => e.row.isConnected)
+    const values = live()
       .map((e) => e.value())
       .filter((v) => v !== undefined);
     return values.length ? values : undefined;
   };
-  return { control: h('div', { className: 'list-field' }, rows, add), read, focus: () => entries[0]?.control };
+  return groupHandle(shell, {
+    collect(problems, handle) {
+      const value = read();
+      const problem = checkValue(value, schema, required);
+      shell.slot.set(problem);
+      if (problem) problems.push(handle);
+      return problem ? undefined : value;
+    },
+    peek: read,
+    find: (_parts, handle) => handle,
+    focus: () => live()[0]?.control.focus(),
+  });
 }
 
-/** One field for a JSON Schema property: its label, control, hint and the place for its error. */
-function fieldFor(name, schema, required, orgs, fixed) {
-  const id = `f-${name}`;
-  const label = humanise(name);
-  const hintParts = [];
-  if (schema.description) hintParts.push(schema.description);
-  const types = typesOf(schema);
-  let control;
-  let read;
-  let focusTarget;
-  let hashNote = null;
-  if (types.includes('boolean')) {
-    control = h('input', { id, name, type: 'checkbox' });
-    read = () => control.checked;
-  } else if (types.includes('array') && isScalar(schema.items)) {
-    const list = listControl(id, name, schema, fixed);
-    control = list.control;
-    read = list.read;
-    focusTarget = list.focus;
-    hintParts.push(TEXT.listHint);
-  } else if (types.includes('array') || types.includes('object')) {
-    control = h('textarea', { id, name, placeholder: types.includes('array') ? '[ ... ]' : '{ ... }' });
-    hintParts.push(TEXT.jsonHint(types.includes('array')));
-    read = () => {
-      if (control.value.trim() === '') return undefined;
-      try {
-        return JSON.parse(control.value);
-      } catch {
-        return { invalidJson: true };
-      }
-    };
-  } else if (schema.pattern === MSP_PATTERN && orgs.length) {
-    control = h(
-      'select',
-      { id, name },
-      h('option', { value: '' }, TEXT.chooseOrg),
-      orgs.map((org) => h('option', { value: org }, org)),
-    );
-    read = () => control.value || undefined;
-  } else if (schema.format === 'date-time') {
-    control = h('input', { id, name, type: 'datetime-local' });
-    read = () => (control.value ? new Date(control.value).toISOString() : undefined);
-  } else {
-    const scalar = scalarControl(id, name, schema);
-    control = scalar.control;
-    read = scalar.value;
-  }
-  if (fixed !== undefined && control.tagName !== 'DIV') {
-    control.value = fixed;
-    control.setAttribute(control.tagName === 'SELECT' ? 'disabled' : 'readonly', '');
-  }
-  const input = control;
-  let picker = null;
-  if (HASH_FIELD.test(name) && input.tagName === 'INPUT' && input.type === 'text') {
-    hintParts.unshift(TEXT.hashHint);
-    input.classList.add('mono');
-    // Digests are compared as lower-case hex: accept a pasted upper-case one as the same digest.
-    const typed = read;
-    read = () => typed()?.toLowerCase();
-    hashNote = h('span', { className: 'hint hash-note', id: `${id}-file` });
-    picker = h('input', {
-      type: 'file',
-      id: `${id}-picker`,
-      'aria-label': TEXT.hashPicker(label),
-      disabled: fixed !== undefined,
-    });
-    picker.addEventListener('change', async () => {
-      const file = picker.files?.[0];
-      if (!file) return;
-      hashNote.textContent = TEXT.hashing;
-      input.value = await sha256Hex(await file.arrayBuffer());
-      hashNote.textContent = TEXT.hashed(file.name, file.size);
-      setError(null);
-    });
-  }
-  const error = h('span', { className: 'field-error', id: `${id}-error`, role: 'alert', hidden: true });
-  const focusable = () => focusTarget?.() ?? input;
-  const setError = (message) => {
-    error.textContent = message ?? '';
-    error.hidden = !message;
-    const target = focusable();
-    if (message) target.setAttribute('aria-invalid', 'true');
-    else target.removeAttribute('aria-invalid');
+/** The parts every group shares: its element, error and clearing. */
+function groupHandle(shell, parts) {
+  const handle = {
+    element: shell.element,
+    setError: (message) => shell.slot.set(message),
+    hasError: () => shell.slot.shown,
+    collect: (problems) => parts.collect(problems, handle),
+    peek: parts.peek,
+    clear() {
+      shell.slot.set(null);
+      parts.clearChildren?.();
+    },
+    find: (p) => parts.find(p, handle),
+    focus: parts.focus,
   };
-  if (required) focusable().setAttribute('aria-required', 'true');
-  focusable().setAttribute('aria-describedby', `${id}-error`);
-  const hint = hintParts.length ? h('span', { className: 'hint' }, hintParts.join(' · ')) : null;
-  const caption = h(
-    'span',
-    { className: 'field-label' },
-    label,
-    required
-      ? h('span', { className: 'req', title: TEXT.required, 'aria-label': TEXT.required }, ' *')
-      : h('span', { className: 'opt' }, ` (${TEXT.optional})`),
+  return handle;
+}
+
+/** The named fields of an object schema, each built for its own schema. */
+function childFields(ctx, id, schema, fixed = {}) {
+  const required = new Set(schema.required ?? []);
+  return new Map(
+    Object.entries(schema.properties ?? {}).map(([child, prop]) => [
+      child,
+      buildField(ctx, `${id}-${child}`, child, prop, required.has(child), fixed[child]),
+    ]),
   );
-  // A list is a group of controls, not one: a fieldset rather than a label around them.
-  const element =
-    control.tagName === 'DIV'
-      ? h('fieldset', { className: 'field', dataset: { field: name } }, h('legend', {}, caption), control, hint, error)
-      : h(
-          'div',
-          { className: 'field', dataset: { field: name } },
-          h('label', { for: id }, caption),
-          picker ? h('div', { className: 'hash-input' }, input, picker) : input,
-          hashNote,
-          hint,
-          error,
-        );
-  return { element, read, setError, focus: () => focusable().focus(), schema, required };
+}
+
+/** Reads an object's fields; an object left wholly empty reads as absent (its own problems dropped). */
+function collectObject(children, problems) {
+  const local = [];
+  const value = {};
+  let filled = false;
+  for (const [child, field] of children) {
+    const v = field.collect(local);
+    if (field.peek() !== undefined) filled = true;
+    if (v !== undefined) value[child] = v;
+  }
+  if (!filled) {
+    for (const field of children.values()) field.clear();
+    return undefined;
+  }
+  problems.push(...local);
+  return value;
+}
+
+/** A nested object as a sub-form: its fields in a fieldset, each checked as a field of its own. */
+function objectField(ctx, id, name, schema, required, label = fieldLabel(ctx, name)) {
+  const children = childFields(ctx, id, schema);
+  const shell = groupShell(
+    id,
+    name,
+    label,
+    required,
+    [...children.values()].map((f) => f.element),
+    [],
+    'subform',
+  );
+  shell.setFocus(() => null);
+  return groupHandle(shell, {
+    collect(problems, handle) {
+      const value = collectObject(children, problems);
+      if (value === undefined && required) {
+        shell.slot.set(t('forms:check.required'));
+        problems.push(handle);
+      }
+      return value;
+    },
+    peek: () => ([...children.values()].some((f) => f.peek() !== undefined) ? {} : undefined),
+    clearChildren: () => children.forEach((f) => f.clear()),
+    find: (parts, handle) => (parts.length ? (children.get(parts[0])?.find(parts.slice(1)) ?? handle) : handle),
+    focus: () => children.values().next().value?.focus(),
+  });
+}
+
+/** A list of objects (a batch's inputs, several applications): one sub-form per row, rows to add and remove. */
+function objectListField(ctx, id, name, schema, required, label = fieldLabel(ctx, name)) {
+  const rows = h('div', { className: 'object-rows', id });
+  const entries = [];
+  let count = 0;
+  const live = () => entries.filter((e) => e.row.isConnected);
+  const renumber = () =>
+    live().forEach((e, i) => {
+      e.legend.textContent = t('forms:rowLabel', { name: label, n: i + 1 });
+      e.remove.setAttribute('aria-label', `${t('forms:removeRow')} ${e.legend.textContent}`);
+    });
+  const addRow = () => {
+    const rowId = `${id}-${count++}`;
+    const children = childFields(ctx, rowId, schema.items);
+    const legend = h('legend', {}, '');
+    const remove = h('button', { type: 'button', className: 'ghost remove' }, `✕ ${t('forms:removeRow')}`);
+    const row = h(
+      'fieldset',
+      { className: 'object-row', id: `${rowId}-row` },
+      legend,
+      [...children.values()].map((f) => f.element),
+      remove,
+    );
+    const entry = { row, legend, children, remove };
+    remove.addEventListener('click', () => {
+      if (live().length === 1) return;
+      row.remove();
+      renumber();
+      live()[0]?.children.values().next().value?.focus();
+    });
+    entries.push(entry);
+    rows.append(row);
+    renumber();
+    return entry;
+  };
+  const add = h('button', { type: 'button', className: 'secondary add-row' }, `+ ${t('forms:addRow')}`);
+  add.addEventListener('click', () => addRow().children.values().next().value?.focus());
+  addRow();
+  const shell = groupShell(
+    id,
+    name,
+    label,
+    required,
+    h('div', { className: 'list-field' }, rows, add),
+    [],
+    'object-list',
+  );
+  shell.setFocus(() => null);
+  return groupHandle(shell, {
+    collect(problems, handle) {
+      const values = live()
+        .map((e) => collectObject(e.children, problems))
+        .filter((v) => v !== undefined);
+      const value = values.length ? values : undefined;
+      const problem = checkValue(value, schema, required);
+      shell.slot.set(problem);
+      if (problem) problems.push(handle);
+      return value;
+    },
+    peek: () => (live().some((e) => [...e.children.values()].some((f) => f.peek() !== undefined)) ? [] : undefined),
+    clearChildren: () => live().forEach((e) => e.children.forEach((f) => f.clear())),
+    find(parts, handle) {
+      const entry = live()[Number(parts[0])];
+      if (!entry || parts.length < 2) return handle;
+      return entry.children.get(parts[1])?.find(parts.slice(2)) ?? handle;
+    },
+    focus: () => live()[0]?.children.values().next().value?.focus(),
+  });
+}
+
+/** A free-form map as name/value rows (names may be Chinese: 持有人, 经营范围). */
+function mapField(ctx, id, name, schema, required, label = fieldLabel(ctx, name)) {
+  const valueSchema = schema.additionalProperties;
+  const rows = h('div', { className: 'rows kv-rows', id });
+  const entries = [];
+  const live = () => entries.filter((e) => e.row.isConnected);
+  const addRow = (key = '', value = '') => {
+    const index = entries.length;
+    const key_ = h('input', {
+      id: `${id}-${index}-key`,
+      type: 'text',
+      autocomplete: 'off',
+      'aria-label': t('forms:map.keyOf', { name: label, n: index + 1 }),
+      placeholder: t('forms:map.key'),
+    });
+    const val = h('input', {
+      id: `${id}-${index}-value`,
+      type: 'text',
+      autocomplete: 'off',
+      maxlength: valueSchema.maxLength,
+      'aria-label': t('forms:map.valueOf', { name: label, n: index + 1 }),
+      placeholder: t('forms:map.value'),
+    });
+    key_.value = key;
+    val.value = value;
+    const remove = h(
+      'button',
+      {
+        type: 'button',
+        className: 'ghost remove',
+        'aria-label': `${t('forms:removeRow')} ${t('forms:rowLabel', { name: label, n: index + 1 })}`,
+      },
+      '✕',
+    );
+    const row = h('div', { className: 'row kv-row' }, key_, val, remove);
+    remove.addEventListener('click', () => {
+      if (live().length === 1) {
+        key_.value = '';
+        val.value = '';
+      } else row.remove();
+    });
+    entries.push({ row, key: key_, value: val });
+    rows.append(row);
+    return key_;
+  };
+  const add = h('button', { type: 'button', className: 'secondary add-row' }, `+ ${t('forms:addRow')}`);
+  add.addEventListener('click', () => addRow().focus());
+  addRow();
+  const shell = groupShell(
+    id,
+    name,
+    label,
+    required,
+    h('div', { className: 'list-field' }, rows, add),
+    [t('forms:map.hint')],
+    'map',
+  );
+  shell.setFocus(() => live()[0]?.key);
+  const filled = () => live().filter((e) => e.key.value.trim() !== '' || e.value.value.trim() !== '');
+  return groupHandle(shell, {
+    collect(problems, handle) {
+      const value = {};
+      let problem = null;
+      for (const [i, e] of filled().entries()) {
+        const key = e.key.value.trim();
+        const v = e.value.value.trim();
+        const wrong = !key
+          ? t('forms:map.keyMissing')
+          : Object.hasOwn(value, key)
+            ? t('forms:check.duplicate', { value: key })
+            : checkValue(v === '' ? undefined : v, valueSchema, true);
+        if (wrong) {
+          problem = t('forms:check.entry', { n: i + 1, message: wrong });
+          break;
+        }
+        value[key] = v;
+      }
+      const empty = Object.keys(value).length === 0;
+      problem ??= empty && required ? t('forms:check.required') : null;
+      shell.slot.set(problem);
+      if (problem) problems.push(handle);
+      return problem || empty ? undefined : value;
+    },
+    peek: () => (filled().length ? {} : undefined),
+    find: (_parts, handle) => handle,
+    focus: () => live()[0]?.key.focus(),
+    set(map) {
+      live().forEach((e) => e.row.remove());
+      for (const [k, v] of Object.entries(map)) addRow(k, String(v));
+      if (!live().length) addRow();
+    },
+  });
+}
+
+/** The last resort for a schema no widget renders: JSON typed in a text box. */
+function jsonField(ctx, id, name, schema, required, label = fieldLabel(ctx, name)) {
+  const array = typesOf(schema).includes('array');
+  const control = h('textarea', { id, name, placeholder: array ? '[ ... ]' : '{ ... }', 'aria-label': label });
+  const slot = errorSlot(id, () => control);
+  const read = () => {
+    if (control.value.trim() === '') return undefined;
+    try {
+      return JSON.parse(control.value);
+    } catch {
+      return { invalidJson: true };
+    }
+  };
+  const handle = {
+    element: h(
+      'div',
+      { className: 'field', dataset: { field: name } },
+      h('label', { for: id }, caption(label, required)),
+      control,
+      h('span', { className: 'hint' }, array ? t('forms:jsonListHint') : t('forms:jsonHint')),
+      slot.error,
+    ),
+    collect(problems) {
+      const value = read();
+      const problem = checkValue(value, schema, required);
+      slot.set(problem);
+      if (problem) problems.push(handle);
+      return problem ? undefined : value;
+    },
+    peek: read,
+    clear: () => slot.set(null),
+    setError: (message) => slot.set(message),
+    hasError: () => slot.shown,
+    find: () => handle,
+    focus: () => control.focus(),
+  };
+  return handle;
+}
+
+/** The field for a schema: the widget that fits it, nested as deep as the schema goes. */
+function buildField(ctx, id, name, schema, required, fixed) {
+  const types = typesOf(schema);
+  if (types.includes('array') && isScalar(schema.items)) return listField(ctx, id, name, schema, required, fixed);
+  if (types.includes('array') && isObject(schema.items)) return objectListField(ctx, id, name, schema, required);
+  if (isMap(schema)) return mapField(ctx, id, name, schema, required);
+  if (isObject(schema)) return objectField(ctx, id, name, schema, required);
+  if (types.includes('array') || types.includes('object')) return jsonField(ctx, id, name, schema, required);
+  return leafField(ctx, id, name, schema, required, fixed);
 }
 
 /**
  * A form for a chaincode request from its JSON Schema (the chaincode's own zod schema, as the API publishes
- * it). `fixed` pre-fills and locks fields (the record a detail page is about). Fields are checked here first
- * (required, form, length, range), each error next to its field; `onSubmit(request)` runs only for a request
- * that passes, with the button busy until it settles. `form.showIssues(issues)` puts the server's issues
- * (`{ path, message }`) next to their fields and answers those it could not place.
+ * it). Options: `scenario` (its words for fields and values), `orgs` (`{ mspId, name }`), `pickerFor(name)`
+ * (a search for fields naming records, or undefined), `fixed` (pre-filled, locked fields: the record a detail
+ * page is about). Fields are checked here first (required, form, length, range), each error next to its field,
+ * nested ones too; `onSubmit(request)` runs only for a request that passes, with the button busy until it
+ * settles. `form.showIssues(issues)` puts the server's issues (`{ path, message }`) next to their fields and
+ * answers those it could not place; `form.propose(name, value, why)` fills an empty field with a suggestion.
  */
-export function schemaForm(schema, { orgs = [], fixed = {}, submitLabel = 'Submit', onSubmit }) {
-  const required = new Set(schema.required ?? []);
-  const fields = new Map(
-    Object.entries(schema.properties ?? {}).map(([name, prop]) => [
-      name,
-      fieldFor(name, prop, required.has(name), orgs, fixed[name]),
-    ]),
-  );
-  const label = h('span', { className: 'label' }, submitLabel);
+export function schemaForm(schema, { scenario, orgs = [], pickerFor, fixed = {}, submitLabel, onSubmit }) {
+  const ctx = { scenario, orgs, pickerFor };
+  const fields = childFields(ctx, 'f', schema, fixed);
+  ctx.peek = (name) => fields.get(name)?.peek();
+  const buttonText = submitLabel ?? t('forms:submit');
+  const label = h('span', { className: 'label' }, buttonText);
   const button = h('button', { type: 'submit' }, label);
   const summary = h('div', { className: 'form-summary', role: 'status' });
   const form = h(
@@ -267,53 +638,55 @@ export function schemaForm(schema, { orgs = [], fixed = {}, submitLabel = 'Submi
     summary,
     h('div', { className: 'actions' }, button),
   );
-  const clearErrors = () => {
-    for (const f of fields.values()) f.setError(null);
-    summary.replaceChildren();
-  };
-  const markErrors = (errors) => {
-    for (const [name, message] of errors) fields.get(name)?.setError(message);
-    if (errors.size) {
-      summary.replaceChildren(h('span', { className: 'field-error' }, TEXT.fixFields(errors.size)));
-      fields.get(errors.keys().next().value)?.focus();
-    }
+  const report = (problems) => {
+    if (!problems.length) return;
+    summary.replaceChildren(h('span', { className: 'field-error' }, t('forms:fixFields', { count: problems.length })));
+    problems[0].focus();
   };
   form.showIssues = (issues) => {
-    const errors = new Map();
+    const marked = [];
     const rest = [];
     for (const issue of issues ?? []) {
-      const name = String(issue.path ?? '').split('.')[0];
-      if (fields.has(name) && !errors.has(name)) errors.set(name, issue.message);
-      else if (!fields.has(name)) rest.push(issue);
+      const parts = (Array.isArray(issue.path) ? issue.path : String(issue.path ?? '').split('.'))
+        .map(String)
+        .filter(Boolean);
+      const top = fields.get(parts[0]);
+      if (!top) {
+        rest.push(issue);
+        continue;
+      }
+      const target = top.find(parts.slice(1));
+      if (target.hasError()) continue;
+      target.setError(issue.message);
+      marked.push(target);
     }
-    markErrors(errors);
+    report(marked);
     return rest;
   };
+  form.propose = (name, value, why) => fields.get(name)?.propose?.(value, why);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (button.disabled) return;
-    clearErrors();
+    summary.replaceChildren();
     const request = {};
-    const errors = new Map();
+    const problems = [];
     for (const [name, field] of fields) {
-      const value = field.read();
-      const problem = checkValue(value, field.schema, field.required, HASH_FIELD.test(name));
-      if (problem) errors.set(name, problem);
-      else if (value !== undefined) request[name] = value;
+      const value = field.collect(problems);
+      if (value !== undefined) request[name] = value;
     }
-    if (errors.size) return markErrors(errors);
+    if (problems.length) return report(problems);
     button.disabled = true;
     form.setAttribute('aria-busy', 'true');
     const spinner = h('span', { className: 'spinner', 'aria-hidden': 'true' });
     button.prepend(spinner);
-    label.textContent = TEXT.working;
+    label.textContent = t('forms:working');
     try {
       await onSubmit(request);
     } catch (err) {
       await onSubmit(undefined, err);
     } finally {
       spinner.remove();
-      label.textContent = submitLabel;
+      label.textContent = buttonText;
       form.removeAttribute('aria-busy');
       button.disabled = false;
     }

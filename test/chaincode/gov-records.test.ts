@@ -144,7 +144,10 @@ describe('government records chaincode: registers, title transfer, consent and v
         [{ ...good, type: 'PASSPORT' }, 'type'],
         [{ ...good, documentHash: 'not a digest' }, 'documentHash'],
         [{ ...good, attributes: tooMany }, 'at most 20 attributes'],
-        [{ ...good, attributes: { 'home address': 'x' } }, 'attributes'],
+        [
+          { ...good, attributes: { 'home\naddress': 'x' } },
+          'attributes."home\\naddress": an attribute name may not contain a control character',
+        ],
         [
           { ...good, validFrom: '2030-01-01T00:00:00Z', validUntil: '2029-01-01T00:00:00Z' },
           'validUntil: must be after validFrom',

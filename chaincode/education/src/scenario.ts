@@ -26,6 +26,7 @@ import {
   type Check,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
+import { labels } from './labels';
 
 /**
  * An accreditor counts only from the education ministry (MSP ID of network/topology.yaml); a registrar speaks for
@@ -149,6 +150,7 @@ export const scenario = defineScenario({
   summary: 'Accredited universities issue, suspend, reinstate and revoke diplomas; employers verify them by digest.',
   version: '1.0',
   authorities,
+  labels,
   verify: { transaction: 'verifyDiploma' },
   records: [
     {

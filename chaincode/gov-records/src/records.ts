@@ -1,4 +1,5 @@
 import {
+  attributeName,
   defineDocumentClaims,
   defineRecordType,
   identifier,
@@ -16,11 +17,11 @@ export const recordStatuses = ['ACTIVE', 'SUSPENDED', 'REVOKED'] as const;
 
 /**
  * Public, non-personal facts about a record (licence class, parcel number, qualification level): at most 20
- * short entries. Names, addresses and ID numbers never go on the ledger; the document holding them stays off
- * chain and is represented by its SHA-256 digest.
+ * short entries, named in any script (`parcelId`, `证照编号`). Names, addresses and ID numbers never go on the
+ * ledger; the document holding them stays off chain and is represented by its SHA-256 digest.
  */
 export const publicAttributes = z
-  .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/, 'an attribute name such as parcelId'), z.string().max(200))
+  .record(attributeName, z.string().max(200))
   .refine((attributes) => Object.keys(attributes).length <= 20, 'at most 20 attributes');
 
 /** A pseudonymous subject ID (a person or company), e.g. a keyed hash of the national ID, never the ID itself. */

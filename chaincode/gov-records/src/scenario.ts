@@ -13,6 +13,7 @@ import {
 import { consentLife, recordLife, transferLife } from './machines';
 import { authorities, registrars } from './parties';
 import { accessLogs } from './records';
+import { labels } from './labels';
 
 /** The app's read model lists these records to registrars only: they are personal data. */
 const forRegistrars = { readModel: { readers: registrars } };
@@ -25,6 +26,7 @@ export const scenario = defineScenario({
   summary: 'Licences, titles and certificates: issue, amend, transfer, share under consent, verify.',
   version: '1.0',
   authorities,
+  labels,
   verify: { transaction: 'verifyDocument' },
   records: [
     {

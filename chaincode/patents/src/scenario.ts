@@ -25,6 +25,7 @@ import { licences } from './model/licence';
 import { patentStatuses } from './model/patent';
 import { pledgeStatuses } from './model/pledge';
 import { authorities } from './parties';
+import { labels } from './labels';
 
 /**
  * The IP registry, its flows in the order an application lives its life. The register is public: every channel
@@ -38,6 +39,7 @@ export const scenario = defineScenario({
   summary: 'Applications from filing to grant and expiry, with fees, assignments, licences and pledges.',
   version: '1.0',
   authorities,
+  labels,
   records: [
     {
       type: patentLife,

@@ -1,15 +1,15 @@
-import { z } from 'zod';
 import { describeRule } from './access';
 import { describeAuthorities } from './authority';
 import { flowLabel, recordTypeOf, type Flow } from './flow';
+import { recordJsonSchema, requestJsonSchema } from './labels';
 import { describeReadRule } from './read-rule';
 import { lifecycleOf, machineOf, recordsByType, whoMayRun, type Scenario, type ScenarioRecord } from './scenario';
 import { describeStateMachine } from './state-machine';
 
 /**
  * A scenario as plain JSON, for the app's catalog, OpenAPI, docs and tests: its records (key, indexes, machine,
- * view), and each flow's kind, record, transition, who may run it, who may read its answer, request JSON schema
- * and the event it emits.
+ * data schema, view), each flow's kind, record, transition, who may run it, who may read its answer, request JSON
+ * schema and the event it emits, and the scenario's words per language (labels).
  */
 export function describeScenario(scenario: Scenario) {
   const records = recordsByType(scenario);
@@ -31,6 +31,8 @@ export function describeScenario(scenario: Scenario) {
         key: [...type.spec.key],
         indexes: Object.keys(type.spec.indexes ?? {}),
         machine: machine ? describeStateMachine(machine) : null,
+        /** JSON schema of the record's data as stored and read. */
+        schema: recordJsonSchema(record),
         get: record.get ?? null,
         history: record.history ?? null,
         columns: [...record.columns],
@@ -44,6 +46,8 @@ export function describeScenario(scenario: Scenario) {
     }),
     flows: Object.entries(scenario.flows).map(([name, flow]) => describeFlow(name, flow, records)),
     verify: scenario.verify ? { transaction: scenario.verify.transaction } : null,
+    /** The scenario's words per language (`{}` when it has none). */
+    labels: scenario.labels ?? {},
   };
 }
 
@@ -64,7 +68,7 @@ function describeFlow(name: string, flow: Flow, records: ReadonlyMap<string, Sce
     /** Who may run a submit flow, as the kit checks it before the flow runs; null for a query (see readers). */
     mayRun: who ? describeRule(who) : null,
     ...(flow.kind === 'evaluate' ? { readers: describeReadRule(flow.readers) } : {}),
-    request: z.toJSONSchema(flow.request, { io: 'input', unrepresentable: 'any' }),
+    request: requestJsonSchema(flow),
     events: [...new Set(transitions.map((t) => t.event))],
   };
 }

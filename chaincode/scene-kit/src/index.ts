@@ -14,6 +14,7 @@ export * from './events';
 export * from './flow';
 export * from './get-by-field-flow';
 export * from './keys';
+export * from './labels';
 export * from './lifecycle';
 export * from './org-guard';
 export * from './pagination';

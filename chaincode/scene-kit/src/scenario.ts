@@ -2,6 +2,7 @@ import type { AccessRule } from './access';
 import type { RoleAuthorities } from './authority';
 import { InternalError } from './errors';
 import { recordTypeOf, type Flow, type FlowTarget } from './flow';
+import { checkLabels, labelNames, type ScenarioLabelSet } from './labels';
 import type { SomeLifecycle } from './lifecycle';
 import { objectFields } from './schema-shape';
 import { transitionAction } from './state-machine';
@@ -44,6 +45,11 @@ export interface ScenarioSpec<F extends Readonly<Record<string, Flow>>> {
   readonly flows: F;
   /** The evaluate flow checking a document digest (`{ documentHash }`), for public verification. */
   readonly verify?: { readonly transaction: string };
+  /**
+   * The scenario's words per language (`{ 'zh-CN': { title, records, fields, states, flows, ... } }`): what the
+   * app shows instead of the descriptor's names. Each name a label gives a word to must exist in the scenario.
+   */
+  readonly labels?: ScenarioLabelSet;
 }
 
 /** A scenario as `defineScenario` checked it: every record has its key field. */
@@ -57,7 +63,8 @@ export interface Scenario<
  * Declares a scenario, the one description the chaincode and the app are both built from. Refuses (INTERNAL, at
  * load) a descriptor whose parts disagree, naming the part: a flow `on` an undeclared record type, a transition
  * its machine lacks, a submit flow saying nothing of who may run it (neither a transition nor `by`), a record
- * view naming a missing or submit flow, a rule naming a role no authority vouches for.
+ * view naming a missing or submit flow, a rule naming a role no authority vouches for, a label naming a record
+ * type, field, state, flow or enum value the scenario lacks.
  */
 export function defineScenario<F extends Readonly<Record<string, Flow>>>(spec: ScenarioSpec<F>): Scenario<F> {
   const fail = (problem: string): never => {
@@ -141,6 +148,7 @@ export function defineScenario<F extends Readonly<Record<string, Flow>>>(spec: S
       checkRoles(spec.authorities, transition.by, `${machine?.spec.entity} transition ${name}`, fail);
     }
   }
+  if (spec.labels) checkLabels(spec.labels, labelNames(records, spec.flows), fail);
   return { ...spec, records };
 }
 

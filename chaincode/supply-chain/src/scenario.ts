@@ -26,6 +26,7 @@ import { commission, commissionMany, inspect, registerProduct, transform } from 
 import { trace } from './provenance';
 import { continueRecall, recall } from './recall';
 import { batchStatuses, inspections, palletStatuses, products, transformations } from './records';
+import { labels } from './labels';
 
 /** Who holds what: an org's batches or pallets, optionally in one state. */
 const byCustodian = (statuses: readonly [string, ...string[]]) => ({
@@ -41,6 +42,7 @@ export const scenario = defineScenario({
   summary: 'Batches from production to shelf: custody hand-offs, inspections, recalls and provenance.',
   version: '1.0',
   authorities,
+  labels,
   records: [
     {
       type: batchLife,

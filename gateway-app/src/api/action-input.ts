@@ -1,4 +1,4 @@
-import type { Flow } from '@scenechain/scene-kit';
+import { validationErrorOf, type Flow } from '@scenechain/scene-kit';
 import { AppError, badRequest } from '../errors/app-error';
 import type { ActionSchema, JsonSchema } from './action-schema';
 
@@ -47,13 +47,7 @@ export function assembleRequest(
 export function validateRequest(flow: Flow, request: unknown): void {
   const result = flow.request.safeParse(request);
   if (result.success) return;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-  const text = issues
-    .slice(0, 8)
-    .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
-    .join('; ');
-  throw new AppError(400, 'INVALID_ARGUMENT', `invalid request: ${text}`, { issues });
+  // The chaincode's own wording (a refused attribute name says why, not "Invalid key in record").
+  const refused = validationErrorOf(result.error);
+  throw new AppError(400, 'INVALID_ARGUMENT', refused.text, refused.facts);
 }

@@ -9,6 +9,7 @@ import {
   type Flow,
   type RoleAuthorities,
   type Scenario,
+  type ScenarioLabelSet,
   type ScenarioRecord,
   type SomeRecordType,
 } from '@scenechain/scene-kit';
@@ -60,6 +61,8 @@ export interface ScenarioView {
   readonly records: readonly RecordView[];
   readonly actions: readonly ActionView[];
   readonly verify?: { readonly transaction: string };
+  /** The scenario's words per language, as its descriptor has them (`{}` if none). */
+  readonly labels: ScenarioLabelSet;
   readonly descriptor: Scenario;
 }
 
@@ -167,6 +170,7 @@ export function scenarioView(scenario: Scenario): ScenarioView {
     records,
     actions,
     verify: scenario.verify,
+    labels: scenario.labels ?? {},
     descriptor: scenario,
   };
 }

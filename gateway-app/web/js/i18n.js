@@ -95,7 +95,7 @@ export function formatNumber(value, options) {
 
 /**
  * A scenario's own word for one of its names, in the user's language: `kind` is one of `records`, `fields`,
- * `states`, `flows`, `events`, `values`; `name` the name in the descriptor. The fallback (what the descriptor
+ * `states`, `flows`, `descriptions`, `events`, `values`; `name` the descriptor's. The fallback (what the descriptor
  * says in English, or the name in words) answers when the scenario has no word for it in this language.
  */
 export function scenarioText(scenario, kind, name, fallback) {

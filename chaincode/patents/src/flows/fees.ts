@@ -1,6 +1,7 @@
 import {
   addMonths,
   ConflictError,
+  documentNumber,
   identifier,
   notBeforeRecorded,
   submitFlow,
@@ -11,7 +12,7 @@ import { patentLife } from '../lifecycle/patent-lifecycle';
 
 export const payAnnualFee = submitFlow({
   description: 'Pays the annual fee for the next patent year (up to the end of the grace period); a year is paid once.',
-  request: z.strictObject({ applicationId: identifier, year: z.int().min(2).max(20), paymentRef: identifier }),
+  request: z.strictObject({ applicationId: identifier, year: z.int().min(2).max(20), paymentRef: documentNumber }),
   on: patentLife,
   transition: 'payAnnualFee',
   run: async (scene, input) => {

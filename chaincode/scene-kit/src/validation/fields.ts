@@ -65,3 +65,54 @@ export const pageFields = {
     .meta({ examples: [20] }),
   bookmark: z.string().max(1024).default(''),
 };
+
+/** Names an object may not have a property called: they reach or replace a JavaScript object's prototype. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Words (any script's letters, digits and combining marks) joined by single spaces or `_ - . ·`: `parcelId`,
+ * `持有人`, `经营 范围`, `证书·等级`. No control or format characters, no leading or trailing space.
+ */
+const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}_.·-]*(?: [\p{L}\p{N}\p{M}_.·-]+)*$/u;
+
+/**
+ * A free-form attribute name a person chose (`parcelId`, `持有人`): in any script, in Unicode NFC (so that one
+ * name has one spelling, hence one key in canonical JSON), at most 64 characters; never a name that reaches a
+ * JavaScript object's prototype. Each refusal says what is wrong.
+ */
+export const attributeName = z
+  .string()
+  .min(1)
+  .max(64)
+  .superRefine((name, context) => {
+    const problem = attributeNameProblem(name);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ examples: ['持有人'] });
+
+function attributeNameProblem(name: string): string | undefined {
+  if (/\p{Cc}/u.test(name)) return 'an attribute name may not contain a control character';
+  if (RESERVED_NAMES.has(name)) return `${name} is reserved and may not be an attribute name`;
+  if (name !== name.trim()) return 'an attribute name may not start or end with a space';
+  if (name.normalize('NFC') !== name) return 'an attribute name must be in Unicode NFC form';
+  if (!NAME_PATTERN.test(name)) {
+    return 'an attribute name is letters and digits (any script), with single spaces or _ - . · between them';
+  }
+  return undefined;
+}
+
+/**
+ * A number printed on a document people read, not a ledger key (a payment receipt, a certificate number such as
+ * `京(2024)0001号`): letters and digits of any script with the punctuation such numbers use, in NFC, no control
+ * characters, no leading or trailing space.
+ */
+export const documentNumber = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(
+    /^[\p{L}\p{N}](?:[\p{L}\p{N}\p{M} ()（）〔〕[\]【】#№_./:·-]*[\p{L}\p{N}\p{M})）〕\]】])?$/u,
+    'a document number: letters and digits (any script) with spaces and ( ) 〔 〕 【 】 # _ . / : · - inside',
+  )
+  .refine((number) => number.normalize('NFC') === number, 'a document number must be in Unicode NFC form')
+  .meta({ examples: ['京(2024)0001号'] });

@@ -26,6 +26,13 @@ export function parseRequest<S extends z.ZodType>(
   } catch {
     throw new ValidationError('request is not valid JSON');
   }
+  const reserved = prototypePath(json, []);
+  if (reserved) {
+    const path = reserved.join('.');
+    throw new ValidationError(`invalid request: ${path}: __proto__ may not name a property`, [
+      { path, message: '__proto__ may not name a property' },
+    ]);
+  }
   const result = schema.safeParse(json);
   if (!result.success) throw validationErrorOf(result.error);
   return result.data;
@@ -38,14 +45,28 @@ export function validateValue<S extends z.ZodType>(schema: S, value: unknown, wh
   return result.data;
 }
 
+/**
+ * Where a parsed JSON value has an own property named `__proto__` (JSON.parse makes one; schemas drop it
+ * silently from records, so it is refused here, by name): its path, or undefined.
+ */
+function prototypePath(value: unknown, path: string[]): string[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (!Array.isArray(value) && Object.hasOwn(value, '__proto__')) return [...path, '__proto__'];
+  for (const [key, item] of Object.entries(value)) {
+    const found = prototypePath(item, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function validationErrorOf(error: z.ZodError, what = 'request'): ValidationError {
   const issues: ValidationIssue[] = error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
-    message: issue.message,
+    message: issueMessage(issue),
   }));
-  const listed = issues
+  const listed = error.issues
     .slice(0, MAX_LISTED_ISSUES)
-    .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+    .map((issue) => (issue.path.length ? `${pathText(issue.path)}: ${issueMessage(issue)}` : issueMessage(issue)));
   const more = issues.length > MAX_LISTED_ISSUES ? `; and ${issues.length - MAX_LISTED_ISSUES} more` : '';
   return new ValidationError(`invalid ${what}: ${listed.join('; ')}${more}`, issues);
 }
@@ -62,4 +83,19 @@ export function requireDistinct(values: readonly string[], field: string): void 
     }
     seen.add(value);
   }
+}
+
+/** An issue's message; for a refused record key, what is wrong with the key ("Invalid key in record" says nothing). */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key' && issue.issues.length > 0) return issue.issues.map((i) => i.message).join('; ');
+  return issue.message;
+}
+
+/** A path for a message: plain names joined with dots, any other key (spaces, control characters) quoted. */
+function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map((part) =>
+      typeof part === 'string' && !/^[\p{L}\p{N}_$-]+$/u.test(part) ? JSON.stringify(part) : String(part),
+    )
+    .join('.');
 }

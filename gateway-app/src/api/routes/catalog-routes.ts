@@ -5,6 +5,7 @@ import { principalOf } from '../access';
 import { actionSchemaOf } from '../action-schema';
 import { actionOf, type ActionView, type ScenarioView } from '../../scenarios/scenario-view';
 import { mayRun, readModelScope, scenarioActor } from '../scenario-access';
+import { catalogResponse } from './catalog-schema';
 
 /** A submit flow firing a transition (not a creation) of the record its path names: a record's action. */
 function isRecordAction(scenario: ScenarioView, action: ActionView): boolean {
@@ -40,7 +41,10 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
       tags: ['Catalog'],
       summary: 'Scenarios, record views and actions for the signed-in user',
       security: [{ bearer: [] }],
+      response: { 200: catalogResponse },
     },
+    // The schema documents the answer; it is sent as built, never filtered by the schema.
+    serializerCompiler: () => (data) => JSON.stringify(data),
     handler: async (request) => {
       const principal = principalOf(request);
       return {
@@ -53,6 +57,8 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
             id: scenario.id,
             title: scenario.title,
             summary: scenario.summary,
+            // The scenario's words per language: the UI's `scenarioText` reads them
+            labels: scenario.labels,
             authorities: describeAuthorities(scenario.authorities),
             records: scenario.records.map((view) => {
               const { readModel: _readers, ownList, ...shown } = view;

@@ -24,6 +24,7 @@ interface Line {
   amount: number;
   taxRate: number;
   tax: number;
+  quantity?: number;
 }
 
 const CODE = '044031900111';

@@ -6,8 +6,9 @@ import type { TransactionRunner } from '../fabric/transaction-runner';
 import type { ScenarioView } from '../scenarios/scenario-view';
 import type { DemoProgress } from './demo-progress';
 import { DEMO_DOCUMENTS, sha256Hex } from './demo-documents';
+import { eInvoiceStory } from './e-invoices-demo';
 
-interface Step {
+export interface Step {
   readonly as: { mspId: string; user: string };
   readonly transaction: string;
   readonly request: Record<string, unknown> | ((previous: unknown[]) => Record<string, unknown>);
@@ -189,6 +190,7 @@ const STEPS: Readonly<
     probe: { as: registrar, transaction: 'getRecord', request: { recordId: DEMO_DOCUMENTS.licence.recordId } },
     steps: govRecordSteps,
   },
+  'e-invoices': eInvoiceStory,
 };
 
 const utf8 = new TextDecoder();

@@ -1,0 +1,277 @@
+import {
+  AlreadyExistsError,
+  anyone,
+  channelMembers,
+  claimDocuments,
+  ConflictError,
+  defineScenario,
+  evaluateFlow,
+  ForbiddenError,
+  getFlow,
+  historyFlow,
+  identifier,
+  InsufficientQuantityError,
+  listFlow,
+  mspId,
+  pageFields,
+  readableBy,
+  reasonText,
+  requireRead,
+  submitFlow,
+  transitionFlow,
+  verifyFlow,
+  type Actor,
+  type Scene,
+} from '@scenechain/scene-kit';
+import { z } from 'zod';
+import { checkAmounts } from './amounts';
+import { authorisedIssuer, authorities, invoiceLife, issuerLife, TAX_BUREAU } from './machines';
+import {
+  authorisation,
+  invoiceDocument,
+  invoiceDocuments,
+  invoiceIdOf,
+  invoices,
+  invoiceStatuses,
+  issuerStatuses,
+  issueRequest,
+  type Invoice,
+} from './records';
+
+/** Invoices carry business amounts: only their issuer, their buyer and the tax bureau read them. */
+const invoiceReaders = readableBy(anyone, 'its issuer, its buyer and the tax bureau');
+const mayRead = (actor: Actor, ...orgs: string[]) => [...TAX_BUREAU, ...orgs].includes(actor.mspId);
+const invoiceKey = z.strictObject({ invoiceId: identifier });
+
+async function readInvoice(scene: Scene, invoiceId: string) {
+  const invoice = await invoices.mustGet(scene, { invoiceId });
+  const { issuer, buyer } = invoice.data;
+  requireRead(scene.actor, mayRead(scene.actor, issuer, buyer), `invoice ${invoiceId}`, invoiceReaders);
+  return invoice;
+}
+
+/** A company's invoices, as issuer or as buyer: for the company itself and the tax bureau. */
+function listInvoicesOf(field: 'issuer' | 'buyer', index: 'byIssuer' | 'byBuyer', description: string) {
+  const readers = readableBy(anyone, `the ${field} itself and the tax bureau`);
+  const request = z.strictObject({ [field]: mspId, status: z.enum(invoiceStatuses).optional(), ...pageFields });
+  return evaluateFlow({
+    description,
+    on: invoiceLife,
+    readers,
+    request,
+    run: (scene, input: Record<string, string | number>) => {
+      const org = String(input[field]);
+      requireRead(scene.actor, mayRead(scene.actor, org), `the invoices of ${org}`, readers);
+      const values = input.status === undefined ? [org] : [org, String(input.status)];
+      return invoices.list(scene, index, values, {
+        pageSize: Number(input.pageSize),
+        bookmark: String(input.bookmark),
+      });
+    },
+  });
+}
+
+/** VALID for a blue invoice still open (partial red-letter invoices aside) and for a red-letter invoice. */
+function verdictOf(invoice: Invoice): string {
+  return invoice.status === 'REIMBURSED' || invoice.status === 'REVERSED' ? invoice.status : 'VALID';
+}
+
+/** A red-letter invoice: the issuer's new document reversing part or all of `invoiceId`, with a reason. */
+const redLetterRequest = invoiceDocument.extend({ invoiceId: identifier, reason: reasonText });
+
+/**
+ * Electronic invoices (电子发票): the tax bureau authorises issuers; an authorised issuer issues invoices to buyers
+ * and delivers them; the buyer's finance reimburses an invoice once across the network; the issuer reverses an
+ * invoice not yet reimbursed by red-letter invoices; anyone verifies an invoice by its file or by code and number.
+ */
+export const scenario = defineScenario({
+  id: 'e-invoices',
+  contract: 'EInvoices',
+  title: 'Electronic invoices',
+  summary: 'Authorised issuers invoice buyers; reimbursed once across companies, reversed by red-letter invoices.',
+  version: '1.0',
+  authorities,
+  verify: { transaction: 'verifyInvoice' },
+  records: [
+    {
+      type: issuerLife,
+      title: 'Issuers',
+      collection: 'issuers',
+      get: 'getIssuer',
+      history: 'issuerHistory',
+      columns: ['issuerId', 'taxId', 'name', 'reason'],
+    },
+    {
+      type: invoiceLife,
+      title: 'Invoices',
+      collection: 'invoices',
+      get: 'getInvoice',
+      history: 'invoiceHistory',
+      columns: ['issuer', 'buyer', 'kind', 'type', 'reason'],
+      readModel: { readers: [{ orgs: TAX_BUREAU }] },
+      ownList: { transaction: 'listInvoicesByBuyer', orgField: 'buyer' },
+    },
+  ],
+  flows: {
+    authoriseIssuer: submitFlow({
+      description: 'The tax bureau authorises a company (its MSP ID) to issue invoices under its taxpayer ID.',
+      request: authorisation,
+      on: issuerLife,
+      transition: 'authorise',
+      run: (scene, input) =>
+        issuerLife.create(scene, 'authorise', { ...input, status: 'AUTHORISED', authorisedAt: scene.now.iso }),
+    }),
+    suspendIssuer: transitionFlow(issuerLife, 'suspend', {
+      description: 'The tax bureau suspends an issuer, with a reason: no invoices, blue or red, meanwhile.',
+      reason: 'ruling',
+    }),
+    reinstateIssuer: transitionFlow(issuerLife, 'reinstate', {
+      description: 'The tax bureau lifts the suspension of an issuer.',
+      change: (data) => ({ ...data, ruling: undefined }),
+    }),
+    revokeIssuer: transitionFlow(issuerLife, 'revoke', {
+      description: 'The tax bureau revokes an issuer for good, with a reason; its invoices stay as they are.',
+      reason: 'ruling',
+    }),
+    issueInvoice: submitFlow({
+      description: 'An authorised issuer issues an invoice to a buyer; its figures are checked, its file digest kept.',
+      request: issueRequest,
+      on: invoiceLife,
+      transition: 'issue',
+      run: async (scene, input) => {
+        checkAmounts(input, 1);
+        const issuer = await authorisedIssuer(scene, scene.actor.mspId);
+        if (issuer instanceof ForbiddenError) throw issuer;
+        const invoiceId = invoiceIdOf(input.invoiceCode, input.invoiceNumber);
+        const invoice = await invoiceLife.create(scene, 'issue', {
+          ...input,
+          ...{ invoiceId, kind: 'BLUE', status: 'ISSUED', issuedAt: scene.now.iso, reversedTotal: 0 },
+          ...{ issuer: issuer.issuerId, issuerTaxId: issuer.taxId, issuerName: issuer.name },
+        });
+        await claimDocuments(scene, invoiceDocuments, invoiceId, { invoice: input.documentHash });
+        return invoice;
+      },
+    }),
+    deliverInvoice: transitionFlow(invoiceLife, 'deliver', {
+      description: 'The issuer delivers an invoice to its buyer, who may then reimburse it.',
+      change: (data, _input, scene) => ({ ...data, deliveredAt: scene.now.iso }),
+    }),
+    reimburseInvoice: submitFlow({
+      description:
+        "The buyer's finance reimburses a delivered invoice (net of red-letter invoices), once network-wide.",
+      request: invoiceKey.extend({ claimId: identifier }),
+      on: invoiceLife,
+      transition: 'reimburse',
+      run: async (scene, { invoiceId, claimId }) => {
+        const invoice = await invoices.mustGet(scene, { invoiceId });
+        const done = invoice.data.reimbursement;
+        if (done) {
+          const text = `invoice ${invoiceId} was already reimbursed by ${done.company} at ${done.at}; an invoice is reimbursed once, by one company`;
+          throw new AlreadyExistsError(text, { recordType: invoices.name, id: invoiceId });
+        }
+        const change = (data: Invoice) => {
+          const amount = data.total + data.reversedTotal;
+          return { ...data, reimbursement: { company: scene.actor.mspId, claimId, amount, at: scene.now.iso } };
+        };
+        return invoiceLife.advance(scene, invoice, 'reimburse', change, { claimId });
+      },
+    }),
+    issueRedLetter: submitFlow({
+      description:
+        'The issuer reverses all or part of an invoice not yet reimbursed by a red-letter invoice (红字发票).',
+      request: redLetterRequest,
+      on: invoiceLife,
+      transition: 'reverse',
+      orTransitions: ['reversePart'],
+      run: async (scene, { invoiceId, reason, ...document }) => {
+        checkAmounts(document, -1);
+        // who, state, guards and checks first: the figures of an invoice one may not reverse are not looked at
+        const { current: original } = await invoiceLife.check(scene, invoiceId, 'reversePart');
+        const { total, reversedTotal, lines, type, buyer, buyerTaxId, buyerName } = original.data;
+        const rates = new Set(lines.map((l) => l.taxRate));
+        const foreign = document.lines.find((l) => !rates.has(l.taxRate));
+        if (foreign) throw new ConflictError(`${invoiceId} has no line at ${foreign.taxRate}% to reverse`);
+        const left = total + reversedTotal;
+        if (-document.total > left) {
+          throw new InsufficientQuantityError(
+            `red-letter total ${document.total} fen exceeds what is left of ${invoiceId}: ${left} fen of ${total}`,
+          );
+        }
+        const redId = invoiceIdOf(document.invoiceCode, document.invoiceNumber);
+        const step = left + document.total === 0 ? 'reverse' : 'reversePart';
+        const reversed = (data: Invoice) => ({ ...data, reversedTotal: data.reversedTotal + document.total });
+        await invoiceLife.advance(scene, original, step, reversed, { redInvoice: redId, reason });
+        const red = await invoiceLife.create(scene, 'issueRed', {
+          ...{
+            ...document,
+            invoiceId: redId,
+            kind: 'RED',
+            status: 'ISSUED',
+            issuedAt: scene.now.iso,
+            reversedTotal: 0,
+          },
+          ...{ type, buyer, buyerTaxId, buyerName, original: invoiceId, reason },
+          ...{ issuer: original.data.issuer, issuerTaxId: original.data.issuerTaxId },
+          issuerName: original.data.issuerName,
+        });
+        await claimDocuments(scene, invoiceDocuments, redId, { redLetterInvoice: document.documentHash });
+        return red;
+      },
+    }),
+    getIssuer: getFlow(issuerLife, {
+      description: "A company's authorisation to issue invoices.",
+      readers: channelMembers,
+    }),
+    issuerHistory: historyFlow(issuerLife, { description: 'Changes to an issuer.', readers: channelMembers }),
+    listIssuers: listFlow(issuerLife, 'byStatus', {
+      description: 'Issuers, optionally in one state: the public register of who may issue invoices.',
+      readers: channelMembers,
+      filters: { status: z.enum(issuerStatuses).optional() },
+    }),
+    getInvoice: evaluateFlow({
+      description: 'An invoice, with its amounts: for its issuer, its buyer and the tax bureau.',
+      on: invoiceLife,
+      readers: invoiceReaders,
+      request: invoiceKey,
+      run: (scene, { invoiceId }) => readInvoice(scene, invoiceId),
+    }),
+    invoiceHistory: evaluateFlow({
+      description: 'Changes to an invoice, newest first: for its issuer, its buyer and the tax bureau.',
+      on: invoiceLife,
+      readers: invoiceReaders,
+      request: invoiceKey.extend(pageFields),
+      run: async (scene, { invoiceId, ...page }) => {
+        await readInvoice(scene, invoiceId);
+        return invoices.history(scene, { invoiceId }, page);
+      },
+    }),
+    listInvoicesByIssuer: listInvoicesOf('issuer', 'byIssuer', 'Invoices a company issued, optionally in one state.'),
+    listInvoicesByBuyer: listInvoicesOf('buyer', 'byBuyer', 'Invoices a company received, optionally in one state.'),
+    verifyInvoice: verifyFlow({
+      description: "Checks an invoice file's digest: VALID, REIMBURSED, REVERSED or UNKNOWN; never refuses.",
+      claims: invoiceDocuments,
+      on: invoiceLife,
+      verdict: (invoice) => ({
+        verdict: verdictOf(invoice),
+        type: invoice.kind === 'RED' ? 'RED_LETTER' : invoice.type,
+        issuer: invoice.issuer,
+        validFrom: invoice.issuedAt,
+      }),
+    }),
+    checkInvoice: evaluateFlow({
+      description: 'Checks an invoice by code, number and 价税合计 (all three must match); UNKNOWN otherwise.',
+      on: invoiceLife,
+      readers: channelMembers,
+      request: invoiceDocument.pick({ invoiceCode: true, invoiceNumber: true, total: true }),
+      run: async (scene, { invoiceCode, invoiceNumber, total }) => {
+        const invoiceId = invoiceIdOf(invoiceCode, invoiceNumber);
+        const found = (await invoices.get(scene, { invoiceId }))?.data;
+        if (!found || found.total !== total) return { valid: false, verdict: 'UNKNOWN', invoiceId };
+        const { issuer, issuerName, buyerName, kind, type, status, issuedAt, reversedTotal, documentHash } = found;
+        const verdict = verdictOf(found);
+        const facts = { issuer, issuerName, buyerName, kind, type, status, issuedAt, total, reversedTotal };
+        return { valid: verdict === 'VALID', verdict, invoiceId, ...facts, documentHash };
+      },
+    }),
+  },
+});

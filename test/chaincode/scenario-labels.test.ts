@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { z } from 'zod';
 import { attributeName, describeScenario, documentNumber, type Scenario } from '@scenechain/scene-kit';
 import { scenario as education } from '@scenechain/education';
+import { scenario as eInvoices } from '@scenechain/e-invoices';
 import { scenario as govRecords } from '@scenechain/gov-records';
 import { scenario as patents } from '@scenechain/patents';
 import { scenario as supplyChain } from '@scenechain/supply-chain';
@@ -48,7 +49,7 @@ function namesToLabel(described: Described): string[] {
 }
 
 describe('scenario labels: every word a Chinese user reads comes from the descriptor', () => {
-  const scenarios: Scenario[] = [supplyChain, patents, govRecords, education];
+  const scenarios: Scenario[] = [supplyChain, patents, govRecords, education, eInvoices];
 
   for (const scenario of scenarios) {
     it(`${scenario.id}: zh-CN names every record, state, flow, description, event, field and enum value`, () => {

@@ -25,6 +25,7 @@ import {
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { checkAmounts } from './amounts';
+import { labels } from './labels';
 import { authorisedIssuer, authorities, invoiceLife, issuerLife, TAX_BUREAU } from './machines';
 import {
   authorisation,
@@ -91,6 +92,7 @@ export const scenario = defineScenario({
   summary: 'Authorised issuers invoice buyers; reimbursed once across companies, reversed by red-letter invoices.',
   version: '1.0',
   authorities,
+  labels,
   verify: { transaction: 'verifyInvoice' },
   records: [
     {

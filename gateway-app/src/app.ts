@@ -205,6 +205,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     feed: eventFeed,
     scheduler,
     policy: config.webhooks,
+    retention: config.webhooks,
     principalOf: (username) => users.find(username),
     // Access checks need the context this dispatcher is part of; it runs only after `start`, below.
     access: (principal) => eventAccess(ctx, principal),

@@ -94,8 +94,8 @@ describe('ledger explorer web UI (chromium)', function () {
     expect(peers.length).to.equal(t.app.ctx.directory.orgs.length);
     for (const row of peers)
       expect(row)
-        .to.include('up')
-        .and.match(new RegExp(`${height}$`));
+        .to.include('reachable')
+        .and.match(new RegExp(`${height}in step$`));
     await page.screenshot({ path: screenshotPath('explorer-summary'), fullPage: true });
     await page.click(`a[href="#/explorer/block/${commissioned.blockNumber}"]`);
     await page.waitForSelector('#explorer-block');

@@ -88,6 +88,12 @@ export const appConfigSchema = z.strictObject({
         .positive()
         .default(60 * 60_000),
       timeoutMs: z.int().positive().default(10_000),
+      /** Delivered rows kept per subscription (the newest), and at most this long; dead letters stay until cleared. */
+      keepDelivered: z.int().min(0).default(1000),
+      deliveredMaxAgeMs: z
+        .int()
+        .min(0)
+        .default(7 * 24 * 3600_000),
     })
     .prefault({}),
   /** The identity public pages evaluate as; default User1 of the first org that can endorse each verifying chaincode. */

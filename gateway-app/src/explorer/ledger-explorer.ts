@@ -93,7 +93,8 @@ export class LedgerExplorer {
     return found;
   }
 
-  private remember(block: DecodedBlock): void {
+  /** Keeps a decoded block (from qscc or a block event) for the block pages. */
+  remember(block: DecodedBlock): void {
     this.blocks.set(block.number, block);
     if (this.blocks.size > CACHED_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
   }

@@ -1,22 +1,10 @@
 import type { Gateway } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
-import type { ConnectionPool } from '../fabric/connection-pool';
 import type { NetworkDirectory } from '../fabric/network-directory';
 import type { LedgerExplorer } from './ledger-explorer';
+import type { PeerHealth, PeerHealthMonitor } from './peer-health';
 import { signaturePolicyText } from './policy-text';
 import { bytesOf, parseProto } from '../fabric/proto-read';
-
-/** How long the summary waits for each org's peer. */
-const PEER_PROBE_MS = 1_500;
-
-export interface PeerHealth {
-  readonly mspId: string;
-  readonly endpoint: string;
-  /** `up`: the peer answered qscc GetChainInfo; `unreachable`: no connection; `failing`: connected, no answer. */
-  readonly status: 'up' | 'unreachable' | 'failing';
-  readonly height: number | null;
-  readonly error?: string;
-}
 
 export interface ChaincodeDefinitionView {
   readonly name: string;
@@ -35,6 +23,10 @@ export interface NetworkSummary {
   readonly currentBlockHash: string;
   readonly orgs: readonly { mspId: string; name: string; chaincodes: readonly string[] }[];
   readonly peers: readonly PeerHealth[];
+  /** When the peers were last asked (their health is cached for a few seconds). */
+  readonly peersCheckedAt: string;
+  /** The highest ledger height a peer answered. */
+  readonly highestPeerHeight: number;
   /** `lifecycle`: from `_lifecycle` QueryChaincodeDefinitions; `topology`: the app's own list (lifecycle refused). */
   readonly chaincodeSource: 'lifecycle' | 'topology';
   readonly chaincodes: readonly ChaincodeDefinitionView[];
@@ -69,37 +61,17 @@ async function chaincodeDefinitions(gateway: Gateway, channel: string): Promise<
   }));
 }
 
-/** Each org's peer: is the connection up, and does its ledger answer (its height)? As the org's User1. */
-async function peerHealth(
-  pool: ConnectionPool,
-  directory: NetworkDirectory,
-  ledger: LedgerExplorer,
-): Promise<PeerHealth[]> {
-  const probed = await pool.probe(PEER_PROBE_MS);
-  return Promise.all(
-    probed.map(async ({ mspId, endpoint, ready }): Promise<PeerHealth> => {
-      if (!ready) return { mspId, endpoint, status: 'unreachable', height: null };
-      try {
-        const info = await ledger.chainInfo(pool.gateway(directory.identity(mspId, 'User1')));
-        return { mspId, endpoint, status: 'up', height: info.height };
-      } catch (err) {
-        return { mspId, endpoint, status: 'failing', height: null, error: (err as Error).message };
-      }
-    }),
-  );
-}
-
 /** The channel as the Operations Console shows it: height, orgs, their peers' health, chaincode definitions. */
 export async function networkSummary(options: {
   gateway: Gateway;
-  pool: ConnectionPool;
   directory: NetworkDirectory;
   ledger: LedgerExplorer;
+  peers: PeerHealthMonitor;
 }): Promise<NetworkSummary> {
-  const { gateway, pool, directory, ledger } = options;
-  const [info, peers, definitions] = await Promise.all([
+  const { gateway, directory, ledger } = options;
+  const [info, health, definitions] = await Promise.all([
     ledger.chainInfo(gateway),
-    peerHealth(pool, directory, ledger),
+    options.peers.report(),
     chaincodeDefinitions(gateway, directory.channel).then(
       (found) => ({ found }),
       (err: Error) => ({ error: err.message }),
@@ -112,7 +84,9 @@ export async function networkSummary(options: {
     height: info.height,
     currentBlockHash: info.currentBlockHash,
     orgs: directory.orgs.map((o) => ({ mspId: o.mspId, name: o.name, chaincodes: o.chaincodes })),
-    peers,
+    peers: health.peers,
+    peersCheckedAt: health.checkedAt,
+    highestPeerHeight: health.highest,
     ...('found' in definitions
       ? { chaincodeSource: 'lifecycle' as const, chaincodes: definitions.found }
       : {

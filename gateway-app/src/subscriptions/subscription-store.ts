@@ -37,7 +37,28 @@ CREATE TABLE IF NOT EXISTS subscription_deliveries (
   UNIQUE (subscription_id, event_id)
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON subscription_deliveries (status, next_attempt_at);
+CREATE TABLE IF NOT EXISTS subscription_pruned (
+  subscription_id TEXT NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+  scenario TEXT NOT NULL,
+  block_number INTEGER NOT NULL,
+  PRIMARY KEY (subscription_id, scenario)
+);
 `;
+
+/** How long delivered rows are kept, and how many per subscription at most. Dead letters and pending rows stay. */
+export interface DeliveryRetention {
+  readonly keepDelivered: number;
+  readonly deliveredMaxAgeMs: number;
+}
+
+/** An event to queue: its id, name and JSON body, and where it sits on the ledger (for pruned-row dedupe). */
+export interface QueuedEvent {
+  readonly eventId: string;
+  readonly eventName: string;
+  readonly body: string;
+  readonly scenario: string;
+  readonly blockNumber: number;
+}
 
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
 
@@ -169,20 +190,30 @@ export class SubscriptionStore {
     return this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
   }
 
-  /** Queues events for a subscription and moves its cursor, atomically: a crash neither loses nor repeats. */
-  enqueue(
-    subscriptionId: string,
-    events: readonly { eventId: string; eventName: string; body: string }[],
-    cursor: number,
-    now: number,
-  ): number {
+  /**
+   * Queues events for a subscription and moves its cursor, atomically: a crash neither loses nor repeats. An
+   * event is queued once: its row dedupes it while kept, and once delivered rows were pruned, the pruned block
+   * mark of its scenario does (a subscription's events of one scenario are queued in ledger order).
+   */
+  enqueue(subscriptionId: string, events: readonly QueuedEvent[], cursor: number, now: number): number {
     const insert = this.db.prepare(`INSERT OR IGNORE INTO subscription_deliveries
       (subscription_id, event_id, event_name, body, status, attempts, next_attempt_at, created_at)
       VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)`);
     const move = this.db.prepare('UPDATE subscriptions SET cursor = ? WHERE id = ?');
+    const marks = new Map(
+      this.db
+        .prepare<[string], { scenario: string; block_number: number }>(
+          'SELECT scenario, block_number FROM subscription_pruned WHERE subscription_id = ?',
+        )
+        .all(subscriptionId)
+        .map((r) => [r.scenario, r.block_number]),
+    );
     return this.db.transaction(() => {
       let added = 0;
-      for (const e of events) added += insert.run(subscriptionId, e.eventId, e.eventName, e.body, now, now).changes;
+      for (const e of events) {
+        if (e.blockNumber <= (marks.get(e.scenario) ?? -1)) continue;
+        added += insert.run(subscriptionId, e.eventId, e.eventName, e.body, now, now).changes;
+      }
       move.run(cursor, subscriptionId);
       return added;
     })();
@@ -247,6 +278,57 @@ export class SubscriptionStore {
         "UPDATE subscription_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ? AND status = 'DEAD'",
       )
       .run(now, id);
+  }
+
+  /**
+   * Deletes delivered rows older than the retention's age and beyond the newest `keepDelivered` of each
+   * subscription; pending rows and dead letters stay. Before deleting, each subscription's pruned block mark per
+   * scenario moves up to the newest block it deletes from, so a replay (a rebuilt read model) queues nothing
+   * twice. Answers the number of rows deleted.
+   */
+  prune(retention: DeliveryRetention, now: number): number {
+    const doomed = `SELECT id FROM subscription_deliveries WHERE status = 'DELIVERED' AND (delivered_at < @before OR id IN (
+        SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY subscription_id ORDER BY id DESC) AS newest
+          FROM subscription_deliveries WHERE status = 'DELIVERED') WHERE newest > @keep))`;
+    const params = { before: now - retention.deliveredMaxAgeMs, keep: retention.keepDelivered };
+    return this.db.transaction(() => this.forget(doomed, params))();
+  }
+
+  /**
+   * Deletes a subscription's dead letters (all, or the one `deliveryId`) once its owner gave up on them;
+   * answers how many. A replay queues them no more than pruned rows.
+   */
+  clearDeadLetters(subscriptionId: string, deliveryId?: number): number {
+    const dead = `SELECT id FROM subscription_deliveries WHERE subscription_id = @subscription AND status = 'DEAD'
+      AND (@delivery IS NULL OR id = @delivery)`;
+    return this.db.transaction(() =>
+      this.forget(dead, { subscription: subscriptionId, delivery: deliveryId ?? null }),
+    )();
+  }
+
+  /** Deletes the rows `selectIds` names, first raising their subscriptions' pruned block marks over them. */
+  private forget(selectIds: string, params: Record<string, unknown>): number {
+    this.db
+      .prepare(
+        `INSERT INTO subscription_pruned (subscription_id, scenario, block_number)
+         SELECT subscription_id, json_extract(body, '$.scenario'), MAX(json_extract(body, '$.blockNumber'))
+           FROM subscription_deliveries WHERE id IN (${selectIds}) GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT (subscription_id, scenario) DO UPDATE SET block_number = MAX(block_number, excluded.block_number)`,
+      )
+      .run(params);
+    return this.db.prepare(`DELETE FROM subscription_deliveries WHERE id IN (${selectIds})`).run(params).changes;
+  }
+
+  /** Rows kept for a subscription, by status (retention checks). */
+  countsOf(subscriptionId: string): Record<DeliveryStatus, number> {
+    const counts: Record<DeliveryStatus, number> = { PENDING: 0, DELIVERED: 0, DEAD: 0 };
+    for (const row of this.db
+      .prepare<[string], { status: DeliveryStatus; n: number }>(
+        'SELECT status, COUNT(*) AS n FROM subscription_deliveries WHERE subscription_id = ? GROUP BY status',
+      )
+      .all(subscriptionId))
+      counts[row.status] = row.n;
+    return counts;
   }
 
   /** A subscription's latest deliveries (newest first) and every dead letter. */

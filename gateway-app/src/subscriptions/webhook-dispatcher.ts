@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal';
 import type { BusinessEvent, EventFeed } from './business-event';
 import { matchesFilter } from './business-event';
 import type { Scheduler } from './scheduler';
-import type { Delivery, Subscription, SubscriptionStore } from './subscription-store';
+import type { Delivery, DeliveryRetention, Subscription, SubscriptionStore } from './subscription-store';
 import {
   ATTEMPT_HEADER,
   EVENT_ID_HEADER,
@@ -33,6 +33,8 @@ export interface WebhookDispatcherOptions {
   readonly feed: EventFeed;
   readonly scheduler: Scheduler;
   readonly policy: RetryPolicy;
+  /** How many delivered rows to keep, and for how long (on the scheduler's clock); pruned after each pass. */
+  readonly retention: DeliveryRetention;
   /** The subscription owner's current account (undefined once deleted: nothing more is delivered). */
   readonly principalOf: (username: string) => Principal | undefined;
   /** Whether the owner may see an event now (the read model's scope rules). */
@@ -102,6 +104,7 @@ export class WebhookDispatcher {
       try {
         this.queueNewEvents();
         await this.deliverDue();
+        this.options.store.prune(this.options.retention, this.options.scheduler.now());
       } catch (err) {
         this.options.logger.error({ err }, 'webhook delivery pass failed');
       }
@@ -127,7 +130,13 @@ export class WebhookDispatcher {
         cursor = batch[batch.length - 1].seq;
         store.enqueue(
           subscription.id,
-          wanted.map(({ event }) => ({ eventId: event.id, eventName: event.name, body: JSON.stringify(event) })),
+          wanted.map(({ event }) => ({
+            eventId: event.id,
+            eventName: event.name,
+            body: JSON.stringify(event),
+            scenario: event.scenario,
+            blockNumber: event.blockNumber,
+          })),
           cursor,
           scheduler.now(),
         );

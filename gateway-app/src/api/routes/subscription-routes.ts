@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
-import { badRequest, conflict, notFound } from '../../errors/app-error';
+import { conflict, notFound } from '../../errors/app-error';
 import type { Delivery, Subscription } from '../../subscriptions/subscription-store';
-import { matchesFilter } from '../../subscriptions/business-event';
-import { eventAccess } from '../../subscriptions/event-access';
+import { EventCursor } from '../../subscriptions/event-cursor';
+import { registerEventSocket } from '../../subscriptions/event-socket';
 import { checkEventFilter, eventFilterFields } from '../../subscriptions/event-filter-check';
 import { checkWebhookUrl } from '../../subscriptions/webhook-url';
 import { newWebhookSecret } from '../../subscriptions/webhook-signature';
@@ -34,10 +34,6 @@ const subscriptionParams = z.strictObject({ id: z.string().min(1).max(64) });
 const deadLetterParams = z.strictObject({
   id: z.string().min(1).max(64),
   deliveryId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-});
-const streamQuery = z.strictObject({
-  ...eventFilterFields,
-  lastEventId: z.string().min(1).max(200).optional().describe('Resume after this event (or send Last-Event-ID)'),
 });
 
 const tags = ['Event subscriptions'];
@@ -212,7 +208,27 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: AppContext
     },
   });
 
+  app.delete('/api/subscriptions/:id/dead-letters', {
+    config: { auth: 'user' },
+    schema: {
+      tags,
+      security,
+      summary: "Clear a subscription's dead letters (they are kept until cleared)",
+      params: jsonSchemaOf(subscriptionParams),
+      response: {
+        200: { description: 'How many were cleared: `{ cleared }`', type: 'object' },
+        401: errorResponses[401],
+        404: errorResponses[404],
+      },
+    },
+    handler: async (request) => {
+      const { id } = parseWith(subscriptionParams, request.params);
+      return { cleared: store.clearDeadLetters(owned(id, principalOf(request).username).id) };
+    },
+  });
+
   registerEventStream(app, ctx);
+  registerEventSocket(app, ctx);
 }
 
 /**
@@ -232,15 +248,7 @@ function registerEventStream(app: FastifyInstance, ctx: AppContext): void {
     config: { auth: 'user' },
     schema: { hide: true },
     handler: async (request, reply) => {
-      const principal = principalOf(request);
-      const { lastEventId: fromQuery, ...filterInput } = parseWith(streamQuery, request.query);
-      const filter = checkEventFilter(ctx, principal, filterInput);
-      const header = request.headers['last-event-id'];
-      const lastEventId = (typeof header === 'string' && header) || fromQuery;
-      let cursor = lastEventId ? ctx.subscriptions.feed.positionOf(lastEventId) : ctx.subscriptions.feed.head();
-      if (cursor === undefined)
-        throw badRequest('UNKNOWN_EVENT_ID', `no event ${lastEventId}: resume from an event id this app sent`);
-      const mayRead = eventAccess(ctx, principal);
+      const cursor = EventCursor.open(ctx, principalOf(request), request.query, request.headers['last-event-id']);
 
       reply.hijack();
       const response = reply.raw;
@@ -256,20 +264,18 @@ function registerEventStream(app: FastifyInstance, ctx: AppContext): void {
       const flush = () => {
         if (waitingForDrain || response.writableEnded) return;
         for (;;) {
-          const batch = ctx.subscriptions.feed.read(cursor!, 200);
-          if (batch.length === 0) return;
-          for (const { seq, event } of batch) {
-            cursor = seq;
-            if (!matchesFilter(event, filter) || !mayRead(event)) continue;
-            if (!response.write(`id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`)) {
-              waitingForDrain = true;
-              response.once('drain', () => {
-                waitingForDrain = false;
-                flush();
-              });
-              return;
-            }
+          const { events, more } = cursor.next();
+          let full = false;
+          for (const event of events) full = !response.write(`id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
+          if (full) {
+            waitingForDrain = true;
+            response.once('drain', () => {
+              waitingForDrain = false;
+              flush();
+            });
+            return;
           }
+          if (!more) return;
         }
       };
       const unsubscribe = ctx.subscriptions.feed.onNew(flush);

@@ -1,61 +1,12 @@
 /* global location, URLSearchParams */
 import { api, session } from '../api.js';
+import { followBlocks, throughputChart } from '../components/ledger-live.js';
 import { txLink } from '../components/tx-link.js';
-import { badge, formatTime, h, notice } from '../dom.js';
+import { badge, h, notice } from '../dom.js';
+import { formatTime, t } from '../i18n.js';
 
-/** Every string this view shows, in one place (for the coming translation). */
-const TEXT = {
-  title: 'Ledger',
-  intro: 'The shared ledger as every organisation holds it: its blocks, the transactions in them, and the network.',
-  search: 'Find',
-  searchPlaceholder: 'Transaction ID, block number or record key',
-  searchButton: 'Find',
-  network: 'Network',
-  channel: 'Channel',
-  height: 'Blocks',
-  organisations: 'Organisations',
-  peers: 'Peers',
-  peer: 'Peer',
-  organisation: 'Organisation',
-  status: 'Status',
-  services: 'Business services',
-  service: 'Service',
-  version: 'Version',
-  revision: 'Revision',
-  approvalRule: 'Approval rule',
-  blocks: 'Latest blocks',
-  block: 'Block',
-  transactions: 'Transactions',
-  time: 'Time',
-  fingerprint: 'Content fingerprint',
-  previous: 'Previous block fingerprint',
-  older: 'Older blocks',
-  newer: 'Newest',
-  transaction: 'Transaction',
-  kind: 'Kind',
-  by: 'Submitted by',
-  approvedBy: 'Approved by',
-  outcome: 'Outcome',
-  action: 'Action',
-  event: 'Event',
-  inBlock: 'In block',
-  changes: 'Records read and written',
-  read: 'Read',
-  written: 'Written',
-  deleted: 'deleted',
-  bytes: (n) => `${n} bytes`,
-  truncated: 'More keys than shown.',
-  eventData: 'Event data',
-  noEvent: 'No event.',
-  damaged: (why) => `Part of this transaction could not be read: ${why}`,
-  foundKey: (key) => `Transactions that wrote "${key}"`,
-  scanned: (from, to, complete) =>
-    `Searched blocks ${from} to ${to}${complete ? ' (the whole ledger)' : '; older blocks were not searched'}.`,
-  noWriters: 'No transaction in these blocks wrote this key.',
-  nothing: (q) => `Nothing on the ledger matches "${q}".`,
-  none: 'None',
-  key: 'Key',
-};
+/** `explorer:<key>`: this view's messages (web/locales/<language>/explorer.json). */
+const T = (key, values) => t(`explorer:${key}`, values);
 
 const OUTCOME_KIND = { VALID: 'ok' };
 
@@ -64,8 +15,13 @@ function who(signer) {
   return signer.name ? `${signer.name} (${signer.mspId})` : signer.mspId;
 }
 
+/** A validation code in words where the language has them (the code itself stays on the transaction page). */
 function outcome(code) {
-  return badge(code, OUTCOME_KIND[code] ?? 'bad');
+  return badge(t(`explorer:outcomes.${code}`, { defaultValue: code }), OUTCOME_KIND[code] ?? 'bad');
+}
+
+function kindOf(type) {
+  return t(`explorer:types.${type}`, { defaultValue: type });
 }
 
 /** Keys of composite form (`\0Type\0id\0`) shown as `Type · id`. */
@@ -75,12 +31,12 @@ function showKey(key) {
 }
 
 function searchForm(value = '') {
-  const input = h('input', { type: 'search', name: 'q', id: 'explorer-q', value, placeholder: TEXT.searchPlaceholder });
+  const input = h('input', { type: 'search', name: 'q', id: 'explorer-q', value, placeholder: T('searchPlaceholder') });
   const form = h(
     'form',
     { className: 'toolbar', role: 'search' },
-    h('label', {}, TEXT.search, input),
-    h('button', { type: 'submit', className: 'secondary' }, TEXT.searchButton),
+    h('label', {}, T('search'), input),
+    h('button', { type: 'submit', className: 'secondary' }, T('searchButton')),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -123,29 +79,73 @@ function blockRows(blocks) {
   );
 }
 
-/** `#/explorer[?before=N]`: network summary, newest blocks, search. */
-export async function explorerView(query) {
-  const before = query.get('before');
-  const [summary, page] = await Promise.all([
-    api('GET', '/api/explorer/summary'),
-    api('GET', `/api/explorer/blocks?limit=20${before ? `&before=${encodeURIComponent(before)}` : ''}`),
-  ]);
-  const peers = table(
-    [TEXT.organisation, TEXT.peer, TEXT.status, TEXT.height],
-    summary.peers.map((p) =>
+function peerRows(summary) {
+  return summary.peers.map((p) =>
+    h(
+      'tr',
+      { dataset: { msp: p.mspId, status: p.status } },
+      h('td', {}, summary.orgs.find((o) => o.mspId === p.mspId)?.name ?? p.mspId),
+      h('td', { className: 'mono' }, p.endpoint),
+      h('td', {}, badge(T(`peerStatus.${p.status}`), p.status === 'up' ? 'ok' : 'bad')),
+      h('td', {}, p.height ?? '—'),
       h(
-        'tr',
+        'td',
         {},
-        h('td', {}, summary.orgs.find((o) => o.mspId === p.mspId)?.name ?? p.mspId),
-        h('td', { className: 'mono' }, p.endpoint),
-        h('td', {}, badge(p.status, p.status === 'up' ? 'ok' : 'bad')),
-        h('td', {}, p.height ?? '—'),
+        p.behind === null ? '—' : p.behind === 0 ? T('inStep') : badge(T('behind', { count: p.behind }), 'warn'),
       ),
     ),
+  );
+}
+
+/** The live feed: a row per block the network adds while the page is open, newest on top. */
+function liveFeed(after, heightCell) {
+  const rows = h('tbody', {});
+  const status = h('p', { className: 'muted', id: 'live-status', role: 'status' }, T('liveWaiting'));
+  const panel = h(
+    'div',
+    { className: 'panel', id: 'live-blocks' },
+    h('h3', {}, T('live')),
+    status,
+    table([T('block'), T('time'), T('transactions'), T('action')], rows),
+  );
+  followBlocks(after, {
+    onBlock(block) {
+      rows.prepend(
+        h(
+          'tr',
+          { dataset: { block: block.number } },
+          h('td', {}, h('a', { href: `#/explorer/block/${block.number}` }, `#${block.number}`)),
+          h('td', { className: 'nowrap' }, formatTime(block.time)),
+          h('td', {}, String(block.txCount)),
+          h('td', {}, [...new Set(block.actions)].join(', ')),
+        ),
+      );
+      heightCell.textContent = String(block.number + 1);
+      status.hidden = true;
+    },
+    onEnd() {
+      status.hidden = false;
+      status.textContent = T('liveEnded');
+    },
+  });
+  return panel;
+}
+
+/** `#/explorer[?before=N]`: network summary with peer health, throughput, live blocks, newest blocks, search. */
+export async function explorerView(query) {
+  const before = query.get('before');
+  const [summary, page, chart] = await Promise.all([
+    api('GET', '/api/explorer/summary'),
+    api('GET', `/api/explorer/blocks?limit=20${before ? `&before=${encodeURIComponent(before)}` : ''}`),
+    api('GET', '/api/explorer/throughput'),
+  ]);
+  const peers = table(
+    [T('organisation'), T('peer'), T('status'), T('ledgerHeight'), T('sync')],
+    peerRows(summary),
     'peers',
   );
   const services = table(
-    [TEXT.service, TEXT.version, TEXT.revision, TEXT.approvalRule],
+    [T('service'), T('version'), T('revision'), T('approvalRule')],
     summary.chaincodes.map((c) =>
       h(
         'tr',
@@ -158,42 +158,52 @@ export async function explorerView(query) {
     ),
     'services',
   );
+  const heightCell = h('dd', { id: 'ledger-height' }, String(summary.height));
+  // Paging through older blocks is no place for the live feed; on the first page it continues the list.
+  const newest = page.items[0]?.number ?? summary.height - 1;
   return h(
     'section',
     { id: 'explorer' },
-    h('h1', {}, TEXT.title),
-    h('p', { className: 'sub' }, TEXT.intro),
+    h('h1', {}, T('title')),
+    h('p', { className: 'sub' }, T('intro')),
     searchForm(),
     h(
       'div',
       { className: 'panel' },
-      h('h3', {}, TEXT.network),
+      h('h3', {}, T('network')),
       h(
         'dl',
         { className: 'kv' },
-        h('dt', {}, TEXT.channel),
+        h('dt', {}, T('channel')),
         h('dd', { className: 'mono' }, summary.channel),
-        h('dt', {}, TEXT.height),
-        h('dd', { id: 'ledger-height' }, String(summary.height)),
-        h('dt', {}, TEXT.organisations),
+        h('dt', {}, T('height')),
+        heightCell,
+        h('dt', {}, T('organisations')),
         h('dd', {}, String(summary.orgs.length)),
       ),
-      h('h3', {}, TEXT.peers),
+      h('h3', {}, T('peers')),
       peers,
-      h('h3', {}, TEXT.services),
+      h(
+        'p',
+        { className: 'muted', id: 'peers-checked' },
+        T('checkedAt', { time: formatTime(summary.peersCheckedAt, { timeStyle: 'medium' }) }),
+      ),
+      h('h3', {}, T('services')),
       services,
     ),
+    h('div', { className: 'panel', id: 'throughput' }, h('h3', {}, T('throughput')), throughputChart(chart)),
+    before ? null : liveFeed(newest, heightCell),
     h(
       'div',
       { className: 'panel' },
-      h('h3', {}, TEXT.blocks),
-      table([TEXT.block, TEXT.time, TEXT.transactions, TEXT.fingerprint], blockRows(page.items)),
+      h('h3', {}, T('blocks')),
+      table([T('block'), T('time'), T('transactions'), T('fingerprint')], blockRows(page.items)),
       h(
         'div',
         { className: 'actions' },
-        before ? h('a', { className: 'button secondary', href: '#/explorer' }, TEXT.newer) : null,
+        before ? h('a', { className: 'button secondary', href: '#/explorer' }, T('newer')) : null,
         page.next !== null
-          ? h('a', { className: 'button secondary', href: `#/explorer?before=${page.next}` }, TEXT.older)
+          ? h('a', { className: 'button secondary', href: `#/explorer?before=${page.next}` }, T('older'))
           : null,
       ),
     ),
@@ -206,36 +216,36 @@ export async function explorerBlockView(number) {
   return h(
     'section',
     { id: 'explorer-block' },
-    h('p', {}, h('a', { href: '#/explorer' }, `← ${TEXT.title}`)),
-    h('h1', {}, `${TEXT.block} #${block.number}`),
+    h('p', {}, h('a', { href: '#/explorer' }, `← ${T('title')}`)),
+    h('h1', {}, T('blockNumber', { number: block.number })),
     h(
       'div',
       { className: 'panel' },
       h(
         'dl',
         { className: 'kv' },
-        h('dt', {}, TEXT.time),
+        h('dt', {}, T('time')),
         h('dd', {}, formatTime(block.time)),
-        h('dt', {}, TEXT.transactions),
+        h('dt', {}, T('transactions')),
         h('dd', {}, String(block.txCount)),
-        h('dt', {}, TEXT.fingerprint),
+        h('dt', {}, T('fingerprint')),
         h('dd', { className: 'mono hash' }, block.dataHash),
-        h('dt', {}, TEXT.previous),
+        h('dt', {}, T('previous')),
         h('dd', { className: 'mono hash' }, block.previousHash || '—'),
       ),
     ),
     h(
       'div',
       { className: 'panel' },
-      h('h3', {}, TEXT.transactions),
+      h('h3', {}, T('transactions')),
       table(
-        [TEXT.transaction, TEXT.kind, TEXT.action, TEXT.by, TEXT.approvedBy, TEXT.outcome, TEXT.event, TEXT.time],
+        [T('transaction'), T('kind'), T('action'), T('by'), T('approvedBy'), T('outcome'), T('event'), T('time')],
         block.transactions.map((t) =>
           h(
             'tr',
             {},
             h('td', { className: 'tx-cell' }, t.txId ? txLink(t.txId) : '—'),
-            h('td', {}, t.type),
+            h('td', {}, kindOf(t.type)),
             h('td', {}, t.chaincode ? `${t.chaincode} · ${t.function ?? ''}` : '—'),
             h('td', {}, who(t.creator)),
             h('td', {}, t.endorsers.map((e) => e.mspId).join(', ') || '—'),
@@ -250,14 +260,14 @@ export async function explorerBlockView(number) {
 }
 
 function readWriteSets(sets) {
-  if (!sets.length) return h('p', { className: 'empty' }, TEXT.none);
+  if (!sets.length) return h('p', { className: 'empty' }, T('none'));
   return sets.map((ns) =>
     h(
       'div',
       { className: 'rwset' },
       h('h4', {}, ns.namespace),
       table(
-        [TEXT.read, TEXT.written],
+        [T('read'), T('written')],
         h(
           'tr',
           {},
@@ -284,7 +294,7 @@ function readWriteSets(sets) {
                   h(
                     'span',
                     { className: 'muted' },
-                    w.isDelete ? ` (${TEXT.deleted})` : ` (${TEXT.bytes(w.valueSize)})`,
+                    w.isDelete ? ` (${T('deleted')})` : ` (${T('bytes', { count: w.valueSize })})`,
                   ),
                 ),
               ),
@@ -292,7 +302,7 @@ function readWriteSets(sets) {
           ),
         ),
       ),
-      ns.truncated ? h('p', { className: 'muted' }, TEXT.truncated) : null,
+      ns.truncated ? h('p', { className: 'muted' }, T('truncated')) : null,
     ),
   );
 }
@@ -305,39 +315,39 @@ export async function explorerTransactionView(txId) {
     { id: 'explorer-tx' },
     // Users who may open only their own org's transactions have no ledger page to go back to.
     session.user?.isAdmin || session.user?.role === 'auditor'
-      ? h('p', {}, h('a', { href: '#/explorer' }, `← ${TEXT.title}`))
+      ? h('p', {}, h('a', { href: '#/explorer' }, `← ${T('title')}`))
       : null,
-    h('h1', {}, TEXT.transaction, ' ', outcome(tx.validationCode)),
-    tx.malformed ? notice('bad', TEXT.damaged(tx.malformed)) : null,
+    h('h1', {}, T('transaction'), ' ', outcome(tx.validationCode)),
+    tx.malformed ? notice('bad', T('damaged', { why: tx.malformed })) : null,
     h(
       'div',
       { className: 'panel' },
       h(
         'dl',
         { className: 'kv' },
-        h('dt', {}, TEXT.transaction),
+        h('dt', {}, T('transaction')),
         h('dd', { className: 'mono', id: 'tx-id' }, tx.txId),
-        h('dt', {}, TEXT.inBlock),
+        h('dt', {}, T('inBlock')),
         h('dd', {}, h('a', { href: `#/explorer/block/${tx.blockNumber}` }, `#${tx.blockNumber}`)),
-        h('dt', {}, TEXT.time),
+        h('dt', {}, T('time')),
         h('dd', {}, formatTime(tx.timestamp)),
-        h('dt', {}, TEXT.kind),
-        h('dd', {}, tx.type),
-        h('dt', {}, TEXT.action),
+        h('dt', {}, T('kind')),
+        h('dd', {}, kindOf(tx.type)),
+        h('dt', {}, T('action')),
         h('dd', {}, tx.chaincode ? `${tx.chaincode} · ${tx.function ?? ''}` : '—'),
-        h('dt', {}, TEXT.by),
+        h('dt', {}, T('by')),
         h('dd', { id: 'tx-creator' }, who(tx.creator)),
-        h('dt', {}, TEXT.approvedBy),
+        h('dt', {}, T('approvedBy')),
         h('dd', { id: 'tx-endorsers' }, tx.endorsers.map(who).join(', ') || '—'),
-        h('dt', {}, TEXT.outcome),
+        h('dt', {}, T('outcome')),
         h('dd', {}, tx.validationCode),
       ),
     ),
-    h('div', { className: 'panel' }, h('h3', {}, TEXT.changes), readWriteSets(tx.readWriteSets)),
+    h('div', { className: 'panel' }, h('h3', {}, T('changes')), readWriteSets(tx.readWriteSets)),
     h(
       'div',
       { className: 'panel' },
-      h('h3', {}, TEXT.event),
+      h('h3', {}, T('event')),
       tx.event
         ? [
             h(
@@ -345,13 +355,13 @@ export async function explorerTransactionView(txId) {
               {},
               h('strong', {}, tx.event.name),
               ' ',
-              h('span', { className: 'muted' }, TEXT.bytes(tx.event.payloadSize)),
+              h('span', { className: 'muted' }, T('bytes', { count: tx.event.payloadSize })),
             ),
             tx.event.json !== undefined
-              ? h('details', {}, h('summary', {}, TEXT.eventData), h('pre', {}, JSON.stringify(tx.event.json, null, 2)))
+              ? h('details', {}, h('summary', {}, T('eventData')), h('pre', {}, JSON.stringify(tx.event.json, null, 2)))
               : null,
           ]
-        : h('p', { className: 'empty' }, TEXT.noEvent),
+        : h('p', { className: 'empty' }, T('noEvent')),
     ),
   );
 }
@@ -370,13 +380,20 @@ export async function explorerSearchView(query) {
   }
   const body =
     found.kind === 'none'
-      ? h('p', { className: 'empty' }, TEXT.nothing(q))
+      ? h('p', { className: 'empty' }, T('nothing', { q: q }))
       : [
-          h('h3', {}, TEXT.foundKey(q)),
-          h('p', { className: 'muted' }, TEXT.scanned(found.scanned.fromBlock, found.scanned.toBlock, found.complete)),
+          h('h3', {}, T('foundKey', { key: q })),
+          h(
+            'p',
+            { className: 'muted' },
+            T(found.complete ? 'scannedAll' : 'scannedSome', {
+              from: found.scanned.fromBlock,
+              to: found.scanned.toBlock,
+            }),
+          ),
           found.writers.length
             ? table(
-                [TEXT.transaction, TEXT.block, TEXT.service, TEXT.key, TEXT.outcome, TEXT.time],
+                [T('transaction'), T('block'), T('service'), T('key'), T('outcome'), T('time')],
                 found.writers.map((w) =>
                   h(
                     'tr',
@@ -384,19 +401,19 @@ export async function explorerSearchView(query) {
                     h('td', { className: 'tx-cell' }, txLink(w.txId)),
                     h('td', {}, h('a', { href: `#/explorer/block/${w.blockNumber}` }, `#${w.blockNumber}`)),
                     h('td', {}, w.namespace),
-                    h('td', { className: 'mono' }, showKey(w.key), w.isDelete ? ` (${TEXT.deleted})` : ''),
+                    h('td', { className: 'mono' }, showKey(w.key), w.isDelete ? ` (${T('deleted')})` : ''),
                     h('td', {}, outcome(w.validationCode)),
                     h('td', { className: 'nowrap' }, formatTime(w.timestamp)),
                   ),
                 ),
               )
-            : h('p', { className: 'empty' }, TEXT.noWriters),
+            : h('p', { className: 'empty' }, T('noWriters')),
         ];
   return h(
     'section',
     { id: 'explorer-search' },
-    h('p', {}, h('a', { href: '#/explorer' }, `← ${TEXT.title}`)),
-    h('h1', {}, TEXT.title),
+    h('p', {}, h('a', { href: '#/explorer' }, `← ${T('title')}`)),
+    h('h1', {}, T('title')),
     searchForm(q),
     h('div', { className: 'panel' }, body),
   );

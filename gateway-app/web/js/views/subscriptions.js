@@ -1,42 +1,9 @@
 import { api, ApiError, catalog } from '../api.js';
-import { h, notice, formatTime } from '../dom.js';
+import { h, notice } from '../dom.js';
+import { formatTime, scenarioText, t } from '../i18n.js';
 
-/** Every string this page shows, in one place (for translation). */
-const T = {
-  title: 'Notifications',
-  intro:
-    'Have the platform send each business event you may see (a batch shipped, a patent granted) to your system as it happens. Each message is signed with the secret shown once when you subscribe.',
-  none: 'No notifications yet.',
-  what: 'Events',
-  where: 'Sent to',
-  since: 'Since',
-  all: 'all',
-  remove: 'Delete',
-  removed: (d) => `Deleted ${d}.`,
-  deliveries: 'Deliveries',
-  newTitle: 'New notification',
-  url: 'Address (URL) of your system',
-  urlHint: 'http or https; the administrator decides which hosts are allowed',
-  description: 'Name',
-  scenario: 'Area',
-  anyScenario: 'Every area',
-  recordType: 'Kind of record',
-  anyRecordType: 'Every kind',
-  eventName: 'Event name',
-  eventHint: 'optional, e.g. BatchShipped',
-  recordId: 'One record only',
-  recordIdHint: 'optional, e.g. B-1',
-  fromStart: 'Also send past events',
-  create: 'Subscribe',
-  created: 'Subscribed. Keep this secret to check the signatures; it will not be shown again:',
-  status: { PENDING: 'waiting', DELIVERED: 'delivered', DEAD: 'failed' },
-  deadLetters: 'Failed deliveries',
-  recent: 'Latest deliveries',
-  attempts: (n) => `${n} attempt${n === 1 ? '' : 's'}`,
-  redeliver: 'Send again',
-  requeued: 'Queued to be sent again.',
-  noDeliveries: 'Nothing sent yet.',
-};
+/** `subscriptions:<key>`: this page's messages (web/locales/<language>/subscriptions.json). */
+const T = (key, values) => t(`subscriptions:${key}`, values);
 
 /** The signed-in user's webhook subscriptions: list, create (secret shown once), delete, deliveries and resend. */
 export async function subscriptionsView() {
@@ -47,14 +14,23 @@ export async function subscriptionsView() {
     if (!(err instanceof ApiError)) throw err;
     message.replaceChildren(notice('bad', `${err.code}: ${err.message}`));
   };
-  const titleOf = (id) => scenarios.items.find((s) => s.id === id)?.title ?? id;
-  const filterText = (f) =>
-    [f.scenario && titleOf(f.scenario), f.recordType, f.eventName, f.recordId].filter(Boolean).join(' · ') || T.all;
+  const scenarioOf = (id) => scenarios.items.find((s) => s.id === id);
+  const titleOf = (id) => scenarioText(scenarioOf(id), 'title', id, scenarioOf(id)?.title ?? id);
+  const filterText = (f) => {
+    const scenario = scenarioOf(f.scenario);
+    const words = [
+      f.scenario && titleOf(f.scenario),
+      f.recordType && scenarioText(scenario, 'records', f.recordType, f.recordType),
+      f.eventName && scenarioText(scenario, 'events', f.eventName, f.eventName),
+      f.recordId,
+    ];
+    return words.filter(Boolean).join(' · ') || T('all');
+  };
 
   const rows = h('tbody', {});
   const row = (s) => {
-    const remove = h('button', { type: 'button', className: 'ghost' }, T.remove);
-    const show = h('button', { type: 'button', className: 'secondary' }, T.deliveries);
+    const remove = h('button', { type: 'button', className: 'ghost' }, T('remove'));
+    const show = h('button', { type: 'button', className: 'secondary' }, T('deliveries'));
     const tr = h(
       'tr',
       { dataset: { id: s.id } },
@@ -70,7 +46,7 @@ export async function subscriptionsView() {
         await api('DELETE', `/api/subscriptions/${encodeURIComponent(s.id)}`);
         tr.remove();
         details.replaceChildren();
-        message.replaceChildren(notice('ok', T.removed(s.description || s.id)));
+        message.replaceChildren(notice('ok', T('removed', { name: s.description || s.id })));
       } catch (err) {
         remove.disabled = false;
         failed(err);
@@ -84,20 +60,36 @@ export async function subscriptionsView() {
   async function showDeliveries(s) {
     const path = `/api/subscriptions/${encodeURIComponent(s.id)}`;
     const { recent, deadLetters } = await api('GET', `${path}/deliveries`);
+    // Dead letters stay until their owner gives up on them.
+    const clearButton = () => {
+      const clear = h('button', { type: 'button', className: 'ghost', id: 'clear-dead-letters' }, T('clearDead'));
+      clear.addEventListener('click', async () => {
+        clear.disabled = true;
+        try {
+          const { cleared } = await api('DELETE', `${path}/dead-letters`);
+          message.replaceChildren(notice('ok', T('cleared', { count: cleared })));
+          await showDeliveries(s);
+        } catch (err) {
+          clear.disabled = false;
+          failed(err);
+        }
+      });
+      return h('div', { className: 'actions' }, clear);
+    };
     const line = (d, resend) => {
       const cells = [
         h('td', {}, d.event.name, ' ', h('span', { className: 'mono' }, d.event.recordId)),
-        h('td', {}, T.status[d.status] ?? d.status),
-        h('td', {}, T.attempts(d.attempts), d.lastError ? ` · ${d.lastError}` : ''),
+        h('td', {}, t(`subscriptions:status.${d.status}`, { defaultValue: d.status })),
+        h('td', {}, T('attempts', { count: d.attempts }), d.lastError ? ` · ${d.lastError}` : ''),
         h('td', {}, formatTime(d.lastAttemptAt ?? d.createdAt)),
       ];
       if (resend) {
-        const again = h('button', { type: 'button', className: 'secondary' }, T.redeliver);
+        const again = h('button', { type: 'button', className: 'secondary' }, T('redeliver'));
         again.addEventListener('click', async () => {
           again.disabled = true;
           try {
             await api('POST', `${path}/dead-letters/${d.id}/redeliver`);
-            message.replaceChildren(notice('ok', T.requeued));
+            message.replaceChildren(notice('ok', T('requeued')));
             await showDeliveries(s);
           } catch (err) {
             again.disabled = false;
@@ -123,14 +115,14 @@ export async function subscriptionsView() {
               ),
             ),
           )
-        : h('p', { className: 'sub' }, T.noDeliveries);
+        : h('p', { className: 'sub' }, T('noDeliveries'));
     details.replaceChildren(
       h(
         'div',
         { className: 'panel' },
-        h('h3', {}, `${T.deliveries}: ${s.description || s.id}`),
-        deadLetters.length ? [h('h4', {}, T.deadLetters), table(deadLetters, true)] : null,
-        h('h4', {}, T.recent),
+        h('h3', {}, T('deliveriesOf', { name: s.description || s.id })),
+        deadLetters.length ? [h('h4', {}, T('deadLetters')), table(deadLetters, true), clearButton()] : null,
+        h('h4', {}, T('recent')),
         table(recent, false),
       ),
     );
@@ -141,16 +133,16 @@ export async function subscriptionsView() {
   const scenario = h(
     'select',
     { id: 'sub-scenario' },
-    h('option', { value: '' }, T.anyScenario),
-    scenarios.items.map((s) => h('option', { value: s.id }, s.title)),
+    h('option', { value: '' }, T('anyScenario')),
+    scenarios.items.map((s) => h('option', { value: s.id }, scenarioText(s, 'title', s.id, s.title))),
   );
   const recordType = h('select', { id: 'sub-record-type' });
   const fillTypes = () => {
     const chosen = scenarios.items.find((s) => s.id === scenario.value);
     const types = chosen ? chosen.records.filter((r) => r.listed !== false) : [];
     recordType.replaceChildren(
-      h('option', { value: '' }, T.anyRecordType),
-      ...types.map((r) => h('option', { value: r.type }, r.title ?? r.type)),
+      h('option', { value: '' }, T('anyRecordType')),
+      ...types.map((r) => h('option', { value: r.type }, scenarioText(chosen, 'records', r.type, r.title ?? r.type))),
     );
   };
   fillTypes();
@@ -161,14 +153,14 @@ export async function subscriptionsView() {
   const form = h(
     'form',
     { className: 'form' },
-    h('label', { for: 'sub-url' }, T.url, url, h('span', { className: 'hint' }, T.urlHint)),
-    h('label', { for: 'sub-description' }, T.description, description),
-    h('label', { for: 'sub-scenario' }, T.scenario, scenario),
-    h('label', { for: 'sub-record-type' }, T.recordType, recordType),
-    h('label', { for: 'sub-event' }, T.eventName, eventName, h('span', { className: 'hint' }, T.eventHint)),
-    h('label', { for: 'sub-record-id' }, T.recordId, recordId, h('span', { className: 'hint' }, T.recordIdHint)),
-    h('label', { for: 'sub-from-start', className: 'checkbox' }, fromStart, T.fromStart),
-    h('div', { className: 'actions' }, h('button', { type: 'submit' }, T.create)),
+    h('label', { for: 'sub-url' }, T('url'), url, h('span', { className: 'hint' }, T('urlHint'))),
+    h('label', { for: 'sub-description' }, T('description'), description),
+    h('label', { for: 'sub-scenario' }, T('scenario'), scenario),
+    h('label', { for: 'sub-record-type' }, T('recordType'), recordType),
+    h('label', { for: 'sub-event' }, T('eventName'), eventName, h('span', { className: 'hint' }, T('eventHint'))),
+    h('label', { for: 'sub-record-id' }, T('recordId'), recordId, h('span', { className: 'hint' }, T('recordIdHint'))),
+    h('label', { for: 'sub-from-start', className: 'checkbox' }, fromStart, T('fromStart')),
+    h('div', { className: 'actions' }, h('button', { type: 'submit' }, T('create'))),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -186,7 +178,7 @@ export async function subscriptionsView() {
       });
       rows.append(row(created));
       message.replaceChildren(
-        notice('ok', T.created, ' ', h('code', { className: 'mono', id: 'subscription-secret' }, created.secret)),
+        notice('ok', T('created'), ' ', h('code', { className: 'mono', id: 'subscription-secret' }, created.secret)),
       );
       form.reset();
       fillTypes();
@@ -198,8 +190,8 @@ export async function subscriptionsView() {
   return h(
     'section',
     {},
-    h('h1', {}, T.title),
-    h('p', { className: 'sub' }, T.intro),
+    h('h1', {}, T('title')),
+    h('p', { className: 'sub' }, T('intro')),
     message,
     h(
       'div',
@@ -210,7 +202,7 @@ export async function subscriptionsView() {
         h(
           'div',
           { className: 'panel' },
-          items.length ? null : h('p', { className: 'sub', id: 'subscriptions-empty' }, T.none),
+          items.length ? null : h('p', { className: 'sub', id: 'subscriptions-empty' }, T('none')),
           h(
             'div',
             { className: 'table-wrap' },
@@ -223,10 +215,10 @@ export async function subscriptionsView() {
                 h(
                   'tr',
                   {},
-                  h('th', {}, T.description),
-                  h('th', {}, T.what),
-                  h('th', {}, T.where),
-                  h('th', {}, T.since),
+                  h('th', {}, T('description')),
+                  h('th', {}, T('what')),
+                  h('th', {}, T('where')),
+                  h('th', {}, T('since')),
                   h('th', {}),
                 ),
               ),
@@ -236,7 +228,7 @@ export async function subscriptionsView() {
         ),
         details,
       ),
-      h('div', { className: 'panel' }, h('h3', {}, T.newTitle), form),
+      h('div', { className: 'panel' }, h('h3', {}, T('newTitle')), form),
     ),
   );
 }

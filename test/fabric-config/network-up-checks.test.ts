@@ -59,7 +59,7 @@ describe('scripts/network.sh up: checks before anything starts', function () {
     expectNothingRecorded();
   });
 
-  it('docker runtime with no docker at all says so', () => {
+  it('docker runtime with no docker at all says so', function () {
     stubs = createStubBin(fabricStubs());
     if (existsSync('/usr/bin/docker') || existsSync('/bin/docker')) this.skip();
     const up = spawnSync('bash', [networkScript, 'up', '--work-dir', workDir], {

@@ -155,6 +155,7 @@ describe('real Fabric 2.5 network (native runtime)', function () {
         channel: channel!.name,
         logLevel: 'silent',
         demoPassword: password,
+        demoAccounts: true,
         loadDemoData: false,
         dataDir: path.join(workDir, 'gateway-app'),
       },

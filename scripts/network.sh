@@ -23,6 +23,8 @@ REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
 . "$SCRIPT_DIR/lib/channel.sh"
 # shellcheck source=lib/chaincode.sh
 . "$SCRIPT_DIR/lib/chaincode.sh"
+# shellcheck source=lib/chaincode-flags.sh
+. "$SCRIPT_DIR/lib/chaincode-flags.sh"
 # shellcheck source=lib/add-org.sh
 . "$SCRIPT_DIR/lib/add-org.sh"
 # shellcheck source=lib/status.sh
@@ -85,14 +87,17 @@ cmd_up() {
 
 cmd_create_channel() {
   require_started
-  local ch
-  for ch in $(selected_channels); do create_channel "$ch"; done
+  # Assigned first: a failing substitution in a for list would not stop the script under set -e.
+  local ch channels
+  channels=$(selected_channels)
+  for ch in $channels; do create_channel "$ch"; done
 }
 
 cmd_deploy_cc() {
   require_started
-  local c
-  for c in $(selected_chaincodes); do deploy_chaincode "$c"; done
+  local c chaincodes
+  chaincodes=$(selected_chaincodes)
+  for c in $chaincodes; do deploy_chaincode "$c"; done
   # Which org runs which chaincode may have changed with the topology (installedOn).
   write_connection_settings
 }
@@ -150,10 +155,29 @@ cmd_down() {
 main() {
   parse_options "$@"
   resolve_settings
+  check_chaincode_flags_named
   local command
   for command in "${COMMANDS[@]}"; do
     case $command in
       down) cmd_down ;;
+      restart)
+        # As the test network's restart: down, then up with the settings the network ran with (a new ledger).
+        cmd_down
+        CONFIG_PREPARED=0
+        UP_CLEANUP=1
+        prepare_config
+        require_tools up
+        cmd_up
+        ;;
+      cc)
+        prepare_config
+        if [ "$CC_SUBCOMMAND" != package ]; then
+          require_started
+          require_fabric_bins peer
+          check_fabric_version
+        fi
+        cmd_cc
+        ;;
       status)
         if [ ! -f "$WORK_DIR/network-plan.env" ]; then info "no network in $WORK_DIR"; continue; fi
         load_plan

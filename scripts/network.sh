@@ -11,6 +11,8 @@ REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
 . "$SCRIPT_DIR/lib/common.sh"
 # shellcheck source=lib/options.sh
 . "$SCRIPT_DIR/lib/options.sh"
+# shellcheck source=lib/runtime.sh
+. "$SCRIPT_DIR/lib/runtime.sh"
 # shellcheck source=lib/fabric-tools.sh
 . "$SCRIPT_DIR/lib/fabric-tools.sh"
 # shellcheck source=lib/crypto.sh
@@ -21,6 +23,8 @@ REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
 . "$SCRIPT_DIR/lib/channel.sh"
 # shellcheck source=lib/chaincode.sh
 . "$SCRIPT_DIR/lib/chaincode.sh"
+# shellcheck source=lib/chaincode-flags.sh
+. "$SCRIPT_DIR/lib/chaincode-flags.sh"
 # shellcheck source=lib/add-org.sh
 . "$SCRIPT_DIR/lib/add-org.sh"
 # shellcheck source=lib/status.sh
@@ -57,9 +61,10 @@ require_tools() {
     bins+=(orderer)
     [ "$CRYPTO" = ca ] && bins+=(fabric-ca-server)
   else
-    require_command docker 'install Docker with the compose plugin, or use --runtime native'
+    require_docker
   fi
   require_fabric_bins "${bins[@]}"
+  check_fabric_version
   require_command curl 'network.sh polls health and metrics endpoints with curl'
   require_command node 'Node.js 20 runs the config generator and the chaincode servers'
 }
@@ -71,6 +76,7 @@ cmd_up() {
   check_native_couchdb
   # Remembered before anything starts, so `down` knows how to stop a network whose `up` failed half-way.
   save_state
+  UP_CLEANUP=0
   NETWORK_STARTED=1
   create_identities
   write_node_configs
@@ -81,14 +87,17 @@ cmd_up() {
 
 cmd_create_channel() {
   require_started
-  local ch
-  for ch in $(selected_channels); do create_channel "$ch"; done
+  # Assigned first: a failing substitution in a for list would not stop the script under set -e.
+  local ch channels
+  channels=$(selected_channels)
+  for ch in $channels; do create_channel "$ch"; done
 }
 
 cmd_deploy_cc() {
   require_started
-  local c
-  for c in $(selected_chaincodes); do deploy_chaincode "$c"; done
+  local c chaincodes
+  chaincodes=$(selected_chaincodes)
+  for c in $chaincodes; do deploy_chaincode "$c"; done
   # Which org runs which chaincode may have changed with the topology (installedOn).
   write_connection_settings
 }
@@ -100,39 +109,75 @@ cmd_add_org() {
   write_connection_settings
 }
 
+# What network.sh creates in the work dir: generated config, identities (private keys), ledgers, logs.
+WORK_DIR_ENTRIES=(crypto data logs pids channel-artifacts packages ca-server ca-client nodecfg connection.json
+  state.env configtx compose nodes ccaas crypto-config.yaml network-plan.env)
+
+work_dir_has_network() {
+  local entry
+  for entry in "${WORK_DIR_ENTRIES[@]}"; do [ -e "$WORK_DIR/$entry" ] && return 0; done
+  return 1
+}
+
 # Removes only what network.sh creates in the work dir, then the work dir itself if that leaves it empty.
 remove_work_dir() {
-  local entry created=(crypto data logs pids channel-artifacts packages ca-server ca-client nodecfg connection.json
-    state.env configtx compose nodes ccaas crypto-config.yaml network-plan.env)
-  for entry in "${created[@]}"; do
+  local entry
+  for entry in "${WORK_DIR_ENTRIES[@]}"; do
     [ -e "$WORK_DIR/$entry" ] || continue
-    if ! run rm -rf "${WORK_DIR:?}/$entry" 2>/dev/null && [ "$RUNTIME" = docker ]; then
+    if ! run rm -rf "${WORK_DIR:?}/$entry" 2>/dev/null && [ "$RUNTIME" = docker ] && [ -z "$(docker_problem)" ]; then
       # Fabric CA containers write their home as root; remove it from a container too.
-      run docker run --rm -v "$WORK_DIR:/work" --entrypoint rm "hyperledger/fabric-ca:${FABRIC_CA_VERSION:-1.5}" -rf "/work/$entry"
+      run docker run --rm -v "$WORK_DIR:/work" --entrypoint rm "hyperledger/fabric-ca:${FABRIC_CA_VERSION:-1.5}" -rf "/work/$entry" || true
     fi
   done
   is_dry_run || rmdir "$WORK_DIR" 2>/dev/null || true
 }
 
+# Idempotent and whatever the runtime: stops what runs (containers when Docker is usable, every process with a
+# pid file), then deletes what network.sh created, keys included. A failing step does not stop the next one;
+# `down` fails only when something it created is still there at the end.
 cmd_down() {
-  if [ ! -f "$WORK_DIR/network-plan.env" ]; then
+  local entry left=''
+  if [ ! -f "$WORK_DIR/network-plan.env" ] && ! work_dir_has_network; then
     info "no network in $WORK_DIR"
     return 0
   fi
-  load_plan
-  info "down: stopping the $RUNTIME network in $WORK_DIR"
-  stop_all_nodes
-  remove_work_dir
+  info "down: stopping everything network.sh started in $WORK_DIR and deleting it"
+  if [ -f "$WORK_DIR/network-plan.env" ]; then load_plan; fi
+  stop_all_nodes || warn 'stopping the nodes failed; removing the work dir anyway'
+  remove_work_dir || true
   NETWORK_STARTED=0
+  is_dry_run && return 0
+  for entry in "${WORK_DIR_ENTRIES[@]}"; do [ -e "$WORK_DIR/$entry" ] && left="$left $entry"; done
+  [ -z "$left" ] || fatal "down could not remove from $WORK_DIR:$left"
+  return 0
 }
 
 main() {
   parse_options "$@"
   resolve_settings
+  check_chaincode_flags_named
   local command
   for command in "${COMMANDS[@]}"; do
     case $command in
       down) cmd_down ;;
+      restart)
+        # As the test network's restart: down, then up with the settings the network ran with (a new ledger).
+        cmd_down
+        CONFIG_PREPARED=0
+        UP_CLEANUP=1
+        prepare_config
+        require_tools up
+        cmd_up
+        ;;
+      cc)
+        prepare_config
+        if [ "$CC_SUBCOMMAND" != package ]; then
+          require_started
+          require_fabric_bins peer
+          check_fabric_version
+        fi
+        cmd_cc
+        ;;
       status)
         if [ ! -f "$WORK_DIR/network-plan.env" ]; then info "no network in $WORK_DIR"; continue; fi
         load_plan
@@ -142,6 +187,8 @@ main() {
       ports) prepare_config && show_ports ;;
       generate) prepare_config ;;
       *)
+        # A first `up` that fails before recording its state removes what it generated (runtime.sh).
+        if [ "$command" = up ] && [ ! -f "$STATE_FILE" ]; then UP_CLEANUP=1; fi
         prepare_config
         require_tools "$command"
         case $command in

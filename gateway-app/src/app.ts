@@ -14,6 +14,7 @@ import { openAppDatabase } from './auth/app-database';
 import { Authenticator } from './auth/authenticator';
 import { systemClock, type Clock } from './auth/clock';
 import { ensureDemoAccounts, type DemoAccount } from './auth/demo-accounts';
+import { ensureFirstStartAdmins, type FirstStartIo } from './auth/first-start-admins';
 import { DemoProgress } from './demo/demo-progress';
 import { IdentityResolver } from './auth/identity-resolver';
 import { IdentityWallet } from './auth/identity-wallet';
@@ -70,6 +71,11 @@ export interface CreateAppOptions {
   readonly clock?: Clock;
   /** The time of webhook deliveries and retries (tests move it instead of waiting for backoff). */
   readonly scheduler?: Scheduler;
+  /**
+   * Without demo accounts (a real network, by default): how the first start asks for the admin password and
+   * shows the new admin accounts. Default: no prompt, generated passwords printed on stdout.
+   */
+  readonly firstStart?: FirstStartIo;
 }
 
 /**
@@ -154,7 +160,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     { sessionSeconds: config.sessionLifetimeSeconds, apiSeconds: config.apiTokenLifetimeSeconds },
     clock,
   );
-  const demoAccounts = await ensureDemoAccounts(users, directory, config.demoPassword);
+  const demoAccounts = config.demoAccounts ? await ensureDemoAccounts(users, directory, config.demoPassword) : [];
+  if (!config.demoAccounts) {
+    await ensureFirstStartAdmins(
+      users,
+      directory,
+      options.firstStart ?? { print: (text) => void process.stdout.write(text) },
+    );
+  }
 
   const projector = new Projector(readModelDb);
   const checkpoints = new CheckpointStore(readModelDb);

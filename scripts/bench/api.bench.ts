@@ -170,6 +170,9 @@ async function main(): Promise<void> {
     ...(await start<{ url: string }>('app', {
       SCENECHAIN_CONNECTION: net.connectionFile,
       SCENECHAIN_DEMO_PASSWORD: PASSWORD,
+      // A benchmark network: demo accounts and data, as the dev network has them.
+      SCENECHAIN_DEMO_ACCOUNTS: '1',
+      SCENECHAIN_DEMO_DATA: '1',
     })),
   };
   const base = new URL(ready.url);

@@ -103,6 +103,7 @@ deploy_chaincode() {
   local c=$1 name=${CC_NAMES[$1]} channel=${CC_CHANNELS[$1]} ch s org peer package_ids=''
   ch=$(channel_index "$channel")
   info "chaincode $name ${CC_VERSIONS[$c]} (sequence ${CC_SEQUENCES[$c]}) on $channel"
+  check_chaincode_flags "$c"
   check_chaincode_built "${CC_PATHS[$c]}"
   if [ -n "${CC_COLLECTIONS[$c]}" ] && [ ! -f "$REPO_DIR/${CC_COLLECTIONS[$c]}" ]; then
     if is_dry_run; then warn "collections config $REPO_DIR/${CC_COLLECTIONS[$c]} not found"; else
@@ -184,9 +185,11 @@ An org that approved different settings (policy, collections, version) must appr
   if [ "${CC_INIT_REQUIRED[$c]}" = true ]; then init_chaincode "$c"; fi
 }
 
-# Init (only for definitions with initRequired): endorsed by one peer of every org that runs the chaincode.
+# Init (only for definitions with initRequired): endorsed by one peer of every org that runs the chaincode;
+# it calls the -cci function if one is named, else the contract's default with no arguments.
 init_chaincode() {
-  local c=$1 s org peer first_org='' targets=()
+  local c=$1 s org peer first_org='' targets=() call='{"Args":[]}'
+  [ -z "$OPT_CC_INIT_FCN" ] || call=$(printf '{"function":"%s","Args":[]}' "$OPT_CC_INIT_FCN")
   for s in "${!CCAAS_HOSTS[@]}"; do
     [ "${CCAAS_CHAINCODES[$s]}" = "${CC_NAMES[$c]}" ] || continue
     org=$(org_index "${CCAAS_MSPS[$s]}")
@@ -196,5 +199,5 @@ init_chaincode() {
       --tlsRootCertFiles "$(peer_org_dir "$org")/peers/${PEER_HOSTS[$peer]}/tls/ca.crt")
   done
   peer_as "$first_org" "$(org_first_peer "$first_org")" chaincode invoke "${ORDERER_ARGS[@]}" -C "${CC_CHANNELS[$c]}" \
-    -n "${CC_NAMES[$c]}" --isInit -c '{"Args":[]}' --waitForEvent "${targets[@]}"
+    -n "${CC_NAMES[$c]}" --isInit -c "$call" --waitForEvent "${targets[@]}"
 }

@@ -16,6 +16,8 @@ info() { printf '%s==> %s%s\n' "$C_GREEN" "$*" "$C_RESET" >&2; }
 warn() { printf '%swarning: %s%s\n' "$C_YELLOW" "$*" "$C_RESET" >&2; }
 fatal() {
   printf '%serror: %s%s\n' "$C_RED" "$*" "$C_RESET" >&2
+  # A first `up` that fails before recording its state leaves nothing behind (runtime.sh).
+  if command -v abandon_fresh_up >/dev/null 2>&1; then abandon_fresh_up; fi
   exit 1
 }
 
@@ -153,12 +155,14 @@ start_process() {
 
 # stop_processes NAME...: SIGTERM to every one that runs, then waits for all of them together (10 s at most)
 # and kills what is left. Nodes stop in parallel, so `down` takes as long as the slowest one, not the sum.
+# A process may exit between the liveness check and a signal: signal_process takes that as stopped. Pid files
+# go in every case, so a later `down` never signals a pid the system has since given to another program.
 stop_processes() {
   local name pid pids=() names=() k tries=0
   for name in "$@"; do
     if process_alive "$name"; then
       pid=$(sed -n 1p "$(pid_file "$name")")
-      run kill -TERM "$pid"
+      signal_process TERM "$pid"
       pids+=("$pid")
       names+=("$name")
     fi
@@ -171,11 +175,18 @@ stop_processes() {
     for k in "${!pids[@]}"; do
       pid_running "${pids[$k]}" || continue
       warn "${names[$k]} (pid ${pids[$k]}) did not stop within 10 s of SIGTERM: killing it"
-      run kill -KILL "${pids[$k]}"
+      signal_process KILL "${pids[$k]}"
     done
   fi
   is_dry_run && return 0
   for name in "$@"; do rm -f "$(pid_file "$name")"; done
+}
+
+# signal_process SIGNAL PID: sends it; a process that is already gone counts as done, not as an error.
+signal_process() {
+  run kill "-$1" "$2" 2>/dev/null && return 0
+  pid_running "$2" && warn "could not send SIG$1 to pid $2"
+  return 0
 }
 
 stop_process() { stop_processes "$1"; }

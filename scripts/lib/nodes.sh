@@ -105,15 +105,18 @@ start_peers() {
   done
 }
 
-# Stops every process whose pid file is in the work dir (native), or the compose project (docker).
+# Stops the compose project (docker, when Docker is usable here) and every process with a pid file in the
+# work dir (native, and a docker network's leftovers), whatever the runtime recorded.
 stop_all_nodes() {
-  if [ "$RUNTIME" = docker ]; then
-    if command -v docker >/dev/null 2>&1 || is_dry_run; then
-      run docker compose "${COMPOSE_ARGS[@]}" down --volumes --remove-orphans
-    else
-      warn 'docker not found: containers, if any, were left alone'
+  if [ "$RUNTIME" = docker ] && [ -n "${COMPOSE_ARGS+set}" ]; then
+    local problem
+    problem=$(docker_problem)
+    if is_dry_run || [ -z "$problem" ]; then
+      run docker compose "${COMPOSE_ARGS[@]}" down --volumes --remove-orphans ||
+        warn 'docker compose down failed: containers, if any, may still run'
+    elif [ -f "$STATE_FILE" ]; then
+      warn "$problem: this network's containers, if any, were left alone"
     fi
-    is_dry_run && return 0
   fi
   local file names=()
   for file in "$WORK_DIR"/pids/*.pid; do

@@ -13,6 +13,15 @@ OPT_TOPOLOGY=''
 OPT_WORK_DIR=''
 OPT_PORT_OFFSET=''
 OPT_PORTS=()
+# fabric-samples test-network habits (cc subcommands, -cc* flags); see chaincode-flags.sh.
+CC_SUBCOMMAND=''
+OPT_CC_VERSION=''
+OPT_CC_SEQUENCE=''
+OPT_CC_PATH=''
+OPT_CC_LANGUAGE=''
+OPT_CC_INIT_FCN=''
+OPT_CC_INVOKE=''
+OPT_CC_QUERY=''
 
 usage() {
   cat <<'USAGE'
@@ -26,29 +35,41 @@ Commands (several may follow each other: `up createChannel deployCC`):
   status          show nodes, ports, health, channels and chaincodes
   ports           list every port and the key that --port moves it with
   down            stop everything and delete everything network.sh created
+  restart         down, then up with the same settings (a new, empty network)
+  deployCCAAS     the same as deployCC (every chaincode here runs as a service)
+  cc list         chaincodes installed on an org's peer and committed on its channels (-org)
+  cc package      build each org's CCaaS package of a chaincode; prints files and package IDs (-ccn)
+  cc invoke       submit a transaction: -ccn NAME -ccic '{"Args":["Fn","arg"]}' [-c CHANNEL] [-org ORG]
+  cc query        evaluate a transaction: -ccn NAME -ccqc '{"Args":["Fn","arg"]}' [-c CHANNEL] [-org ORG]
   generate        only (re)write the generated config into the work dir
 
 Options:
   --runtime docker|native   containers (default) or local binaries on 127.0.0.1 (no Docker)
   -s, --state-db leveldb|couchdb
                             peer state database (default leveldb; couchdb enables rich queries)
-  --ca                      identities from Fabric CA servers instead of cryptogen (same as --crypto ca)
+  --ca, -ca                 identities from Fabric CA servers instead of cryptogen (same as --crypto ca)
   --crypto cryptogen|ca
   -c, --channel NAME        only this channel (default: every channel of the topology)
   -ccn, --chaincode NAME    only this chaincode (default: every chaincode of the channel)
-  --org MSPID               the org for addOrg
+  -ccv VERSION, -ccs SEQUENCE|auto, -ccp PATH, -ccl typescript|javascript
+                            checked against the topology's definition of -ccn, which they cannot change
+                            (edit network/topology.yaml to upgrade)
+  -cci FUNCTION             the function Init calls, for a chaincode whose topology entry has initRequired
+  -ccic JSON, -ccqc JSON    the call of cc invoke and cc query
+  --org MSPID, -org ORG     the org for addOrg (MSP ID), cc list/invoke/query (MSP ID, name or number 1..n)
   --topology FILE           topology file (default network/topology.yaml)
   --work-dir DIR            where config, identities, ledgers and logs go (default network/fabric/.generated)
   --port-offset N           add N to every port
   --port KEY=PORT           move one port (repeatable; keys: network.sh ports)
   --dry-run                 print every command instead of running it (uses a temporary work dir
                             unless --work-dir is given, and only writes generated config there)
-  -v, --verbose             echo commands as they run
+  -v, --verbose, -verbose   echo commands as they run
   -h, --help
 
 Environment: FABRIC_BIN (folder of peer, orderer, osnadmin, configtxgen, configtxlator, cryptogen),
 FABRIC_CFG_PATH (folder of the release's core.yaml/orderer.yaml), CCAAS_BUILDER_DIR, FABRIC_CA_BIN,
 FABRIC_VERSION, FABRIC_CA_VERSION, COUCHDB_VERSION, CCAAS_NODE_IMAGE, SCENECHAIN_WAIT_SECONDS.
+scripts/org-env.sh ORG prints the CORE_PEER_* and FABRIC_CFG_PATH exports for the peer CLI by hand.
 See network/README.md.
 USAGE
 }
@@ -56,20 +77,39 @@ USAGE
 parse_options() {
   while [ "$#" -gt 0 ]; do
     case $1 in
-      up | down | createChannel | deployCC | addOrg | status | ports | generate) COMMANDS+=("$1") ;;
+      up | down | restart | createChannel | deployCC | addOrg | status | ports | generate) COMMANDS+=("$1") ;;
+      deployCCAAS) COMMANDS+=(deployCC) ;;
+      cc)
+        case ${2:-} in
+          list | package | invoke | query) CC_SUBCOMMAND=$2 ;;
+          *) usage >&2; fatal "cc needs a subcommand: list, package, invoke or query (got '${2:-}')" ;;
+        esac
+        COMMANDS+=(cc)
+        shift
+        ;;
       --runtime) OPT_RUNTIME=${2:?--runtime needs docker or native}; shift ;;
       -s | --state-db) OPT_STATE_DB=${2:?--state-db needs leveldb or couchdb}; shift ;;
-      --ca) OPT_CRYPTO=ca ;;
+      --ca | -ca) OPT_CRYPTO=ca ;;
       --crypto) OPT_CRYPTO=${2:?--crypto needs cryptogen or ca}; shift ;;
       -c | --channel) OPT_CHANNEL=${2:?--channel needs a name}; shift ;;
       -ccn | --chaincode) OPT_CHAINCODE=${2:?--chaincode needs a name}; shift ;;
-      --org) OPT_ORG=${2:?--org needs an MSP ID}; shift ;;
+      --org | -org) OPT_ORG=${2:?--org needs an org}; shift ;;
+      -ccv) OPT_CC_VERSION=${2:?-ccv needs a version}; shift ;;
+      -ccs) OPT_CC_SEQUENCE=${2:?-ccs needs a sequence or auto}; shift ;;
+      -ccp) OPT_CC_PATH=${2:?-ccp needs a path}; shift ;;
+      -ccl) OPT_CC_LANGUAGE=${2:?-ccl needs a language}; shift ;;
+      -cci) OPT_CC_INIT_FCN=${2:?-cci needs a function name}; shift ;;
+      -ccic) OPT_CC_INVOKE=${2:?-ccic needs a JSON call with Args}; shift ;;
+      -ccqc) OPT_CC_QUERY=${2:?-ccqc needs a JSON call with Args}; shift ;;
+      -ccep | -cccg)
+        fatal "$1: the endorsement policy and collections of a chaincode are the topology's (endorsementPolicy,
+collectionsConfig in the topology file): edit it, then deployCC with a higher version and sequence" ;;
       --topology) OPT_TOPOLOGY=${2:?--topology needs a file}; shift ;;
       --work-dir) OPT_WORK_DIR=${2:?--work-dir needs a folder}; shift ;;
       --port-offset) OPT_PORT_OFFSET=${2:?--port-offset needs a number}; shift ;;
       --port) OPT_PORTS+=("${2:?--port needs KEY=PORT}"); shift ;;
       --dry-run) DRY_RUN=1 ;;
-      -v | --verbose) VERBOSE=1 ;;
+      -v | --verbose | -verbose) VERBOSE=1 ;;
       -h | --help) usage; exit 0 ;;
       *) usage >&2; fatal "unknown argument '$1'" ;;
     esac

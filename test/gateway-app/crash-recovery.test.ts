@@ -51,6 +51,7 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
       SCENECHAIN_CONNECTION: connectionFile,
       SCENECHAIN_APP_DATA: appData,
       SCENECHAIN_DEMO_PASSWORD: PASSWORD,
+      SCENECHAIN_DEMO_ACCOUNTS: '1',
       SCENECHAIN_DEMO_DATA: '0',
       PORT: String(await freePort()),
       LOG_LEVEL: 'debug',
@@ -90,7 +91,14 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
   const restart = async () => {
     const config = loadConfig(
       { SCENECHAIN_CONNECTION: connectionFile },
-      { port: 0, dataDir: appData, demoPassword: PASSWORD, loadDemoData: false, logLevel: 'silent' },
+      {
+        port: 0,
+        dataDir: appData,
+        demoPassword: PASSWORD,
+        demoAccounts: true,
+        loadDemoData: false,
+        logLevel: 'silent',
+      },
     );
     restarted = await createApp(config, { logger: pino({ level: 'silent' }) });
     const recovered = await restarted.recovered;
@@ -234,6 +242,8 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
         SCENECHAIN_CONNECTION: connectionFile,
         SCENECHAIN_APP_DATA: demoData,
         SCENECHAIN_DEMO_PASSWORD: PASSWORD,
+        SCENECHAIN_DEMO_ACCOUNTS: '1',
+        SCENECHAIN_DEMO_DATA: '1',
         PORT: String(await freePort()),
         LOG_LEVEL: 'debug',
         FREEZE_ON: 'demo step committed',
@@ -245,7 +255,7 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
     await running.kill();
     const config = loadConfig(
       { SCENECHAIN_CONNECTION: connectionFile },
-      { port: 0, dataDir: demoData, demoPassword: PASSWORD, logLevel: 'silent' },
+      { port: 0, dataDir: demoData, demoPassword: PASSWORD, demoAccounts: true, logLevel: 'silent' },
     );
     restarted = await createApp(config, { logger: pino({ level: 'silent' }) });
     const app = restarted;

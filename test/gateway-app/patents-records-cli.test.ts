@@ -175,7 +175,13 @@ describe('gateway app: patents, government records, public verification and the 
     writeFileSync(file, JSON.stringify(devnetConnectionSettings(t.devnet, 'public-services')));
     const config = loadConfig(
       { SCENECHAIN_CONNECTION: file },
-      { port: await freePort(), logLevel: 'silent', demoPassword: PASSWORD, dataDir: path.join(dir, 'fabric-mode') },
+      {
+        port: await freePort(),
+        logLevel: 'silent',
+        demoPassword: PASSWORD,
+        demoAccounts: true,
+        dataDir: path.join(dir, 'fabric-mode'),
+      },
     );
     expect(config.network.kind).to.equal('fabric');
     const app = await createApp(config, { logger: pino({ level: 'silent' }) });

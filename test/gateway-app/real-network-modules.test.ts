@@ -48,6 +48,7 @@ describe('gateway app: a run on a real network never loads the dev network packa
           SCENECHAIN_CONNECTION: connectionFile,
           SCENECHAIN_APP_DATA: path.join(dir, 'app'),
           SCENECHAIN_DEMO_PASSWORD: PASSWORD,
+          SCENECHAIN_DEMO_ACCOUNTS: '1',
           SCENECHAIN_DEMO_DATA: '0',
           PORT: String(await freePort()),
           LOG_LEVEL: 'warn',

@@ -24,7 +24,7 @@ const fabricNetwork = z.strictObject({
   topologyFile: z.string().default(path.join(REPO_ROOT, 'network', 'topology.yaml')),
 });
 
-export const appConfigSchema = z.strictObject({
+const appConfigFields = z.strictObject({
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   channel: z.string().default('public-services'),
@@ -33,7 +33,13 @@ export const appConfigSchema = z.strictObject({
   dataDir: z.string().optional(),
   /** Password of the demo accounts created on first start. */
   demoPassword: z.string().min(4).default('scenechain'),
-  loadDemoData: z.boolean().default(true),
+  /**
+   * The demo sign-in accounts (every topology user and an admin per org, all with `demoPassword`). Default:
+   * on the dev network yes; on a real network no (its org admins get their own passwords on first start).
+   */
+  demoAccounts: z.boolean().optional(),
+  /** The demo records. Default: on the dev network yes; on a real network only when asked. */
+  loadDemoData: z.boolean().optional(),
   /** Lifetime of a sign-in session (web UI, CLI login): one working day. */
   sessionLifetimeSeconds: z.coerce
     .number()
@@ -100,6 +106,12 @@ export const appConfigSchema = z.strictObject({
   publicIdentity: z.strictObject({ mspId: z.string(), user: z.string() }).optional(),
 });
 
+/** Demo accounts and demo data only where they belong unless asked: the dev network, not a real one. */
+export const appConfigSchema = appConfigFields.transform((config) => {
+  const devnet = config.network.kind === 'devnet';
+  return { ...config, demoAccounts: config.demoAccounts ?? devnet, loadDemoData: config.loadDemoData ?? devnet };
+});
+
 export type AppConfig = z.output<typeof appConfigSchema>;
 export type AppConfigInput = z.input<typeof appConfigSchema>;
 
@@ -115,7 +127,8 @@ export type AppConfigInput = z.input<typeof appConfigSchema>;
  * | `SCENECHAIN_RESET=1` | start the dev network from an empty ledger |
  * | `SCENECHAIN_APP_DATA` | the app's own data folder |
  * | `SCENECHAIN_WALLET` | the wallet folder of MSP folders admins may register logins from |
- * | `SCENECHAIN_DEMO_PASSWORD`, `SCENECHAIN_DEMO_DATA=0` | demo accounts' password; skip loading demo data |
+ * | `SCENECHAIN_DEMO_ACCOUNTS=1\|0`, `SCENECHAIN_DEMO_DATA=1\|0` | demo accounts, demo data (default: on the dev network only) |
+ * | `SCENECHAIN_DEMO_PASSWORD` | the demo accounts' password |
  * | `LOG_LEVEL` | pino level |
  * | `SCENECHAIN_WEBHOOK_HOSTS` | comma-separated hosts webhook URLs may name (`webhooks.allowedHosts`) |
  * | `LOG_FORMAT` | `json` or `pretty` (default: pretty on a terminal, JSON otherwise) |
@@ -135,7 +148,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppC
   set('demoPassword', env.SCENECHAIN_DEMO_PASSWORD);
   set('logLevel', env.LOG_LEVEL);
   set('logFormat', env.LOG_FORMAT);
-  if (env.SCENECHAIN_DEMO_DATA === '0') merged.loadDemoData = false;
+  const flag = (name: string, value: string | undefined): boolean | undefined => {
+    if (value === undefined || value === '') return undefined;
+    if (value === '1' || value === '0') return value === '1';
+    throw new Error(`invalid configuration: ${name} must be 1 or 0, got '${value}'`);
+  };
+  const demoAccounts = flag('SCENECHAIN_DEMO_ACCOUNTS', env.SCENECHAIN_DEMO_ACCOUNTS);
+  const demoData = flag('SCENECHAIN_DEMO_DATA', env.SCENECHAIN_DEMO_DATA);
+  if (demoAccounts !== undefined) merged.demoAccounts = demoAccounts;
+  if (demoData !== undefined) merged.loadDemoData = demoData;
   if (env.SCENECHAIN_WEBHOOK_HOSTS) {
     const allowedHosts = env.SCENECHAIN_WEBHOOK_HOSTS.split(',')
       .map((host) => host.trim())

@@ -11,6 +11,7 @@ import { createApp } from '../../../gateway-app/src/app';
 import { loadConfig } from '../../../gateway-app/src/config/app-config';
 import type { ConnectionSettings } from '../../../scripts/fabric-config/connection-settings';
 import { networkScript, repoRoot, topologyFile } from '../repo-topology';
+import { missingFabricPrerequisites } from './fabric-prerequisites';
 
 /*
  * `npm run test:fabric`: a real Fabric 2.5 network from FABRIC_BIN, native runtime (no Docker). Brings it
@@ -21,14 +22,6 @@ import { networkScript, repoRoot, topologyFile } from '../repo-topology';
  *                                   test/fixtures/topology/fabric-small.yaml suits a 2-core machine)
  *   SCENECHAIN_FABRIC_PORT_OFFSET   added to every port (default 0), to stay clear of other networks
  */
-const fabricBins = ['peer', 'orderer', 'osnadmin', 'configtxgen', 'cryptogen'];
-
-function missingBinaries(): string[] {
-  const dir = process.env.FABRIC_BIN;
-  if (!dir) return fabricBins;
-  return fabricBins.filter((name) => !existsSync(path.join(dir, name)));
-}
-
 /** Every process the network runs, by pid file name: the pid (first line of `<workDir>/pids/<name>.pid`). */
 function runningProcesses(workDir: string): Map<string, number> {
   const dir = path.join(workDir, 'pids');
@@ -69,11 +62,10 @@ describe('real Fabric 2.5 network (native runtime)', function () {
   }
 
   before(function () {
-    const missing = missingBinaries();
+    const missing = missingFabricPrerequisites(process.env);
     if (missing.length > 0) {
       console.log(
-        `    skipped: FABRIC_BIN must point at the bin/ folder of a Fabric 2.5 release ` +
-          `(missing: ${missing.join(', ')}; FABRIC_BIN=${process.env.FABRIC_BIN ?? 'unset'})`,
+        `    skipped, a real Fabric 2.5 release is needed:\n${missing.map((m) => `      - ${m}`).join('\n')}`,
       );
       this.skip();
     }
@@ -81,8 +73,12 @@ describe('real Fabric 2.5 network (native runtime)', function () {
   });
 
   after(function () {
-    if (started && !stopped) network('down');
-    rmSync(workDir, { recursive: true, force: true });
+    // The work dir holds private keys: it goes even when `down` fails (its failure still fails the run).
+    try {
+      if (started && !stopped) network('down');
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
   });
 
   it('comes up, creates the channels and deploys every chaincode', () => {
@@ -159,6 +155,7 @@ describe('real Fabric 2.5 network (native runtime)', function () {
         channel: channel!.name,
         logLevel: 'silent',
         demoPassword: password,
+        demoAccounts: true,
         loadDemoData: false,
         dataDir: path.join(workDir, 'gateway-app'),
       },
@@ -199,9 +196,13 @@ describe('real Fabric 2.5 network (native runtime)', function () {
 
   it('comes down: every process it started stops and the work dir is emptied', () => {
     const pids = [...runningProcesses(workDir).values()];
+    // Nothing running is a failure here, not an easy pass: the network came up in the first test.
+    expect(pids.length, 'processes of the network before down').to.be.greaterThan(0);
+    expect(pids.filter(alive), 'processes alive before down').to.deep.equal(pids);
     network('down');
     stopped = true;
     expect(pids.filter(alive), 'processes still running').to.deep.equal([]);
     expect(existsSync(path.join(workDir, 'crypto'))).to.equal(false);
+    expect(existsSync(path.join(workDir, 'pids'))).to.equal(false);
   });
 });

@@ -26,6 +26,8 @@ export interface AppContext {
   readonly pool: ConnectionPool;
   readonly runner: TransactionRunner;
   readonly scenarios: readonly ScenarioView[];
+  /** What each org is called in each language (the topology's `labels`), for people reading org names. */
+  readonly orgLabels: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly users: UserStore;
   /** Sign-in sessions and API tokens (hashed, expiring, revocable). */
   readonly tokens: TokenStore;

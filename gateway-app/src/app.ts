@@ -37,7 +37,7 @@ import { LedgerGuard } from './readmodel/ledger-guard';
 import { clearReadModel, openReadModel } from './readmodel/read-model-database';
 import { ReadModelQueries } from './readmodel/read-model-queries';
 import type { ScenarioView } from './scenarios/scenario-view';
-import { scenariosOfTopology } from './scenarios/topology-scenarios';
+import { orgLabelsOfTopology, scenariosOfTopology } from './scenarios/topology-scenarios';
 import { EventFeed } from './subscriptions/business-event';
 import { eventAccess } from './subscriptions/event-access';
 import { systemScheduler, type Scheduler } from './subscriptions/scheduler';
@@ -229,6 +229,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     pool,
     runner,
     scenarios,
+    orgLabels: orgLabelsOfTopology(config.network.topologyFile),
     users,
     tokens,
     loginThrottle: new LoginThrottle(config.loginThrottle, clock),

@@ -21,6 +21,22 @@ describe('gateway app: scenario words and Chinese attribute names', function () 
     await t?.close();
   });
 
+  it('names every org of the network in Chinese, from the topology', async () => {
+    const catalog = (await t.call('GET', '/api/scenarios', { token: registrar })).body;
+    expect(catalog.organisations.map((org: Json) => org.mspId)).to.have.members(catalog.orgs);
+    const unnamed = catalog.organisations.filter((org: Json) => !/\p{Script=Han}/u.test(org.labels['zh-CN'] ?? ''));
+    expect(
+      unnamed.map((org: Json) => org.mspId),
+      'orgs without a zh-CN label in network/topology.yaml',
+    ).to.deep.equal([]);
+    const bureau = catalog.organisations.find((org: Json) => org.mspId === 'RecordsBureauMSP');
+    expect(bureau).to.deep.equal({
+      mspId: 'RecordsBureauMSP',
+      name: 'RecordsBureau',
+      labels: { 'zh-CN': '政务服务登记中心' },
+    });
+  });
+
   it('gives each catalog item its labels, as the descriptor has them, and documents them', async () => {
     const catalog = (await t.call('GET', '/api/scenarios', { token: registrar })).body;
     const gov = catalog.items.find((item: Json) => item.id === 'gov-records');

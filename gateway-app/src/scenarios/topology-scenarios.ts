@@ -6,9 +6,13 @@ import { z } from 'zod';
 import type { Scenario } from '@scenechain/scene-kit';
 import { scenarioView, type ScenarioView } from './scenario-view';
 
-/** The part of network/topology.yaml the app reads: which chaincode each channel deploys, and from where. */
+/**
+ * The part of network/topology.yaml the app reads: which chaincode each channel deploys, and from where; what
+ * each org is called in each language.
+ */
 const topologySchema = z.looseObject({
   baseDir: z.string().optional(),
+  orgs: z.array(z.looseObject({ mspId: z.string(), labels: z.record(z.string(), z.string()).default({}) })).default([]),
   channels: z.array(
     z.looseObject({
       name: z.string(),
@@ -29,7 +33,7 @@ function isScenario(value: unknown): value is Scenario {
  * its path) exports a `scenario` descriptor from its root, which loads no contract API. A new scenario needs no
  * app code: its topology entry is enough. A chaincode without a descriptor is not served (it may be a probe).
  */
-export function scenariosOfTopology(topologyFile: string, channel: string): ScenarioView[] {
+function readTopology(topologyFile: string): z.infer<typeof topologySchema> {
   let raw: unknown;
   try {
     raw = parse(readFileSync(topologyFile, 'utf8'));
@@ -38,7 +42,16 @@ export function scenariosOfTopology(topologyFile: string, channel: string): Scen
   }
   const parsed = topologySchema.safeParse(raw);
   if (!parsed.success) throw new Error(`topology ${topologyFile}: ${z.prettifyError(parsed.error)}`);
-  const topology = parsed.data;
+  return parsed.data;
+}
+
+/** MSP ID → language → the org's name there (`{ RegulatorMSP: { 'zh-CN': '市场监督管理局' } }`). */
+export function orgLabelsOfTopology(topologyFile: string): Readonly<Record<string, Readonly<Record<string, string>>>> {
+  return Object.fromEntries(readTopology(topologyFile).orgs.map((org) => [org.mspId, org.labels]));
+}
+
+export function scenariosOfTopology(topologyFile: string, channel: string): ScenarioView[] {
+  const topology = readTopology(topologyFile);
   const baseDir = path.resolve(path.dirname(path.resolve(topologyFile)), topology.baseDir ?? '.');
   const chaincodes = topology.channels.find((c) => c.name === channel)?.chaincodes ?? [];
   return chaincodes.flatMap((chaincode) => {

@@ -1,4 +1,5 @@
 /* global location, sessionStorage, fetch, URLSearchParams */
+import { rememberOrganisations } from './i18n.js';
 /** The REST API as the signed-in user: the token lives in sessionStorage, for this tab only. */
 const TOKEN_KEY = 'scenechain.token';
 const USER_KEY = 'scenechain.user';
@@ -72,10 +73,15 @@ let catalogPromise = null;
 /** Scenarios, record views and actions (with `allowed` for the signed-in user); fetched once per sign-in. */
 export function catalog() {
   if (!catalogPromise)
-    catalogPromise = api('GET', '/api/scenarios').catch((err) => {
-      catalogPromise = null;
-      throw err;
-    });
+    catalogPromise = api('GET', '/api/scenarios')
+      .then((answer) => {
+        rememberOrganisations(answer.organisations);
+        return answer;
+      })
+      .catch((err) => {
+        catalogPromise = null;
+        throw err;
+      });
   return catalogPromise;
 }
 export function forgetCatalog() {

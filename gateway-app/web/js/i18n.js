@@ -104,6 +104,21 @@ export function scenarioText(scenario, kind, name, fallback) {
   return typeof word === 'string' && word ? word : (fallback ?? humanise(name));
 }
 
+const organisations = new Map();
+
+/** The network's orgs with their names per language (the catalog's `organisations`, from the topology). */
+export function rememberOrganisations(list) {
+  for (const org of list ?? []) organisations.set(org.mspId, org);
+}
+
+/** What people call an org in the user's language: its label, else the topology's name in words, else the ID. */
+export function orgName(mspId) {
+  const org = organisations.get(mspId);
+  const label = org?.labels?.[language()];
+  if (label) return label;
+  return humanise(org?.name ?? String(mspId ?? '').replace(/MSP$/, ''));
+}
+
 /** `recordType` → `Record type`: the last resort for a name with no label. */
 export function humanise(name) {
   return String(name ?? '')

@@ -50,7 +50,11 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
       return {
         orgs: ctx.directory.orgs.map((org) => org.mspId),
         // Names beside MSP IDs: forms offer organisations by name, with the ID as the code sent.
-        organisations: ctx.directory.orgs.map((org) => ({ mspId: org.mspId, name: org.name })),
+        organisations: ctx.directory.orgs.map((org) => ({
+          mspId: org.mspId,
+          name: org.name,
+          labels: ctx.orgLabels[org.mspId] ?? {},
+        })),
         items: catalog.map(({ scenario, actions }) => {
           const actor = scenarioActor(ctx, principal, scenario);
           return {

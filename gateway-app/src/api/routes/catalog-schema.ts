@@ -30,6 +30,23 @@ export const catalogResponse = {
   type: 'object',
   properties: {
     orgs: { type: 'array', items: { type: 'string' }, description: 'MSP IDs of the network’s orgs' },
+    organisations: {
+      type: 'array',
+      description: 'The orgs with their names: the topology’s name, and per language tag what people call it',
+      items: {
+        type: 'object',
+        properties: {
+          mspId: { type: 'string', example: 'RegulatorMSP' },
+          name: { type: 'string', example: 'Regulator' },
+          labels: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            example: { 'zh-CN': '市场监督管理局' },
+          },
+        },
+        required: ['mspId', 'name', 'labels'],
+      },
+    },
     items: {
       type: 'array',
       items: {

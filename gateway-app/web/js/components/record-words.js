@@ -3,7 +3,7 @@
  * class and `data-state`), an organisation as its name beside its MSP ID, a field name in the user's language.
  */
 import { h } from '../dom.js';
-import { humanise, scenarioText, t } from '../i18n.js';
+import { humanise, orgName, scenarioText } from '../i18n.js';
 
 export function stateBadge(scenario, state) {
   if (!state) return h('span', { className: 'muted' }, '—');
@@ -12,12 +12,6 @@ export function stateBadge(scenario, state) {
     { className: `badge ${state}`, dataset: { state }, title: state },
     scenarioText(scenario, 'states', state, state),
   );
-}
-
-/** An org's name (from this namespace's list of known orgs, else its MSP ID in words without "MSP"). */
-export function orgName(mspId) {
-  const known = t(`record:orgNames.${mspId}`, { defaultValue: '' });
-  return known || humanise(String(mspId).replace(/MSP$/, ''));
 }
 
 /** `Logistics company (LogisticsMSP)`: the org's name, and its ID as a code beside it. */

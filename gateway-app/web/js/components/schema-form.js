@@ -1,5 +1,5 @@
 import { h } from '../dom.js';
-import { humanise, scenarioText, t } from '../i18n.js';
+import { humanise, orgName, scenarioText, t } from '../i18n.js';
 import { checkValue } from './field-checks.js';
 import { commitmentHelper, sha256Hex } from './commitment.js';
 import { recordPicker } from './record-picker.js';
@@ -121,7 +121,7 @@ function scalarWidget(ctx, id, name, schema, label) {
       'select',
       { id, name, 'aria-label': label },
       h('option', { value: '' }, t('forms:chooseOrg')),
-      ctx.orgs.map((org) => h('option', { value: org.mspId }, `${orgName(ctx, org)} (${org.mspId})`)),
+      ctx.orgs.map((org) => h('option', { value: org.mspId }, `${orgName(org.mspId)} (${org.mspId})`)),
     );
     return { control: select, value: () => select.value || undefined };
   }
@@ -131,11 +131,6 @@ function scalarWidget(ctx, id, name, schema, label) {
     return { control: picker.control, element: picker.element, value: picker.value, remember: picker.remember };
   }
   return text();
-}
-
-/** An organisation's name in the user's language where a scenario names it, else the network's name for it. */
-export function orgName(ctx, org) {
-  return scenarioText(ctx.scenario, 'values', org.mspId, humanise(org.name || org.mspId));
 }
 
 /** A hash field's helpers: a file whose SHA-256 fills it, or (the patent commitment) the salted commitment. */

@@ -46,8 +46,12 @@ const peer = z.strictObject({
 /** The org's Fabric CA server (fabric-ca-server's REST API), on this port; no CA when absent. */
 const ca = z.strictObject({ port });
 
+/** A language tag (`zh-CN`, `en`) and what the org is called in it: the names business users read. */
+const orgLabels = z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/), z.string().min(1).max(64));
+
 const org = z.strictObject({
   name: z.string().min(1),
+  labels: orgLabels.default({}),
   mspId,
   domain,
   sector: z.enum(['government', 'enterprise', 'service']).optional(),

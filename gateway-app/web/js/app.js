@@ -1,6 +1,6 @@
 /* global document, window, location, URLSearchParams */
 import { api, session } from './api.js';
-import { h, notice } from './dom.js';
+import { h } from './dom.js';
 import { accountView, signedOut } from './views/account.js';
 import { actionView } from './views/action.js';
 import { adminView } from './views/admin.js';
@@ -15,6 +15,7 @@ import { verifyView } from './views/verify.js';
 import { catalog } from './api.js';
 import { closeMenu, setUpMenu } from './components/menu.js';
 import { takeConfirmation } from './components/after-action.js';
+import { errorNotice } from './components/error-notice.js';
 import { LANGUAGES, language, setLanguage, startI18n, t } from './i18n.js';
 
 const main = document.getElementById('main');
@@ -45,7 +46,7 @@ async function route() {
     if (parts[0] === 'notifications') return show(await subscriptionsView());
     return show(await homeView());
   } catch (err) {
-    show(h('section', {}, notice('bad', `${t('common:errorPrefix')}: ${err.message}`)));
+    show(h('section', {}, errorNotice(err)));
   }
 }
 

@@ -160,7 +160,7 @@ export async function actionView(scenarioId, transaction, query) {
         if (!(err instanceof ApiError)) throw err;
         const issues = err.details?.issues ?? err.details?.facts?.issues;
         const unplaced = err.code === 'INVALID_ARGUMENT' && issues?.length ? form.showIssues(issues) : undefined;
-        result.append(errorNotice(err, title, unplaced));
+        result.append(errorNotice(err, title, unplaced, scenario));
       }
     },
   });

@@ -1,6 +1,7 @@
 import { api, ApiError, catalog } from '../api.js';
 import { h, notice } from '../dom.js';
 import { formatTime, scenarioText, t } from '../i18n.js';
+import { errorNotice } from '../components/error-notice.js';
 
 /** `subscriptions:<key>`: this page's messages (web/locales/<language>/subscriptions.json). */
 const T = (key, values) => t(`subscriptions:${key}`, values);
@@ -12,7 +13,7 @@ export async function subscriptionsView() {
   const details = h('div', { id: 'subscription-deliveries' });
   const failed = (err) => {
     if (!(err instanceof ApiError)) throw err;
-    message.replaceChildren(notice('bad', `${err.code}: ${err.message}`));
+    message.replaceChildren(errorNotice(err));
   };
   const scenarioOf = (id) => scenarios.items.find((s) => s.id === id);
   const titleOf = (id) => scenarioText(scenarioOf(id), 'title', id, scenarioOf(id)?.title ?? id);

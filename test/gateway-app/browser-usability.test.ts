@@ -294,6 +294,27 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
       expect(record.body.data.documentHash).to.equal(sha256Hex('slow'));
     });
 
+    it('says a page is loading while the ledger is slow to answer it, and then shows it', async () => {
+      await go('#/');
+      let intercept: (route: Route) => void = () => undefined;
+      const intercepted = new Promise<Route>((resolve) => (intercept = resolve));
+      await page.route('**/api/gov-records/dashboard', (route) => intercept(route));
+      await page.evaluate("location.hash = '#/s/gov-records'");
+      const route = await intercepted;
+      await page.waitForSelector('main[aria-busy="true"] > .page-loading[role="status"]');
+      // Shown after a short delay (a CSS animation), so a fast page does not flash it.
+      const style = await page.evaluate(
+        "(({ animationName, animationDelay }) => `${animationName} ${animationDelay}`)(getComputedStyle(document.querySelector('main > .page-loading')))",
+      );
+      expect(style).to.equal('page-loading-appear 0.4s');
+      expect(await page.textContent('main > .page-loading')).to.equal('Loading…');
+      await route.continue();
+      await ready();
+      expect(await page.$('main > .page-loading')).to.equal(null);
+      expect(await page.getAttribute('main', 'aria-busy')).to.equal(null);
+      await page.unroute('**/api/gov-records/dashboard');
+    });
+
     it('takes a list as rows, one value each, with rows to add and remove', async () => {
       const operator = await t.login('operator1');
       for (const batchId of ['B-ROW-1', 'B-ROW-2', 'B-ROW-3']) {

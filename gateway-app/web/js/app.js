@@ -29,6 +29,7 @@ async function route() {
   const query = new URLSearchParams(queryString ?? '');
   const parts = (path || '/').split('/').filter(Boolean).map(decodeURIComponent);
   await renderChrome(parts);
+  loading();
   if (parts[0] === 'verify') return show(verifyView(query));
   if (parts[0] === 'login' || !session.token) return show(loginView());
   try {
@@ -50,7 +51,15 @@ async function route() {
   }
 }
 
+/** While a view loads: the page says so (shown only if loading takes a moment: a CSS delay, no flash). */
+function loading() {
+  main.setAttribute('aria-busy', 'true');
+  main.querySelector(':scope > .page-loading')?.remove();
+  main.prepend(h('div', { className: 'page-loading', role: 'status' }, t('common:loading')));
+}
+
 function show(view) {
+  main.removeAttribute('aria-busy');
   // After an action: its confirmation above the record it created or changed.
   const confirmation = takeConfirmation();
   main.replaceChildren(...(confirmation ? [confirmation] : []), view);

@@ -103,7 +103,7 @@ describe('gateway app web UI (chromium)', function () {
     await page.waitForSelector('#username');
     await page.screenshot({ path: screenshotPath('01-sign-in') });
     await signIn('operator1');
-    expect(await page.textContent('#whoami')).to.include('operator1 · ManufacturerMSP · operator');
+    expect(await page.textContent('#whoami')).to.include('operator1 · Manufacturer · Operator');
     expect(await page.locator('.card h2').allTextContents()).to.deep.equal([
       'Supply chain traceability',
       'Government records',
@@ -279,7 +279,7 @@ describe('gateway app web UI (chromium)', function () {
     await page.fill('#password', 'carrier7-password');
     await page.click('form button[type=submit]');
     await page.waitForSelector('#whoami');
-    expect(await page.textContent('#whoami')).to.include('carrier7 · LogisticsMSP · carrier');
+    expect(await page.textContent('#whoami')).to.include('carrier7 · Logistics · Carrier');
   });
 
   it('signs out on the server, and changes the password on the account page, signing out other sessions', async () => {

@@ -87,10 +87,6 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
               allowed: mayRun(actor, action),
               // Offered on a record's page when its state allows it (`actions` of the record's GET)
               recordAction: isRecordAction(scenario, action),
-              // The transition it fires (refusals name allowed transitions: the UI words them by their action)
-              ...(action.flow.kind === 'submit' && action.flow.transition
-                ? { transition: action.flow.transition }
-                : {}),
               // The states it may fire from (the UI's inbox: records in them may await the user)
               fromStates: fromStates(scenario, action),
               ...(action.flow.kind === 'evaluate' ? { readers: describeReadRule(action.flow.readers) } : {}),

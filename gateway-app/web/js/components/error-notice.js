@@ -29,7 +29,7 @@ function recordName(facts, scenario) {
 export function illegalTransitionSentence(facts, attempted, scenario) {
   const record = recordName(facts, scenario) ?? t('errors:theRecord');
   const state = scenarioText(scenario, 'states', facts.currentState, facts.currentState);
-  const steps = facts.allowedTransitions.map((name) => stepWord(scenario, facts.recordType, name));
+  const steps = facts.allowedTransitions.map((name) => stepWord(scenario, name));
   const refused = attempted ? t('errors:attempted', { action: attempted }) : '';
   const next = steps.length
     ? t('errors:recordIs', { record, state, steps: steps.join(t('errors:listSeparator')) })
@@ -37,13 +37,9 @@ export function illegalTransitionSentence(facts, attempted, scenario) {
   return `${refused}${next}`;
 }
 
-/** A transition in words: the label of the action that fires it on that record type, else the name in words. */
-function stepWord(scenario, recordType, transition) {
-  const action = scenario?.actions?.find(
-    (a) => a.transition === transition && (!recordType || !a.record || a.record === recordType),
-  );
-  if (action) return scenarioText(scenario, 'flows', action.transaction, action.summary);
-  return scenarioText(scenario, 'flows', transition, humanise(transition).toLowerCase());
+/** A transition in words: the scenario's word for it, else its name in words. */
+function stepWord(scenario, transition) {
+  return scenarioText(scenario, 'transitions', transition, humanise(transition).toLowerCase());
 }
 
 function isIllegalTransition(code, facts) {

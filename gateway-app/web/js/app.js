@@ -3,7 +3,7 @@ import { api, session } from './api.js';
 import { h } from './dom.js';
 import { accountView, signedOut } from './views/account.js';
 import { actionView } from './views/action.js';
-import { adminView, roleWord } from './views/admin.js';
+import { adminView } from './views/admin.js';
 import { explorerBlockView, explorerSearchView, explorerTransactionView, explorerView } from './views/explorer.js';
 import { homeView } from './views/home.js';
 import { loginView } from './views/login.js';
@@ -16,7 +16,7 @@ import { catalog } from './api.js';
 import { closeMenu, setUpMenu } from './components/menu.js';
 import { takeConfirmation } from './components/after-action.js';
 import { errorNotice } from './components/error-notice.js';
-import { LANGUAGES, language, orgName, scenarioText, setLanguage, startI18n, t } from './i18n.js';
+import { LANGUAGES, language, orgName, roleName, scenarioText, setLanguage, startI18n, t } from './i18n.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -124,7 +124,7 @@ async function renderChrome(parts) {
       h('a', { href: '#/account', title: t('common:accountTitle') }, h('strong', {}, user.username)),
       ` · `,
       h('span', { title: user.mspId }, orgName(user.mspId)),
-      user.role ? ` · ${roleWord(user.role)}` : '',
+      user.role ? ` · ${roleName(user.role)}` : '',
     ),
     languageSwitch(),
     signOut,

@@ -119,6 +119,11 @@ export function orgName(mspId) {
   return humanise(org?.name ?? String(mspId ?? '').replace(/MSP$/, ''));
 }
 
+/** A role attribute (`loan-officer`) in words (`信贷员`); a role the UI has no word for, in words from its name. */
+export function roleName(role) {
+  return t(`admin:roles.${role}`, { defaultValue: '' }) || humanise(role);
+}
+
 /** `recordType` → `Record type`: the last resort for a name with no label. */
 export function humanise(name) {
   return String(name ?? '')

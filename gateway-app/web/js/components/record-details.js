@@ -61,7 +61,9 @@ function displayValue(context, key, value, path) {
   if (INSTANT.test(text)) return h('time', { datetime: text, title: text }, formatTime(text));
   if (DAY.test(text)) return h('time', { datetime: text }, formatDate(text));
   if (DIGEST.test(text)) return h('code', { className: 'mono digest' }, text);
-  if (CODE.test(text)) return h('span', { title: text }, scenarioText(context.scenario, 'values', text, text));
+  // A code the scenario has a word for (a unit, a kind, an enum value of any case), with the code as its title.
+  const word = scenarioText(context.scenario, 'values', text, '');
+  if (word || CODE.test(text)) return h('span', { title: text }, word || text);
   return text;
 }
 

@@ -1,5 +1,5 @@
 import { h } from '../dom.js';
-import { formatTime, humanise, scenarioText, t } from '../i18n.js';
+import { formatTime, humanise, roleName, scenarioText, t } from '../i18n.js';
 import { orgLabel, stateBadge } from './record-words.js';
 import { txLink } from './tx-link.js';
 
@@ -39,7 +39,7 @@ export function timeline(entries, scenario) {
           { className: 'when' },
           formatTime(entry.timestamp),
           entry.actor ? [' · ', entry.actor.user ? `${entry.actor.user} · ` : '', orgLabel(entry.actor.mspId)] : null,
-          entry.actor?.role ? ` · ${entry.actor.role}` : '',
+          entry.actor?.role ? ` · ${roleName(entry.actor.role)}` : '',
         ),
         h('div', { className: 'when' }, txLink(entry.txId ?? entry.transactionId)),
       ),

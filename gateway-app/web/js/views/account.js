@@ -2,8 +2,17 @@
 import { api, ApiError, forgetCatalog, session } from '../api.js';
 import { h, notice } from '../dom.js';
 import { errorNotice } from '../components/error-notice.js';
-import { DEFAULT_TIME_ZONE, formatTime, language, LANGUAGES, setLanguage, setTimeZone, t, timeZone } from '../i18n.js';
-import { roleWord } from './admin.js';
+import {
+  DEFAULT_TIME_ZONE,
+  LANGUAGES,
+  formatTime,
+  language,
+  roleName,
+  setLanguage,
+  setTimeZone,
+  t,
+  timeZone,
+} from '../i18n.js';
 
 /** Zones offered besides the current one and the browser's: the platform's own and a few common ones. */
 const COMMON_ZONES = [
@@ -152,7 +161,7 @@ export async function accountView() {
   });
 
   const acting = me.role
-    ? t('account:actingAsRole', { identity: `${me.fabricUser}@${me.mspId}`, role: roleWord(me.role) })
+    ? t('account:actingAsRole', { identity: `${me.fabricUser}@${me.mspId}`, role: roleName(me.role) })
     : t('account:actingAs', { identity: `${me.fabricUser}@${me.mspId}` });
   return h(
     'section',

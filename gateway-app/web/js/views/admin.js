@@ -1,17 +1,12 @@
 import { api, ApiError, session } from '../api.js';
 import { h, notice } from '../dom.js';
 import { errorNotice } from '../components/error-notice.js';
-import { humanise, t } from '../i18n.js';
-
-/** A role attribute (`loan-officer`) in words (`信贷员`); a role the UI has no word for, in words from its name. */
-export function roleWord(role) {
-  return t(`admin:roles.${role}`, { defaultValue: '' }) || humanise(role);
-}
+import { roleName, t } from '../i18n.js';
 
 /** A role in words with its code beside it, small (the code is what the certificate says). */
 export function roleCell(role) {
   if (!role) return t('admin:noRole');
-  return [roleWord(role), ' ', h('small', { className: 'mono muted' }, role)];
+  return [roleName(role), ' ', h('small', { className: 'mono muted' }, role)];
 }
 
 /** An org admin's page: the org's users, registering a new one (issuing their digital identity), rebuilding the app's copy of the ledger. */

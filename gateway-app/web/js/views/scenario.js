@@ -1,7 +1,7 @@
 /* global location, URLSearchParams, URL, document, fetch */
 import { api, catalog, fillPath, session, ApiError } from '../api.js';
 import { h } from '../dom.js';
-import { formatNumber, formatTime, humanise, scenarioText, t } from '../i18n.js';
+import { formatNumber, formatTime, humanise, roleName, scenarioText, t } from '../i18n.js';
 import { inboxPanel } from '../components/inbox.js';
 import { fieldLabel, orgLabel, recordTitle, stateBadge } from '../components/record-words.js';
 import { recordHref } from '../components/related-records.js';
@@ -52,7 +52,7 @@ function eventsTable(scenario, events) {
             'td',
             {},
             orgLabel(e.actor.mspId),
-            e.actor.role ? h('span', { className: 'muted' }, ` · ${e.actor.role}`) : null,
+            e.actor.role ? h('span', { className: 'muted' }, ` · ${roleName(e.actor.role)}`) : null,
           ),
         );
       }),

@@ -81,13 +81,14 @@ describe('scenario labels: every word a Chinese user reads comes from the descri
     const refuses = (labels: kit.ScenarioLabelSet, message: string) =>
       expect(() => kit.defineScenario({ ...spec, labels })).to.throw(`INTERNAL: scenario kit-diplomas: ${message}`);
 
-    it('accepts labels naming records, fields at any depth, states, flows, events and enum values', () => {
+    it('accepts labels naming records, fields at any depth, states, transitions, flows, events and enum values', () => {
       const labels = {
         'zh-CN': {
           title: '学历',
           records: { KitDiploma: '证书' },
           fields: { diplomaId: '证书编号', school: '学校' },
           states: { SUSPENDED: '已暂停' },
+          transitions: { suspend: '暂停', annotate: '批注' },
           flows: { suspendDiploma: '暂停证书' },
           descriptions: { suspendDiploma: '暂停一份证书。' },
           events: { DiplomaSuspended: '证书已暂停' },
@@ -97,7 +98,7 @@ describe('scenario labels: every word a Chinese user reads comes from the descri
       expect(kit.defineScenario({ ...spec, labels }).labels).to.equal(labels);
     });
 
-    it('names the culprit: a record type, field, state, flow, description or value the scenario lacks', () => {
+    it('names the culprit: any record type, field, state, transition, flow, description or value it lacks', () => {
       const lacks = (kind: string, name: string, what: string) =>
         refuses(
           { 'zh-CN': { [kind]: { [name]: '词' } } },
@@ -106,6 +107,9 @@ describe('scenario labels: every word a Chinese user reads comes from the descri
       lacks('records', 'KitCastle', 'record types');
       lacks('fields', 'diplomaNumber', 'request or record fields');
       lacks('states', 'BURNT', 'states');
+      lacks('transitions', 'burn', 'machine transitions');
+      // A transaction is not a machine transition: suspendDiploma fires suspend.
+      lacks('transitions', 'suspendDiploma', 'machine transitions');
       lacks('flows', 'burnDiploma', 'flows');
       lacks('descriptions', 'burnDiploma', 'flows');
       lacks('values', 'PLATINUM', 'enum values');

@@ -28,14 +28,20 @@ function enumValues(schema: unknown, into = new Set<string>()): Set<string> {
   return into;
 }
 
-/** What a Chinese user must find a word for: `<kind>.<name>` of every name the descriptor shows. */
+/**
+ * What a Chinese user must find a word for: `<kind>.<name>` of every name the descriptor shows (records, states,
+ * machine transitions and events, flows and their descriptions, top-level fields, enum values).
+ */
 function namesToLabel(described: Described): string[] {
   const names = new Set<string>();
   const add = (kind: string, name: string) => names.add(`${kind}.${name}`);
   for (const record of described.records) {
     add('records', record.type);
     for (const state of record.machine?.states ?? []) add('states', state);
-    for (const transition of record.machine?.transitions ?? []) add('events', transition.event);
+    for (const transition of record.machine?.transitions ?? []) {
+      add('transitions', transition.name);
+      add('events', transition.event);
+    }
     for (const field of Object.keys((record.schema as JsonSchema).properties ?? {})) add('fields', field);
     enumValues(record.schema).forEach((value) => add('values', value));
   }
@@ -52,7 +58,7 @@ describe('scenario labels: every word a Chinese user reads comes from the descri
   const scenarios: Scenario[] = [supplyChain, patents, govRecords, education, eInvoices];
 
   for (const scenario of scenarios) {
-    it(`${scenario.id}: zh-CN names every record, state, flow, description, event, field and enum value`, () => {
+    it(`${scenario.id}: zh-CN has a word for every name the descriptor shows`, () => {
       const described = describeScenario(scenario);
       const zh = described.labels['zh-CN'];
       expect(zh, 'zh-CN labels').to.be.an('object');
@@ -81,13 +87,14 @@ describe('scenario labels: every word a Chinese user reads comes from the descri
     const refuses = (labels: kit.ScenarioLabelSet, message: string) =>
       expect(() => kit.defineScenario({ ...spec, labels })).to.throw(`INTERNAL: scenario kit-diplomas: ${message}`);
 
-    it('accepts labels naming records, fields at any depth, states, flows, events and enum values', () => {
+    it('accepts labels naming records, fields at any depth, states, transitions, flows, events and enum values', () => {
       const labels = {
         'zh-CN': {
           title: '学历',
           records: { KitDiploma: '证书' },
           fields: { diplomaId: '证书编号', school: '学校' },
           states: { SUSPENDED: '已暂停' },
+          transitions: { suspend: '暂停', annotate: '批注' },
           flows: { suspendDiploma: '暂停证书' },
           descriptions: { suspendDiploma: '暂停一份证书。' },
           events: { DiplomaSuspended: '证书已暂停' },
@@ -97,7 +104,7 @@ describe('scenario labels: every word a Chinese user reads comes from the descri
       expect(kit.defineScenario({ ...spec, labels }).labels).to.equal(labels);
     });
 
-    it('names the culprit: a record type, field, state, flow, description or value the scenario lacks', () => {
+    it('names the culprit: any record type, field, state, transition, flow, description or value it lacks', () => {
       const lacks = (kind: string, name: string, what: string) =>
         refuses(
           { 'zh-CN': { [kind]: { [name]: '词' } } },
@@ -106,6 +113,9 @@ describe('scenario labels: every word a Chinese user reads comes from the descri
       lacks('records', 'KitCastle', 'record types');
       lacks('fields', 'diplomaNumber', 'request or record fields');
       lacks('states', 'BURNT', 'states');
+      lacks('transitions', 'burn', 'machine transitions');
+      // A transaction is not a machine transition: suspendDiploma fires suspend.
+      lacks('transitions', 'suspendDiploma', 'machine transitions');
       lacks('flows', 'burnDiploma', 'flows');
       lacks('descriptions', 'burnDiploma', 'flows');
       lacks('values', 'PLATINUM', 'enum values');

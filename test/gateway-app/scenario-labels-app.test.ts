@@ -45,6 +45,7 @@ describe('gateway app: scenario words and Chinese attribute names', function () 
     expect(zh.flows.issue).to.equal('签发证照');
     expect(zh.fields).to.include({ recordId: '证照编号', issuer: '颁发机构', validUntil: '有效期至' });
     expect(zh.values.BUSINESS_LICENCE).to.equal('营业执照');
+    expect(zh.transitions).to.include({ suspend: '暂停', reinstate: '恢复', transferTitle: '办理转移登记' });
     expect(zh.descriptions.revoke).to.match(/吊销/);
     const openapi = (await t.call('GET', '/openapi.json')).body;
     const item =
@@ -54,6 +55,7 @@ describe('gateway app: scenario words and Chinese attribute names', function () 
       'records',
       'fields',
       'states',
+      'transitions',
       'flows',
       'descriptions',
       'events',

@@ -12,7 +12,7 @@ const states = {
 /**
  * The scenario's words as the tax bureau (税务局), an issuer's invoicer (开票员) and a buyer's finance (财务) say
  * them, in the shape of the kit's scenario labels (`ScenarioLabelSet`: title, summary, records, fields, states,
- * flows, descriptions, events, values).
+ * transitions, flows, descriptions, events, values).
  */
 export const labels = {
   'zh-CN': {
@@ -23,6 +23,18 @@ export const labels = {
       Invoice: '发票',
     },
     states,
+    transitions: {
+      authorise: '授权开票',
+      suspend: '暂停开票',
+      reinstate: '恢复开票',
+      revoke: '撤销开票资格',
+      issue: '开具',
+      issueRed: '开具红字发票',
+      deliver: '交付',
+      reimburse: '报销入账',
+      reverse: '全额冲红',
+      reversePart: '部分冲红',
+    },
     flows: {
       authoriseIssuer: '授权开票',
       suspendIssuer: '暂停开票',

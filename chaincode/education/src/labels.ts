@@ -19,6 +19,15 @@ export const labels: ScenarioLabelSet = {
       Diploma: '学历证书',
     },
     states,
+    transitions: {
+      accredit: '认证',
+      suspend: '暂停',
+      restore: '恢复认证',
+      withdraw: '撤销认证',
+      issue: '颁发',
+      reinstate: '恢复',
+      revoke: '撤销',
+    },
     flows: {
       accredit: '认证院校',
       suspendAccreditation: '暂停认证',

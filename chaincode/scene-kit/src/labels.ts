@@ -5,8 +5,8 @@ import type { ScenarioRecord } from './scenario';
 
 /**
  * A scenario's words in one language: what people read instead of the descriptor's names (record types, request
- * and record fields, states, transaction names, events, enum values). Names stay the codes on the wire; only
- * the words shown change. Every part is optional: the app falls back to the descriptor's English.
+ * and record fields, states, machine transitions, transaction names, events, enum values). Names stay the codes
+ * on the wire; only the words shown change. Every part is optional: the app falls back to the descriptor's English.
  */
 export interface ScenarioLabels {
   readonly title?: string;
@@ -17,6 +17,11 @@ export interface ScenarioLabels {
   readonly fields?: Readonly<Record<string, string>>;
   /** State (`IN_TRANSIT`) → its word (`运输中`). */
   readonly states?: Readonly<Record<string, string>>;
+  /**
+   * Machine transition name (`consumePart`) → a short verb phrase (`部分耗用`): one list over all the scenario's
+   * machines, so a name two machines share has one word. A refusal's allowed transitions are shown in it.
+   */
+  readonly transitions?: Readonly<Record<string, string>>;
   /** Transaction name (`shipBatch`) → a button's few words (`发运批次`). */
   readonly flows?: Readonly<Record<string, string>>;
   /** Transaction name → one sentence saying what it does. */
@@ -31,13 +36,24 @@ export interface ScenarioLabels {
 export type ScenarioLabelSet = Readonly<Record<string, ScenarioLabels>>;
 
 type LabelKind = Exclude<keyof ScenarioLabels, 'title' | 'summary'>;
-const KINDS: readonly LabelKind[] = ['records', 'fields', 'states', 'flows', 'descriptions', 'events', 'values'];
+const KINDS: readonly LabelKind[] = [
+  'records',
+  'fields',
+  'states',
+  'transitions',
+  'flows',
+  'descriptions',
+  'events',
+  'values',
+];
 
 /** The names a scenario's labels may give words to, gathered from its records, machines, flows and schemas. */
 export interface LabelNames {
   readonly records: ReadonlySet<string>;
   readonly fields: ReadonlySet<string>;
   readonly states: ReadonlySet<string>;
+  /** Transition names of the records' machines. */
+  readonly transitions: ReadonlySet<string>;
   readonly flows: ReadonlySet<string>;
   readonly descriptions: ReadonlySet<string>;
   /** Events the records' machines declare. Events a flow emits through `plainStep` are not knowable here. */
@@ -46,13 +62,14 @@ export interface LabelNames {
 }
 
 /**
- * Every name a label may name: record types, the states and events of their machines, transaction names, the
- * property names (at any depth) and enum values of every request and record JSON schema.
+ * Every name a label may name: record types, the states, transitions and events of their machines, transaction
+ * names, the property names (at any depth) and enum values of every request and record JSON schema.
  */
 export function labelNames(records: readonly ScenarioRecord[], flows: Readonly<Record<string, Flow>>): LabelNames {
   const fields = new Set<string>();
   const values = new Set<string>();
   const states = new Set<string>();
+  const transitions = new Set<string>();
   const machineEvents = new Set<string>();
   const walk = (schema: unknown): void => {
     if (Array.isArray(schema)) return schema.forEach(walk);
@@ -70,13 +87,17 @@ export function labelNames(records: readonly ScenarioRecord[], flows: Readonly<R
     walk(recordJsonSchema(record));
     const machine = 'machine' in record.type ? (record.type as SomeLifecycle).machine : undefined;
     for (const state of machine?.spec.states ?? []) states.add(state);
-    for (const transition of Object.values(machine?.spec.transitions ?? {})) machineEvents.add(transition.event);
+    for (const [name, transition] of Object.entries(machine?.spec.transitions ?? {})) {
+      transitions.add(name);
+      machineEvents.add(transition.event);
+    }
   }
   const transactions = new Set(Object.keys(flows));
   return {
     records: new Set(records.map((record) => recordTypeOf(record.type).name)),
     fields,
     states,
+    transitions,
     flows: transactions,
     descriptions: transactions,
     machineEvents,
@@ -99,9 +120,9 @@ const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /**
  * Refuses labels naming what the scenario does not have, so a renamed field or state cannot leave a stale word
- * behind: each record type, field, state, transaction and enum value must exist, each event must be one of the
- * machines' (or, for events flows emit through `plainStep`, which the descriptor cannot enumerate, at least an
- * event name), each word a non-empty string.
+ * behind: each record type, field, state, machine transition, transaction and enum value must exist, each event
+ * must be one of the machines' (or, for events flows emit through `plainStep`, which the descriptor cannot
+ * enumerate, at least an event name), each word a non-empty string.
  */
 export function checkLabels(labels: ScenarioLabelSet, names: LabelNames, fail: (problem: string) => never): void {
   for (const [language, set] of Object.entries(labels)) {
@@ -128,6 +149,7 @@ const noun: Record<Exclude<LabelKind, 'events'>, string> = {
   records: 'record types',
   fields: 'request or record fields',
   states: 'states',
+  transitions: 'machine transitions',
   flows: 'flows',
   descriptions: 'flows',
   values: 'enum values',

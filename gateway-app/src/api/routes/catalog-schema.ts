@@ -15,6 +15,9 @@ const scenarioLabels = {
     records: words('Record type → word', { Batch: '批次' }),
     fields: words('Request or record field → word', { batchId: '批次号' }),
     states: words('State → word', { IN_TRANSIT: '运输中' }),
+    transitions: words('Machine transition → a short verb phrase (how a refusal’s allowed transitions read)', {
+      consumePart: '部分耗用',
+    }),
     flows: words('Transaction → a button’s few words', { shipBatch: '发运批次' }),
     descriptions: words('Transaction → one sentence saying what it does', {
       shipBatch: '将批次发往指定收货方；对方签收前保管权仍属发货方。',

@@ -7,6 +7,7 @@ import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
 import { launchChromium, pageOverflow, screenshotPath, uiSteps, watchPage } from './support/browser';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
+import { scenario as supplyChain } from '@scenechain/supply-chain';
 
 /** `14:05` for an instant in a time zone: the part of a shown time that tells the zone apart. */
 function clock(iso: string, timeZone: string): string {
@@ -133,9 +134,14 @@ describe('gateway app web UI in Chinese (chromium)', function () {
         await page.click('form.form button[type=submit]');
         await page.waitForSelector('#result .notice.bad');
         expect(await text('#result .notice strong')).to.equal('当前状态下不允许此操作。');
-        // The sentence frame; the record, state and step words are the scenario's (English until it has labels).
-        expect(await text('#result .illegal-transition')).to.match(
-          /^现在无法“[^”]+”：\S+ B-JUICE-0001当前状态为“[^”]+”，此状态下只能进行：[^。]+(、[^。]+)+。$/,
+        // The record, its state, the refused action and the allowed steps in the scenario's own words.
+        const zh = supplyChain.labels!['zh-CN'];
+        const steps = ['split', 'pack', 'ship', 'consume', 'consumePart', 'passInspection', 'failInspection']
+          .concat(['recall', 'recallDownstream'])
+          .map((name) => zh.transitions![name]);
+        expect(await text('#result .illegal-transition')).to.equal(
+          `现在无法“${zh.flows!.receiveBatch}”：${zh.records!.Batch} B-JUICE-0001当前状态为“${zh.states!.ACTIVE}”，` +
+            `此状态下只能进行：${steps.join('、')}。`,
         );
         expect(await text('#result .error-code')).to.equal('ILLEGAL_TRANSITION');
         await expectFits('refused action');

@@ -27,7 +27,7 @@ function wordsOf(scenarioId: string, language: Language) {
   };
   return {
     title: chinese ? zh!.title! : scenario.title,
-    /** One record's word (its page's heading): in English the type's name in words (`Registry record`). */
+    /** One record's word (its page's heading): in English the type’s name in words (`Registry Record`). */
     record: (type: string) => (chinese ? label('records', type) : inWords(type)),
     flow: (transaction: string) =>
       chinese ? label('flows', transaction) : scenario.actions.find((a) => a.transaction === transaction)!.summary,

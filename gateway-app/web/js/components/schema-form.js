@@ -80,7 +80,8 @@ function scalarWidget(ctx, id, name, schema, label) {
       schema.enum.map((v) => h('option', { value: v }, scenarioText(ctx.scenario, 'values', v, enumFallback(v)))),
     );
     if (schema.default !== undefined) select.value = schema.default;
-    return { control: select, value: () => select.value || undefined };
+    // The enum's own value, not the option's text: a number enum (a tax rate of 13 %) is sent as a number.
+    return { control: select, value: () => schema.enum.find((v) => String(v) === select.value) };
   }
   if (types.includes('boolean')) {
     const box = h('input', { id, name, type: 'checkbox', 'aria-label': label });

@@ -37,7 +37,8 @@ function pickers(scenario, action) {
 /**
  * Where a submit lands: the record it created or changed. A flow on one record that creates another (an
  * inspection of a batch, a recall, a licence of a patent) lands on the new one; a flow that creates its own
- * record finds the new ID in the request, or in the answer when the ledger numbers it (a patent application).
+ * record finds the new ID in the request, or in the answer when the ledger numbers or composes it (a patent
+ * application, an invoice).
  */
 function landingOf(scenario, action, request, answer) {
   const own = scenario.records.find((r) => r.type === action.record);
@@ -48,7 +49,9 @@ function landingOf(scenario, action, request, answer) {
     if (other) return { record: other, id: request[other.keyField] };
   }
   const record = own ?? scenario.records.find((r) => typeof request[r.keyField] === 'string');
-  const id = record && (request[record.keyField] ?? answer?.result?.data?.id);
+  // A key the ledger composes from other fields (an invoice's code and number) may be only under its own name.
+  const data = answer?.result?.data;
+  const id = record && (request[record.keyField] ?? data?.id ?? data?.[record.keyField]);
   return record && typeof id === 'string' ? { record, id } : null;
 }
 

@@ -78,7 +78,8 @@ export async function ownPage(scenario, view, bookmark) {
   return {
     bookmark: page.bookmark,
     items: page.items.map((stored) => ({
-      id: stored.data.id,
+      // A record keyed by a field of its own (an invoice's `invoiceId`) may have no `id`.
+      id: stored.data.id ?? stored.data[view.keyField],
       status: stored.data.status ?? null,
       details: stored.data,
       updatedAt: stored.audit.timestamp,

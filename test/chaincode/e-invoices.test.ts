@@ -17,7 +17,7 @@ interface Invoice {
   total: number;
   reversedTotal: number;
   original?: string;
-  reimbursement?: { company: string; claimId: string; amount: number };
+  reimbursement?: { company: string; claimId: string; amount: number; at: string };
 }
 interface Line {
   item: string;
@@ -235,7 +235,14 @@ describe('e-invoices chaincode: issuers, invoices, reimbursement once, red-lette
     expect(event.payload.events[0]).to.deep.include({ name: 'InvoiceReimbursed', from: 'DELIVERED', to: 'REIMBURSED' });
 
     const twice = `invoice ${idOf('00000001')} was already reimbursed by InnovatorMSP at `;
-    const facts = { recordType: 'Invoice', id: idOf('00000001') };
+    // The facts say which once-only step was taken, by whom and when: a client words the refusal from them.
+    const facts = {
+      recordType: 'Invoice',
+      id: idOf('00000001'),
+      step: 'reimburse',
+      by: 'InnovatorMSP',
+      at: result.data.reimbursement!.at,
+    };
     await refused(
       finance.submit('reimburseInvoice', { ...claim, claimId: 'EXP-2026-0043' }),
       'ALREADY_EXISTS',

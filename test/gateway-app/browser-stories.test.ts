@@ -20,7 +20,7 @@ function wordsOf(scenarioId: string, language: Language) {
   const scenario = scenarioOf(scenarioId);
   const zh = scenario.labels['zh-CN'];
   const chinese = language === 'zh-CN';
-  const label = (kind: 'records' | 'flows' | 'states' | 'values', name: string): string => {
+  const label = (kind: 'records' | 'flows' | 'states' | 'values' | 'transitions', name: string): string => {
     const word = zh?.[kind]?.[name];
     if (!word || !/\p{Script=Han}/u.test(word)) throw new Error(`${scenarioId} has no Chinese ${kind} label ${name}`);
     return word;
@@ -32,6 +32,8 @@ function wordsOf(scenarioId: string, language: Language) {
     flow: (transaction: string) =>
       chinese ? label('flows', transaction) : scenario.actions.find((a) => a.transaction === transaction)!.summary,
     state: (state: string) => (chinese ? label('states', state) : state),
+    /** A state-machine step: the Chinese word, the name in words in English. */
+    step: (transition: string) => (chinese ? label('transitions', transition) : transition.toLowerCase()),
   };
 }
 
@@ -441,9 +443,16 @@ describe('gateway app web UI: each scenario’s main story (chromium)', function
         await page.click('form.form button[type=submit]');
         await page.waitForSelector('#result .notice.bad');
         // The refusal in the user's words, the invoice named as the scenario names it; the ledger's reason beside.
-        expect(await text('#result .error-message')).to.equal(
-          message(language, 'errors:withFacts.ALREADY_EXISTS', { record: `${words.record('Invoice')} ${invoiceId}` }),
-        );
+        // It says the step was taken, by whom and when (the time as the browser formats it in the user's zone).
+        const [before, after] = message(language, 'errors:alreadyDone', {
+          record: `${words.record('Invoice')} ${invoiceId}`,
+          step: words.step('reimburse'),
+          by: language === 'zh-CN' ? '创新企业' : 'Innovator',
+          at: '\u0000',
+        }).split('\u0000');
+        const refusal = await text('#result .error-message');
+        expect(refusal.startsWith(before) && refusal.endsWith(after), refusal).to.equal(true);
+        expect(refusal.slice(before.length, refusal.length - after.length)).to.match(/\d/);
         expect(await text('#result .error-code')).to.equal('ALREADY_EXISTS');
         expect(await text('#result .error-details')).to.include('already reimbursed by InnovatorMSP');
         await step(scene, '06-refused-twice');

@@ -80,7 +80,13 @@ describe('gateway app: electronic invoices from the scenario descriptor alone', 
       body: { claimId: 'L-1' },
     });
     expect([again.status, again.body.error.code]).to.deep.equal([409, 'ALREADY_EXISTS']);
-    expect(again.body.error.facts).to.deep.equal({ recordType: 'Invoice', id: '044031900111-00000003' });
+    expect(again.body.error.facts).to.deep.equal({
+      recordType: 'Invoice',
+      id: '044031900111-00000003',
+      step: 'reimburse',
+      by: 'InnovatorMSP',
+      at: paid.body.result.data.reimbursement.at,
+    });
     expect(again.body.error.message).to.include('already reimbursed by InnovatorMSP');
   });
 });

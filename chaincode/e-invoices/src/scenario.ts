@@ -169,7 +169,11 @@ export const scenario = defineScenario({
         const done = invoice.data.reimbursement;
         if (done) {
           const text = `invoice ${invoiceId} was already reimbursed by ${done.company} at ${done.at}; an invoice is reimbursed once, by one company`;
-          throw new AlreadyExistsError(text, { recordType: invoices.name, id: invoiceId });
+          throw new AlreadyExistsError(
+            text,
+            { recordType: invoices.name, id: invoiceId },
+            { step: 'reimburse', by: done.company, at: done.at },
+          );
         }
         const change = (data: Invoice) => {
           const amount = data.total + data.reversedTotal;

@@ -111,10 +111,23 @@ export class ConflictError extends SceneError {
   }
 }
 
-/** Facts: `recordType` and `id` of the record already there, when the raiser names it. */
+/** A step that may be taken once and already was: which transition, by which org, when (ledger time). */
+export interface StepDone {
+  readonly step: string;
+  readonly by?: string;
+  readonly at?: string;
+}
+
+/**
+ * Facts: `recordType` and `id` of the record already there, when the raiser names it; for a once-only step
+ * already taken on it (an invoice reimbursed), `step`, `by` and `at`, so a client can say so in its words.
+ */
 export class AlreadyExistsError extends ConflictError {
-  constructor(text: string, existing?: RecordIdentity) {
-    super(text, 'ALREADY_EXISTS', existing ? { recordType: existing.recordType, id: existing.id } : {});
+  constructor(text: string, existing?: RecordIdentity, done?: StepDone) {
+    super(text, 'ALREADY_EXISTS', {
+      ...(existing ? { recordType: existing.recordType, id: existing.id } : {}),
+      ...(done ? { step: done.step, ...(done.by ? { by: done.by } : {}), ...(done.at ? { at: done.at } : {}) } : {}),
+    });
   }
 }
 

@@ -58,6 +58,8 @@ export const APP_ERROR_CODES = [
   'SUBSCRIPTION_NOT_FOUND',
   'DELIVERY_NOT_FOUND',
   'UNKNOWN_EVENT_ID',
+  // A WebSocket client's frame the event socket refuses (sent on the socket before it closes).
+  'BAD_FRAME',
 ] as const;
 
 /** A code the REST API can answer with: the app's own or the scene kit's. */

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { principalOf } from '../api/access';
 import type { AppContext } from '../app-context';
+import type { ApiErrorCode } from '../errors/error-codes';
 import { EventCursor } from './event-cursor';
 
 /** Largest frame a client may send (it sends only pings). */
@@ -80,7 +81,8 @@ function serve(socket: WebSocket, cursor: EventCursor, ctx: AppContext): void {
     }
   };
   const refuse = (code: number, message: string) => {
-    send({ type: 'error', code: 'BAD_FRAME', message });
+    const refusal: ApiErrorCode = 'BAD_FRAME';
+    send({ type: 'error', code: refusal, message });
     socket.close(code, 'bad frame');
   };
   socket.on('message', (data, isBinary) => {

@@ -93,7 +93,11 @@ export function expectFactsAgree({ code, facts, message }: ChaincodeErrorBody): 
       break;
     case 'ALREADY_EXISTS':
       if (Object.keys(facts).length === 0) break;
-      expect(Object.keys(facts).sort(), context).to.deep.equal(['id', 'recordType']);
+      if ('step' in facts) {
+        // A once-only step already taken: which, by whom, when, each stated in the message too.
+        expect(Object.keys(facts).sort(), context).to.deep.equal(['at', 'by', 'id', 'recordType', 'step']);
+        for (const name of ['id', 'by', 'at']) expect(message, context).to.include(String(facts[name]));
+      } else expect(Object.keys(facts).sort(), context).to.deep.equal(['id', 'recordType']);
       expect(message, context).to.include(String(facts.id));
       break;
     case 'LIMIT_EXCEEDED':

@@ -1,5 +1,5 @@
 import { h, notice } from '../dom.js';
-import { humanise, language, scenarioText, t } from '../i18n.js';
+import { formatTime, humanise, language, orgName, scenarioText, t } from '../i18n.js';
 
 /**
  * Refusals in the user's language. The message people read comes from the error's `code` and `facts` (the REST
@@ -69,6 +69,15 @@ export function errorMessage(err, scenario) {
   const values = valuesOf(body);
   const record = recordName(body.facts ?? {}, scenario);
   if (record) values.record = record;
+  const facts = body.facts ?? {};
+  // A once-only step already taken (an invoice reimbursed): what, by whom and when, in the user's words.
+  if (code === 'ALREADY_EXISTS' && record && typeof facts.step === 'string')
+    return t('errors:alreadyDone', {
+      record,
+      step: stepWord(scenario, facts.step),
+      by: typeof facts.by === 'string' ? orgName(facts.by) : '—',
+      at: typeof facts.at === 'string' ? formatTime(facts.at) : '—',
+    });
   const needs = FACT_MESSAGES[code];
   if (needs && needs.every((name) => values[name] !== undefined)) return t(`errors:withFacts.${code}`, values);
   // An empty default: a code with no message in either language answers '' here, then the server's words.

@@ -93,6 +93,8 @@ describe('gateway app web UI in Chinese (chromium)', function () {
         await page.waitForSelector('#verdict-code[data-verdict="VALID"]');
         expect(await text('#verdict-code')).to.equal('有效');
         expect(await text('#verdict-text')).to.equal('这是一份有效记录的当前版本。');
+        // Signed out, the register is still named in Chinese: its titles come with the public answer.
+        expect(await text('#verdict-scenario')).to.equal('在“政务证照”登记簿中找到');
         expect(await text('#verdict-record')).to.include(`记录 ${DEMO_DOCUMENTS.licence.recordId}`);
         expect(await text('#verdict-digest')).to.include(
           `粘贴的文字的数字指纹（${Buffer.byteLength(DEMO_DOCUMENTS.licence.text)} 字节）`,

@@ -2,12 +2,13 @@ import { expect } from 'chai';
 import {
   combineVerifications,
   scenarioAnswer,
+  scenarioFailure,
   type ScenarioVerification,
 } from '../../gateway-app/src/api/verification';
 import { AppError } from '../../gateway-app/src/errors/app-error';
 
 const HASH = 'ab'.repeat(32);
-const registers = { id: 'gov-records', title: 'Public records' };
+const registers = { id: 'gov-records', title: 'Public records', labels: { 'zh-CN': { title: '政务证照' } } };
 const diplomas = { id: 'education', title: 'Diplomas' };
 const patents = { id: 'patents', title: 'Patents' };
 
@@ -18,11 +19,8 @@ const answered = (scenario: { id: string; title: string }, verdict: string, reco
     documentHash: HASH,
     ...(recordId && { recordId, issuer: 'SomeMSP' }),
   });
-const failed = (scenario: { id: string; title: string }): ScenarioVerification => ({
-  scenario: scenario.id,
-  title: scenario.title,
-  error: { code: 'NETWORK_UNAVAILABLE', message: 'the Fabric peer cannot be reached' },
-});
+const failed = (scenario: { id: string; title: string }): ScenarioVerification =>
+  scenarioFailure(scenario, { code: 'NETWORK_UNAVAILABLE', message: 'the Fabric peer cannot be reached' });
 
 describe('gateway app: the public verdict across every scenario that verifies', () => {
   it('is VALID when a later scenario holds the digest as valid, naming it and its record', () => {
@@ -38,6 +36,12 @@ describe('gateway app: the public verdict across every scenario that verifies', 
       documentHash: HASH,
     });
     expect(verdict.answers).to.deep.equal(answers);
+  });
+
+  it('names the deciding register in each language it has words in, for a page without a catalog', () => {
+    const verdict = combineVerifications(HASH, [answered(registers, 'VALID', 'R-1'), failed(diplomas)]);
+    expect(verdict.scenarioTitles).to.deep.equal({ 'zh-CN': '政务证照' });
+    expect(verdict.answers.map((a) => a.titles)).to.deep.equal([{ 'zh-CN': '政务证照' }, {}]);
   });
 
   it('prefers a valid record over a known but invalid one, whatever the order', () => {

@@ -7,9 +7,12 @@ const verifyAnswer = z.looseObject({ valid: z.boolean(), verdict: z.string().min
 export type VerifyAnswer = z.infer<typeof verifyAnswer>;
 
 /** One scenario's answer to a digest check, or why it gave none. */
-export type ScenarioVerification =
-  | { readonly scenario: string; readonly title: string; readonly answer: VerifyAnswer }
-  | { readonly scenario: string; readonly title: string; readonly error: { code: ApiErrorCode; message: string } };
+export type ScenarioVerification = {
+  readonly scenario: string;
+  readonly title: string;
+  /** The register's title per language tag (the public page has no catalog to read it from). */
+  readonly titles: Readonly<Record<string, string>>;
+} & ({ readonly answer: VerifyAnswer } | { readonly error: { code: ApiErrorCode; message: string } });
 
 /** The public verdict: the deciding answer's fields, which scenario gave it, and every scenario's answer. */
 export type Verification = VerifyAnswer & {
@@ -17,21 +20,45 @@ export type Verification = VerifyAnswer & {
   /** The scenario whose record decided the verdict; absent when no scenario knows the digest. */
   readonly scenario?: string;
   readonly scenarioTitle?: string;
+  readonly scenarioTitles?: Readonly<Record<string, string>>;
   readonly answers: readonly ScenarioVerification[];
 };
 
+/** What names a register: its id, its English title, and its own words per language (`labels`). */
+export interface ScenarioNames {
+  readonly id: string;
+  readonly title: string;
+  readonly labels?: Readonly<Record<string, { readonly title?: string }>>;
+}
+
+function titlesOf(scenario: ScenarioNames): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(scenario.labels ?? {}).flatMap(([language, words]) =>
+      words.title ? [[language, words.title]] : [],
+    ),
+  );
+}
+
 /** A scenario's answer as the verify page uses it, or a failure when the chaincode answered something else. */
-export function scenarioAnswer(scenario: { id: string; title: string }, answer: unknown): ScenarioVerification {
+export function scenarioAnswer(scenario: ScenarioNames, answer: unknown): ScenarioVerification {
+  const named = { scenario: scenario.id, title: scenario.title, titles: titlesOf(scenario) };
   const parsed = verifyAnswer.safeParse(answer);
-  if (parsed.success) return { scenario: scenario.id, title: scenario.title, answer: parsed.data };
+  if (parsed.success) return { ...named, answer: parsed.data };
   return {
-    scenario: scenario.id,
-    title: scenario.title,
+    ...named,
     error: {
       code: 'INVALID_ANSWER',
       message: `the verify transaction answered ${JSON.stringify(answer)?.slice(0, 200)}, not { valid, verdict }`,
     },
   };
+}
+
+/** A scenario that could not be asked, and why. */
+export function scenarioFailure(
+  scenario: ScenarioNames,
+  error: { code: ApiErrorCode; message: string },
+): ScenarioVerification {
+  return { scenario: scenario.id, title: scenario.title, titles: titlesOf(scenario), error };
 }
 
 /**
@@ -50,6 +77,7 @@ export function combineVerifications(documentHash: string, answers: readonly Sce
       documentHash,
       scenario: deciding.scenario,
       scenarioTitle: deciding.title,
+      scenarioTitles: deciding.titles,
       answers,
     };
   }

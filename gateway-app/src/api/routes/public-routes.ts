@@ -7,7 +7,7 @@ import { toAppError } from '../../fabric/fabric-error';
 import type { ScenarioView } from '../../scenarios/scenario-view';
 import { jsonSchemaOf, parseWith } from '../body-schema';
 import { errorResponses } from '../openapi-components';
-import { combineVerifications, scenarioAnswer, type ScenarioVerification } from '../verification';
+import { combineVerifications, scenarioAnswer, scenarioFailure, type ScenarioVerification } from '../verification';
 import { parseResult } from './submission';
 
 const verifyRequest = z.strictObject({
@@ -35,7 +35,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
     } catch (err) {
       const error = toAppError(err);
       ctx.logger.warn({ scenario: scenario.id, code: error.code }, `verify: ${error.message}`);
-      return { scenario: scenario.id, title: scenario.title, error: { code: error.code, message: error.message } };
+      return scenarioFailure(scenario, { code: error.code, message: error.message });
     }
   };
 

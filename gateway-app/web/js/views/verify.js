@@ -3,7 +3,7 @@ import { api, ApiError, catalog, session } from '../api.js';
 import { badge, h, notice } from '../dom.js';
 import { digestProblem } from '../components/field-checks.js';
 import { errorCode, errorMessage, errorNotice } from '../components/error-notice.js';
-import { humanise, scenarioText, t } from '../i18n.js';
+import { humanise, language, scenarioText, t } from '../i18n.js';
 
 /** A verdict in a word or two (`Valid`), and in a sentence; an unknown verdict as its name in words. */
 function verdictWord(verdict) {
@@ -50,7 +50,7 @@ function answersList(answers) {
       h(
         'li',
         { dataset: { scenario: a.scenario } },
-        h('strong', {}, a.title),
+        h('strong', {}, a.titles?.[language()] ?? a.title),
         ' ',
         a.error
           ? [
@@ -193,7 +193,14 @@ export function verifyView(query) {
           ? h(
               'div',
               { id: 'verdict-scenario' },
-              t('verify:foundIn', { register: scenarioText(scenario, 'title', undefined, answer.scenarioTitle) }),
+              t('verify:foundIn', {
+                register: scenarioText(
+                  scenario,
+                  'title',
+                  undefined,
+                  answer.scenarioTitles?.[language()] ?? answer.scenarioTitle,
+                ),
+              }),
             )
           : null,
         answer.recordId ? h('div', { id: 'verdict-record' }, recordLine(answer, scenario)) : null,

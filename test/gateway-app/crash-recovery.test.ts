@@ -299,23 +299,30 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
 
   it('keeps the key of a submit whose commit wait failed until the ledger says how it ended', async () => {
     // A commit-status deadline nobody meets: the orderer has the transaction, the app does not learn the outcome.
-    const t = await startTestApp({
+    const dataDir = path.join(dir, 'app-timeout');
+    const hurried = await startTestApp({
       chaincodes: ['supply-chain'],
       devnet,
-      config: { dataDir: path.join(dir, 'app-timeout'), deadlines: { commitStatusMs: 1 } },
+      config: { dataDir, deadlines: { commitStatusMs: 1 } },
     });
     try {
-      const token = await t.login('operator1');
-      const first = await t.call('POST', '/api/supply-chain/products/register-product', {
+      const token = await hurried.login('operator1');
+      const first = await hurried.call('POST', '/api/supply-chain/products/register-product', {
         token,
         body: product('P-timeout'),
         headers: { 'idempotency-key': 'timeout-1' },
       });
       expect([first.status, first.body.error.code]).to.deep.equal([504, 'NETWORK_TIMEOUT']);
-      await devnet.settle();
-      // Forgetting the key here would submit again: ALREADY_EXISTS. The ledger's answer is replayed instead.
+    } finally {
+      await hurried.close();
+    }
+    await devnet.settle();
+    // The same app data with deadlines that can be met (a 1 ms status call can miss on a loaded machine, too).
+    // Forgetting the key would submit again: ALREADY_EXISTS. The ledger's answer is replayed instead.
+    const t = await startTestApp({ chaincodes: ['supply-chain'], devnet, config: { dataDir } });
+    try {
       const retry = await t.call('POST', '/api/supply-chain/products/register-product', {
-        token,
+        token: await t.login('operator1'),
         body: product('P-timeout'),
         headers: { 'idempotency-key': 'timeout-1' },
       });

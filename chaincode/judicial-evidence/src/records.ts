@@ -1,7 +1,6 @@
 import {
   defineDocumentClaims,
   defineRecordType,
-  documentNumber,
   identifier,
   indexOn,
   isoInstant,
@@ -12,9 +11,26 @@ import {
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 
+/**
+ * A number of the form courts and notary offices print, the year in brackets first: 案号 `（2026）京0105民初1234号`,
+ * 公证书编号 `（2026）京长安内经证字第1234号` (the kit's `documentNumber` refuses a leading bracket).
+ */
+export const yearNumber = z
+  .string()
+  .max(64)
+  .regex(/^[（(]\d{4}[)）][\p{L}\p{N}]+号$/u, 'a number such as （2026）京0105民初1234号')
+  .meta({ examples: ['（2026）京0105民初1234号'] });
+
+/** A user as certificates name it (common name, `lawyer1@lawfirm.scenechain.example`). */
+export const userName = z
+  .string()
+  .max(256)
+  .regex(/^[^\s\p{C}]+$/u, 'a certificate common name, without spaces or control characters')
+  .meta({ examples: ['lawyer1@lawfirm.scenechain.example'] });
+
 export const caseStatuses = ['OPEN', 'CLOSED'] as const;
 /** The court registers a case (立案) by its 案号 and 案由; evidence is submitted to it, access granted in it. */
-export const caseRequest = z.strictObject({ caseId: identifier, caseNumber: documentNumber, cause: text(100) });
+export const caseRequest = z.strictObject({ caseId: identifier, caseNumber: yearNumber, cause: text(100) });
 const caseSchema = caseRequest.extend({
   court: mspId,
   status: z.enum(caseStatuses),
@@ -58,11 +74,11 @@ const evidenceSchema = z.strictObject({
   evidenceId: identifier,
   documentHash: sha256Hex,
   depositor: mspId,
-  depositorUser: identifier,
+  depositorUser: userName,
   anchoredAt: isoInstant,
   status: z.enum(evidenceStatuses),
   notarisation: z
-    .strictObject({ notary: mspId, notaryUser: identifier, certificateNumber: documentNumber, at: isoInstant })
+    .strictObject({ notary: mspId, notaryUser: userName, certificateNumber: yearNumber, at: isoInstant })
     .optional(),
   caseId: identifier.optional(),
   court: mspId.optional(),
@@ -88,7 +104,7 @@ export const grantRequest = z.strictObject({
   grantId: identifier,
   evidenceId: identifier,
   granteeOrg: mspId,
-  granteeUser: identifier,
+  granteeUser: userName,
   capacity: z.enum(capacities),
 });
 const grantSchema = grantRequest.extend({

@@ -4,7 +4,6 @@ import {
   ConflictError,
   defineScenario,
   describeActor,
-  documentNumber,
   evaluateFlow,
   ForbiddenError,
   getFlow,
@@ -38,6 +37,7 @@ import {
   evidenceStatuses,
   grantRequest,
   grants,
+  yearNumber,
   type Evidence,
 } from './records';
 
@@ -140,7 +140,7 @@ export const scenario = defineScenario({
     }),
     notariseEvidence: transitionFlow(evidenceLife, 'notarise', {
       description: 'A notary checks the file presented against the anchored digest and notarises the evidence, once.',
-      request: z.strictObject({ ...evidenceKey, documentHash: sha256Hex, certificateNumber: documentNumber }),
+      request: z.strictObject({ ...evidenceKey, documentHash: sha256Hex, certificateNumber: yearNumber }),
       change: (data, { documentHash, certificateNumber }, scene) => {
         if (data.documentHash !== documentHash) {
           throw new ConflictError(

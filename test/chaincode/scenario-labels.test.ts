@@ -5,6 +5,7 @@ import { attributeName, describeScenario, documentNumber, type Scenario } from '
 import { scenario as education } from '@scenechain/education';
 import { scenario as eInvoices } from '@scenechain/e-invoices';
 import { scenario as govRecords } from '@scenechain/gov-records';
+import { scenario as judicialEvidence } from '@scenechain/judicial-evidence';
 import { scenario as patents } from '@scenechain/patents';
 import { scenario as supplyChain } from '@scenechain/supply-chain';
 // The kit's own fixture is built on the kit's sources (as the kit's tests are), hence its defineScenario.
@@ -55,7 +56,7 @@ function namesToLabel(described: Described): string[] {
 }
 
 describe('scenario labels: every word a Chinese user reads comes from the descriptor', () => {
-  const scenarios: Scenario[] = [supplyChain, patents, govRecords, education, eInvoices];
+  const scenarios: Scenario[] = [supplyChain, patents, govRecords, education, eInvoices, judicialEvidence];
 
   for (const scenario of scenarios) {
     it(`${scenario.id}: zh-CN has a word for every name the descriptor shows`, () => {

@@ -7,6 +7,7 @@ import type { ScenarioView } from '../scenarios/scenario-view';
 import type { DemoProgress } from './demo-progress';
 import { DEMO_DOCUMENTS, sha256Hex } from './demo-documents';
 import { eInvoiceStory } from './e-invoices-demo';
+import { judicialEvidenceStory } from './judicial-evidence-demo';
 
 export interface Step {
   readonly as: { mspId: string; user: string };
@@ -191,6 +192,7 @@ const STEPS: Readonly<
     steps: govRecordSteps,
   },
   'e-invoices': eInvoiceStory,
+  'judicial-evidence': judicialEvidenceStory,
 };
 
 const utf8 = new TextDecoder();

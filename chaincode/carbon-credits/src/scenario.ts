@@ -66,7 +66,12 @@ async function noOverlap(scene: Scene, input: z.output<typeof monitoring>): Prom
 }
 
 /** Adds to a vintage's totals; answers them as they were before. */
-async function count(scene: Scene, block: { projectId: string; vintage: string }, issued: number, retired: number) {
+async function addToTotals(
+  scene: Scene,
+  block: { projectId: string; vintage: string },
+  issued: number,
+  retired: number,
+) {
   const key = { projectId: block.projectId, vintage: block.vintage };
   const found = await totals.get(scene, key);
   const before = found?.data ?? { ...key, issued: 0, retired: 0 };
@@ -241,7 +246,7 @@ export const scenario = defineScenario({
         }
         const step = quantity === left ? 'issue' : 'issuePart';
         await reportLife.advance(scene, current, step, (d) => ({ ...d, issued: d.issued + quantity }), { quantity });
-        const { issued } = await count(scene, report, quantity, 0);
+        const { issued } = await addToTotals(scene, report, quantity, 0);
         const [from, to] = [issued + 1, issued + quantity];
         return blockLife.create(scene, 'issue', {
           ...{ blockId: serialRange(report.projectId, report.vintage, from, to), projectId: report.projectId },
@@ -290,7 +295,7 @@ export const scenario = defineScenario({
         const part = await carve(scene, block, quantity);
         const retirement = { beneficiary, reason, at: scene.now.iso };
         const retired = await blockLife.advance(scene, part, 'retire', (d) => ({ ...d, retirement }), { beneficiary });
-        await count(scene, block.data, 0, retired.data.quantity);
+        await addToTotals(scene, block.data, 0, retired.data.quantity);
         return retired;
       },
     }),

@@ -43,7 +43,15 @@ describe('gateway app: routes, actions and education, all from the scenario desc
     ].join('\n');
     const { stdout } = await run(process.execPath, ['--require', 'tsx/cjs', '-e', probe], { cwd: REPO_ROOT });
     expect(JSON.parse(stdout)).to.deep.equal({
-      served: ['supply-chain', 'patents', 'gov-records', 'education', 'e-invoices', 'judicial-evidence'],
+      served: [
+        'supply-chain',
+        'patents',
+        'gov-records',
+        'education',
+        'e-invoices',
+        'judicial-evidence',
+        'carbon-credits',
+      ],
       loaded: [],
     });
   });

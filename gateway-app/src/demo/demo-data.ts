@@ -4,6 +4,7 @@ import type { AppError } from '../errors/app-error';
 import type { NetworkDirectory } from '../fabric/network-directory';
 import type { TransactionRunner } from '../fabric/transaction-runner';
 import type { ScenarioView } from '../scenarios/scenario-view';
+import { carbonCreditStory } from './carbon-credits-demo';
 import type { DemoProgress } from './demo-progress';
 import { DEMO_DOCUMENTS, sha256Hex } from './demo-documents';
 import { eInvoiceStory } from './e-invoices-demo';
@@ -193,6 +194,7 @@ const STEPS: Readonly<
   },
   'e-invoices': eInvoiceStory,
   'judicial-evidence': judicialEvidenceStory,
+  'carbon-credits': carbonCreditStory,
 };
 
 const utf8 = new TextDecoder();

@@ -1,0 +1,136 @@
+import {
+  defineStateMachine,
+  ForbiddenError,
+  lifecycle,
+  orgNamedIn,
+  party,
+  roleAuthorities,
+  type Check,
+  type Guard,
+} from '@scenechain/scene-kit';
+import {
+  blocks,
+  blockStatuses,
+  projects,
+  projectStatuses,
+  reports,
+  reportStatuses,
+  verifiers,
+  verifierStatuses,
+  type Block,
+  type Project,
+  type Report,
+} from './records';
+
+/**
+ * An ecology officer counts only from the ecology bureau (生态环境局), which accredits verifiers and keeps the
+ * registry; verifiers (审定与核查人员) and carbon managers (碳资产管理员) speak for their own org (`own-org`):
+ * which orgs are verifiers is the bureau's register on the ledger, checked whenever one validates or verifies.
+ */
+export const ECOLOGY_BUREAU = ['EcologyBureauMSP'];
+export const authorities = roleAuthorities({
+  'ecology-officer': { issuedBy: ECOLOGY_BUREAU },
+  verifier: { issuedBy: 'own-org' },
+  'carbon-manager': { issuedBy: 'own-org' },
+});
+const officers = [party(ECOLOGY_BUREAU, ['ecology-officer'])];
+const verifierStaff = [party(undefined, ['verifier'])];
+const managers = [party(undefined, ['carbon-manager'])];
+
+export const verifierLife = lifecycle(
+  verifiers,
+  defineStateMachine({
+    entity: 'Verifier',
+    states: verifierStatuses,
+    transitions: {
+      accredit: { from: 'new', to: 'ACCREDITED', by: officers, event: 'VerifierAccredited' },
+      suspend: { from: ['ACCREDITED'], to: 'SUSPENDED', by: officers, event: 'VerifierSuspended' },
+      restore: { from: ['SUSPENDED'], to: 'ACCREDITED', by: officers, event: 'VerifierRestored' },
+      withdraw: { from: ['ACCREDITED', 'SUSPENDED'], to: 'WITHDRAWN', by: officers, event: 'VerifierWithdrawn' },
+    },
+  }),
+);
+
+/** Conflict of interest (1): a verifier never validates or verifies a project of its own org. */
+const independent: Guard<{ owner: string }> = ({ record, actor, id }) =>
+  record.owner === actor.mspId
+    ? new ForbiddenError(`${id} belongs to ${actor.mspId}: a verifier may not validate or verify its own project`)
+    : undefined;
+
+/** The acting org is accredited now, for the project's sector (the bureau's register). */
+const accreditedFor: Check<{ sector: string }> = async ({ scene, actor, record }) => {
+  const found = (await verifiers.get(scene, { verifierId: actor.mspId }))?.data;
+  if (found?.status === 'ACCREDITED' && found.sectors.some((s) => s === record.sector)) return undefined;
+  const why = !found
+    ? 'it is not accredited'
+    : found.status === 'ACCREDITED'
+      ? `it is accredited for ${found.sectors.join(', ')}, not ${record.sector}`
+      : `its accreditation is ${found.status} (${found.ruling?.reason})`;
+  return new ForbiddenError(
+    `${actor.mspId} may not validate or verify: ${why}; the ecology bureau accredits verifiers`,
+  );
+};
+
+/** Conflict of interest (2): an org on the verifier register (not withdrawn) does not develop projects. */
+const notAVerifier: Check<Project> = async ({ scene, actor }) => {
+  const found = (await verifiers.get(scene, { verifierId: actor.mspId }))?.data;
+  if (!found || found.status === 'WITHDRAWN') return undefined;
+  return new ForbiddenError(`${actor.mspId} is a verifier (${found.status}): a verifier may not own projects`);
+};
+
+const verifying = { by: verifierStaff, guards: [independent], checks: [accreditedFor] };
+
+export const projectLife = lifecycle(
+  projects,
+  defineStateMachine({
+    entity: 'Project',
+    states: projectStatuses,
+    transitions: {
+      register: { from: 'new', to: 'REGISTERED', by: managers, checks: [notAVerifier], event: 'ProjectRegistered' },
+      validate: { ...verifying, from: ['REGISTERED'], to: 'VALIDATED', event: 'ProjectValidated' },
+      reject: { ...verifying, from: ['REGISTERED'], to: 'REJECTED', event: 'ProjectRejected' },
+    },
+  }),
+);
+
+const issuing = { by: officers, from: ['VERIFIED'] } as const;
+
+export const reportLife = lifecycle(
+  reports,
+  defineStateMachine({
+    entity: 'MonitoringReport',
+    states: reportStatuses,
+    transitions: {
+      submit: {
+        from: 'new',
+        to: 'SUBMITTED',
+        by: managers,
+        guards: [orgNamedIn<Report>('owner', 'the project owner')],
+        event: 'ReductionsReported',
+      },
+      verify: { ...verifying, from: ['SUBMITTED'], to: 'VERIFIED', event: 'ReductionsVerified' },
+      rejectReport: { ...verifying, from: ['SUBMITTED'], to: 'REJECTED', event: 'ReductionsRejected' },
+      issue: { ...issuing, to: 'ISSUED', event: 'ReductionsFullyIssued' },
+      issuePart: { ...issuing, event: 'ReductionsPartlyIssued' },
+    },
+  }),
+);
+
+const own = orgNamedIn<Block>('holder', 'its holder');
+const holding = { by: managers, guards: [own] };
+
+/** A block HELD is transferred or retired whole; for a part, it is SPLIT into two new blocks first. */
+export const blockLife = lifecycle(
+  blocks,
+  defineStateMachine({
+    entity: 'CreditBlock',
+    states: blockStatuses,
+    transitions: {
+      issue: { from: 'new', to: 'HELD', by: officers, event: 'CreditsIssued' },
+      part: { ...holding, from: 'new', to: 'HELD', event: 'CreditBlockCreated' },
+      split: { ...holding, from: ['HELD'], to: 'SPLIT', event: 'CreditBlockSplit' },
+      transfer: { ...holding, from: ['HELD'], to: 'HELD', event: 'CreditsTransferred' },
+      retire: { ...holding, from: ['HELD'], to: 'RETIRED', event: 'CreditsRetired' },
+    },
+  }),
+);

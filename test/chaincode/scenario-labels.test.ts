@@ -2,6 +2,7 @@ import './support/quiet-contract-api';
 import { expect } from 'chai';
 import { z } from 'zod';
 import { attributeName, describeScenario, documentNumber, type Scenario } from '@scenechain/scene-kit';
+import { scenario as charity } from '@scenechain/charity';
 import { scenario as education } from '@scenechain/education';
 import { scenario as eInvoices } from '@scenechain/e-invoices';
 import { scenario as govRecords } from '@scenechain/gov-records';
@@ -55,7 +56,7 @@ function namesToLabel(described: Described): string[] {
 }
 
 describe('scenario labels: every word a Chinese user reads comes from the descriptor', () => {
-  const scenarios: Scenario[] = [supplyChain, patents, govRecords, education, eInvoices];
+  const scenarios: Scenario[] = [supplyChain, patents, govRecords, education, eInvoices, charity];
 
   for (const scenario of scenarios) {
     it(`${scenario.id}: zh-CN has a word for every name the descriptor shows`, () => {

@@ -43,7 +43,7 @@ describe('gateway app: routes, actions and education, all from the scenario desc
     ].join('\n');
     const { stdout } = await run(process.execPath, ['--require', 'tsx/cjs', '-e', probe], { cwd: REPO_ROOT });
     expect(JSON.parse(stdout)).to.deep.equal({
-      served: ['supply-chain', 'patents', 'gov-records', 'education', 'e-invoices'],
+      served: ['supply-chain', 'patents', 'gov-records', 'education', 'e-invoices', 'charity'],
       loaded: [],
     });
   });

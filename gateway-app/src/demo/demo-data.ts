@@ -6,6 +6,7 @@ import type { TransactionRunner } from '../fabric/transaction-runner';
 import type { ScenarioView } from '../scenarios/scenario-view';
 import type { DemoProgress } from './demo-progress';
 import { DEMO_DOCUMENTS, sha256Hex } from './demo-documents';
+import { charityStory } from './charity-demo';
 import { eInvoiceStory } from './e-invoices-demo';
 
 export interface Step {
@@ -191,6 +192,7 @@ const STEPS: Readonly<
     steps: govRecordSteps,
   },
   'e-invoices': eInvoiceStory,
+  charity: charityStory,
 };
 
 const utf8 = new TextDecoder();

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { z } from 'zod';
 import { attributeName, describeScenario, documentNumber, type Scenario } from '@scenechain/scene-kit';
 import { scenario as carbonCredits } from '@scenechain/carbon-credits';
+import { scenario as charity } from '@scenechain/charity';
 import { scenario as education } from '@scenechain/education';
 import { scenario as eInvoices } from '@scenechain/e-invoices';
 import { scenario as govRecords } from '@scenechain/gov-records';
@@ -65,6 +66,7 @@ describe('scenario labels: every word a Chinese user reads comes from the descri
     eInvoices,
     judicialEvidence,
     carbonCredits,
+    charity,
   ];
 
   for (const scenario of scenarios) {

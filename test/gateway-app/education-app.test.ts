@@ -51,6 +51,7 @@ describe('gateway app: routes, actions and education, all from the scenario desc
         'e-invoices',
         'judicial-evidence',
         'carbon-credits',
+        'charity',
       ],
       loaded: [],
     });

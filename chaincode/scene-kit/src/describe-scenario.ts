@@ -46,6 +46,8 @@ export function describeScenario(scenario: Scenario) {
     }),
     flows: Object.entries(scenario.flows).map(([name, flow]) => describeFlow(name, flow, records)),
     verify: scenario.verify ? { transaction: scenario.verify.transaction } : null,
+    /** Queries anyone may run without signing in. */
+    publicReads: [...(scenario.publicReads ?? [])],
     /** The scenario's words per language (`{}` when it has none). */
     labels: scenario.labels ?? {},
   };

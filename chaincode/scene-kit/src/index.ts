@@ -18,6 +18,7 @@ export * from './labels';
 export * from './lifecycle';
 export * from './org-guard';
 export * from './pagination';
+export * from './public-reads';
 export * from './query-flows';
 export * from './read-rule';
 export * from './record-type';

@@ -4,6 +4,7 @@ import { InternalError } from './errors';
 import { recordTypeOf, type Flow, type FlowTarget } from './flow';
 import { checkLabels, labelNames, type ScenarioLabelSet } from './labels';
 import type { SomeLifecycle } from './lifecycle';
+import { checkPublicReads } from './public-reads';
 import { objectFields } from './schema-shape';
 import { transitionAction } from './state-machine';
 
@@ -45,6 +46,11 @@ export interface ScenarioSpec<F extends Readonly<Record<string, Flow>>> {
   readonly flows: F;
   /** The evaluate flow checking a document digest (`{ documentHash }`), for public verification. */
   readonly verify?: { readonly transaction: string };
+  /**
+   * Queries anyone may run without signing in (a charity project's public page): the app serves each at
+   * `/api/public/<id><derived path>`. Each must be readable by every channel member (`channelMembers`).
+   */
+  readonly publicReads?: readonly string[];
   /**
    * The scenario's words per language (`{ 'zh-CN': { title, records, fields, states, flows, ... } }`): what the
    * app shows instead of the descriptor's names. Each name a label gives a word to must exist in the scenario.
@@ -114,6 +120,7 @@ export function defineScenario<F extends Readonly<Record<string, Flow>>>(spec: S
     if (record.readModel) checkRoles(spec.authorities, record.readModel.readers, `${what} readModel`, fail);
   }
   if (spec.verify) evaluateFlow('verify', spec.verify.transaction, ['documentHash']);
+  checkPublicReads(spec.flows, spec.publicReads ?? [], fail);
 
   for (const [name, flow] of Object.entries(spec.flows)) {
     const what = `flow ${name}`;

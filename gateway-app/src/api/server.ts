@@ -15,6 +15,7 @@ import { registerAuthRoutes } from './routes/auth-routes';
 import { registerCatalogRoutes } from './routes/catalog-routes';
 import { registerExplorerRoutes } from './routes/explorer-routes';
 import { registerHealthRoutes } from './routes/health-routes';
+import { registerPublicReadRoutes } from './routes/public-read-routes';
 import { registerPublicRoutes } from './routes/public-routes';
 import { registerReadModelRoutes } from './routes/read-model-routes';
 import { registerScenarioRoutes } from './routes/scenario-routes';
@@ -107,6 +108,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   registerExplorerRoutes(app, ctx);
   for (const scenario of ctx.scenarios) {
     registerScenarioRoutes(app, ctx, scenario);
+    registerPublicReadRoutes(app, ctx, scenario);
     registerReadModelRoutes(app, ctx, scenario);
   }
   await registerWebAssets(app, WEB_ROOT);

@@ -7,6 +7,7 @@ import type { ScenarioView } from '../scenarios/scenario-view';
 import { carbonCreditStory } from './carbon-credits-demo';
 import type { DemoProgress } from './demo-progress';
 import { DEMO_DOCUMENTS, sha256Hex } from './demo-documents';
+import { charityStory } from './charity-demo';
 import { eInvoiceStory } from './e-invoices-demo';
 import { judicialEvidenceStory } from './judicial-evidence-demo';
 
@@ -195,6 +196,7 @@ const STEPS: Readonly<
   'e-invoices': eInvoiceStory,
   'judicial-evidence': judicialEvidenceStory,
   'carbon-credits': carbonCreditStory,
+  charity: charityStory,
 };
 
 const utf8 = new TextDecoder();

@@ -102,6 +102,22 @@ describe('scene kit: scenario descriptors', () => {
       );
     });
 
+    it('refuses public reads that are not queries readable by every member', () => {
+      expect(() => defineScenario({ ...spec, publicReads: ['getDiploma'] })).not.to.throw();
+      refuses({ publicReads: ['nothing'] }, 'publicReads names nothing, which is not one of its flows');
+      refuses({ publicReads: ['suspendDiploma'] }, 'publicReads names suspendDiploma, a submit flow');
+      const narrow = evaluateFlow({
+        description: 'd',
+        request: z.strictObject({ diplomaId: identifier }),
+        readers: { parties: [{}], only: 'its holder' },
+        run: async () => null,
+      });
+      refuses(
+        { flows: { ...flows, narrow }, publicReads: ['narrow'] },
+        'publicReads names narrow, which is not readable by every member',
+      );
+    });
+
     it('refuses clashing collections, bad ids and roles no authority vouches for', () => {
       refuses(
         { records: [spec.records[0], { ...spec.records[1], collection: 'diplomas' }] },

@@ -1,0 +1,119 @@
+import {
+  defineStateMachine,
+  ForbiddenError,
+  lifecycle,
+  orgNamedIn,
+  party,
+  roleAuthorities,
+  type Check,
+  type Guard,
+} from '@scenechain/scene-kit';
+import {
+  charities,
+  charityStatuses,
+  disbursements,
+  disbursementStatuses,
+  donations,
+  donationStatuses,
+  projects,
+  projectStatuses,
+  type Disbursement,
+  type Project,
+} from './records';
+
+/**
+ * A civil affairs officer counts only from the civil affairs bureau (民政局, MSP ID of network/topology.yaml);
+ * fundraisers (募捐专员) and finance staff (财务人员) speak for their own org: which orgs are charities is the
+ * bureau's register on the ledger, checked whenever a charity files a project or takes a donation.
+ */
+export const CIVIL_AFFAIRS = ['CivilAffairsMSP'];
+export const authorities = roleAuthorities({
+  'civil-affairs-officer': { issuedBy: CIVIL_AFFAIRS },
+  fundraiser: { issuedBy: 'own-org' },
+  finance: { issuedBy: 'own-org' },
+});
+const officers = [party(CIVIL_AFFAIRS, ['civil-affairs-officer'])];
+const fundraisers = [party(undefined, ['fundraiser'])];
+const finance = [party(undefined, ['finance'])];
+
+export const charityLife = lifecycle(
+  charities,
+  defineStateMachine({
+    entity: 'Charity',
+    states: charityStatuses,
+    transitions: {
+      register: { from: 'new', to: 'REGISTERED', by: officers, event: 'CharityRegistered' },
+      revoke: { from: ['REGISTERED'], to: 'REVOKED', by: officers, event: 'CharityRevoked' },
+    },
+  }),
+);
+
+/** The charity a record names is on the bureau's register now. */
+const registered: Check<{ charity: string }> = async ({ scene, record: { charity } }) => {
+  const found = (await charities.get(scene, { charityId: charity }))?.data;
+  if (found?.status === 'REGISTERED') return undefined;
+  const why = found
+    ? `its registration is ${found.status} (${found.ruling?.reason})`
+    : 'it is not a registered charity';
+  return new ForbiddenError(`${charity} may not raise funds: ${why}; the civil affairs bureau registers charities`);
+};
+const own = orgNamedIn<Project>('charity', 'its charity');
+
+/**
+ * A project is filed PENDING, approved OPEN (备案) or REJECTED by the bureau; while OPEN its charity takes
+ * donations and disburses them; it is CLOSED with a final report, after which nothing is received or paid.
+ */
+export const projectLife = lifecycle(
+  projects,
+  defineStateMachine({
+    entity: 'Project',
+    states: projectStatuses,
+    transitions: {
+      apply: { from: 'new', to: 'PENDING', by: fundraisers, event: 'ProjectFiled', checks: [registered] },
+      approve: { from: ['PENDING'], to: 'OPEN', by: officers, event: 'ProjectApproved', checks: [registered] },
+      reject: { from: ['PENDING'], to: 'REJECTED', by: officers, event: 'ProjectRejected' },
+      receive: { from: ['OPEN'], by: fundraisers, guards: [own], checks: [registered], event: 'FundsReceived' },
+      pay: { from: ['OPEN'], by: finance, guards: [own], event: 'FundsPaid' },
+      close: { from: ['OPEN'], to: 'CLOSED', by: fundraisers, guards: [own], event: 'ProjectClosed' },
+    },
+  }),
+);
+
+export const donationLife = lifecycle(
+  donations,
+  defineStateMachine({
+    entity: 'Donation',
+    states: donationStatuses,
+    transitions: {
+      record: { from: 'new', to: 'RECEIVED', by: fundraisers, event: 'DonationRecorded' },
+      usePart: { from: ['RECEIVED', 'PARTLY_USED'], to: 'PARTLY_USED', by: finance, event: 'DonationPartlyUsed' },
+      useUp: { from: ['RECEIVED', 'PARTLY_USED'], to: 'USED', by: finance, event: 'DonationUsedUp' },
+    },
+  }),
+);
+
+/** Only the beneficiary's own org confirms that the money arrived. */
+const beneficiaryOnly: Guard<Disbursement> = ({ record, actor, id }) =>
+  record.beneficiaryOrg === actor.mspId
+    ? undefined
+    : new ForbiddenError(
+        `${id}: only its beneficiary's org${record.beneficiaryOrg ? `, ${record.beneficiaryOrg},` : ' (none is a member)'} may confirm receipt; ${actor.mspId} may not`,
+      );
+
+export const disbursementLife = lifecycle(
+  disbursements,
+  defineStateMachine({
+    entity: 'Disbursement',
+    states: disbursementStatuses,
+    transitions: {
+      disburse: { from: 'new', to: 'DISBURSED', by: finance, event: 'FundsDisbursed' },
+      confirm: {
+        from: ['DISBURSED'],
+        to: 'CONFIRMED',
+        by: finance,
+        guards: [beneficiaryOnly],
+        event: 'ReceiptConfirmed',
+      },
+    },
+  }),
+);

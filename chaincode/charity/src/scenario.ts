@@ -1,0 +1,237 @@
+import {
+  channelMembers as readers,
+  claimDocuments,
+  defineScenario,
+  documentNumber,
+  evaluateFlow,
+  getFlow,
+  historyFlow,
+  identifier,
+  listFlow,
+  pageFields,
+  sha256Hex,
+  submitFlow,
+  transitionFlow,
+  verifyFlow,
+} from '@scenechain/scene-kit';
+import { z } from 'zod';
+import { availableOf, payFromDonations } from './funds';
+import { labels } from './labels';
+import { authorities, charityLife, disbursementLife, donationLife, projectLife } from './machines';
+import {
+  allocations,
+  charityStatuses,
+  disbursementRequest,
+  disbursements,
+  donationIdOf,
+  donationRequest,
+  donations,
+  projectRequest,
+  projects,
+  projectStatuses,
+  registration,
+  vouchers,
+  type Project,
+} from './records';
+
+const projectKey = z.strictObject({ projectId: identifier });
+
+/**
+ * Charity donations (慈善捐赠): the civil affairs bureau registers charities and approves (备案) their fundraising
+ * projects; a charity records donations into an open project and disburses them to beneficiaries, never beyond
+ * the funds, each payment drawn from the oldest donations first so every yuan is traced from donor to use; it
+ * closes a project with a final report. Everything here is public (no donor identity is on chain): anyone may
+ * read a project's page, its donations by published name, and where a donation went.
+ */
+export const scenario = defineScenario({
+  id: 'charity',
+  contract: 'Charity',
+  title: 'Charity donations',
+  summary: 'Filed fundraising projects take donations and disburse them within the funds; every yuan traced, public.',
+  version: '1.0',
+  authorities,
+  labels,
+  verify: { transaction: 'verifyVoucher' },
+  publicReads: ['projectPage', 'listDonations', 'traceDonation', 'getDisbursement'],
+  records: [
+    {
+      type: charityLife,
+      title: 'Charities',
+      collection: 'charities',
+      get: 'getCharity',
+      history: 'charityHistory',
+      columns: ['charityId', 'name', 'reason'],
+    },
+    {
+      type: projectLife,
+      title: 'Projects',
+      collection: 'projects',
+      get: 'getProject',
+      history: 'projectHistory',
+      columns: ['charity', 'projectId', 'amount', 'reason'],
+    },
+    {
+      type: donationLife,
+      title: 'Donations',
+      collection: 'donations',
+      get: 'getDonation',
+      history: 'donationHistory',
+      columns: ['projectId', 'channel', 'amount', 'disbursementId'],
+    },
+    {
+      type: disbursementLife,
+      title: 'Disbursements',
+      collection: 'disbursements',
+      get: 'getDisbursement',
+      history: 'disbursementHistory',
+      columns: ['projectId', 'beneficiary', 'amount'],
+    },
+  ],
+  flows: {
+    registerCharity: submitFlow({
+      description: 'The civil affairs bureau registers an org (its MSP ID) as a charity, which may then raise funds.',
+      request: registration,
+      on: charityLife,
+      transition: 'register',
+      run: (scene, input) =>
+        charityLife.create(scene, 'register', { ...input, status: 'REGISTERED', registeredAt: scene.now.iso }),
+    }),
+    revokeCharity: transitionFlow(charityLife, 'revoke', {
+      description: 'The bureau revokes a charity’s registration, with a reason: no filings or donations after.',
+      reason: 'ruling',
+    }),
+    fileProject: submitFlow({
+      description: 'A registered charity files a fundraising project (purpose, goal) for the bureau’s approval.',
+      request: projectRequest,
+      on: projectLife,
+      transition: 'apply',
+      run: (scene, input) =>
+        projectLife.create(scene, 'apply', {
+          ...{ ...input, charity: scene.actor.mspId, status: 'PENDING', appliedAt: scene.now.iso },
+          ...{ donated: 0, disbursed: 0, donations: 0, disbursements: 0, nextToUse: 1 },
+        }),
+    }),
+    approveProject: transitionFlow(projectLife, 'approve', {
+      description: 'The bureau approves a filed project under a filing number (募捐备案编号): it may take donations.',
+      request: projectKey.extend({ filingNumber: documentNumber }),
+      change: (data, { filingNumber }, scene) => ({ ...data, filing: { filingNumber, at: scene.now.iso } }),
+      details: ({ filingNumber }) => ({ filingNumber }),
+    }),
+    rejectProject: transitionFlow(projectLife, 'reject', {
+      description: 'The bureau rejects a filed project, with a reason.',
+      reason: 'ruling',
+    }),
+    recordDonation: submitFlow({
+      description: 'The charity records a donation into its open project: amount, channel, receipt, published name.',
+      request: donationRequest,
+      on: projectLife,
+      transition: 'receive',
+      run: async (scene, input) => {
+        const received = (p: Project) => ({ ...p, donated: p.donated + input.amount, donations: p.donations + 1 });
+        const project = await projectLife.advance(scene, input.projectId, 'receive', received, {
+          amount: input.amount,
+        });
+        const seq = project.data.donations;
+        return donationLife.create(scene, 'record', {
+          ...{ ...input, donationId: donationIdOf(input.projectId, seq), charity: project.data.charity, seq },
+          ...{ status: 'RECEIVED', receivedAt: scene.now.iso, used: 0 },
+        });
+      },
+    }),
+    disburseFunds: submitFlow({
+      description: 'The charity’s finance pays a beneficiary from the project’s funds, oldest donations first.',
+      request: disbursementRequest,
+      on: projectLife,
+      transition: 'pay',
+      run: async (scene, input) => {
+        const { current } = await projectLife.check(scene, input.projectId, 'pay');
+        const { sources, nextToUse } = await payFromDonations(scene, current.data, input);
+        await projectLife.advance(
+          scene,
+          current,
+          'pay',
+          (p) => ({ ...p, disbursed: p.disbursed + input.amount, disbursements: p.disbursements + 1, nextToUse }),
+          { amount: input.amount, disbursementId: input.disbursementId },
+        );
+        const disbursement = await disbursementLife.create(scene, 'disburse', {
+          ...{ ...input, charity: current.data.charity, status: 'DISBURSED', disbursedAt: scene.now.iso, sources },
+        });
+        await claimDocuments(scene, vouchers, input.disbursementId, { voucher: input.voucherHash });
+        return disbursement;
+      },
+    }),
+    confirmReceipt: transitionFlow(disbursementLife, 'confirm', {
+      description: 'The beneficiary’s finance (a member org) confirms that the money arrived.',
+      change: (data, _input, scene) => ({ ...data, confirmedAt: scene.now.iso }),
+    }),
+    closeProject: transitionFlow(projectLife, 'close', {
+      description: 'The charity closes a project with its final report’s digest (结项报告); nothing moves after.',
+      request: projectKey.extend({ reportHash: sha256Hex }),
+      change: (data, { reportHash }, scene) => ({ ...data, report: { reportHash, at: scene.now.iso } }),
+      details: ({ reportHash }) => ({ reportHash }),
+    }),
+    getCharity: getFlow(charityLife, { description: 'A charity’s registration.', readers }),
+    charityHistory: historyFlow(charityLife, { description: 'Changes to a registration.', readers }),
+    listCharities: listFlow(charityLife, 'byStatus', {
+      description: 'Charities, optionally in one state: the public register.',
+      readers,
+      filters: { status: z.enum(charityStatuses).optional() },
+    }),
+    getProject: getFlow(projectLife, { description: 'A fundraising project with its totals.', readers }),
+    projectHistory: historyFlow(projectLife, { description: 'Changes to a project.', readers }),
+    listProjects: listFlow(projectLife, 'byStatus', {
+      description: 'Projects, optionally in one state.',
+      readers,
+      filters: { status: z.enum(projectStatuses).optional() },
+    }),
+    projectPage: evaluateFlow({
+      description: 'A project’s public page: its filing, totals (received, disbursed, available) and disbursements.',
+      on: projectLife,
+      readers,
+      request: projectKey.extend(pageFields),
+      run: async (scene, { projectId, ...page }) => {
+        const { data } = await projects.mustGet(scene, { projectId });
+        const paid = await disbursements.list(scene, 'byProject', [projectId], page);
+        return { project: { ...data, available: availableOf(data) }, disbursements: paid };
+      },
+    }),
+    getDonation: getFlow(donationLife, { description: 'A donation, by the donor’s published name only.', readers }),
+    donationHistory: historyFlow(donationLife, { description: 'Changes to a donation.', readers }),
+    listDonations: listFlow(donationLife, 'byProject', {
+      description: 'A project’s donations in the order received (published names only; anonymous ones unnamed).',
+      readers,
+      filters: { projectId: identifier },
+    }),
+    traceDonation: evaluateFlow({
+      description: 'Where a donation went: each disbursement it funded, with how much of it (FIFO).',
+      on: donationLife,
+      readers,
+      request: z.strictObject({ donationId: identifier, ...pageFields }),
+      run: async (scene, { donationId, ...page }) => {
+        const { data } = await donations.mustGet(scene, { donationId });
+        return { donation: data, allocations: await allocations.listByKey(scene, [donationId], page) };
+      },
+    }),
+    getDisbursement: getFlow(disbursementLife, {
+      description: 'A disbursement and the donations it drew on.',
+      readers,
+    }),
+    disbursementHistory: historyFlow(disbursementLife, { description: 'Changes to a disbursement.', readers }),
+    listDisbursements: listFlow(disbursementLife, 'byProject', {
+      description: 'A project’s disbursements.',
+      readers,
+      filters: { projectId: identifier },
+    }),
+    verifyVoucher: verifyFlow({
+      description: 'Checks a disbursement voucher’s digest: VALID (with its state) or UNKNOWN; never refuses.',
+      claims: vouchers,
+      on: disbursementLife,
+      verdict: (d) => ({
+        verdict: 'VALID',
+        type: 'DISBURSEMENT_VOUCHER',
+        issuer: d.charity,
+        validFrom: d.disbursedAt,
+      }),
+    }),
+  },
+});

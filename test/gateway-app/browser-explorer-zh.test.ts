@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshotPath, uiSteps, useLanguage } from './support/browser';
+import { expectFits, launchChromium, screenshotPath, uiSteps, useLanguage } from './support/browser';
 import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 
@@ -103,10 +103,7 @@ describe('ledger explorer home in Chinese (chromium)', function () {
       );
       expect(await page.textContent('#ledger-height')).to.equal(String(committed.blockNumber + 1));
 
-      const [scrollWidth, innerWidth] = (await page.evaluate(
-        '[document.documentElement.scrollWidth, window.innerWidth]',
-      )) as [number, number];
-      expect(scrollWidth, 'page width').to.be.at.most(innerWidth);
+      await expectFits(page, `explorer home (${name})`);
       await page.screenshot({ path: screenshotPath(`explorer-home-zh-${name}`), fullPage: true });
       // Leaving the page ends the live feed without an error.
       await steps.go('#/notifications');

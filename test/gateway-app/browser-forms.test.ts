@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { specificationCommitment } from '@scenechain/patents';
 import { sha256Hex } from '../../gateway-app/src/demo/demo-documents';
-import { launchChromium, screenshotPath, uiSteps, useLanguage } from './support/browser';
+import { expectFits, launchChromium, screenshotPath, uiSteps, useLanguage, watchPage } from './support/browser';
 import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 import { until } from './support/until';
@@ -33,21 +33,13 @@ describe('gateway app web UI: forms in Chinese (chromium)', function () {
     () => url,
     PASSWORD,
   );
-  const expectNoOverflow = async (what: string) => {
-    const [scrollWidth, innerWidth] = (await page.evaluate(
-      '[document.documentElement.scrollWidth, window.innerWidth]',
-    )) as [number, number];
-    expect(scrollWidth, `${what}: page width ${scrollWidth} > ${innerWidth}`).to.be.at.most(innerWidth);
-  };
+  const expectNoOverflow = (what: string) => expectFits(page, what);
   const newPage = async (viewport: { width: number; height: number }) => {
     await context?.close();
     context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true });
     await useLanguage(context, 'zh-CN');
     page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (m) => void (m.type() === 'error' && problems.push(`console error: ${m.text()}`)));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-    page.on('response', (r) => void (r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`)));
+    problems = watchPage(page);
   };
   const submit = async () => {
     await page.click('form.form button[type=submit]');
@@ -115,7 +107,7 @@ describe('gateway app web UI: forms in Chinese (chromium)', function () {
     await t?.close();
   });
   beforeEach(() => {
-    problems = [];
+    problems.splice(0);
   });
   afterEach(() => {
     expect(problems, 'page errors, failed requests, HTTP errors').to.deep.equal([]);

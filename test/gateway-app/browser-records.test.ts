@@ -4,7 +4,7 @@ import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
-import { launchChromium, screenshotPath, uiSteps, useLanguage } from './support/browser';
+import { expectFits, launchChromium, screenshotPath, uiSteps, useLanguage, watchPage } from './support/browser';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 
@@ -27,36 +27,13 @@ describe('gateway app web UI: record pages and lists in Chinese (chromium)', fun
     () => url,
     PASSWORD,
   );
-  const expectNoOverflow = async (what: string) => {
-    const [scrollWidth, innerWidth, culprits] = (await page.evaluate(`(() => {
-      const width = window.innerWidth;
-      const wide = [...document.querySelectorAll('body *')]
-        .filter((el) => el.getBoundingClientRect().right > width + 0.5 && ![...el.children].some((c) => c.getBoundingClientRect().right > width + 0.5))
-        .slice(0, 5)
-        .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + el.getAttribute('class') + ' ' + Math.round(el.getBoundingClientRect().right));
-      return [document.documentElement.scrollWidth, width, wide];
-    })()`)) as [number, number, string[]];
-    expect(
-      scrollWidth,
-      `${what}: page width ${scrollWidth} > ${innerWidth}; widest: ${culprits.join(', ')}`,
-    ).to.be.at.most(innerWidth);
-  };
+  const expectNoOverflow = (what: string) => expectFits(page, what);
   const newPage = async (viewport: { width: number; height: number }) => {
     await context?.close();
     context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true });
     await useLanguage(context, 'zh-CN');
     page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    page.on('requestfailed', (request) =>
-      problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
-    );
-    page.on('response', (response) => {
-      if (response.status() >= 400)
-        problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
-    });
+    problems = watchPage(page);
   };
   const text = async (selector: string) => (await page.textContent(selector)) ?? '';
   const signOut = async () => {
@@ -110,7 +87,7 @@ describe('gateway app web UI: record pages and lists in Chinese (chromium)', fun
     await t?.close();
   });
   beforeEach(() => {
-    problems = [];
+    problems.splice(0);
   });
   afterEach(() => {
     expect(problems, 'console errors, failed requests, HTTP errors').to.deep.equal([]);

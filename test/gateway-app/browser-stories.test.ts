@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { specificationCommitment } from '@scenechain/patents';
 import { sha256Hex } from '../../gateway-app/src/demo/demo-documents';
-import { launchChromium, pageOverflow, screenshotPath, uiSteps, useLanguage, watchPage } from './support/browser';
+import { expectFits, launchChromium, screenshotPath, uiSteps, useLanguage, watchPage } from './support/browser';
 import { readLocales, type Language } from './support/locale-files';
 import { scenarioOf } from './support/scenarios';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
@@ -90,8 +90,7 @@ describe('gateway app web UI: each scenario’s main story (chromium)', function
       /** The checks after each main step of a story, and its screenshot. */
       const step = async (scenario: string, name: string) => {
         expect(problems, `${scenario} ${name}: page errors, console errors, failed requests`).to.deep.equal([]);
-        const { excess, culprits } = await pageOverflow(page);
-        expect(excess, `${scenario} ${name}: wider than the screen by ${excess}px: ${culprits.join(', ')}`).to.equal(0);
+        await expectFits(page, `${scenario} ${name}`);
         await page.screenshot({ path: screenshotPath(`story-${scenario}-${language}-${name}`), fullPage: true });
       };
       /** Presses the button (a link styled as one) for `transaction`, checking its words, and waits for its form. */

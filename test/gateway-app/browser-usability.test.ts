@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
-import { launchChromium, screenshotPath, uiSteps, useLanguage } from './support/browser';
+import { expectFits, launchChromium, screenshotPath, uiSteps, useLanguage, watchPage } from './support/browser';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 
@@ -32,41 +32,17 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
     PASSWORD,
   );
   /** Asserts the page is no wider than the viewport, naming the widest elements when it is. */
-  const expectNoOverflow = async (what: string) => {
-    const [scrollWidth, innerWidth, culprits] = (await page.evaluate(`(() => {
-      const width = window.innerWidth;
-      const wide = [...document.querySelectorAll('body *')]
-        .filter((el) => el.getBoundingClientRect().right > width + 0.5 && ![...el.children].some((c) => c.getBoundingClientRect().right > width + 0.5))
-        .slice(0, 5)
-        .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + el.getAttribute('class') + ' ' + Math.round(el.getBoundingClientRect().right));
-      return [document.documentElement.scrollWidth, width, wide];
-    })()`)) as [number, number, string[]];
-    expect(
-      scrollWidth,
-      `${what}: page width ${scrollWidth} > ${innerWidth}; widest: ${culprits.join(', ')}`,
-    ).to.be.at.most(innerWidth);
-  };
+  const expectNoOverflow = (what: string) => expectFits(page, what);
 
   const newPage = async (viewport: { width: number; height: number }) => {
     await context?.close();
     context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
     await useLanguage(context, 'en');
     page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !expectedStatuses.some((s) => message.text().includes(`status of ${s}`)))
-        problems.push(`console error: ${message.text()}`);
-    });
-    page.on('requestfailed', (request) =>
-      problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
-    );
+    problems = watchPage(page, () => expectedStatuses);
     page.on('request', (request) => {
       const { pathname } = new URL(request.url());
       if (pathname.startsWith('/api/')) requests.push(`${request.method()} ${pathname}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400 && !expectedStatuses.includes(response.status()))
-        problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
     });
   };
 
@@ -84,7 +60,7 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
     await t?.close();
   });
   beforeEach(() => {
-    problems = [];
+    problems.splice(0);
     requests = [];
     expectedStatuses = [];
   });

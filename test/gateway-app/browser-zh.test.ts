@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
-import { launchChromium, pageOverflow, screenshotPath, uiSteps, watchPage } from './support/browser';
+import { expectFits, launchChromium, screenshotPath, uiSteps, watchPage } from './support/browser';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 import { scenario as supplyChain } from '@scenechain/supply-chain';
@@ -37,10 +37,6 @@ describe('gateway app web UI in Chinese (chromium)', function () {
     () => url,
     PASSWORD,
   );
-  const expectFits = async (what: string) => {
-    const { excess, culprits } = await pageOverflow(page);
-    expect(excess, `${what}: wider than the screen by ${excess}px; widest: ${culprits.join(', ')}`).to.equal(0);
-  };
   const text = async (selector: string) => ((await page.textContent(selector)) ?? '').trim();
   /** Clicks a control that reloads the page, and waits for the reloaded view. */
   const reloadingClick = async (selector: string) => {
@@ -99,7 +95,7 @@ describe('gateway app web UI in Chinese (chromium)', function () {
         expect(await text('#verdict-digest')).to.include(
           `粘贴的文字的数字指纹（${Buffer.byteLength(DEMO_DOCUMENTS.licence.text)} 字节）`,
         );
-        await expectFits('verify page, valid');
+        await expectFits(page, 'verify page, valid');
         await page.screenshot({ path: screenshotPath(`zh-${name}-01-verify-valid`), fullPage: true });
 
         // A copy that lost its last line break: unknown as given, and the hint says why, in Chinese.
@@ -111,7 +107,7 @@ describe('gateway app web UI in Chinese (chromium)', function () {
         await page.click('#check-variant');
         expect(await text('#variant-note')).to.include('并非您所提供的原始字节');
         expect(await text('#verdict-code')).to.equal('有效');
-        await expectFits('verify page, line-break hint');
+        await expectFits(page, 'verify page, line-break hint');
 
         const qr = await QRCode.toBuffer(sha256Hex(DEMO_DOCUMENTS.qualification.text), { type: 'png', width: 300 });
         await page.setInputFiles('#qr-image', { name: 'qr.png', mimeType: 'image/png', buffer: qr });
@@ -125,7 +121,7 @@ describe('gateway app web UI in Chinese (chromium)', function () {
         await go('#/login');
         expect(await text('h1')).to.equal('登录');
         expect(await text('label[for=username]')).to.equal('用户名');
-        await expectFits('sign-in page');
+        await expectFits(page, 'sign-in page');
         await page.screenshot({ path: screenshotPath(`zh-${name}-03-login`) });
         await signIn('carrier1');
 
@@ -146,7 +142,7 @@ describe('gateway app web UI in Chinese (chromium)', function () {
             `此状态下只能进行：${steps.join('、')}。`,
         );
         expect(await text('#result .error-code')).to.equal('ILLEGAL_TRANSITION');
-        await expectFits('refused action');
+        await expectFits(page, 'refused action');
         await page.screenshot({ path: screenshotPath(`zh-${name}-04-illegal-transition`), fullPage: true });
       });
 
@@ -162,7 +158,7 @@ describe('gateway app web UI in Chinese (chromium)', function () {
         expect(await text('#account-result .error-code')).to.equal('WRONG_PASSWORD');
         // The server's own words stay at hand for support, folded away.
         expect(await page.getAttribute('#account-result details', 'open')).to.equal(null);
-        await expectFits('account page with a refusal');
+        await expectFits(page, 'account page with a refusal');
       });
 
       it('switches to English and back on the account page, the choice kept across reloads', async () => {
@@ -177,7 +173,7 @@ describe('gateway app web UI in Chinese (chromium)', function () {
         await ready();
         expect(await text('h1')).to.equal('Account of carrier1');
         expect(await text('#account-result')).to.equal('');
-        await expectFits('account page in English');
+        await expectFits(page, 'account page in English');
         await page.selectOption('#pref-language', 'zh-CN');
         await reloadingClick('#save-preferences');
         expect(await page.getAttribute('html', 'lang')).to.equal('zh-CN');
@@ -201,7 +197,7 @@ describe('gateway app web UI in Chinese (chromium)', function () {
         await page.selectOption('#pref-time-zone', 'Asia/Shanghai');
         await reloadingClick('#save-preferences');
         expect(await text(created)).to.include(clock(mine.createdAt, 'Asia/Shanghai'));
-        await expectFits('account page');
+        await expectFits(page, 'account page');
       });
     });
   }

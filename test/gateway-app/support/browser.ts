@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../../gateway-app/src/config/app-config';
 
@@ -89,4 +90,10 @@ export async function pageOverflow(page: Page): Promise<{ excess: number; culpri
     return [document.documentElement.scrollWidth, width, wide];
   })()`)) as [number, number, string[]];
   return { excess: Math.max(0, scrollWidth - innerWidth), culprits };
+}
+
+/** Fails, naming the widest elements, when the page is wider than its viewport (horizontal scrolling). */
+export async function expectFits(page: Page, what: string): Promise<void> {
+  const { excess, culprits } = await pageOverflow(page);
+  expect(excess, `${what}: ${excess} px wider than the screen; widest: ${culprits.join(', ')}`).to.equal(0);
 }

@@ -114,7 +114,8 @@ export function renderKubernetes(k8sDir: string, valuesDir: string, outDir: stri
       waiting.push({ file, certificates });
       continue;
     }
-    writePrivate(target, docs.map((doc) => `---\n${doc.toString({ lineWidth: 0 })}`).join(''));
+    // Each document keeps its own `---` marker and the file header stays a comment of the first one.
+    writePrivate(target, docs.map((doc) => doc.toString({ lineWidth: 0 })).join(''));
     written.push(file);
   }
   return { written, waiting, generated: values.generated };

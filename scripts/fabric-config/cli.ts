@@ -9,6 +9,8 @@ import { mergeConfig, parseKeyPath } from './config-merge';
 import { buildConnectionSettings, type CryptoMode } from './connection-settings';
 import { renderFabricConfig } from './generated-files';
 import { compareGeneratedTrees, readGeneratedTree, writeGeneratedTree } from './generated-tree';
+import { k8sOwnedRoots, renderKubernetesFiles } from './k8s-files';
+import { certificateCommand, renderKubernetes } from './k8s-render';
 import { buildNetworkPlan, type NetworkPlan, type Runtime } from './network-plan';
 import { parsePortOverrides } from './ports';
 import { issueTopologyUsers } from './topology-users';
@@ -20,9 +22,13 @@ import { issueTopologyUsers } from './topology-users';
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const defaultTopology = path.join(repoRoot, 'network', 'topology.yaml');
 export const committedConfigDir = path.join(repoRoot, 'network', 'fabric');
+export const committedK8sDir = path.join(repoRoot, 'network', 'k8s');
 
 const usage = `usage: cli.ts <command> [options]
-  generate [--topology FILE] [--out DIR] [--port-offset N] [--port KEY=PORT]... [--check]
+  generate [--topology FILE] [--out DIR] [--k8s-out DIR] [--port-offset N] [--port KEY=PORT]... [--check]
+                                              without --out also network/k8s/ (Kubernetes resources)
+  k8s-render [--k8s-dir DIR] [--values DIR] [--out DIR]
+                                              fill passwords and certificates into network/k8s/ copies
   package (--src DIR --out FILE)...           build deterministic CCaaS packages, print one ID a line
   merge-config --base FILE --overlay FILE --out FILE [--set KEY.PATH=VALUE]...
   connection --work-dir DIR --runtime docker|native --crypto cryptogen|ca [--topology FILE]
@@ -37,6 +43,9 @@ const usage = `usage: cli.ts <command> [options]
 const options = {
   topology: { type: 'string' },
   out: { type: 'string', multiple: true },
+  'k8s-out': { type: 'string' },
+  'k8s-dir': { type: 'string' },
+  values: { type: 'string' },
   'port-offset': { type: 'string' },
   port: { type: 'string', multiple: true },
   check: { type: 'boolean' },
@@ -74,13 +83,19 @@ function required(values: Values, name: keyof Values): string {
 class UsageError extends Error {}
 
 function planFrom(values: Values): NetworkPlan {
+  return loadPlan(values).plan;
+}
+
+/** The plan and the folder the topology's relative paths (collections files) resolve against. */
+function loadPlan(values: Values): { plan: NetworkPlan; baseDir: string } {
   const topology = loadTopology(path.resolve(values.topology ?? defaultTopology));
   const offsetText = values['port-offset'] ?? '0';
   if (!/^-?\d+$/.test(offsetText)) throw new UsageError(`--port-offset must be an integer, got '${offsetText}'`);
-  return buildNetworkPlan(topology, {
+  const plan = buildNetworkPlan(topology, {
     offset: Number.parseInt(offsetText, 10),
     overrides: parsePortOverrides(values.port ?? []),
   });
+  return { plan, baseDir: topology.baseDir };
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -105,16 +120,47 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [command] = positionals;
   switch (command) {
     case 'generate': {
-      const files = renderFabricConfig(planFrom(values));
-      const out = path.resolve(optional(values, 'out') ?? committedConfigDir);
-      if (values.check) {
-        const problems = compareGeneratedTrees(files, readGeneratedTree(out));
-        if (problems.length === 0) return 0;
-        process.stderr.write(`${out} disagrees with the topology:\n  ${problems.join('\n  ')}\n`);
-        return 1;
+      const { plan, baseDir } = loadPlan(values);
+      const out = optional(values, 'out');
+      // network.sh regenerates its work dir with --out; the Kubernetes resources are only written on request
+      // there, and by default next to the committed network/fabric/.
+      const k8sOut = optional(values, 'k8s-out') ?? (out === undefined ? committedK8sDir : undefined);
+      const trees: Array<{ dir: string; files: ReturnType<typeof renderFabricConfig>; roots?: readonly string[] }> = [
+        { dir: path.resolve(out ?? committedConfigDir), files: renderFabricConfig(plan) },
+      ];
+      if (k8sOut !== undefined) {
+        trees.push({ dir: path.resolve(k8sOut), files: renderKubernetesFiles(plan, baseDir), roots: k8sOwnedRoots });
       }
-      writeGeneratedTree(out, files);
+      if (values.check) {
+        let status = 0;
+        for (const tree of trees) {
+          const problems = compareGeneratedTrees(tree.files, readGeneratedTree(tree.dir, tree.roots));
+          if (problems.length === 0) continue;
+          process.stderr.write(`${tree.dir} disagrees with the topology:\n  ${problems.join('\n  ')}\n`);
+          status = 1;
+        }
+        return status;
+      }
+      for (const tree of trees) writeGeneratedTree(tree.dir, tree.files, tree.roots);
       return 0;
+    }
+    case 'k8s-render': {
+      const k8sDir = path.resolve(optional(values, 'k8s-dir') ?? committedK8sDir);
+      const valuesDir = path.resolve(optional(values, 'values') ?? path.join(k8sDir, '.values'));
+      const outDir = path.resolve(optional(values, 'out') ?? path.join(k8sDir, '.rendered'));
+      const outcome = renderKubernetes(k8sDir, valuesDir, outDir);
+      for (const generated of outcome.generated) {
+        process.stdout.write(`generated password ${generated} (kept in ${valuesDir}/passwords)\n`);
+      }
+      process.stdout.write(`rendered into ${outDir}: ${outcome.written.join(', ') || 'nothing'}\n`);
+      if (outcome.waiting.length === 0) return 0;
+      const certificates = [...new Set(outcome.waiting.flatMap((wait) => wait.certificates))];
+      process.stderr.write(
+        `not rendered yet: ${outcome.waiting.map((wait) => wait.file).join(', ')}; once the orderers run, ` +
+          `save their TLS certificates and render again:\n  mkdir -p ${valuesDir}/tls-certs\n` +
+          `${certificates.map((reference) => `  ${certificateCommand(valuesDir, reference)}`).join('\n')}\n`,
+      );
+      return 1;
     }
     case 'package': {
       const sources = values.src ?? [];

@@ -34,9 +34,9 @@ function listFiles(root: string, relative = ''): string[] {
 }
 
 /** Files under the owned roots of `dir`, by relative path. */
-export function readGeneratedTree(dir: string): Map<string, string> {
+export function readGeneratedTree(dir: string, roots: readonly string[] = ownedRoots): Map<string, string> {
   const files = new Map<string, string>();
-  for (const root of ownedRoots) {
+  for (const root of roots) {
     const full = path.join(dir, root);
     let isDir = false;
     try {
@@ -51,8 +51,8 @@ export function readGeneratedTree(dir: string): Map<string, string> {
 }
 
 /** Replaces the owned roots of `dir` with `files` (stale files of an older topology disappear). */
-export function writeGeneratedTree(dir: string, files: GeneratedFiles): void {
-  for (const root of ownedRoots) rmSync(path.join(dir, root), { recursive: true, force: true });
+export function writeGeneratedTree(dir: string, files: GeneratedFiles, roots: readonly string[] = ownedRoots): void {
+  for (const root of roots) rmSync(path.join(dir, root), { recursive: true, force: true });
   for (const [file, content] of files) {
     const full = path.join(dir, file);
     mkdirSync(path.dirname(full), { recursive: true });

@@ -5,19 +5,26 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { renderFabricConfig } from '../../scripts/fabric-config/generated-files';
+import { k8sOwnedRoots, renderKubernetesFiles } from '../../scripts/fabric-config/k8s-files';
 import {
   compareGeneratedTrees,
   readGeneratedTree,
   writeGeneratedTree,
 } from '../../scripts/fabric-config/generated-tree';
-import { committedDir, repoPlan, repoRoot, topologyFile } from './repo-topology';
+import { committedDir, repoPlan, repoRoot, repoTopology, topologyFile } from './repo-topology';
 
 describe('generated Fabric config (network/fabric)', () => {
   const committed = readGeneratedTree(committedDir);
 
-  it('is exactly what the generator makes from network/topology.yaml', () => {
+  it('is exactly what the generator makes from network/topology.yaml (and network/k8s too)', () => {
     const problems = compareGeneratedTrees(renderFabricConfig(repoPlan()), committed);
     expect(problems, 'run: npx tsx scripts/fabric-config/cli.ts generate').to.deep.equal([]);
+    const k8sDir = path.join(repoRoot, 'network', 'k8s');
+    const k8s = compareGeneratedTrees(
+      renderKubernetesFiles(repoPlan(), repoTopology().baseDir),
+      readGeneratedTree(k8sDir, k8sOwnedRoots),
+    );
+    expect(k8s, 'run: npm run fabric:generate').to.deep.equal([]);
   });
 
   it('holds only valid YAML, JSON and bash files', () => {
@@ -60,6 +67,36 @@ describe('generated Fabric config (network/fabric)', () => {
       expect(drifted.status).to.equal(1);
       expect(drifted.stderr).to.contain('differs: configtx/docker/configtx.yaml');
       expect(drifted.stderr).to.contain('differs: compose/compose-net.yaml');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the drift check covers network/k8s: a new chaincode version shows in its servers, approvals and commits', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'k8s-drift-'));
+    try {
+      const topology = parse(readFileSync(topologyFile, 'utf8')) as {
+        baseDir: string;
+        channels: Array<{ chaincodes: Array<{ version: string }> }>;
+      };
+      topology.baseDir = repoRoot;
+      topology.channels[0].chaincodes[0].version = '1.1';
+      const changed = path.join(dir, 'topology.yaml');
+      writeFileSync(changed, stringify(topology));
+      const drifted = spawnSync(
+        'node',
+        ['--require', 'tsx/cjs', 'scripts/fabric-config/cli.ts', 'generate', '--check', '--topology', changed],
+        { cwd: repoRoot, encoding: 'utf8' },
+      );
+      expect(drifted.status).to.equal(1);
+      for (const file of [
+        '07-chaincode-servers.yaml',
+        '08-fabric-chaincode-approves.yaml',
+        '09-fabric-chaincode-commits.yaml',
+        'ccaas/regulator/supply-chain/metadata.json',
+      ]) {
+        expect(drifted.stderr).to.contain(`differs: ${file}`);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

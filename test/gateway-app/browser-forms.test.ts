@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { specificationCommitment } from '@scenechain/patents';
 import { sha256Hex } from '../../gateway-app/src/demo/demo-documents';
-import { expectFits, launchChromium, screenshotPath, uiSteps, useLanguage, watchPage } from './support/browser';
+import { expectFits, launchChromium, openPage, screenshotPath, uiSteps } from './support/browser';
 import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 import { until } from './support/until';
@@ -36,10 +36,7 @@ describe('gateway app web UI: forms in Chinese (chromium)', function () {
   const expectNoOverflow = (what: string) => expectFits(page, what);
   const newPage = async (viewport: { width: number; height: number }) => {
     await context?.close();
-    context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true });
-    await useLanguage(context, 'zh-CN');
-    page = await context.newPage();
-    problems = watchPage(page);
+    ({ context, page, problems } = await openPage(browser, viewport, 'zh-CN'));
   };
   const submit = async () => {
     await page.click('form.form button[type=submit]');

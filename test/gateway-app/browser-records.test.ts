@@ -4,7 +4,7 @@ import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
-import { expectFits, launchChromium, screenshotPath, uiSteps, useLanguage, watchPage } from './support/browser';
+import { expectFits, launchChromium, openPage, screenshotPath, uiSteps } from './support/browser';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 
@@ -30,10 +30,7 @@ describe('gateway app web UI: record pages and lists in Chinese (chromium)', fun
   const expectNoOverflow = (what: string) => expectFits(page, what);
   const newPage = async (viewport: { width: number; height: number }) => {
     await context?.close();
-    context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true });
-    await useLanguage(context, 'zh-CN');
-    page = await context.newPage();
-    problems = watchPage(page);
+    ({ context, page, problems } = await openPage(browser, viewport, 'zh-CN'));
   };
   const text = async (selector: string) => (await page.textContent(selector)) ?? '';
   const signOut = async () => {

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
 import { loadDemoData } from '../../gateway-app/src/demo/demo-data';
-import { expectFits, launchChromium, screenshotPath, uiSteps, useLanguage, watchPage } from './support/browser';
+import { expectFits, launchChromium, openPage, screenshotPath, uiSteps } from './support/browser';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 
@@ -36,10 +36,7 @@ describe('gateway app web UI: phones, forms and verification (chromium)', functi
 
   const newPage = async (viewport: { width: number; height: number }) => {
     await context?.close();
-    context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-    await useLanguage(context, 'en');
-    page = await context.newPage();
-    problems = watchPage(page, () => expectedStatuses);
+    ({ context, page, problems } = await openPage(browser, viewport, 'en', () => expectedStatuses));
     page.on('request', (request) => {
       const { pathname } = new URL(request.url());
       if (pathname.startsWith('/api/')) requests.push(`${request.method()} ${pathname}`);

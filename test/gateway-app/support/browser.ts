@@ -97,3 +97,19 @@ export async function expectFits(page: Page, what: string): Promise<void> {
   const { excess, culprits } = await pageOverflow(page);
   expect(excess, `${what}: ${excess} px wider than the screen; widest: ${culprits.join(', ')}`).to.equal(0);
 }
+
+/**
+ * A fresh browser context at `viewport` in `language` (downloads accepted), and its page watched by `watchPage`
+ * with the statuses the test provokes (`expected()`).
+ */
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  language: 'zh-CN' | 'en',
+  expected?: () => readonly number[],
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true });
+  await useLanguage(context, language);
+  const page = await context.newPage();
+  return { context, page, problems: watchPage(page, expected) };
+}

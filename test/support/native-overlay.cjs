@@ -8,8 +8,9 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 
+// The script exports the folder. A child process started with NODE_OPTIONS but a trimmed environment lacks it and
+// loads node_modules' builds, failing (if at all) with Node's own ABI message, which names the addon.
 const overlay = process.env.SCENECHAIN_NATIVE_OVERLAY;
-if (!overlay) throw new Error('native-overlay.cjs: SCENECHAIN_NATIVE_OVERLAY (the overlay folder) is not set');
 
 /** The overlay's build standing for a .node file inside node_modules, or undefined when there is none. */
 function overlayBuildOf(filename) {
@@ -29,7 +30,9 @@ function overlayBuildOf(filename) {
   return fs.existsSync(candidate) ? candidate : undefined;
 }
 
-const loadNative = Module._extensions['.node'];
-Module._extensions['.node'] = function loadNativeFromOverlay(module, filename) {
-  return loadNative.call(this, module, overlayBuildOf(filename) ?? filename);
-};
+if (overlay) {
+  const loadNative = Module._extensions['.node'];
+  Module._extensions['.node'] = function loadNativeFromOverlay(module, filename) {
+    return loadNative.call(this, module, overlayBuildOf(filename) ?? filename);
+  };
+}

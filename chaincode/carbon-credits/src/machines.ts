@@ -49,28 +49,24 @@ export const verifierRegister = defineOrgRegister({
   states: { inForce: 'ACCREDITED', suspended: 'SUSPENDED', ended: 'WITHDRAWN' },
   steps: {
     admit: {
-      ...{ flow: 'accreditVerifier', transition: 'accredit', event: 'VerifierAccredited' },
+      ...{ transition: 'accredit', event: 'VerifierAccredited' },
       description: 'The ecology bureau accredits an org (its MSP ID) to validate and verify projects of some sectors.',
     },
     suspend: {
-      ...{ flow: 'suspendVerifier', transition: 'suspend', event: 'VerifierSuspended' },
+      ...{ transition: 'suspend', event: 'VerifierSuspended' },
       description: 'The bureau suspends a verifier, with a reason: no validation or verification meanwhile.',
     },
     restore: {
-      ...{ flow: 'restoreVerifier', transition: 'restore', event: 'VerifierRestored' },
+      ...{ transition: 'restore', event: 'VerifierRestored' },
       description: 'The bureau lifts the suspension of a verifier.',
     },
     end: {
-      ...{ flow: 'withdrawVerifier', transition: 'withdraw', event: 'VerifierWithdrawn' },
+      ...{ transition: 'withdraw', event: 'VerifierWithdrawn' },
       description: 'The bureau withdraws an accreditation for good, with a reason; past verifications stand.',
     },
   },
   readers: channelMembers,
-  queries: {
-    get: { flow: 'getVerifier', description: "An org's accreditation as a verifier." },
-    history: { flow: 'verifierHistory', description: 'Changes to an accreditation.' },
-    list: { flow: 'listVerifiers', description: 'Verifiers, optionally in one state: the public register.' },
-  },
+  view: { title: 'Verifiers', collection: 'verifiers', columns: ['verifierId', 'name', 'reason'] },
   refusal: {
     ...{ may: 'validate or verify', entry: 'accreditation', absent: 'it is not accredited' },
     authority: 'the ecology bureau accredits verifiers',

@@ -116,7 +116,7 @@ export const scenario = defineScenario({
   authorities,
   labels,
   records: [
-    verifierRegister.view({ title: 'Verifiers', collection: 'verifiers', columns: ['verifierId', 'name', 'reason'] }),
+    verifierRegister.view,
     {
       type: projectLife,
       title: 'Projects',

@@ -46,20 +46,16 @@ export const charityRegister = defineOrgRegister({
   states: { inForce: 'REGISTERED', ended: 'REVOKED' },
   steps: {
     admit: {
-      ...{ flow: 'registerCharity', transition: 'register', event: 'CharityRegistered' },
+      ...{ transition: 'register', event: 'CharityRegistered' },
       description: 'The civil affairs bureau registers an org (its MSP ID) as a charity, which may then raise funds.',
     },
     end: {
-      ...{ flow: 'revokeCharity', transition: 'revoke', event: 'CharityRevoked' },
+      ...{ transition: 'revoke', event: 'CharityRevoked' },
       description: 'The bureau revokes a charity’s registration, with a reason: no filings or donations after.',
     },
   },
   readers: channelMembers,
-  queries: {
-    get: { flow: 'getCharity', description: 'A charity’s registration.' },
-    history: { flow: 'charityHistory', description: 'Changes to a registration.' },
-    list: { flow: 'listCharities', description: 'Charities, optionally in one state: the public register.' },
-  },
+  view: { title: 'Charities', collection: 'charities', columns: ['charityId', 'name', 'reason'] },
   refusal: {
     ...{ may: 'raise funds', entry: 'registration', absent: 'it is not a registered charity' },
     authority: 'the civil affairs bureau registers charities',

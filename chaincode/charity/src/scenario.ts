@@ -52,7 +52,7 @@ export const scenario = defineScenario({
   verify: { transaction: 'verifyVoucher' },
   publicReads: ['projectPage', 'listDonations', 'traceDonation', 'getDisbursement'],
   records: [
-    charityRegister.view({ title: 'Charities', collection: 'charities', columns: ['charityId', 'name', 'reason'] }),
+    charityRegister.view,
     {
       type: projectLife,
       title: 'Projects',

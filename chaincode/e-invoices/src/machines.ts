@@ -36,31 +36,24 @@ export const issuerRegister = defineOrgRegister({
   states: { inForce: 'AUTHORISED', suspended: 'SUSPENDED', ended: 'REVOKED' },
   steps: {
     admit: {
-      ...{ flow: 'authoriseIssuer', transition: 'authorise', event: 'IssuerAuthorised' },
+      ...{ transition: 'authorise', event: 'IssuerAuthorised' },
       description: 'The tax bureau authorises a company (its MSP ID) to issue invoices under its taxpayer ID.',
     },
     suspend: {
-      ...{ flow: 'suspendIssuer', transition: 'suspend', event: 'IssuerSuspended' },
+      ...{ transition: 'suspend', event: 'IssuerSuspended' },
       description: 'The tax bureau suspends an issuer, with a reason: no invoices, blue or red, meanwhile.',
     },
     restore: {
-      ...{ flow: 'reinstateIssuer', transition: 'reinstate', event: 'IssuerReinstated' },
+      ...{ transition: 'reinstate', event: 'IssuerReinstated' },
       description: 'The tax bureau lifts the suspension of an issuer.',
     },
     end: {
-      ...{ flow: 'revokeIssuer', transition: 'revoke', event: 'IssuerRevoked' },
+      ...{ transition: 'revoke', event: 'IssuerRevoked' },
       description: 'The tax bureau revokes an issuer for good, with a reason; its invoices stay as they are.',
     },
   },
   readers: channelMembers,
-  queries: {
-    get: { flow: 'getIssuer', description: "A company's authorisation to issue invoices." },
-    history: { flow: 'issuerHistory', description: 'Changes to an issuer.' },
-    list: {
-      flow: 'listIssuers',
-      description: 'Issuers, optionally in one state: the public register of who may issue.',
-    },
-  },
+  view: { title: 'Issuers', collection: 'issuers', columns: ['issuerId', 'taxId', 'name', 'reason'] },
   eventDetails: (issuer) => ({ issuerId: issuer.issuerId, taxId: issuer.taxId, name: issuer.name }),
   refusal: {
     ...{ may: 'issue invoices', entry: 'authorisation', absent: 'it is not authorised' },

@@ -90,7 +90,7 @@ export const scenario = defineScenario({
   labels,
   verify: { transaction: 'verifyInvoice' },
   records: [
-    issuerRegister.view({ title: 'Issuers', collection: 'issuers', columns: ['issuerId', 'taxId', 'name', 'reason'] }),
+    issuerRegister.view,
     {
       type: invoiceLife,
       title: 'Invoices',

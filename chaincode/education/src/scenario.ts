@@ -51,23 +51,23 @@ export const accreditationRegister = defineOrgRegister({
       description: 'The education ministry accredits a university (its MSP ID), which may then confer diplomas.',
     },
     suspend: {
-      ...{ flow: 'suspendAccreditation', transition: 'suspend', event: 'AccreditationSuspended' },
+      ...{ transition: 'suspend', event: 'AccreditationSuspended' },
       description: 'The ministry suspends an accreditation, with a reason; no diplomas meanwhile.',
     },
     restore: {
-      ...{ flow: 'restoreAccreditation', transition: 'restore', event: 'AccreditationRestored' },
+      ...{ transition: 'restore', event: 'AccreditationRestored' },
       description: 'The ministry lifts the suspension of an accreditation.',
     },
     end: {
-      ...{ flow: 'withdrawAccreditation', transition: 'withdraw', event: 'AccreditationWithdrawn' },
+      ...{ transition: 'withdraw', event: 'AccreditationWithdrawn' },
       description: 'The ministry withdraws an accreditation for good, with a reason; earlier diplomas stay valid.',
     },
   },
   readers,
-  queries: {
-    get: { flow: 'getAccreditation', description: "A university's accreditation." },
-    history: { flow: 'accreditationHistory', description: 'Changes to an accreditation.' },
-    list: { flow: 'listAccreditations', description: 'Accreditations, optionally in one state.' },
+  view: {
+    title: 'Accreditations',
+    collection: 'accreditations',
+    columns: ['universityId', 'name', 'reason'],
   },
   refusal: {
     ...{ may: 'confer diplomas', entry: 'accreditation', absent: 'it is not accredited' },
@@ -148,11 +148,7 @@ export const scenario = defineScenario({
   labels,
   verify: { transaction: 'verifyDiploma' },
   records: [
-    accreditationRegister.view({
-      title: 'Accreditations',
-      collection: 'accreditations',
-      columns: ['universityId', 'name', 'reason'],
-    }),
+    accreditationRegister.view,
     {
       type: diplomaLife,
       title: 'Diplomas',

@@ -12,16 +12,19 @@ import { defineStateMachine, type Check, type TransitionSpec } from './state-mac
 import { transitionFlow } from './transition-flow';
 import { isoInstant, reasonNote } from './validation/fields';
 
-/** One step of a register: its transaction, the machine's transition and event, and its one line for docs. */
+/**
+ * One step of a register: the machine's transition and event, its one line for docs, and its transaction
+ * (default: the transition and the entity, `suspendIssuer`).
+ */
 export interface RegisterStep {
-  readonly flow: string;
+  readonly flow?: string;
   readonly transition: string;
   readonly event: string;
   readonly description: string;
 }
 
 /** A register's query: its transaction and its one line for docs. */
-export interface RegisterQuery {
+interface RegisterQuery {
   readonly flow: string;
   readonly description: string;
 }
@@ -50,9 +53,13 @@ export interface OrgRegisterSpec<Q extends z.ZodRawShape, K extends keyof Q & st
     readonly restore?: RegisterStep;
     readonly end: RegisterStep;
   };
-  /** Who may read the register (`channelMembers` for a public one), and its three queries. */
+  /**
+   * Who may read the register (`channelMembers` for a public one); its queries are `get<Entity>`,
+   * `<entity>History` and `list<Collection>`.
+   */
   readonly readers: ReadRule;
-  readonly queries: { readonly get: RegisterQuery; readonly history: RegisterQuery; readonly list: RegisterQuery };
+  /** How the app shows it: `collection` is its URL segment (`issuers`), `columns` event detail fields. */
+  readonly view: Pick<ScenarioRecord, 'title' | 'collection' | 'columns'>;
   /** Facts worth putting in every event about an entry; default: its key and `name` if it has one. */
   readonly eventDetails?: (entry: RegisterEntry<Q, Since>) => Record<string, unknown>;
   /**
@@ -85,7 +92,7 @@ export interface OrgRegister<Q extends z.ZodRawShape, Since extends string> {
   /** The register's transactions, to spread into a scenario's flows. */
   readonly flows: Readonly<Record<string, Flow>>;
   /** The scenario's record view of the register. */
-  view(shown: Pick<ScenarioRecord, 'title' | 'collection' | 'columns'>): ScenarioRecord;
+  readonly view: ScenarioRecord;
   /** The org's entry when it is in force now, else the refusal saying why. */
   inForce(scene: Scene, org: string): Promise<RegisterEntry<Q, Since> | ForbiddenError>;
   /** A check that the org a record's `field` names is in force. */
@@ -95,7 +102,9 @@ export interface OrgRegister<Q extends z.ZodRawShape, Since extends string> {
 export function defineOrgRegister<Q extends z.ZodRawShape, K extends keyof Q & string, Since extends string>(
   spec: OrgRegisterSpec<Q, K, Since>,
 ): OrgRegister<Q, Since> {
-  const { entity, key, since, by, states, steps, readers, queries, refusal } = spec;
+  const { entity, key, since, by, states, steps, readers, view, refusal } = spec;
+  const queries = registerQueries(entity, view);
+  const flowOf = (step: RegisterStep) => step.flow ?? step.transition + entity;
   const suspensions = [steps.suspend, steps.restore].filter(Boolean).length;
   if (!(key in spec.request.shape) || (states.suspended ? 2 : 0) !== suspensions) {
     throw new InternalError(`org register ${entity}: needs ${key} in its request, and suspend/restore with a state`);
@@ -139,7 +148,7 @@ export function defineOrgRegister<Q extends z.ZodRawShape, K extends keyof Q & s
   const life = lifecycle(records, defineStateMachine({ entity, states: statuses, transitions }));
 
   const flows: Record<string, Flow> = {
-    [steps.admit.flow]: submitFlow({
+    [flowOf(steps.admit)]: submitFlow({
       description: steps.admit.description,
       request: spec.request,
       on: life,
@@ -154,16 +163,16 @@ export function defineOrgRegister<Q extends z.ZodRawShape, K extends keyof Q & s
   };
   if (steps.suspend && steps.restore) {
     const { suspend, restore } = steps;
-    flows[suspend.flow] = transitionFlow(life, suspend.transition, {
+    flows[flowOf(suspend)] = transitionFlow(life, suspend.transition, {
       description: suspend.description,
       reason: 'ruling',
     });
-    flows[restore.flow] = transitionFlow(life, restore.transition, {
+    flows[flowOf(restore)] = transitionFlow(life, restore.transition, {
       description: restore.description,
       change: (data) => ({ ...data, ruling: undefined }) as unknown as Entry,
     });
   }
-  flows[steps.end.flow] = transitionFlow(life, steps.end.transition, {
+  flows[flowOf(steps.end)] = transitionFlow(life, steps.end.transition, {
     description: steps.end.description,
     reason: 'ruling',
   });
@@ -187,7 +196,7 @@ export function defineOrgRegister<Q extends z.ZodRawShape, K extends keyof Q & s
     life,
     statuses,
     flows,
-    view: (shown) => ({ ...shown, type: life, get: queries.get.flow, history: queries.history.flow }),
+    view: { ...view, type: life, get: queries.get.flow, history: queries.history.flow },
     inForce,
     requireInForce:
       <R>(field: keyof R & string): Check<R> =>
@@ -195,5 +204,17 @@ export function defineOrgRegister<Q extends z.ZodRawShape, K extends keyof Q & s
         const entry = await inForce(scene, String(record[field]));
         return entry instanceof ForbiddenError ? entry : undefined;
       },
+  };
+}
+
+/** The register's standard queries, named and described from its entity and view. */
+function registerQueries(entity: string, { title, collection }: Pick<ScenarioRecord, 'title' | 'collection'>) {
+  const capital = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
+  const lower = entity.charAt(0).toLowerCase() + entity.slice(1);
+  const query = (flow: string, description: string): RegisterQuery => ({ flow, description });
+  return {
+    get: query(`get${entity}`, `An org's entry in the register of ${title.toLowerCase()}.`),
+    history: query(`${lower}History`, `Changes to an org's entry in the register, newest first.`),
+    list: query(`list${capital(collection)}`, `${title}, optionally in one state: the register.`),
   };
 }

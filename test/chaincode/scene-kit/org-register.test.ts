@@ -16,11 +16,6 @@ import { authorities } from './kit-fixture';
 
 const inspectors = [party(['MinistryMSP'], ['inspector'])];
 const step = (flow: string, transition: string, event: string) => ({ flow, transition, event, description: flow });
-const queries = {
-  get: { flow: 'getSchool', description: 'A school.' },
-  history: { flow: 'schoolHistory', description: 'Changes.' },
-  list: { flow: 'listSchools', description: 'Schools.' },
-};
 const refusal = { may: 'teach', entry: 'licence', absent: 'it is not licensed', authority: 'the ministry licenses' };
 const base = {
   key: 'schoolId' as const,
@@ -28,19 +23,19 @@ const base = {
   since: 'licensedAt' as const,
   by: inspectors,
   readers: channelMembers,
-  queries,
+  view: { title: 'Schools', collection: 'schools', columns: ['name'] },
   refusal,
 };
 
 /** Register schools with suspension; flows run through real kit components on an in-process ledger. */
 const register = defineOrgRegister({
   ...base,
-  entity: 'KitSchoolLicence',
+  entity: 'KitSchool',
   states: { inForce: 'LICENSED', suspended: 'SUSPENDED', ended: 'CLOSED' },
   steps: {
     admit: step('license', 'license', 'SchoolLicensed'),
-    suspend: step('suspendLicence', 'suspend', 'LicenceSuspended'),
-    restore: step('restoreLicence', 'restore', 'LicenceRestored'),
+    suspend: { transition: 'suspend', event: 'LicenceSuspended', description: 'Suspends.' },
+    restore: { transition: 'restore', event: 'LicenceRestored', description: 'Restores.' },
     end: step('closeSchool', 'close', 'SchoolClosed'),
   },
 });
@@ -67,12 +62,11 @@ describe('scene kit: org registers', () => {
 
   it('declares its transactions, states and record view from the spec', () => {
     expect(Object.keys(register.flows)).to.deep.equal([
-      ...['license', 'suspendLicence', 'restoreLicence', 'closeSchool'],
-      ...['getSchool', 'schoolHistory', 'listSchools'],
+      ...['license', 'suspendKitSchool', 'restoreKitSchool', 'closeSchool'],
+      ...['getKitSchool', 'kitSchoolHistory', 'listSchools'],
     ]);
     expect(register.statuses).to.deep.equal(['LICENSED', 'SUSPENDED', 'CLOSED']);
-    const view = register.view({ title: 'Schools', collection: 'schools', columns: ['name'] });
-    expect(view).to.deep.include({ get: 'getSchool', history: 'schoolHistory', collection: 'schools' });
+    expect(register.view).to.deep.include({ get: 'getKitSchool', history: 'kitSchoolHistory', collection: 'schools' });
   });
 
   it('admits, suspends with a reason, restores and ends; in force only while admitted and not suspended', async () => {
@@ -84,24 +78,24 @@ describe('scene kit: org registers', () => {
     expect(admitted.data.licensedAt).to.be.a('string');
     expect(await refusalFor('SchoolMSP')).to.equal(undefined);
 
-    await run('suspendLicence', { schoolId: 'SchoolMSP', reason: 'fire safety inspection' });
+    await run('suspendKitSchool', { schoolId: 'SchoolMSP', reason: 'fire safety inspection' });
     expect(await refusalFor('SchoolMSP')).to.equal(
       'FORBIDDEN: SchoolMSP may not teach: its licence is SUSPENDED (fire safety inspection); the ministry licenses',
     );
-    const restored = await run('restoreLicence', { schoolId: 'SchoolMSP' });
+    const restored = await run('restoreKitSchool', { schoolId: 'SchoolMSP' });
     expect(restored.data.status).to.equal('LICENSED');
     expect(restored.data.ruling, 'restoring clears the ruling').to.equal(undefined);
 
     await run('closeSchool', { schoolId: 'SchoolMSP', reason: 'merged' });
     expect(await refusalFor('SchoolMSP')).to.match(/its licence is CLOSED \(merged\)/);
-    const again = await run('restoreLicence', { schoolId: 'SchoolMSP' }).then(() => 'restored', String);
-    expect(again, 'an ended entry stays ended').to.include('ILLEGAL_TRANSITION: KitSchoolLicence SchoolMSP is CLOSED');
+    const again = await run('restoreKitSchool', { schoolId: 'SchoolMSP' }).then(() => 'restored', String);
+    expect(again, 'an ended entry stays ended').to.include('ILLEGAL_TRANSITION: KitSchool SchoolMSP is CLOSED');
   });
 
   it('refuses admission by anyone but the register keeper', async () => {
     const school = tx('SchoolMSP', 'registrar');
     const refused = await run('license', { schoolId: 'SchoolMSP', name: 'Self-made' }, school).then(() => 'ok', String);
-    expect(refused).to.match(/FORBIDDEN: .* may not license a KitSchoolLicence/);
+    expect(refused).to.match(/FORBIDDEN: .* may not license a KitSchool/);
   });
 
   it('refuses at load a spec whose suspension steps and states disagree', () => {

@@ -3,7 +3,7 @@ import { api, fillPath, ApiError } from '../api.js';
 import { h, notice } from '../dom.js';
 import { rememberOrganisations, scenarioText, t } from '../i18n.js';
 import { errorNotice } from '../components/error-notice.js';
-import { recordDetails, recordTable } from '../components/record-details.js';
+import { answerView } from '../components/answer-view.js';
 import { schemaForm } from '../components/schema-form.js';
 
 /**
@@ -40,60 +40,10 @@ function readOf(scenario, view) {
   });
 }
 
-/** Stored records as their data and pages as their items, so the answer reads as one document. */
-function plain(value) {
-  if (Array.isArray(value)) return value.map(plain);
-  if (value === null || typeof value !== 'object') return value;
-  if ('data' in value && 'audit' in value) return plain(value.data);
-  if (Array.isArray(value.items) && 'bookmark' in value) return plain(value.items);
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plain(inner)]));
-}
-
 /** The bookmark of the answer's page, if more follows. */
 function nextBookmark(answer) {
   const pages = [answer, ...Object.values(answer ?? {})].filter((v) => v && typeof v === 'object' && 'bookmark' in v);
   return pages.find((page) => page.bookmark && page.items?.length >= PAGE_SIZE)?.bookmark;
-}
-
-const isStored = (value) => value !== null && typeof value === 'object' && 'data' in value && 'audit' in value;
-const isPage = (value) => value !== null && typeof value === 'object' && Array.isArray(value.items);
-
-/**
- * An answer as its parts, each a record or a list of records: a read of one record or one page is one part;
- * a page made of parts (a project and its disbursements) shows its record first, then its lists.
- */
-function partsOf(answer, read) {
-  if (isStored(answer) || isPage(answer)) return [{ key: null, type: read.record, value: plain(answer) }];
-  const parts = Object.entries(answer).map(([key, value]) => ({ key, value: plain(value) }));
-  return [...parts.filter((p) => !Array.isArray(p.value)), ...parts.filter((p) => Array.isArray(p.value))];
-}
-
-/** The record view a part shows: named like the part (`project`, `disbursements`) or keyed by one of its fields. */
-function viewOfPart(records, part) {
-  const sample = Array.isArray(part.value) ? part.value[0] : part.value;
-  const named = part.key?.toLowerCase().replace(/s$/, '');
-  return (
-    records.find((view) => view.type === part.type) ??
-    records.find((view) => view.type.toLowerCase() === named) ??
-    records.find((view) => sample && typeof sample === 'object' && view.keyField in sample && named !== undefined)
-  );
-}
-
-function partView(context, part) {
-  const view = viewOfPart(context.scenario.records, part);
-  const local = { ...context, view: view ?? context.view, data: part.value };
-  const title = view
-    ? scenarioText(context.scenario, 'records', view.type, view.title)
-    : part.key && scenarioText(context.scenario, 'fields', part.key, part.key);
-  const body = Array.isArray(part.value)
-    ? recordTable(local, part.key ?? view?.collection ?? 'items', part.value)
-    : recordDetails(local, part.value);
-  return h(
-    'div',
-    { className: 'panel public-part', dataset: { part: part.key ?? 'record' } },
-    title ? h('h3', {}, title) : null,
-    body,
-  );
 }
 
 function indexView(items) {
@@ -130,7 +80,7 @@ function indexView(items) {
   );
 }
 
-async function answerView(scenario, read, values) {
+async function readAnswer(scenario, read, values) {
   const pathValues = Object.fromEntries(read.pathParams.map((name) => [name, values[name]]));
   const rest = Object.fromEntries(Object.entries(values).filter(([name]) => !read.pathParams.includes(name)));
   const paged = Boolean(read.request.properties?.pageSize);
@@ -150,7 +100,7 @@ async function answerView(scenario, read, values) {
   return h(
     'div',
     { id: 'public-answer' },
-    partsOf(answer, read).map((part) => partView(context, part)),
+    answerView(context, answer, read.record),
     bookmark ? h('a', { href: readHref(scenario, read, { ...values, bookmark }) }, t('public:more')) : null,
   );
 }
@@ -189,7 +139,7 @@ export async function publicView(scenarioId, transaction, query) {
   let result = null;
   if (request.required.every((name) => values[name])) {
     try {
-      result = await answerView(scenario, read, values);
+      result = await readAnswer(scenario, read, values);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       result = errorNotice(err, title, undefined, scenario);

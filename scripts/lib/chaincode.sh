@@ -80,11 +80,11 @@ start_ccaas() {
     run env "${CCAAS_PACKAGE_ID_VARS[$s]}=$package_id" docker compose "${COMPOSE_ARGS[@]}" up -d --force-recreate "$host"
   else
     node_running "$host" && stop_process "$host"
-    ensure_ports_free "$(node_port "${CCAAS_MSPS[$s]}" "${CCAAS_PORTS[$s]}")" "$host (chaincode server)"
+    org_on_loopback "${CCAAS_MSPS[$s]}" && ensure_ports_free "${CCAAS_PORTS[$s]}" "$host (chaincode server)"
     start_process --in "${CCAAS_MSPS[$s]}" "$host" "$(native_env_file "$host")" node \
       "$REPO_DIR/node_modules/fabric-shim/cli.js" server --chaincode-address "$(ccaas_endpoint "$s")" \
       --chaincode-id "$package_id" --module-path "$REPO_DIR/${CCAAS_PATHS[$s]}"
-    wait_until "$host listens on ${CCAAS_PORTS[$s]}" port_listening "$(ccaas_endpoint "$s")"
+    wait_until --node "$host" "$host listens on ${CCAAS_PORTS[$s]}" port_listening "$(ccaas_endpoint "$s")"
   fi
   is_dry_run || printf '%s\n' "$package_id" >"$id_file"
 }

@@ -100,7 +100,7 @@ http_ok() {
   curl -fsS --max-time 2 "$1" >/dev/null 2>&1
 }
 
-# Refuses to go on when any `port owner` pair names a busy port (PORT or ADDRESS:PORT), listing them all.
+# Refuses to go on when any `port owner` pair names a busy port, listing them all.
 ensure_ports_free() {
   local busy='' port owner
   while [ "$#" -ge 2 ]; do

@@ -42,7 +42,7 @@ start_ca() {
   else
     start_process --in "$msp" "$host" "$(ca_env_file "$host")" "$FABRIC_CA_SERVER_BIN" start -b "${CA_ADMIN_USER:-admin}:${CA_ADMIN_PASSWORD:-adminpw}"
   fi
-  wait_until "$host answers on port $port" port_listening "$(node_port "$msp" "$port")"
+  wait_until --node "$host" "$host answers on port $port" port_listening "$(org_endpoint "$msp" "$port")"
   wait_until "$host wrote its certificate" test -s "$WORK_DIR/ca-server/$domain/ca-cert.pem"
 }
 

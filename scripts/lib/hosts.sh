@@ -34,6 +34,8 @@ org_address() {
   printf '127.0.0.1\n'
 }
 
+org_on_loopback() { [ "$(org_address "$1")" = 127.0.0.1 ]; }
+
 # org_endpoint MSPID PORT: ADDRESS:PORT of one of the org's nodes.
 org_endpoint() { printf '%s:%s\n' "$(org_address "$1")" "$2"; }
 

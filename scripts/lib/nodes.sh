@@ -9,34 +9,37 @@ collect_node_ports() {
   local i msp
   for i in "${!ORDERER_HOSTS[@]}"; do
     node_running "${ORDERER_HOSTS[$i]}" && continue
-    NODE_PORTS+=("$(node_port "$ORDERER_MSP" "${ORDERER_PORTS[$i]}")" "${ORDERER_HOSTS[$i]}"
-      "$(node_port "$ORDERER_MSP" "${ORDERER_ADMIN_PORTS[$i]}")" "${ORDERER_HOSTS[$i]} (admin)"
-      "$(node_port "$ORDERER_MSP" "${ORDERER_OPERATIONS_PORTS[$i]}")" "${ORDERER_HOSTS[$i]} (operations)")
+    claim_port "$ORDERER_MSP" "${ORDERER_PORTS[$i]}" "${ORDERER_HOSTS[$i]}"
+    claim_port "$ORDERER_MSP" "${ORDERER_ADMIN_PORTS[$i]}" "${ORDERER_HOSTS[$i]} (admin)"
+    claim_port "$ORDERER_MSP" "${ORDERER_OPERATIONS_PORTS[$i]}" "${ORDERER_HOSTS[$i]} (operations)"
   done
   for i in "${!PEER_HOSTS[@]}"; do
     msp=$(peer_msp "$i")
     if ! node_running "${PEER_HOSTS[$i]}"; then
-      NODE_PORTS+=("$(node_port "$msp" "${PEER_PORTS[$i]}")" "${PEER_HOSTS[$i]}"
-        "$(node_port "$msp" "${PEER_OPERATIONS_PORTS[$i]}")" "${PEER_HOSTS[$i]} (operations)")
-      [ "$RUNTIME" = native ] && NODE_PORTS+=("$(node_port "$msp" "${PEER_CHAINCODE_PORTS[$i]}")" "${PEER_HOSTS[$i]} (chaincode)")
+      claim_port "$msp" "${PEER_PORTS[$i]}" "${PEER_HOSTS[$i]}"
+      claim_port "$msp" "${PEER_OPERATIONS_PORTS[$i]}" "${PEER_HOSTS[$i]} (operations)"
+      [ "$RUNTIME" = native ] && claim_port "$msp" "${PEER_CHAINCODE_PORTS[$i]}" "${PEER_HOSTS[$i]} (chaincode)"
     fi
     if [ "$STATE_DB" = couchdb ] && [ "$RUNTIME" = docker ] && ! node_running "${PEER_COUCHDB_HOSTS[$i]}"; then
       NODE_PORTS+=("${PEER_COUCHDB_PORTS[$i]}" "${PEER_COUCHDB_HOSTS[$i]}")
     fi
   done
   if [ "$CRYPTO" = ca ]; then
-    node_running "$ORDERER_CA_HOST" || NODE_PORTS+=("$(node_port "$ORDERER_MSP" "$ORDERER_CA_PORT")" "$ORDERER_CA_HOST")
+    node_running "$ORDERER_CA_HOST" || claim_port "$ORDERER_MSP" "$ORDERER_CA_PORT" "$ORDERER_CA_HOST"
     for i in "${!ORG_CA_HOSTS[@]}"; do
-      node_running "${ORG_CA_HOSTS[$i]}" || NODE_PORTS+=("$(node_port "${ORG_MSPS[$i]}" "${ORG_CA_PORTS[$i]}")" "${ORG_CA_HOSTS[$i]}")
+      node_running "${ORG_CA_HOSTS[$i]}" || claim_port "${ORG_MSPS[$i]}" "${ORG_CA_PORTS[$i]}" "${ORG_CA_HOSTS[$i]}"
     done
   fi
   return 0
 }
 
-# node_port MSPID PORT: a port of the org's node as ensure_ports_free checks it: natively on its org's
-# address (a bare port means 127.0.0.1), with Docker on this machine's published port.
-node_port() {
-  if [ "$RUNTIME" = native ] && [ "$(org_address "$1")" != 127.0.0.1 ]; then org_endpoint "$1" "$2"; else printf '%s\n' "$2"; fi
+# claim_port MSPID PORT OWNER: adds the pair to NODE_PORTS, the ports checked free before anything starts, when
+# the node binds it here: with Docker (published ports) or natively on 127.0.0.1. An org moved elsewhere with
+# --hosts listens on another host (or namespace) whose listeners this shell cannot see; a port taken there
+# makes the node exit, and waiting for it fails with the end of its log.
+claim_port() {
+  [ "$RUNTIME" = docker ] || org_on_loopback "$1" || return 0
+  NODE_PORTS+=("$2" "$3")
 }
 
 node_running() {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, createPrivateKey } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -10,6 +10,7 @@ import { loadTopology } from '../../../network/devnet/src/topology/load';
 import type { ConnectionSettings, IdentityFiles } from '../../../scripts/fabric-config/connection-settings';
 import { networkScript, repoRoot } from '../repo-topology';
 import { missingFabricPrerequisites } from './fabric-prerequisites';
+import { alive, runningProcesses } from './network-processes';
 import { missingNamespaceSupport, NamespaceLab, type NamespaceHost } from './network-namespaces';
 
 /*
@@ -24,19 +25,9 @@ const topologyFile = path.join(repoRoot, 'test', 'fixtures', 'topology', 'fabric
 /** Endorsed by both orgs (AND policy), so a submit crosses namespaces. */
 const chaincode = 'gov-records';
 
-function pidsOf(workDir: string): Map<string, number> {
-  const dir = path.join(workDir, 'pids');
-  if (!existsSync(dir)) return new Map();
-  return new Map(
-    readdirSync(dir)
-      .filter((file) => file.endsWith('.pid'))
-      .map((file) => [file.slice(0, -4), Number.parseInt(readFileSync(path.join(dir, file), 'utf8'), 10)]),
-  );
-}
-
-function alive(pid: number): boolean {
-  const state = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
-  return state.status === 0 && state.stdout.trim() !== '' && !state.stdout.trim().startsWith('Z');
+/** The text as a regular expression matching itself. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 describe('real Fabric 2.5 network, each org in its own network namespace (native runtime)', function () {
@@ -57,6 +48,17 @@ describe('real Fabric 2.5 network, each org in its own network namespace (native
       stdio: 'inherit',
     });
     expect(result.status, `network.sh ${args.join(' ')}`).to.equal(0);
+  }
+
+  /** A script's standard output (its progress goes to the terminal). */
+  function outputOf(script: string, ...args: string[]): string {
+    const result = spawnSync('bash', [script, ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    expect(result.status, `${path.basename(script)} ${args.join(' ')}`).to.equal(0);
+    return result.stdout;
   }
 
   function settings(): ConnectionSettings {
@@ -134,7 +136,7 @@ describe('real Fabric 2.5 network, each org in its own network namespace (native
       '--hosts',
       path.join(hostsDir, 'hosts'),
     );
-    const processes = pidsOf(workDir);
+    const processes = runningProcesses(workDir);
     const placed = [...processes].map(([name, pid]) => {
       const domain = [...domains.keys()].find((candidate) => name.endsWith(`.${candidate}`));
       return { name, expected: hosts.get(domains.get(domain ?? '') ?? '')?.namespace, actual: lab!.namespaceOf(pid) };
@@ -151,6 +153,31 @@ describe('real Fabric 2.5 network, each org in its own network namespace (native
         );
       }
     }
+  });
+
+  it('is idempotent and reports every node at its address, remembering --hosts from the first up', () => {
+    const before = runningProcesses(workDir);
+    network('up', 'createChannel', 'deployCC', '-ccn', chaincode);
+    expect(runningProcesses(workDir)).to.deep.equal(before);
+    const status = outputOf(networkScript, 'status', '--work-dir', workDir);
+    const { address: ordererAddress } = hosts.get(topology.ordererOrg.mspId)!;
+    for (const orderer of topology.ordererOrg.orderers) {
+      expect(status).to.match(
+        new RegExp(
+          `${literal(`${orderer.name}.`)}\\S+ +${literal(`${ordererAddress}:${orderer.port}`)} .*running, healthy`,
+        ),
+      );
+    }
+    for (const org of topology.orgs) {
+      const { address } = hosts.get(org.mspId)!;
+      for (const peer of org.peers) {
+        const node = `${literal(`${peer.name}.${org.domain}`)} +${literal(`${address}:${peer.port}`)}`;
+        expect(status).to.match(new RegExp(`${node} +running, healthy`));
+      }
+    }
+    const orgEnv = outputOf(path.join(repoRoot, 'scripts', 'org-env.sh'), 'CitizenAgentMSP', '--work-dir', workDir);
+    expect(orgEnv).to.contain(`export CORE_PEER_ADDRESS=${hosts.get('CitizenAgentMSP')!.address}:`);
+    expect(orgEnv).to.contain(`export ORDERER_ADDRESS=${ordererAddress}:${topology.ordererOrg.orderers[0].port}`);
   });
 
   it("commits a transaction endorsed in both orgs' namespaces and reads it back from the other org", async () => {
@@ -195,7 +222,7 @@ describe('real Fabric 2.5 network, each org in its own network namespace (native
   });
 
   it('comes down, stopping every process in every namespace, and leaves no namespace, veth or bridge', () => {
-    const pids = [...pidsOf(workDir).values()];
+    const pids = [...runningProcesses(workDir).values()];
     expect(pids.length, 'processes of the network before down').to.be.greaterThan(0);
     network('down');
     stopped = true;

@@ -91,11 +91,12 @@ export class NamespaceLab {
       const deleted = ip('netns', 'delete', namespace);
       if (!deleted.ok) problems.push(`ip netns delete ${namespace}: ${deleted.output}`);
     }
-    // Deleting a namespace deletes its veth end and so the pair; only what is left goes here.
+    // Deleting a namespace deletes its veth end and so, a moment later, the pair: a link that vanishes
+    // between the check and the delete is gone, as wanted.
     for (const link of this.links.splice(0).reverse()) {
       if (!ip('link', 'show', link).ok) continue;
       const deleted = ip('link', 'delete', link);
-      if (!deleted.ok) problems.push(`ip link delete ${link}: ${deleted.output}`);
+      if (!deleted.ok && ip('link', 'show', link).ok) problems.push(`ip link delete ${link}: ${deleted.output}`);
     }
     return problems;
   }

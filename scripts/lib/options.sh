@@ -45,7 +45,7 @@ Commands (several may follow each other: `up createChannel deployCC`):
   generate        only (re)write the generated config into the work dir
 
 Options:
-  --runtime docker|native   containers (default) or local binaries on 127.0.0.1 (no Docker)
+  --runtime docker|native   containers (default) or local binaries on 127.0.0.1 (no Docker; see --hosts)
   -s, --state-db leveldb|couchdb
                             peer state database (default leveldb; couchdb enables rich queries)
   --ca, -ca                 identities from Fabric CA servers instead of cryptogen (same as --crypto ca)

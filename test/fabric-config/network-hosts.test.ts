@@ -119,6 +119,10 @@ describe('native nodes on several hosts (network.sh --hosts)', function () {
   });
 
   describe('network.sh --dry-run', () => {
+    // Clear of a real fabric-small network (test:fabric, offset 0) and of the other dry-run tests (20000);
+    // the highest port, 17061 + offset, stays below Linux's ephemeral range (32768-60999).
+    const offset = 13000;
+    const port = (base: number) => base + offset;
     let dir: string;
     beforeEach(() => {
       dir = mkdtempSync(path.join(os.tmpdir(), 'network-hosts-'));
@@ -129,7 +133,17 @@ describe('native nodes on several hosts (network.sh --hosts)', function () {
     function network(...args: string[]) {
       return spawnSync(
         'bash',
-        [networkScript, ...args, '--topology', topologyFile, '--hosts', path.join(dir, 'hosts'), '--dry-run'],
+        [
+          networkScript,
+          ...args,
+          '--topology',
+          topologyFile,
+          '--hosts',
+          path.join(dir, 'hosts'),
+          '--port-offset',
+          String(offset),
+          '--dry-run',
+        ],
         {
           cwd: repoRoot,
           encoding: 'utf8',
@@ -158,25 +172,33 @@ describe('native nodes on several hosts (network.sh --hosts)', function () {
       expect(launched(/exec ip netns exec ord orderer\)/)).to.have.length(3);
       expect(launched(/peer0\.recordsbureau\S*\.env; exec ip netns exec rb peer node start\)/)).to.have.length(1);
       expect(launched(/peer0\.citizenagent\S*\.env; exec peer node start\)/)).to.have.length(1);
-      expect(launched(/exec ip netns exec rb node \S+ server --chaincode-address 10\.77\.9\.11:11061 /)).to.have.length(
-        1,
-      );
-      expect(launched(/exec node \S+ server --chaincode-address 127\.0\.0\.1:17061 /)).to.have.length(1);
       expect(
-        lines.filter((line) => / -o 10\.77\.9\.10:7053 /.test(line) && /osnadmin channel join/.test(line)),
+        launched(
+          new RegExp(`exec ip netns exec rb node \\S+ server --chaincode-address 10\\.77\\.9\\.11:${port(11061)} `),
+        ),
       ).to.have.length(1);
       expect(
-        lines.filter((line) => /CORE_PEER_ADDRESS=10\.77\.9\.11:11051 \S*peer channel join/.test(line)),
+        launched(new RegExp(`exec node \\S+ server --chaincode-address 127\\.0\\.0\\.1:${port(17061)} `)),
       ).to.have.length(1);
       expect(
-        lines.filter((line) => /CORE_PEER_ADDRESS=127\.0\.0\.1:17051 \S*peer channel join/.test(line)),
+        lines.filter((line) => line.includes(` -o 10.77.9.10:${port(7053)} `) && /osnadmin channel join/.test(line)),
+      ).to.have.length(1);
+      expect(
+        lines.filter((line) =>
+          new RegExp(`CORE_PEER_ADDRESS=10\\.77\\.9\\.11:${port(11051)} \\S*peer channel join`).test(line),
+        ),
+      ).to.have.length(1);
+      expect(
+        lines.filter((line) =>
+          new RegExp(`CORE_PEER_ADDRESS=127\\.0\\.0\\.1:${port(17051)} \\S*peer channel join`).test(line),
+        ),
       ).to.have.length(1);
       const commit = lines.find((line) => /lifecycle chaincode commit/.test(line))!;
-      expect(commit).to.contain('-o 10.77.9.10:7050');
-      expect(commit).to.contain('--peerAddresses 10.77.9.11:11051');
-      expect(commit).to.contain('--peerAddresses 127.0.0.1:17051');
+      expect(commit).to.contain(`-o 10.77.9.10:${port(7050)}`);
+      expect(commit).to.contain(`--peerAddresses 10.77.9.11:${port(11051)}`);
+      expect(commit).to.contain(`--peerAddresses 127.0.0.1:${port(17051)}`);
       const settings = JSON.parse(readFileSync(path.join(work, 'connection.json'), 'utf8'));
-      expect(settings.orgs.RecordsBureauMSP.peers[0].endpoint).to.equal('10.77.9.11:11051');
+      expect(settings.orgs.RecordsBureauMSP.peers[0].endpoint).to.equal(`10.77.9.11:${port(11051)}`);
     });
 
     it('refuses --hosts with Docker, and a hosts file naming an org the topology lacks', () => {

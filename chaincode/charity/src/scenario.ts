@@ -17,10 +17,9 @@ import {
 import { z } from 'zod';
 import { availableOf, payFromDonations } from './funds';
 import { labels } from './labels';
-import { authorities, charityLife, disbursementLife, donationLife, projectLife } from './machines';
+import { authorities, charityRegister, disbursementLife, donationLife, projectLife } from './machines';
 import {
   allocations,
-  charityStatuses,
   disbursementRequest,
   disbursements,
   donationIdOf,
@@ -29,7 +28,6 @@ import {
   projectRequest,
   projects,
   projectStatuses,
-  registration,
   vouchers,
   type Project,
 } from './records';
@@ -54,14 +52,7 @@ export const scenario = defineScenario({
   verify: { transaction: 'verifyVoucher' },
   publicReads: ['projectPage', 'listDonations', 'traceDonation', 'getDisbursement'],
   records: [
-    {
-      type: charityLife,
-      title: 'Charities',
-      collection: 'charities',
-      get: 'getCharity',
-      history: 'charityHistory',
-      columns: ['charityId', 'name', 'reason'],
-    },
+    charityRegister.view,
     {
       type: projectLife,
       title: 'Projects',
@@ -88,18 +79,7 @@ export const scenario = defineScenario({
     },
   ],
   flows: {
-    registerCharity: submitFlow({
-      description: 'The civil affairs bureau registers an org (its MSP ID) as a charity, which may then raise funds.',
-      request: registration,
-      on: charityLife,
-      transition: 'register',
-      run: (scene, input) =>
-        charityLife.create(scene, 'register', { ...input, status: 'REGISTERED', registeredAt: scene.now.iso }),
-    }),
-    revokeCharity: transitionFlow(charityLife, 'revoke', {
-      description: 'The bureau revokes a charity’s registration, with a reason: no filings or donations after.',
-      reason: 'ruling',
-    }),
+    ...charityRegister.flows,
     fileProject: submitFlow({
       description: 'A registered charity files a fundraising project (purpose, goal) for the bureau’s approval.',
       request: projectRequest,
@@ -169,13 +149,6 @@ export const scenario = defineScenario({
       request: projectKey.extend({ reportHash: sha256Hex }),
       change: (data, { reportHash }, scene) => ({ ...data, report: { reportHash, at: scene.now.iso } }),
       details: ({ reportHash }) => ({ reportHash }),
-    }),
-    getCharity: getFlow(charityLife, { description: 'A charity’s registration.', readers }),
-    charityHistory: historyFlow(charityLife, { description: 'Changes to a registration.', readers }),
-    listCharities: listFlow(charityLife, 'byStatus', {
-      description: 'Charities, optionally in one state: the public register.',
-      readers,
-      filters: { status: z.enum(charityStatuses).optional() },
     }),
     getProject: getFlow(projectLife, { description: 'A fundraising project with its totals.', readers }),
     projectHistory: historyFlow(projectLife, { description: 'Changes to a project.', readers }),

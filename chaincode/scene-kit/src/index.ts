@@ -17,6 +17,7 @@ export * from './keys';
 export * from './labels';
 export * from './lifecycle';
 export * from './org-guard';
+export * from './org-register';
 export * from './pagination';
 export * from './public-reads';
 export * from './query-flows';

@@ -15,6 +15,7 @@ import { registerAuthRoutes } from './routes/auth-routes';
 import { registerCatalogRoutes } from './routes/catalog-routes';
 import { registerExplorerRoutes } from './routes/explorer-routes';
 import { registerHealthRoutes } from './routes/health-routes';
+import { registerPublicCatalogRoute } from './routes/public-catalog-route';
 import { registerPublicReadRoutes } from './routes/public-read-routes';
 import { registerPublicRoutes } from './routes/public-routes';
 import { registerReadModelRoutes } from './routes/read-model-routes';
@@ -104,6 +105,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   registerTransactionRoutes(app, ctx);
   registerCatalogRoutes(app, ctx);
   registerPublicRoutes(app, ctx);
+  registerPublicCatalogRoute(app, ctx);
   registerSubscriptionRoutes(app, ctx);
   registerExplorerRoutes(app, ctx);
   for (const scenario of ctx.scenarios) {

@@ -3,6 +3,7 @@ import { api, catalog, fillPath, ApiError } from '../api.js';
 import { h, notice } from '../dom.js';
 import { humanise, scenarioText, t } from '../i18n.js';
 import { showAfterNavigation } from '../components/after-action.js';
+import { answerView } from '../components/answer-view.js';
 import { saltDownload, secretFor } from '../components/commitment.js';
 import { errorNotice } from '../components/error-notice.js';
 import { mayPropose, recordDefaults } from '../components/record-defaults.js';
@@ -149,9 +150,16 @@ export async function actionView(scenarioId, transaction, query) {
           );
         }
         if (action.kind !== 'submit') {
+          const context = { scenario, orgs, view: own };
           return void result.append(
             notice('ok', t('action:queried')),
-            h('pre', { className: 'mono', id: 'query-answer' }, JSON.stringify(answer, null, 2)),
+            h('div', { id: 'query-answer' }, answerView(context, answer, action.record)),
+            h(
+              'details',
+              { className: 'raw-answer' },
+              h('summary', {}, t('action:answer')),
+              h('pre', { className: 'mono' }, JSON.stringify(answer, null, 2)),
+            ),
           );
         }
         const landing = landingOf(scenario, action, request, answer);

@@ -100,10 +100,9 @@ export const labels: ScenarioLabelSet = {
       accessRecord: '被授权机构为授权用途查阅证照，查阅行为（谁、何时、为何）记录上链。',
       sharePersonalData:
         '发证部门或本人按授权把个人信息交给被授权机构，存入该机构自己的保密存储；个人信息须与证照上的摘要一致，提供行为记入查阅记录。',
-      getPersonalData:
-        '本人或发证部门登记员查看证照对应的个人信息及其随机校验码，只在发证部门或市民服务机构的节点上读取。',
-      getSharedPersonalData: '被授权机构工作人员在本机构节点上查看按授权获提供的个人信息，并与证照上的摘要核对。',
-      verifyPersonalData: '把出示的个人信息及随机校验码与证照上的摘要核对，只回答是否一致。',
+      getPersonalData: '本人或发证部门登记员查看证照对应的个人信息及其盐值，只在发证部门或市民服务机构的系统中读取。',
+      getSharedPersonalData: '被授权机构工作人员在本机构系统中查看按授权获提供的个人信息，并与证照上的摘要核对。',
+      verifyPersonalData: '把出示的个人信息及盐值与证照上的摘要核对，只回答是否一致。',
       verifyDocument: '以文件数字指纹核验证照：仅当为有效证照的当前版本且在有效期内时结果为有效。',
       getRecord: '查看证照的当前版本。',
       getRecordVersion: '查看证照的某一版本（当前或历史版本；该版本所载持证人亦可查看）。',
@@ -173,7 +172,7 @@ export const labels: ScenarioLabelSet = {
       fullName: '姓名',
       nationalId: '公民身份号码',
       address: '住址',
-      salt: '随机校验码',
+      salt: '盐值',
       personalDataHash: '个人信息摘要',
       purpose: '查阅用途',
       grantedAt: '授权时间',

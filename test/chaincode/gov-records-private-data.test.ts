@@ -253,6 +253,28 @@ describe('government records: personal data as private data', function () {
     await expectNoLeak([RECORDS_BUREAU, CITIZEN_AGENT, BANK]);
   });
 
+  it('lets the subject hand over its own data too, but not another subject, nor under a withdrawn consent', async () => {
+    await network.addUser(CITIZEN_AGENT, 'neighbour', { role: 'citizen', subject: 'SUBJ-0002' });
+    const neighbour = network.as(CITIZEN_AGENT, 'neighbour');
+    const shareRequest = { recordId: 'Q-P1', consentId: 'C-P1', grantee: BANK };
+    const endorsers = [RECORDS_BUREAU, BANK];
+    const given = { personalData: person, salt };
+    const byCitizen = await submitPrivate(citizen, 'sharePersonalData', shareRequest, given, endorsers);
+    expect(byCitizen).to.deep.include({ recordId: 'Q-P1', grantee: BANK, personalDataHash: commitment });
+    await refused(
+      submitPrivate(neighbour, 'sharePersonalData', shareRequest, given, endorsers),
+      'FORBIDDEN',
+      'only the subject (subject SUBJ-0001) may do this, not subject SUBJ-0002',
+    );
+    const log = await citizen.evaluate<{ items: { data: { accessor: { mspId: string } } }[] }>('listAccessLog', {
+      recordId: 'Q-P1',
+    });
+    expect(log.items.map((entry) => entry.data.accessor.mspId)).to.deep.equal([RECORDS_BUREAU, CITIZEN_AGENT]);
+    await citizen.submit('withdrawConsent', { consentId: 'C-P1' });
+    await refused(submitPrivate(registrar, 'sharePersonalData', shareRequest, given, endorsers), 'ILLEGAL_TRANSITION');
+    await expectNoLeak([RECORDS_BUREAU, CITIZEN_AGENT, BANK]);
+  });
+
   it('keeps the plaintext only in the private stores of the department, the citizen-services org and the holder', async () => {
     const { net } = network;
     await net.stop();

@@ -275,6 +275,41 @@ describe('government records: personal data as private data', function () {
     await expectNoLeak([RECORDS_BUREAU, CITIZEN_AGENT, BANK]);
   });
 
+  it("purges the seller's personal data when a title is transferred: the buyer never reads it", async () => {
+    const title = { ...issueRequest, recordId: 'PT-P1', type: 'PROPERTY_TITLE', documentHash: documentHash('PT-P1') };
+    const seller = { fullName: '赵六', nationalId: '32010219700315004X', address: '南京市玄武区中山路1号' };
+    secrets.push(seller.nationalId);
+    await submitPrivate(registrar, 'issue', title, { personalData: seller, salt: newSalt() });
+    const holdsSeller = async (mspId: string) => {
+      for (let number = 0; number < network.net.height(CHANNEL); number++) {
+        for (const rwset of (await network.net.blockPrivateData(CHANNEL, mspId, number)).values()) {
+          if (Buffer.from(rwset.serializeBinary()).indexOf(seller.nationalId) >= 0) return true;
+        }
+      }
+      return false;
+    };
+    expect(await holdsSeller(RECORDS_BUREAU)).to.equal(true);
+    const buyer = network.as(CITIZEN_AGENT, 'neighbour'); // SUBJ-0002, added above
+    await citizen.submit('proposeTransfer', {
+      transferId: 'T-P1',
+      recordId: 'PT-P1',
+      buyer: 'SUBJ-0002',
+      deedHash: documentHash('deed T-P1'),
+    });
+    await buyer.submit('acceptTransfer', { transferId: 'T-P1' });
+    await registrar.submit('approveTransfer', { transferId: 'T-P1', newDocumentHash: documentHash('PT-P1 v2') });
+    const record = await buyer.evaluate<Stored<{ subjectId: string; personalDataHash?: string }>>('getRecord', {
+      recordId: 'PT-P1',
+    });
+    expect(record.data.subjectId).to.equal('SUBJ-0002');
+    expect(record.data.personalDataHash).to.equal(undefined);
+    await refused(buyer.evaluate('getPersonalData', { recordId: 'PT-P1' }), 'NOT_FOUND', 'no personal data of PT-P1');
+    // Purged from the members' stores, the write sets of past blocks included; only its hashes remain.
+    expect(await holdsSeller(RECORDS_BUREAU)).to.equal(false);
+    expect(await holdsSeller(CITIZEN_AGENT)).to.equal(false);
+    await expectNoLeak([RECORDS_BUREAU, CITIZEN_AGENT, BANK]);
+  });
+
   it('keeps the plaintext only in the private stores of the department, the citizen-services org and the holder', async () => {
     const { net } = network;
     await net.stop();

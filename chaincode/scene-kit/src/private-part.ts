@@ -80,6 +80,11 @@ export interface PrivatePart<S extends z.ZodObject> {
   valueOf(request: Readonly<Record<string, unknown>>): Salted<z.output<S>> | undefined;
   /** Writes the value into the part's collection under `id`; answers its commitment. */
   put(scene: Scene, id: string, value: Salted<z.output<S>>): Promise<string>;
+  /**
+   * Purges the value kept under `id` from the part's collection: from the members' private state and from the
+   * private write sets they keep of past blocks (Fabric's purge); the hashes stay on the ledger.
+   */
+  purge(scene: Scene, id: string): Promise<void>;
   /** The value kept under `id` in the part's collection; FORBIDDEN on a peer not a member of it. */
   get(scene: Scene, id: string): Promise<Salted<z.output<S>> | undefined>;
   /** Puts the value into `mspId`'s implicit collection (that org's peer must endorse the write). */
@@ -126,6 +131,10 @@ export function definePrivatePart<S extends z.ZodObject>(spec: PrivatePartSpec<S
     async put(scene, id, value) {
       await write(scene, spec.collection, id, value);
       return privateCommitment(value);
+    },
+    async purge(scene, id) {
+      if (scene.store.readOnly) throw new InternalError(`a read-only transaction tried to purge ${spec.name} ${id}`);
+      await scene.stub.purgePrivateData(spec.collection, keyOf(id));
     },
     async get(scene, id) {
       const peer = scene.stub.getMspID();

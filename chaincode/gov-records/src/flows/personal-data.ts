@@ -58,6 +58,8 @@ export const getPersonalData = evaluateFlow({
   run: async (scene, { recordId }) => {
     const record = (await recordLife.read(scene, recordId)).data;
     requireRead(scene.actor, mayReadRecord(scene, record), `the personal data of ${recordId}`, personalDataReaders);
+    // Only what the record commits to: none after a title transfer (the seller's was purged).
+    if (record.personalDataHash === undefined) throw missing(recordId, 'is on record');
     const value = await personalData.get(scene, recordId);
     if (!value) throw missing(recordId, 'was recorded');
     return answer(record, value);

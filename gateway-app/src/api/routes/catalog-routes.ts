@@ -96,6 +96,10 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
               ...(action.flow.kind === 'evaluate' ? { readers: describeReadRule(action.flow.readers) } : {}),
               request: schema.request,
               pathParams: schema.pathParams,
+              // Private fields (sent as transient data) and the salts among them the app makes when left empty
+              ...(action.flow.transient
+                ? { transient: { fields: [...action.flow.transient.fields], salts: [...action.flow.transient.salts] } }
+                : {}),
             })),
           };
         }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   defineDocumentClaims,
   definePrivatePart,
@@ -77,3 +78,7 @@ export const invoices = defineDocumentClaims('Invoice');
 
 /** A share of a split receivable: its new ID, holder and amount (transient: the amount is private). */
 export const share = z.strictObject({ receivableId: identifier, holder: z.enum(SUPPLIERS), amount: fen });
+
+/** A share's salt, derived from its parent's (secret) salt: the chaincode has no randomness; holders read it. */
+export const shareSalt = (parentSalt: string, id: string): string =>
+  createHash('sha256').update(`${parentSalt}:${id}`).digest('hex');

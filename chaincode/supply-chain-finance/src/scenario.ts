@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   channelMembers as readers,
   claimDocuments,
@@ -30,6 +29,7 @@ import {
   issueRequest,
   receivableStatuses,
   share,
+  shareSalt,
   SUPPLIERS,
   terms,
   type Receivable,
@@ -41,8 +41,6 @@ const termsReaders = readableBy(
   [party(CHAIN, ['finance']), party([...BANKS], ['loan-officer'])],
   'the receivable’s supplier, holder and debtor, and the bank asked to finance it',
 );
-/** A share's salt, derived from its parent's (secret) salt: the chaincode has no randomness, the holder reads it. */
-const shareSalt = (parentSalt: string, id: string) => createHash('sha256').update(`${parentSalt}:${id}`).digest('hex');
 
 /**
  * Supply chain finance (供应链金融): a supplier's receivable against the core enterprise, confirmed by the debtor,

@@ -3,7 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { privateCommitment } from '@scenechain/scene-kit';
 import { refused } from './support/chaincode-error';
-import { CHANNEL, startScenarioNetwork, type ScenarioClient, type ScenarioNetwork } from './support/scenario-network';
+import { expectNoLeak, submitPrivate } from './support/private-data';
+import { startScenarioNetwork, type ScenarioClient, type ScenarioNetwork } from './support/scenario-network';
 
 interface Stored<T> {
   data: T;
@@ -23,8 +24,6 @@ interface Terms {
   matches: boolean;
 }
 
-const utf8 = new TextDecoder();
-const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 const CORE = 'InnovatorMSP';
 const BANK = 'BankMSP';
@@ -50,22 +49,6 @@ describe('supply-chain-finance chaincode: confirmed receivables, split, financed
   let bank: ScenarioClient; // BankMSP officer1, loan-officer
   let forger: ScenarioClient; // ManufacturerMSP user claiming loan-officer (counts only from banks)
 
-  async function submitPrivate<T>(
-    client: ScenarioClient,
-    transaction: string,
-    request: Record<string, unknown>,
-    transient: Record<string, unknown>,
-    endorsingOrganizations?: string[],
-  ): Promise<T> {
-    const transientData = Object.fromEntries(Object.entries(transient).map(([k, v]) => [k, json(v)]));
-    const submitted = await client.contract.submitAsync(transaction, {
-      arguments: [JSON.stringify(request)],
-      transientData,
-      ...(endorsingOrganizations ? { endorsingOrganizations } : {}),
-    });
-    expect((await submitted.getStatus()).successful, `${transaction} commits`).to.equal(true);
-    return JSON.parse(utf8.decode(submitted.getResult())) as T;
-  }
   const get = async (id: string) =>
     (await supplier.evaluate<Stored<Receivable>>('getReceivable', { receivableId: id })).data;
   const issue = (id: string, dueDate: string, invoice: string, value = terms, s = salt) =>
@@ -75,22 +58,6 @@ describe('supply-chain-finance chaincode: confirmed receivables, split, financed
       { receivableId: id, debtor: CORE, dueDate, invoiceHash: digest(invoice) },
       { terms: value, salt: s },
     );
-
-  /** No secret in any block; among orgs, only `holders` keep any of `secrets` in their private stores. */
-  async function expectNoLeak(secrets: string[], holders: readonly string[]): Promise<void> {
-    const { net } = network;
-    const orgs = net.topology.channels.find((c) => c.name === CHANNEL)!.orgs;
-    for (let number = 0; number < net.height(CHANNEL); number++) {
-      const block = Buffer.from((await net.block(CHANNEL, number))!);
-      for (const secret of secrets) expect(block.indexOf(secret), `block ${number} holds ${secret}`).to.equal(-1);
-      for (const mspId of orgs.filter((org) => !holders.includes(org))) {
-        for (const [, rwset] of await net.blockPrivateData(CHANNEL, mspId, number)) {
-          const bytes = Buffer.from(rwset.serializeBinary());
-          for (const secret of secrets) expect(bytes.indexOf(secret), `${mspId} holds ${secret}`).to.equal(-1);
-        }
-      }
-    }
-  }
 
   before(async () => {
     network = await startScenarioNetwork(['supply-chain-finance']);
@@ -196,8 +163,8 @@ describe('supply-chain-finance chaincode: confirmed receivables, split, financed
     const verified = await bank.evaluate<{ verdict: string }>('verifyInvoice', { documentHash: digest('invoice R-1') });
     expect(verified.verdict).to.equal('SPLIT');
     // The whole amount, the supplier's share and the supplier's salt: on the chain's peers only.
-    await expectNoLeak([String(terms.amount), String(shareA), salt], CHAIN);
+    await expectNoLeak(network, [String(terms.amount), String(shareA), salt], CHAIN);
     // The financed share's amount and the invoice it stands on: on the chain's peers and the bank asked.
-    await expectNoLeak([String(shareB), terms.invoiceNumber, terms.contractNumber], [...CHAIN, BANK]);
+    await expectNoLeak(network, [String(shareB), terms.invoiceNumber, terms.contractNumber], [...CHAIN, BANK]);
   });
 });

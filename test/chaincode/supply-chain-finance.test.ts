@@ -120,6 +120,13 @@ describe('supply-chain-finance chaincode: confirmed receivables, split, financed
       'CONFLICT',
       'do not match',
     );
+    // Declined: back to CONFIRMED, the bank no longer answered its terms; then asked again.
+    await submitPrivate(tier2, 'requestFinancing', request, presented, [CORE, BANK]);
+    await bank.submit('declineFinancing', { receivableId: 'R-1B', reason: 'credit line used up this quarter' });
+    expect(await get('R-1B'))
+      .to.include({ status: 'CONFIRMED' })
+      .and.not.to.have.property('bank');
+    await refused(bank.evaluate('getTerms', { receivableId: 'R-1B' }), 'FORBIDDEN');
     await submitPrivate(tier2, 'requestFinancing', request, presented, [CORE, BANK]);
     await refused(submitPrivate(tier2, 'requestFinancing', request, presented, [CORE, BANK]), 'ILLEGAL_TRANSITION');
     await refused(forger.submit('financeReceivable', { receivableId: 'R-1B' }), 'FORBIDDEN', 'counts only from');

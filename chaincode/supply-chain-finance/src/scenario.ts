@@ -113,16 +113,16 @@ export const scenario = defineScenario({
         if (total !== parent.data.amount) {
           throw new ConflictError(`the shares add up to ${total} fen; ${receivableId} is for ${parent.data.amount}`);
         }
-        requireDistinct(
-          shares.map((s) => s.receivableId),
-          'shares.receivableId',
-        );
+        const ids = shares.map((s) => s.receivableId);
+        requireDistinct(ids, 'shares.receivableId');
+        // A share is owed as its parent was (debtor, due date, invoice, confirmation), to its own holder.
+        const { debtor, dueDate, invoiceHash, supplier, confirmedAt } = current.data;
         for (const { receivableId: id, holder, amount } of shares) {
           const value = { data: { ...parent.data, amount }, salt: shareSalt(parent.salt, id) };
           const termsHash = await terms.put(scene, id, value);
-          const { confirmedAt: _c, ...base } = current.data;
-          const child = { ...base, receivableId: id, holder, parentId: receivableId, termsHash };
-          await life.create(scene, 'splitOff', { ...child, status: 'CONFIRMED', issuedAt: scene.now.iso });
+          const child = { receivableId: id, debtor, dueDate, invoiceHash, supplier, holder, termsHash, confirmedAt };
+          const at = scene.now.iso;
+          await life.create(scene, 'splitOff', { ...child, parentId: receivableId, status: 'CONFIRMED', issuedAt: at });
         }
         return life.advance(scene, current, 'split', (data) => data, { shares: shares.length });
       },

@@ -41,6 +41,9 @@ describe('gateway app: cold chain from the scenario descriptor alone, quarantine
       );
     }
     expect(doc.paths['/api/cold-chain/shipments/{shipmentId}/release-shipment'].post).to.be.an('object');
+    const catalog = (await t.call('GET', '/api/scenarios', { token: inspector })).body;
+    const item = catalog.items.find((i: Json) => i.id === 'cold-chain');
+    expect(item.labels['zh-CN']).to.deep.include({ title: '冷链食品安全' });
     const verified = await t.call('POST', '/api/public/verify', {
       body: { documentHash: sha256Hex(DEMO_READINGS_FILES.heldNoon) },
     });
@@ -82,5 +85,14 @@ describe('gateway app: cold chain from the scenario descriptor alone, quarantine
       'anchorReadings',
       'deliverShipment',
     ]);
+    const anchored = await t.call('POST', `${HELD}/anchor-readings`, {
+      token: carrier,
+      body: {
+        ...{ loggerId: 'LOG-0012', from: '2025-11-04T12:00:00Z', to: '2025-11-04T14:00:00Z', count: 120 },
+        ...{ minC: 2.4, maxC: 3.8, minutesOutOfRange: 0, readingsHash: sha256Hex('LOG-0012 afternoon') },
+      },
+    });
+    expect(anchored.status, JSON.stringify(anchored.body)).to.equal(200);
+    expect(anchored.body.result.data).to.deep.include({ status: 'IN_TRANSIT', readings: 3, minutesOutOfRange: 45 });
   });
 });

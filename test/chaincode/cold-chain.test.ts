@@ -180,7 +180,7 @@ describe('cold-chain chaincode: readings anchored per shipment, excursions quara
     await refused(
       regulator.submit('releaseShipment', { shipmentId: S1 }),
       'CONFLICT',
-      `${S1} may not be released: it has not been inspected since it was held; released needs an inspection with result PASS`,
+      `${S1} may not be released: it has not been inspected since it was held; an inspection with result PASS must come first`,
     );
     await refused(
       carrier.submit('releaseShipment', { shipmentId: S1 }),

@@ -46,8 +46,11 @@ const inspected =
     inspection?.result === result
       ? undefined
       : new ConflictError(
-          `${id} may not be ${action}: ${inspection ? `its inspection found ${inspection.result}` : 'it has not been inspected since it was held'}; ${action} needs an inspection with result ${result}`,
+          `${id} may not be ${action}: ${inspection ? `its inspection found ${inspection.result}` : 'it has not been inspected since it was held'}; an inspection with result ${result} must come first`,
         );
+const passed = inspected('PASS', 'released');
+const held = { from: ['QUARANTINED' as const], by: inspectors };
+const consigneeOnly = orgNamedIn<Shipment>('consignee', 'its consignee');
 const delivered =
   (yes: boolean): Guard<Shipment> =>
   ({ record, id }) =>
@@ -74,7 +77,7 @@ export const shipmentLife = lifecycle(
         from: ['DELIVERED'],
         to: 'ACCEPTED',
         by: operators,
-        guards: [orgNamedIn<Shipment>('consignee', 'its consignee')],
+        guards: [consigneeOnly],
         event: 'ShipmentAccepted',
       },
       quarantine: {
@@ -83,28 +86,10 @@ export const shipmentLife = lifecycle(
         by: inspectors,
         event: 'ShipmentQuarantined',
       },
-      inspect: { from: ['QUARANTINED'], by: inspectors, event: 'ShipmentInspected' },
-      resume: {
-        from: ['QUARANTINED'],
-        to: 'IN_TRANSIT',
-        by: inspectors,
-        guards: [inspected('PASS', 'released'), delivered(false)],
-        event: 'ShipmentReleased',
-      },
-      release: {
-        from: ['QUARANTINED'],
-        to: 'DELIVERED',
-        by: inspectors,
-        guards: [inspected('PASS', 'released'), delivered(true)],
-        event: 'ShipmentReleased',
-      },
-      condemn: {
-        from: ['QUARANTINED'],
-        to: 'CONDEMNED',
-        by: inspectors,
-        guards: [inspected('FAIL', 'condemned')],
-        event: 'ShipmentCondemned',
-      },
+      inspect: { ...held, event: 'ShipmentInspected' },
+      resume: { ...held, to: 'IN_TRANSIT', guards: [passed, delivered(false)], event: 'ShipmentReleased' },
+      release: { ...held, to: 'DELIVERED', guards: [passed, delivered(true)], event: 'ShipmentReleased' },
+      condemn: { ...held, to: 'CONDEMNED', guards: [inspected('FAIL', 'condemned')], event: 'ShipmentCondemned' },
     },
   }),
 );

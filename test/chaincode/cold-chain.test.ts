@@ -129,6 +129,11 @@ describe('cold-chain chaincode: readings anchored per shipment, excursions quara
     expect(result.data).to.deep.include({ status: 'CONSIGNED', shipper: 'ManufacturerMSP', readings: 0 });
     expect(result.data.limits).to.deep.equal({ minC: 0, maxC: 4, toleranceMinutes: 30 });
     expect(event.name).to.equal('ShipmentConsigned');
+    await refused(
+      manufacturer.submit('consignShipment', consignment('S-AGAIN', ['M-3', 'M-2'])),
+      'CONFLICT',
+      `batch M-2 is already on shipment ${S1}, CONSIGNED`,
+    );
     // A revision binds later shipments only.
     await regulator.submit('reviseLimits', { ...limits, maxC: 5 });
     expect(
@@ -230,5 +235,8 @@ describe('cold-chain chaincode: readings anchored per shipment, excursions quara
     expect(condemned.data.condemnation!.reason).to.equal('Bacterial count over GB 19645 limits');
     const quarantined = await listAll<Stored<Shipment>>(regulator, 'listShipments', { status: 'QUARANTINED' });
     expect(quarantined).to.deep.equal([]);
+    // Off a finished shipment, a batch may go on another; whether it may be shipped at all is supply-chain's say.
+    const again = await manufacturer.submit<Stored<Shipment>>('consignShipment', consignment('S-2026-0003', ['M-3']));
+    expect(again.data.status).to.equal('CONSIGNED');
   });
 });

@@ -16,6 +16,7 @@ import {
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { labels } from './labels';
+import { loadBatches } from './loads';
 import { authorities, categoryLife, shipmentLife } from './machines';
 import { judgeReadings } from './readings';
 import {
@@ -96,10 +97,12 @@ export const scenario = defineScenario({
         const { minC, maxC, toleranceMinutes } = (
           await categoryLife.records.mustGet(scene, { categoryId: input.categoryId })
         ).data;
-        return shipmentLife.create(scene, 'consign', {
+        const shipment = await shipmentLife.create(scene, 'consign', {
           ...{ ...input, shipper: scene.actor.mspId, status: 'CONSIGNED', consignedAt: scene.now.iso },
           ...{ limits: { minC, maxC, toleranceMinutes }, readings: 0, minutesOutOfRange: 0 },
         });
+        await loadBatches(scene, input.shipmentId, input.batchIds);
+        return shipment;
       },
     }),
     pickUpShipment: transitionFlow(shipmentLife, 'pickUp', {

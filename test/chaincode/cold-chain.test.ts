@@ -159,7 +159,7 @@ describe('cold-chain chaincode: readings anchored per shipment, excursions quara
       readings(S1, 10, 3, 7.5, 15),
     );
     expect(result.data).to.deep.include({ status: 'QUARANTINED', minutesOutOfRange: 35, lowestC: 2, highestC: 7.5 });
-    expect(result.data.hold!.reason).to.equal('35 minutes outside 0…4 °C (readings 3…7.5 °C, S-2026-0001.000003)');
+    expect(result.data.hold!.reason).to.equal('S-2026-0001.000003: 3…7.5 °C ∉ 0…4 °C, 35 min > 30 min');
     expect(event.payload.events[0]).to.deep.include({
       name: 'ExcursionDetected',
       from: 'IN_TRANSIT',

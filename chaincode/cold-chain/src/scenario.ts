@@ -122,8 +122,9 @@ export const scenario = defineScenario({
         const { outside, minutesOutOfRange, excursion } = judgeReadings(current.data, input, scene.now);
         const readingsId = readingsIdOf(input.shipmentId, current.data.readings + 1);
         const hold = excursion && current.data.status !== 'QUARANTINED';
-        const { minC, maxC } = current.data.limits;
-        const reason = `${minutesOutOfRange} minutes outside ${minC}…${maxC} °C (readings ${input.minC}…${input.maxC} °C, ${readingsId})`;
+        const { minC, maxC, toleranceMinutes } = current.data.limits;
+        // In symbols and numbers, not words: the UI shows it to Chinese users as it stands.
+        const reason = `${readingsId}: ${input.minC}…${input.maxC} °C ∉ ${minC}…${maxC} °C, ${minutesOutOfRange} min > ${toleranceMinutes} min`;
         const moved = await shipmentLife.advance(
           scene,
           current,

@@ -8,6 +8,7 @@ import { carbonCreditStory } from './carbon-credits-demo';
 import type { DemoProgress } from './demo-progress';
 import { DEMO_DOCUMENTS, sha256Hex } from './demo-documents';
 import { charityStory } from './charity-demo';
+import { coldChainStory } from './cold-chain-demo';
 import { eInvoiceStory } from './e-invoices-demo';
 import { judicialEvidenceStory } from './judicial-evidence-demo';
 
@@ -197,6 +198,7 @@ const STEPS: Readonly<
   'judicial-evidence': judicialEvidenceStory,
   'carbon-credits': carbonCreditStory,
   charity: charityStory,
+  'cold-chain': coldChainStory,
 };
 
 const utf8 = new TextDecoder();

@@ -92,6 +92,15 @@ describe('gateway app: off-chain documents anchored on chain', function () {
     expect((await upload(PNG)).body.mediaType).to.equal('image/png');
   });
 
+  it('documents the routes in OpenAPI: the file as the body, the codes they answer', async () => {
+    const { paths } = (await t.call('GET', '/openapi.json')).body;
+    const upload = paths['/api/documents'].post;
+    expect(upload.requestBody.content['application/octet-stream'].schema).to.include({ format: 'binary' });
+    expect(upload.description).to.include('DOCUMENT_TOO_LARGE');
+    expect(paths['/api/public/verify-file'].post.requestBody.content['application/octet-stream']).to.be.an('object');
+    expect(paths['/api/documents/{sha256}'].get.description).to.include('DOCUMENT_CORRUPT');
+  });
+
   it('refuses bad uploads with specific codes and stores nothing', async () => {
     expect(codeOf(await upload('x', 'text/plain', ''))).to.deep.equal([401, 'UNAUTHENTICATED']);
     expect(codeOf(await upload(''))).to.deep.equal([400, 'EMPTY_DOCUMENT']);

@@ -37,7 +37,7 @@ export interface VerifiedFacts {
   /** The anchored file's facts, when the claim records them (claims written before they did not). */
   readonly size?: number;
   readonly mediaType?: string;
-  /** The org whose member anchored the digest, and when (the transaction's time). */
+  /** The org whose member anchored the digest, and when (the transaction's time; the audit's for older claims). */
   readonly anchoredBy?: string;
   readonly anchoredAt?: string;
   /** The transaction that anchored the digest: the app finds its block from it. */
@@ -191,7 +191,8 @@ export function verifyFlow<Target extends FlowTarget>(
         document: claim.data.document,
         ...(size === undefined ? {} : { size }),
         ...(type === undefined ? {} : { mediaType: type }),
-        ...(anchoredBy === undefined ? {} : { anchoredBy }),
+        // Claims written before they recorded it: the claim's own audit says who wrote it and when.
+        anchoredBy: anchoredBy ?? claim.audit.actor.mspId,
         anchoredAt: anchoredAt ?? claim.audit.timestamp,
         anchorTxId: claim.audit.txId,
         ...(typeof status === 'string' ? { status } : {}),

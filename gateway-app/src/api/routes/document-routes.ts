@@ -20,6 +20,14 @@ const storedDocument = {
   },
 } as const;
 
+/**
+ * The file as the request body, for the OpenAPI document: the routes take raw bytes of any media type. Fastify
+ * validates bodies by JSON schema, which bytes are not, so these routes check the body themselves (`fileOf`).
+ */
+const fileBody = { type: 'string', format: 'binary', description: 'the file itself' } as const;
+const FILE_TYPES = ['application/octet-stream', '*/*'];
+const checkedByHandler = () => () => true;
+
 function fileOf(body: unknown): Buffer {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
   if (bytes.byteLength === 0) throw badRequest('EMPTY_DOCUMENT', 'the request has no file: send its bytes as the body');
@@ -73,9 +81,11 @@ export async function registerDocumentRoutes(app: FastifyInstance, ctx: AppConte
           'Content-Type, checked against the content (400 DOCUMENT_TYPE_MISMATCH, INVALID_MEDIA_TYPE), or ' +
           `detected. ${limits}`,
         security: [{ bearer: [] }],
-        // Fastify validates bodies by JSON schema; the file is bytes, so its schema is documented, not checked.
+        consumes: FILE_TYPES,
+        body: fileBody,
         response: { 200: storedDocument, 201: storedDocument },
       },
+      validatorCompiler: checkedByHandler,
       handler: async (request, reply) => {
         principalOf(request);
         const bytes = fileOf(request.body);
@@ -94,7 +104,10 @@ export async function registerDocumentRoutes(app: FastifyInstance, ctx: AppConte
           'Hashes the file (which is not kept) and answers as POST /api/public/verify for its digest, with ' +
           '`file: { sha256, size }`: `valid`, the verdict, the record, who anchored it, when, and ' +
           `\`anchoredInBlock\`. No sign-in. ${limits}`,
+        consumes: FILE_TYPES,
+        body: fileBody,
       },
+      validatorCompiler: checkedByHandler,
       handler: async (request) => {
         const bytes = fileOf(request.body);
         const sha256 = sha256Of(bytes);

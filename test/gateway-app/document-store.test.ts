@@ -7,6 +7,8 @@ import S3rver from 's3rver';
 import { sha256Of, type DocumentStore } from '../../gateway-app/src/documents/document-store';
 import { FilesystemDocumentStore } from '../../gateway-app/src/documents/filesystem-store';
 import { S3DocumentStore, s3ClientFor } from '../../gateway-app/src/documents/s3-store';
+import { documentStoreFor } from '../../gateway-app/src/documents/store-for-config';
+import { loadConfig } from '../../gateway-app/src/config/app-config';
 import { DocumentCorruptError, readVerified } from '../../gateway-app/src/documents/verified-read';
 import { freePort } from '../support/ports';
 
@@ -120,6 +122,17 @@ describe('document store', () => {
     });
 
     behavesAsContentAddressed('s3', () => ({ store: s3Store() }));
+
+    it('is the store the configuration names with SCENECHAIN_S3_BUCKET and SCENECHAIN_S3_ENDPOINT', async () => {
+      const config = loadConfig({ SCENECHAIN_S3_BUCKET: bucket, SCENECHAIN_S3_ENDPOINT: endpoint });
+      const store = documentStoreFor(config);
+      expect(store).to.be.instanceOf(S3DocumentStore);
+      const { sha256 } = await store.put(bytes('configured through the environment'), 'text/plain');
+      expect(await s3Store().stat(sha256)).to.deep.include({ mediaType: 'text/plain' });
+      expect(documentStoreFor(loadConfig({ SCENECHAIN_APP_DATA: tempDir() }))).to.be.instanceOf(
+        FilesystemDocumentStore,
+      );
+    });
 
     it('names objects <prefix><sha256> with the media type as content type and the digest as checksum', () => {
       const store = s3Store();

@@ -194,6 +194,13 @@ describe('gateway app: off-chain documents anchored on chain', function () {
     });
     expect(record.status, JSON.stringify(record.body)).to.equal(200);
     expect((await download(sha256Hex(licence), recordsClerk)).statusCode).to.equal(200);
+    // issued through the scenario route without documentFacts: the app filled them from the store
+    expect((await verifyFile(licence)).body).to.deep.include({
+      verdict: 'VALID',
+      size: Buffer.byteLength(licence),
+      mediaType: 'text/plain',
+      anchoredBy: 'RecordsBureauMSP',
+    });
     expect(codeOf(await jsonOf(download(sha256Hex(licence), registrar)))).to.deep.equal([403, 'FORBIDDEN']);
   });
 

@@ -9,6 +9,8 @@ import { FilesystemDocumentStore } from '../../gateway-app/src/documents/filesys
 import { S3DocumentStore, s3ClientFor } from '../../gateway-app/src/documents/s3-store';
 import { documentStoreFor } from '../../gateway-app/src/documents/store-for-config';
 import { loadConfig } from '../../gateway-app/src/config/app-config';
+import { documentFieldsOf, withDocumentFacts } from '../../gateway-app/src/documents/document-facts';
+import { scenario as charity } from '@scenechain/charity';
 import { DocumentCorruptError, readVerified } from '../../gateway-app/src/documents/verified-read';
 import { freePort } from '../support/ports';
 
@@ -87,6 +89,34 @@ describe('document store', () => {
       );
       expect(failure).to.be.instanceOf(DocumentCorruptError);
       expect((failure as DocumentCorruptError).actual).to.equal(sha256Of(bytes('inspection report, altered')));
+    });
+  });
+
+  describe('document facts for a scenario request', () => {
+    it('fills size and type for the request’s document fields the store holds, and nothing else', async () => {
+      const store = new FilesystemDocumentStore(tempDir());
+      const voucher = bytes('voucher of D-1');
+      const { sha256 } = await store.put(voucher, 'text/plain');
+      const fields = documentFieldsOf(charity.flows.disburseFunds!);
+      expect(fields).to.deep.equal(['voucherHash']);
+      expect(documentFieldsOf(charity.flows.confirmReceipt!)).to.deep.equal([]);
+      const request = { disbursementId: 'D-1', purpose: sha256, voucherHash: sha256 };
+      expect(await withDocumentFacts(store, fields, request)).to.deep.equal({
+        ...request,
+        documentFacts: { [sha256]: { size: voucher.byteLength, mediaType: 'text/plain' } },
+      });
+      // A free-text field holding the digest of a stored file is not a document field.
+      const unstored = { ...request, voucherHash: sha256Of(bytes('not stored')) };
+      expect(await withDocumentFacts(store, fields, unstored)).to.deep.equal(unstored);
+      // The client's own facts are the chaincode's to check; a malformed digest never reaches the store.
+      const own = { ...request, documentFacts: {} };
+      expect(await withDocumentFacts(store, fields, own)).to.equal(own);
+      const traversal = { ...request, voucherHash: '../../../etc/passwd' };
+      expect(await withDocumentFacts(store, fields, traversal)).to.deep.equal(traversal);
+      await store.stat('../../../etc/passwd').then(
+        () => expect.fail('a path was taken for a digest'),
+        (err: Error) => expect(err.message).to.include('not a SHA-256 digest'),
+      );
     });
   });
 

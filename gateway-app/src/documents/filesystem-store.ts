@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256Of, type DocumentStore, type OpenedDocument, type StoredDocument } from './document-store';
+import { SHA256_HEX, sha256Of, type DocumentStore, type OpenedDocument, type StoredDocument } from './document-store';
 
 /**
  * Documents as files named by their digest under `<root>/<first two hex digits>/<digest>`, with the media type in a
@@ -12,7 +12,9 @@ import { sha256Of, type DocumentStore, type OpenedDocument, type StoredDocument 
 export class FilesystemDocumentStore implements DocumentStore {
   constructor(private readonly root: string) {}
 
+  /** Only a digest names a file here: nothing a caller passes can reach outside the store's folder. */
   private pathOf(sha256: string): string {
+    if (!SHA256_HEX.test(sha256)) throw new Error(`not a SHA-256 digest: ${sha256.slice(0, 80)}`);
     return path.join(this.root, sha256.slice(0, 2), sha256);
   }
 

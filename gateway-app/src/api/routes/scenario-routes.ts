@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
-import { takesDocumentFacts, withDocumentFacts } from '../../documents/document-facts';
+import { documentFieldsOf, withDocumentFacts } from '../../documents/document-facts';
 import { describeReadRule, describeRule } from '@scenechain/scene-kit';
 import type { ActionView, ScenarioView } from '../../scenarios/scenario-view';
 import { principalOf } from '../access';
@@ -92,7 +92,7 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
     const schema = actionSchemaOf(action);
     const isSubmit = action.flow.kind === 'submit';
     const record = action.record?.get === action.transaction ? action.record : undefined;
-    const fillsFacts = isSubmit && takesDocumentFacts(action.flow);
+    const documentFields = isSubmit ? documentFieldsOf(action.flow) : [];
     app.route({
       method: action.method,
       url: `/api/${scenario.id}${action.path}`,
@@ -124,7 +124,7 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
           request.body,
         );
         // The sizes and types of documents the request anchors, from the store that holds them.
-        const input = fillsFacts ? await withDocumentFacts(ctx.documents.store, assembled) : assembled;
+        const input = await withDocumentFacts(ctx.documents.store, documentFields, assembled);
         validateRequest(action.flow, input);
         const tx = { chaincode: scenario.chaincode, transaction: action.transaction, args: [JSON.stringify(input)] };
         if (!isSubmit) {

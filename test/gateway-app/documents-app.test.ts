@@ -167,6 +167,8 @@ describe('gateway app: off-chain documents anchored on chain', function () {
     const file = path.join(t.dataDir, 'gateway-app', 'documents', sha256.slice(0, 2), sha256);
     writeFileSync(file, 'Transcript of D-DOC-1: Contract law A, Evidence A+.');
     expect(codeOf(await jsonOf(download(sha256, employer)))).to.deep.equal([500, 'DOCUMENT_CORRUPT']);
+    const metrics = await t.call('GET', '/metrics');
+    expect(String(metrics.body)).to.match(/^scenechain_documents_corrupt_total 1$/m);
   });
 
   it('says an anchored document the store lacks is not found', async () => {

@@ -54,6 +54,7 @@ async function sendVerified(ctx: AppContext, reply: FastifyReply, sha256: string
   } catch (err) {
     if (!(err instanceof DocumentCorruptError)) throw err;
     ctx.logger.error({ sha256, actual: err.actual, size: err.size }, `document store: ${err.message}`);
+    ctx.metrics.corruptDocuments.inc();
     throw new AppError(500, 'DOCUMENT_CORRUPT', `the stored copy of ${sha256} is damaged and was not served`);
   }
 }
@@ -125,7 +126,7 @@ export async function registerDocumentRoutes(app: FastifyInstance, ctx: AppConte
         'Allowed to a user who may read a record that anchors the digest (the record’s own read rule decides: ' +
         '403 FORBIDDEN otherwise; 404 DOCUMENT_NOT_ANCHORED when no record anchors it; 404 DOCUMENT_NOT_FOUND when ' +
         'the store lacks the file). The server re-hashes the stored copy before sending it: a damaged copy is ' +
-        'never served (500 DOCUMENT_CORRUPT, logged as an error). Sent as an attachment with `Repr-Digest`.',
+        'never served (500 DOCUMENT_CORRUPT, logged as an error and counted in scenechain_documents_corrupt_total). Sent as an attachment with `Repr-Digest`.',
       security: [{ bearer: [] }],
       params: { type: 'object', properties: { sha256: { type: 'string' } }, required: ['sha256'] },
     },

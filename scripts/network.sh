@@ -9,6 +9,8 @@ REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
 
 # shellcheck source=lib/common.sh
 . "$SCRIPT_DIR/lib/common.sh"
+# shellcheck source=lib/hosts.sh
+. "$SCRIPT_DIR/lib/hosts.sh"
 # shellcheck source=lib/options.sh
 . "$SCRIPT_DIR/lib/options.sh"
 # shellcheck source=lib/runtime.sh
@@ -34,7 +36,7 @@ REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
 prepare_config() {
   [ "${CONFIG_PREPARED:-0}" = 1 ] && return 0
   CONFIG_PREPARED=1
-  fabric_config generate --topology "$TOPOLOGY" --out "$WORK_DIR" "${PORT_ARGS[@]}"
+  fabric_config generate --topology "$TOPOLOGY" --out "$WORK_DIR" "${PLAN_ARGS[@]}"
   load_plan
 }
 
@@ -47,7 +49,7 @@ load_plan() {
 
 write_connection_settings() {
   fabric_config connection --topology "$TOPOLOGY" --work-dir "$WORK_DIR" --runtime "$RUNTIME" --crypto "$CRYPTO" \
-    "${PORT_ARGS[@]}" --out "$WORK_DIR/connection.json"
+    "${PLAN_ARGS[@]}" --out "$WORK_DIR/connection.json"
   info "gateway connection settings: $WORK_DIR/connection.json"
 }
 

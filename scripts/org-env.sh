@@ -10,6 +10,8 @@ REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
 
 # shellcheck source=lib/common.sh
 . "$SCRIPT_DIR/lib/common.sh"
+# shellcheck source=lib/hosts.sh
+. "$SCRIPT_DIR/lib/hosts.sh"
 # shellcheck source=lib/fabric-tools.sh
 . "$SCRIPT_DIR/lib/fabric-tools.sh"
 # shellcheck source=lib/chaincode-flags.sh
@@ -45,6 +47,10 @@ main() {
   fi
   # shellcheck source=../network/fabric/network-plan.env
   . "$WORK_DIR/network-plan.env"
+  local STATE_HOSTS=''
+  # shellcheck disable=SC1091
+  . "$WORK_DIR/state.env"
+  load_hosts "$STATE_HOSTS"
   local org i peer='' seen=0 pair
   org=$(require_org "$spec")
   for i in "${!PEER_HOSTS[@]}"; do
@@ -56,7 +62,7 @@ main() {
   set_peer_env "$org" "$peer"
   printf '# %s as Admin@%s against %s\n' "${ORG_MSPS[$org]}" "${ORG_DOMAINS[$org]}" "${PEER_HOSTS[$peer]}"
   for pair in "${PEER_ENV[@]}"; do printf 'export %s=%q\n' "${pair%%=*}" "${pair#*=}"; done
-  printf 'export ORDERER_ADDRESS=%q\n' "127.0.0.1:${ORDERER_PORTS[0]}"
+  printf 'export ORDERER_ADDRESS=%q\n' "$(orderer_endpoint 0)"
   printf 'export ORDERER_CA=%q\n' "$(orderer_org_dir)/tlsca/tlsca.$ORDERER_DOMAIN-cert.pem"
 }
 

@@ -4,6 +4,7 @@ import type { IdempotencyStore } from './api/idempotency-store';
 import type { SubmissionJournal } from './api/submission-journal';
 import type { SubmissionRecovery } from './api/submission-recovery';
 import type { TransactionStatusStore } from './api/transaction-status-store';
+import type { SaltStore } from './api/salt-store';
 import type { Authenticator } from './auth/authenticator';
 import type { IdentityResolver } from './auth/identity-resolver';
 import type { Clock } from './auth/clock';
@@ -40,6 +41,8 @@ export interface AppContext {
   readonly authenticator: Authenticator;
   readonly identities: IdentityResolver;
   readonly statuses: TransactionStatusStore;
+  /** Salts generated for users' private values, kept so each user can recover theirs. */
+  readonly salts: SaltStore;
   readonly idempotency: IdempotencyStore;
   /** Submissions in flight, kept so that a crash leaves nothing unsettled. */
   readonly journal: SubmissionJournal;

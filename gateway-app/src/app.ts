@@ -9,6 +9,7 @@ import { buildServer } from './api/server';
 import { SubmissionJournal } from './api/submission-journal';
 import { SubmissionRecovery } from './api/submission-recovery';
 import { TransactionStatusStore } from './api/transaction-status-store';
+import { SaltStore } from './api/salt-store';
 import type { AppContext } from './app-context';
 import { openAppDatabase } from './auth/app-database';
 import { Authenticator } from './auth/authenticator';
@@ -239,6 +240,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     authenticator: new Authenticator(users, tokens),
     identities: new IdentityResolver(directory, users),
     statuses,
+    salts: new SaltStore(appDb),
     idempotency,
     journal,
     recovery,

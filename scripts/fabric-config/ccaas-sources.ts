@@ -14,7 +14,7 @@ export interface CcaasSources {
 }
 
 export function ccaasSources(runtime: Runtime, server: CcaasServer): CcaasSources {
-  const address = runtime === 'docker' ? `${server.host}:${ccaasContainerPort}` : `127.0.0.1:${server.port}`;
+  const address = runtime === 'docker' ? `${server.host}:${ccaasContainerPort}` : `${server.address}:${server.port}`;
   return {
     metadata: { type: 'ccaas', label: server.label },
     connection: { address, dial_timeout: '10s', tls_required: false },

@@ -12,6 +12,7 @@ import { compareGeneratedTrees, readGeneratedTree, writeGeneratedTree } from './
 import { k8sOwnedRoots, renderKubernetesFiles } from './k8s-files';
 import { certificateCommand, renderKubernetes } from './k8s-render';
 import { buildNetworkPlan, type NetworkPlan, type Runtime } from './network-plan';
+import { parseHostsFile } from './node-hosts';
 import { parsePortOverrides } from './ports';
 import { issueTopologyUsers } from './topology-users';
 
@@ -25,14 +26,15 @@ export const committedConfigDir = path.join(repoRoot, 'network', 'fabric');
 export const committedK8sDir = path.join(repoRoot, 'network', 'k8s');
 
 const usage = `usage: cli.ts <command> [options]
-  generate [--topology FILE] [--out DIR] [--k8s-out DIR] [--port-offset N] [--port KEY=PORT]... [--check]
+  generate [--topology FILE] [--out DIR] [--k8s-out DIR] [--port-offset N] [--port KEY=PORT]... [--hosts FILE]
+           [--check]
                                               without --out also network/k8s/ (Kubernetes resources)
   k8s-render [--k8s-dir DIR] [--values DIR] [--out DIR]
                                               fill passwords and certificates into network/k8s/ copies
   package (--src DIR --out FILE)...           build deterministic CCaaS packages, print one ID a line
   merge-config --base FILE --overlay FILE --out FILE [--set KEY.PATH=VALUE]...
   connection --work-dir DIR --runtime docker|native --crypto cryptogen|ca [--topology FILE]
-             [--port-offset N] [--port KEY=PORT]... [--out FILE]
+             [--port-offset N] [--port KEY=PORT]... [--hosts FILE] [--out FILE]
   extract-config --block FILE --out FILE      the channel config inside a decoded config block
   channel-has-org --config FILE --msp MSPID    exit 0 if the org is in the channel, 1 if not
   channel-add-org --config FILE --org FILE --msp MSPID --anchor HOST:PORT --out FILE
@@ -48,6 +50,7 @@ const options = {
   values: { type: 'string' },
   'port-offset': { type: 'string' },
   port: { type: 'string', multiple: true },
+  hosts: { type: 'string' },
   check: { type: 'boolean' },
   src: { type: 'string', multiple: true },
   base: { type: 'string' },
@@ -91,9 +94,11 @@ function loadPlan(values: Values): { plan: NetworkPlan; baseDir: string } {
   const topology = loadTopology(path.resolve(values.topology ?? defaultTopology));
   const offsetText = values['port-offset'] ?? '0';
   if (!/^-?\d+$/.test(offsetText)) throw new UsageError(`--port-offset must be an integer, got '${offsetText}'`);
+  const hostsFile = optional(values, 'hosts');
   const plan = buildNetworkPlan(topology, {
     offset: Number.parseInt(offsetText, 10),
     overrides: parsePortOverrides(values.port ?? []),
+    hosts: hostsFile === undefined ? undefined : parseHostsFile(readFileSync(hostsFile, 'utf8'), hostsFile),
   });
   return { plan, baseDir: topology.baseDir };
 }

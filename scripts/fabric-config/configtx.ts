@@ -30,7 +30,7 @@ function ordererOrgSection(plan: NetworkPlan, runtime: Runtime): Record<string, 
       Writers: signature(anyOf(mspId, ['member'])),
       Admins: signature(anyOf(mspId, ['admin'])),
     },
-    OrdererEndpoints: orderers.map((orderer) => nodeAddress(runtime, orderer.host, orderer.port)),
+    OrdererEndpoints: orderers.map((orderer) => nodeAddress(runtime, orderer, orderer.port)),
   };
 }
 
@@ -48,7 +48,7 @@ export function peerOrgSection(org: PeerOrgPlan, runtime: Runtime): Record<strin
       Admins: signature(anyOf(mspId, ['admin'])),
       Endorsement: signature(anyOf(mspId, ['peer'])),
     },
-    AnchorPeers: [{ Host: runtime === 'docker' ? anchor.host : '127.0.0.1', Port: anchor.port }],
+    AnchorPeers: [{ Host: runtime === 'docker' ? anchor.host : anchor.address, Port: anchor.port }],
   };
 }
 
@@ -77,7 +77,7 @@ function ordererSection(plan: NetworkPlan, runtime: Runtime, ordering: OrderingS
           'server.crt',
         );
         return {
-          Host: runtime === 'docker' ? orderer.host : '127.0.0.1',
+          Host: runtime === 'docker' ? orderer.host : orderer.address,
           Port: orderer.port,
           ClientTLSCert: tlsCert,
           ServerTLSCert: tlsCert,

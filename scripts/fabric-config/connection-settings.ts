@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { mspFiles, nodeDir, orgMspDir, tlsCaCertFile, userDir } from './crypto-layout';
 import type { NetworkPlan, Runtime } from './network-plan';
+import { loopbackAddress } from './node-hosts';
 
 /**
  * What the gateway app needs to reach the real network, written by `network.sh up` to
@@ -40,7 +41,10 @@ export interface OrgConnection {
 
 export interface PeerConnection {
   readonly name: string;
-  /** gRPC endpoint to dial from the host: `127.0.0.1:<port>` in both runtimes. */
+  /**
+   * gRPC endpoint to dial from the host: `127.0.0.1:<port>` with Docker (published ports), the peer's own
+   * address natively (the loopback unless network.sh --hosts gave its org another).
+   */
   readonly endpoint: string;
   /** Name to verify the peer's TLS certificate against (`grpc.ssl_target_name_override`). */
   readonly hostOverride: string;
@@ -83,7 +87,7 @@ export function buildConnectionSettings(
       tlsCACertPath: path.join(cryptoRoot, tlsCaCertFile('peer', org.domain)),
       peers: org.peers.map((peer) => ({
         name: peer.name,
-        endpoint: `127.0.0.1:${peer.port}`,
+        endpoint: runtime === 'docker' ? `${loopbackAddress}:${peer.port}` : `${peer.address}:${peer.port}`,
         hostOverride: peer.host,
         tlsCACertPath: path.join(cryptoRoot, nodeDir('peer', org.domain, peer.host), 'tls', 'ca.crt'),
       })),

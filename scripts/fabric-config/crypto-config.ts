@@ -1,7 +1,13 @@
 import type { NetworkPlan } from './network-plan';
+import { loopbackAddress } from './node-hosts';
 
 /** Names every node certificate must carry besides its host name, so loopback clients verify it. */
-export const loopbackSans = ['localhost', '127.0.0.1'] as const;
+export const loopbackSans = ['localhost', loopbackAddress] as const;
+
+/** A node's certificate names: the loopback ones, and its org's own address when it has one (--hosts). */
+export function nodeSans(node: { address: string }): string[] {
+  return node.address === loopbackAddress ? [...loopbackSans] : [...loopbackSans, node.address];
+}
 
 /**
  * crypto-config.yaml for `cryptogen generate`: NodeOUs on (the channel policies use the admin/peer/client
@@ -15,14 +21,14 @@ export function renderCryptoConfig(plan: NetworkPlan): Record<string, unknown> {
         Name: plan.ordererOrg.name,
         Domain: plan.ordererOrg.domain,
         EnableNodeOUs: true,
-        Specs: plan.ordererOrg.orderers.map((orderer) => ({ Hostname: orderer.name, SANS: [...loopbackSans] })),
+        Specs: plan.ordererOrg.orderers.map((orderer) => ({ Hostname: orderer.name, SANS: nodeSans(orderer) })),
       },
     ],
     PeerOrgs: plan.orgs.map((org) => ({
       Name: org.name,
       Domain: org.domain,
       EnableNodeOUs: true,
-      Specs: org.peers.map((peer) => ({ Hostname: peer.name, SANS: [...loopbackSans] })),
+      Specs: org.peers.map((peer) => ({ Hostname: peer.name, SANS: nodeSans(peer) })),
       Users: { Count: 1 },
     })),
   };

@@ -1,5 +1,6 @@
 import type { LoadedTopology } from '../../network/devnet/src/topology/load';
 import type { EndorsementPolicySpec, OrderingSpec, UserSpec } from '../../network/devnet/src/topology/schema';
+import { orgAddresses, type OrgHost } from './node-hosts';
 import { PortAllocator, NetworkPlanError, type PortClaim, type PortOptions } from './ports';
 
 /**
@@ -9,7 +10,12 @@ import { PortAllocator, NetworkPlanError, type PortClaim, type PortOptions } fro
 export type Runtime = 'docker' | 'native';
 export const runtimes: readonly Runtime[] = ['docker', 'native'];
 
-export interface OrdererNode {
+/** Where the native runtime runs a node: its org's address (network.sh --hosts), else the loopback. */
+interface NativeAddress {
+  readonly address: string;
+}
+
+export interface OrdererNode extends NativeAddress {
   readonly name: string;
   readonly host: string;
   readonly port: number;
@@ -17,7 +23,7 @@ export interface OrdererNode {
   readonly operationsPort: number;
 }
 
-export interface CaNode {
+export interface CaNode extends NativeAddress {
   /** `ca.<domain>`: container name and TLS host name of the org's Fabric CA. */
   readonly host: string;
   /** The CA name clients pass as `--caname`. */
@@ -26,7 +32,7 @@ export interface CaNode {
   readonly operationsPort: number;
 }
 
-export interface PeerNode {
+export interface PeerNode extends NativeAddress {
   readonly name: string;
   readonly host: string;
   readonly mspId: string;
@@ -82,7 +88,7 @@ export interface ChannelPlan {
 }
 
 /** One chaincode-as-a-service server: a chaincode package run for one org's peers. */
-export interface CcaasServer {
+export interface CcaasServer extends NativeAddress {
   readonly chaincode: string;
   readonly label: string;
   readonly path: string;
@@ -90,7 +96,7 @@ export interface CcaasServer {
   readonly orgDomain: string;
   /** Container name in Docker mode: `<chaincode>-ccaas.<orgDomain>`. */
   readonly host: string;
-  /** Loopback port in native mode (in Docker the server listens on its container's port 9999). */
+  /** Port on its org's address in native mode (in Docker the server listens on its container's port 9999). */
   readonly port: number;
   /** Variable carrying the installed package ID into compose files and scripts. */
   readonly packageIdVariable: string;
@@ -130,15 +136,26 @@ const derived = {
   ordererCaOperations: 1005,
 } as const;
 
-export function buildNetworkPlan(topology: LoadedTopology, options: PortOptions = {}): NetworkPlan {
+export interface PlanOptions extends PortOptions {
+  /** Orgs whose native nodes run elsewhere than the loopback address, by MSP ID (network.sh --hosts). */
+  readonly hosts?: ReadonlyMap<string, OrgHost>;
+}
+
+export function buildNetworkPlan(topology: LoadedTopology, options: PlanOptions = {}): NetworkPlan {
   const ports = new PortAllocator(options);
-  const ordererOrg = planOrdererOrg(topology, ports);
+  const addresses = orgAddresses(options.hosts ?? new Map(), [
+    topology.ordererOrg.mspId,
+    ...topology.orgs.map((org) => org.mspId),
+  ]);
+  const ordererOrg = planOrdererOrg(topology, ports, addresses.get(topology.ordererOrg.mspId)!);
   const orgs = topology.orgs.map((org) => {
+    const address = addresses.get(org.mspId)!;
     const peers = org.peers.map((peer): PeerNode => {
       const host = `${peer.name}.${org.domain}`;
       return {
         name: peer.name,
         host,
+        address,
         mspId: org.mspId,
         orgDomain: org.domain,
         port: ports.claim(host, peer.port, host),
@@ -163,7 +180,7 @@ export function buildNetworkPlan(topology: LoadedTopology, options: PortOptions 
       domain: org.domain,
       peers,
       anchorPeer: peers[0],
-      ca: planCa(ports, org.name, org.domain, first + derived.orgCa, first + derived.orgCaOperations),
+      ca: planCa(ports, org.name, org.domain, address, first + derived.orgCa, first + derived.orgCaOperations),
       users: org.users,
     };
     return plan;
@@ -210,13 +227,14 @@ function packagedPath(chaincode: LoadedTopology['channels'][number]['chaincodes'
   return chaincode.path;
 }
 
-function planOrdererOrg(topology: LoadedTopology, ports: PortAllocator): OrdererOrgPlan {
+function planOrdererOrg(topology: LoadedTopology, ports: PortAllocator, address: string): OrdererOrgPlan {
   const { ordererOrg } = topology;
   const orderers = ordererOrg.orderers.map((orderer): OrdererNode => {
     const host = `${orderer.name}.${ordererOrg.domain}`;
     return {
       name: orderer.name,
       host,
+      address,
       port: ports.claim(host, orderer.port, host),
       adminPort: ports.claim(
         `${host}:admin`,
@@ -240,16 +258,25 @@ function planOrdererOrg(topology: LoadedTopology, ports: PortAllocator): Orderer
       ports,
       ordererOrg.name,
       ordererOrg.domain,
+      address,
       first + derived.ordererCa,
       first + derived.ordererCaOperations,
     ),
   };
 }
 
-function planCa(ports: PortAllocator, orgName: string, domain: string, port: number, operationsPort: number): CaNode {
+function planCa(
+  ports: PortAllocator,
+  orgName: string,
+  domain: string,
+  address: string,
+  port: number,
+  operationsPort: number,
+): CaNode {
   const host = `ca.${domain}`;
   return {
     host,
+    address,
     caName: `ca-${orgName.toLowerCase()}`,
     port: ports.claim(host, port, `${host} (Fabric CA)`),
     operationsPort: ports.claim(`${host}:operations`, operationsPort, `${host} (Fabric CA operations)`),
@@ -293,6 +320,7 @@ function planCcaasServers(
         mspId: org.mspId,
         orgDomain: org.domain,
         host,
+        address: org.anchorPeer.address,
         port: ports.claim(
           host,
           firstPeerPorts.get(org.mspId)! + derived.ccaasBase + index,
@@ -310,7 +338,7 @@ export function envName(text: string): string {
   return text.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
-/** Address a node is reached at by other nodes: container DNS name in Docker, loopback natively. */
-export function nodeAddress(runtime: Runtime, host: string, port: number): string {
-  return runtime === 'docker' ? `${host}:${port}` : `127.0.0.1:${port}`;
+/** Address a node is reached at by other nodes: container DNS name in Docker, its org's address natively. */
+export function nodeAddress(runtime: Runtime, node: { host: string; address: string }, port: number): string {
+  return runtime === 'docker' ? `${node.host}:${port}` : `${node.address}:${port}`;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { nodeSans } from './crypto-config';
 import { nodeDir } from './crypto-layout';
 import {
   couchdbContainerPort,
@@ -39,8 +40,9 @@ export const containerPaths = {
   caHome: '/etc/hyperledger/fabric-ca-server',
 } as const;
 
-function listenHost(runtime: Runtime): string {
-  return runtime === 'docker' ? '0.0.0.0' : '127.0.0.1';
+/** Natively a node listens on its org's address only (the loopback unless network.sh --hosts says). */
+function listenHost(runtime: Runtime, node: { address: string }): string {
+  return runtime === 'docker' ? '0.0.0.0' : node.address;
 }
 
 function peerPaths(runtime: Runtime, peer: PeerNode): NodePaths {
@@ -78,16 +80,16 @@ export function peerEnvironment(plan: NetworkPlan, runtime: Runtime, peer: PeerN
   const org = plan.orgs.find((candidate) => candidate.mspId === peer.mspId);
   const orgPeers = org?.peers ?? [peer];
   const others = orgPeers.filter((other) => other.host !== peer.host);
-  const bootstrap = (others.length > 0 ? others : [peer]).map((p) => nodeAddress(runtime, p.host, p.port)).join(' ');
-  const address = nodeAddress(runtime, peer.host, peer.port);
-  const host = listenHost(runtime);
+  const bootstrap = (others.length > 0 ? others : [peer]).map((p) => nodeAddress(runtime, p, p.port)).join(' ');
+  const address = nodeAddress(runtime, peer, peer.port);
+  const host = listenHost(runtime, peer);
   return [
     ['FABRIC_CFG_PATH', paths.configDir],
     ['FABRIC_LOGGING_SPEC', '${FABRIC_LOGGING_SPEC:-INFO}'],
     ['CORE_PEER_ID', peer.host],
     ['CORE_PEER_ADDRESS', address],
     ['CORE_PEER_LISTENADDRESS', `${host}:${peer.port}`],
-    ['CORE_PEER_CHAINCODEADDRESS', nodeAddress(runtime, peer.host, peer.chaincodePort)],
+    ['CORE_PEER_CHAINCODEADDRESS', nodeAddress(runtime, peer, peer.chaincodePort)],
     ['CORE_PEER_CHAINCODELISTENADDRESS', `${host}:${peer.chaincodePort}`],
     ['CORE_PEER_GOSSIP_BOOTSTRAP', bootstrap],
     ['CORE_PEER_GOSSIP_EXTERNALENDPOINT', address],
@@ -117,7 +119,7 @@ export function peerCouchdbEnvironment(runtime: Runtime, peer: PeerNode): Enviro
 export function ordererEnvironment(plan: NetworkPlan, runtime: Runtime, orderer: OrdererNode): Environment {
   const paths = ordererPaths(runtime, plan, orderer);
   const tls = (file: string): string => path.posix.join(paths.identityDir, 'tls', file);
-  const host = listenHost(runtime);
+  const host = listenHost(runtime, orderer);
   return [
     ['FABRIC_CFG_PATH', paths.configDir],
     ['FABRIC_LOGGING_SPEC', '${FABRIC_LOGGING_SPEC:-INFO}'],
@@ -145,7 +147,7 @@ export function ordererEnvironment(plan: NetworkPlan, runtime: Runtime, orderer:
 
 /** Fabric CA server settings; its home folder keeps the CA's keys and `ca-cert.pem` across restarts. */
 export function caEnvironment(runtime: Runtime, ca: CaNode, domain: string): Environment {
-  const host = listenHost(runtime);
+  const host = listenHost(runtime, ca);
   return [
     ['FABRIC_CA_HOME', runtime === 'docker' ? containerPaths.caHome : `${work}/ca-server/${domain}`],
     ['FABRIC_CA_SERVER_CA_NAME', ca.caName],
@@ -153,7 +155,7 @@ export function caEnvironment(runtime: Runtime, ca: CaNode, domain: string): Env
     ['FABRIC_CA_SERVER_PORT', String(ca.port)],
     ['FABRIC_CA_SERVER_TLS_ENABLED', 'true'],
     ['FABRIC_CA_SERVER_CSR_CN', ca.host],
-    ['FABRIC_CA_SERVER_CSR_HOSTS', `${ca.host},localhost,127.0.0.1`],
+    ['FABRIC_CA_SERVER_CSR_HOSTS', [ca.host, ...nodeSans(ca)].join(',')],
     ['FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS', `${host}:${ca.operationsPort}`],
   ];
 }
@@ -162,7 +164,7 @@ export function caEnvironment(runtime: Runtime, ca: CaNode, domain: string): Env
 export function ccaasEnvironment(server: CcaasServer): Environment {
   return [
     ['CORE_PEER_LOCALMSPID', server.mspId],
-    ['CORE_CHAINCODE_ADDRESS', `127.0.0.1:${server.port}`],
+    ['CORE_CHAINCODE_ADDRESS', `${server.address}:${server.port}`],
     ['CORE_CHAINCODE_LOGGING_LEVEL', '${CORE_CHAINCODE_LOGGING_LEVEL:-info}'],
   ];
 }

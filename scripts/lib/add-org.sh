@@ -55,7 +55,7 @@ add_org_to_channel() {
     fi
   fi
   local anchor_host=${ORG_ANCHOR_HOSTS[$org]}
-  [ "$RUNTIME" = native ] && anchor_host=127.0.0.1
+  [ "$RUNTIME" = native ] && anchor_host=$(org_address "$msp")
   run_to_file "$dir/org.json" "$CONFIGTXGEN_BIN" -configPath "$WORK_DIR/configtx/$RUNTIME" -printOrg "$msp"
   local edit=(channel-add-org --config "$dir/config.json" --org "$dir/org.json" --msp "$msp"
     --anchor "$anchor_host:${ORG_ANCHOR_PORTS[$org]}" --out "$dir/modified.json")

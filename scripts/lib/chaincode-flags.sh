@@ -138,7 +138,7 @@ cc_call() {
     [ "${CCAAS_CHAINCODES[$s]}" = "${CC_NAMES[$c]}" ] || continue
     o=$(org_index "${CCAAS_MSPS[$s]}")
     p=$(org_first_peer "$o")
-    targets+=(--peerAddresses "127.0.0.1:${PEER_PORTS[$p]}"
+    targets+=(--peerAddresses "$(peer_endpoint "$p")"
       --tlsRootCertFiles "$(peer_org_dir "$o")/peers/${PEER_HOSTS[$p]}/tls/ca.crt")
   done
   set_orderer_args

@@ -80,11 +80,11 @@ start_ccaas() {
     run env "${CCAAS_PACKAGE_ID_VARS[$s]}=$package_id" docker compose "${COMPOSE_ARGS[@]}" up -d --force-recreate "$host"
   else
     node_running "$host" && stop_process "$host"
-    ensure_ports_free "${CCAAS_PORTS[$s]}" "$host (chaincode server)"
-    start_process "$host" "$(native_env_file "$host")" node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
-      --chaincode-address "127.0.0.1:${CCAAS_PORTS[$s]}" --chaincode-id "$package_id" \
-      --module-path "$REPO_DIR/${CCAAS_PATHS[$s]}"
-    wait_until "$host listens on ${CCAAS_PORTS[$s]}" port_listening "${CCAAS_PORTS[$s]}"
+    org_on_loopback "${CCAAS_MSPS[$s]}" && ensure_ports_free "${CCAAS_PORTS[$s]}" "$host (chaincode server)"
+    start_process --in "${CCAAS_MSPS[$s]}" "$host" "$(native_env_file "$host")" node \
+      "$REPO_DIR/node_modules/fabric-shim/cli.js" server --chaincode-address "$(ccaas_endpoint "$s")" \
+      --chaincode-id "$package_id" --module-path "$REPO_DIR/${CCAAS_PATHS[$s]}"
+    wait_until --node "$host" "$host listens on ${CCAAS_PORTS[$s]}" port_listening "$(ccaas_endpoint "$s")"
   fi
   is_dry_run || printf '%s\n' "$package_id" >"$id_file"
 }
@@ -178,7 +178,7 @@ An org that approved different settings (policy, collections, version) must appr
   for msp in ${CHANNEL_ORGS[$ch]}; do
     org=$(org_index "$msp")
     peer=$(org_first_peer "$org")
-    targets+=(--peerAddresses "127.0.0.1:${PEER_PORTS[$peer]}"
+    targets+=(--peerAddresses "$(peer_endpoint "$peer")"
       --tlsRootCertFiles "$(peer_org_dir "$org")/peers/${PEER_HOSTS[$peer]}/tls/ca.crt")
   done
   peer_as "$first_org" "$first_peer" lifecycle chaincode commit "${ORDERER_ARGS[@]}" "${DEFINITION_ARGS[@]}" "${targets[@]}"
@@ -195,7 +195,7 @@ init_chaincode() {
     org=$(org_index "${CCAAS_MSPS[$s]}")
     [ -n "$first_org" ] || first_org=$org
     peer=$(org_first_peer "$org")
-    targets+=(--peerAddresses "127.0.0.1:${PEER_PORTS[$peer]}"
+    targets+=(--peerAddresses "$(peer_endpoint "$peer")"
       --tlsRootCertFiles "$(peer_org_dir "$org")/peers/${PEER_HOSTS[$peer]}/tls/ca.crt")
   done
   peer_as "$first_org" "$(org_first_peer "$first_org")" chaincode invoke "${ORDERER_ARGS[@]}" -C "${CC_CHANNELS[$c]}" \

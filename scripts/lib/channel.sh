@@ -73,15 +73,15 @@ wait_for_membership() {
   count=$(printf '%s\n' "$peers" | grep -c .)
   for i in $peers; do
     wait_until "${PEER_HOSTS[$i]} sees $((count - 1)) other peers on $name (gossip)" \
-      peer_knows_peers "${PEER_OPERATIONS_PORTS[$i]}" "$name" "$((count - 1))"
+      peer_knows_peers "$(peer_operations "$i")" "$name" "$((count - 1))"
   done
 }
 
-# peer_knows_peers OPS_PORT CHANNEL N: the peer's gossip_membership_total_peers_known metric is >= N.
+# peer_knows_peers OPS_ADDRESS:PORT CHANNEL N: the peer's gossip_membership_total_peers_known metric is >= N.
 peer_knows_peers() {
   local known
   [ "$3" -le 0 ] && return 0
-  known=$(curl -fsS --max-time 2 "http://127.0.0.1:$1/metrics" |
+  known=$(curl -fsS --max-time 2 "http://$1/metrics" |
     sed -n "s/^gossip_membership_total_peers_known{channel=\"$2\"} \([0-9.e+]*\)$/\1/p")
   [ -n "$known" ] && [ "${known%%.*}" -ge "$3" ]
 }

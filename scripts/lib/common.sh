@@ -89,9 +89,11 @@ wait_until() {
   done
 }
 
-# True when something accepts TCP connections on 127.0.0.1:port.
+# port_listening PORT|ADDRESS:PORT: true when something accepts TCP connections there (127.0.0.1 by default).
 port_listening() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  local host=127.0.0.1 port=$1
+  case $1 in *:*) host=${1%:*} port=${1##*:} ;; esac
+  (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null
 }
 
 http_ok() {
@@ -127,8 +129,15 @@ process_alive() {
   ps -p "$pid" -o command= 2>/dev/null | grep -q -- "$name"
 }
 
-# start_process NAME ENV_FILE CMD... : runs CMD in the background with ENV_FILE sourced, logs to logs/NAME.log.
+# start_process [--in MSPID] NAME ENV_FILE CMD... : runs CMD in the background with ENV_FILE sourced, logs to
+# logs/NAME.log. With --in, through that org's launcher (hosts.sh), e.g. inside its network namespace; the
+# launcher must exec CMD in place (as `ip netns exec` does), so the pid recorded is CMD's.
 start_process() {
+  local launcher=()
+  if [ "$1" = --in ]; then
+    read -r -a launcher <<<"$(org_launcher "$2")" || true
+    shift 2
+  fi
   local name=$1 env_file=$2
   shift 2
   local log="$WORK_DIR/logs/$name.log"
@@ -138,7 +147,7 @@ start_process() {
   fi
   if is_dry_run; then
     printf '+ (set -a; . %q; exec' "$env_file"
-    printf ' %q' "$@"
+    printf ' %q' ${launcher[@]+"${launcher[@]}"} "$@"
     printf ') >>%q 2>&1 &\n' "$log"
     return 0
   fi
@@ -148,7 +157,7 @@ start_process() {
     # shellcheck disable=SC1090
     . "$env_file"
     set +a
-    exec "$@"
+    exec ${launcher[@]+"${launcher[@]}"} "$@"
   ) >>"$log" 2>&1 </dev/null &
   printf '%s\n%s\n' "$!" "$(basename "$1")" >"$(pid_file "$name")"
 }

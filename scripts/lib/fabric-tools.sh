@@ -125,7 +125,7 @@ set_peer_env() {
     "CORE_PEER_LOCALMSPID=${ORG_MSPS[$org]}"
     "CORE_PEER_MSPCONFIGPATH=$dir/users/Admin@${ORG_DOMAINS[$org]}/msp"
     "CORE_PEER_TLS_ROOTCERT_FILE=$dir/peers/${PEER_HOSTS[$peer]}/tls/ca.crt"
-    "CORE_PEER_ADDRESS=127.0.0.1:${PEER_PORTS[$peer]}"
+    "CORE_PEER_ADDRESS=$(peer_endpoint "$peer")"
   )
 }
 
@@ -148,7 +148,7 @@ peer_query() {
 # Sets ORDERER_ARGS: how the peer CLI reaches the first orderer over TLS.
 set_orderer_args() {
   ORDERER_ARGS=(
-    -o "127.0.0.1:${ORDERER_PORTS[0]}"
+    -o "$(orderer_endpoint 0)"
     --tls --cafile "$(orderer_org_dir)/tlsca/tlsca.$ORDERER_DOMAIN-cert.pem"
   )
 }
@@ -158,7 +158,7 @@ set_osnadmin_args() {
   local admin
   admin="$(orderer_org_dir)/users/Admin@$ORDERER_DOMAIN/tls"
   OSNADMIN_ARGS=(
-    -o "127.0.0.1:${ORDERER_ADMIN_PORTS[$1]}"
+    -o "$(orderer_admin_endpoint "$1")"
     --ca-file "$(orderer_org_dir)/tlsca/tlsca.$ORDERER_DOMAIN-cert.pem"
     --client-cert "$admin/client.crt" --client-key "$admin/client.key"
   )

@@ -6,28 +6,40 @@ native_env_file() { printf '%s/nodes/native/%s.env' "$WORK_DIR" "$1"; }
 # Every host port a node of this runtime binds, as `port owner` pairs, skipping nodes already running.
 collect_node_ports() {
   NODE_PORTS=()
-  local i
+  local i msp
   for i in "${!ORDERER_HOSTS[@]}"; do
     node_running "${ORDERER_HOSTS[$i]}" && continue
-    NODE_PORTS+=("${ORDERER_PORTS[$i]}" "${ORDERER_HOSTS[$i]}" "${ORDERER_ADMIN_PORTS[$i]}" "${ORDERER_HOSTS[$i]} (admin)"
-      "${ORDERER_OPERATIONS_PORTS[$i]}" "${ORDERER_HOSTS[$i]} (operations)")
+    claim_port "$ORDERER_MSP" "${ORDERER_PORTS[$i]}" "${ORDERER_HOSTS[$i]}"
+    claim_port "$ORDERER_MSP" "${ORDERER_ADMIN_PORTS[$i]}" "${ORDERER_HOSTS[$i]} (admin)"
+    claim_port "$ORDERER_MSP" "${ORDERER_OPERATIONS_PORTS[$i]}" "${ORDERER_HOSTS[$i]} (operations)"
   done
   for i in "${!PEER_HOSTS[@]}"; do
+    msp=$(peer_msp "$i")
     if ! node_running "${PEER_HOSTS[$i]}"; then
-      NODE_PORTS+=("${PEER_PORTS[$i]}" "${PEER_HOSTS[$i]}" "${PEER_OPERATIONS_PORTS[$i]}" "${PEER_HOSTS[$i]} (operations)")
-      [ "$RUNTIME" = native ] && NODE_PORTS+=("${PEER_CHAINCODE_PORTS[$i]}" "${PEER_HOSTS[$i]} (chaincode)")
+      claim_port "$msp" "${PEER_PORTS[$i]}" "${PEER_HOSTS[$i]}"
+      claim_port "$msp" "${PEER_OPERATIONS_PORTS[$i]}" "${PEER_HOSTS[$i]} (operations)"
+      [ "$RUNTIME" = native ] && claim_port "$msp" "${PEER_CHAINCODE_PORTS[$i]}" "${PEER_HOSTS[$i]} (chaincode)"
     fi
     if [ "$STATE_DB" = couchdb ] && [ "$RUNTIME" = docker ] && ! node_running "${PEER_COUCHDB_HOSTS[$i]}"; then
       NODE_PORTS+=("${PEER_COUCHDB_PORTS[$i]}" "${PEER_COUCHDB_HOSTS[$i]}")
     fi
   done
   if [ "$CRYPTO" = ca ]; then
-    node_running "$ORDERER_CA_HOST" || NODE_PORTS+=("$ORDERER_CA_PORT" "$ORDERER_CA_HOST")
+    node_running "$ORDERER_CA_HOST" || claim_port "$ORDERER_MSP" "$ORDERER_CA_PORT" "$ORDERER_CA_HOST"
     for i in "${!ORG_CA_HOSTS[@]}"; do
-      node_running "${ORG_CA_HOSTS[$i]}" || NODE_PORTS+=("${ORG_CA_PORTS[$i]}" "${ORG_CA_HOSTS[$i]}")
+      node_running "${ORG_CA_HOSTS[$i]}" || claim_port "${ORG_MSPS[$i]}" "${ORG_CA_PORTS[$i]}" "${ORG_CA_HOSTS[$i]}"
     done
   fi
   return 0
+}
+
+# claim_port MSPID PORT OWNER: adds the pair to NODE_PORTS, the ports checked free before anything starts, when
+# the node binds it here: with Docker (published ports) or natively on 127.0.0.1. An org moved elsewhere with
+# --hosts listens on another host (or namespace) whose listeners this shell cannot see; a port taken there
+# makes the node exit, and waiting for it fails with the end of its log.
+claim_port() {
+  [ "$RUNTIME" = docker ] || org_on_loopback "$1" || return 0
+  NODE_PORTS+=("$2" "$3")
 }
 
 node_running() {
@@ -53,15 +65,15 @@ start_orderers() {
       node_running "${ORDERER_HOSTS[$i]}" || run docker compose "${COMPOSE_ARGS[@]}" up -d "${ORDERER_HOSTS[$i]}"
     else
       run mkdir -p "$WORK_DIR/data/${ORDERER_HOSTS[$i]}"
-      start_process "${ORDERER_HOSTS[$i]}" "$(native_env_file "${ORDERER_HOSTS[$i]}")" "$ORDERER_BIN"
+      start_process --in "$ORDERER_MSP" "${ORDERER_HOSTS[$i]}" "$(native_env_file "${ORDERER_HOSTS[$i]}")" "$ORDERER_BIN"
     fi
   done
   local host
   for i in "${!ORDERER_HOSTS[@]}"; do
     host=${ORDERER_HOSTS[$i]}
-    wait_until --node "$host" "$host is healthy" http_ok "http://127.0.0.1:${ORDERER_OPERATIONS_PORTS[$i]}/healthz"
-    wait_until --node "$host" "$host listens on ${ORDERER_PORTS[$i]}" port_listening "${ORDERER_PORTS[$i]}"
-    wait_until --node "$host" "$host admin listens on ${ORDERER_ADMIN_PORTS[$i]}" port_listening "${ORDERER_ADMIN_PORTS[$i]}"
+    wait_until --node "$host" "$host is healthy" http_ok "http://$(orderer_operations "$i")/healthz"
+    wait_until --node "$host" "$host listens on ${ORDERER_PORTS[$i]}" port_listening "$(orderer_endpoint "$i")"
+    wait_until --node "$host" "$host admin listens on ${ORDERER_ADMIN_PORTS[$i]}" port_listening "$(orderer_admin_endpoint "$i")"
   done
 }
 
@@ -78,9 +90,9 @@ start_peer() {
       # generator owns and rewrites).
       run mkdir -p "$WORK_DIR/nodecfg/env"
       run_to_file "$WORK_DIR/nodecfg/env/$host.env" cat "$(native_env_file "$host")" "$WORK_DIR/nodes/native/$host.couchdb.env"
-      start_process "$host" "$WORK_DIR/nodecfg/env/$host.env" "$PEER_BIN" node start
+      start_process --in "$(peer_msp "$i")" "$host" "$WORK_DIR/nodecfg/env/$host.env" "$PEER_BIN" node start
     else
-      start_process "$host" "$(native_env_file "$host")" "$PEER_BIN" node start
+      start_process --in "$(peer_msp "$i")" "$host" "$(native_env_file "$host")" "$PEER_BIN" node start
     fi
   fi
 }
@@ -88,8 +100,8 @@ start_peer() {
 # The operations endpoint answers before the gRPC port listens: wait for both.
 wait_for_peer() {
   local i=$1 host=${PEER_HOSTS[$1]}
-  wait_until --node "$host" "$host is healthy" http_ok "http://127.0.0.1:${PEER_OPERATIONS_PORTS[$i]}/healthz"
-  wait_until --node "$host" "$host listens on ${PEER_PORTS[$i]}" port_listening "${PEER_PORTS[$i]}"
+  wait_until --node "$host" "$host is healthy" http_ok "http://$(peer_operations "$i")/healthz"
+  wait_until --node "$host" "$host listens on ${PEER_PORTS[$i]}" port_listening "$(peer_endpoint "$i")"
 }
 
 # start_peers [ORG_INDEX]: every peer, or one org's.

@@ -13,6 +13,7 @@ OPT_TOPOLOGY=''
 OPT_WORK_DIR=''
 OPT_PORT_OFFSET=''
 OPT_PORTS=()
+OPT_HOSTS=''
 # fabric-samples test-network habits (cc subcommands, -cc* flags); see chaincode-flags.sh.
 CC_SUBCOMMAND=''
 OPT_CC_VERSION=''
@@ -44,7 +45,7 @@ Commands (several may follow each other: `up createChannel deployCC`):
   generate        only (re)write the generated config into the work dir
 
 Options:
-  --runtime docker|native   containers (default) or local binaries on 127.0.0.1 (no Docker)
+  --runtime docker|native   containers (default) or local binaries on 127.0.0.1 (no Docker; see --hosts)
   -s, --state-db leveldb|couchdb
                             peer state database (default leveldb; couchdb enables rich queries)
   --ca, -ca                 identities from Fabric CA servers instead of cryptogen (same as --crypto ca)
@@ -61,6 +62,9 @@ Options:
   --work-dir DIR            where config, identities, ledgers and logs go (default network/fabric/.generated)
   --port-offset N           add N to every port
   --port KEY=PORT           move one port (repeatable; keys: network.sh ports)
+  --hosts FILE              native runtime on several hosts or network namespaces: each org's nodes listen
+                            on its own address, started through its own launcher (lines of
+                            `MSPID ADDRESS [LAUNCHER...]`, e.g. `Org1MSP 10.77.0.11 ip netns exec org1`)
   --dry-run                 print every command instead of running it (uses a temporary work dir
                             unless --work-dir is given, and only writes generated config there)
   -v, --verbose, -verbose   echo commands as they run
@@ -108,6 +112,7 @@ collectionsConfig in the topology file): edit it, then deployCC with a higher ve
       --work-dir) OPT_WORK_DIR=${2:?--work-dir needs a folder}; shift ;;
       --port-offset) OPT_PORT_OFFSET=${2:?--port-offset needs a number}; shift ;;
       --port) OPT_PORTS+=("${2:?--port needs KEY=PORT}"); shift ;;
+      --hosts) OPT_HOSTS=${2:?--hosts needs a file}; shift ;;
       --dry-run) DRY_RUN=1 ;;
       -v | --verbose | -verbose) VERBOSE=1 ;;
       -h | --help) usage; exit 0 ;;
@@ -128,7 +133,7 @@ absolute_path() {
   case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s/%s\n' "$PWD" "$1" ;; esac
 }
 
-# Decides WORK_DIR, RUNTIME, CRYPTO, STATE_DB, TOPOLOGY and PORT_ARGS from options and state.env.
+# Decides WORK_DIR, RUNTIME, CRYPTO, STATE_DB, TOPOLOGY, HOSTS_FILE and PLAN_ARGS from options and state.env.
 resolve_settings() {
   if [ -n "$OPT_WORK_DIR" ]; then
     WORK_DIR=$(absolute_path "$OPT_WORK_DIR")
@@ -142,6 +147,7 @@ resolve_settings() {
   export SCENECHAIN_WORK_DIR=$WORK_DIR SCENECHAIN_REPO_DIR=$REPO_DIR
   STATE_FILE="$WORK_DIR/state.env"
   local STATE_RUNTIME='' STATE_CRYPTO='' STATE_STATE_DB='' STATE_TOPOLOGY='' STATE_PORT_OFFSET='' STATE_PORTS=''
+  local STATE_HOSTS=''
   if [ -f "$STATE_FILE" ]; then
     # shellcheck disable=SC1090
     . "$STATE_FILE"
@@ -152,6 +158,13 @@ resolve_settings() {
   PORT_OFFSET=$(settle port-offset "$OPT_PORT_OFFSET" "$STATE_PORT_OFFSET" 0)
   local ports_text="${OPT_PORTS[*]:-}"
   PORTS_TEXT=$(settle port "$ports_text" "$STATE_PORTS" '')
+  local hosts_option=''
+  [ -z "$OPT_HOSTS" ] || hosts_option=$(absolute_path "$OPT_HOSTS")
+  HOSTS_FILE=$(settle hosts "$hosts_option" "$STATE_HOSTS" '')
+  if [ -n "$HOSTS_FILE" ] && [ "$RUNTIME" != native ]; then
+    fatal "--hosts places the nodes of the native runtime; add --runtime native"
+  fi
+  load_hosts "$HOSTS_FILE"
   # addOrg may bring a grown topology; every other command keeps the one the network started with.
   if [ -n "$OPT_TOPOLOGY" ]; then
     TOPOLOGY=$(absolute_path "$OPT_TOPOLOGY")
@@ -162,9 +175,10 @@ resolve_settings() {
     TOPOLOGY=${STATE_TOPOLOGY:-$REPO_DIR/network/topology.yaml}
   fi
   [ -f "$TOPOLOGY" ] || fatal "topology file not found: $TOPOLOGY"
-  PORT_ARGS=(--port-offset "$PORT_OFFSET")
+  PLAN_ARGS=(--port-offset "$PORT_OFFSET")
   local pair
-  for pair in $PORTS_TEXT; do PORT_ARGS+=(--port "$pair"); done
+  for pair in $PORTS_TEXT; do PLAN_ARGS+=(--port "$pair"); done
+  [ -z "$HOSTS_FILE" ] || PLAN_ARGS+=(--hosts "$HOSTS_FILE")
   NETWORK_STARTED=0
   [ -f "$STATE_FILE" ] && NETWORK_STARTED=1
   return 0
@@ -191,6 +205,7 @@ save_state() {
     printf 'STATE_TOPOLOGY=%q\n' "$TOPOLOGY"
     printf 'STATE_PORT_OFFSET=%q\n' "$PORT_OFFSET"
     printf 'STATE_PORTS=%q\n' "$PORTS_TEXT"
+    [ -z "$HOSTS_FILE" ] || printf 'STATE_HOSTS=%q\n' "$HOSTS_FILE"
   } >"$STATE_FILE"
 }
 

@@ -9,12 +9,12 @@ show_ports() {
   done
 }
 
-# state_of NAME [OPS_PORT]: running/stopped plus health when the node has an operations endpoint.
+# state_of NAME [OPS_ADDRESS:PORT]: running/stopped plus health when the node has an operations endpoint.
 state_of() {
   local state=stopped
   node_running "$1" && state=running
   if [ "$state" = running ] && [ -n "${2:-}" ]; then
-    if http_ok "http://127.0.0.1:$2/healthz"; then state='running, healthy'; else state='running, not healthy'; fi
+    if http_ok "http://$2/healthz"; then state='running, healthy'; else state='running, not healthy'; fi
   fi
   printf '%s\n' "$state"
 }
@@ -24,12 +24,12 @@ show_status() {
     "$NETWORK_NAME" "$RUNTIME" "$CRYPTO" "$STATE_DB" "$WORK_DIR"
   local i
   for i in "${!ORDERER_HOSTS[@]}"; do
-    printf '%-50s 127.0.0.1:%-6s admin %-6s %s\n' "${ORDERER_HOSTS[$i]}" "${ORDERER_PORTS[$i]}" \
-      "${ORDERER_ADMIN_PORTS[$i]}" "$(state_of "${ORDERER_HOSTS[$i]}" "${ORDERER_OPERATIONS_PORTS[$i]}")"
+    printf '%-50s %-16s admin %-6s %s\n' "${ORDERER_HOSTS[$i]}" "$(orderer_endpoint "$i")" \
+      "${ORDERER_ADMIN_PORTS[$i]}" "$(state_of "${ORDERER_HOSTS[$i]}" "$(orderer_operations "$i")")"
   done
   for i in "${!PEER_HOSTS[@]}"; do
-    printf '%-50s 127.0.0.1:%-6s %s\n' "${PEER_HOSTS[$i]}" "${PEER_PORTS[$i]}" \
-      "$(state_of "${PEER_HOSTS[$i]}" "${PEER_OPERATIONS_PORTS[$i]}")"
+    printf '%-50s %-16s %s\n' "${PEER_HOSTS[$i]}" "$(peer_endpoint "$i")" \
+      "$(state_of "${PEER_HOSTS[$i]}" "$(peer_operations "$i")")"
   done
   for i in "${!CCAAS_HOSTS[@]}"; do
     node_running "${CCAAS_HOSTS[$i]}" || continue

@@ -76,6 +76,7 @@ describe('time rules: a backdated use of a consent', function () {
   it('declares which clock each time rule trusts', () => {
     expect(describeTimeRules(consentLifecycle).map((r) => [r.transition, r.rule, r.trusts])).to.deep.equal([
       ['use', 'consent expiry', 'submitter'],
+      ['share', 'consent expiry', 'submitter'],
     ]);
     expect(describeTimeRules(patentLifecycle).map((r) => [r.transition, r.trusts])).to.deep.equal([
       ['publishWhenDue', 'authority'],

@@ -128,6 +128,20 @@ describe('gateway app web UI: record pages and lists in Chinese (chromium)', fun
         expect(await text('#referring-records h3')).to.equal('相关记录');
       });
 
+      it('answers a query in the scenario words: a batch as details with badges and names, not JSON', async () => {
+        await signOut();
+        await signIn('operator1');
+        await go('#/s/supply-chain/a/getBatch?batchId=B-JUICE-0001');
+        await page.click('main form button[type=submit]');
+        await page.waitForSelector('#query-answer .answer-part');
+        expect(await page.getAttribute('#query-answer [data-state]', 'data-state')).to.equal('ACTIVE');
+        expect(await text('#query-answer dd[data-field="custodian"]')).to.equal('物流公司 LogisticsMSP');
+        const inputs = page.locator('#query-answer dd[data-field="origin"] a[data-related="Batch"]');
+        expect(await inputs.allTextContents()).to.deep.equal(['B-APPLE-0001', 'B-APPLE-0002']);
+        expect(await text('#query-answer')).not.to.include('{"');
+        await expectNoOverflow('query answer');
+      });
+
       it('lists the versions of an amended record and the reason of each change', async () => {
         await signOut();
         await signIn('registrar1');

@@ -54,6 +54,25 @@ describe('gateway app: charity donations from the scenario descriptor alone, wit
     ]);
   });
 
+  it('describes the public pages to anyone: scenarios with public reads, their words and request schemas', async () => {
+    const answer = await t.call('GET', '/api/public/scenarios');
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+    expect(answer.body.items.map((s: Json) => s.id)).to.deep.equal(['charity']);
+    const [charity] = answer.body.items;
+    expect(charity.labels['zh-CN'].title).to.equal('慈善捐赠');
+    expect(charity.reads.map((r: Json) => `${r.method} ${r.path} ${r.record}`)).to.deep.equal([
+      `GET ${PUBLIC}/projects/:projectId/project-page Project`,
+      `GET ${PUBLIC}/donations/list-donations Donation`,
+      `GET ${PUBLIC}/donations/:donationId/trace-donation Donation`,
+      `GET ${PUBLIC}/disbursements/:disbursementId Disbursement`,
+    ]);
+    const page = charity.reads[0];
+    expect(page.request.required).to.include('projectId');
+    expect(page.pathParams).to.deep.equal(['projectId']);
+    const civil = answer.body.organisations.find((o: Json) => o.mspId === 'CivilAffairsMSP');
+    expect(civil.labels['zh-CN']).to.equal('民政局');
+  });
+
   it('shows anyone, signed in or not, a project page, its donors by published name and where a gift went', async () => {
     const page = await t.call('GET', `${PUBLIC}/projects/${DEMO_PROJECT}/project-page`);
     expect(page.status, JSON.stringify(page.body)).to.equal(200);

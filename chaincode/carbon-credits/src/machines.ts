@@ -1,4 +1,6 @@
 import {
+  channelMembers,
+  defineOrgRegister,
   defineStateMachine,
   ForbiddenError,
   lifecycle,
@@ -15,11 +17,11 @@ import {
   projectStatuses,
   reports,
   reportStatuses,
-  verifiers,
-  verifierStatuses,
+  accreditation,
   type Block,
   type Project,
   type Report,
+  type Sector,
 } from './records';
 
 /**
@@ -37,19 +39,39 @@ const officers = [party(ECOLOGY_BUREAU, ['ecology-officer'])];
 const verifierStaff = [party(undefined, ['verifier'])];
 const managers = [party(undefined, ['carbon-manager'])];
 
-export const verifierLife = lifecycle(
-  verifiers,
-  defineStateMachine({
-    entity: 'Verifier',
-    states: verifierStatuses,
-    transitions: {
-      accredit: { from: 'new', to: 'ACCREDITED', by: officers, event: 'VerifierAccredited' },
-      suspend: { from: ['ACCREDITED'], to: 'SUSPENDED', by: officers, event: 'VerifierSuspended' },
-      restore: { from: ['SUSPENDED'], to: 'ACCREDITED', by: officers, event: 'VerifierRestored' },
-      withdraw: { from: ['ACCREDITED', 'SUSPENDED'], to: 'WITHDRAWN', by: officers, event: 'VerifierWithdrawn' },
+/** The bureau's register of accredited verifiers (审定与核查机构) and their sectors, public to every member. */
+export const verifierRegister = defineOrgRegister({
+  entity: 'Verifier',
+  key: 'verifierId',
+  request: accreditation,
+  since: 'accreditedAt',
+  by: officers,
+  states: { inForce: 'ACCREDITED', suspended: 'SUSPENDED', ended: 'WITHDRAWN' },
+  steps: {
+    admit: {
+      ...{ transition: 'accredit', event: 'VerifierAccredited' },
+      description: 'The ecology bureau accredits an org (its MSP ID) to validate and verify projects of some sectors.',
     },
-  }),
-);
+    suspend: {
+      ...{ transition: 'suspend', event: 'VerifierSuspended' },
+      description: 'The bureau suspends a verifier, with a reason: no validation or verification meanwhile.',
+    },
+    restore: {
+      ...{ transition: 'restore', event: 'VerifierRestored' },
+      description: 'The bureau lifts the suspension of a verifier.',
+    },
+    end: {
+      ...{ transition: 'withdraw', event: 'VerifierWithdrawn' },
+      description: 'The bureau withdraws an accreditation for good, with a reason; past verifications stand.',
+    },
+  },
+  readers: channelMembers,
+  view: { title: 'Verifiers', collection: 'verifiers', columns: ['verifierId', 'name', 'reason'] },
+  refusal: {
+    ...{ may: 'validate or verify', entry: 'accreditation', absent: 'it is not accredited' },
+    authority: 'the ecology bureau accredits verifiers',
+  },
+});
 
 /** Conflict of interest (1): a verifier never validates or verifies a project of its own org. */
 const independent: Guard<{ owner: string }> = ({ record, actor, id }) =>
@@ -58,14 +80,11 @@ const independent: Guard<{ owner: string }> = ({ record, actor, id }) =>
     : undefined;
 
 /** The acting org is accredited now, for the project's sector (the bureau's register). */
-const accreditedFor: Check<{ sector: string }> = async ({ scene, actor, record }) => {
-  const found = (await verifiers.get(scene, { verifierId: actor.mspId }))?.data;
-  if (found?.status === 'ACCREDITED' && found.sectors.some((s) => s === record.sector)) return undefined;
-  const why = !found
-    ? 'it is not accredited'
-    : found.status === 'ACCREDITED'
-      ? `it is accredited for ${found.sectors.join(', ')}, not ${record.sector}`
-      : `its accreditation is ${found.status} (${found.ruling?.reason})`;
+const accreditedFor: Check<{ sector: Sector }> = async ({ scene, actor, record }) => {
+  const found = await verifierRegister.inForce(scene, actor.mspId);
+  if (found instanceof ForbiddenError) return found;
+  if (found.sectors.includes(record.sector)) return undefined;
+  const why = `it is accredited for ${found.sectors.join(', ')}, not ${record.sector}`;
   return new ForbiddenError(
     `${actor.mspId} may not validate or verify: ${why}; the ecology bureau accredits verifiers`,
   );
@@ -73,7 +92,7 @@ const accreditedFor: Check<{ sector: string }> = async ({ scene, actor, record }
 
 /** Conflict of interest (2): an org on the verifier register (not withdrawn) does not develop projects. */
 const notAVerifier: Check<Project> = async ({ scene, actor }) => {
-  const found = (await verifiers.get(scene, { verifierId: actor.mspId }))?.data;
+  const found = (await verifierRegister.records.get(scene, { verifierId: actor.mspId }))?.data;
   if (!found || found.status === 'WITHDRAWN') return undefined;
   return new ForbiddenError(`${actor.mspId} is a verifier (${found.status}): a verifier may not own projects`);
 };

@@ -13,7 +13,7 @@ import { z } from 'zod';
 
 /** Sectors a verifier is accredited for and a project belongs to (the fields of an accreditation). */
 export const sectors = ['ENERGY', 'MANUFACTURING', 'WASTE', 'FORESTRY'] as const;
-export const verifierStatuses = ['ACCREDITED', 'SUSPENDED', 'WITHDRAWN'] as const;
+export type Sector = (typeof sectors)[number];
 export const projectStatuses = ['REGISTERED', 'VALIDATED', 'REJECTED'] as const;
 export const reportStatuses = ['SUBMITTED', 'VERIFIED', 'REJECTED', 'ISSUED'] as const;
 export const blockStatuses = ['HELD', 'SPLIT', 'RETIRED'] as const;
@@ -39,19 +39,6 @@ export const accreditation = z.strictObject({
     .max(sectors.length)
     .refine((list) => new Set(list).size === list.length, 'each sector once'),
 });
-const verifierSchema = accreditation.extend({
-  status: z.enum(verifierStatuses),
-  accreditedAt: isoInstant,
-  ruling: reasonNote.optional(),
-});
-export const verifiers = defineRecordType({
-  name: 'Verifier',
-  schema: verifierSchema,
-  key: ['verifierId'],
-  indexes: { byStatus: indexOn('status') },
-  eventDetails: (v) => ({ verifierId: v.verifierId, name: v.name }),
-});
-
 /** What an owner registers: the project and the digest of its design document (项目设计文件). */
 export const registration = z.strictObject({
   projectId,

@@ -21,9 +21,8 @@ import {
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { labels } from './labels';
-import { authorities, blockLife, projectLife, reportLife, verifierLife } from './machines';
+import { authorities, blockLife, projectLife, reportLife, verifierRegister } from './machines';
 import {
-  accreditation,
   blocks,
   blockStatuses,
   monitoring,
@@ -36,7 +35,6 @@ import {
   serialRange,
   tonnes,
   totals,
-  verifierStatuses,
   vintage,
   type Block,
 } from './records';
@@ -118,14 +116,7 @@ export const scenario = defineScenario({
   authorities,
   labels,
   records: [
-    {
-      type: verifierLife,
-      title: 'Verifiers',
-      collection: 'verifiers',
-      get: 'getVerifier',
-      history: 'verifierHistory',
-      columns: ['verifierId', 'name', 'reason'],
-    },
+    verifierRegister.view,
     {
       type: projectLife,
       title: 'Projects',
@@ -154,26 +145,7 @@ export const scenario = defineScenario({
     },
   ],
   flows: {
-    accreditVerifier: submitFlow({
-      description: 'The ecology bureau accredits an org (its MSP ID) to validate and verify projects of some sectors.',
-      request: accreditation,
-      on: verifierLife,
-      transition: 'accredit',
-      run: (scene, input) =>
-        verifierLife.create(scene, 'accredit', { ...input, status: 'ACCREDITED', accreditedAt: scene.now.iso }),
-    }),
-    suspendVerifier: transitionFlow(verifierLife, 'suspend', {
-      description: 'The bureau suspends a verifier, with a reason: no validation or verification meanwhile.',
-      reason: 'ruling',
-    }),
-    restoreVerifier: transitionFlow(verifierLife, 'restore', {
-      description: 'The bureau lifts the suspension of a verifier.',
-      change: (data) => ({ ...data, ruling: undefined }),
-    }),
-    withdrawVerifier: transitionFlow(verifierLife, 'withdraw', {
-      description: 'The bureau withdraws an accreditation for good, with a reason; past verifications stand.',
-      reason: 'ruling',
-    }),
+    ...verifierRegister.flows,
     registerProject: submitFlow({
       description: 'An owner registers an emission reduction project with its design document digest.',
       request: registration,
@@ -298,13 +270,6 @@ export const scenario = defineScenario({
         await addToTotals(scene, block.data, 0, retired.data.quantity);
         return retired;
       },
-    }),
-    getVerifier: getFlow(verifierLife, { description: "An org's accreditation as a verifier.", readers }),
-    verifierHistory: historyFlow(verifierLife, { description: 'Changes to an accreditation.', readers }),
-    listVerifiers: listFlow(verifierLife, 'byStatus', {
-      description: 'Verifiers, optionally in one state: the public register of accredited verifiers.',
-      readers,
-      filters: { status: z.enum(verifierStatuses).optional() },
     }),
     getProject: getFlow(projectLife, { description: 'A project.', readers }),
     projectHistory: historyFlow(projectLife, { description: 'Changes to a project.', readers }),

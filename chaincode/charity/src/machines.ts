@@ -1,16 +1,16 @@
 import {
+  channelMembers,
+  defineOrgRegister,
   defineStateMachine,
   ForbiddenError,
   lifecycle,
   orgNamedIn,
   party,
   roleAuthorities,
-  type Check,
   type Guard,
 } from '@scenechain/scene-kit';
 import {
-  charities,
-  charityStatuses,
+  registration,
   disbursements,
   disbursementStatuses,
   donations,
@@ -36,27 +36,34 @@ const officers = [party(CIVIL_AFFAIRS, ['civil-affairs-officer'])];
 const fundraisers = [party(undefined, ['fundraiser'])];
 const finance = [party(undefined, ['finance'])];
 
-export const charityLife = lifecycle(
-  charities,
-  defineStateMachine({
-    entity: 'Charity',
-    states: charityStatuses,
-    transitions: {
-      register: { from: 'new', to: 'REGISTERED', by: officers, event: 'CharityRegistered' },
-      revoke: { from: ['REGISTERED'], to: 'REVOKED', by: officers, event: 'CharityRevoked' },
+/** The bureau's register of charities, public to every member; a registration is revoked, never suspended. */
+export const charityRegister = defineOrgRegister({
+  entity: 'Charity',
+  key: 'charityId',
+  request: registration,
+  since: 'registeredAt',
+  by: officers,
+  states: { inForce: 'REGISTERED', ended: 'REVOKED' },
+  steps: {
+    admit: {
+      ...{ transition: 'register', event: 'CharityRegistered' },
+      description: 'The civil affairs bureau registers an org (its MSP ID) as a charity, which may then raise funds.',
     },
-  }),
-);
+    end: {
+      ...{ transition: 'revoke', event: 'CharityRevoked' },
+      description: 'The bureau revokes a charity’s registration, with a reason: no filings or donations after.',
+    },
+  },
+  readers: channelMembers,
+  view: { title: 'Charities', collection: 'charities', columns: ['charityId', 'name', 'reason'] },
+  refusal: {
+    ...{ may: 'raise funds', entry: 'registration', absent: 'it is not a registered charity' },
+    authority: 'the civil affairs bureau registers charities',
+  },
+});
 
 /** The charity a record names is on the bureau's register now. */
-const registered: Check<{ charity: string }> = async ({ scene, record: { charity } }) => {
-  const found = (await charities.get(scene, { charityId: charity }))?.data;
-  if (found?.status === 'REGISTERED') return undefined;
-  const why = found
-    ? `its registration is ${found.status} (${found.ruling?.reason})`
-    : 'it is not a registered charity';
-  return new ForbiddenError(`${charity} may not raise funds: ${why}; the civil affairs bureau registers charities`);
-};
+const registered = charityRegister.requireInForce<{ charity: string }>('charity');
 const own = orgNamedIn<Project>('charity', 'its charity');
 
 /**

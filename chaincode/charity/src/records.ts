@@ -23,22 +23,8 @@ const positiveFen = fen.min(1);
 /** 统一社会信用代码: 18 digits or capital letters. */
 const creditCode = z.string().regex(/^[0-9A-Z]{18}$/, 'a unified social credit code: 18 digits or capital letters');
 
-export const charityStatuses = ['REGISTERED', 'REVOKED'] as const;
 /** The civil affairs bureau registers (登记认定) an org, by its MSP ID, as a charity. */
 export const registration = z.strictObject({ charityId: mspId, name: text(200), creditCode });
-const charitySchema = registration.extend({
-  status: z.enum(charityStatuses),
-  registeredAt: isoInstant,
-  ruling: reasonNote.optional(),
-});
-export type Charity = z.output<typeof charitySchema>;
-export const charities = defineRecordType({
-  name: 'Charity',
-  schema: charitySchema,
-  key: ['charityId'],
-  indexes: { byStatus: indexOn('status') },
-  eventDetails: (c) => ({ charityId: c.charityId, name: c.name }),
-});
 
 export const projectStatuses = ['PENDING', 'OPEN', 'REJECTED', 'CLOSED'] as const;
 /** A fundraising project a charity files (慈善募捐方案); short IDs leave room for its donations' IDs. */

@@ -18,10 +18,9 @@ import {
 import { z } from 'zod';
 import { availableOf, payFromDonations } from './funds';
 import { labels } from './labels';
-import { authorities, charityLife, disbursementLife, donationLife, projectLife } from './machines';
+import { authorities, charityRegister, disbursementLife, donationLife, projectLife } from './machines';
 import {
   allocations,
-  charityStatuses,
   disbursementRequest,
   disbursements,
   donationIdOf,
@@ -30,7 +29,6 @@ import {
   projectRequest,
   projects,
   projectStatuses,
-  registration,
   vouchers,
   type Project,
 } from './records';
@@ -55,14 +53,7 @@ export const scenario = defineScenario({
   verify: { transaction: 'verifyVoucher' },
   publicReads: ['projectPage', 'listDonations', 'traceDonation', 'getDisbursement'],
   records: [
-    {
-      type: charityLife,
-      title: 'Charities',
-      collection: 'charities',
-      get: 'getCharity',
-      history: 'charityHistory',
-      columns: ['charityId', 'name', 'reason'],
-    },
+    charityRegister.view,
     {
       type: projectLife,
       title: 'Projects',
@@ -89,18 +80,7 @@ export const scenario = defineScenario({
     },
   ],
   flows: {
-    registerCharity: submitFlow({
-      description: 'The civil affairs bureau registers an org (its MSP ID) as a charity, which may then raise funds.',
-      request: registration,
-      on: charityLife,
-      transition: 'register',
-      run: (scene, input) =>
-        charityLife.create(scene, 'register', { ...input, status: 'REGISTERED', registeredAt: scene.now.iso }),
-    }),
-    revokeCharity: transitionFlow(charityLife, 'revoke', {
-      description: 'The bureau revokes a charity’s registration, with a reason: no filings or donations after.',
-      reason: 'ruling',
-    }),
+    ...charityRegister.flows,
     fileProject: submitFlow({
       description: 'A registered charity files a fundraising project (purpose, goal) for the bureau’s approval.',
       request: projectRequest,
@@ -170,13 +150,6 @@ export const scenario = defineScenario({
       request: projectKey.extend({ reportHash: sha256Hex }),
       change: (data, { reportHash }, scene) => ({ ...data, report: { reportHash, at: scene.now.iso } }),
       details: ({ reportHash }) => ({ reportHash }),
-    }),
-    getCharity: getFlow(charityLife, { description: 'A charity’s registration.', readers }),
-    charityHistory: historyFlow(charityLife, { description: 'Changes to a registration.', readers }),
-    listCharities: listFlow(charityLife, 'byStatus', {
-      description: 'Charities, optionally in one state: the public register.',
-      readers,
-      filters: { status: z.enum(charityStatuses).optional() },
     }),
     getProject: getFlow(projectLife, { description: 'A fundraising project with its totals.', readers }),
     projectHistory: historyFlow(projectLife, { description: 'Changes to a project.', readers }),

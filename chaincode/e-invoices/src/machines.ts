@@ -1,16 +1,16 @@
 import {
   ConflictError,
+  channelMembers,
+  defineOrgRegister,
   defineStateMachine,
   ForbiddenError,
   lifecycle,
   orgNamedIn,
   party,
   roleAuthorities,
-  type Check,
   type Guard,
-  type Scene,
 } from '@scenechain/scene-kit';
-import { invoices, invoiceStatuses, issuers, issuerStatuses, type Invoice, type Issuer } from './records';
+import { authorisation, invoices, invoiceStatuses, type Invoice } from './records';
 
 /**
  * A tax officer counts only from the tax bureau (MSP ID of network/topology.yaml); invoicers (开票员) and finance
@@ -26,31 +26,41 @@ export const taxOfficers = [party(TAX_BUREAU, ['tax-officer'])];
 export const invoicers = [party(undefined, ['invoicer'])];
 export const accountants = [party(undefined, ['finance'])];
 
-export const issuerLife = lifecycle(
-  issuers,
-  defineStateMachine({
-    entity: 'Issuer',
-    states: issuerStatuses,
-    transitions: {
-      authorise: { from: 'new', to: 'AUTHORISED', by: taxOfficers, event: 'IssuerAuthorised' },
-      suspend: { from: ['AUTHORISED'], to: 'SUSPENDED', by: taxOfficers, event: 'IssuerSuspended' },
-      reinstate: { from: ['SUSPENDED'], to: 'AUTHORISED', by: taxOfficers, event: 'IssuerReinstated' },
-      revoke: { from: ['AUTHORISED', 'SUSPENDED'], to: 'REVOKED', by: taxOfficers, event: 'IssuerRevoked' },
+/** The tax bureau's register of who may issue invoices (开票资格), public to every member. */
+export const issuerRegister = defineOrgRegister({
+  entity: 'Issuer',
+  key: 'issuerId',
+  request: authorisation,
+  since: 'authorisedAt',
+  by: taxOfficers,
+  states: { inForce: 'AUTHORISED', suspended: 'SUSPENDED', ended: 'REVOKED' },
+  steps: {
+    admit: {
+      ...{ transition: 'authorise', event: 'IssuerAuthorised' },
+      description: 'The tax bureau authorises a company (its MSP ID) to issue invoices under its taxpayer ID.',
     },
-  }),
-);
-
-/** The org's issuer record when the bureau's authorisation is in force now, else the refusal saying why. */
-export async function authorisedIssuer(scene: Scene, org: string): Promise<Issuer | ForbiddenError> {
-  const found = (await issuers.get(scene, { issuerId: org }))?.data;
-  if (found?.status === 'AUTHORISED') return found;
-  const why = found ? `its authorisation is ${found.status} (${found.ruling?.reason})` : 'it is not authorised';
-  return new ForbiddenError(`${org} may not issue invoices: ${why}; the tax bureau authorises issuers`);
-}
-const authorised: Check<Invoice> = async ({ scene, record }) => {
-  const issuer = await authorisedIssuer(scene, record.issuer);
-  return issuer instanceof ForbiddenError ? issuer : undefined;
-};
+    suspend: {
+      ...{ transition: 'suspend', event: 'IssuerSuspended' },
+      description: 'The tax bureau suspends an issuer, with a reason: no invoices, blue or red, meanwhile.',
+    },
+    restore: {
+      ...{ transition: 'reinstate', event: 'IssuerReinstated' },
+      description: 'The tax bureau lifts the suspension of an issuer.',
+    },
+    end: {
+      ...{ transition: 'revoke', event: 'IssuerRevoked' },
+      description: 'The tax bureau revokes an issuer for good, with a reason; its invoices stay as they are.',
+    },
+  },
+  readers: channelMembers,
+  view: { title: 'Issuers', collection: 'issuers', columns: ['issuerId', 'taxId', 'name', 'reason'] },
+  eventDetails: (issuer) => ({ issuerId: issuer.issuerId, taxId: issuer.taxId, name: issuer.name }),
+  refusal: {
+    ...{ may: 'issue invoices', entry: 'authorisation', absent: 'it is not authorised' },
+    authority: 'the tax bureau authorises issuers',
+  },
+});
+const authorised = issuerRegister.requireInForce<Invoice>('issuer');
 
 const own = orgNamedIn<Invoice>('issuer', 'its issuer');
 const buyerOnly: Guard<Invoice> = ({ record, actor, id }) =>

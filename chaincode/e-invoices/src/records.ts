@@ -5,7 +5,6 @@ import {
   indexOn,
   isoInstant,
   mspId,
-  reasonNote,
   reasonText,
   sha256Hex,
   text,
@@ -19,24 +18,8 @@ export const taxId = z
   .regex(/^[0-9A-Z]{15,20}$/, 'a taxpayer identification number: 15 to 20 digits or capital letters')
   .meta({ examples: ['91310000MA1FL5LX3K'] });
 
-export const issuerStatuses = ['AUTHORISED', 'SUSPENDED', 'REVOKED'] as const;
-
 /** The tax bureau authorises an org (its MSP ID) to issue invoices under its taxpayer ID and registered name. */
 export const authorisation = z.strictObject({ issuerId: mspId, taxId, name: text(200) });
-const issuerSchema = authorisation.extend({
-  status: z.enum(issuerStatuses),
-  authorisedAt: isoInstant,
-  /** The bureau's last suspension or revocation, with its reason. */
-  ruling: reasonNote.optional(),
-});
-export type Issuer = z.output<typeof issuerSchema>;
-export const issuers = defineRecordType({
-  name: 'Issuer',
-  schema: issuerSchema,
-  key: ['issuerId'],
-  indexes: { byStatus: indexOn('status') },
-  eventDetails: (issuer) => ({ issuerId: issuer.issuerId, taxId: issuer.taxId, name: issuer.name }),
-});
 
 export const invoiceTypes = ['VAT_SPECIAL', 'VAT_GENERAL'] as const;
 export const invoiceKinds = ['BLUE', 'RED'] as const;

@@ -8,11 +8,8 @@ import {
   defineScenario,
   evaluateFlow,
   ForbiddenError,
-  getFlow,
-  historyFlow,
   identifier,
   InsufficientQuantityError,
-  listFlow,
   mspId,
   pageFields,
   readableBy,
@@ -27,15 +24,13 @@ import {
 import { z } from 'zod';
 import { checkAmounts } from './amounts';
 import { labels } from './labels';
-import { authorisedIssuer, authorities, invoiceLife, issuerLife, TAX_BUREAU } from './machines';
+import { authorities, invoiceLife, issuerRegister, TAX_BUREAU } from './machines';
 import {
-  authorisation,
   invoiceDocument,
   invoiceDocuments,
   invoiceIdOf,
   invoices,
   invoiceStatuses,
-  issuerStatuses,
   issueRequest,
   type Invoice,
 } from './records';
@@ -96,14 +91,7 @@ export const scenario = defineScenario({
   labels,
   verify: { transaction: 'verifyInvoice' },
   records: [
-    {
-      type: issuerLife,
-      title: 'Issuers',
-      collection: 'issuers',
-      get: 'getIssuer',
-      history: 'issuerHistory',
-      columns: ['issuerId', 'taxId', 'name', 'reason'],
-    },
+    issuerRegister.view,
     {
       type: invoiceLife,
       title: 'Invoices',
@@ -116,26 +104,7 @@ export const scenario = defineScenario({
     },
   ],
   flows: {
-    authoriseIssuer: submitFlow({
-      description: 'The tax bureau authorises a company (its MSP ID) to issue invoices under its taxpayer ID.',
-      request: authorisation,
-      on: issuerLife,
-      transition: 'authorise',
-      run: (scene, input) =>
-        issuerLife.create(scene, 'authorise', { ...input, status: 'AUTHORISED', authorisedAt: scene.now.iso }),
-    }),
-    suspendIssuer: transitionFlow(issuerLife, 'suspend', {
-      description: 'The tax bureau suspends an issuer, with a reason: no invoices, blue or red, meanwhile.',
-      reason: 'ruling',
-    }),
-    reinstateIssuer: transitionFlow(issuerLife, 'reinstate', {
-      description: 'The tax bureau lifts the suspension of an issuer.',
-      change: (data) => ({ ...data, ruling: undefined }),
-    }),
-    revokeIssuer: transitionFlow(issuerLife, 'revoke', {
-      description: 'The tax bureau revokes an issuer for good, with a reason; its invoices stay as they are.',
-      reason: 'ruling',
-    }),
+    ...issuerRegister.flows,
     issueInvoice: submitFlow({
       description: 'An authorised issuer issues an invoice to a buyer; its figures are checked, its file digest kept.',
       request: issueRequest.extend({ documentFacts }),
@@ -143,7 +112,7 @@ export const scenario = defineScenario({
       transition: 'issue',
       run: async (scene, { documentFacts: facts, ...input }) => {
         checkAmounts(input, 1);
-        const issuer = await authorisedIssuer(scene, scene.actor.mspId);
+        const issuer = await issuerRegister.inForce(scene, scene.actor.mspId);
         if (issuer instanceof ForbiddenError) throw issuer;
         const invoiceId = invoiceIdOf(input.invoiceCode, input.invoiceNumber);
         const invoice = await invoiceLife.create(scene, 'issue', {
@@ -224,16 +193,6 @@ export const scenario = defineScenario({
         await claimDocuments(scene, invoiceDocuments, redId, { redLetterInvoice: document.documentHash }, { facts });
         return red;
       },
-    }),
-    getIssuer: getFlow(issuerLife, {
-      description: "A company's authorisation to issue invoices.",
-      readers: channelMembers,
-    }),
-    issuerHistory: historyFlow(issuerLife, { description: 'Changes to an issuer.', readers: channelMembers }),
-    listIssuers: listFlow(issuerLife, 'byStatus', {
-      description: 'Issuers, optionally in one state: the public register of who may issue invoices.',
-      readers: channelMembers,
-      filters: { status: z.enum(issuerStatuses).optional() },
     }),
     getInvoice: evaluateFlow({
       description: 'An invoice, with its amounts: for its issuer, its buyer and the tax bureau.',

@@ -1,2 +1,2 @@
 /** `@scenechain/education`: the descriptor; loads no contract API (the chaincode process loads `./chaincode`). */
-export { accreditationStatuses, authorities, degrees, diplomaStatuses, scenario } from './scenario';
+export { authorities, degrees, diplomaStatuses, scenario } from './scenario';

@@ -2,11 +2,11 @@ import {
   channelMembers as readers,
   claimDocuments,
   defineDocumentClaims,
+  defineOrgRegister,
   defineRecordType,
   defineScenario,
   defineStateMachine,
   documentFacts,
-  ForbiddenError,
   getFlow,
   historyFlow,
   identifier,
@@ -24,7 +24,6 @@ import {
   text,
   transitionFlow,
   verifyFlow,
-  type Check,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { labels } from './labels';
@@ -39,42 +38,43 @@ export const authorities = roleAuthorities({ accreditor: { issuedBy: MINISTRY },
 export const accreditors = [party(MINISTRY, ['accreditor'])];
 export const registrars = [party(undefined, ['registrar'])];
 
-export const accreditationStatuses = ['ACCREDITED', 'SUSPENDED', 'WITHDRAWN'] as const;
-
-/** The ministry accredits a university, named by its MSP ID, and its public name. */
-export const accreditationRequest = z.strictObject({ universityId: mspId, name: text(200) });
-const accreditationSchema = accreditationRequest.extend({
-  status: z.enum(accreditationStatuses),
-  accreditedAt: isoInstant,
-  /** The ministry's last suspension or withdrawal, with its reason. */
-  ruling: reasonNote.optional(),
-});
-export const accreditations = defineRecordType({
-  name: 'Accreditation',
-  schema: accreditationSchema,
-  key: ['universityId'],
-  indexes: { byStatus: indexOn('status') },
-  eventDetails: (accreditation) => ({ universityId: accreditation.universityId, name: accreditation.name }),
-});
-
-export const accreditationLife = lifecycle(
-  accreditations,
-  defineStateMachine({
-    entity: 'Accreditation',
-    states: accreditationStatuses,
-    transitions: {
-      accredit: { from: 'new', to: 'ACCREDITED', by: accreditors, event: 'UniversityAccredited' },
-      suspend: { from: ['ACCREDITED'], to: 'SUSPENDED', by: accreditors, event: 'AccreditationSuspended' },
-      restore: { from: ['SUSPENDED'], to: 'ACCREDITED', by: accreditors, event: 'AccreditationRestored' },
-      withdraw: {
-        from: ['ACCREDITED', 'SUSPENDED'],
-        to: 'WITHDRAWN',
-        by: accreditors,
-        event: 'AccreditationWithdrawn',
-      },
+/** The ministry's register of accredited universities (MSP ID and public name), public to every member. */
+export const accreditationRegister = defineOrgRegister({
+  entity: 'Accreditation',
+  key: 'universityId',
+  request: z.strictObject({ universityId: mspId, name: text(200) }),
+  since: 'accreditedAt',
+  by: accreditors,
+  states: { inForce: 'ACCREDITED', suspended: 'SUSPENDED', ended: 'WITHDRAWN' },
+  steps: {
+    admit: {
+      ...{ flow: 'accredit', transition: 'accredit', event: 'UniversityAccredited' },
+      description: 'The education ministry accredits a university (its MSP ID), which may then confer diplomas.',
     },
-  }),
-);
+    suspend: {
+      ...{ transition: 'suspend', event: 'AccreditationSuspended' },
+      description: 'The ministry suspends an accreditation, with a reason; no diplomas meanwhile.',
+    },
+    restore: {
+      ...{ transition: 'restore', event: 'AccreditationRestored' },
+      description: 'The ministry lifts the suspension of an accreditation.',
+    },
+    end: {
+      ...{ transition: 'withdraw', event: 'AccreditationWithdrawn' },
+      description: 'The ministry withdraws an accreditation for good, with a reason; earlier diplomas stay valid.',
+    },
+  },
+  readers,
+  view: {
+    title: 'Accreditations',
+    collection: 'accreditations',
+    columns: ['universityId', 'name', 'reason'],
+  },
+  refusal: {
+    ...{ may: 'confer diplomas', entry: 'accreditation', absent: 'it is not accredited' },
+    authority: 'the education ministry accredits',
+  },
+});
 
 export const degrees = ['CERTIFICATE', 'BACHELOR', 'MASTER', 'DOCTORATE'] as const;
 export const diplomaStatuses = ['ISSUED', 'SUSPENDED', 'REVOKED'] as const;
@@ -118,12 +118,7 @@ export const diplomaDocuments = defineDocumentClaims('DiplomaDocument');
 const own = orgNamedIn<Diploma>('university', 'its issuing university');
 
 /** The issuing university is accredited now (the ministry's register on the ledger). */
-const accredited: Check<Diploma> = async ({ scene, record: { university } }) => {
-  const found = (await accreditations.get(scene, { universityId: university }))?.data;
-  if (found?.status === 'ACCREDITED') return undefined;
-  const why = found ? `its accreditation is ${found.status} (${found.ruling?.reason})` : 'it is not accredited';
-  return new ForbiddenError(`${university} may not confer diplomas: ${why}; the education ministry accredits`);
-};
+const accredited = accreditationRegister.requireInForce<Diploma>('university');
 
 /** Who changes an issued diploma: a registrar of the university that issued it. */
 const issuer = { by: registrars, guards: [own] };
@@ -156,14 +151,7 @@ export const scenario = defineScenario({
   labels,
   verify: { transaction: 'verifyDiploma' },
   records: [
-    {
-      type: accreditationLife,
-      title: 'Accreditations',
-      collection: 'accreditations',
-      get: 'getAccreditation',
-      history: 'accreditationHistory',
-      columns: ['universityId', 'name', 'reason'],
-    },
+    accreditationRegister.view,
     {
       type: diplomaLife,
       title: 'Diplomas',
@@ -174,26 +162,7 @@ export const scenario = defineScenario({
     },
   ],
   flows: {
-    accredit: submitFlow({
-      description: 'The education ministry accredits a university (its MSP ID), which may then confer diplomas.',
-      request: accreditationRequest,
-      on: accreditationLife,
-      transition: 'accredit',
-      run: (scene, input) =>
-        accreditationLife.create(scene, 'accredit', { ...input, status: 'ACCREDITED', accreditedAt: scene.now.iso }),
-    }),
-    suspendAccreditation: transitionFlow(accreditationLife, 'suspend', {
-      description: 'The ministry suspends an accreditation, with a reason; no diplomas meanwhile.',
-      reason: 'ruling',
-    }),
-    restoreAccreditation: transitionFlow(accreditationLife, 'restore', {
-      description: 'The ministry lifts the suspension of an accreditation.',
-      change: (data) => ({ ...data, ruling: undefined }),
-    }),
-    withdrawAccreditation: transitionFlow(accreditationLife, 'withdraw', {
-      description: 'The ministry withdraws an accreditation for good, with a reason; earlier diplomas stay valid.',
-      reason: 'ruling',
-    }),
+    ...accreditationRegister.flows,
     issueDiploma: submitFlow({
       description: 'An accredited university issues a diploma; its digest and its transcript digest are anchored.',
       request: issueRequest,
@@ -218,13 +187,6 @@ export const scenario = defineScenario({
     revokeDiploma: transitionFlow(diplomaLife, 'revoke', {
       description: 'The issuing university revokes a diploma for good, with a reason.',
       reason: 'revocation',
-    }),
-    getAccreditation: getFlow(accreditationLife, { description: "A university's accreditation.", readers }),
-    accreditationHistory: historyFlow(accreditationLife, { description: 'Changes to an accreditation.', readers }),
-    listAccreditations: listFlow(accreditationLife, 'byStatus', {
-      description: 'Accreditations, optionally in one state.',
-      readers,
-      filters: { status: z.enum(accreditationStatuses).optional() },
     }),
     getDiploma: getFlow(diplomaLife, { description: 'A diploma.', readers }),
     diplomaHistory: historyFlow(diplomaLife, { description: 'Changes to a diploma.', readers }),

@@ -3,6 +3,7 @@ import {
   defineStateMachine,
   ForbiddenError,
   lifecycle,
+  mayAct,
   msOf,
   orgNamedIn,
   timeRule,
@@ -135,6 +136,10 @@ export const notExpired: Guard<Consent> = timeRule(
       : new ForbiddenError(`Consent ${record.id} expired at ${record.validUntil}`),
 );
 
+/** The consent's subject, or a registrar (whose department must have issued the record: checked by the flow). */
+const subjectOrStaff: Guard<Consent> = (input) =>
+  mayAct(input.actor, registrars) ? undefined : actsAs<Consent>('subject', (consent) => consent.subjectId)(input);
+
 const theSubject = { by: subjects, guards: [actsAs<Consent>('subject', (consent) => consent.subjectId)] };
 
 /** A consent: granted by the subject, used (and each use logged) by the grantee until it expires or is withdrawn. */
@@ -150,6 +155,14 @@ export const consentLifecycle = defineStateMachine({
       event: 'RecordAccessed',
       guards: [granteeIsActor, notExpired],
       description: 'the grantee reads the record; the access is logged, the consent is unchanged',
+    },
+    share: {
+      from: ['ACTIVE'],
+      by: [...registrars, ...subjects],
+      event: 'PersonalDataShared',
+      guards: [subjectOrStaff, notExpired],
+      description:
+        "the issuing department or the subject hands the subject's personal data to the grantee org; logged, the consent is unchanged",
     },
   },
 });

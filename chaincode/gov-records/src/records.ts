@@ -1,6 +1,7 @@
 import {
   attributeName,
   defineDocumentClaims,
+  definePrivatePart,
   defineRecordType,
   identifier,
   indexOn,
@@ -11,6 +12,7 @@ import {
   text,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
+import { CITIZEN_SERVICES, DEPARTMENTS } from './parties';
 
 export const recordTypes = ['BUSINESS_LICENCE', 'PROPERTY_TITLE', 'QUALIFICATION'] as const;
 export const recordStatuses = ['ACTIVE', 'SUSPENDED', 'REVOKED'] as const;
@@ -26,6 +28,29 @@ export const publicAttributes = z
 
 /** A pseudonymous subject ID (a person or company), e.g. a keyed hash of the national ID, never the ID itself. */
 export const subjectId = identifier;
+
+/**
+ * The subject's personal data, as on the document: kept only in the `subjectIdentities` collection (the issuing
+ * department's and the citizen-services org's peers), never on the shared ledger, which holds only its salted
+ * hash (`personalDataHash`).
+ */
+export const personalDataSchema = z.strictObject({
+  fullName: text(100),
+  /** The 18-character citizen ID number (the last character a digit or X). */
+  nationalId: z.string().regex(/^\d{17}[\dX]$/, 'an 18-character citizen ID number'),
+  address: text(200),
+});
+
+/** The collection of personal data (chaincode/gov-records/collections_config.json) and the orgs it reaches. */
+export const PERSONAL_DATA_COLLECTION = 'subjectIdentities';
+
+export const personalData = definePrivatePart({
+  name: 'PersonalData',
+  field: 'personalData',
+  schema: personalDataSchema,
+  collection: PERSONAL_DATA_COLLECTION,
+  memberOrgs: [...DEPARTMENTS, ...CITIZEN_SERVICES],
+});
 
 /** What a version of a record says: kept for every version, the record itself showing the latest. */
 const versionFacts = z.strictObject({
@@ -46,6 +71,8 @@ const registryRecordSchema = versionFacts.extend({
   issuedAt: isoInstant,
   suspension: reasonNote.optional(),
   revocation: reasonNote.optional(),
+  /** The salted SHA-256 commitment to the subject's personal data (see `personalData`), when it was given. */
+  personalDataHash: sha256Hex.optional(),
   /** The open title transfer, if any: no other transfer or amendment meanwhile. */
   pendingTransferId: identifier.optional(),
 });

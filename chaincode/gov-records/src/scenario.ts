@@ -1,5 +1,6 @@
 import { defineScenario } from '@scenechain/scene-kit';
 import { accessRecord, grantConsent, withdrawConsent } from './flows/consent';
+import { getPersonalData, getSharedPersonalData, sharePersonalData, verifyPersonalData } from './flows/personal-data';
 import * as queries from './flows/queries';
 import { registerFlows, verifyDocument } from './flows/register';
 import {
@@ -76,6 +77,10 @@ export const scenario = defineScenario({
     grantConsent,
     withdrawConsent,
     accessRecord,
+    sharePersonalData,
+    getPersonalData,
+    getSharedPersonalData,
+    verifyPersonalData,
     verifyDocument,
     ...queries,
   },

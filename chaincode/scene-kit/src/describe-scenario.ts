@@ -71,6 +71,13 @@ function describeFlow(name: string, flow: Flow, records: ReadonlyMap<string, Sce
     mayRun: who ? describeRule(who) : null,
     ...(flow.kind === 'evaluate' ? { readers: describeReadRule(flow.readers) } : {}),
     request: requestJsonSchema(flow),
+    /** Request fields sent as transient data, and the salts among them the client generates when absent. */
+    transient: flow.transient ? { fields: [...flow.transient.fields], salts: [...flow.transient.salts] } : null,
+    /** Orgs that must endorse (`orgs`, and those the request's `fields` name); null: the gateway chooses. */
+    endorsingOrgs:
+      flow.kind === 'submit' && flow.endorsingOrgs
+        ? { orgs: [...(flow.endorsingOrgs.orgs ?? [])], fields: [...(flow.endorsingOrgs.fields ?? [])] }
+        : null,
     events: [...new Set(transitions.map((t) => t.event))],
   };
 }

@@ -4,6 +4,7 @@ import type { SomeLifecycle } from './lifecycle';
 import type { ReadRule } from './read-rule';
 import type { SomeRecordType } from './record-type';
 import type { Scene } from './scene';
+import type { EndorsingOrgs, TransientInput } from './transient-input';
 
 /**
  * One transaction of a scenario: its request schema and what it does. `submit` flows may write and are
@@ -24,6 +25,8 @@ interface FlowBase<S extends z.ZodType, O> {
   readonly on?: FlowTarget;
   /** A few words for buttons; default: the transaction name in words. */
   readonly label?: string;
+  /** Request fields that travel as transient data (private values, their salts); see `transient-input.ts`. */
+  readonly transient?: TransientInput;
 }
 
 export interface SubmitFlow<S extends z.ZodType = z.ZodType, O = unknown> extends FlowBase<S, O> {
@@ -37,6 +40,8 @@ export interface SubmitFlow<S extends z.ZodType = z.ZodType, O = unknown> extend
   readonly orTransitions?: readonly string[];
   /** Who may run a flow without a transition; the kit checks it before `run` (FORBIDDEN). */
   readonly by?: AccessRule;
+  /** Orgs that must endorse, when transient data must reach an org the gateway would not pick. */
+  readonly endorsingOrgs?: EndorsingOrgs;
 }
 
 export interface EvaluateFlow<S extends z.ZodType = z.ZodType, O = unknown> extends FlowBase<S, O> {
@@ -53,6 +58,8 @@ export interface SubmitFlowSpec<S extends z.ZodType, O> {
   readonly orTransitions?: readonly string[];
   readonly by?: AccessRule;
   readonly label?: string;
+  readonly transient?: TransientInput;
+  readonly endorsingOrgs?: EndorsingOrgs;
 }
 
 export interface EvaluateFlowSpec<S extends z.ZodType, O> {
@@ -63,6 +70,7 @@ export interface EvaluateFlowSpec<S extends z.ZodType, O> {
   readonly run: (scene: Scene, input: z.output<S>) => Promise<O>;
   readonly on?: FlowTarget;
   readonly label?: string;
+  readonly transient?: TransientInput;
 }
 
 export function submitFlow<S extends z.ZodType, O>(spec: SubmitFlowSpec<S, O>): SubmitFlow<S, O> {

@@ -129,6 +129,7 @@ export function defineScenario<F extends Readonly<Record<string, Flow>>>(spec: S
       const record = byType.get(typeName);
       if (!record) fail(`${what} is on ${typeName}, which is not one of the scenario's records`);
     }
+    checkTransient(flow, what, fail);
     if (flow.kind === 'evaluate') {
       checkRoles(spec.authorities, flow.readers.parties, `${what} readers`, fail);
       continue;
@@ -218,4 +219,17 @@ function checkRoles(authorities: RoleAuthorities, rule: AccessRule, what: string
       if (!Object.hasOwn(authorities, role)) fail(`${what} names role ${role}, which no authority vouches for`);
     }
   }
+}
+
+/** Transient fields, salts and endorsing-org fields must be fields of the flow's request. */
+function checkTransient(flow: Flow, what: string, fail: (problem: string) => never): void {
+  const fields = objectFields(flow.request) ?? {};
+  const named = (field: string, role: string) => {
+    if (!Object.hasOwn(fields, field)) fail(`${what}: ${role} ${field} is not a field of its request`);
+  };
+  for (const field of flow.transient?.fields ?? []) named(field, 'transient field');
+  for (const salt of flow.transient?.salts ?? []) {
+    if (!flow.transient?.fields.includes(salt)) fail(`${what}: salt ${salt} is not one of its transient fields`);
+  }
+  if (flow.kind === 'submit') for (const field of flow.endorsingOrgs?.fields ?? []) named(field, 'endorsing-org field');
 }

@@ -10,6 +10,7 @@ import { definedRecordTypes } from './record-type';
 import { mayRunRule, recordsByType, type Scenario } from './scenario';
 import { openScene, type Scene } from './scene';
 import { requireReader } from './read-rule';
+import { parseWithTransient } from './transient-input';
 import { parseRequest } from './validation/parse-request';
 import { encodeChaincodeError } from './wire-error';
 
@@ -80,7 +81,9 @@ export class SceneContract extends Contract {
     if (args.length !== 1 || typeof args[0] !== 'string') {
       throw new ValidationError(`expected exactly one argument, the request as JSON; got ${args.length}`);
     }
-    const input = parseRequest(flow.request, args[0]);
+    const input = flow.transient
+      ? parseWithTransient(flow.request, args[0], flow.transient, ctx.stub.getTransient())
+      : parseRequest(flow.request, args[0]);
     const scene = openScene(ctx.stub, ctx.clientIdentity, flow.kind === 'evaluate', this.authorities);
     ctx.scene = scene;
     if (flow.kind === 'evaluate') requireReader(scene.actor, flow.readers, name);

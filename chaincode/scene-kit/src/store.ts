@@ -46,7 +46,8 @@ export class TxStore {
 
   constructor(
     private readonly stub: ChaincodeStub,
-    private readonly readOnly: boolean,
+    /** An evaluate flow's store: every write is refused. */
+    readonly readOnly: boolean,
   ) {}
 
   async get(key: string): Promise<Uint8Array | undefined> {

@@ -49,6 +49,12 @@ export const sharedSchemas = [
         description: 'More than 1 when MVCC conflicts or differing endorsements were retried',
       },
       result: { description: "The chaincode's answer" },
+      salts: {
+        type: 'object',
+        description:
+          "Salts the app generated for the user's private values (transient fields), by request field: keep them",
+        additionalProperties: { type: 'string' },
+      },
     },
   },
   {
@@ -60,6 +66,12 @@ export const sharedSchemas = [
       status: { type: 'string', enum: ['SUBMITTED'] },
       statusUrl: { type: 'string' },
       result: { description: "The chaincode's endorsed answer" },
+      salts: {
+        type: 'object',
+        description:
+          "Salts the app generated for the user's private values (transient fields), by request field: keep them",
+        additionalProperties: { type: 'string' },
+      },
     },
   },
   {
@@ -77,6 +89,11 @@ export const sharedSchemas = [
       error: { type: 'object', nullable: true, additionalProperties: true },
       submittedAt: { type: 'string' },
       updatedAt: { type: 'string' },
+      salts: {
+        type: 'object',
+        description: "Salts the app generated for the user's private values in this transaction, by request field",
+        additionalProperties: { type: 'string' },
+      },
     },
   },
 ] as const;

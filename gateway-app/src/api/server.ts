@@ -16,6 +16,7 @@ import { registerCatalogRoutes } from './routes/catalog-routes';
 import { registerDocumentRoutes } from './routes/document-routes';
 import { registerExplorerRoutes } from './routes/explorer-routes';
 import { registerHealthRoutes } from './routes/health-routes';
+import { registerPublicCatalogRoute } from './routes/public-catalog-route';
 import { registerPublicReadRoutes } from './routes/public-read-routes';
 import { registerPublicRoutes } from './routes/public-routes';
 import { registerReadModelRoutes } from './routes/read-model-routes';
@@ -106,6 +107,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   registerCatalogRoutes(app, ctx);
   registerPublicRoutes(app, ctx);
   await registerDocumentRoutes(app, ctx);
+  registerPublicCatalogRoute(app, ctx);
   registerSubscriptionRoutes(app, ctx);
   registerExplorerRoutes(app, ctx);
   for (const scenario of ctx.scenarios) {

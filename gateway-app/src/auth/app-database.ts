@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 
 /**
  * The app's own state, which the ledger does not hold: sign-in accounts (tokens: TokenStore), the status of
- * transactions submitted through the app, and idempotency keys. Unlike the read model it is not rebuildable.
+ * transactions submitted through the app, idempotency keys and the salts generated for users' private values. Unlike the read model it is not rebuildable.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -38,6 +38,15 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   response TEXT,
   created_at TEXT NOT NULL,
   PRIMARY KEY (username, key)
+);
+-- Salts the app generated for a user's private values (SaltStore), by the transaction that used them.
+CREATE TABLE IF NOT EXISTS salts (
+  transaction_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  username TEXT NOT NULL,
+  salt TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (transaction_id, field)
 );
 -- Held only the HMAC secret of the sessions that tokens (TokenStore) replaced.
 DROP TABLE IF EXISTS settings;

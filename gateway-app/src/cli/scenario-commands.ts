@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { actionSchemaOf, type JsonSchema } from '../api/action-schema';
-import { kebab, type ScenarioView } from '../scenarios/scenario-view';
+import { kebab, type ActionView, type ScenarioView } from '../scenarios/scenario-view';
 import type { ApiClient } from './api-client';
 import { checkRequest, CliUsageError } from './request-check';
 import { printJson } from './output';
@@ -20,6 +20,14 @@ function optionValue(raw: string, schema: JsonSchema, option: string): unknown {
   if (types.includes('boolean')) return raw === 'true';
   if (types.includes('array') || types.includes('object')) return parseJson(raw, option);
   return raw;
+}
+
+/** Said of a private field: it travels as transient data; a salt the app generates is answered in `salts`. */
+function privateText(action: ActionView, name: string): string {
+  const transient = action.flow.transient;
+  if (!transient?.fields.includes(name)) return '';
+  const generated = transient.salts.includes(name) ? '; generated when omitted, answered in "salts": keep it' : '';
+  return ` (private: sent as transient data, never written to the ledger${generated})`;
 }
 
 /**
@@ -45,7 +53,10 @@ export function addScenarioCommands(
         const types = Array.isArray(prop.type) ? prop.type : [prop.type];
         const shape = types.includes('array') || types.includes('object') ? '<json>' : '<value>';
         const enumText = Array.isArray(prop.enum) ? ` (${(prop.enum as string[]).join('|')})` : '';
-        command.option(`--${kebab(name)} ${shape}`, `${required.has(name) ? 'required' : 'optional'}${enumText}`);
+        command.option(
+          `--${kebab(name)} ${shape}`,
+          `${required.has(name) ? 'required' : 'optional'}${enumText}${privateText(action, name)}`,
+        );
       }
       command.option('--request <json>', 'the whole request as JSON (options override its fields)');
       if (action.flow.kind === 'submit') {

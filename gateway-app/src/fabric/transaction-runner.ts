@@ -14,6 +14,10 @@ export interface TransactionRequest {
   readonly chaincode: string;
   readonly transaction: string;
   readonly args: readonly string[];
+  /** Private inputs, to the endorsing peers only (the proposal's transient map; never in the block). */
+  readonly transient?: Readonly<Record<string, Uint8Array>>;
+  /** Orgs whose peers must endorse, when the flow names them; otherwise the gateway chooses. */
+  readonly endorsingOrganizations?: readonly string[];
 }
 
 export interface CommittedTransaction {
@@ -99,7 +103,10 @@ export class TransactionRunner {
     const started = process.hrtime.bigint();
     let outcome = 'ok';
     try {
-      return await this.contract(identity, request.chaincode).evaluateTransaction(request.transaction, ...request.args);
+      return await this.contract(identity, request.chaincode).evaluate(request.transaction, {
+        arguments: [...request.args],
+        ...(request.transient ? { transientData: { ...request.transient } } : {}),
+      });
     } catch (err) {
       const error = toAppError(err);
       outcome = error.code;
@@ -169,6 +176,8 @@ export class TransactionRunner {
       progress.attempts++;
       const proposal = this.contract(identity, request.chaincode).newProposal(request.transaction, {
         arguments: [...request.args],
+        ...(request.transient ? { transientData: { ...request.transient } } : {}),
+        ...(request.endorsingOrganizations ? { endorsingOrganizations: [...request.endorsingOrganizations] } : {}),
       });
       try {
         const submitted = await (await this.journaled(identity, await proposal.endorse(), progress)).submit();

@@ -92,7 +92,8 @@ export function routeOf(
 ): { method: 'GET' | 'POST'; path: string; record?: RecordView } {
   const fields = requestFields(flow);
   const structured = Object.values(fields).some(({ type }) => type === 'object' || type === 'array');
-  const method = flow.kind === 'submit' || structured ? 'POST' : 'GET';
+  // Private inputs never go into a URL (query strings end up in logs): a query taking them is a POST too.
+  const method = flow.kind === 'submit' || structured || flow.transient !== undefined ? 'POST' : 'GET';
   const reader = records.find((r) => r.get === name || r.history === name);
   if (reader) {
     const path = `/${reader.collection}/:${reader.keyField}${reader.get === name ? '' : '/history'}`;

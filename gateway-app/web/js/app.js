@@ -9,6 +9,7 @@ import { homeView } from './views/home.js';
 import { loginView } from './views/login.js';
 import { recordView } from './views/record.js';
 import { scenarioView } from './views/scenario.js';
+import { publicView } from './views/public.js';
 import { subscriptionsView } from './views/subscriptions.js';
 import { transactionView } from './views/transaction.js';
 import { verifyView } from './views/verify.js';
@@ -31,6 +32,7 @@ async function route() {
   await renderChrome(parts);
   loading();
   if (parts[0] === 'verify') return show(verifyView(query));
+  if (parts[0] === 'public') return showPublic(parts, query);
   if (parts[0] === 'login' || !session.token) return show(loginView());
   try {
     if (parts[0] === 's' && parts[2] === 'r')
@@ -46,6 +48,15 @@ async function route() {
     if (parts[0] === 'account') return show(await accountView());
     if (parts[0] === 'notifications') return show(await subscriptionsView());
     return show(await homeView());
+  } catch (err) {
+    show(h('section', {}, errorNotice(err)));
+  }
+}
+
+/** Public pages open for anyone, signed in or not. */
+async function showPublic(parts, query) {
+  try {
+    show(await publicView(parts[1], parts[2], query));
   } catch (err) {
     show(h('section', {}, errorNotice(err)));
   }
@@ -67,12 +78,16 @@ function show(view) {
   document.body.dataset.ready = 'true';
 }
 
+const publicLink = (parts) =>
+  h('a', { href: '#/public', className: parts[0] === 'public' ? 'active' : '' }, t('common:nav.public'));
+
 async function renderChrome(parts) {
   document.body.dataset.ready = 'false';
   const user = session.user;
   if (!user) {
     nav.replaceChildren(
       h('a', { href: '#/verify', className: parts[0] === 'verify' ? 'active' : '' }, t('common:nav.verify')),
+      publicLink(parts),
     );
     userBox.replaceChildren(languageSwitch(), h('a', { href: '#/login' }, t('common:signIn')));
     return;
@@ -92,6 +107,7 @@ async function renderChrome(parts) {
       ),
     ),
     h('a', { href: '#/verify', className: parts[0] === 'verify' ? 'active' : '' }, t('common:nav.verify')),
+    publicLink(parts),
     h(
       'a',
       { href: '#/notifications', className: parts[0] === 'notifications' ? 'active' : '' },

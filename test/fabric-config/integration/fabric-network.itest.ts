@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -12,6 +12,7 @@ import { loadConfig } from '../../../gateway-app/src/config/app-config';
 import type { ConnectionSettings } from '../../../scripts/fabric-config/connection-settings';
 import { networkScript, repoRoot, topologyFile } from '../repo-topology';
 import { missingFabricPrerequisites } from './fabric-prerequisites';
+import { alive, runningProcesses } from './network-processes';
 
 /*
  * `npm run test:fabric`: a real Fabric 2.5 network from FABRIC_BIN, native runtime (no Docker). Brings it
@@ -22,23 +23,6 @@ import { missingFabricPrerequisites } from './fabric-prerequisites';
  *                                   test/fixtures/topology/fabric-small.yaml suits a 2-core machine)
  *   SCENECHAIN_FABRIC_PORT_OFFSET   added to every port (default 0), to stay clear of other networks
  */
-/** Every process the network runs, by pid file name: the pid (first line of `<workDir>/pids/<name>.pid`). */
-function runningProcesses(workDir: string): Map<string, number> {
-  const dir = path.join(workDir, 'pids');
-  if (!existsSync(dir)) return new Map();
-  return new Map(
-    readdirSync(dir)
-      .filter((file) => file.endsWith('.pid'))
-      .map((file) => [file.slice(0, -4), Number.parseInt(readFileSync(path.join(dir, file), 'utf8'), 10)]),
-  );
-}
-
-/** The pid runs: an exited process nobody has reaped yet (a zombie, `ps` state Z) does not count. */
-function alive(pid: number): boolean {
-  const state = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
-  return state.status === 0 && state.stdout.trim() !== '' && !state.stdout.trim().startsWith('Z');
-}
-
 describe('real Fabric 2.5 network (native runtime)', function () {
   this.timeout(30 * 60_000);
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'scenechain-fabric-'));

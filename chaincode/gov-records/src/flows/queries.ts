@@ -15,6 +15,7 @@ import {
 import { z } from 'zod';
 import { consentLife, recordLife, transferLife } from '../machines';
 import { actingSubject, registrars, subjects } from '../parties';
+import { actsAsSubject, actsForGrantee, actsForIssuer, mayReadRecord } from './who-reads';
 import {
   accessLogs,
   consents,
@@ -52,19 +53,6 @@ const accessLogReaders = readableBy(
   [...subjects, ...registrars],
   "the record's subject and registrars of the issuing department",
 );
-
-/** The submitter acts as `subjectId` (by a `subject` attribute that counts: see parties.ts). */
-const actsAsSubject = (scene: Scene, subjectId: string) => actingSubject(scene.identity.attribute) === subjectId;
-
-/** The submitter is a registrar of the department that issued the record. */
-const actsForIssuer = (scene: Scene, issuer: string) => mayAct(scene.actor, registrars) && scene.actor.mspId === issuer;
-
-/** Staff of the grantee org: a member of it not acting as a subject (a citizen of the same org is not the grantee). */
-const actsForGrantee = (scene: Scene, grantee: string) =>
-  scene.actor.mspId === grantee && actingSubject(scene.identity.attribute) === null;
-
-const mayReadRecord = (scene: Scene, record: { subjectId: string; issuer: string }) =>
-  actsAsSubject(scene, record.subjectId) || actsForIssuer(scene, record.issuer);
 
 const mayReadConsent = (scene: Scene, consent: { subjectId: string; grantee: string }) =>
   actsAsSubject(scene, consent.subjectId) || actsForGrantee(scene, consent.grantee);

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { recordLife } from '../machines';
 import {
   documentClaims,
+  personalData,
   publicAttributes,
   recordTypes,
   recordVersions,
@@ -30,29 +31,39 @@ import {
 /** Most records one `issueMany` call issues. */
 export const MAX_RECORDS_PER_CALL = 500;
 
-const newRecord = z
-  .strictObject({
-    recordId: identifier,
-    type: z.enum(recordTypes),
-    subjectId,
-    documentHash: sha256Hex,
-    documentFacts,
-    attributes: publicAttributes.default({}),
-    /** Defaults to the issuing transaction's time. */
-    validFrom: isoInstant.optional(),
-    validUntil: isoInstant.optional(),
-  })
-  .refine(({ validFrom, validUntil }) => !validUntil || !validFrom || msOf(validFrom) < msOf(validUntil), {
-    path: ['validUntil'],
-    message: 'must be after validFrom',
-  });
+const recordFields = {
+  recordId: identifier,
+  type: z.enum(recordTypes),
+  subjectId,
+  documentHash: sha256Hex,
+  documentFacts,
+  attributes: publicAttributes.default({}),
+  /** Defaults to the issuing transaction's time. */
+  validFrom: isoInstant.optional(),
+  validUntil: isoInstant.optional(),
+};
 
-async function issueOne(scene: Scene, request: z.output<typeof newRecord>) {
-  const { recordId, validFrom, documentFacts: facts, ...input } = request;
+const validPeriod = <T extends { validFrom?: string; validUntil?: string }>({ validFrom, validUntil }: T) =>
+  !validUntil || !validFrom || msOf(validFrom) < msOf(validUntil);
+const afterValidFrom = { path: ['validUntil'], message: 'must be after validFrom' };
+
+const newRecord = z.strictObject(recordFields).refine(validPeriod, afterValidFrom);
+
+/** `issue`: one record, with the subject's personal data and its salt as transient data (optional). */
+const newRecordWithPersonalData = z
+  .strictObject({ ...recordFields, ...personalData.optionalFields })
+  .refine(validPeriod, afterValidFrom);
+
+async function issueOne(scene: Scene, request: z.output<typeof newRecord> & Record<string, unknown>) {
+  const { recordId, type, subjectId, documentHash, attributes, validFrom, validUntil } = request;
   const [issuer, at] = [scene.actor.mspId, scene.now.iso];
-  const draft = { ...input, id: recordId, issuer, status: 'ACTIVE' as const, version: 1 };
+  // The personal data goes into its collection; only its salted hash goes on the record (and into the block).
+  const value = personalData.valueOf(request);
+  const personalDataHash = value && (await personalData.put(scene, recordId, value));
+  const facts = { type, subjectId, documentHash, attributes, validUntil, personalDataHash };
+  const draft = { ...facts, id: recordId, issuer, status: 'ACTIVE' as const, version: 1 };
   const record = await recordLife.create(scene, 'issue', { ...draft, validFrom: validFrom ?? at, issuedAt: at });
-  await keepVersion(scene, record.data, 'issued', facts);
+  await keepVersion(scene, record.data, 'issued', request.documentFacts);
   return record;
 }
 
@@ -94,8 +105,9 @@ export function verdictOf(
 export const registerFlows = {
   issue: submitFlow({
     description:
-      'A department issues a record (licence, title, certificate) to a subject; the document stays off chain, its digest is registered.',
-    request: newRecord,
+      "A department issues a record (licence, title, certificate) to a subject; the document stays off chain, its digest is registered; the subject's personal data, if given, is kept private to the department and the citizen-services org, with only its salted hash on the record.",
+    request: newRecordWithPersonalData,
+    transient: personalData.transient,
     on: recordLife,
     transition: 'issue',
     run: issueOne,

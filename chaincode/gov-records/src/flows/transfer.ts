@@ -10,7 +10,7 @@ import {
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { recordLife, transferLife } from '../machines';
-import { transferProposal, type RegistryRecord, type Transfer } from '../records';
+import { personalData, transferProposal, type RegistryRecord, type Transfer } from '../records';
 import { keepVersion } from './register';
 
 export const proposeTransfer = submitFlow({
@@ -42,19 +42,23 @@ export const approveTransfer = transitionFlow(transferLife, 'approve', {
   request: z.strictObject({ transferId: identifier, newDocumentHash: sha256Hex }),
   change: (data, _input, scene) => ({ ...data, decidedAt: scene.now.iso }),
   after: async (scene, transfer, input) => {
+    let sellerData = false;
     const moved = await recordLife.advance(
       scene,
       transfer.data.recordId,
       'transferTitle',
       (data) => {
+        sellerData = data.personalDataHash !== undefined;
         if (data.pendingTransferId !== transfer.data.id) {
           throw new ConflictError(`${data.id} is not waiting for Transfer ${transfer.data.id}`);
         }
         const next = { subjectId: transfer.data.buyer, version: data.version + 1, documentHash: input.newDocumentHash };
-        return { ...data, ...next, pendingTransferId: undefined };
+        // The personal data on the title is the seller's: it is purged, not handed to the buyer (below).
+        return { ...data, ...next, pendingTransferId: undefined, personalDataHash: undefined };
       },
       { transferId: transfer.data.id },
     );
+    if (sellerData) await personalData.purge(scene, moved.data.id);
     await keepVersion(scene, moved.data, `transfer ${transfer.data.id}`);
   },
 });

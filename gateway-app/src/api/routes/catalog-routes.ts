@@ -16,6 +16,15 @@ function isRecordAction(scenario: ScenarioView, action: ActionView): boolean {
   return machine?.spec.transitions[flow.transition]?.from !== 'new';
 }
 
+/** Names beside MSP IDs: forms and pages show organisations by name, with the ID as the code sent. */
+export function organisationsOf(ctx: AppContext) {
+  return ctx.directory.orgs.map((org) => ({
+    mspId: org.mspId,
+    name: org.name,
+    labels: ctx.orgLabels[org.mspId] ?? {},
+  }));
+}
+
 /** The states a record action may fire from (its transition's `from`); none for other actions. */
 function fromStates(scenario: ScenarioView, action: ActionView): readonly string[] | undefined {
   const { flow } = action;
@@ -49,12 +58,7 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
       const principal = principalOf(request);
       return {
         orgs: ctx.directory.orgs.map((org) => org.mspId),
-        // Names beside MSP IDs: forms offer organisations by name, with the ID as the code sent.
-        organisations: ctx.directory.orgs.map((org) => ({
-          mspId: org.mspId,
-          name: org.name,
-          labels: ctx.orgLabels[org.mspId] ?? {},
-        })),
+        organisations: organisationsOf(ctx),
         items: catalog.map(({ scenario, actions }) => {
           const actor = scenarioActor(ctx, principal, scenario);
           return {
@@ -92,6 +96,10 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
               ...(action.flow.kind === 'evaluate' ? { readers: describeReadRule(action.flow.readers) } : {}),
               request: schema.request,
               pathParams: schema.pathParams,
+              // Private fields (sent as transient data) and the salts among them the app makes when left empty
+              ...(action.flow.transient
+                ? { transient: { fields: [...action.flow.transient.fields], salts: [...action.flow.transient.salts] } }
+                : {}),
             })),
           };
         }),

@@ -28,28 +28,31 @@ const scenarioLabels = {
   additionalProperties: false,
 };
 
+/** The orgs with their names, for forms and pages that name orgs. */
+const organisations = {
+  type: 'array',
+  description: 'The orgs with their names: the topology’s name, and per language tag what people call it',
+  items: {
+    type: 'object',
+    properties: {
+      mspId: { type: 'string', example: 'RegulatorMSP' },
+      name: { type: 'string', example: 'Regulator' },
+      labels: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        example: { 'zh-CN': '市场监督管理局' },
+      },
+    },
+    required: ['mspId', 'name', 'labels'],
+  },
+};
+
 /** `GET /api/scenarios`: documented, not used to filter the answer (the route sends it as built). */
 export const catalogResponse = {
   type: 'object',
   properties: {
     orgs: { type: 'array', items: { type: 'string' }, description: 'MSP IDs of the network’s orgs' },
-    organisations: {
-      type: 'array',
-      description: 'The orgs with their names: the topology’s name, and per language tag what people call it',
-      items: {
-        type: 'object',
-        properties: {
-          mspId: { type: 'string', example: 'RegulatorMSP' },
-          name: { type: 'string', example: 'Regulator' },
-          labels: {
-            type: 'object',
-            additionalProperties: { type: 'string' },
-            example: { 'zh-CN': '市场监督管理局' },
-          },
-        },
-        required: ['mspId', 'name', 'labels'],
-      },
-    },
+    organisations,
     items: {
       type: 'array',
       items: {
@@ -82,4 +85,37 @@ export const catalogResponse = {
       },
     },
   },
+};
+
+/** What the public pages are built from, without sign-in. */
+export const publicCatalogResponse = {
+  type: 'object',
+  properties: {
+    organisations,
+    items: {
+      type: 'array',
+      description: 'Scenarios with public reads (`publicReads` of their descriptors)',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', example: 'charity' },
+          title: { type: 'string' },
+          summary: { type: 'string' },
+          labels: { type: 'object', additionalProperties: scenarioLabels },
+          records: {
+            type: 'array',
+            description: 'Record views: type, title, collection and key field',
+            items: { type: 'object', additionalProperties: true },
+          },
+          reads: {
+            type: 'array',
+            description: 'Each public read as a route under /api/public, with its request schema',
+            items: { type: 'object', additionalProperties: true },
+          },
+        },
+        required: ['id', 'title', 'summary', 'labels', 'records', 'reads'],
+      },
+    },
+  },
+  required: ['organisations', 'items'],
 };

@@ -10,11 +10,22 @@ import { actionSchemaOf, type JsonSchema } from '../action-schema';
 import { errorResponses } from '../openapi-components';
 import { recordActions } from '../record-actions';
 import { idempotencyHeaders, parseResult, submitFor, withIdempotency } from './submission';
+import { describeTransientFields, transactionOf, withGeneratedSalts } from '../private-input';
 
 /** Who the chaincode lets run it, for the OpenAPI description. */
 function whoMay(action: ActionView): string {
   if (action.flow.kind === 'evaluate') return ` Readable by: ${describeReadRule(action.flow.readers)}.`;
   return action.mayRun ? ` Allowed: ${describeRule(action.mayRun)}.` : '';
+}
+
+/** Which fields are private (transient data) and whose peers endorse, for the OpenAPI description. */
+function privateNote(action: ActionView): string {
+  const { transient } = action.flow;
+  if (!transient) return '';
+  const salts = transient.salts.length
+    ? ` The app generates ${transient.salts.join(', ')} when absent and answers it in \`salts\` (also kept with the transaction's status).`
+    : '';
+  return ` Private fields (transient data, never on the ledger): ${transient.fields.join(', ')}.${salts}`;
 }
 
 /** A record type's JSON schema, from its zod schema (documentation: answers are the chaincode's, passed on). */
@@ -103,11 +114,11 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
         operationId: `${scenario.id}.${action.transaction}`,
         tags: [`${scenario.title}: ${action.tag}`],
         summary: action.summary,
-        description: `${action.flow.description}\n\nChaincode \`${scenario.chaincode}\`, ${isSubmit ? 'submit' : 'evaluate'} transaction \`${action.transaction}\`.${whoMay(action)}`,
+        description: `${action.flow.description}\n\nChaincode \`${scenario.chaincode}\`, ${isSubmit ? 'submit' : 'evaluate'} transaction \`${action.transaction}\`.${whoMay(action)}${privateNote(action)}`,
         security: [{ bearer: [] }],
         ...(schema.params ? { params: schema.params } : {}),
         ...(schema.querystring ? { querystring: schema.querystring } : {}),
-        ...(schema.body ? { body: schema.body } : {}),
+        ...(schema.body ? { body: describeTransientFields(schema.body, action.flow) } : {}),
         ...(isSubmit ? { headers: idempotencyHeaders } : {}),
         response: {
           200: okResponse(scenario, action),
@@ -125,8 +136,10 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
         );
         // The sizes and types of documents the request anchors, from the store that holds them.
         const input = await withDocumentFacts(ctx.documents.store, documentFields, assembled);
-        validateRequest(action.flow, input);
-        const tx = { chaincode: scenario.chaincode, transaction: action.transaction, args: [JSON.stringify(input)] };
+        // Private values travel as transient data; a salt the user left out is made here, in the user's own org.
+        const { input: complete, salts } = withGeneratedSalts(action.flow, input);
+        validateRequest(action.flow, complete);
+        const tx = transactionOf(scenario.chaincode, action.transaction, action.flow, complete);
         if (!isSubmit) {
           const answer = parseResult(await ctx.runner.evaluate(ctx.identities.identityOf(principal), tx));
           if (!record || typeof answer !== 'object' || answer === null) return reply.send(answer);
@@ -134,7 +147,7 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
           return reply.send({ ...answer, actions: recordActions(ctx, principal, scenario, record, key, answer) });
         }
         return withIdempotency(ctx, request, reply, principal, (entryId) =>
-          submitFor(ctx, request, principal, scenario.id, tx, entryId),
+          submitFor(ctx, request, principal, scenario.id, tx, entryId, salts),
         );
       },
     });

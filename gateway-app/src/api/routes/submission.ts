@@ -39,6 +39,8 @@ export async function submitFor(
   scenario: string,
   tx: TransactionRequest,
   entryId: number = ctx.journal.open(principal.username, null),
+  /** Salts the app generated for the user's private values: kept for the user and answered with the result. */
+  salts?: Readonly<Record<string, string>>,
 ): Promise<StoredResponse & { location?: string }> {
   const { journal } = ctx;
   journal.describe(entryId, scenario, tx.transaction);
@@ -65,6 +67,8 @@ export async function submitFor(
   log.debug({ user: principal.username, mspId: principal.mspId }, 'transaction submitted');
   const endorsedResult = parseResult(submitted.result);
   ctx.statuses.submitted(submitted.transactionId, principal.username, scenario, tx.transaction, endorsedResult);
+  if (salts) ctx.salts.keep(submitted.transactionId, principal.username, salts);
+  const kept = salts ? { salts } : {};
   // The committed answer is the endorsed one unless a conflict retry endorsed the transaction again.
   const resultOf = (committed: CommittedTransaction) =>
     committed.transactionId === submitted.transactionId ? endorsedResult : parseResult(committed.result);
@@ -75,6 +79,7 @@ export async function submitFor(
       blockNumber: committed.blockNumber,
       attempts: committed.attempts,
       result: resultOf(committed),
+      ...kept,
     },
   });
   const tracked = submitted.committed.then(
@@ -119,6 +124,7 @@ export async function submitFor(
         status: 'SUBMITTED',
         statusUrl,
         result: endorsedResult,
+        ...kept,
       },
     };
   }

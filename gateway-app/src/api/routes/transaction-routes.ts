@@ -20,7 +20,8 @@ export function registerTransactionRoutes(app: FastifyInstance, ctx: AppContext)
       const status = ctx.statuses.find(transactionId, principalOf(request).username);
       // Another user's transaction is answered as unknown: its existence is not theirs to learn.
       if (!status) throw notFound('TRANSACTION_NOT_FOUND', `no transaction ${transactionId} submitted by you`);
-      return status;
+      const salts = ctx.salts.find(transactionId, principalOf(request).username);
+      return salts ? { ...status, salts } : status;
     },
   });
 }

@@ -19,8 +19,9 @@ const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 const NAME_FIELDS = ['title', 'name', 'licenseeName', 'applicantName'];
 
 /**
- * `context`: `{ scenario, view, data, orgs }` (orgs: the channel's MSP IDs). Links to other records are
- * collected in `context.links` so `nameLinkedRecords` can add their names.
+ * `context`: `{ scenario, view, data, orgs, hrefFor? }` (orgs: the channel's MSP IDs; `hrefFor(view, id)`: where
+ * a linked record opens, by default its record page). Links to other records are collected in `context.links`
+ * so `nameLinkedRecords` can add their names.
  */
 export function recordDetails(context, data = context.data) {
   context.links ??= [];
@@ -51,11 +52,7 @@ function displayValue(context, key, value, path) {
   const related = relatedView(context.scenario, context.view, path, context.data);
   const org = context.orgs?.includes(text) ? orgLabel(text) : null;
   if (related) {
-    const link = h(
-      'a',
-      { href: recordHref(context.scenario, related, text), dataset: { related: related.type } },
-      org ?? text,
-    );
+    const link = h('a', { href: hrefOf(context, related, text), dataset: { related: related.type } }, org ?? text);
     context.links.push({ view: related, id: text, link });
     return link;
   }
@@ -71,6 +68,10 @@ function displayValue(context, key, value, path) {
   const word = scenarioText(context.scenario, 'values', text, '');
   if (word || CODE.test(text)) return h('span', { title: text }, word || text);
   return text;
+}
+
+function hrefOf(context, view, id) {
+  return context.hrefFor ? context.hrefFor(view, id) : recordHref(context.scenario, view, id);
 }
 
 function arrayOf(context, key, values, path) {
@@ -111,6 +112,12 @@ function arrayOf(context, key, values, path) {
     { className: 'chips plain', dataset: { field: key } },
     values.map((v) => h('li', { className: 'chip' }, displayValue(context, key, v, path))),
   );
+}
+
+/** Records as a table (one row each, a column per field), with the same words, badges and links as details. */
+export function recordTable(context, key, rows) {
+  context.links ??= [];
+  return arrayOf(context, key, rows, key);
 }
 
 /** Reads each linked record once (up to `max`) and adds its title or name beside the link. */

@@ -3,7 +3,7 @@
  * class and `data-state`), an organisation as its name beside its MSP ID, a field name in the user's language.
  */
 import { h } from '../dom.js';
-import { humanise, orgName, scenarioText } from '../i18n.js';
+import { humanise, orgName, scenarioText, t } from '../i18n.js';
 
 export function stateBadge(scenario, state) {
   if (!state) return h('span', { className: 'muted' }, '—');
@@ -19,8 +19,11 @@ export function orgLabel(mspId) {
   return h('span', { className: 'org', dataset: { msp: mspId } }, orgName(mspId), ' ', h('code', {}, mspId));
 }
 
+/** A field's word: the scenario's, else the app's for what reads compute (`available`), else the name in words. */
 export function fieldLabel(scenario, name) {
-  return scenarioText(scenario, 'fields', name, humanise(name));
+  return (
+    scenarioText(scenario, 'fields', name, '') || t(`record:answerFields.${name}`, { defaultValue: humanise(name) })
+  );
 }
 
 export function recordTitle(scenario, view) {

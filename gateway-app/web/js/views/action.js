@@ -3,6 +3,7 @@ import { api, catalog, fillPath, ApiError } from '../api.js';
 import { h, notice } from '../dom.js';
 import { humanise, scenarioText, t } from '../i18n.js';
 import { showAfterNavigation } from '../components/after-action.js';
+import { answerView } from '../components/answer-view.js';
 import { saltDownload, secretFor } from '../components/commitment.js';
 import { errorNotice } from '../components/error-notice.js';
 import { mayPropose, recordDefaults } from '../components/record-defaults.js';
@@ -74,6 +75,7 @@ function confirmation(scenario, title, landing, request, answer) {
         : t('action:done', { action: title, block: answer.blockNumber }),
     ),
     typeof name === 'string' ? h('div', {}, t('action:named', { name })) : null,
+    generatedSalts(scenario, answer.salts),
     answer.transactionId ? h('div', {}, `${t('action:transaction')} `, txLink(answer.transactionId)) : null,
     secret
       ? h(
@@ -106,6 +108,37 @@ function consentedRecord(answer) {
       Object.entries(data).flatMap(([k, v]) => [
         h('dt', {}, humanise(k)),
         h('dd', {}, typeof v === 'object' ? JSON.stringify(v) : String(v)),
+      ]),
+    ),
+  );
+}
+
+/** Notes on the fields sent as private (transient) data, and on the salts the app makes when left empty. */
+function markPrivateFields(form, transient) {
+  for (const field of transient?.fields ?? []) {
+    const element = form.querySelector(`[data-field="${field}"]`);
+    if (!element) continue;
+    element.classList.add('private-field');
+    const note = transient.salts.includes(field)
+      ? `${t('forms:privateField')} ${t('forms:saltGenerated')}`
+      : t('forms:privateField');
+    element.append(h('span', { className: 'hint private-note' }, note));
+  }
+}
+
+/** The salts the app generated for the user's private values: shown once more, to keep. */
+function generatedSalts(scenario, salts) {
+  if (!salts || !Object.keys(salts).length) return null;
+  return h(
+    'div',
+    { className: 'salt-reminder', id: 'generated-salts' },
+    h('p', {}, t('action:keepGeneratedSalts')),
+    h(
+      'dl',
+      { className: 'kv' },
+      Object.entries(salts).flatMap(([field, salt]) => [
+        h('dt', {}, scenarioText(scenario, 'fields', field, humanise(field))),
+        h('dd', { className: 'mono' }, salt),
       ]),
     ),
   );
@@ -149,9 +182,16 @@ export async function actionView(scenarioId, transaction, query) {
           );
         }
         if (action.kind !== 'submit') {
+          const context = { scenario, orgs, view: own };
           return void result.append(
             notice('ok', t('action:queried')),
-            h('pre', { className: 'mono', id: 'query-answer' }, JSON.stringify(answer, null, 2)),
+            h('div', { id: 'query-answer' }, answerView(context, answer, action.record)),
+            h(
+              'details',
+              { className: 'raw-answer' },
+              h('summary', {}, t('action:answer')),
+              h('pre', { className: 'mono' }, JSON.stringify(answer, null, 2)),
+            ),
           );
         }
         const landing = landingOf(scenario, action, request, answer);
@@ -167,6 +207,7 @@ export async function actionView(scenarioId, transaction, query) {
       }
     },
   });
+  markPrivateFields(form, action.transient);
   // Values computed from the record the action is about (the next unpaid fee year), once its ID is known.
   const propose = async (id) => {
     if (!own?.get || !id) return;

@@ -13,6 +13,7 @@ import type { LoginThrottle } from './auth/login-throttle';
 import type { TokenStore } from './auth/token-store';
 import type { UserStore } from './auth/user-store';
 import type { ChaincodeEventListener } from './events/chaincode-event-listener';
+import type { DocumentStore } from './documents/document-store';
 import type { ConnectionPool } from './fabric/connection-pool';
 import type { FabricIdentity } from './fabric/identity';
 import type { NetworkDirectory } from './fabric/network-directory';
@@ -55,6 +56,8 @@ export interface AppContext {
   readonly publicIdentity: FabricIdentity;
   /** The identity public pages (document verification) ask a chaincode as; they need no sign-in. */
   publicIdentityFor(chaincode: string): FabricIdentity;
+  /** The off-chain documents records anchor, and the largest upload. */
+  readonly documents: { readonly store: DocumentStore; readonly maxBytes: number };
   readonly logger: Logger;
   /** Empties the read model and replays every scenario's events from block 0. */
   rebuildReadModel(): Promise<void>;

@@ -23,6 +23,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import { TokenStore } from './auth/token-store';
 import { UserStore } from './auth/user-store';
 import { appDataDir, walletDir, type AppConfig } from './config/app-config';
+import { documentStoreFor } from './documents/store-for-config';
 import { CheckpointStore } from './events/checkpoint-store';
 import { ChaincodeEventListener } from './events/chaincode-event-listener';
 import { ConnectionPool } from './fabric/connection-pool';
@@ -260,6 +261,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       if (!identity) publicReaders.set(chaincode, (identity = serviceIdentity(directory, chaincode)));
       return identity;
     },
+    documents: { store: documentStoreFor(config), maxBytes: config.documents.maxBytes },
     logger,
     async rebuildReadModel() {
       await Promise.all([...listeners.values()].map((listener) => listener.stop()));

@@ -30,6 +30,11 @@ interface Verification {
   document?: string;
   version?: number;
   currentVersion?: number;
+  size?: number;
+  mediaType?: string;
+  anchoredBy?: string;
+  anchoredAt?: string;
+  anchorTxId?: string;
 }
 
 /** Digest of a document that stays off chain (the diploma, its transcript). */
@@ -114,7 +119,13 @@ describe('education chaincode: accreditation, diplomas and verification', functi
       degree: 'MASTER',
       field: 'Computer science',
     });
-    expect(await verify(digest('diploma D-1'))).to.deep.equal({
+    const verified = await verify(digest('diploma D-1'));
+    expect(verified.anchoredAt).to.match(/^\d{4}-\d\d-\d\dT/);
+    expect(verified.anchorTxId).to.match(/^[0-9a-f]{64}$/);
+    expect(verified).to.deep.equal({
+      anchoredBy: 'UniversityMSP',
+      anchoredAt: verified.anchoredAt,
+      anchorTxId: verified.anchorTxId,
       valid: true,
       verdict: 'VALID',
       documentHash: digest('diploma D-1'),
@@ -139,6 +150,37 @@ describe('education chaincode: accreditation, diplomas and verification', functi
       'already registered as the diploma of D-1',
       { recordType: 'DiplomaDocument', id: digest('diploma D-1') },
     );
+  });
+
+  it('records the documents’ size and media type when the request gives them, and refuses facts about others', async () => {
+    const request = conferral('D-5');
+    const facts = { [request.documentHash]: { size: 2048, mediaType: 'application/pdf' } };
+    const stray = { ...facts, [digest('elsewhere')]: { size: 1, mediaType: 'text/plain' } };
+    await refused(
+      registrar.submit('issueDiploma', { ...request, documentFacts: stray }),
+      'INVALID_ARGUMENT',
+      'does not anchor',
+    );
+    await refused(
+      registrar.submit('issueDiploma', {
+        ...request,
+        documentFacts: { [request.documentHash]: { size: -1, mediaType: 'PDF' } },
+      }),
+      'INVALID_ARGUMENT',
+      'documentFacts',
+    );
+    const { result } = await registrar.submitWithEvent<Stored<Diploma>>('issueDiploma', {
+      ...request,
+      documentFacts: facts,
+    });
+    expect(result.data).to.not.have.property('documentFacts');
+    expect(await verify(request.documentHash)).to.deep.include({
+      size: 2048,
+      mediaType: 'application/pdf',
+      anchoredBy: 'UniversityMSP',
+      document: 'diploma',
+    });
+    expect(await verify(request.transcriptHash)).to.not.have.any.keys('size', 'mediaType');
   });
 
   it('refuses changes by anyone but a registrar of the issuing university, and illegal transitions', async () => {
@@ -215,11 +257,12 @@ describe('education chaincode: accreditation, diplomas and verification', functi
       university: 'UniversityMSP',
       status: 'ISSUED',
     });
-    expect(issued.map((d) => d.data.diplomaId)).to.deep.equal(['D-3', 'D-4']);
+    expect(issued.map((d) => d.data.diplomaId)).to.deep.equal(['D-3', 'D-4', 'D-5']);
     const all = await listAll<Stored<Diploma>>(employer, 'listDiplomasByUniversity', { university: 'UniversityMSP' });
     expect(all.map((d) => `${d.data.diplomaId} ${d.data.status}`)).to.deep.equal([
       'D-3 ISSUED',
       'D-4 ISSUED',
+      'D-5 ISSUED',
       'D-1 REVOKED',
     ]);
     const history = await listAll<{ record: Stored<Accreditation> }>(employer, 'accreditationHistory', {

@@ -206,6 +206,9 @@ describe('government records chaincode: registers, title transfer, consent and v
       expect([current.validFrom, current.validUntil]).to.deep.equal([amended.data.validFrom, amended.data.validUntil]);
       // The answer every verify flow gives (the public verify page reads them alike): public facts, no subject.
       expect(Object.keys(current).sort()).to.deep.equal([
+        'anchorTxId',
+        'anchoredAt',
+        'anchoredBy',
         'currentVersion',
         'document',
         'documentHash',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { attributeName, describeScenario, documentNumber, type Scenario } from '@scenechain/scene-kit';
 import { scenario as carbonCredits } from '@scenechain/carbon-credits';
 import { scenario as charity } from '@scenechain/charity';
+import { scenario as coldChain } from '@scenechain/cold-chain';
 import { scenario as education } from '@scenechain/education';
 import { scenario as eInvoices } from '@scenechain/e-invoices';
 import { scenario as govRecords } from '@scenechain/gov-records';
@@ -68,6 +69,7 @@ describe('scenario labels: every word a Chinese user reads comes from the descri
     judicialEvidence,
     carbonCredits,
     charity,
+    coldChain,
     supplyChainFinance,
   ];
 

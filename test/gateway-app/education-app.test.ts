@@ -52,6 +52,7 @@ describe('gateway app: routes, actions and education, all from the scenario desc
         'judicial-evidence',
         'carbon-credits',
         'charity',
+        'cold-chain',
         'supply-chain-finance',
       ],
       loaded: [],

@@ -1,51 +1,29 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { ApiCallError, ApiClient } from '../../gateway-app/src/cli/api-client';
 import { filePatents } from '../../gateway-app/src/cli/file-patents';
 import { rebuildOffline } from '../../gateway-app/src/cli/offline-rebuild';
+import { cliJson } from './support/cli-json';
 import { scenarioOf } from './support/scenarios';
 
 const govRecords = scenarioOf('gov-records');
 const patents = scenarioOf('patents');
 import pino from 'pino';
 import { createApp } from '../../gateway-app/src/app';
-import { loadConfig, REPO_ROOT } from '../../gateway-app/src/config/app-config';
+import { loadConfig } from '../../gateway-app/src/config/app-config';
 import { devnetConnectionSettings } from '../../gateway-app/src/fabric/devnet-connection-settings';
 import { DEMO_DOCUMENTS, sha256Hex } from '../../gateway-app/src/demo/demo-documents';
-import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
+import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
-
-const run = promisify(execFile);
-const CLI = path.join(REPO_ROOT, 'gateway-app', 'src', 'cli', 'main.ts');
 
 /** Where the CLI runs of this file keep a stored token (never the tester's own home). */
 const CLI_CONFIG = mkdtempSync(path.join(os.tmpdir(), 'scenechain-cli-config-'));
 
-/**
- * Runs the CLI as a separate process (through tsx, so no build is needed) and parses its JSON answer: the
- * report on stdout for a bulk import that ended with failed rows (exit code 2), else the error on stderr.
- */
-async function cli(
-  url: string,
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; json: Json }> {
-  try {
-    const { stdout } = await run(process.execPath, ['--require', 'tsx/cjs', CLI, '--url', url, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, XDG_CONFIG_HOME: CLI_CONFIG, ...env },
-    });
-    return { code: 0, json: JSON.parse(stdout) };
-  } catch (err) {
-    const failed = err as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, json: JSON.parse(failed.code === 2 ? failed.stdout : failed.stderr) };
-  }
-}
+const cli = (url: string, args: string[], env: Record<string, string> = {}) =>
+  cliJson(url, args, { XDG_CONFIG_HOME: CLI_CONFIG, ...env });
 
 function applicationsCsv(file: string, count: number, tag: string): void {
   const lines = ['title,applicantName,ipcClasses,commitment'];

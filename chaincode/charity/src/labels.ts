@@ -149,6 +149,7 @@ export const labels: ScenarioLabelSet = {
       sources: '资金来源',
       confirmedAt: '确认时间',
       documentHash: '凭证数字指纹',
+      documentFacts: '文件大小与类型',
       pageSize: '每页条数',
       bookmark: '翻页标记',
     },

@@ -1,6 +1,7 @@
 import {
   channelMembers as readers,
   claimDocuments,
+  documentFacts,
   defineScenario,
   documentNumber,
   evaluateFlow,
@@ -120,10 +121,10 @@ export const scenario = defineScenario({
     }),
     disburseFunds: submitFlow({
       description: 'The charity’s finance pays a beneficiary from the project’s funds, oldest donations first.',
-      request: disbursementRequest,
+      request: disbursementRequest.extend({ documentFacts }),
       on: projectLife,
       transition: 'pay',
-      run: async (scene, input) => {
+      run: async (scene, { documentFacts: facts, ...input }) => {
         const { current } = await projectLife.check(scene, input.projectId, 'pay');
         const { sources, nextToUse } = await payFromDonations(scene, current.data, input);
         await projectLife.advance(
@@ -136,7 +137,7 @@ export const scenario = defineScenario({
         const disbursement = await disbursementLife.create(scene, 'disburse', {
           ...{ ...input, charity: current.data.charity, status: 'DISBURSED', disbursedAt: scene.now.iso, sources },
         });
-        await claimDocuments(scene, vouchers, input.disbursementId, { voucher: input.voucherHash });
+        await claimDocuments(scene, vouchers, input.disbursementId, { voucher: input.voucherHash }, { facts });
         return disbursement;
       },
     }),

@@ -115,6 +115,7 @@ export const labels = {
       totalTax: '合计税额（分）',
       total: '价税合计（分）',
       documentHash: '发票文件数字指纹',
+      documentFacts: '文件大小与类型',
       issuedAt: '开票时间',
       original: '原蓝字发票',
       reversedTotal: '已冲红金额（分）',

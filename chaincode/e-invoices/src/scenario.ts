@@ -3,6 +3,7 @@ import {
   anyone,
   channelMembers,
   claimDocuments,
+  documentFacts,
   ConflictError,
   defineScenario,
   evaluateFlow,
@@ -73,7 +74,7 @@ function verdictOf(invoice: Invoice): string {
 }
 
 /** A red-letter invoice: the issuer's new document reversing part or all of `invoiceId`, with a reason. */
-const redLetterRequest = invoiceDocument.extend({ invoiceId: identifier, reason: reasonText });
+const redLetterRequest = invoiceDocument.extend({ invoiceId: identifier, reason: reasonText, documentFacts });
 
 /**
  * Electronic invoices (电子发票): the tax bureau authorises issuers; an authorised issuer issues invoices to buyers
@@ -106,10 +107,10 @@ export const scenario = defineScenario({
     ...issuerRegister.flows,
     issueInvoice: submitFlow({
       description: 'An authorised issuer issues an invoice to a buyer; its figures are checked, its file digest kept.',
-      request: issueRequest,
+      request: issueRequest.extend({ documentFacts }),
       on: invoiceLife,
       transition: 'issue',
-      run: async (scene, input) => {
+      run: async (scene, { documentFacts: facts, ...input }) => {
         checkAmounts(input, 1);
         const issuer = await issuerRegister.inForce(scene, scene.actor.mspId);
         if (issuer instanceof ForbiddenError) throw issuer;
@@ -119,7 +120,7 @@ export const scenario = defineScenario({
           ...{ invoiceId, kind: 'BLUE', status: 'ISSUED', issuedAt: scene.now.iso, reversedTotal: 0 },
           ...{ issuer: issuer.issuerId, issuerTaxId: issuer.taxId, issuerName: issuer.name },
         });
-        await claimDocuments(scene, invoiceDocuments, invoiceId, { invoice: input.documentHash });
+        await claimDocuments(scene, invoiceDocuments, invoiceId, { invoice: input.documentHash }, { facts });
         return invoice;
       },
     }),
@@ -158,7 +159,7 @@ export const scenario = defineScenario({
       on: invoiceLife,
       transition: 'reverse',
       orTransitions: ['reversePart'],
-      run: async (scene, { invoiceId, reason, ...document }) => {
+      run: async (scene, { invoiceId, reason, documentFacts: facts, ...document }) => {
         checkAmounts(document, -1);
         // who, state, guards and checks first: the figures of an invoice one may not reverse are not looked at
         const { current: original } = await invoiceLife.check(scene, invoiceId, 'reversePart');
@@ -189,7 +190,7 @@ export const scenario = defineScenario({
           ...{ issuer: original.data.issuer, issuerTaxId: original.data.issuerTaxId },
           issuerName: original.data.issuerName,
         });
-        await claimDocuments(scene, invoiceDocuments, redId, { redLetterInvoice: document.documentHash });
+        await claimDocuments(scene, invoiceDocuments, redId, { redLetterInvoice: document.documentHash }, { facts });
         return red;
       },
     }),

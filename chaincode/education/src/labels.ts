@@ -86,6 +86,7 @@ export const labels: ScenarioLabelSet = {
       field: '专业',
       conferredOn: '授予日期',
       documentHash: '证书数字指纹',
+      documentFacts: '文件大小与类型',
       transcriptHash: '成绩单数字指纹',
       issuedAt: '颁发时间',
       suspension: '暂停情况',

@@ -6,6 +6,7 @@ import {
   defineRecordType,
   defineScenario,
   defineStateMachine,
+  documentFacts,
   getFlow,
   historyFlow,
   identifier,
@@ -91,6 +92,8 @@ export const conferral = z.strictObject({
   documentHash: sha256Hex,
   transcriptHash: sha256Hex,
 });
+/** The issue request: the conferral, and optionally the two documents' sizes and media types. */
+const issueRequest = conferral.extend({ documentFacts });
 const diplomaSchema = conferral.extend({
   university: mspId,
   status: z.enum(diplomaStatuses),
@@ -162,14 +165,14 @@ export const scenario = defineScenario({
     ...accreditationRegister.flows,
     issueDiploma: submitFlow({
       description: 'An accredited university issues a diploma; its digest and its transcript digest are anchored.',
-      request: conferral,
+      request: issueRequest,
       on: diplomaLife,
       transition: 'issue',
-      run: async (scene, input) => {
+      run: async (scene, { documentFacts: facts, ...input }) => {
         const draft = { ...input, university: scene.actor.mspId, status: 'ISSUED' as const, issuedAt: scene.now.iso };
         const diploma = await diplomaLife.create(scene, 'issue', draft);
         const documents = { diploma: input.documentHash, transcript: input.transcriptHash };
-        await claimDocuments(scene, diplomaDocuments, input.diplomaId, documents);
+        await claimDocuments(scene, diplomaDocuments, input.diplomaId, documents, { facts });
         return diploma;
       },
     }),

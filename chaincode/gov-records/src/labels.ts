@@ -146,6 +146,7 @@ export const labels: ScenarioLabelSet = {
       type: '证照类型',
       subjectId: '持证人',
       documentHash: '证照文件数字指纹',
+      documentFacts: '文件大小与类型',
       newDocumentHash: '新证照文件数字指纹',
       attributes: '登记事项',
       validFrom: '生效日期',

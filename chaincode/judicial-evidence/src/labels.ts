@@ -106,6 +106,7 @@ export const labels = {
       at: '时间',
       evidenceId: '存证编号',
       documentHash: '文件数字指纹',
+      documentFacts: '文件大小与类型',
       title: '证据名称',
       kind: '证据类型',
       capturedBy: '取证人',

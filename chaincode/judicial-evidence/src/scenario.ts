@@ -1,6 +1,7 @@
 import {
   channelMembers,
   claimDocuments,
+  documentFacts,
   ConflictError,
   defineScenario,
   describeActor,
@@ -118,10 +119,10 @@ export const scenario = defineScenario({
     anchorEvidence: submitFlow({
       description:
         'A party, lawyer or notary anchors a file by its digest, with how, when and by whom it was captured.',
-      request: z.strictObject({ ...evidenceKey, documentHash: sha256Hex, ...captureFields }),
+      request: z.strictObject({ ...evidenceKey, documentHash: sha256Hex, documentFacts, ...captureFields }),
       on: evidenceLife,
       transition: 'anchor',
-      run: async (scene, { evidenceId, documentHash, ...capture }) => {
+      run: async (scene, { evidenceId, documentHash, documentFacts: facts, ...capture }) => {
         if (msOf(capture.capturedAt) > scene.now.ms) {
           const issue = { path: 'capturedAt', message: `is after the anchoring time ${scene.now.iso}` };
           throw new ValidationError(`invalid request: capturedAt ${issue.message}`, [issue]);
@@ -134,7 +135,7 @@ export const scenario = defineScenario({
           { evidenceId, ...capture },
           { step: plainStep('recordCapture', 'CaptureRecorded') },
         );
-        await claimDocuments(scene, evidenceDocuments, evidenceId, { evidence: documentHash });
+        await claimDocuments(scene, evidenceDocuments, evidenceId, { evidence: documentHash }, { facts });
         return evidence;
       },
     }),

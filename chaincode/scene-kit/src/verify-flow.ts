@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { AlreadyExistsError } from './errors';
 import { evaluateFlow, recordTypeOf, type EvaluateFlow, type FlowTarget } from './flow';
 import { keyRequest } from './key-request';
 import { channelMembers, partiesOnly, type ReadRule } from './read-rule';
 import { defineRecordType, type RecordType } from './record-type';
 import type { Scene } from './scene';
 import { plainStep } from './state-machine';
-import { identifier, sha256Hex } from './validation/fields';
+import { AlreadyExistsError, ValidationError } from './errors';
+import { identifier, isoInstant, mspId, sha256Hex } from './validation/fields';
 
 /**
  * What every scenario's verify flow answers, so that the app's public verify page reads them all alike. Unknown
@@ -34,7 +34,39 @@ export interface VerifiedFacts {
   readonly validUntil?: string;
   /** Which of the record's documents the digest is, when it has several (`diploma`, `transcript`). */
   readonly document?: string;
+  /** The anchored file's facts, when the claim records them (claims written before they did not). */
+  readonly size?: number;
+  readonly mediaType?: string;
+  /** The org whose member anchored the digest, and when (the transaction's time; the audit's for older claims). */
+  readonly anchoredBy?: string;
+  readonly anchoredAt?: string;
+  /** The transaction that anchored the digest: the app finds its block from it. */
+  readonly anchorTxId?: string;
 }
+
+/** Largest file a claim may describe (16 GiB): a bound, not a policy; the app's upload limit is far lower. */
+export const MAX_DOCUMENT_SIZE = 16 * 1024 ** 3;
+
+/** A media type as `type/subtype` (RFC 6838 names, parameters left out), lower case: `application/pdf`. */
+export const mediaType = z
+  .string()
+  .max(127)
+  .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, 'a media type such as application/pdf, lower case')
+  .meta({ examples: ['application/pdf'] });
+
+/** What a request may say about a document beside its digest: its size in bytes and media type. */
+export const documentFact = z.strictObject({
+  size: z.int().nonnegative().max(MAX_DOCUMENT_SIZE),
+  mediaType,
+});
+export type DocumentFact = z.output<typeof documentFact>;
+
+/**
+ * The optional request field `documentFacts`: per digest the request anchors, its size and media type. A
+ * scenario adds it to each request that anchors documents (the app fills it from its document store).
+ */
+export const documentFacts = z.record(sha256Hex, documentFact).optional();
+export type DocumentFacts = Readonly<Record<string, DocumentFact>>;
 
 /** A uniqueness claim: one document digest belongs to one record (and version) for good. */
 export const documentClaimSchema = z.strictObject({
@@ -42,6 +74,11 @@ export const documentClaimSchema = z.strictObject({
   recordId: identifier,
   document: z.string().min(1).max(64),
   version: z.int().positive().optional(),
+  size: documentFact.shape.size.optional(),
+  mediaType: mediaType.optional(),
+  /** The anchoring org, from the actor (never from the request), and the transaction's time. */
+  anchoredBy: mspId.optional(),
+  anchoredAt: isoInstant.optional(),
 });
 export type DocumentClaim = z.output<typeof documentClaimSchema>;
 export type DocumentClaims = RecordType<DocumentClaim, 'documentHash'>;
@@ -51,17 +88,42 @@ export function defineDocumentClaims(name: string): DocumentClaims {
   return defineRecordType({ name, schema: documentClaimSchema, key: ['documentHash'], events: false });
 }
 
+/** How a claim is made: the record version it belongs to, and the request's `documentFacts`. */
+export interface ClaimOptions {
+  readonly version?: number;
+  readonly facts?: DocumentFacts;
+}
+
+/** Refuses facts about a digest the transaction does not anchor: they would describe nothing. */
+function checkFacts(documents: Readonly<Record<string, string>>, facts: DocumentFacts): void {
+  const anchored = new Set(Object.values(documents));
+  const stray = Object.keys(facts)
+    .filter((hash) => !anchored.has(hash))
+    .sort();
+  if (stray.length > 0) {
+    const message = `names a document this request does not anchor (it anchors ${[...anchored].join(', ')})`;
+    throw new ValidationError(
+      `documentFacts names ${stray.join(', ')}, which this request does not anchor`,
+      stray.map((hash) => ({ path: `documentFacts.${hash}`, message })),
+    );
+  }
+}
+
 /**
  * Claims the digests of a record's documents (`{ diploma: hash, transcript: hash }`), each for good; ALREADY_EXISTS
- * naming the record that holds a digest already claimed (also by another document of the same call).
+ * naming the record that holds a digest already claimed (also by another document of the same call). Each claim
+ * records who anchored it (the actor's org) and when (the transaction's time), and the size and media type the
+ * request's `documentFacts` give.
  */
 export async function claimDocuments(
   scene: Scene,
   claims: DocumentClaims,
   recordId: string,
   documents: Readonly<Record<string, string>>,
-  version?: number,
+  options: ClaimOptions = {},
 ): Promise<void> {
+  const { version, facts = {} } = options;
+  checkFacts(documents, facts);
   for (const [document, documentHash] of Object.entries(documents)) {
     const held = await claims.get(scene, { documentHash });
     if (held) {
@@ -70,7 +132,15 @@ export async function claimDocuments(
         { recordType: claims.name, id: documentHash },
       );
     }
-    const claim = { documentHash, recordId, document, ...(version === undefined ? {} : { version }) };
+    const claim = {
+      documentHash,
+      recordId,
+      document,
+      ...(version === undefined ? {} : { version }),
+      ...(Object.hasOwn(facts, documentHash) ? facts[documentHash] : {}),
+      anchoredBy: scene.actor.mspId,
+      anchoredAt: scene.now.iso,
+    };
     await claims.create(scene, claim, { step: plainStep('claimDocument', 'DocumentClaimed') });
   }
 }
@@ -115,9 +185,16 @@ export function verifyFlow<Target extends FlowTarget>(
       const record = await recordTypeOf(on).mustGet(scene, { [key]: claim.data.recordId });
       const facts = verdict(record.data as RecordOf<Target>, claim.data, scene);
       const { status, version } = record.data as { status?: unknown; version?: unknown };
+      const { size, mediaType: type, anchoredBy, anchoredAt } = claim.data;
       return {
         recordId: claim.data.recordId,
         document: claim.data.document,
+        ...(size === undefined ? {} : { size }),
+        ...(type === undefined ? {} : { mediaType: type }),
+        // Claims written before they recorded it: the claim's own audit says who wrote it and when.
+        anchoredBy: anchoredBy ?? claim.audit.actor.mspId,
+        anchoredAt: anchoredAt ?? claim.audit.timestamp,
+        anchorTxId: claim.audit.txId,
         ...(typeof status === 'string' ? { status } : {}),
         version: claim.data.version ?? 1,
         currentVersion: typeof version === 'number' ? version : (claim.data.version ?? 1),

@@ -42,6 +42,12 @@ export class AppMetrics {
     labelNames: ['scenario'] as const,
     registers: [this.registry],
   });
+  /** An operator's alarm: any increase means a stored document no longer matches its digest. */
+  readonly corruptDocuments = new Counter({
+    name: 'scenechain_documents_corrupt_total',
+    help: 'Downloads refused because the stored copy of a document did not hash to its name',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -5,6 +5,7 @@ import { scenariosOfTopology } from '../scenarios/topology-scenarios';
 import { ApiCallError, ApiClient } from './api-client';
 import { bulkOutcome } from './bulk-outcome';
 import { cliVersion } from './cli-version';
+import { addDocumentCommands } from './document-commands';
 import { filePatents } from './file-patents';
 import { importShipments } from './import-shipments';
 import { rebuildOffline } from './offline-rebuild';
@@ -205,6 +206,7 @@ program
     else printJson((await client().call('POST', '/api/admin/read-model/rebuild')).body);
   });
 
+addDocumentCommands(program, client);
 addScenarioCommands(program, scenarios, client);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

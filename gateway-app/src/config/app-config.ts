@@ -102,6 +102,35 @@ const appConfigFields = z.strictObject({
         .default(7 * 24 * 3600_000),
     })
     .prefault({}),
+  /**
+   * The off-chain document store: `filesystem` under `<app data>/documents` (or `dir`), or any S3-compatible
+   * service (`s3`: bucket, optional endpoint for MinIO and the like, region; credentials from the SDK's usual
+   * sources: environment, profile, instance role). `maxBytes` bounds one upload.
+   */
+  documents: z
+    .discriminatedUnion('kind', [
+      z.strictObject({
+        kind: z.literal('filesystem'),
+        dir: z.string().optional(),
+        maxBytes: z
+          .int()
+          .positive()
+          .default(20 * 1024 * 1024),
+      }),
+      z.strictObject({
+        kind: z.literal('s3'),
+        bucket: z.string().min(3).max(63),
+        prefix: z.string().default('documents/'),
+        endpoint: z.url().optional(),
+        region: z.string().default('us-east-1'),
+        forcePathStyle: z.boolean().default(true),
+        maxBytes: z
+          .int()
+          .positive()
+          .default(20 * 1024 * 1024),
+      }),
+    ])
+    .prefault({ kind: 'filesystem' }),
   /** The identity public pages evaluate as; default User1 of the first org that can endorse each verifying chaincode. */
   publicIdentity: z.strictObject({ mspId: z.string(), user: z.string() }).optional(),
 });
@@ -132,6 +161,7 @@ export type AppConfigInput = z.input<typeof appConfigSchema>;
  * | `LOG_LEVEL` | pino level |
  * | `SCENECHAIN_WEBHOOK_HOSTS` | comma-separated hosts webhook URLs may name (`webhooks.allowedHosts`) |
  * | `LOG_FORMAT` | `json` or `pretty` (default: pretty on a terminal, JSON otherwise) |
+ * | `SCENECHAIN_S3_BUCKET`, `SCENECHAIN_S3_ENDPOINT`, `SCENECHAIN_S3_REGION` | keep documents in an S3-compatible bucket instead of `<app data>/documents` |
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppConfigInput = {}): AppConfig {
   const fromFile = env.SCENECHAIN_CONFIG
@@ -148,6 +178,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: AppC
   set('demoPassword', env.SCENECHAIN_DEMO_PASSWORD);
   set('logLevel', env.LOG_LEVEL);
   set('logFormat', env.LOG_FORMAT);
+  if (env.SCENECHAIN_S3_BUCKET) {
+    merged.documents = {
+      kind: 's3',
+      bucket: env.SCENECHAIN_S3_BUCKET,
+      ...(env.SCENECHAIN_S3_ENDPOINT ? { endpoint: env.SCENECHAIN_S3_ENDPOINT } : {}),
+      ...(env.SCENECHAIN_S3_REGION ? { region: env.SCENECHAIN_S3_REGION } : {}),
+    };
+  }
   const flag = (name: string, value: string | undefined): boolean | undefined => {
     if (value === undefined || value === '') return undefined;
     if (value === '1' || value === '0') return value === '1';
@@ -192,6 +230,12 @@ export function appDataDir(config: AppConfig): string {
   return config.network.kind === 'devnet'
     ? path.join(config.network.dataDir, 'gateway-app')
     : path.join(REPO_ROOT, '.gateway-app');
+}
+
+export function documentsDir(config: AppConfig): string {
+  const { documents } = config;
+  const dir = documents.kind === 'filesystem' ? documents.dir : undefined;
+  return dir ? path.resolve(dir) : path.join(appDataDir(config), 'documents');
 }
 
 export function walletDir(config: AppConfig): string {

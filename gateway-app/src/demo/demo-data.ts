@@ -9,6 +9,7 @@ import { carbonCreditStory } from './carbon-credits-demo';
 import type { DemoProgress } from './demo-progress';
 import { DEMO_DOCUMENTS, sha256Hex } from './demo-documents';
 import { charityStory } from './charity-demo';
+import { coldChainStory } from './cold-chain-demo';
 import { eInvoiceStory } from './e-invoices-demo';
 import { judicialEvidenceStory } from './judicial-evidence-demo';
 import { supplyChainFinanceStory } from './supply-chain-finance-demo';
@@ -199,6 +200,7 @@ const STEPS: Readonly<
   'judicial-evidence': judicialEvidenceStory,
   'carbon-credits': carbonCreditStory,
   charity: charityStory,
+  'cold-chain': coldChainStory,
   'supply-chain-finance': supplyChainFinanceStory,
 };
 

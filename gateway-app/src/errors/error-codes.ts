@@ -58,6 +58,15 @@ export const APP_ERROR_CODES = [
   'SUBSCRIPTION_NOT_FOUND',
   'DELIVERY_NOT_FOUND',
   'UNKNOWN_EVENT_ID',
+  // Off-chain documents: upload, download, verification by file.
+  'INVALID_DIGEST',
+  'EMPTY_DOCUMENT',
+  'DOCUMENT_TOO_LARGE',
+  'INVALID_MEDIA_TYPE',
+  'DOCUMENT_TYPE_MISMATCH',
+  'DOCUMENT_NOT_FOUND',
+  'DOCUMENT_NOT_ANCHORED',
+  'DOCUMENT_CORRUPT',
   // A WebSocket client's frame the event socket refuses (sent on the socket before it closes).
   'BAD_FRAME',
 ] as const;

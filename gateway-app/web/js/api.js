@@ -53,6 +53,32 @@ export async function api(method, path, body, headers = {}) {
   return data;
 }
 
+/**
+ * A call whose body or answer is a file (the document store): the body is sent as it is, with its own media type;
+ * the answer is the raw Response. Errors are JSON as for `api`.
+ */
+export async function apiFile(method, path, file) {
+  const response = await fetch(path, {
+    method,
+    headers: {
+      ...(session.token ? { authorization: `Bearer ${session.token}` } : {}),
+      ...(file ? { 'content-type': file.type || 'application/octet-stream' } : {}),
+    },
+    body: file,
+  });
+  if (!response.ok) {
+    const text = await response.text();
+    let data = null;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // not JSON: an HTTP error without the app's body
+    }
+    throw new ApiError(response.status, data?.error);
+  }
+  return response;
+}
+
 /** `/api/x/:id/y` with `{ id: 'B/1' }` → `/api/x/B%2F1/y`; the rest goes to the query string. */
 export function fillPath(path, values, query = {}) {
   const used = new Set();

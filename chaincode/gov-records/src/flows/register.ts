@@ -1,5 +1,7 @@
 import {
   claimDocuments,
+  documentFacts,
+  type DocumentFacts,
   identifier,
   isoInstant,
   msOf,
@@ -34,6 +36,7 @@ const recordFields = {
   type: z.enum(recordTypes),
   subjectId,
   documentHash: sha256Hex,
+  documentFacts,
   attributes: publicAttributes.default({}),
   /** Defaults to the issuing transaction's time. */
   validFrom: isoInstant.optional(),
@@ -60,7 +63,7 @@ async function issueOne(scene: Scene, request: z.output<typeof newRecord> & Reco
   const facts = { type, subjectId, documentHash, attributes, validUntil, personalDataHash };
   const draft = { ...facts, id: recordId, issuer, status: 'ACTIVE' as const, version: 1 };
   const record = await recordLife.create(scene, 'issue', { ...draft, validFrom: validFrom ?? at, issuedAt: at });
-  await keepVersion(scene, record.data, 'issued');
+  await keepVersion(scene, record.data, 'issued', request.documentFacts);
   return record;
 }
 
@@ -68,9 +71,14 @@ async function issueOne(scene: Scene, request: z.output<typeof newRecord> & Reco
  * Keeps a version of a record for ever and claims its document digest for it, so that verification finds the
  * version a document belongs to. One document, one version: ALREADY_EXISTS otherwise.
  */
-export async function keepVersion(scene: Scene, record: RegistryRecord, reason: string): Promise<void> {
+export async function keepVersion(
+  scene: Scene,
+  record: RegistryRecord,
+  reason: string,
+  documentFacts?: DocumentFacts,
+): Promise<void> {
   const { id: recordId, version, documentHash } = record;
-  await claimDocuments(scene, documentClaims, recordId, { document: documentHash }, version);
+  await claimDocuments(scene, documentClaims, recordId, { document: documentHash }, { version, facts: documentFacts });
   const { subjectId, attributes, validFrom, validUntil } = record;
   const kept = { recordId, versionKey: versionKey(version), version, subjectId, documentHash, attributes };
   const facts = { ...kept, validFrom, validUntil, reason, createdAt: scene.now.iso };
@@ -128,6 +136,7 @@ export const registerFlows = {
     request: z.strictObject({
       recordId: identifier,
       documentHash: sha256Hex,
+      documentFacts,
       attributes: publicAttributes.optional(),
       validUntil: isoInstant.optional(),
       reason: text(500),
@@ -141,7 +150,7 @@ export const registerFlows = {
       return { ...data, version: data.version + 1, documentHash: input.documentHash, attributes, validUntil };
     },
     details: (input) => ({ reason: input.reason }),
-    after: (scene, amended, input) => keepVersion(scene, amended.data, input.reason),
+    after: (scene, amended, input) => keepVersion(scene, amended.data, input.reason, input.documentFacts),
   }),
   suspend: transitionFlow(recordLife, 'suspend', {
     description: 'The issuing department suspends a record, with a reason.',

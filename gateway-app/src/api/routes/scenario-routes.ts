@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
+import { documentFieldsOf, withDocumentFacts } from '../../documents/document-facts';
 import { describeReadRule, describeRule } from '@scenechain/scene-kit';
 import type { ActionView, ScenarioView } from '../../scenarios/scenario-view';
 import { principalOf } from '../access';
@@ -102,6 +103,7 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
     const schema = actionSchemaOf(action);
     const isSubmit = action.flow.kind === 'submit';
     const record = action.record?.get === action.transaction ? action.record : undefined;
+    const documentFields = isSubmit ? documentFieldsOf(action.flow) : [];
     app.route({
       method: action.method,
       url: `/api/${scenario.id}${action.path}`,
@@ -126,12 +128,14 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext, sc
       },
       handler: async (request, reply) => {
         const principal = principalOf(request);
-        const input = assembleRequest(
+        const assembled = assembleRequest(
           schema,
           request.params as Record<string, string>,
           request.query as Record<string, unknown>,
           request.body,
         );
+        // The sizes and types of documents the request anchors, from the store that holds them.
+        const input = await withDocumentFacts(ctx.documents.store, documentFields, assembled);
         // Private values travel as transient data; a salt the user left out is made here, in the user's own org.
         const { input: complete, salts } = withGeneratedSalts(action.flow, input);
         validateRequest(action.flow, complete);

@@ -6,12 +6,14 @@
 import { api, fillPath } from '../api.js';
 import { h } from '../dom.js';
 import { formatDate, formatNumber, formatTime, scenarioText, t } from '../i18n.js';
+import { downloadButton } from './document-file.js';
 import { fieldLabel, orgLabel, stateBadge } from './record-words.js';
 import { recordHref, relatedView } from './related-records.js';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DIGEST = /^[0-9a-f]{64}$/;
+const DOCUMENT_FIELD = /Hash$/;
 const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 /** Fields of another record whose value is worth showing beside its ID. */
 const NAME_FIELDS = ['title', 'name', 'licenseeName', 'applicantName'];
@@ -57,7 +59,11 @@ function displayValue(context, key, value, path) {
   if (org) return org;
   if (INSTANT.test(text)) return h('time', { datetime: text, title: text }, formatTime(text));
   if (DAY.test(text)) return h('time', { datetime: text }, formatDate(text));
-  if (DIGEST.test(text)) return h('code', { className: 'mono digest' }, text);
+  if (DIGEST.test(text)) {
+    const digest = h('code', { className: 'mono digest' }, text);
+    // A document's digest (`documentHash`, `voucherHash`): the file may be in the document store.
+    return DOCUMENT_FIELD.test(key) ? h('span', {}, digest, downloadButton(text)) : digest;
+  }
   // A code the scenario has a word for (a unit, a kind, an enum value of any case), with the code as its title.
   const word = scenarioText(context.scenario, 'values', text, '');
   if (word || CODE.test(text)) return h('span', { title: text }, word || text);

@@ -1,11 +1,14 @@
 import { h } from '../dom.js';
 import { humanise, orgName, scenarioText, t } from '../i18n.js';
 import { checkValue } from './field-checks.js';
-import { commitmentHelper, sha256Hex } from './commitment.js';
+import { commitmentHelper } from './commitment.js';
+import { hashAndStore } from './document-file.js';
 import { recordPicker } from './record-picker.js';
 
 const MSP_PATTERN = '^[A-Za-z][A-Za-z0-9.-]*$';
 const HASH_FIELD = /Hash$|^commitment$/;
+/** The sizes and types of anchored documents: the server fills them from its document store, so no field. */
+const DOCUMENT_FACTS = 'documentFacts';
 
 const typesOf = (schema) => (Array.isArray(schema?.type) ? schema.type : [schema?.type]);
 const isScalar = (schema) =>
@@ -152,15 +155,29 @@ function hashExtras(ctx, id, name, widget, label, locked, clearError) {
     'aria-label': t('forms:hashPicker', { name: label }),
     disabled: locked,
   });
+  // A request that anchors documents may also keep the file itself in the document store (on by default).
+  const keep = ctx.storesDocuments
+    ? h('input', { type: 'checkbox', id: `${id}-store`, checked: true, disabled: locked })
+    : null;
   picker.addEventListener('change', async () => {
     const file = picker.files?.[0];
     if (!file) return;
     note.textContent = t('forms:hashing');
-    input.value = await sha256Hex(new Uint8Array(await file.arrayBuffer()));
-    note.textContent = t('forms:hashed', { file: file.name, size: file.size });
+    note.classList.remove('field-error');
+    const { sha256, note: said, ok } = await hashAndStore(file, keep?.checked === true);
+    input.value = sha256;
+    note.textContent = said;
+    note.classList.toggle('field-error', !ok);
     clearError();
   });
-  return { hint: t('forms:hashHint'), element: h('div', { className: 'hash-input' }, input, picker), after: note };
+  const storeLabel = keep
+    ? h('label', { className: 'checkbox', for: `${id}-store` }, keep, ' ', t('forms:storeFile'))
+    : null;
+  return {
+    hint: t(keep ? 'forms:hashStoreHint' : 'forms:hashHint'),
+    element: h('div', { className: 'hash-input' }, input, picker, storeLabel),
+    after: note,
+  };
 }
 
 /** One scalar field: its label, control, hints and the place for its error. */
@@ -342,10 +359,12 @@ function groupHandle(shell, parts) {
 function childFields(ctx, id, schema, fixed = {}) {
   const required = new Set(schema.required ?? []);
   return new Map(
-    Object.entries(schema.properties ?? {}).map(([child, prop]) => [
-      child,
-      buildField(ctx, `${id}-${child}`, child, prop, required.has(child), fixed[child]),
-    ]),
+    Object.entries(schema.properties ?? {})
+      .filter(([child]) => !(id === 'f' && child === DOCUMENT_FACTS))
+      .map(([child, prop]) => [
+        child,
+        buildField(ctx, `${id}-${child}`, child, prop, required.has(child), fixed[child]),
+      ]),
   );
 }
 
@@ -620,7 +639,7 @@ function buildField(ctx, id, name, schema, required, fixed) {
  * answers those it could not place; `form.propose(name, value, why)` fills an empty field with a suggestion.
  */
 export function schemaForm(schema, { scenario, orgs = [], pickerFor, fixed = {}, submitLabel, onSubmit }) {
-  const ctx = { scenario, orgs, pickerFor };
+  const ctx = { scenario, orgs, pickerFor, storesDocuments: Object.hasOwn(schema.properties ?? {}, DOCUMENT_FACTS) };
   const fields = childFields(ctx, 'f', schema, fixed);
   ctx.peek = (name) => fields.get(name)?.peek();
   const buttonText = submitLabel ?? t('forms:submit');

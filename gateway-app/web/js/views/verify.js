@@ -1,9 +1,9 @@
 /* global document, window, crypto, TextEncoder, TextDecoder, createImageBitmap, navigator, requestAnimationFrame, Image, DOMParser, XMLSerializer */
 import { api, ApiError, catalog, session } from '../api.js';
-import { badge, h, notice } from '../dom.js';
+import { append, badge, h, notice } from '../dom.js';
 import { digestProblem } from '../components/field-checks.js';
 import { errorCode, errorMessage, errorNotice } from '../components/error-notice.js';
-import { humanise, language, scenarioText, t } from '../i18n.js';
+import { formatNumber, formatTime, humanise, language, orgName, scenarioText, t } from '../i18n.js';
 
 /** A verdict in a word or two (`Valid`), and in a sentence; an unknown verdict as its name in words. */
 function verdictWord(verdict) {
@@ -38,6 +38,26 @@ function recordLine(answer, scenario) {
     );
   if (answer.issuer) parts.push(t('verify:issuedBy', { issuer: answer.issuer }));
   return parts.join('');
+}
+
+/** Who anchored the document, when and since which block; and the file's size and type, when on record. */
+function anchorLines(answer) {
+  if (!answer.recordId) return [];
+  const lines = [];
+  if (answer.anchoredAt && answer.anchoredBy) {
+    const values = { at: formatTime(answer.anchoredAt), by: orgName(answer.anchoredBy), block: answer.anchoredInBlock };
+    const key = answer.anchoredInBlock === undefined ? 'verify:anchoredAt' : 'verify:anchoredSince';
+    lines.push(h('div', { id: 'verdict-anchor', dataset: { block: answer.anchoredInBlock ?? '' } }, t(key, values)));
+  }
+  if (answer.size !== undefined && answer.mediaType)
+    lines.push(
+      h(
+        'div',
+        { id: 'verdict-file' },
+        t('verify:fileFacts', { size: formatNumber(answer.size), type: answer.mediaType }),
+      ),
+    );
+  return lines;
 }
 
 /** Every register's own answer (or why it gave none): shown when more than one was asked or one failed. */
@@ -204,6 +224,7 @@ export function verifyView(query) {
             )
           : null,
         answer.recordId ? h('div', { id: 'verdict-record' }, recordLine(answer, scenario)) : null,
+        ...anchorLines(answer),
       ),
     );
   };
@@ -245,7 +266,9 @@ export function verifyView(query) {
             h('span', { className: 'mono' }, hash),
           )
         : null;
-      result.replaceChildren(verdictOf(answer, scenario), digestLine, answersList(answer.answers));
+      // append() skips the parts an answer lacks (no digest line, a single register's list); replaceChildren would print null
+      result.replaceChildren();
+      append(result, [verdictOf(answer, scenario), digestLine, answersList(answer.answers)]);
       if (answer.verdict !== 'UNKNOWN' || !hashed) return;
       const variant = await knownVariant(hashed.bytes);
       if (!variant) return;
@@ -257,11 +280,12 @@ export function verifyView(query) {
       const variantScenario = await scenarioOf(variant.answer.scenario);
       show.addEventListener('click', () => {
         hashInput.value = variant.hash;
-        result.replaceChildren(
+        result.replaceChildren();
+        append(result, [
           h('p', { id: 'variant-note' }, t('verify:variantShown', { how: variant.how })),
           verdictOf(variant.answer, variantScenario),
           answersList(variant.answer.answers),
-        );
+        ]);
       });
       result.append(
         notice(
@@ -276,7 +300,8 @@ export function verifyView(query) {
       );
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      result.replaceChildren(errorNotice(err), answersList(err.details.answers));
+      result.replaceChildren();
+      append(result, [errorNotice(err), answersList(err.details.answers)]);
     }
   };
 

@@ -10,6 +10,7 @@ import { scenario as eInvoices } from '@scenechain/e-invoices';
 import { scenario as govRecords } from '@scenechain/gov-records';
 import { scenario as judicialEvidence } from '@scenechain/judicial-evidence';
 import { scenario as patents } from '@scenechain/patents';
+import { scenario as supplyChainFinance } from '@scenechain/supply-chain-finance';
 import { scenario as supplyChain } from '@scenechain/supply-chain';
 // The kit's own fixture is built on the kit's sources (as the kit's tests are), hence its defineScenario.
 import * as kit from '../../chaincode/scene-kit/src';
@@ -69,6 +70,7 @@ describe('scenario labels: every word a Chinese user reads comes from the descri
     carbonCredits,
     charity,
     coldChain,
+    supplyChainFinance,
   ];
 
   for (const scenario of scenarios) {

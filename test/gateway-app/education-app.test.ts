@@ -53,6 +53,7 @@ describe('gateway app: routes, actions and education, all from the scenario desc
         'carbon-credits',
         'charity',
         'cold-chain',
+        'supply-chain-finance',
       ],
       loaded: [],
     });

@@ -1,5 +1,6 @@
 import { specificationCommitment } from '@scenechain/patents';
 import type { Logger } from 'pino';
+import { transactionOf } from '../api/private-input';
 import type { AppError } from '../errors/app-error';
 import type { NetworkDirectory } from '../fabric/network-directory';
 import type { TransactionRunner } from '../fabric/transaction-runner';
@@ -11,6 +12,7 @@ import { charityStory } from './charity-demo';
 import { coldChainStory } from './cold-chain-demo';
 import { eInvoiceStory } from './e-invoices-demo';
 import { judicialEvidenceStory } from './judicial-evidence-demo';
+import { supplyChainFinanceStory } from './supply-chain-finance-demo';
 
 export interface Step {
   readonly as: { mspId: string; user: string };
@@ -199,6 +201,7 @@ const STEPS: Readonly<
   'carbon-credits': carbonCreditStory,
   charity: charityStory,
   'cold-chain': coldChainStory,
+  'supply-chain-finance': supplyChainFinanceStory,
 };
 
 const utf8 = new TextDecoder();
@@ -232,9 +235,13 @@ export async function loadDemoData(
         continue;
       }
       const request = typeof step.request === 'function' ? step.request(answers) : step.request;
+      // As the REST API sends it: private fields as transient data, to the endorsers the flow names.
+      const flow = scenario.actions.find((action) => action.transaction === step.transaction)?.flow;
       const committed = await runner.submit(
         identity,
-        { chaincode: scenario.chaincode, transaction: step.transaction, args: [JSON.stringify(request)] },
+        flow
+          ? transactionOf(scenario.chaincode, step.transaction, flow, request)
+          : { chaincode: scenario.chaincode, transaction: step.transaction, args: [JSON.stringify(request)] },
         progress && ((attempt) => progress.attempt(scenario.id, index, attempt.transactionId, attempt.envelope)),
       );
       const answer = JSON.parse(utf8.decode(committed.result)) as unknown;

@@ -27,6 +27,7 @@ interface Terms {
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 const CORE = 'InnovatorMSP';
 const BANK = 'BankMSP';
+const CITY_BANK = 'CityBankMSP';
 const CHAIN = ['ManufacturerMSP', 'LogisticsMSP', CORE];
 /** Amounts (fen) and numbers that must stay off the blocks and out of stores of orgs not party to them. */
 const terms = { amount: 987654321, invoiceNumber: 'INV-2026-77331', contractNumber: 'HT-2026-55120' };
@@ -47,6 +48,7 @@ describe('supply-chain-finance chaincode: confirmed receivables, split, financed
   let tier2: ScenarioClient; // LogisticsMSP logistics-accountant1, finance (second-tier supplier)
   let core: ScenarioClient; // InnovatorMSP accountant1, finance (the debtor)
   let bank: ScenarioClient; // BankMSP officer1, loan-officer
+  let cityBank: ScenarioClient; // CityBankMSP citybank-officer1, loan-officer: the other bank
   let forger: ScenarioClient; // ManufacturerMSP user claiming loan-officer (counts only from banks)
 
   const get = async (id: string) =>
@@ -66,6 +68,7 @@ describe('supply-chain-finance chaincode: confirmed receivables, split, financed
     tier2 = network.as('LogisticsMSP', 'logistics-accountant1');
     core = network.as(CORE, 'accountant1');
     bank = network.as(BANK, 'officer1');
+    cityBank = network.as(CITY_BANK, 'citybank-officer1');
     forger = network.as('ManufacturerMSP', 'forger');
   });
 
@@ -129,13 +132,29 @@ describe('supply-chain-finance chaincode: confirmed receivables, split, financed
     await refused(bank.evaluate('getTerms', { receivableId: 'R-1B' }), 'FORBIDDEN');
     await submitPrivate(tier2, 'requestFinancing', request, presented, [CORE, BANK]);
     await refused(submitPrivate(tier2, 'requestFinancing', request, presented, [CORE, BANK]), 'ILLEGAL_TRANSITION');
+    // Across banks: while one bank considers it, the other may neither be asked nor finance it.
+    const elsewhere = { receivableId: 'R-1B', bank: CITY_BANK };
+    await refused(
+      submitPrivate(tier2, 'requestFinancing', elsewhere, presented, [CORE, CITY_BANK]),
+      'ILLEGAL_TRANSITION',
+    );
+    await refused(cityBank.submit('financeReceivable', { receivableId: 'R-1B' }), 'FORBIDDEN');
     await refused(forger.submit('financeReceivable', { receivableId: 'R-1B' }), 'FORBIDDEN', 'counts only from');
     await bank.submit('financeReceivable', { receivableId: 'R-1B' });
     expect(await get('R-1B')).to.include({ status: 'FINANCED', bank: BANK });
     const asked = await bank.evaluate<Terms>('getTerms', { receivableId: 'R-1B' });
     expect(asked.terms.amount).to.equal(shareB);
-    // Double financing: neither a second request nor a split of the financed share.
+    // Double financing: neither a second request, to this bank or another, nor a split of the financed share.
     await refused(submitPrivate(tier2, 'requestFinancing', request, presented, [CORE, BANK]), 'ILLEGAL_TRANSITION');
+    await refused(
+      submitPrivate(tier2, 'requestFinancing', elsewhere, presented, [CORE, CITY_BANK]),
+      'ILLEGAL_TRANSITION',
+    );
+    // The other bank sees that it is financed, and by whom, never for how much.
+    expect(
+      await cityBank.evaluate<Stored<Receivable>>('getReceivable', { receivableId: 'R-1B' }),
+    ).to.have.nested.include({ 'data.status': 'FINANCED', 'data.bank': BANK });
+    await refused(cityBank.evaluate('getTerms', { receivableId: 'R-1B' }), 'FORBIDDEN');
     const again = [{ receivableId: 'R-1B1', holder: 'LogisticsMSP', amount: shareB }];
     await refused(
       submitPrivate(tier2, 'splitReceivable', { receivableId: 'R-1B' }, { shares: [...again, ...again] }),
@@ -171,7 +190,8 @@ describe('supply-chain-finance chaincode: confirmed receivables, split, financed
     expect(verified.verdict).to.equal('SPLIT');
     // The whole amount, the supplier's share and the supplier's salt: on the chain's peers only.
     await expectNoLeak(network, [String(terms.amount), String(shareA), salt], CHAIN);
-    // The financed share's amount and the invoice it stands on: on the chain's peers and the bank asked.
+    // The financed share's amount and the invoice it stands on: on the chain's peers and the bank asked, never
+    // on the other bank's, nor in any block.
     await expectNoLeak(network, [String(shareB), terms.invoiceNumber, terms.contractNumber], [...CHAIN, BANK]);
   });
 });

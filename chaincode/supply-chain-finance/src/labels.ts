@@ -117,6 +117,7 @@ export const labels: ScenarioLabelSet = {
       ManufacturerMSP: '生产企业',
       LogisticsMSP: '物流公司',
       BankMSP: '银行',
+      CityBankMSP: '城市商业银行',
     },
   },
 };

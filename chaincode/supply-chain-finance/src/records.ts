@@ -17,7 +17,7 @@ export const CORE_ENTERPRISES = ['InnovatorMSP'] as const;
 /** Its suppliers: first tier (生产企业) and second tier (物流公司). */
 export const SUPPLIERS = ['ManufacturerMSP', 'LogisticsMSP'] as const;
 /** Banks that finance receivables: each sees the terms of only what it is asked to finance. */
-export const BANKS = ['BankMSP'] as const;
+export const BANKS = ['BankMSP', 'CityBankMSP'] as const;
 /** The chain's parties: their peers hold the terms (collection `receivableTerms`). */
 export const CHAIN = [...SUPPLIERS, ...CORE_ENTERPRISES];
 

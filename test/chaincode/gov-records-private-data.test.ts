@@ -3,9 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ClassicLevel } from 'classic-level';
-import { common } from '@hyperledger/fabric-protos';
 import { privateCommitment } from '@scenechain/scene-kit';
 import { refused } from './support/chaincode-error';
+import { expectNoLeak as expectPrivate, submitPrivate } from './support/private-data';
 import { CHANNEL, startScenarioNetwork, type ScenarioClient, type ScenarioNetwork } from './support/scenario-network';
 
 const utf8 = new TextDecoder();
@@ -51,25 +51,6 @@ describe('government records: personal data as private data', function () {
   /** Every value that must stay off the ledger and out of other orgs' stores. */
   const secrets = [person.fullName, person.nationalId, person.address, salt];
 
-  /** Submits with the named fields as transient data (the app's way), waiting for the commit. */
-  async function submitPrivate<T>(
-    client: ScenarioClient,
-    transaction: string,
-    request: Record<string, unknown>,
-    transient: Record<string, unknown>,
-    endorsingOrganizations?: string[],
-  ): Promise<T> {
-    const transientData = Object.fromEntries(Object.entries(transient).map(([key, value]) => [key, json(value)]));
-    const submitted = await client.contract.submitAsync(transaction, {
-      arguments: [JSON.stringify(request)],
-      transientData,
-      ...(endorsingOrganizations ? { endorsingOrganizations } : {}),
-    });
-    const status = await submitted.getStatus();
-    expect(status.successful, `${transaction} commits`).to.equal(true);
-    return JSON.parse(utf8.decode(submitted.getResult())) as T;
-  }
-
   async function evaluatePrivate<T>(
     client: ScenarioClient,
     transaction: string,
@@ -82,24 +63,8 @@ describe('government records: personal data as private data', function () {
   }
 
   /** The plaintext is in no block, and no org outside `holders` holds it in its private store for any block. */
-  async function expectNoLeak(holders: readonly string[]): Promise<void> {
-    const { net } = network;
-    const height = net.height(CHANNEL);
-    for (let number = 0; number < height; number++) {
-      const block = Buffer.from((await net.block(CHANNEL, number))!);
-      // Every transaction payload: arguments, read-write sets, answers and events are all inside the block bytes.
-      expect(common.Block.deserializeBinary(block).getData()!.getDataList().length).to.be.greaterThan(0);
-      for (const secret of secrets) expect(block.indexOf(secret), `block ${number} holds ${secret}`).to.equal(-1);
-      for (const mspId of channelOrgs.filter((org) => !holders.includes(org))) {
-        for (const [txNum, rwset] of await net.blockPrivateData(CHANNEL, mspId, number)) {
-          const bytes = Buffer.from(rwset.serializeBinary());
-          for (const secret of secrets) {
-            expect(bytes.indexOf(secret), `${mspId} holds ${secret} (block ${number}, tx ${txNum})`).to.equal(-1);
-          }
-        }
-      }
-    }
-  }
+  const expectNoLeak = (holders: readonly string[]) =>
+    expectPrivate(network.net, CHANNEL, secrets, channelOrgs, (org) => (holders.includes(org) ? [] : secrets));
 
   const issueRequest = {
     recordId: 'Q-P1',

@@ -198,9 +198,10 @@ export function defineSecureSum(spec: SecureSumSpec) {
       const earlier = await readJson<ShareDelivery>(scene, key);
       if (earlier) {
         if (earlier.commitment === commitment) {
+          const id = `${round.id}/${input.from}/${input.to}`;
           throw new AlreadyExistsError(
-            `${input.from} already delivered its share to ${input.to} in round ${round.id} (transaction ${earlier.txId}); a replay is refused`,
-            undefined,
+            `share ${id}: ${input.from} already delivered its share to ${input.to} at ${earlier.at} (transaction ${earlier.txId}); a replay is refused`,
+            { recordType: 'SecureSumShare', id },
             { step: 'submitShare', by: input.from, at: earlier.at },
           );
         }
@@ -251,11 +252,12 @@ export function defineSecureSum(spec: SecureSumSpec) {
       const key = partialKey(round.id, input.org);
       const current = await readJson<PartialSum>(scene, key);
       if (current?.status === 'PUBLISHED') {
-        throw new AlreadyExistsError(`${input.org} already published its partial sum in round ${round.id}`, undefined, {
-          step: 'publishPartialSum',
-          by: input.org,
-          ...(current.at ? { at: current.at } : {}),
-        });
+        const id = `${round.id}/${input.org}`;
+        throw new AlreadyExistsError(
+          `partial sum ${id}: ${input.org} already published its partial sum at ${current.at}`,
+          { recordType: 'SecureSumPartial', id },
+          { step: 'publishPartialSum', by: input.org, at: current.at! },
+        );
       }
       const missing = await missingDeliveries(scene, round);
       if (missing.length) {

@@ -1,4 +1,3 @@
-import { KeyEndorsementPolicy } from 'fabric-shim';
 import { canonicalJson, parseLedgerJson } from '../canonical-json';
 import { NotFoundError } from '../errors';
 import { compositeKey } from '../keys';
@@ -71,7 +70,8 @@ export async function writeJson(scene: Scene, key: string, value: unknown): Prom
 
 export async function mustReadRound(scene: Scene, roundId: string): Promise<SecureSumRound> {
   const round = await readJson<SecureSumRound>(scene, roundKey(roundId));
-  if (!round) throw new NotFoundError(`no secure sum round ${roundId}`, { recordType: 'SecureSumRound', id: roundId });
+  if (!round)
+    throw new NotFoundError(`SecureSumRound ${roundId} does not exist`, { recordType: 'SecureSumRound', id: roundId });
   return round;
 }
 
@@ -80,6 +80,9 @@ export async function mustReadRound(scene: Scene, roundId: string): Promise<Secu
  * from the org's implicit collection, which only its own peers hold, so no other peer could endorse it.
  */
 export async function onlyOrgEndorses(scene: Scene, key: string, org: string): Promise<void> {
+  // Loaded on use: the chaincode process has fabric-shim loaded already, and processes that only import the kit
+  // (the app, tests) must not load fabric-shim's own copy of the protobuf classes next to theirs.
+  const { KeyEndorsementPolicy } = await import('fabric-shim');
   const policy = new KeyEndorsementPolicy();
   policy.addOrgs('PEER', org);
   await scene.stub.setStateValidationParameter(key, policy.getPolicy());

@@ -26,30 +26,31 @@ export function sumMod(values: readonly bigint[], modulus: bigint): bigint {
 }
 
 /** A uniformly random number in [0, modulus) from a source of random bytes (rejection sampling, no bias). */
-export function randomBelow(modulus: bigint, randomBytes: (size: number) => Uint8Array): bigint {
+export function randomBelow(modulus: bigint, entropy: (size: number) => Uint8Array): bigint {
   const bits = modulus.toString(2).length;
   const size = Math.ceil(bits / 8);
   const excess = BigInt(size * 8 - bits);
   for (;;) {
     let candidate = 0n;
-    for (const byte of randomBytes(size)) candidate = (candidate << 8n) | BigInt(byte);
+    for (const byte of entropy(size)) candidate = (candidate << 8n) | BigInt(byte);
     candidate >>= excess;
     if (candidate < modulus) return candidate;
   }
 }
 
 /**
- * Splits `value` into `count` shares mod `modulus`; `randomBytes` must be a cryptographic source (node:crypto's
- * randomBytes in the submitting org's app: never the chaincode, which must stay deterministic).
+ * Splits `value` into `count` shares mod `modulus`; `entropy` must be a cryptographic source (node:crypto's
+ * randomBytes in the submitting org's app). Chaincode never splits: it must stay deterministic, and a share made
+ * on an endorsing peer would be seen by that peer; the kit holds this pure function for the app and tests.
  */
 export function splitIntoShares(
   value: bigint,
   count: number,
   modulus: bigint,
-  randomBytes: (size: number) => Uint8Array,
+  entropy: (size: number) => Uint8Array,
 ): bigint[] {
   if (!Number.isInteger(count) || count < 2) throw new RangeError('a value is split into at least 2 shares');
-  const random = Array.from({ length: count - 1 }, () => randomBelow(modulus, randomBytes));
+  const random = Array.from({ length: count - 1 }, () => randomBelow(modulus, entropy));
   return [...random, mod(value - sumMod(random, modulus), modulus)];
 }
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { startTestApp, type TestApp } from './support/test-app';
+import { launchChromium, openPage, uiSteps } from './support/browser';
+import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
 
 const CHANNEL = 'public-services';
@@ -71,6 +72,51 @@ describe('gateway app: supply-chain secure sum through REST', function () {
       const block = Buffer.from((await t.devnet.block(CHANNEL, number))!);
       for (const value of Object.values(stock))
         expect(block.indexOf(value), `block ${number} holds ${value}`).to.equal(-1);
+    }
+  });
+
+  it('lets a user contribute through the web UI form (zh-CN): the value is split in the org’s own app', async () => {
+    const opened = await t.call('POST', '/api/supply-chain/open-secure-sum', {
+      token: tokens.carrier1!,
+      body: {
+        roundId: 'UI-SUM-1',
+        question: '召回产品在途库存',
+        orgs: Object.values(orgOf),
+        deadline: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      },
+    });
+    expect(opened.status, JSON.stringify(opened.body)).to.equal(200);
+    const url = await t.app.listen();
+    const browser = await launchChromium();
+    try {
+      const { context, page, problems } = await openPage(browser, { width: 1280, height: 900 }, 'zh-CN');
+      const { ready, go, signIn } = uiSteps(
+        () => page,
+        () => url,
+        PASSWORD,
+      );
+      await signIn('operator1');
+      await go('#/s/supply-chain');
+      expect(await page.textContent('#contribute-link')).to.equal('提交本单位数值（安全求和）');
+      await go('#/s/supply-chain/contribute');
+      expect(await page.textContent('label[for="f-value"]')).to.equal('本单位数值');
+      expect(await page.textContent('label[for="f-roundId"]')).to.equal('求和轮次编号');
+      await page.fill('#f-roundId', 'UI-SUM-1');
+      await page.fill('#f-value', '61740293');
+      await page.click('#contribute-submit');
+      const done = await page.waitForSelector('#contribute-done', { timeout: 60_000 });
+      await ready();
+      expect(await done.textContent()).to.equal('已向其他 2 家参与单位各提交一份份额，已上链。');
+      const view = await t.call('GET', '/api/supply-chain/get-secure-sum?roundId=UI-SUM-1', {
+        token: tokens.operator1!,
+      });
+      expect(view.status, JSON.stringify(view.body)).to.equal(200);
+      const deliveries = view.body.deliveries as { from: string }[];
+      expect(deliveries.map((d) => d.from)).to.deep.equal(['ManufacturerMSP', 'ManufacturerMSP']);
+      expect(problems, 'page errors, failed requests, HTTP errors').to.deep.equal([]);
+      await context.close();
+    } finally {
+      await browser.close();
     }
   });
 });

@@ -1,9 +1,17 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { launchChromium, openPage, uiSteps } from './support/browser';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
+import { REPO_ROOT } from '../support/devnet';
 
 const CHANNEL = 'public-services';
+const CLI = path.join(REPO_ROOT, 'gateway-app', 'src', 'cli', 'main.ts');
+const run = promisify(execFile);
 
 /**
  * A recalled product's stock summed through REST: each org's user contributes its stock, which its own org's
@@ -12,6 +20,7 @@ const CHANNEL = 'public-services';
 describe('gateway app: supply-chain secure sum through REST', function () {
   this.timeout(300_000);
   let t: TestApp;
+  let url: string;
   const tokens: Record<string, string> = {};
   const stock: Record<string, string> = { operator1: '38120457', carrier1: '5093381', inspector1: '2770619' };
   const orgOf: Record<string, string> = {
@@ -20,8 +29,23 @@ describe('gateway app: supply-chain secure sum through REST', function () {
     inspector1: 'RegulatorMSP',
   };
 
+  /** Opens a round of the three orgs, due in an hour, as `user`. */
+  async function openRound(roundId: string, user: string): Promise<void> {
+    const opened = await t.call('POST', '/api/supply-chain/open-secure-sum', {
+      token: tokens[user]!,
+      body: {
+        roundId,
+        question: '召回产品现存库存',
+        orgs: Object.values(orgOf),
+        deadline: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      },
+    });
+    expect(opened.status, JSON.stringify(opened.body)).to.equal(200);
+  }
+
   before(async () => {
     t = await startTestApp({ chaincodes: ['supply-chain'], config: { port: await freePort() } });
+    url = await t.app.listen();
     for (const user of Object.keys(stock)) tokens[user] = await t.login(user);
   });
   after(async () => {
@@ -29,16 +53,7 @@ describe('gateway app: supply-chain secure sum through REST', function () {
   });
 
   it('contributes each org’s stock as shares made in its own app, and publishes only the total', async () => {
-    const opened = await t.call('POST', '/api/supply-chain/open-secure-sum', {
-      token: tokens.operator1!,
-      body: {
-        roundId: 'APP-SUM-1',
-        question: '召回产品现存库存',
-        orgs: Object.values(orgOf),
-        deadline: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
-      },
-    });
-    expect(opened.status, JSON.stringify(opened.body)).to.equal(200);
+    await openRound('APP-SUM-1', 'operator1');
 
     const bad = await t.call('POST', '/api/supply-chain/secure-sums/APP-SUM-1/contributions', {
       token: tokens.operator1!,
@@ -76,17 +91,7 @@ describe('gateway app: supply-chain secure sum through REST', function () {
   });
 
   it('lets a user contribute through the web UI form (zh-CN): the value is split in the org’s own app', async () => {
-    const opened = await t.call('POST', '/api/supply-chain/open-secure-sum', {
-      token: tokens.carrier1!,
-      body: {
-        roundId: 'UI-SUM-1',
-        question: '召回产品在途库存',
-        orgs: Object.values(orgOf),
-        deadline: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
-      },
-    });
-    expect(opened.status, JSON.stringify(opened.body)).to.equal(200);
-    const url = await t.app.listen();
+    await openRound('UI-SUM-1', 'carrier1');
     const browser = await launchChromium();
     try {
       const { context, page, problems } = await openPage(browser, { width: 1280, height: 900 }, 'zh-CN');
@@ -118,5 +123,48 @@ describe('gateway app: supply-chain secure sum through REST', function () {
     } finally {
       await browser.close();
     }
+  });
+
+  it('lets a user contribute with the CLI; a second contribution cannot change the shares', async () => {
+    await openRound('CLI-SUM-1', 'inspector1');
+    const env = { ...process.env, XDG_CONFIG_HOME: mkdtempSync(path.join(os.tmpdir(), 'scenechain-cli-config-')) };
+    const args = ['--url', url, '--token', tokens.carrier1!, 'contribute', 'supply-chain', 'CLI-SUM-1', '4410927'];
+    const { stdout } = await run(process.execPath, ['--require', 'tsx/cjs', CLI, ...args], { cwd: REPO_ROOT, env });
+    const answer = JSON.parse(stdout) as { org: string; deliveries: { to: string; transactionId: string }[] };
+    expect(answer.org).to.equal('LogisticsMSP');
+    expect(answer.deliveries.map((d) => d.to)).to.deep.equal(['ManufacturerMSP', 'RegulatorMSP']);
+    const refused = await run(process.execPath, ['--require', 'tsx/cjs', CLI, ...args], { cwd: REPO_ROOT, env }).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(refused?.code, 'a second contribution fails').to.equal(1);
+    // New random shares for pairs already delivered: refused, the first shares stand.
+    const { error } = JSON.parse(refused!.stderr) as { error: { code: string; message: string } };
+    expect(error.code).to.equal('CONFLICT');
+    expect(error.message).to.include('a share cannot be changed');
+
+    for (const [user, value] of [
+      ['inspector1', '18'],
+      ['operator1', '61740293'],
+    ]) {
+      const contributed = await t.call('POST', '/api/supply-chain/secure-sums/CLI-SUM-1/contributions', {
+        token: tokens[user!]!,
+        body: { value },
+      });
+      expect(contributed.status, JSON.stringify(contributed.body)).to.equal(200);
+    }
+    const values: Record<string, string> = { operator1: '61740293', carrier1: '4410927', inspector1: '18' };
+    for (const user of Object.keys(values)) {
+      const published = await t.call('POST', '/api/supply-chain/publish-partial-sum', {
+        token: tokens[user]!,
+        body: { roundId: 'CLI-SUM-1', org: orgOf[user], value: values[user] },
+      });
+      expect(published.status, JSON.stringify(published.body)).to.equal(200);
+    }
+    const closed = await t.call('POST', '/api/supply-chain/close-secure-sum', {
+      token: tokens.operator1!,
+      body: { roundId: 'CLI-SUM-1' },
+    });
+    expect(closed.body.result).to.include({ status: 'PUBLISHED', total: String(61740293 + 4410927 + 18) });
   });
 });

@@ -43,6 +43,24 @@ describe('gateway app: supply-chain secure sum through REST', function () {
     expect(opened.status, JSON.stringify(opened.body)).to.equal(200);
   }
 
+  /** Each org publishes its partial sum with its value, then `closer` closes: the total is the values' sum. */
+  async function publishAndClose(roundId: string, values: Record<string, string>, closer: string): Promise<void> {
+    for (const user of Object.keys(values)) {
+      const published = await t.call('POST', '/api/supply-chain/publish-partial-sum', {
+        token: tokens[user]!,
+        body: { roundId, org: orgOf[user], value: values[user] },
+      });
+      expect(published.status, JSON.stringify(published.body)).to.equal(200);
+    }
+    const closed = await t.call('POST', '/api/supply-chain/close-secure-sum', {
+      token: tokens[closer]!,
+      body: { roundId },
+    });
+    expect(closed.status, JSON.stringify(closed.body)).to.equal(200);
+    const total = Object.values(values).reduce((sum, value) => sum + BigInt(value), 0n);
+    expect(closed.body.result).to.include({ status: 'PUBLISHED', total: total.toString() });
+  }
+
   before(async () => {
     t = await startTestApp({ chaincodes: ['supply-chain'], config: { port: await freePort() } });
     url = await t.app.listen();
@@ -69,20 +87,7 @@ describe('gateway app: supply-chain secure sum through REST', function () {
       expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
       expect(answer.body.deliveries).to.have.length(2);
     }
-    for (const user of Object.keys(stock)) {
-      const published = await t.call('POST', '/api/supply-chain/publish-partial-sum', {
-        token: tokens[user]!,
-        body: { roundId: 'APP-SUM-1', org: orgOf[user], value: stock[user] },
-      });
-      expect(published.status, JSON.stringify(published.body)).to.equal(200);
-    }
-    const closed = await t.call('POST', '/api/supply-chain/close-secure-sum', {
-      token: tokens.inspector1!,
-      body: { roundId: 'APP-SUM-1' },
-    });
-    expect(closed.status, JSON.stringify(closed.body)).to.equal(200);
-    const total = Object.values(stock).reduce((sum, value) => sum + BigInt(value), 0n);
-    expect(closed.body.result).to.include({ status: 'PUBLISHED', total: total.toString() });
+    await publishAndClose('APP-SUM-1', stock, 'inspector1');
     for (let number = 0; number < t.devnet.height(CHANNEL); number++) {
       const block = Buffer.from((await t.devnet.block(CHANNEL, number))!);
       for (const value of Object.values(stock))
@@ -153,18 +158,6 @@ describe('gateway app: supply-chain secure sum through REST', function () {
       });
       expect(contributed.status, JSON.stringify(contributed.body)).to.equal(200);
     }
-    const values: Record<string, string> = { operator1: '61740293', carrier1: '4410927', inspector1: '18' };
-    for (const user of Object.keys(values)) {
-      const published = await t.call('POST', '/api/supply-chain/publish-partial-sum', {
-        token: tokens[user]!,
-        body: { roundId: 'CLI-SUM-1', org: orgOf[user], value: values[user] },
-      });
-      expect(published.status, JSON.stringify(published.body)).to.equal(200);
-    }
-    const closed = await t.call('POST', '/api/supply-chain/close-secure-sum', {
-      token: tokens.operator1!,
-      body: { roundId: 'CLI-SUM-1' },
-    });
-    expect(closed.body.result).to.include({ status: 'PUBLISHED', total: String(61740293 + 4410927 + 18) });
+    await publishAndClose('CLI-SUM-1', { operator1: '61740293', carrier1: '4410927', inspector1: '18' }, 'operator1');
   });
 });

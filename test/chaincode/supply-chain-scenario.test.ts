@@ -45,6 +45,11 @@ describe('supply chain scenario descriptor', () => {
       'recall',
       'continueRecall',
       'trace',
+      'openSecureSum',
+      'submitShare',
+      'publishPartialSum',
+      'closeSecureSum',
+      'getSecureSum',
       'getProduct',
       'getBatch',
       'getPallet',
@@ -69,8 +74,18 @@ describe('supply chain scenario descriptor', () => {
     ]);
   });
 
-  it('places every flow but the trace on one record, with who may run it from the machine or its `by`', () => {
-    expect(described.flows.filter((f) => f.on === null).map((f) => f.name)).to.deep.equal(['trace']);
+  it('places every flow but the trace and the secure sum on one record, with who may run it', () => {
+    expect(described.flows.filter((f) => f.on === null).map((f) => f.name)).to.deep.equal([
+      'trace',
+      'openSecureSum',
+      'submitShare',
+      'publishPartialSum',
+      'closeSecureSum',
+      'getSecureSum',
+    ]);
+    expect(flow('submitShare').mayRun).to.equal(
+      'any org with role operator or carrier, or RegulatorMSP with role inspector',
+    );
     expect([flow('shipBatch').on, flow('shipBatch').transition, flow('shipBatch').mayRun]).to.deep.equal([
       'Batch',
       'ship',

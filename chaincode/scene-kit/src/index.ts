@@ -36,3 +36,4 @@ export * from './verify-flow';
 export * from './validation/fields';
 export * from './validation/parse-request';
 export * from './wire-error';
+export * from './secure-sum';

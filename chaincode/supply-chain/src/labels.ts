@@ -1,4 +1,4 @@
-import type { ScenarioLabelSet } from '@scenechain/scene-kit';
+import { secureSumLabels, type ScenarioLabelSet } from '@scenechain/scene-kit';
 
 /** States of batches, pallets and recalls, also the values of status fields and filters. */
 const states = {
@@ -68,6 +68,7 @@ export const labels: ScenarioLabelSet = {
       inspect: '登记检验结果',
       recall: '发起召回',
       continueRecall: '继续召回',
+      ...secureSumLabels.flows,
       trace: '追溯',
       getProduct: '查看产品',
       getBatch: '查看批次',
@@ -84,6 +85,7 @@ export const labels: ScenarioLabelSet = {
       palletHistory: '托盘历史记录',
     },
     descriptions: {
+      ...secureSumLabels.descriptions,
       registerProduct: '登记一种商品（产品编码），提交的企业成为其品牌所有方。',
       commission: '为本企业的一种产品登记一个新生产批次。',
       commissionMany: '一次最多登记 500 个批次，全部成功或全部不生效。',
@@ -188,6 +190,7 @@ export const labels: ScenarioLabelSet = {
       maxDepth: '最大追溯层数',
       pageSize: '每页条数',
       bookmark: '翻页标记',
+      ...secureSumLabels.fields,
     },
     values: {
       ...states,

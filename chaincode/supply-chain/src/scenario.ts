@@ -25,6 +25,7 @@ import { authorities, traceabilityReaders as readers } from './parties';
 import { commission, commissionMany, inspect, registerProduct, transform } from './production';
 import { trace } from './provenance';
 import { continueRecall, recall } from './recall';
+import { recallStockSum } from './recall-stock';
 import { batchStatuses, inspections, palletStatuses, products, transformations } from './records';
 import { labels } from './labels';
 
@@ -108,6 +109,7 @@ export const scenario = defineScenario({
     recall,
     continueRecall,
     trace,
+    ...recallStockSum,
     getProduct: getByFieldFlow(products, 'productId', { description: 'A product.', readers }),
     getBatch: getFlow(batchLife, { description: 'A batch.', readers }),
     getPallet: getFlow(palletLife, { description: 'A pallet.', readers }),

@@ -21,6 +21,7 @@ import { registerPublicReadRoutes } from './routes/public-read-routes';
 import { registerPublicRoutes } from './routes/public-routes';
 import { registerReadModelRoutes } from './routes/read-model-routes';
 import { registerScenarioRoutes } from './routes/scenario-routes';
+import { registerSecureSumRoutes } from './routes/secure-sum-routes';
 import { registerSubscriptionRoutes } from './routes/subscription-routes';
 import { registerTransactionRoutes } from './routes/transaction-routes';
 import { scenarioTags } from './openapi-scenario-tags';
@@ -112,6 +113,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   registerExplorerRoutes(app, ctx);
   for (const scenario of ctx.scenarios) {
     registerScenarioRoutes(app, ctx, scenario);
+    registerSecureSumRoutes(app, ctx, scenario);
     registerPublicReadRoutes(app, ctx, scenario);
     registerReadModelRoutes(app, ctx, scenario);
   }

@@ -207,6 +207,17 @@ program
   });
 
 addDocumentCommands(program, client);
+
+program
+  .command('contribute <scenario> <roundId> <value>')
+  .description(
+    'Contribute your org’s value to a secure sum round: your org’s app splits it into shares and delivers them; publish your partial sum (publish-partial-sum) with the same value once every share is delivered',
+  )
+  .action(async (id: string, roundId: string, value: string) => {
+    const path = `/api/${encodeURIComponent(scenario(id).id)}/secure-sums/${encodeURIComponent(roundId)}/contributions`;
+    printJson((await client().call('POST', path, { value })).body);
+  });
+
 addScenarioCommands(program, scenarios, client);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

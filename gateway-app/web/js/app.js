@@ -18,12 +18,13 @@ import { closeMenu, setUpMenu } from './components/menu.js';
 import { takeConfirmation } from './components/after-action.js';
 import { errorNotice } from './components/error-notice.js';
 import { LANGUAGES, language, orgName, roleName, scenarioText, setLanguage, startI18n, t } from './i18n.js';
+import { contributeView } from './views/secure-sum.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const userBox = document.getElementById('user');
 
-/** Routes: `#/login`, `#/verify`, `#/admin`, `#/account`, `#/`, `#/s/<scenario>[/<RecordType>]`, `#/s/<scenario>/r/<Type>/<id>`, `#/s/<scenario>/a/<tx>`, `#/tx/<id>`, `#/notifications`, `#/explorer[/block/<n>|/tx/<id>|/search?q=]`. */
+/** Routes: `#/s/<scenario>/contribute`, `#/login`, `#/verify`, `#/admin`, `#/account`, `#/`, `#/s/<scenario>[/<RecordType>]`, `#/s/<scenario>/r/<Type>/<id>`, `#/s/<scenario>/a/<tx>`, `#/tx/<id>`, `#/notifications`, `#/explorer[/block/<n>|/tx/<id>|/search?q=]`. */
 async function route() {
   closeMenu();
   const [path, queryString] = location.hash.replace(/^#/, '').split('?');
@@ -38,6 +39,7 @@ async function route() {
     if (parts[0] === 's' && parts[2] === 'r')
       return show(await recordView(parts[1], parts[3], parts.slice(4).join('/')));
     if (parts[0] === 's' && parts[2] === 'a') return show(await actionView(parts[1], parts[3], query));
+    if (parts[0] === 's' && parts[2] === 'contribute') return show(await contributeView(parts[1]));
     if (parts[0] === 's') return show(await scenarioView(parts[1], parts[2], query));
     if (parts[0] === 'tx') return show(await transactionView(parts[1]));
     if (parts[0] === 'explorer' && parts[1] === 'block') return show(await explorerBlockView(parts[2]));

@@ -5,6 +5,7 @@ import { formatNumber, formatTime, humanise, roleName, scenarioText, t } from '.
 import { inboxPanel } from '../components/inbox.js';
 import { fieldLabel, orgLabel, recordTitle, stateBadge } from '../components/record-words.js';
 import { recordHref } from '../components/related-records.js';
+import { offersSecureSum } from './secure-sum.js';
 
 function eventsTable(scenario, events) {
   if (!events.length) return h('p', { className: 'empty' }, t('scenario:noData'));
@@ -291,7 +292,20 @@ export async function scenarioView(scenarioId, recordType, query) {
           'div',
           { className: 'panel', id: 'start-actions' },
           h('h3', {}, t('scenario:start')),
-          creates.length ? h('div', { className: 'actions' }, creates.map(actionLink)) : null,
+          creates.length
+            ? h(
+                'div',
+                { className: 'actions' },
+                creates.map(actionLink),
+                offersSecureSum(scenario)
+                  ? h(
+                      'a',
+                      { className: 'button secondary', href: `#/s/${scenario.id}/contribute`, id: 'contribute-link' },
+                      t('action:contributeTitle'),
+                    )
+                  : null,
+              )
+            : null,
           onRecords.length
             ? h(
                 'details',

@@ -3,9 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ClassicLevel } from 'classic-level';
-import { common } from '@hyperledger/fabric-protos';
 import { privateCommitment } from '@scenechain/scene-kit';
 import { refused } from './support/chaincode-error';
+import { expectNoLeak as expectNoLeakIn } from './support/private-leaks';
 import { CHANNEL, startScenarioNetwork, type ScenarioClient, type ScenarioNetwork } from './support/scenario-network';
 
 const utf8 = new TextDecoder();
@@ -43,7 +43,6 @@ describe('government records: personal data as private data', function () {
   let agent: ScenarioClient;
   let bank: ScenarioClient;
   let maker: ScenarioClient;
-  let channelOrgs: readonly string[];
 
   const person = { fullName: '张三丰', nationalId: '11010519491231002X', address: '北京市朝阳区建国路88号院3号楼' };
   const salt = newSalt();
@@ -82,24 +81,7 @@ describe('government records: personal data as private data', function () {
   }
 
   /** The plaintext is in no block, and no org outside `holders` holds it in its private store for any block. */
-  async function expectNoLeak(holders: readonly string[]): Promise<void> {
-    const { net } = network;
-    const height = net.height(CHANNEL);
-    for (let number = 0; number < height; number++) {
-      const block = Buffer.from((await net.block(CHANNEL, number))!);
-      // Every transaction payload: arguments, read-write sets, answers and events are all inside the block bytes.
-      expect(common.Block.deserializeBinary(block).getData()!.getDataList().length).to.be.greaterThan(0);
-      for (const secret of secrets) expect(block.indexOf(secret), `block ${number} holds ${secret}`).to.equal(-1);
-      for (const mspId of channelOrgs.filter((org) => !holders.includes(org))) {
-        for (const [txNum, rwset] of await net.blockPrivateData(CHANNEL, mspId, number)) {
-          const bytes = Buffer.from(rwset.serializeBinary());
-          for (const secret of secrets) {
-            expect(bytes.indexOf(secret), `${mspId} holds ${secret} (block ${number}, tx ${txNum})`).to.equal(-1);
-          }
-        }
-      }
-    }
-  }
+  const expectNoLeak = (holders: readonly string[]) => expectNoLeakIn(network.net, secrets, holders);
 
   const issueRequest = {
     recordId: 'Q-P1',
@@ -110,7 +92,6 @@ describe('government records: personal data as private data', function () {
 
   before(async () => {
     network = await startScenarioNetwork(['gov-records']);
-    channelOrgs = network.net.topology.channels.find((channel) => channel.name === CHANNEL)!.orgs;
     registrar = network.as(RECORDS_BUREAU, 'registrar1');
     citizen = network.as(CITIZEN_AGENT, 'citizen1');
     agent = network.as(CITIZEN_AGENT, 'agent1');

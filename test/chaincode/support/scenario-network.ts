@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Contract, Network, Proposal } from '@hyperledger/fabric-gateway';
+import type { Contract, Network, Proposal, ProposalOptions } from '@hyperledger/fabric-gateway';
 import { loadTopology, startDevnet, type Devnet, type DevnetOptions } from '@scenechain/devnet';
 import { connectClient, type TestClient } from '../../support/fabric-client';
 import { freePort } from '../../support/ports';
@@ -49,7 +49,14 @@ export interface ScenarioNetwork {
    * A proposal of the scenario's chaincode by a user whose clock reads `atMs` (the timestamp is the submitter's
    * claim): endorse it with `proposal.endorse()`, then submit the transaction as usual.
    */
-  proposeAt(mspId: string, userName: string, transaction: string, request: unknown, atMs: number): Promise<Proposal>;
+  proposeAt(
+    mspId: string,
+    userName: string,
+    transaction: string,
+    request: unknown,
+    atMs: number,
+    options?: Pick<ProposalOptions, 'transientData' | 'endorsingOrganizations'>,
+  ): Promise<Proposal>;
   /** Issues a new identity with attributes (e.g. `{ role: 'examiner' }`). */
   addUser(mspId: string, name: string, attrs: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
@@ -91,10 +98,11 @@ export async function startScenarioNetwork(
     as(mspId, userName = 'User1') {
       return scenarioClient(clientOf(mspId, userName).gateway.getNetwork(CHANNEL), chaincode);
     },
-    async proposeAt(mspId, userName, transaction, request, atMs) {
+    async proposeAt(mspId, userName, transaction, request, atMs, options = {}) {
       const client = clientOf(mspId, userName);
       const original = client.contract(CHANNEL, chaincode).newProposal(transaction, {
         arguments: [JSON.stringify(request)],
+        ...options,
       });
       return datedProposal(client.gateway, net.identity(mspId, userName).keyPem, original, atMs);
     },

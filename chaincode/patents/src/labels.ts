@@ -122,18 +122,19 @@ export const labels: ScenarioLabelSet = {
       getLicenceAgreement: '查看许可协议',
     },
     descriptions: {
-      openLicenceTender:
-        '权利人就一件专利发布独占许可招标：公开许可地域和期限，并设定投标截止时间和揭标截止时间。',
+      openLicenceTender: '权利人就一件专利发布独占许可招标：公开许可地域和期限，并设定投标截止时间和揭标截止时间。',
       sealLicenceBid: '投标单位把出价和随机盐值保存在本单位自己的保密存储中，其他单位收不到；保存后再提交投标承诺。',
       commitLicenceBid: '投标截止前提交投标承诺：账本上只记录出价的加盐摘要和投标单位，不记录出价本身。',
       revealLicenceBid: '投标截止后、揭标截止前公开出价和盐值；与承诺不符、逾期或重复揭标均不予受理。',
-      awardLicenceTender: '揭标截止后定标：提成比例最高者中标（相同时先提交承诺者优先），未揭标的投标作废；中标方获得独占许可备案。',
+      awardLicenceTender:
+        '揭标截止后定标：提成比例最高者中标（相同时先提交承诺者优先），未揭标的投标作废；中标方获得独占许可备案。',
       getOwnLicenceBid: '投标单位在本单位节点上查看自己保存的出价和盐值。',
       getLicenceTender: '查看一次独占许可招标及其结果。',
       listLicenceBids: '查看一次招标的投标：揭标前只有投标单位和承诺摘要，揭标后可见出价。',
       keepLicenceTerms: '协议一方把协议条款和双方约定的盐值保存在本单位自己的保密存储中，其他单位收不到。',
       proposeLicenceAgreement: '许可方就已保存的保密条款向被许可方提出许可协议；账本上只记录条款的加盐摘要。',
-      acceptLicenceAgreement: '被许可方确认：双方保存的条款摘要一致才登记协议并备案许可；此后协议的变更须经许可方和专利局确认。',
+      acceptLicenceAgreement:
+        '被许可方确认：双方保存的条款摘要一致才登记协议并备案许可；此后协议的变更须经许可方和专利局确认。',
       terminateLicenceAgreement: '协议任一方登记协议终止；须经许可方和专利局确认方可生效。',
       getOwnLicenceTerms: '协议一方在本单位节点上查看自己保存的协议条款和盐值。',
       verifyLicenceTerms: '核对一方出示的协议条款和盐值是否与协议登记的摘要一致。',

@@ -1,16 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { privateCommitment } from '@scenechain/scene-kit';
 import { specificationCommitment } from '../../chaincode/patents/src';
-import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
+import { cliAgainst, expectInNoBlock } from './support/private-cli';
+import { startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
-import { REPO_ROOT } from '../support/devnet';
 
-const CHANNEL = 'public-services';
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /**
@@ -24,13 +18,6 @@ describe('gateway app: sealed licence bids from REST and the CLI', function () {
   let owner: string;
   let maker: string;
   const bid = { royaltyPermille: 44, licenseeName: '华东电池制造有限公司（应用密标）' };
-
-  async function expectInNoBlock(values: readonly string[]): Promise<void> {
-    for (let number = 0; number < t.devnet.height(CHANNEL); number++) {
-      const block = Buffer.from((await t.devnet.block(CHANNEL, number))!);
-      for (const value of values) expect(block.indexOf(value), `block ${number} holds ${value}`).to.equal(-1);
-    }
-  }
 
   before(async () => {
     t = await startTestApp({ chaincodes: ['patents'], config: { port: await freePort() } });
@@ -81,7 +68,7 @@ describe('gateway app: sealed licence bids from REST and the CLI', function () {
     });
     expect(committed.status, JSON.stringify(committed.body)).to.equal(200);
     expect(committed.body.result.data).to.deep.include({ bidder: 'ManufacturerMSP', bidHash, status: 'COMMITTED' });
-    await expectInNoBlock([bid.licenseeName, salt]);
+    await expectInNoBlock(t.devnet, [bid.licenseeName, salt]);
 
     // The reveal form takes bid and salt as private fields too; before the deadline it is refused, saying when.
     const early = await t.call('POST', '/api/patents/licence-tenders/T-APP-1/reveal-licence-bid', {
@@ -90,7 +77,7 @@ describe('gateway app: sealed licence bids from REST and the CLI', function () {
     });
     expect([early.status, early.body.error.code]).to.deep.equal([409, 'CONFLICT']);
     expect(early.body.error.message).to.include('bids are revealed only from');
-    await expectInNoBlock([bid.licenseeName, salt]);
+    await expectInNoBlock(t.devnet, [bid.licenseeName, salt]);
 
     const catalog = (await t.call('GET', '/api/scenarios', { token: maker })).body.items[0];
     const seal = catalog.actions.find((a: Json) => a.transaction === 'sealLicenceBid');
@@ -101,15 +88,7 @@ describe('gateway app: sealed licence bids from REST and the CLI', function () {
 
   it('CLI: the bidder seals with a generated salt and reads its own bid back from its own store', async () => {
     const url = await t.app.listen();
-    const config = mkdtempSync(path.join(os.tmpdir(), 'scenechain-cli-sealed-'));
-    const cli = async (args: string[]) => {
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        ['--require', 'tsx/cjs', path.join(REPO_ROOT, 'gateway-app', 'src', 'cli', 'main.ts'), '--url', url, ...args],
-        { cwd: REPO_ROOT, env: { ...process.env, XDG_CONFIG_HOME: config, SCENECHAIN_PASSWORD: PASSWORD } },
-      );
-      return JSON.parse(stdout) as Json;
-    };
+    const cli = cliAgainst(url);
     const token = (await cli(['login', 'attorney1', '--api-token', 'test', '--no-save'])).apiToken as string;
     const agencyBid = { royaltyPermille: 48, licenseeName: '知新专利运营中心（命令行密标）' };
     const sealed = await cli([
@@ -128,6 +107,6 @@ describe('gateway app: sealed licence bids from REST and the CLI', function () {
     expect(sealed.result.bidHash).to.equal(privateCommitment({ data: agencyBid, salt }));
     const own = await cli(['--token', token, 'patents', 'get-own-licence-bid', '--tender-id', 'T-APP-1']);
     expect(own).to.deep.include({ bid: agencyBid, salt, bidHash: null });
-    await expectInNoBlock([agencyBid.licenseeName, salt]);
+    await expectInNoBlock(t.devnet, [agencyBid.licenseeName, salt]);
   });
 });

@@ -340,7 +340,7 @@ describe('patents: sealed-bid licence tenders and secured licence agreements', f
       await refused(
         read(BANK, 'getOwnLicenceTerms', { agreementId: 'A-1' }),
         'NOT_FOUND',
-        `${BANK} keeps no terms for LicenceAgreement A-1`,
+        `${BANK} has sealed no terms for A-1`,
       );
       await expectNoLeak(network.net, secrets, [OWNER, MAKER]);
     });

@@ -106,7 +106,7 @@ describe('gateway app: sealed licence bids from REST and the CLI', function () {
     const salt = sealed.salts.salt as string;
     expect(sealed.result.bidHash).to.equal(privateCommitment({ data: agencyBid, salt }));
     const own = await cli(['--token', token, 'patents', 'get-own-licence-bid', '--tender-id', 'T-APP-1']);
-    expect(own).to.deep.include({ bid: agencyBid, salt, bidHash: null });
+    expect(own).to.deep.include({ bid: agencyBid, salt, bidHash: privateCommitment({ data: agencyBid, salt }) });
     await expectInNoBlock(t.devnet, [agencyBid.licenseeName, salt]);
   });
 });

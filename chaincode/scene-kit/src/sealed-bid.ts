@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import type { AccessRule } from './access';
 import { ConflictError, ForbiddenError, LimitExceededError, NotFoundError, ValidationError } from './errors';
-import { submitFlow, evaluateFlow, type SubmitFlow, type EvaluateFlow } from './flow';
+import { submitFlow, type EvaluateFlow, type SubmitFlow } from './flow';
 import { lifecycle, type Lifecycle } from './lifecycle';
-import { readableBy } from './read-rule';
-import { defineRecordType, type RecordType, type Stored } from './record-type';
-import { privateCommitment } from './private-part';
+import { defineRecordType, type RecordType } from './record-type';
 import type { Scene } from './scene';
 import { defineSealedValue, type SealedValue } from './sealed-value';
 import { defineStateMachine, type Guard } from './state-machine';
@@ -277,22 +275,15 @@ export function defineSealedBid<T extends z.ZodObject, B extends z.ZodObject>(
     },
   });
 
-  const seal = submitFlow({
+  const seal = sealed.sealFlow({
     description:
       "A bidder keeps its bid and a salt in its own org's private store; only its own peer receives them. Commit afterwards.",
-    request: z.strictObject({ tenderId, bidder: mspId, ...sealed.fields }),
-    transient: sealed.transient,
-    // Only the bidder's own peer endorses: the implicit collection's policy, and no public write.
-    endorsingOrgs: { fields: ['bidder'] },
+    idField: 'tenderId',
+    orgField: 'bidder',
+    hashField: 'bidHash',
     on: tenderLife,
     transition: 'sealBid',
-    run: async (scene, input) => {
-      ownOrg(scene, input.bidder);
-      await tenderLife.check(scene, input.tenderId, 'sealBid');
-      await sealed.seal(scene, input.tenderId, sealed.valueOf(input));
-      // The answer goes into the block: the hash only (Fabric writes it there anyway).
-      return { tenderId: input.tenderId, bidder: input.bidder, bidHash: privateCommitment(sealed.valueOf(input)) };
-    },
+    check: async (scene, id) => void (await tenderLife.check(scene, id, 'sealBid')),
   });
 
   const commit = submitFlow({
@@ -380,23 +371,13 @@ export function defineSealedBid<T extends z.ZodObject, B extends z.ZodObject>(
     },
   });
 
-  const getOwnBid = evaluateFlow({
+  const getOwnBid = sealed.readOwnFlow({
     description: "A bidder reads back the bid and salt it sealed, from its own org's private store, on its own peer.",
-    request: z.strictObject({ tenderId }),
-    readers: readableBy(spec.bidders, 'the bidder itself'),
+    idField: 'tenderId',
+    hashField: 'bidHash',
     on: tenderLife,
+    readers: spec.bidders,
     label: 'Read own sealed bid',
-    run: async (scene, { tenderId: id }) => {
-      const value = await sealed.readOwn(scene, id);
-      if (!value) {
-        throw new NotFoundError(`${scene.actor.mspId} sealed no bid for ${spec.tender} ${id}`);
-      }
-      const committed: Stored<Bid<z.output<B>>> | undefined = await bids.get(scene, {
-        tenderId: id,
-        bidder: scene.actor.mspId,
-      });
-      return { tenderId: id, bid: value.data, salt: value.salt, bidHash: committed?.data.bidHash ?? null };
-    },
   });
 
   return {

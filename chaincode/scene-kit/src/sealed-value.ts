@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { canonicalJson, parseLedgerJson } from './canonical-json';
-import { ConflictError, ForbiddenError, InternalError, ValidationError } from './errors';
+import type { AccessRule } from './access';
+import { ConflictError, ForbiddenError, InternalError, NotFoundError, ValidationError } from './errors';
+import { evaluateFlow, submitFlow, type EvaluateFlow, type FlowTarget, type SubmitFlow } from './flow';
 import { compositeKey } from './keys';
-import { implicitCollectionOf, matchesCommitment, saltText, type Salted } from './private-part';
+import { implicitCollectionOf, matchesCommitment, privateCommitment, saltText, type Salted } from './private-part';
+import { readableBy } from './read-rule';
 import type { Scene } from './scene';
 import type { TransientInput } from './transient-input';
+import { identifier, mspId } from './validation/fields';
 import { validateValue } from './validation/parse-request';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -45,6 +49,37 @@ export interface SealedValue<S extends z.ZodObject> {
   readOwn(scene: Scene, id: string): Promise<Salted<z.output<S>> | undefined>;
   /** CONFLICT unless the value and salt are those `commitment` was made to. */
   requireMatch(value: Salted<z.output<S>>, commitment: string, what: string): void;
+  /** The flow sealing a value for the caller's own org (see `SealFlowSpec`). */
+  sealFlow(flow: SealFlowSpec): SubmitFlow;
+  /** The query reading the caller's own sealed value back, on its own peer. */
+  readOwnFlow(flow: ReadOwnFlowSpec): EvaluateFlow;
+}
+
+/**
+ * A flow sealing a value: request `{ [idField], [orgField], value, salt }`, the org named being the caller's own
+ * (FORBIDDEN otherwise: it is the org whose peer alone endorses); answers `{ [idField], [orgField], [hashField] }`.
+ */
+export interface SealFlowSpec {
+  readonly description: string;
+  readonly idField: string;
+  readonly orgField: string;
+  readonly hashField: string;
+  readonly on: FlowTarget;
+  readonly transition?: string;
+  readonly by?: AccessRule;
+  readonly label?: string;
+  /** Checks before sealing (the tender is open), given the ID. */
+  readonly check?: (scene: Scene, id: string) => Promise<void>;
+}
+
+/** A query answering `{ [idField], value, salt, [hashField] }` of what the caller's org sealed under the ID. */
+export interface ReadOwnFlowSpec {
+  readonly description: string;
+  readonly idField: string;
+  readonly hashField: string;
+  readonly on: FlowTarget;
+  readonly readers: AccessRule;
+  readonly label: string;
 }
 
 export function defineSealedValue<S extends z.ZodObject>(spec: SealedValueSpec<S>): SealedValue<S> {
@@ -86,6 +121,46 @@ export function defineSealedValue<S extends z.ZodObject>(spec: SealedValueSpec<S
       const bytes = await scene.stub.getPrivateData(implicitCollectionOf(peer), keyOf(id));
       if (!bytes || bytes.length === 0) return undefined;
       return validateValue(stored, parseLedgerJson(bytes), `${spec.name} ${id}`) as Salted<z.output<S>>;
+    },
+    sealFlow(flow) {
+      return submitFlow({
+        description: flow.description,
+        request: z.strictObject({ [flow.idField]: identifier, [flow.orgField]: mspId, ...this.fields }),
+        transient: this.transient,
+        // Only the org's own peer endorses: the implicit collection's policy, and no public write.
+        endorsingOrgs: { fields: [flow.orgField] },
+        on: flow.on,
+        ...(flow.transition ? { transition: flow.transition } : { by: flow.by }),
+        ...(flow.label ? { label: flow.label } : {}),
+        run: async (scene, input: Record<string, unknown>) => {
+          const id = String(input[flow.idField]);
+          const org = String(input[flow.orgField]);
+          if (org !== scene.actor.mspId) {
+            throw new ForbiddenError(`${scene.actor.mspId} acts for itself only, not for ${org}`);
+          }
+          await flow.check?.(scene, id);
+          const value = this.valueOf(input);
+          await this.seal(scene, id, value);
+          // The answer goes into the block: the hash only (Fabric writes it there anyway).
+          return { [flow.idField]: id, [flow.orgField]: org, [flow.hashField]: privateCommitment(value) };
+        },
+      });
+    },
+    readOwnFlow(flow) {
+      return evaluateFlow({
+        description: flow.description,
+        request: z.strictObject({ [flow.idField]: identifier }),
+        readers: readableBy(flow.readers, `its own org's sealed ${spec.field}`),
+        on: flow.on,
+        label: flow.label,
+        run: async (scene, input: Record<string, unknown>) => {
+          const id = String(input[flow.idField]);
+          const value = await this.readOwn(scene, id);
+          if (!value) throw new NotFoundError(`${scene.actor.mspId} has sealed no ${spec.field} for ${id}`);
+          const hash = privateCommitment(value);
+          return { [flow.idField]: id, [spec.field]: value.data, salt: value.salt, [flow.hashField]: hash };
+        },
+      });
     },
     requireMatch(value, commitment, what) {
       if (!matchesCommitment(value, commitment)) {

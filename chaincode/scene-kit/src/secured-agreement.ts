@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { AccessRule } from './access';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { ConflictError, ForbiddenError } from './errors';
 import { evaluateFlow, submitFlow, type EvaluateFlow, type SubmitFlow } from './flow';
 import { requireKeyEndorsers } from './key-endorsement';
 import { lifecycle, type Lifecycle } from './lifecycle';
 import { orgNamedIn } from './org-guard';
-import { matchesCommitment, privateCommitment } from './private-part';
+import { matchesCommitment } from './private-part';
 import { readableBy } from './read-rule';
 import { defineRecordType, type RecordType } from './record-type';
 import type { Scene } from './scene';
@@ -146,24 +146,15 @@ export function defineSecuredAgreement<S extends z.ZodObject, P extends z.ZodObj
   const agreementLife = lifecycle(agreements, machine, 'agreementId');
   const agreementId = identifier;
 
-  const keepTerms = submitFlow({
+  const keepTerms = sealed.sealFlow({
     description:
       "A party keeps its copy of the terms with the salt both parties share in its own org's private store; only its own peer receives them.",
-    request: z.strictObject({ agreementId, party: mspId, ...sealed.fields }),
-    transient: sealed.transient,
-    // Only the party's own peer endorses: the implicit collection's policy, and no public write.
-    endorsingOrgs: { fields: ['party'] },
+    idField: 'agreementId',
+    orgField: 'party',
+    hashField: 'termsHash',
     on: agreementLife,
     by: eitherParty,
     label: 'Keep own copy of terms',
-    run: async (scene, input) => {
-      if (input.party !== scene.actor.mspId) {
-        throw new ForbiddenError(`${scene.actor.mspId} keeps terms for itself only, not for ${input.party}`);
-      }
-      const value = sealed.valueOf(input);
-      await sealed.seal(scene, input.agreementId, value);
-      return { agreementId: input.agreementId, party: input.party, termsHash: privateCommitment(value) };
-    },
   });
 
   const propose = submitFlow({
@@ -230,19 +221,13 @@ export function defineSecuredAgreement<S extends z.ZodObject, P extends z.ZodObj
       agreementLife.advance(scene, id, 'terminate', (data) => ({ ...data, terminatedAt: scene.now.iso })),
   });
 
-  const getOwnTerms = evaluateFlow({
+  const getOwnTerms = sealed.readOwnFlow({
     description: "A party reads back the terms and salt it kept, from its own org's private store, on its own peer.",
-    request: z.strictObject({ agreementId }),
-    readers: readableBy(eitherParty, 'the party itself'),
+    idField: 'agreementId',
+    hashField: 'termsHash',
     on: agreementLife,
+    readers: eitherParty,
     label: 'Read own copy of terms',
-    run: async (scene, { agreementId: id }) => {
-      const value = await sealed.readOwn(scene, id);
-      if (!value) {
-        throw new NotFoundError(`${scene.actor.mspId} keeps no terms for ${spec.name} ${id}`);
-      }
-      return { agreementId: id, terms: value.data, salt: value.salt, termsHash: privateCommitment(value) };
-    },
   });
 
   const verifyTerms = evaluateFlow({

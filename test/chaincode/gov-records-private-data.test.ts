@@ -62,7 +62,7 @@ describe('government records: personal data as private data', function () {
   }
 
   /** The plaintext and the salt are in no block, and no org outside `holders` holds them in its private store. */
-  const expectNoLeak = (holders: readonly string[]) => expectNoLeakOf(network, secrets, holders);
+  const expectNoLeak = (holders: readonly string[]) => expectNoLeakOf(network.net, secrets, holders);
 
   const issueRequest = {
     recordId: 'Q-P1',

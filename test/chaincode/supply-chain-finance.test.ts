@@ -189,9 +189,9 @@ describe('supply-chain-finance chaincode: confirmed receivables, split, financed
     const verified = await bank.evaluate<{ verdict: string }>('verifyInvoice', { documentHash: digest('invoice R-1') });
     expect(verified.verdict).to.equal('SPLIT');
     // The whole amount, the supplier's share and the supplier's salt: on the chain's peers only.
-    await expectNoLeak(network, [String(terms.amount), String(shareA), salt], CHAIN);
+    await expectNoLeak(network.net, [String(terms.amount), String(shareA), salt], CHAIN);
     // The financed share's amount and the invoice it stands on: on the chain's peers and the bank asked, never
     // on the other bank's, nor in any block.
-    await expectNoLeak(network, [String(shareB), terms.invoiceNumber, terms.contractNumber], [...CHAIN, BANK]);
+    await expectNoLeak(network.net, [String(shareB), terms.invoiceNumber, terms.contractNumber], [...CHAIN, BANK]);
   });
 });

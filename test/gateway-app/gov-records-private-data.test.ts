@@ -1,14 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { privateCommitment } from '@scenechain/scene-kit';
 import { sha256Hex } from '../../gateway-app/src/demo/demo-documents';
-import { PASSWORD, startTestApp, type Json, type TestApp } from './support/test-app';
+import { cliAgainst, expectInNoBlock } from './support/private-cli';
+import { startTestApp, type Json, type TestApp } from './support/test-app';
 import { freePort } from '../support/ports';
-import { REPO_ROOT } from '../support/devnet';
 
 const CHANNEL = 'public-services';
 
@@ -26,14 +21,6 @@ describe('gateway app: gov-records personal data as transient data', function ()
   let bank: string;
   const person = { fullName: '李四', nationalId: '310104198805061234', address: '上海市徐汇区漕溪北路100号' };
   let salt: string;
-
-  /** No block of the channel holds any of the values. */
-  async function expectInNoBlock(values: readonly string[]): Promise<void> {
-    for (let number = 0; number < t.devnet.height(CHANNEL); number++) {
-      const block = Buffer.from((await t.devnet.block(CHANNEL, number))!);
-      for (const value of values) expect(block.indexOf(value), `block ${number} holds ${value}`).to.equal(-1);
-    }
-  }
 
   before(async () => {
     t = await startTestApp({ chaincodes: ['gov-records'], config: { port: await freePort() } });
@@ -62,7 +49,7 @@ describe('gateway app: gov-records personal data as transient data', function ()
     const status = await t.call('GET', `/api/transactions/${txId}`, { token: registrar });
     expect(status.body.salts).to.deep.equal({ salt });
     expect((await t.call('GET', `/api/transactions/${txId}`, { token: citizen })).status).to.equal(404);
-    await expectInNoBlock([person.fullName, person.nationalId, person.address, salt]);
+    await expectInNoBlock(t.devnet, [person.fullName, person.nationalId, person.address, salt]);
 
     const read = await t.call('GET', '/api/gov-records/records/Q-APP-1/get-personal-data', { token: citizen });
     expect(read.status, JSON.stringify(read.body)).to.equal(200);
@@ -121,7 +108,7 @@ describe('gateway app: gov-records personal data as transient data', function ()
     });
     expect(shared.status, JSON.stringify(shared.body)).to.equal(200);
     expect(shared.body.salts).to.equal(undefined);
-    await expectInNoBlock([person.fullName, person.nationalId, person.address, salt]);
+    await expectInNoBlock(t.devnet, [person.fullName, person.nationalId, person.address, salt]);
 
     const received = await t.call(
       'GET',
@@ -142,15 +129,7 @@ describe('gateway app: gov-records personal data as transient data', function ()
 
   it('CLI: a private field is an option like any other, its salt generated and printed', async () => {
     const url = await t.app.listen();
-    const config = mkdtempSync(path.join(os.tmpdir(), 'scenechain-cli-private-'));
-    const cli = async (args: string[]) => {
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        ['--require', 'tsx/cjs', path.join(REPO_ROOT, 'gateway-app', 'src', 'cli', 'main.ts'), '--url', url, ...args],
-        { cwd: REPO_ROOT, env: { ...process.env, XDG_CONFIG_HOME: config, SCENECHAIN_PASSWORD: PASSWORD } },
-      );
-      return JSON.parse(stdout) as Json;
-    };
+    const cli = cliAgainst(url);
     const token = (await cli(['login', 'registrar1', '--api-token', 'test', '--no-save'])).apiToken as string;
     const issued = await cli([
       '--token',
@@ -170,7 +149,7 @@ describe('gateway app: gov-records personal data as transient data', function ()
     ]);
     const generated = issued.salts.salt as string;
     expect(issued.result.data.personalDataHash).to.equal(privateCommitment({ data: person, salt: generated }));
-    await expectInNoBlock([generated]);
+    await expectInNoBlock(t.devnet, [generated]);
     const read = await cli(['--token', token, 'gov-records', 'get-personal-data', '--record-id', 'Q-CLI-1']);
     expect(read).to.deep.include({ personalData: person, salt: generated, matches: true });
   });

@@ -4,7 +4,7 @@ import { party, roleAuthorities, type AccessRule } from '@scenechain/scene-kit';
  * Who takes part in the IP registry, by MSP ID and certificate role (MSP IDs of network/topology.yaml; a
  * deployment with other org names changes them here).
  */
-const PATENT_OFFICES = ['PatentOfficeMSP'];
+export const PATENT_OFFICES = ['PatentOfficeMSP'];
 export const AGENCIES = ['PatentAgencyMSP'];
 const BANKS = ['BankMSP'];
 export const ATTORNEY = 'attorney';

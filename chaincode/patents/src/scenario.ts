@@ -26,6 +26,11 @@ import { patentStatuses } from './model/patent';
 import { pledgeStatuses } from './model/pledge';
 import { authorities } from './parties';
 import { labels } from './labels';
+import { licenceAgreement } from './licensing/licence-agreement';
+import { licenceTender } from './licensing/licence-tender';
+
+const tender = licenceTender.flows;
+const agreement = licenceAgreement.flows;
 
 /**
  * The IP registry, its flows in the order an application lives its life. The register is public: every channel
@@ -55,6 +60,27 @@ export const scenario = defineScenario({
       collection: 'licences',
       keyField: 'licenceId',
       columns: ['applicationId', 'licensee', 'kind'],
+    },
+    {
+      type: licenceTender.tenderLife,
+      title: 'Exclusive licence tenders',
+      collection: 'licence-tenders',
+      get: 'getLicenceTender',
+      columns: ['owner', 'winner'],
+    },
+    {
+      type: licenceTender.bids,
+      title: 'Sealed bids',
+      collection: 'licence-bids',
+      keyField: 'bidder',
+      columns: ['tenderId', 'bidder'],
+    },
+    {
+      type: licenceAgreement.agreementLife,
+      title: 'Licence agreements',
+      collection: 'licence-agreements',
+      get: 'getLicenceAgreement',
+      columns: ['proposer', 'counterparty'],
     },
     {
       type: pledgeLife,
@@ -87,6 +113,25 @@ export const scenario = defineScenario({
     withdraw,
     assign,
     recordLicence,
+    openLicenceTender: tender.open,
+    sealLicenceBid: tender.seal,
+    commitLicenceBid: tender.commit,
+    revealLicenceBid: tender.reveal,
+    awardLicenceTender: tender.award,
+    getOwnLicenceBid: tender.getOwnBid,
+    getLicenceTender: getFlow(licenceTender.tenderLife, { description: 'An exclusive licence tender.', readers }),
+    listLicenceBids: listFlow(licenceTender.bids, undefined, {
+      description: 'The bids on a tender: before the reveal only who committed and the hash, then the bids.',
+      readers,
+      filters: { tenderId: identifier },
+    }),
+    keepLicenceTerms: agreement.keepTerms,
+    proposeLicenceAgreement: agreement.propose,
+    acceptLicenceAgreement: agreement.accept,
+    terminateLicenceAgreement: agreement.terminate,
+    getOwnLicenceTerms: agreement.getOwnTerms,
+    verifyLicenceTerms: agreement.verifyTerms,
+    getLicenceAgreement: getFlow(licenceAgreement.agreementLife, { description: 'A licence agreement.', readers }),
     requestPledge,
     recordPledge,
     declinePledge,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { common } from '@hyperledger/fabric-protos';
 import type { Devnet } from '@scenechain/devnet';
-import { CHANNEL, type ScenarioClient, type ScenarioNetwork } from './scenario-network';
+import { CHANNEL, type ScenarioClient } from './scenario-network';
 
 const utf8 = new TextDecoder();
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
@@ -30,13 +30,19 @@ export function transientOf(fields: Record<string, unknown>): Record<string, Uin
 }
 
 /** No secret is in any block, and no org outside `holders` holds one in its private store for any block. */
-export async function expectNoLeak(
-  network: ScenarioNetwork,
-  secrets: readonly string[],
-  holders: readonly string[],
-): Promise<void> {
-  const orgs = network.net.topology.channels.find((channel) => channel.name === CHANNEL)!.orgs;
-  await expectSecretsKept(network.net, CHANNEL, secrets, orgs, (mspId) => (holders.includes(mspId) ? [] : secrets));
+export async function expectNoLeak(net: Devnet, secrets: readonly string[], holders: readonly string[]): Promise<void> {
+  const orgs = net.topology.channels.find((channel) => channel.name === CHANNEL)!.orgs;
+  await expectSecretsKept(net, CHANNEL, secrets, orgs, (mspId) => (holders.includes(mspId) ? [] : secrets));
+}
+
+/** Whether an org's private store holds a secret for some block: the positive control of `expectNoLeak`. */
+export async function privateStoreHolds(net: Devnet, mspId: string, secret: string): Promise<boolean> {
+  for (let number = 0; number < net.height(CHANNEL); number++) {
+    for (const [, rwset] of await net.blockPrivateData(CHANNEL, mspId, number)) {
+      if (Buffer.from(rwset.serializeBinary()).indexOf(secret) !== -1) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -102,8 +102,8 @@ export async function startScenarioNetwork(
     async proposeAt(mspId, userName, transaction, request, atMs, options = {}) {
       const client = clientOf(mspId, userName);
       const original = client.contract(CHANNEL, chaincode).newProposal(transaction, {
-        ...options,
         arguments: [JSON.stringify(request)],
+        ...options,
       });
       return datedProposal(client.gateway, net.identity(mspId, userName).keyPem, original, atMs);
     },

@@ -8,6 +8,9 @@ import {
   submitFlow,
   text,
   transitionFlow,
+  type Scene,
+  type Step,
+  type Stored,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { patentLife } from '../lifecycle/patent-lifecycle';
@@ -53,24 +56,31 @@ export const recordLicence = submitFlow({
   transition: 'recordLicence',
   run: async (scene, { licenceId, ...terms }) => {
     const { step } = await patentLife.check(scene, terms.applicationId, 'recordLicence');
-    const licence: Licence = { ...terms, id: licenceId, recordedAt: scene.now.iso };
-    const recorded = await licences.scanByKey(scene, [terms.applicationId], { max: MAX_LICENCES_PER_PATENT });
-    if (recorded.length >= MAX_LICENCES_PER_PATENT) {
-      throw new LimitExceededError(
-        `Patent ${terms.applicationId} has ${recorded.length} licences recorded; one patent records at most ${MAX_LICENCES_PER_PATENT}`,
-        MAX_LICENCES_PER_PATENT,
-      );
-    }
-    const clash = recorded.find((other) => conflicts(licence, other.data));
-    if (clash) {
-      const other = clash.data;
-      throw new ConflictError(
-        `${other.kind} Licence ${other.id} to ${other.licensee} (${other.territories.join(', ')}, ${other.startsAt} to ${other.endsAt}) overlaps`,
-      );
-    }
-    return licences.create(scene, licence, { step });
+    return addLicence(scene, { ...terms, id: licenceId, recordedAt: scene.now.iso }, step);
   },
 });
+
+/**
+ * Records a licence after checking it against every licence the patent has (bounded): the licence flow, an
+ * awarded licence tender and an agreed licence agreement all record theirs this way.
+ */
+export async function addLicence(scene: Scene, licence: Licence, step: Step): Promise<Stored<Licence>> {
+  const recorded = await licences.scanByKey(scene, [licence.applicationId], { max: MAX_LICENCES_PER_PATENT });
+  if (recorded.length >= MAX_LICENCES_PER_PATENT) {
+    throw new LimitExceededError(
+      `Patent ${licence.applicationId} has ${recorded.length} licences recorded; one patent records at most ${MAX_LICENCES_PER_PATENT}`,
+      MAX_LICENCES_PER_PATENT,
+    );
+  }
+  const clash = recorded.find((other) => conflicts(licence, other.data));
+  if (clash) {
+    const other = clash.data;
+    throw new ConflictError(
+      `${other.kind} Licence ${other.id} to ${other.licensee} (${other.territories.join(', ')}, ${other.startsAt} to ${other.endsAt}) overlaps`,
+    );
+  }
+  return licences.create(scene, licence, { step });
+}
 
 /** Two licences clash when either is exclusive and they overlap in term and territory. */
 function conflicts(licence: Licence, existing: Licence): boolean {

@@ -113,6 +113,13 @@ function consentedRecord(answer) {
   );
 }
 
+/** A salt the app generates when left empty is never a field the user must fill, even where the flow requires it. */
+function withGeneratedSaltsOptional(schema, transient) {
+  const salts = transient?.salts ?? [];
+  if (!salts.length || !schema.required) return schema;
+  return { ...schema, required: schema.required.filter((field) => !salts.includes(field)) };
+}
+
 /** Notes on the fields sent as private (transient) data, and on the salts the app makes when left empty. */
 function markPrivateFields(form, transient) {
   for (const field of transient?.fields ?? []) {
@@ -156,7 +163,7 @@ export async function actionView(scenarioId, transaction, query) {
   const fixed = Object.fromEntries([...query.entries()].filter(([name]) => Object.hasOwn(fields, name)));
   const result = h('div', { id: 'result' });
   const own = scenario.records.find((r) => r.type === action.record);
-  const form = schemaForm(action.request, {
+  const form = schemaForm(withGeneratedSaltsOptional(action.request, action.transient), {
     scenario,
     orgs: organisations ?? orgs.map((mspId) => ({ mspId, name: mspId })),
     pickerFor: pickers(scenario, action),

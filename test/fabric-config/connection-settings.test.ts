@@ -42,7 +42,7 @@ describe('gateway connection settings (connection.json)', () => {
         attrs: { role: 'loan-officer' },
       },
     });
-    expect(bank.chaincodes).to.have.members(['patents', 'gov-records']);
+    expect(bank.chaincodes).to.have.members(['patents', 'gov-records', 'supply-chain-finance']);
     expect(settings.channels[0]).to.deep.include({ name: 'public-services' });
     expect(settings.channels[0].chaincodes).to.include('gov-records');
   });

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { sha256Of } from '../documents/document-store';
 import type { ApiClient } from './api-client';
 import { printJson } from './output';
 import { CliUsageError } from './request-check';
-
-const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * `upload`, `download` and `verify-file`: the document store and verification by file. The CLI hashes what it

@@ -7,6 +7,7 @@ import { addScenarioCommands } from '../../gateway-app/src/cli/scenario-commands
 import { certificateAttributes } from '../../gateway-app/src/auth/certificate-attributes';
 import { ApiClient } from '../../gateway-app/src/cli/api-client';
 import { REPO_ROOT } from '../../gateway-app/src/config/app-config';
+import { credentialCases } from './support/credential-cases';
 import { issueDiploma } from './support/diplomas';
 import { SCENARIOS, scenarioOf } from './support/scenarios';
 import { startTestApp, type Json, type TestApp } from './support/test-app';
@@ -226,4 +227,6 @@ describe('gateway app: routes, actions and education, all from the scenario desc
     expect(transactions(suspended)).to.include('reinstate');
     expect(transactions(suspended)).not.to.include('suspend');
   });
+
+  describe('W3C Verifiable Credentials of diplomas and register entries', () => credentialCases(() => t));
 });

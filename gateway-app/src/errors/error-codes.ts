@@ -67,6 +67,9 @@ export const APP_ERROR_CODES = [
   'DOCUMENT_NOT_FOUND',
   'DOCUMENT_NOT_ANCHORED',
   'DOCUMENT_CORRUPT',
+  // Verifiable credentials: a record without a status entry, an issuer without a registered key.
+  'CREDENTIAL_UNAVAILABLE',
+  'ISSUER_KEY_NOT_REGISTERED',
   // A WebSocket client's frame the event socket refuses (sent on the socket before it closes).
   'BAD_FRAME',
 ] as const;

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import {
@@ -11,9 +13,13 @@ import {
   generateKeyPair,
   importJWK,
 } from 'jose';
+import { Command } from 'commander';
 import { connectGateway } from '@scenechain/devnet';
+import { ApiClient } from '../../../gateway-app/src/cli/api-client';
+import { addCredentialCommands } from '../../../gateway-app/src/cli/credential-commands';
 import { sha256Hex } from '../../../gateway-app/src/demo/demo-documents';
 import { accreditUniversity, issueDiploma } from './diplomas';
+import { SCENARIOS } from './scenarios';
 import { CHANNEL, type Json, type TestApp } from './test-app';
 
 const payloadOf = (jws: string): Json => JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8'));
@@ -31,6 +37,21 @@ const sign = (payload: Json, privateKey: CryptoKey, kid: string) =>
   new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
     .setProtectedHeader({ alg: 'ES256', typ: 'vc+jwt', kid })
     .sign(privateKey);
+
+/** Runs CLI commands in this process against the app at `url`, answering what they print (one JSON document). */
+async function cli(url: string, token: string, args: string[]): Promise<Json> {
+  const program = new Command().exitOverride();
+  addCredentialCommands(program, SCENARIOS, () => new ApiClient(url, token));
+  const printed: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string) => printed.push(String(chunk)) > 0) as typeof process.stdout.write;
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } finally {
+    process.stdout.write = write;
+  }
+  return JSON.parse(printed.join(''));
+}
 
 /**
  * W3C Verifiable Credentials of diplomas and register entries, on the app of an existing suite (its network):
@@ -145,6 +166,20 @@ export function credentialCases(app: () => TestApp): void {
       ['revocation', true],
       ['suspension', false],
     ]);
+  });
+
+  it('CLI: fetches a diploma’s credential to a file and verifies it, from the text and from the file', async () => {
+    const url = await app().app.listen();
+    const file = path.join(app().dataDir, 'VC-2.vc-jwt');
+    const fetched = await cli(url, university, ['credential', 'education', 'VC-2', '--verify', '-o', file]);
+    expect(fetched.document.id).to.equal('urn:scenechain:education:Diploma:VC-2');
+    expect(fetched.verification).to.include({ valid: true, verdict: 'VALID' });
+    expect(readFileSync(file, 'utf8')).to.equal(fetched.credential);
+    expect(await cli(url, university, ['verify-credential', file])).to.include({ verdict: 'VALID' });
+    const [header, payload] = fetched.credential.split('.');
+    expect(await cli(url, university, ['verify-credential', `${header}.${payload}.AAAA`])).to.include({
+      verdict: 'BAD_SIGNATURE',
+    });
   });
 
   it('refuses forged and altered credentials, each with its reason', async () => {

@@ -9,7 +9,7 @@ export function statusListPath(scenario: string, issuer: string, purpose: Status
 }
 
 const STATUS_LIST_URL =
-  /\/api\/public\/credentials\/([a-z0-9-]+)\/status-lists\/([A-Za-z][A-Za-z0-9.-]*)\/(revocation|suspension)\/(0|[1-9]\d{0,5})$/;
+  /\/api\/public\/credentials\/([a-z0-9-]+)\/status-lists\/([A-Za-z][A-Za-z0-9.-]{0,63})\/(revocation|suspension)\/(0|[1-9]\d{0,5})$/;
 
 /** The scenario, issuer, purpose and list a status list URL of this app names, or undefined. */
 export function parseStatusListUrl(

@@ -20,7 +20,11 @@ export function credentialCard(scenario, view, id, data) {
         answer.qr
           ? h('img', { className: 'qr', id: 'credential-qr', src: answer.qr, alt: t('record:credential.qr') })
           : null,
-        h('textarea', { id: 'credential-jwt', className: 'mono', readOnly: true, value: answer.credential }),
+        h(
+          'textarea',
+          { id: 'credential-jwt', className: 'mono', readonly: true, rows: 6, style: 'width: 100%' },
+          answer.credential,
+        ),
         h('p', {}, h('a', { href: `#/verify?credential=${answer.credential}` }, t('record:credential.verify'))),
       );
     } catch (err) {

@@ -56,13 +56,18 @@ export async function verifyCredentialInto(result, credential) {
 
 /** The form to paste a credential (VC-JWT) into. */
 export function credentialForm(result, initial = '') {
-  const input = h('textarea', {
-    id: 'credential-text',
-    name: 'credential',
-    className: 'mono',
-    placeholder: t('verify:credential.placeholder'),
-    value: initial,
-  });
+  const input = h(
+    'textarea',
+    {
+      id: 'credential-text',
+      name: 'credential',
+      className: 'mono',
+      placeholder: t('verify:credential.placeholder'),
+      rows: 6,
+      style: 'width: 100%',
+    },
+    initial,
+  );
   const form = h(
     'form',
     { id: 'credential-form' },

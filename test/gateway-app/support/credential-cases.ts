@@ -230,6 +230,18 @@ export function credentialCases(app: () => TestApp): void {
     );
   });
 
+  it('once the university retires its key, credentials it signed verify ISSUER_KEY_RETIRED and none is signed', async () => {
+    const credential = await diploma('VC-2');
+    const { kid } = decodeProtectedHeader(credential);
+    const jwk = JSON.parse(Buffer.from(String(kid).slice(8, -2), 'base64url').toString('utf8'));
+    await act(`/api/education/issuer-keys/${await calculateJwkThumbprint(jwk)}/retire-issuer-key`, {
+      reason: 'key lost',
+    });
+    expect(await verify(credential)).to.include({ valid: false, verdict: 'ISSUER_KEY_RETIRED' });
+    const refused = await app().call('GET', '/api/education/diplomas/VC-2/credential', { token: university });
+    expect(refused.body.error.code).to.equal('ISSUER_KEY_NOT_REGISTERED');
+  });
+
   it('issues a government record to its subject as a credential, REVOKED once the department revokes it', async () => {
     const [registrar, citizen] = await Promise.all([app().login('registrar1'), app().login('citizen1')]);
     await act('/api/gov-records/credentials/issuer-key', undefined, registrar);

@@ -67,6 +67,13 @@ export const APP_ERROR_CODES = [
   'DOCUMENT_NOT_FOUND',
   'DOCUMENT_NOT_ANCHORED',
   'DOCUMENT_CORRUPT',
+  // Patent exchange documents (WIPO ST.96): XML the import refuses, and the element at fault.
+  'XML_MALFORMED',
+  'XML_DOCTYPE_REFUSED',
+  'ST96_MISSING_ELEMENT',
+  'ST96_UNEXPECTED_ELEMENT',
+  'ST96_INVALID_VALUE',
+  'ST96_TOO_MANY_APPLICATIONS',
   // A WebSocket client's frame the event socket refuses (sent on the socket before it closes).
   'BAD_FRAME',
 ] as const;

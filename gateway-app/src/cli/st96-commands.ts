@@ -44,7 +44,7 @@ export function addSt96Commands(program: Command, client: () => ApiClient): void
         printJson({
           file: opts.output,
           applications: applicationsIn(xml),
-          ...(applicationId ? {} : { bookmark: answer.headers.get('x-bookmark') ?? '' }),
+          ...(applicationId ? {} : { bookmark: decodeURIComponent(answer.headers.get('x-bookmark') ?? '') }),
         });
       },
     );

@@ -53,6 +53,18 @@ export async function registerSt96Routes(app: FastifyInstance, ctx: AppContext, 
   if (!FLOWS.every((name) => scenario.actions.some((action) => action.transaction === name))) return;
   const [getPatent, patentHistory, listByApplicant, fileMany] = FLOWS.map((name) => actionOf(scenario, name));
   const tags = [`${scenario.title}: WIPO ST.96`];
+  /** A signed-in user's route, documented under the scenario's ST.96 tag. */
+  const documented = (operation: string, summary: string, description: string, schema: Record<string, unknown>) => ({
+    config: { auth: 'user' as const },
+    schema: {
+      operationId: `${scenario.id}.${operation}`,
+      tags,
+      summary,
+      description,
+      security: [{ bearer: [] }],
+      ...schema,
+    },
+  });
 
   const evaluate = async (principal: Principal, action: typeof getPatent, input: Record<string, unknown>) => {
     validateRequest(action!.flow, input);
@@ -86,16 +98,15 @@ export async function registerSt96Routes(app: FastifyInstance, ctx: AppContext, 
   });
 
   app.get(`/api/${scenario.id}/applications/:applicationId/st96`, {
-    config: { auth: 'user' },
-    schema: {
-      operationId: `${scenario.id}.exportSt96`,
-      tags,
-      summary: 'Export an application as WIPO ST.96 XML',
-      description: `${DOCUMENT_NOTE} Readable by whoever may read the application. Sent as an attachment.`,
-      security: [{ bearer: [] }],
-      params: { type: 'object', required: ['applicationId'], properties: { applicationId: { type: 'string' } } },
-      response: { 200: xmlAnswer, ...errorResponses },
-    },
+    ...documented(
+      'exportSt96',
+      'Export an application as WIPO ST.96 XML',
+      `${DOCUMENT_NOTE} Readable by whoever may read the application. Sent as an attachment.`,
+      {
+        params: { type: 'object', required: ['applicationId'], properties: { applicationId: { type: 'string' } } },
+        response: { 200: xmlAnswer, ...errorResponses },
+      },
+    ),
     handler: async (request, reply) => {
       const principal = principalOf(request);
       const { applicationId } = request.params as { applicationId: string };
@@ -109,28 +120,26 @@ export async function registerSt96Routes(app: FastifyInstance, ctx: AppContext, 
   });
 
   app.get(`/api/${scenario.id}/st96/applications`, {
-    config: { auth: 'user' },
-    schema: {
-      operationId: `${scenario.id}.exportSt96ByApplicant`,
-      tags,
-      summary: 'Export an applicant’s applications as WIPO ST.96 XML, up to 500 at a time',
-      description:
-        `${DOCUMENT_NOTE} The applications \`owner\` owns (optionally in one \`status\`), at most \`limit\` (500, ` +
-        'what one import files) per document; the `X-Bookmark` header answers the `bookmark` of the next document ' +
-        '(empty after the last).',
-      security: [{ bearer: [] }],
-      querystring: {
-        type: 'object',
-        required: ['owner'],
-        properties: {
-          owner: { type: 'string', description: 'The owner org’s MSP ID', examples: ['InnovatorMSP'] },
-          status: { type: 'string', description: 'Only applications in this state, e.g. IN_FORCE' },
-          limit: { type: 'integer', minimum: 1, maximum: MAX_APPLICATIONS_PER_CALL, default: PAGE },
-          bookmark: { type: 'string' },
+    ...documented(
+      'exportSt96ByApplicant',
+      'Export an applicant’s applications as WIPO ST.96 XML, up to 500 at a time',
+      `${DOCUMENT_NOTE} The applications \`owner\` owns (optionally in one \`status\`), at most \`limit\` (500, ` +
+        'what one import files) per document; the `X-Bookmark` header answers the `bookmark` of the next document, ' +
+        'URL-encoded as a query value (empty after the last).',
+      {
+        querystring: {
+          type: 'object',
+          required: ['owner'],
+          properties: {
+            owner: { type: 'string', description: 'The owner org’s MSP ID', examples: ['InnovatorMSP'] },
+            status: { type: 'string', description: 'Only applications in this state, e.g. IN_FORCE' },
+            limit: { type: 'integer', minimum: 1, maximum: MAX_APPLICATIONS_PER_CALL, default: PAGE },
+            bookmark: { type: 'string' },
+          },
         },
+        response: { 200: xmlAnswer, ...errorResponses },
       },
-      response: { 200: xmlAnswer, ...errorResponses },
-    },
+    ),
     handler: async (request, reply) => {
       const principal = principalOf(request);
       const query = request.query as Record<string, string | undefined>;
@@ -149,7 +158,7 @@ export async function registerSt96Routes(app: FastifyInstance, ctx: AppContext, 
       } while (bookmark && applications.length < limit);
       return reply
         .type('application/xml; charset=utf-8')
-        .header('x-bookmark', bookmark)
+        .header('x-bookmark', encodeURIComponent(bookmark))
         .header('content-disposition', `attachment; filename="${query.owner}.st96.xml"`)
         .send(st96Document(applications));
     },
@@ -161,13 +170,10 @@ export async function registerSt96Routes(app: FastifyInstance, ctx: AppContext, 
       done(null, body),
     );
     scope.post(`/api/${scenario.id}/st96/applications`, {
-      config: { auth: 'user' },
-      schema: {
-        operationId: `${scenario.id}.importSt96`,
-        tags,
-        summary: 'File applications from a WIPO ST.96 exchange document',
-        description:
-          `${DOCUMENT_NOTE}\n\nFiles every application of the document in one \`fileMany\` transaction (all or none, at most ` +
+      ...documented(
+        'importSt96',
+        'File applications from a WIPO ST.96 exchange document',
+        `${DOCUMENT_NOTE}\n\nFiles every application of the document in one \`fileMany\` transaction (all or none, at most ` +
           '500), as the signed-in user: title, applicant and IPC classes from the ST.96 part, the commitment and, for an ' +
           'agency, `sce:OnBehalfOf` from the envelope. The ledger gives each filing a new application number and the ' +
           'filing time; the document’s own numbers, dates, status and events are not filed. A commitment already filed ' +
@@ -178,12 +184,13 @@ export async function registerSt96Routes(app: FastifyInstance, ctx: AppContext, 
           'entities are expanded), ST96_UNEXPECTED_ELEMENT (a name neither ST.96 nor the envelope has, or one out of ' +
           'place), ST96_MISSING_ELEMENT, ST96_INVALID_VALUE (a value the register refuses), ST96_TOO_MANY_APPLICATIONS. ' +
           `Over ${MAX_ST96_BYTES} bytes: 413 PAYLOAD_TOO_LARGE; another media type than XML: 415.`,
-        security: [{ bearer: [] }],
-        consumes: XML_TYPES,
-        body: { type: 'string', description: 'The sce:PatentExchange document' },
-        headers: idempotencyHeaders,
-        response: { 200: { $ref: 'Committed#' }, 202: { $ref: 'Accepted#' }, ...errorResponses },
-      },
+        {
+          consumes: XML_TYPES,
+          body: { type: 'string', description: 'The sce:PatentExchange document' },
+          headers: idempotencyHeaders,
+          response: { 200: { $ref: 'Committed#' }, 202: { $ref: 'Accepted#' }, ...errorResponses },
+        },
+      ),
       validatorCompiler: () => () => true,
       handler: async (request, reply) => {
         const principal = principalOf(request);

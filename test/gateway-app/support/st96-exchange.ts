@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cliJson } from './support/cli-json';
-import { startTestApp, type TestApp } from './support/test-app';
+import { cliJson } from './cli-json';
+import type { TestApp } from './test-app';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const XML = { 'content-type': 'application/xml' };
@@ -21,8 +21,11 @@ function bibliographic(xml: string) {
   };
 }
 
-describe('gateway app: WIPO ST.96 export and import of patent applications', function () {
-  this.timeout(180_000);
+/**
+ * WIPO ST.96 export and import of patent applications, run inside a suite that has a patents network and a
+ * listening app (`patents-records-cli.test.ts`), so they cost no network of their own.
+ */
+export function st96ExchangeTests(app: () => { t: TestApp; url: string }): void {
   let t: TestApp;
   let applicant: string;
   let attorney: string;
@@ -35,7 +38,7 @@ describe('gateway app: WIPO ST.96 export and import of patent applications', fun
     t.call('POST', '/api/patents/st96/applications', { token, payload, headers });
 
   before(async () => {
-    t = await startTestApp({ chaincodes: ['patents'] });
+    t = app().t;
     [applicant, attorney] = await Promise.all([t.login('applicant1'), t.login('attorney1')]);
     const filed = await t.call('POST', '/api/patents/applications/file', {
       token: applicant,
@@ -49,10 +52,7 @@ describe('gateway app: WIPO ST.96 export and import of patent applications', fun
     expect(filed.status, JSON.stringify(filed.body)).to.equal(200);
     applicationId = filed.body.result.data.id;
   });
-  after(async () => {
-    await t?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exports an application as ST.96 XML with INID codes, and re-imports it as the same bibliographic record', async () => {
     const exported = await t.call('GET', `/api/patents/applications/${applicationId}/st96`, { token: applicant });
@@ -92,14 +92,22 @@ describe('gateway app: WIPO ST.96 export and import of patent applications', fun
   });
 
   it('exports an applicant’s applications in one document and files them in bulk for the owner through an agency', async () => {
-    const exported = await t.call('GET', '/api/patents/st96/applications?owner=InnovatorMSP&limit=500', {
+    const exported = await t.call('GET', '/api/patents/st96/applications?owner=InnovatorMSP&limit=2', {
       token: attorney,
     });
-    expect(exported.status).to.equal(200);
-    expect(exported.headers['x-bookmark']).to.equal('');
+    expect(exported.status, JSON.stringify(exported.body)).to.equal(200);
     const xml = exported.body as string;
+    // The next document starts where this one stopped.
+    const bookmark = String(exported.headers['x-bookmark']);
+    const next = await t.call('GET', `/api/patents/st96/applications?owner=InnovatorMSP&limit=2&bookmark=${bookmark}`, {
+      token: attorney,
+    });
+    expect(next.status, JSON.stringify(next.body)).to.equal(200);
+    const numbers = (document: string) => document.match(/<com:ApplicationNumberText>[^<]+/g) ?? [];
+    expect(numbers(next.body as string)).to.have.length.above(0);
+    expect(numbers(next.body as string)).to.not.include.members(numbers(xml));
     const count = (xml.match(/<sce:Application>/g) ?? []).length;
-    expect(count).to.be.at.least(2);
+    expect(count, 'at most limit applications').to.equal(2);
     // The agency files the same applications again for their owner, each under a new commitment.
     let n = 0;
     const refiled = xml.replace(
@@ -187,8 +195,18 @@ describe('gateway app: WIPO ST.96 export and import of patent applications', fun
     expect(height(), 'nothing reached the ledger').to.equal(before);
   });
 
+  it('documents the three routes in OpenAPI, the import as an XML body', async () => {
+    const { paths } = (await t.call('GET', '/openapi.json')).body;
+    expect(paths['/api/patents/applications/{applicationId}/st96'].get.operationId).to.equal('patents.exportSt96');
+    expect(paths['/api/patents/st96/applications'].get.operationId).to.equal('patents.exportSt96ByApplicant');
+    const post = paths['/api/patents/st96/applications'].post;
+    expect(post.operationId).to.equal('patents.importSt96');
+    expect(Object.keys(post.requestBody.content)).to.deep.equal(['application/xml', 'text/xml']);
+    expect(post.description).to.contain('XML_DOCTYPE_REFUSED');
+  });
+
   it('exports and imports through the CLI, answering the new application numbers as JSON', async () => {
-    const url = await t.app.listen();
+    const { url } = app();
     const cli = (args: string[]) => cliJson(url, ['--token', applicant, ...args], { XDG_CONFIG_HOME: dir });
     const file = path.join(dir, 'export.xml');
     const exported = await cli(['st96-export', applicationId, '--output', file]);
@@ -199,4 +217,4 @@ describe('gateway app: WIPO ST.96 export and import of patent applications', fun
     expect(imported.json.filed).to.equal(1);
     expect(imported.json.applicationIds[0]).to.match(/^PA\d{4}-[0-9A-F]{16}$/);
   });
-});
+}

@@ -1,4 +1,3 @@
-import { specificationCommitment } from '@scenechain/patents';
 import type { Logger } from 'pino';
 import { transactionOf } from '../api/private-input';
 import type { AppError } from '../errors/app-error';
@@ -139,7 +138,7 @@ const specification =
   'A cold press whose juice never exceeds 8 °C: a chilled screw and a heat-exchanging jacket keep vitamins intact.';
 const salt = '5ce9e3c1a0b24c7e8d1f6a2b3c4d5e6f';
 
-/** An application granted after publication and examination, and two still pending. */
+/** An application filed with its specification, granted after publication and examination, and two still pending. */
 const patentSteps: Step[] = [
   {
     as: applicant,
@@ -148,7 +147,9 @@ const patentSteps: Step[] = [
       title: 'Chilled cold press for fruit juice',
       applicantName: 'Innovator Labs',
       ipcClasses: ['A23N 1/00'],
-      commitment: specificationCommitment(salt, specification),
+      // Sent as transient data (the flow's descriptor says so): kept for the applicant and the office only.
+      specification,
+      salt,
     },
   },
   {
@@ -159,7 +160,8 @@ const patentSteps: Step[] = [
   {
     as: applicant,
     transaction: 'publish',
-    request: (previous) => ({ applicationId: idOf(previous[0]), specification, salt }),
+    // The chaincode publishes the text kept since filing.
+    request: (previous) => ({ applicationId: idOf(previous[0]) }),
   },
   { as: applicant, transaction: 'requestExamination', request: (previous) => ({ applicationId: idOf(previous[0]) }) },
   {

@@ -9,6 +9,9 @@ import { batchUri, locationUri, orgUri, palletUri } from './gs1-identifiers';
  * from the capturing app's copy when it has one (`kept`); otherwise eventTime is the ledger's time.
  */
 
+/** Runs a supply-chain query as the signed-in user and answers its JSON. */
+export type Evaluate = (transaction: string, input: Record<string, unknown>) => Promise<unknown>;
+
 export interface LedgerLookups {
   /** A product's unit (kg, l, each, ...). */
   unitOf(productId: string): Promise<string | undefined>;

@@ -67,6 +67,9 @@ export const APP_ERROR_CODES = [
   'DOCUMENT_NOT_FOUND',
   'DOCUMENT_NOT_ANCHORED',
   'DOCUMENT_CORRUPT',
+  // EPCIS capture: a document that is not EPCIS 2.0, or a feature the supply chain cannot record.
+  'INVALID_EPCIS_DOCUMENT',
+  'UNSUPPORTED_EPCIS_FEATURE',
   // A WebSocket client's frame the event socket refuses (sent on the socket before it closes).
   'BAD_FRAME',
 ] as const;

@@ -236,7 +236,8 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
 
   it('finishes a demo load the app was killed in the middle of, running no step twice', async () => {
     const demoData = path.join(dir, 'app-demo');
-    // Frozen once the third step (commissioning batch B-APPLE-0001) committed, before the app noted it.
+    // Frozen once the supply chain's third step (commissioning batch B-APPLE-0001) committed, before the app
+    // noted it; the other stories, loading alongside, stop wherever they are.
     running = await startAppProcess(
       {
         SCENECHAIN_CONNECTION: connectionFile,
@@ -247,6 +248,7 @@ describe('gateway app: idempotency keys in flight survive a crash', function () 
         PORT: String(await freePort()),
         LOG_LEVEL: 'debug',
         FREEZE_ON: 'demo step committed',
+        FREEZE_SCENARIO: 'supply-chain',
         FREEZE_COUNT: '3',
       },
       false,

@@ -14,6 +14,7 @@ import { registerAdminRoutes } from './routes/admin-routes';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerCatalogRoutes } from './routes/catalog-routes';
 import { registerDocumentRoutes } from './routes/document-routes';
+import { registerEpcisRoutes } from './routes/epcis-routes';
 import { registerExplorerRoutes } from './routes/explorer-routes';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerPublicCatalogRoute } from './routes/public-catalog-route';
@@ -112,6 +113,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   registerPublicCatalogRoute(app, ctx);
   registerSubscriptionRoutes(app, ctx);
   registerExplorerRoutes(app, ctx);
+  await registerEpcisRoutes(app, ctx);
   for (const scenario of ctx.scenarios) {
     registerScenarioRoutes(app, ctx, scenario);
     registerSecureSumRoutes(app, ctx, scenario);

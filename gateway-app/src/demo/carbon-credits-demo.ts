@@ -1,4 +1,4 @@
-import type { Step } from './demo-data';
+import type { Story } from './demo-data';
 import { sha256Hex } from './demo-documents';
 
 const ecologyOfficer = { mspId: 'EcologyBureauMSP', user: 'ecology-officer1' };
@@ -28,7 +28,7 @@ export const DEMO_CARBON_BLOCKS = {
  * first half-year's reductions; the registry issues 5,000 credits; the manufacturer sells 1,200 of them to the
  * innovator, which retires 500 for its own 2025 operations.
  */
-export const carbonCreditStory: { probe: Step & { request: Record<string, unknown> }; steps: Step[] } = {
+export const carbonCreditStory: Story = {
   probe: { as: ecologyOfficer, transaction: 'getVerifier', request: { verifierId: 'VerifierMSP' } },
   steps: [
     {

@@ -1,4 +1,4 @@
-import type { Step } from './demo-data';
+import type { Story } from './demo-data';
 import { sha256Hex } from './demo-documents';
 
 const officer = { mspId: 'CivilAffairsMSP', user: 'civil-officer1' };
@@ -45,7 +45,7 @@ const approve = (projectId: string, filingNumber: string) => ({
  * paid for winter coats, receipt confirmed, final report filed. An open one: three donations (one anonymous),
  * two payments drawn oldest first, one confirmed by the school, 100 yuan still available.
  */
-export const charityStory: { probe: Step & { request: Record<string, unknown> }; steps: Step[] } = {
+export const charityStory: Story = {
   probe: { as: officer, transaction: 'getCharity', request: { charityId: 'CharityMSP' } },
   steps: [
     {

@@ -1,4 +1,4 @@
-import type { Step } from './demo-data';
+import type { Story } from './demo-data';
 import { sha256Hex } from './demo-documents';
 
 const inspector = { mspId: 'RegulatorMSP', user: 'inspector1' };
@@ -56,8 +56,9 @@ const limits = (categoryId: string, name: string, minC: number, maxC: number, to
  * with it: one shipment stays within 0–4 °C and is accepted; the other's noon readings spend 45 minutes above
  * 4 °C, beyond the 30 minutes tolerated, so it waits in quarantine for an inspector.
  */
-export const coldChainStory: { probe: Step & { request: Record<string, unknown> }; steps: Step[] } = {
+export const coldChainStory: Story = {
   probe: { as: inspector, transaction: 'getCategory', request: { categoryId: 'CHILLED' } },
+  after: ['supply-chain'],
   steps: [
     limits('CHILLED', 'Chilled food', 0, 4, 30),
     limits('FROZEN', 'Frozen food', -60, -18, 15),

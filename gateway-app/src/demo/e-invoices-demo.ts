@@ -1,4 +1,4 @@
-import type { Step } from './demo-data';
+import type { Story } from './demo-data';
 import { sha256Hex } from './demo-documents';
 
 const taxOfficer = { mspId: 'TaxBureauMSP', user: 'tax-officer1' };
@@ -38,7 +38,7 @@ function sale(invoiceNumber: string, file: string, juice: number, freight: numbe
  * The tax bureau authorises the manufacturer; it invoices the innovator three times: one invoice delivered and
  * reimbursed, one reversed in part by a red-letter invoice (100 bottles returned), one still open.
  */
-export const eInvoiceStory: { probe: Step & { request: Record<string, unknown> }; steps: Step[] } = {
+export const eInvoiceStory: Story = {
   probe: { as: taxOfficer, transaction: 'getIssuer', request: { issuerId: 'ManufacturerMSP' } },
   steps: [
     {

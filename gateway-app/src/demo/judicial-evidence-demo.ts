@@ -1,4 +1,4 @@
-import type { Step } from './demo-data';
+import type { Story } from './demo-data';
 import { sha256Hex } from './demo-documents';
 
 const judge = { mspId: 'CourtMSP', user: 'judge1' };
@@ -20,7 +20,7 @@ const depositorOf = (answer: unknown) => (answer as { data: { depositorUser: str
  * notarises; the plaintiff anchors a chat screenshot; both are submitted, the recording admitted; the court lets
  * the plaintiff access the recording, and the plaintiff's access is logged.
  */
-export const judicialEvidenceStory: { probe: Step & { request: Record<string, unknown> }; steps: Step[] } = {
+export const judicialEvidenceStory: Story = {
   probe: { as: judge, transaction: 'getCase', request: { caseId: 'C-2026-0105-1234' } },
   steps: [
     {

@@ -1,5 +1,5 @@
 import { shareSalt } from '@scenechain/supply-chain-finance';
-import type { Step } from './demo-data';
+import type { Story } from './demo-data';
 import { sha256Hex } from './demo-documents';
 
 const supplier = { mspId: 'ManufacturerMSP', user: 'manufacturer-finance1' };
@@ -18,7 +18,7 @@ const salt = 'demo-salt-scf-receivable-0001';
  * logistics supplier, whose share the bank finances and the innovator pays and the bank settles; the
  * manufacturer's share stays confirmed until its due date.
  */
-export const supplyChainFinanceStory: { probe: Step & { request: Record<string, unknown> }; steps: Step[] } = {
+export const supplyChainFinanceStory: Story = {
   probe: { as: supplier, transaction: 'getReceivable', request: { receivableId: 'AR-2026-0001' } },
   steps: [
     {

@@ -67,6 +67,9 @@ export const APP_ERROR_CODES = [
   'DOCUMENT_NOT_FOUND',
   'DOCUMENT_NOT_ANCHORED',
   'DOCUMENT_CORRUPT',
+  // EPCIS capture: a document that is not EPCIS 2.0, or a feature the supply chain cannot record.
+  'INVALID_EPCIS_DOCUMENT',
+  'UNSUPPORTED_EPCIS_FEATURE',
   // Patent exchange documents (WIPO ST.96): XML the import refuses, and the element at fault.
   'XML_MALFORMED',
   'XML_DOCTYPE_REFUSED',

@@ -23,6 +23,7 @@ import { registerPublicRoutes } from './routes/public-routes';
 import { registerReadModelRoutes } from './routes/read-model-routes';
 import { registerScenarioRoutes } from './routes/scenario-routes';
 import { registerSecureSumRoutes } from './routes/secure-sum-routes';
+import { registerSt96Routes } from './routes/st96-routes';
 import { registerSubscriptionRoutes } from './routes/subscription-routes';
 import { registerTransactionRoutes } from './routes/transaction-routes';
 import { scenarioTags } from './openapi-scenario-tags';
@@ -118,6 +119,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     registerSecureSumRoutes(app, ctx, scenario);
     registerPublicReadRoutes(app, ctx, scenario);
     registerReadModelRoutes(app, ctx, scenario);
+    await registerSt96Routes(app, ctx, scenario);
   }
   await registerWebAssets(app, WEB_ROOT);
   return app;

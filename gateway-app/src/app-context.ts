@@ -5,6 +5,7 @@ import type { SubmissionJournal } from './api/submission-journal';
 import type { SubmissionRecovery } from './api/submission-recovery';
 import type { TransactionStatusStore } from './api/transaction-status-store';
 import type { SaltStore } from './api/salt-store';
+import type { EpcisEventStore } from './epcis/epcis-event-store';
 import type { Authenticator } from './auth/authenticator';
 import type { IdentityResolver } from './auth/identity-resolver';
 import type { Clock } from './auth/clock';
@@ -44,6 +45,8 @@ export interface AppContext {
   readonly statuses: TransactionStatusStore;
   /** Salts generated for users' private values, kept so each user can recover theirs. */
   readonly salts: SaltStore;
+  /** EPCIS event fields the ledger does not hold, kept for the events this app captured. */
+  readonly epcisEvents: EpcisEventStore;
   readonly idempotency: IdempotencyStore;
   /** Submissions in flight, kept so that a crash leaves nothing unsettled. */
   readonly journal: SubmissionJournal;

@@ -10,6 +10,7 @@ import { SubmissionJournal } from './api/submission-journal';
 import { SubmissionRecovery } from './api/submission-recovery';
 import { TransactionStatusStore } from './api/transaction-status-store';
 import { SaltStore } from './api/salt-store';
+import { EpcisEventStore } from './epcis/epcis-event-store';
 import type { AppContext } from './app-context';
 import { openAppDatabase } from './auth/app-database';
 import { Authenticator } from './auth/authenticator';
@@ -242,6 +243,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     identities: new IdentityResolver(directory, users),
     statuses,
     salts: new SaltStore(appDb),
+    epcisEvents: new EpcisEventStore(appDb),
     idempotency,
     journal,
     recovery,

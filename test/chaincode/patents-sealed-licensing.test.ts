@@ -24,6 +24,7 @@ const USER: Record<string, string> = {
   [MAKER]: 'ip-manager1',
   [AGENCY]: 'attorney1',
   [BANK]: 'ip-officer1',
+  [OFFICE]: 'examiner1',
 };
 
 interface Stored<T> {
@@ -380,6 +381,34 @@ describe('patents: sealed-bid licence tenders and secured licence agreements', f
       expect(ended.code).to.equal(0);
       const after = await read<Stored<{ status: string }>>(OWNER, 'getLicenceAgreement', request);
       expect(after.data.status).to.equal('TERMINATED');
+    });
+  });
+
+  describe('publication when due, from the specification kept since filing', () => {
+    it('lets the office publish 18 months after filing from the copy it keeps with the applicant, then purges it', async () => {
+      const text = `A casing cooled by vapour chambers (confidential ${randomBytes(8).toString('hex')})`;
+      const salt = newSalt();
+      const application = { title: 'Vapour-chamber casing', applicantName: 'Maker plc', ipcClasses: ['H05K 7/20'] };
+      const filed = await committed<Stored<{ id: string; filedAt: string; specificationHolder?: string }>>(
+        MAKER,
+        'file',
+        application,
+        { transient: { specification: text, salt }, atMs: inAwardPhase },
+      );
+      const applicationId = filed.data.id;
+      expect(filed.data.specificationHolder).to.equal(MAKER);
+      await committed(OFFICE, 'examineFormalities', { applicationId, result: 'PASS' }, { atMs: inAwardPhase });
+      await expectNoLeak(network.net, [text, salt], [MAKER, OFFICE]);
+      expect(await privateStoreHolds(network.net, OFFICE, text)).to.equal(true);
+      pinned = Date.parse(filed.data.filedAt) + 19 * 31 * 24 * HOUR;
+      const published = await committed<Stored<{ status: string }>>(OFFICE, 'publish', { applicationId });
+      expect(published.data.status).to.equal('PUBLISHED');
+      const publication = await read<Stored<{ specification: string; salt: string }>>(BANK, 'getPublication', {
+        applicationId,
+      });
+      expect(publication.data).to.deep.include({ specification: text, salt });
+      for (const mspId of [MAKER, OFFICE])
+        expect(await privateStoreHolds(network.net, mspId, text), mspId).to.equal(false);
     });
   });
 });

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { fileInBatches, type ApplicationToFile } from '../../chaincode/patents/src/client/bulk-filing';
 import { specificationCommitment } from '../../chaincode/patents/src';
 import { refused } from './support/chaincode-error';
+import { expectNoLeak, privateStoreHolds, submitPrivate } from './support/private-data';
 import {
   listAll as listAllPages,
   startScenarioNetwork,
@@ -54,12 +55,14 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
   let innovator: ScenarioClient; // InnovatorMSP, role applicant
   let attorney: ScenarioClient; // PatentAgencyMSP, role attorney
   let bank: ScenarioClient; // BankMSP, role loan-officer
-  let manufacturer: ScenarioClient; // ManufacturerMSP, role applicant (its peer has no patents chaincode)
+  let manufacturer: ScenarioClient; // ManufacturerMSP, role applicant
 
   const anode = specification('A silicon-carbon anode whose particles ... (full text)');
   const sensor = specification('A strain sensor printed on ... (full text)');
   let anodeId = '';
   let sensorId = '';
+  /** Filed by the agency for the manufacturer with its specification kept privately. */
+  let makerSpecId = '';
 
   const patent = async (applicationId: string) =>
     (await examiner.evaluate<Stored<Patent>>('getPatent', { applicationId })).data;
@@ -212,6 +215,103 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
       });
       expect(publication.data).to.deep.include({ specification: anode.text, salt: anode.salt });
       expect(specificationCommitment(publication.data.salt, publication.data.specification)).to.equal(anode.commitment);
+    });
+  });
+
+  describe('unpublished specifications kept for the applicant and the office', () => {
+    const OFFICE = 'PatentOfficeMSP';
+    const secret = `A sodium-ion cathode of layered oxide (confidential ${randomBytes(8).toString('hex')})`;
+    const salt = randomBytes(32).toString('base64url');
+    const makerSalt = randomBytes(32).toString('base64url');
+    const makerSecret = `A die-cast housing cooled by (confidential ${randomBytes(8).toString('hex')})`;
+    const base = { title: 'Sodium-ion cathode', applicantName: 'Innovator Ltd', ipcClasses: ['C01G 45/12'] };
+    let cathodeId = '';
+    const holds = (mspId: string, text: string) => privateStoreHolds(network.net, mspId, text);
+
+    it('takes the text only as transient data and keeps it on the owner’s and the office’s peers alone', async () => {
+      await refused(
+        innovator.submit('file', { ...base, specification: secret, salt }),
+        'INVALID_ARGUMENT',
+        'travels as transient data',
+      );
+      await refused(
+        submitPrivate(
+          innovator,
+          'file',
+          { ...base, commitment: specificationCommitment(salt, secret) },
+          { specification: secret, salt },
+        ),
+        'INVALID_ARGUMENT',
+        'give one of them',
+      );
+      const filed = await submitPrivate<Stored<Patent & { commitment: string; specificationHolder?: string }>>(
+        innovator,
+        'file',
+        base,
+        { specification: secret, salt },
+      );
+      cathodeId = filed.data.id;
+      expect(filed.data.commitment).to.equal(specificationCommitment(salt, secret));
+      expect(filed.data.specificationHolder).to.equal('InnovatorMSP');
+      // An agency files for the manufacturer: the text goes to the manufacturer's collection, not the agency's peer.
+      const forMaker = {
+        ...base,
+        title: 'Die-cast housing',
+        applicantName: 'Manufacturer plc',
+        onBehalfOf: 'ManufacturerMSP',
+      };
+      const forMakerFiled = await submitPrivate<Stored<Patent>>(attorney, 'file', forMaker, {
+        specification: makerSecret,
+        salt: makerSalt,
+      });
+      makerSpecId = forMakerFiled.data.id;
+      await refused(
+        submitPrivate(attorney, 'file', { ...forMaker, onBehalfOf: 'BankMSP' }, { specification: 'text', salt }),
+        'INVALID_ARGUMENT',
+        'BankMSP has no collection for unpublished specifications',
+      );
+      await expectNoLeak(network.net, [secret, salt], ['InnovatorMSP', OFFICE]);
+      await expectNoLeak(network.net, [makerSecret, makerSalt], ['ManufacturerMSP', OFFICE]);
+      // Positive controls: the scan finds the text where it is kept.
+      for (const mspId of ['InnovatorMSP', OFFICE]) expect(await holds(mspId, secret), mspId).to.equal(true);
+      for (const mspId of ['ManufacturerMSP', OFFICE]) expect(await holds(mspId, makerSecret), mspId).to.equal(true);
+    });
+
+    it('lets the examiner and the owner read it on their own peers, and refuses every other org', async () => {
+      const request = { applicationId: cathodeId };
+      const expected = { applicationId: cathodeId, specification: secret, salt };
+      expect(await examiner.evaluate('getUnpublishedSpecification', request)).to.deep.include(expected);
+      expect(await innovator.evaluate('getUnpublishedSpecification', request)).to.deep.include(expected);
+      await refused(manufacturer.evaluate('getUnpublishedSpecification', request), 'FORBIDDEN', 'may not read');
+      await refused(attorney.evaluate('getUnpublishedSpecification', request), 'FORBIDDEN', 'may not read');
+      await refused(bank.evaluate('getUnpublishedSpecification', request), 'FORBIDDEN');
+    });
+
+    it('publishes the kept text, refusing a tampered one, and purges the private copies', async () => {
+      await examiner.submit('examineFormalities', { applicationId: cathodeId, result: 'PASS' });
+      await refused(
+        innovator.submit('publish', { applicationId: cathodeId, specification: `${secret}.`, salt }),
+        'INVALID_ARGUMENT',
+        'do not match the commitment',
+      );
+      expect((await patent(cathodeId)).status).to.equal('FORMALITIES_PASSED');
+      await refused(bank.evaluate('getPublication', { applicationId: cathodeId }), 'NOT_FOUND');
+      const published = await innovator.submit<Stored<Patent>>('publish', { applicationId: cathodeId });
+      expect(published.data.status).to.equal('PUBLISHED');
+      const publication = await bank.evaluate<Stored<{ specification: string; salt: string }>>('getPublication', {
+        applicationId: cathodeId,
+      });
+      expect(publication.data).to.deep.include({ specification: secret, salt });
+      expect(specificationCommitment(salt, publication.data.specification)).to.equal(
+        (await examiner.evaluate<Stored<{ commitment: string }>>('getPatent', { applicationId: cathodeId })).data
+          .commitment,
+      );
+      for (const mspId of ['InnovatorMSP', OFFICE]) expect(await holds(mspId, secret), mspId).to.equal(false);
+      await refused(
+        examiner.evaluate('getUnpublishedSpecification', { applicationId: cathodeId }),
+        'NOT_FOUND',
+        'getPublication',
+      );
     });
   });
 
@@ -523,7 +623,7 @@ describe('patents chaincode: from filing to grant, licence, pledge and sale', fu
         { owner: 'ManufacturerMSP' },
         1,
       );
-      expect(manufacturerOwned.map((p) => p.data.id)).to.have.members([anodeId, sensorId]);
+      expect(manufacturerOwned.map((p) => p.data.id)).to.have.members([anodeId, sensorId, makerSpecId]);
       const innovatorInForce = await listAll<Stored<Patent>>(examiner, 'listByApplicant', {
         owner: 'InnovatorMSP',
         status: 'IN_FORCE',

@@ -40,6 +40,12 @@ describe('supply chain scenario descriptor', () => {
       'cancelPalletShipment',
       'receiveBatch',
       'receivePallet',
+      'keepSaleTerms',
+      'proposeSale',
+      'confirmSale',
+      'withdrawSale',
+      'getOwnSaleTerms',
+      'verifySaleTerms',
       'transform',
       'inspect',
       'recall',
@@ -54,6 +60,9 @@ describe('supply chain scenario descriptor', () => {
       'getBatch',
       'getPallet',
       'getTransformation',
+      'getSale',
+      'listSalesBySeller',
+      'listSalesByBuyer',
       'getRecall',
       'listProducts',
       'listBatchesByCustodian',
@@ -70,6 +79,7 @@ describe('supply chain scenario descriptor', () => {
       ['Product', 'products', 'productId', 'getProduct', null],
       ['Inspection', 'inspections', 'inspectionId', null, null],
       ['Transformation', 'transformations', 'transformationId', 'getTransformation', null],
+      ['Sale', 'sales', 'saleId', 'getSale', null],
       ['Recall', 'recalls', 'recallId', 'getRecall', null],
     ]);
   });
@@ -97,6 +107,18 @@ describe('supply chain scenario descriptor', () => {
       'ManufacturerMSP or InnovatorMSP with role operator',
     ]);
     expect([flow('continueRecall').on, flow('recall').events]).to.deep.equal(['Recall', ['BatchRecalled']]);
+  });
+
+  it('tells the app to send sale terms as transient data, to the keeping party’s peer alone', () => {
+    const keep = flow('keepSaleTerms');
+    expect([keep.on, keep.transient, keep.endorsingOrgs]).to.deep.equal([
+      'Sale',
+      { fields: ['terms', 'salt'], salts: ['salt'] },
+      { orgs: [], fields: ['party'] },
+    ]);
+    expect(flow('verifySaleTerms').transient).to.deep.equal({ fields: ['terms', 'salt'], salts: [] });
+    expect(flow('proposeSale').transient).to.equal(null);
+    expect(flow('getOwnSaleTerms').readers).to.match(/only the sale's seller and buyer$/);
   });
 
   describe('actions offered on a batch', () => {

@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { GatewayError } from '@hyperledger/fabric-gateway';
+import { canonicalJson, privateCommitment } from '@scenechain/scene-kit';
 import { refusal, refused } from './support/chaincode-error';
+import { expectNoLeak, privateStoreHolds, submitPrivate, transientOf } from './support/private-data';
 import { startScenarioNetwork, type ScenarioClient, type ScenarioNetwork, listAll } from './support/scenario-network';
 
 interface Stored<T> {
@@ -795,6 +797,124 @@ describe('supply chain chaincode: from wheat to bread and back again', function 
       const last = await inspector.submit<RecallState>('continueRecall', { recallId: 'R-FAN' });
       expect(last.data).to.deep.include({ status: 'COMPLETE', marked: 501, queued: 500, visited: 500 });
       expect((await batch('FAN-24-19')).status).to.equal('RECALLED');
+    });
+  });
+
+  describe('selling flour with terms only seller and buyer know', () => {
+    const MILL = 'ManufacturerMSP';
+    const BAKERY = 'InnovatorMSP';
+    const terms = {
+      contractNumber: 'HT-2026-MEHL-0042',
+      unitPrice: 385,
+      totalPrice: 112_000,
+      currency: 'CNY',
+      paymentTerms: '到货验收后30天内电汇付款',
+      incoterm: 'DAP',
+      deliveryPlace: 'Bakery depot, Hangzhou',
+    };
+    const salt = randomBytes(32).toString('base64url');
+    const secrets = [terms.contractNumber, terms.paymentTerms, canonicalJson(terms), salt];
+    interface Sale {
+      status: string;
+      termsHash: string;
+      shippedBatchId?: string;
+    }
+    const keep = (client: ScenarioClient, party: string, saleId: string, kept: object = terms) =>
+      submitPrivate<{ termsHash: string }>(client, 'keepSaleTerms', { saleId, party }, { terms: kept, salt }, [party]);
+    const sale = async (saleId: string) => (await mill.evaluate<Stored<Sale>>('getSale', { saleId })).data;
+
+    it('records a sale confirmed on identical kept terms, publishing only their salted hash', async () => {
+      await mill.submit('commission', { batchId: 'F-SALE', productId: 'FLOUR', quantity: 500, location: 'MILL-1' });
+      const kept = await keep(mill, MILL, 'S-1');
+      expect(kept).to.deep.equal({ saleId: 'S-1', party: MILL, termsHash: privateCommitment({ data: terms, salt }) });
+      await refused(
+        mill.submit('proposeSale', { saleId: 'S-2', buyer: BAKERY, batchId: 'F-SALE', quantity: 300 }),
+        'CONFLICT',
+        `${MILL} keeps no terms for Sale S-2: keep them first`,
+      );
+      await refused(
+        carrier.submit('proposeSale', { saleId: 'S-1', buyer: BAKERY, batchId: 'F-SALE', quantity: 300 }),
+        'FORBIDDEN',
+      );
+      const proposed = await mill.submit<Stored<Sale>>('proposeSale', {
+        ...{ saleId: 'S-1', buyer: BAKERY, batchId: 'F-SALE', quantity: 300 },
+      });
+      expect(proposed.data).to.include({ status: 'PROPOSED', termsHash: kept.termsHash });
+      await refused(bakery.submit('confirmSale', { saleId: 'S-1' }), 'CONFLICT', `${BAKERY} has not kept its copy`);
+      await keep(bakery, BAKERY, 'S-1');
+      await refused(mill.submit('confirmSale', { saleId: 'S-1' }), 'FORBIDDEN', 'only its buyer, InnovatorMSP');
+      await bakery.submit('confirmSale', { saleId: 'S-1' });
+      expect((await sale('S-1')).status).to.equal('CONFIRMED');
+      await refused(keep(bakery, BAKERY, 'S-1', { ...terms, unitPrice: 1 }), 'CONFLICT', 'its terms are settled');
+    });
+
+    it('refuses terms in the arguments and a confirmation on terms that differ, changing nothing', async () => {
+      await refused(
+        bakery.submit('keepSaleTerms', { saleId: 'S-2', party: BAKERY, terms, salt }),
+        'INVALID_ARGUMENT',
+        'terms: travels as transient data, never in the arguments',
+      );
+      await keep(mill, MILL, 'S-2');
+      await mill.submit('proposeSale', { saleId: 'S-2', buyer: BAKERY, batchId: 'F-SALE', quantity: 100 });
+      await keep(bakery, BAKERY, 'S-2', { ...terms, totalPrice: 99_000 });
+      await refused(bakery.submit('confirmSale', { saleId: 'S-2' }), 'CONFLICT', `the terms ${BAKERY} kept differ`);
+      expect((await sale('S-2')).status).to.equal('PROPOSED');
+      await bakery.submit('withdrawSale', { saleId: 'S-2' });
+      expect((await sale('S-2')).status).to.equal('WITHDRAWN');
+    });
+
+    it('lets each party read its terms on its own peer and check them; refuses every other org', async () => {
+      for (const client of [mill, bakery]) {
+        const own = await client.evaluate<{ terms: object; salt: string; matches: boolean }>('getOwnSaleTerms', {
+          saleId: 'S-1',
+        });
+        expect(own).to.deep.include({ terms, salt, matches: true });
+      }
+      const readable = "only the sale's seller and buyer";
+      await refused(inspector.evaluate('getOwnSaleTerms', { saleId: 'S-1' }), 'FORBIDDEN', readable);
+      await refused(carrier.evaluate('getOwnSaleTerms', { saleId: 'S-1' }), 'FORBIDDEN', readable);
+      // Shown the terms, anyone can check them against the hash on its own peer; a changed price does not match.
+      const check = async (shown: object) =>
+        JSON.parse(
+          new TextDecoder().decode(
+            await inspector.contract.evaluate('verifySaleTerms', {
+              arguments: [JSON.stringify({ saleId: 'S-1' })],
+              transientData: transientOf({ terms: shown, salt }),
+            }),
+          ),
+        ) as { matches: boolean };
+      expect((await check(terms)).matches).to.equal(true);
+      expect((await check({ ...terms, unitPrice: 384 })).matches).to.equal(false);
+    });
+
+    it('ships the goods under the sale via a carrier; the buyer’s receipt delivers it', async () => {
+      const ship = (quantity: number) => ({
+        ...{ batchId: 'F-SALE', receiver: 'LogisticsMSP', quantity, splitBatchId: 'F-SALE/1', saleId: 'S-1' },
+      });
+      await refused(mill.submit('shipBatch', ship(200)), 'CONFLICT', 'Sale S-1 is of 300 kg; this shipment is 200');
+      await refused(
+        mill.submit('shipBatch', { ...ship(300), receiver: 'RegulatorMSP' }),
+        'CONFLICT',
+        'ships to its buyer, InnovatorMSP, or a logistics provider',
+      );
+      await mill.submit('shipBatch', ship(300));
+      expect(await sale('S-1')).to.include({ status: 'SHIPPED', shippedBatchId: 'F-SALE/1' });
+      await mill.submit('cancelBatchShipment', { batchId: 'F-SALE/1' });
+      expect((await sale('S-1')).status).to.equal('CONFIRMED');
+      await mill.submit('shipBatch', { batchId: 'F-SALE/1', receiver: 'LogisticsMSP', saleId: 'S-1' });
+      await carrier.submit('receiveBatch', { batchId: 'F-SALE/1', location: 'DEPOT-1' });
+      expect((await sale('S-1')).status).to.equal('SHIPPED');
+      await carrier.submit('shipBatch', { batchId: 'F-SALE/1', receiver: BAKERY });
+      await bakery.submit('receiveBatch', { batchId: 'F-SALE/1', location: 'BAKERY-1' });
+      expect((await sale('S-1')).status).to.equal('DELIVERED');
+    });
+
+    it('leaves the terms in no block and in no private store but the two parties’', async () => {
+      await expectNoLeak(network.net, secrets, [MILL, BAKERY]);
+      // The scan finds what is there: both parties' stores hold the terms.
+      for (const party of [MILL, BAKERY]) {
+        expect(await privateStoreHolds(network.net, party, canonicalJson(terms)), party).to.equal(true);
+      }
     });
   });
 });

@@ -32,7 +32,7 @@ describe('network plan and ports', () => {
   it('installs each chaincode as one server per org that runs it', () => {
     const plan = repoPlan();
     const servers = plan.ccaas.filter((server) => server.chaincode === 'supply-chain').map((server) => server.mspId);
-    expect(servers).to.have.members(['ManufacturerMSP', 'LogisticsMSP', 'RegulatorMSP']);
+    expect(servers).to.have.members(['ManufacturerMSP', 'InnovatorMSP', 'LogisticsMSP', 'RegulatorMSP']);
     expect(plan.ccaas[0].packageIdVariable).to.match(/^CCAAS_PACKAGE_ID_[A-Z0-9_]+$/);
   });
 

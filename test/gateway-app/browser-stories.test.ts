@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { specificationCommitment } from '@scenechain/patents';
 import { sha256Hex } from '../../gateway-app/src/demo/demo-documents';
@@ -280,6 +281,13 @@ describe('gateway app web UI: each scenario’s main story (chromium)', function
         await submit(scene, 'decideExamination', 'Patent', id);
         await expectRecord(words, 'Patent', id, 'IN_FORCE');
         await step(scene, '06-granted');
+        // The granted patent's bibliographic data for other offices' systems: WIPO ST.96 XML, labelled in the language.
+        expect(await text('#st96-download')).to.equal(message(language, 'record:st96Download'));
+        const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#st96-download')]);
+        expect(saved.suggestedFilename()).to.equal(`${id}.st96.xml`);
+        const xml = readFileSync((await saved.path())!, 'utf8');
+        expect(xml).to.contain(`<com:ApplicationNumberText>${id}</com:ApplicationNumberText>`);
+        expect(xml).to.match(/<pat:GrantDate>\d{4}-\d{2}-\d{2}<\/pat:GrantDate>/);
       });
 
       it('gov records: issue a licence with Chinese attribute names, amend it for a reason, verify it publicly', async () => {

@@ -8,6 +8,7 @@ import { filePatents } from '../../gateway-app/src/cli/file-patents';
 import { rebuildOffline } from '../../gateway-app/src/cli/offline-rebuild';
 import { cliJson } from './support/cli-json';
 import { scenarioOf } from './support/scenarios';
+import { st96ExchangeTests } from './support/st96-exchange';
 
 const govRecords = scenarioOf('gov-records');
 const patents = scenarioOf('patents');
@@ -269,4 +270,6 @@ describe('gateway app: patents, government records, public verification and the 
     expect(report.json.rejected[0].row).to.equal(14);
     expect(report.json.applicationsPerSecond).to.be.greaterThan(0);
   });
+
+  describe('WIPO ST.96 export and import', () => st96ExchangeTests(() => ({ t, url })));
 });

@@ -34,11 +34,15 @@ describe('gateway app: sealed licence bids from REST and the CLI', function () {
         title: 'Tendered invention',
         applicantName: 'Innovator Ltd',
         ipcClasses: ['H01M 10/056'],
-        commitment: specificationCommitment('a-salt-for-the-spec', 'text'),
+        specification: 'text',
       },
     });
     expect(filed.status, JSON.stringify(filed.body)).to.equal(200);
     const applicationId = filed.body.result.data.id as string;
+    // The REST API sent the specification as transient data, with a salt it generated and hands back.
+    const specificationSalt = filed.body.salts.salt as string;
+    expect(filed.body.result.data.commitment).to.equal(specificationCommitment(specificationSalt, 'text'));
+    expect(filed.body.result.data.specificationHolder).to.equal('InnovatorMSP');
     const opened = await t.call('POST', '/api/patents/licence-tenders/open-licence-tender', {
       token: owner,
       body: {

@@ -11,6 +11,7 @@ export {
   MAX_APPLICATIONS_PER_CALL,
   specificationCommitment,
 } from './flows/file';
+export { MAX_SPECIFICATION_LENGTH, SPECIFICATION_HOLDERS } from './flows/unpublished-specification';
 export { patentLife, patentLifecycle } from './lifecycle/patent-lifecycle';
 export { pledgeLife, pledgeLifecycle } from './lifecycle/pledge-lifecycle';
 export { MAX_LICENCES_PER_PATENT } from './model/licence';

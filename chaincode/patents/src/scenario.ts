@@ -18,6 +18,7 @@ import {
 import { expire, lapse, payAnnualFee, withdraw } from './flows/fees';
 import { file, fileMany } from './flows/file';
 import { publications, publish } from './flows/publish';
+import { getUnpublishedSpecification } from './flows/unpublished-specification';
 import { assign, declinePledge, recordLicence, recordPledge, releasePledge, requestPledge } from './flows/rights';
 import { patentLife } from './lifecycle/patent-lifecycle';
 import { pledgeLife } from './lifecycle/pledge-lifecycle';
@@ -138,6 +139,7 @@ export const scenario = defineScenario({
     releasePledge,
     getPatent: getFlow(patentLife, { description: 'An application or patent.', readers }),
     getPublication: getFlow(publications, { description: 'The published specification of an application.', readers }),
+    getUnpublishedSpecification,
     getPledge: getFlow(pledgeLife, { description: 'A pledge.', readers }),
     listByApplicant: listFlow(patentLife, 'byOwner', {
       description: 'Applications and patents an org owns, optionally in one state.',

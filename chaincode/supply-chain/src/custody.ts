@@ -14,6 +14,7 @@ import { batchLife, palletLife } from './machines';
 import { SUPPLY_CHAIN_ORGS } from './parties';
 import { recordLinks } from './provenance';
 import { MAX_PALLET_CONTENTS, pallets } from './records';
+import { deliveredUnderSale, saleShipmentTakenBack, shipUnderSale } from './sales';
 
 /*
  * Custody stays with the sender until the receiver receives, so the sender can always take back a shipment
@@ -118,6 +119,8 @@ export const shipBatch = submitFlow({
     /** Defaults to the whole batch. Less than held splits the shipped part off as `splitBatchId`. */
     quantity: quantity.optional(),
     splitBatchId: identifier.optional(),
+    /** A confirmed sale this shipment fulfils (see sales.ts): the batch and quantity sold, to its buyer or a carrier. */
+    saleId: identifier.optional(),
   }),
   on: batchLife,
   transition: 'ship',
@@ -126,17 +129,24 @@ export const shipBatch = submitFlow({
     const current = await batchLife.read(scene, input.batchId);
     const shipped = input.quantity ?? current.data.quantity;
     const what = `Batch ${input.batchId}`;
+    const { saleId, receiver: to } = input;
+    const underSale = async (shippedBatchId: string) => {
+      if (saleId)
+        await shipUnderSale(scene, saleId, { batch: current.data, quantity: shipped, receiver: to, shippedBatchId });
+    };
     if (shipped >= current.data.quantity) {
       if (input.splitBatchId !== undefined) {
         throw new ValidationError('invalid request: splitBatchId: only for shipping part of a batch');
       }
-      return batchLife.advance(scene, current, 'ship', (data) => {
+      const moved = await batchLife.advance(scene, current, 'ship', (data) => {
         notToSelf(data, input.receiver, what);
         if (shipped > data.quantity) {
           throw new InsufficientQuantityError(`${what} holds ${data.quantity} ${data.unit}; cannot ship ${shipped}`);
         }
-        return { ...data, receiver: input.receiver };
+        return { ...data, receiver: input.receiver, ...(saleId ? { saleId } : {}) };
       });
+      await underSale(moved.data.id);
+      return moved;
     }
     if (input.splitBatchId === undefined) {
       throw new ValidationError('invalid request: splitBatchId: required to ship part of a batch', [
@@ -155,8 +165,10 @@ export const shipBatch = submitFlow({
       status: 'IN_TRANSIT',
       receiver: input.receiver,
       origin: { kind: 'split', eventId: from, inputs: [{ batchId: from, quantity: shipped }] },
+      ...(saleId ? { saleId } : {}),
     });
     await recordLinks(scene, 'split', from, [{ from, to: part.data.id, quantity: shipped }]);
+    await underSale(part.data.id);
     return part;
   },
 });
@@ -179,8 +191,8 @@ export const shipPallet = transitionFlow(palletLife, 'ship', {
 
 export const cancelBatchShipment = transitionFlow(batchLife, 'cancelShipment', {
   description:
-    'Takes back a batch shipped but not yet received; the sender (still its custodian) only. It is ACTIVE again.',
-  change: (data) => ({ ...data, receiver: undefined }),
+    'Takes back a batch shipped but not yet received; the sender (still its custodian) only. It is ACTIVE again, and a sale it was shipped under CONFIRMED again.',
+  change: async (data, _input, scene) => ({ ...(await saleShipmentTakenBack(scene, data)), receiver: undefined }),
 });
 
 export const cancelPalletShipment = transitionFlow(palletLife, 'cancelShipment', {
@@ -190,9 +202,13 @@ export const cancelPalletShipment = transitionFlow(palletLife, 'cancelShipment',
 });
 
 export const receiveBatch = transitionFlow(batchLife, 'receive', {
-  description: 'Receives a batch shipped to the submitter’s org; custody passes to it (EPCIS receiving).',
+  description:
+    'Receives a batch shipped to the submitter’s org; custody passes to it (EPCIS receiving). A buyer receiving goods sold to it delivers the sale.',
   request: z.strictObject({ batchId: identifier, location: identifier }),
-  change: (data, input, scene) => received(data, input.location, scene),
+  change: async (data, input, scene) => {
+    await deliveredUnderSale(scene, data);
+    return received(data, input.location, scene);
+  },
 });
 
 export const receivePallet = transitionFlow(palletLife, 'receive', {
@@ -201,7 +217,10 @@ export const receivePallet = transitionFlow(palletLife, 'receive', {
   change: (data, input, scene) => received(data, input.location, scene),
   after: async (scene, pallet, input) => {
     for (const batchId of pallet.data.contents) {
-      await batchLife.advance(scene, batchId, 'receiveInPallet', (data) => received(data, input.location, scene));
+      await batchLife.advance(scene, batchId, 'receiveInPallet', async (data) => {
+        await deliveredUnderSale(scene, data);
+        return received(data, input.location, scene);
+      });
     }
   },
 });

@@ -1,5 +1,12 @@
-import { defineStateMachine, ForbiddenError, lifecycle, orgNamedIn, type Check } from '@scenechain/scene-kit';
-import { handlers, inspectors, producers, recallers, REGULATORS } from './parties';
+import {
+  defineStateMachine,
+  ForbiddenError,
+  lifecycle,
+  orgNamedIn,
+  type Check,
+  type Guard,
+} from '@scenechain/scene-kit';
+import { handlers, inspectors, producers, recallers, REGULATORS, traders } from './parties';
 import {
   batches,
   batchStatuses,
@@ -13,6 +20,7 @@ import {
   type Pallet,
   type Recall,
 } from './records';
+import { sales, saleStatuses, type Sale } from './sale-records';
 
 /** Only the org holding an item hands it on, packs it or uses it; only the receiver it names takes it in transit. */
 function custody<T extends { custodian: string; receiver?: string }>() {
@@ -145,3 +153,44 @@ export const recallLifecycle = defineStateMachine<
 
 /** Recalls bound to their machine; requests name one by `recallId`. */
 export const recallLife = lifecycle(recalls, recallLifecycle, 'recallId');
+
+const seller = orgNamedIn<Sale>('seller', 'its seller');
+const buyer = orgNamedIn<Sale>('buyer', 'its buyer');
+const aParty: Guard<Sale> = ({ record, actor, id }) =>
+  actor.mspId === record.seller || actor.mspId === record.buyer
+    ? undefined
+    : new ForbiddenError(`${id ?? 'the sale'}: only its parties, ${record.seller} and ${record.buyer}, may`);
+
+/**
+ * A sale: the seller proposes on its kept terms, the buyer confirms with a copy hashing alike, the goods leave
+ * under it and the buyer's receipt delivers it. Shipping and delivery follow the batch's own custody steps.
+ */
+export const saleLifecycle = defineStateMachine({
+  entity: 'Sale',
+  states: saleStatuses,
+  transitions: {
+    propose: { from: 'new', to: 'PROPOSED', by: traders, event: 'SaleProposed' },
+    confirm: { from: ['PROPOSED'], to: 'CONFIRMED', by: traders, event: 'SaleConfirmed', guards: [buyer] },
+    withdraw: {
+      from: ['PROPOSED'],
+      to: 'WITHDRAWN',
+      by: traders,
+      event: 'SaleWithdrawn',
+      guards: [aParty],
+      description: 'either party, before the buyer confirms',
+    },
+    ship: { from: ['CONFIRMED'], to: 'SHIPPED', by: handlers, event: 'SaleShipped', guards: [seller] },
+    cancelShipment: {
+      from: ['SHIPPED'],
+      to: 'CONFIRMED',
+      by: handlers,
+      event: 'SaleShipmentCancelled',
+      guards: [seller],
+      description: taken,
+    },
+    deliver: { from: ['SHIPPED'], to: 'DELIVERED', by: handlers, event: 'SaleDelivered', guards: [buyer] },
+  },
+});
+
+/** Sales bound to their machine; requests name one by `saleId`. */
+export const saleLife = lifecycle(sales, saleLifecycle, 'saleId');

@@ -41,6 +41,12 @@ export const producers: AccessRule = [party(ENTERPRISES, [OPERATOR])];
  */
 export const handlers: AccessRule = [party(undefined, [OPERATOR, CARRIER])];
 
+/**
+ * Agrees sales: an operator of any org. Custody decides who may sell a batch (its custodian) and the sale names
+ * who may confirm it (its buyer).
+ */
+export const traders: AccessRule = [party(undefined, [OPERATOR])];
+
 /** Inspects batches and records results: regulator inspectors. */
 export const inspectors: AccessRule = [party(REGULATORS, [INSPECTOR])];
 

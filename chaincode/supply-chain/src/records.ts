@@ -57,6 +57,8 @@ const batchSchema = z.strictObject({
   recall: z.strictObject({ recallId: identifier, at: isoInstant }).optional(),
   /** Certificate digest of the last passed inspection, for buyers to check. */
   certificateHash: sha256Hex.optional(),
+  /** The sale it left its seller under, kept as it travels on so that the buyer's receipt delivers the sale. */
+  saleId: identifier.optional(),
 });
 export type Batch = z.output<typeof batchSchema>;
 

@@ -20,7 +20,7 @@ import {
   shipBatch,
   shipPallet,
 } from './custody';
-import { batchLife, palletLife, recallLife } from './machines';
+import { batchLife, palletLife, recallLife, saleLife } from './machines';
 import { authorities, traceabilityReaders as readers } from './parties';
 import { commission, commissionMany, inspect, registerProduct, transform } from './production';
 import { trace } from './provenance';
@@ -28,6 +28,8 @@ import { continueRecall, recall } from './recall';
 import { recallStockSum } from './recall-stock';
 import { batchStatuses, inspections, palletStatuses, products, transformations } from './records';
 import { labels } from './labels';
+import { saleStatuses } from './sale-records';
+import { confirmSale, getOwnSaleTerms, keepSaleTerms, proposeSale, verifySaleTerms, withdrawSale } from './sales';
 
 /** Who holds what: an org's batches or pallets, optionally in one state. */
 const byCustodian = (statuses: readonly [string, ...string[]]) => ({
@@ -85,6 +87,13 @@ export const scenario = defineScenario({
       columns: ['inputs', 'outputs', 'location'],
     },
     {
+      type: saleLife,
+      title: 'Sales',
+      collection: 'sales',
+      get: 'getSale',
+      columns: ['seller', 'buyer', 'batchId', 'quantity'],
+    },
+    {
       type: recallLife,
       title: 'Recalls',
       collection: 'recalls',
@@ -104,6 +113,12 @@ export const scenario = defineScenario({
     cancelPalletShipment,
     receiveBatch,
     receivePallet,
+    keepSaleTerms,
+    proposeSale,
+    confirmSale,
+    withdrawSale,
+    getOwnSaleTerms,
+    verifySaleTerms,
     transform,
     inspect,
     recall,
@@ -116,6 +131,17 @@ export const scenario = defineScenario({
     getTransformation: getByFieldFlow(transformations, 'transformationId', {
       description: 'A transformation.',
       readers,
+    }),
+    getSale: getFlow(saleLife, { description: 'A sale: parties, batch, quantity and the hash of its terms.', readers }),
+    listSalesBySeller: listFlow(saleLife, 'bySeller', {
+      description: 'Sales an org made, optionally in one state.',
+      readers,
+      filters: { seller: mspId, status: z.enum(saleStatuses).optional() },
+    }),
+    listSalesByBuyer: listFlow(saleLife, 'byBuyer', {
+      description: 'Sales made to an org, optionally in one state.',
+      readers,
+      filters: { buyer: mspId, status: z.enum(saleStatuses).optional() },
     }),
     getRecall: getFlow(recallLife, { description: 'A recall and how far it got.', readers }),
     // Not a listFlow: without an owner it lists every product by ID, not in the byOwner index's order.

@@ -15,6 +15,7 @@ import { registerAuthRoutes } from './routes/auth-routes';
 import { registerCatalogRoutes } from './routes/catalog-routes';
 import { registerCredentialRoutes } from './routes/credential-routes';
 import { registerDocumentRoutes } from './routes/document-routes';
+import { registerEpcisRoutes } from './routes/epcis-routes';
 import { registerExplorerRoutes } from './routes/explorer-routes';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerPublicCatalogRoute } from './routes/public-catalog-route';
@@ -23,6 +24,7 @@ import { registerPublicRoutes } from './routes/public-routes';
 import { registerReadModelRoutes } from './routes/read-model-routes';
 import { registerScenarioRoutes } from './routes/scenario-routes';
 import { registerSecureSumRoutes } from './routes/secure-sum-routes';
+import { registerSt96Routes } from './routes/st96-routes';
 import { registerSubscriptionRoutes } from './routes/subscription-routes';
 import { registerTransactionRoutes } from './routes/transaction-routes';
 import { scenarioTags } from './openapi-scenario-tags';
@@ -113,11 +115,13 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   registerPublicCatalogRoute(app, ctx);
   registerSubscriptionRoutes(app, ctx);
   registerExplorerRoutes(app, ctx);
+  await registerEpcisRoutes(app, ctx);
   for (const scenario of ctx.scenarios) {
     registerScenarioRoutes(app, ctx, scenario);
     registerSecureSumRoutes(app, ctx, scenario);
     registerPublicReadRoutes(app, ctx, scenario);
     registerReadModelRoutes(app, ctx, scenario);
+    await registerSt96Routes(app, ctx, scenario);
   }
   await registerWebAssets(app, WEB_ROOT);
   return app;

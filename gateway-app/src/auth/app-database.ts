@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 
 /**
  * The app's own state, which the ledger does not hold: sign-in accounts (tokens: TokenStore), the status of
- * transactions submitted through the app, idempotency keys and the salts generated for users' private values. Unlike the read model it is not rebuildable.
+ * transactions submitted through the app, idempotency keys, the salts generated for users' private values and
+ * the EPCIS event fields the ledger does not hold. Unlike the read model it is not rebuildable.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -47,6 +48,14 @@ CREATE TABLE IF NOT EXISTS salts (
   salt TEXT NOT NULL,
   created_at TEXT NOT NULL,
   PRIMARY KEY (transaction_id, field)
+);
+-- EPCIS event fields the ledger does not hold (eventTime, sensor reports, ...), by the transaction that
+-- recorded the event (EpcisEventStore).
+CREATE TABLE IF NOT EXISTS epcis_events (
+  transaction_id TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  kept TEXT NOT NULL,
+  created_at TEXT NOT NULL
 );
 -- Held only the HMAC secret of the sessions that tokens (TokenStore) replaced.
 DROP TABLE IF EXISTS settings;

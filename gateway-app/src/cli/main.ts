@@ -15,6 +15,7 @@ import { promptPassword } from './password-prompt';
 import { progressBar, type Progress } from './progress';
 import { CliUsageError } from './request-check';
 import { addScenarioCommands } from './scenario-commands';
+import { addSt96Commands } from './st96-commands';
 import { forgetToken, readStoredToken, storeToken, tokenFilePath } from './token-file';
 
 /**
@@ -208,6 +209,7 @@ program
   });
 
 addDocumentCommands(program, client);
+addSt96Commands(program, client);
 
 program
   .command('contribute <scenario> <roundId> <value>')

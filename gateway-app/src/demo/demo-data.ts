@@ -1,4 +1,3 @@
-import { specificationCommitment } from '@scenechain/patents';
 import type { Logger } from 'pino';
 import { transactionOf } from '../api/private-input';
 import type { AppError } from '../errors/app-error';
@@ -31,13 +30,35 @@ export interface Story {
 const operator = { mspId: 'ManufacturerMSP', user: 'operator1' };
 const carrier = { mspId: 'LogisticsMSP', user: 'carrier1' };
 const inspector = { mspId: 'RegulatorMSP', user: 'inspector1' };
+const buyer = { mspId: 'InnovatorMSP', user: 'production1' };
 const applicant = { mspId: 'InnovatorMSP', user: 'applicant1' };
 const examiner = { mspId: 'PatentOfficeMSP', user: 'examiner1' };
 const registrar = { mspId: 'RecordsBureauMSP', user: 'registrar1' };
 
 const certificate = sha256Hex('Lab certificate LAB-2026-118: juice batch B-JUICE-0001, no contaminants found.');
 
-/** A juice's journey: apples commissioned, pressed into juice, inspected, handed to the carrier. */
+/**
+ * The juice sale's terms, which only the manufacturer and the innovator keep; the fixed salt (a user's own is
+ * random) is what both parties agreed, so the demo's users read them back with getOwnSaleTerms.
+ */
+const juiceSale = { saleId: 'SO-2026-0007' };
+const juiceTerms = {
+  terms: {
+    contractNumber: 'HT-2026-JUICE-0007',
+    unitPrice: 1250,
+    totalPrice: 1_080_000,
+    currency: 'CNY',
+    paymentTerms: '货到验收合格后30天内银行转账',
+    incoterm: 'DAP',
+    deliveryPlace: 'Innovator Labs central kitchen, Hangzhou',
+  },
+  salt: 'demo-salt-juice-sale-SO-2026-0007',
+};
+
+/**
+ * A juice's journey: apples commissioned, pressed into juice, inspected, sold to the innovator on private
+ * terms and handed to the carrier.
+ */
 const supplyChainSteps: Step[] = [
   {
     as: operator,
@@ -87,7 +108,19 @@ const supplyChainSteps: Step[] = [
     transaction: 'inspect',
     request: { inspectionId: 'I-2026-0118', batchId: 'B-JUICE-0001', result: 'PASS', certificateHash: certificate },
   },
-  { as: operator, transaction: 'shipBatch', request: { batchId: 'B-JUICE-0001', receiver: 'LogisticsMSP' } },
+  { as: operator, transaction: 'keepSaleTerms', request: { ...juiceSale, party: 'ManufacturerMSP', ...juiceTerms } },
+  { as: buyer, transaction: 'keepSaleTerms', request: { ...juiceSale, party: 'InnovatorMSP', ...juiceTerms } },
+  {
+    as: operator,
+    transaction: 'proposeSale',
+    request: { ...juiceSale, buyer: 'InnovatorMSP', batchId: 'B-JUICE-0001', quantity: 900 },
+  },
+  { as: buyer, transaction: 'confirmSale', request: juiceSale },
+  {
+    as: operator,
+    transaction: 'shipBatch',
+    request: { batchId: 'B-JUICE-0001', receiver: 'LogisticsMSP', ...juiceSale },
+  },
   { as: carrier, transaction: 'receiveBatch', request: { batchId: 'B-JUICE-0001', location: 'GLN-4098765000002' } },
   {
     as: operator,
@@ -105,7 +138,7 @@ const specification =
   'A cold press whose juice never exceeds 8 °C: a chilled screw and a heat-exchanging jacket keep vitamins intact.';
 const salt = '5ce9e3c1a0b24c7e8d1f6a2b3c4d5e6f';
 
-/** An application granted after publication and examination, and two still pending. */
+/** An application filed with its specification, granted after publication and examination, and two still pending. */
 const patentSteps: Step[] = [
   {
     as: applicant,
@@ -114,7 +147,9 @@ const patentSteps: Step[] = [
       title: 'Chilled cold press for fruit juice',
       applicantName: 'Innovator Labs',
       ipcClasses: ['A23N 1/00'],
-      commitment: specificationCommitment(salt, specification),
+      // Sent as transient data (the flow's descriptor says so): kept for the applicant and the office only.
+      specification,
+      salt,
     },
   },
   {
@@ -125,7 +160,8 @@ const patentSteps: Step[] = [
   {
     as: applicant,
     transaction: 'publish',
-    request: (previous) => ({ applicationId: idOf(previous[0]), specification, salt }),
+    // The chaincode publishes the text kept since filing.
+    request: (previous) => ({ applicationId: idOf(previous[0]) }),
   },
   { as: applicant, transaction: 'requestExamination', request: (previous) => ({ applicationId: idOf(previous[0]) }) },
   {

@@ -70,6 +70,16 @@ export const APP_ERROR_CODES = [
   // Verifiable credentials: a record without a status entry, an issuer without a registered key.
   'CREDENTIAL_UNAVAILABLE',
   'ISSUER_KEY_NOT_REGISTERED',
+  // EPCIS capture: a document that is not EPCIS 2.0, or a feature the supply chain cannot record.
+  'INVALID_EPCIS_DOCUMENT',
+  'UNSUPPORTED_EPCIS_FEATURE',
+  // Patent exchange documents (WIPO ST.96): XML the import refuses, and the element at fault.
+  'XML_MALFORMED',
+  'XML_DOCTYPE_REFUSED',
+  'ST96_MISSING_ELEMENT',
+  'ST96_UNEXPECTED_ELEMENT',
+  'ST96_INVALID_VALUE',
+  'ST96_TOO_MANY_APPLICATIONS',
   // A WebSocket client's frame the event socket refuses (sent on the socket before it closes).
   'BAD_FRAME',
 ] as const;

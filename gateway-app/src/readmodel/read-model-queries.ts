@@ -148,6 +148,14 @@ export class ReadModelQueries {
     return { counts, recent: rows.map(eventOf) };
   }
 
+  /** A scenario's events in ledger order after position `afterSeq`, at most `limit`, each with its position. */
+  eventsAfter(scenario: string, afterSeq: number, limit: number): (TimelineEntry & { seq: number })[] {
+    const rows = this.db
+      .prepare('SELECT * FROM events WHERE scenario = ? AND seq > ? ORDER BY seq LIMIT ?')
+      .all(scenario, afterSeq, limit) as (EventRow & { seq: number })[];
+    return rows.map((row) => ({ ...eventOf(row), seq: row.seq }));
+  }
+
   eventCount(scenario?: string): number {
     const row = (
       scenario

@@ -9,6 +9,7 @@ import {
   party,
   plainStep,
   requireDistinct,
+  saltText,
   sha256Hex,
   submitFlow,
   text,
@@ -21,10 +22,17 @@ import { expiryOf } from '../lifecycle/patent-guards';
 import { patentLife } from '../lifecycle/patent-lifecycle';
 import { ipcSymbol, patents } from '../model/patent';
 import { AGENCIES, ATTORNEY } from '../parties';
+import {
+  keepSpecification,
+  requireHolder,
+  specificationText,
+  specificationTransient,
+  type KeptSpecification,
+} from './unpublished-specification';
 
 /**
- * The content commitment filed instead of the specification: SHA-256 over the UTF-8 bytes of the salt (hex),
- * a line feed, and the specification text, in lower-case hex. The salt keeps a short or guessable text from
+ * The content commitment filed instead of the specification: SHA-256 over the UTF-8 bytes of the salt (the
+ * browser's hex or the app's base64url), a line feed, and the specification text, in lower-case hex. The salt keeps a short or guessable text from
  * being found by hashing candidates; the text stays off the ledger until publication reveals text and salt.
  */
 export function specificationCommitment(salt: string, specification: string): string {
@@ -67,13 +75,48 @@ export const applicationRequest = z.strictObject({
   onBehalfOf: mspId.optional(),
 });
 
+/**
+ * One filing: either the specification and its salt (transient data; the chaincode keeps the text privately
+ * for the owner and the office and computes the commitment) or, as in bulk filings, the commitment alone (the
+ * text stays with the applicant until publication reveals it).
+ */
+const singleFiling = applicationRequest.extend({
+  commitment: sha256Hex.optional(),
+  specification: specificationText.optional(),
+  salt: saltText.optional(),
+});
+
 export const file = submitFlow({
   description:
-    'Files an application with a content commitment; the filing time is its priority date. Answers the application.',
-  request: applicationRequest,
+    'Files an application with its specification (transient data, kept for the owner and the office until publication; the commitment is computed from it) or with a content commitment only; the filing time is its priority date. Answers the application.',
+  request: singleFiling,
+  transient: specificationTransient,
   on: patentLife,
   transition: 'file',
-  run: async (scene, input) => fileOne(scene, input, 0),
+  run: async (scene, { specification, salt, commitment, ...application }) => {
+    if (specification === undefined) {
+      if (commitment === undefined) {
+        throw new ValidationError(
+          'invalid request: specification: give the specification (transient) or its commitment',
+          [{ path: 'specification', message: 'the specification or its commitment is required' }],
+        );
+      }
+      return fileOne(scene, { ...application, commitment }, 0);
+    }
+    if (commitment !== undefined) {
+      throw new ValidationError(
+        'invalid request: commitment: computed from the specification when the specification is given; give one of them',
+        [{ path: 'commitment', message: 'give the specification or the commitment, not both' }],
+      );
+    }
+    if (salt === undefined) {
+      throw new ValidationError('invalid request: salt: the specification comes with its salt; none was given', [
+        { path: 'salt', message: 'required with specification' },
+      ]);
+    }
+    const filing = { ...application, commitment: specificationCommitment(salt, specification) };
+    return fileOne(scene, filing, 0, { data: { text: specification }, salt });
+  },
 });
 
 export const fileMany = submitFlow({
@@ -113,7 +156,12 @@ async function allocateApplicationNumber(scene: Scene, position: number): Promis
 }
 
 /** Files one application; the contract has already checked that the submitter is on the applicant side. */
-async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>, position: number) {
+async function fileOne(
+  scene: Scene,
+  input: z.output<typeof applicationRequest>,
+  position: number,
+  specification?: KeptSpecification,
+) {
   const byAgency = mayAct(scene.actor, agencyAttorneys);
   if (byAgency && input.onBehalfOf === undefined) {
     throw new ValidationError('invalid request: onBehalfOf: required when a patent agency files', [
@@ -125,6 +173,9 @@ async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>,
       `only a patent agency files on behalf of another org; ${scene.actor.mspId} may not file for ${input.onBehalfOf}`,
     );
   }
+  // The text goes to the owner's collection (an agency's client sends it there; its own peer keeps no copy).
+  const specificationHolder = specification && (input.onBehalfOf ?? scene.actor.mspId);
+  if (specificationHolder !== undefined) requireHolder(specificationHolder);
   const claimed = await commitmentClaims.get(scene, { commitment: input.commitment });
   if (claimed) {
     throw new AlreadyExistsError(
@@ -138,6 +189,7 @@ async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>,
     id: await allocateApplicationNumber(scene, position),
     owner: onBehalfOf ?? scene.actor.mspId,
     agent: byAgency ? scene.actor.mspId : undefined,
+    specificationHolder,
     status: 'FILED',
     filedAt: scene.now.iso,
     feeYearsPaid: 0,
@@ -146,5 +198,8 @@ async function fileOne(scene: Scene, input: z.output<typeof applicationRequest>,
   });
   const claim = { commitment: input.commitment, applicationId: patent.data.id };
   await commitmentClaims.create(scene, claim, { step: plainStep('file', 'CommitmentRegistered') });
+  if (specification && specificationHolder !== undefined) {
+    await keepSpecification(scene, specificationHolder, patent.data.id, specification);
+  }
   return patent;
 }

@@ -56,6 +56,11 @@ export const patents = defineRecordType({
     agent: mspId.optional(),
     ipcClasses: z.array(ipcSymbol).min(1).max(20),
     commitment: sha256Hex,
+    /**
+     * The org whose specification collection (shared with the office only) keeps the text until publication;
+     * absent when the application was filed with its commitment only.
+     */
+    specificationHolder: mspId.optional(),
     status: z.enum(patentStatuses),
     /** Filing date, which is the priority date: the filing transaction's timestamp. */
     filedAt: isoInstant,

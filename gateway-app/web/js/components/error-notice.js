@@ -57,6 +57,9 @@ const FACT_MESSAGES = {
   MVCC_READ_CONFLICT: ['attempts'],
   PHANTOM_READ_CONFLICT: ['attempts'],
   COMMIT_FAILED: ['validationCode'],
+  ST96_MISSING_ELEMENT: ['element'],
+  ST96_UNEXPECTED_ELEMENT: ['element'],
+  ST96_INVALID_VALUE: ['element'],
 };
 
 /**

@@ -7,6 +7,7 @@ import { credentialCard } from '../components/credential-card.js';
 import { nameLinkedRecords, recordDetails } from '../components/record-details.js';
 import { recallReach, referringRecords, versionList } from '../components/record-links.js';
 import { fieldLabel, orgLabel, stateBadge } from '../components/record-words.js';
+import { st96DownloadButton } from '../components/st96-download.js';
 import { patentStages, timeline } from '../components/timeline.js';
 
 const HASH_FIELDS = /Hash$|^commitment$/;
@@ -178,6 +179,8 @@ export async function recordView(scenarioId, recordType, id) {
               })
             : t('record:actionsFromLedger'),
         ),
+    // An application's bibliographic data for other patent offices' systems (WIPO ST.96 XML).
+    recordType === 'Patent' && stored ? st96DownloadButton(scenario.id, id) : null,
   );
 
   const context = { scenario, view, data, orgs: orgs ?? [] };

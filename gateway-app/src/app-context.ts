@@ -14,6 +14,7 @@ import type { LoginThrottle } from './auth/login-throttle';
 import type { TokenStore } from './auth/token-store';
 import type { UserStore } from './auth/user-store';
 import type { ChaincodeEventListener } from './events/chaincode-event-listener';
+import type { IssuerKeystore } from './credentials/issuer-keystore';
 import type { DocumentStore } from './documents/document-store';
 import type { ConnectionPool } from './fabric/connection-pool';
 import type { FabricIdentity } from './fabric/identity';
@@ -61,6 +62,8 @@ export interface AppContext {
   publicIdentityFor(chaincode: string): FabricIdentity;
   /** The off-chain documents records anchor, and the largest upload. */
   readonly documents: { readonly store: DocumentStore; readonly maxBytes: number };
+  /** The keys orgs sign verifiable credentials with (their public halves registered on the ledger). */
+  readonly credentialKeys: IssuerKeystore;
   readonly logger: Logger;
   /** Empties the read model and replays every scenario's events from block 0. */
   rebuildReadModel(): Promise<void>;

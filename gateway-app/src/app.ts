@@ -24,6 +24,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import { TokenStore } from './auth/token-store';
 import { UserStore } from './auth/user-store';
 import { appDataDir, walletDir, type AppConfig } from './config/app-config';
+import { IssuerKeystore } from './credentials/issuer-keystore';
 import { documentStoreFor } from './documents/store-for-config';
 import { CheckpointStore } from './events/checkpoint-store';
 import { ChaincodeEventListener } from './events/chaincode-event-listener';
@@ -264,6 +265,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       return identity;
     },
     documents: { store: documentStoreFor(config), maxBytes: config.documents.maxBytes },
+    credentialKeys: new IssuerKeystore(path.join(dataDir, 'issuer-keys')),
     logger,
     async rebuildReadModel() {
       await Promise.all([...listeners.values()].map((listener) => listener.stop()));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { expect } from 'chai';
 import { refused } from './support/chaincode-error';
 import { listAll, startScenarioNetwork, type ScenarioClient, type ScenarioNetwork } from './support/scenario-network';
@@ -14,6 +14,12 @@ interface Diploma {
   status: string;
   suspension?: { reason: string };
   revocation?: { reason: string };
+  statusListIndex?: number;
+}
+interface StatusList {
+  setIndices: number[];
+  bitstringSha256: string;
+  size: number;
 }
 interface Accreditation {
   universityId: string;
@@ -269,5 +275,69 @@ describe('education chaincode: accreditation, diplomas and verification', functi
       universityId: 'UniversityMSP',
     });
     expect(history.map((entry) => entry.record.data.status)).to.deep.equal(['ACCREDITED', 'SUSPENDED', 'ACCREDITED']);
+  });
+
+  it('registers an org’s own credential key only, each key once, only a point of P-256; the org alone retires it', async () => {
+    const { kty, crv, x, y } = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+    const publicKeyJwk = { kty, crv, x, y };
+    const register = (client: ScenarioClient, issuer: string, jwk: object = publicKeyJwk) =>
+      client.submit<Stored<{ keyId: string; issuer: string; status: string }>>('registerIssuerKey', {
+        issuer,
+        publicKeyJwk: jwk,
+      });
+    await refused(
+      register(ministryRegistrar, 'UniversityMSP'),
+      'FORBIDDEN',
+      'only the org whose key it is, UniversityMSP',
+    );
+    await refused(register(ministry, 'EducationMinistryMSP'), 'FORBIDDEN', 'role accreditor');
+    await refused(
+      register(registrar, 'UniversityMSP', { ...publicKeyJwk, y: x }),
+      'INVALID_ARGUMENT',
+      'not a point of P-256',
+    );
+    const { data } = await register(registrar, 'UniversityMSP');
+    // The key's ID is its RFC 7638 thumbprint: SHA-256 of the required members in lexicographic order.
+    const keyId = createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url');
+    expect(data).to.deep.include({ keyId, issuer: 'UniversityMSP', status: 'ACTIVE' });
+    await refused(
+      register(ministryRegistrar, 'EducationMinistryMSP'),
+      'ALREADY_EXISTS',
+      'already registered, by UniversityMSP',
+    );
+    await refused(
+      ministryRegistrar.submit('retireIssuerKey', { keyId, reason: 'not ours' }),
+      'FORBIDDEN',
+      'only the org whose key it is, UniversityMSP',
+    );
+    const retired = await registrar.submit<Stored<{ status: string }>>('retireIssuerKey', {
+      keyId,
+      reason: 'key lost',
+    });
+    expect(retired.data.status).to.equal('RETIRED');
+  });
+
+  it('hands out status slots in issue order; suspend, reinstate and revoke set the list entries and their hash', async () => {
+    const slotOf = async (diplomaId: string) =>
+      (await employer.evaluate<Stored<Diploma>>('getDiploma', { diplomaId })).data.statusListIndex!;
+    const slots = await Promise.all(['D-1', 'D-5', 'D-3', 'D-4'].map(slotOf));
+    expect(slots).to.deep.equal([0, 1, 2, 3]);
+    const list = (purpose: string) =>
+      employer.evaluate<StatusList>('getStatusList', { issuer: 'UniversityMSP', purpose, list: '0' });
+    // The bitstring as the standard lays it out (entry 0 the first byte's highest bit), hashed independently.
+    const sha256Of = (set: number[]) => {
+      const bits = Buffer.alloc(131_072 / 8);
+      for (const i of set) bits[Math.floor(i / 8)] |= 1 << (7 - (i % 8));
+      return createHash('sha256').update(bits).digest('hex');
+    };
+    const expectList = async (purpose: string, set: number[]) =>
+      expect(await list(purpose)).to.deep.include({ setIndices: set, bitstringSha256: sha256Of(set), size: 131_072 });
+    await expectList('revocation', [0]); // D-1 revoked; D-3 suspended, then reinstated
+    await expectList('suspension', []);
+    await registrar.submit('suspendDiploma', { diplomaId: 'D-4', reason: 'inquiry' });
+    await expectList('suspension', [3]);
+    await registrar.submit('revokeDiploma', { diplomaId: 'D-4', reason: 'fraud' });
+    await expectList('suspension', []);
+    await expectList('revocation', [0, 3]);
   });
 });

@@ -7,6 +7,8 @@ import { addScenarioCommands } from '../../gateway-app/src/cli/scenario-commands
 import { certificateAttributes } from '../../gateway-app/src/auth/certificate-attributes';
 import { ApiClient } from '../../gateway-app/src/cli/api-client';
 import { REPO_ROOT } from '../../gateway-app/src/config/app-config';
+import { freePort } from '../support/ports';
+import { credentialCases } from './support/credential-cases';
 import { issueDiploma } from './support/diplomas';
 import { SCENARIOS, scenarioOf } from './support/scenarios';
 import { startTestApp, type Json, type TestApp } from './support/test-app';
@@ -27,7 +29,8 @@ describe('gateway app: routes, actions and education, all from the scenario desc
   let university: string;
 
   before(async () => {
-    t = await startTestApp({ chaincodes: ['education', 'gov-records'] });
+    // A port of our own: the credential cases' CLI talks to the app over HTTP.
+    t = await startTestApp({ chaincodes: ['education', 'gov-records'], config: { port: await freePort() } });
     [accreditor, university] = await Promise.all([t.login('accreditor1'), t.login('academic-registrar1')]);
   });
   after(async () => t?.close());
@@ -226,4 +229,6 @@ describe('gateway app: routes, actions and education, all from the scenario desc
     expect(transactions(suspended)).to.include('reinstate');
     expect(transactions(suspended)).not.to.include('suspend');
   });
+
+  describe('W3C Verifiable Credentials of diplomas and register entries', () => credentialCases(() => t));
 });

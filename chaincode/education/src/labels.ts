@@ -1,4 +1,4 @@
-import type { ScenarioLabelSet } from '@scenechain/scene-kit';
+import { withCredentialWords, type ScenarioLabelSet } from '@scenechain/scene-kit';
 
 /** States of accreditations and diplomas, also the values of status fields and filters. */
 const states = {
@@ -11,7 +11,7 @@ const states = {
 
 /** The scenario's words as the education ministry, a university's registrar and an employer say them. */
 export const labels: ScenarioLabelSet = {
-  'zh-CN': {
+  'zh-CN': withCredentialWords({
     title: '学历证书',
     summary: '经认证的高校颁发、暂停、恢复和撤销学历证书；用人单位凭数字指纹核验。',
     records: {
@@ -102,5 +102,5 @@ export const labels: ScenarioLabelSet = {
       MASTER: '硕士',
       DOCTORATE: '博士',
     },
-  },
+  }),
 };

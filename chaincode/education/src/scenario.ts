@@ -1,6 +1,7 @@
 import {
   channelMembers as readers,
   claimDocuments,
+  defineCredentials,
   defineDocumentClaims,
   defineOrgRegister,
   defineRecordType,
@@ -20,6 +21,7 @@ import {
   reasonNote,
   roleAuthorities,
   sha256Hex,
+  statusListIndex,
   submitFlow,
   text,
   transitionFlow,
@@ -100,6 +102,8 @@ const diplomaSchema = conferral.extend({
   issuedAt: isoInstant,
   suspension: reasonNote.optional(),
   revocation: reasonNote.optional(),
+  /** The diploma's entry in its university's credential status lists (assigned at issue). */
+  statusListIndex,
 });
 export type Diploma = z.output<typeof diplomaSchema>;
 
@@ -138,6 +142,20 @@ export const diplomaLife = lifecycle(
 );
 
 /**
+ * Diplomas as W3C Verifiable Credentials signed by the university's own key (registered here by its registrar);
+ * suspending, reinstating and revoking a diploma flip its entries in the university's status lists.
+ */
+export const diplomaCredentials = defineCredentials(diplomaLife, {
+  type: 'DiplomaCredential',
+  issuerField: 'university',
+  holderField: 'holderId',
+  subjectFields: ['diplomaId', 'degree', 'field', 'conferredOn', 'documentHash', 'transcriptHash'],
+  validFrom: 'conferredOn',
+  states: { revoked: 'REVOKED', suspended: 'SUSPENDED' },
+  keyHolders: registrars,
+});
+
+/**
  * Education certificates, a public register (no personal data on chain, so every query is open to channel members);
  * an accredited university alone suspends, reinstates or revokes its diplomas; employers verify them by digest.
  */
@@ -150,6 +168,7 @@ export const scenario = defineScenario({
   authorities,
   labels,
   verify: { transaction: 'verifyDiploma' },
+  credentials: diplomaCredentials.profile,
   records: [
     accreditationRegister.view,
     {
@@ -160,6 +179,7 @@ export const scenario = defineScenario({
       history: 'diplomaHistory',
       columns: ['university', 'degree', 'field', 'reason'],
     },
+    diplomaCredentials.keysView,
   ],
   flows: {
     ...accreditationRegister.flows,
@@ -169,7 +189,13 @@ export const scenario = defineScenario({
       on: diplomaLife,
       transition: 'issue',
       run: async (scene, { documentFacts: facts, ...input }) => {
-        const draft = { ...input, university: scene.actor.mspId, status: 'ISSUED' as const, issuedAt: scene.now.iso };
+        const draft = {
+          ...input,
+          university: scene.actor.mspId,
+          status: 'ISSUED' as const,
+          issuedAt: scene.now.iso,
+          statusListIndex: await diplomaCredentials.assign(scene),
+        };
         const diploma = await diplomaLife.create(scene, 'issue', draft);
         const documents = { diploma: input.documentHash, transcript: input.transcriptHash };
         await claimDocuments(scene, diplomaDocuments, input.diplomaId, documents, { facts });
@@ -179,14 +205,17 @@ export const scenario = defineScenario({
     suspendDiploma: transitionFlow(diplomaLife, 'suspend', {
       description: 'The issuing university suspends a diploma, with a reason (an inquiry, say).',
       reason: 'suspension',
+      after: diplomaCredentials.follow,
     }),
     reinstateDiploma: transitionFlow(diplomaLife, 'reinstate', {
       description: 'The issuing university, while accredited, lifts the suspension of a diploma.',
       change: (data) => ({ ...data, suspension: undefined }),
+      after: diplomaCredentials.follow,
     }),
     revokeDiploma: transitionFlow(diplomaLife, 'revoke', {
       description: 'The issuing university revokes a diploma for good, with a reason.',
       reason: 'revocation',
+      after: diplomaCredentials.follow,
     }),
     getDiploma: getFlow(diplomaLife, { description: 'A diploma.', readers }),
     diplomaHistory: historyFlow(diplomaLife, { description: 'Changes to a diploma.', readers }),
@@ -206,5 +235,6 @@ export const scenario = defineScenario({
         validFrom: diploma.conferredOn,
       }),
     }),
+    ...diplomaCredentials.flows,
   },
 });

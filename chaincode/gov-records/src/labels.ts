@@ -1,4 +1,4 @@
-import type { ScenarioLabelSet } from '@scenechain/scene-kit';
+import { withCredentialWords, type ScenarioLabelSet } from '@scenechain/scene-kit';
 
 /** States of records (证照), title transfers and consents, also the values of status fields and filters. */
 const states = {
@@ -16,7 +16,7 @@ const states = {
 
 /** The scenario's words as a registration department, a citizen and a bank say them. */
 export const labels: ScenarioLabelSet = {
-  'zh-CN': {
+  'zh-CN': withCredentialWords({
     title: '政务证照',
     summary: '营业执照、不动产权证书和资格证书：签发、变更、转移登记、授权查阅与核验。',
     records: {
@@ -190,5 +190,5 @@ export const labels: ScenarioLabelSet = {
       PROPERTY_TITLE: '不动产权证书',
       QUALIFICATION: '资格证书',
     },
-  },
+  }),
 };

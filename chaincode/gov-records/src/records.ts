@@ -9,6 +9,7 @@ import {
   mspId,
   reasonNote,
   sha256Hex,
+  statusListIndex,
   text,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
@@ -75,6 +76,8 @@ const registryRecordSchema = versionFacts.extend({
   personalDataHash: sha256Hex.optional(),
   /** The open title transfer, if any: no other transfer or amendment meanwhile. */
   pendingTransferId: identifier.optional(),
+  /** The record's entry in its department's credential status lists (assigned at issue). */
+  statusListIndex,
 });
 export type RegistryRecord = z.output<typeof registryRecordSchema>;
 

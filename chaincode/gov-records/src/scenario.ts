@@ -11,6 +11,7 @@ import {
   proposeTransfer,
   rejectTransfer,
 } from './flows/transfer';
+import { recordCredentials } from './credentials';
 import { consentLife, recordLife, transferLife } from './machines';
 import { authorities, registrars } from './parties';
 import { accessLogs } from './records';
@@ -29,6 +30,7 @@ export const scenario = defineScenario({
   authorities,
   labels,
   verify: { transaction: 'verifyDocument' },
+  credentials: recordCredentials.profile,
   records: [
     {
       type: recordLife,
@@ -65,6 +67,7 @@ export const scenario = defineScenario({
       columns: ['recordId', 'consentId', 'accessor'],
       ...forRegistrars,
     },
+    recordCredentials.keysView,
   ],
   flows: {
     ...registerFlows,
@@ -83,5 +86,6 @@ export const scenario = defineScenario({
     verifyPersonalData,
     verifyDocument,
     ...queries,
+    ...recordCredentials.flows,
   },
 });

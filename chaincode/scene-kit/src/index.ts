@@ -8,6 +8,7 @@ export * from './access';
 export * from './available-actions';
 export * from './authority';
 export * from './canonical-json';
+export * from './credentials';
 export * from './describe-scenario';
 export * from './errors';
 export * from './events';

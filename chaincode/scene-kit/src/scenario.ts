@@ -2,6 +2,7 @@ import type { AccessRule } from './access';
 import type { RoleAuthorities } from './authority';
 import { InternalError } from './errors';
 import { recordTypeOf, type Flow, type FlowTarget } from './flow';
+import type { CredentialProfile } from './credentials/credential-profile';
 import { checkLabels, labelNames, type ScenarioLabelSet } from './labels';
 import type { SomeLifecycle } from './lifecycle';
 import { checkPublicReads } from './public-reads';
@@ -56,6 +57,11 @@ export interface ScenarioSpec<F extends Readonly<Record<string, Flow>>> {
    * app shows instead of the descriptor's names. Each name a label gives a word to must exist in the scenario.
    */
   readonly labels?: ScenarioLabelSet;
+  /**
+   * Records the app issues as W3C Verifiable Credentials (`defineCredentials(...).profile`): the record must be
+   * listed and the flows `getIssuerKey` and `getStatusList` present (spread `defineCredentials(...).flows`).
+   */
+  readonly credentials?: CredentialProfile;
 }
 
 /** A scenario as `defineScenario` checked it: every record has its key field. */
@@ -120,6 +126,12 @@ export function defineScenario<F extends Readonly<Record<string, Flow>>>(spec: S
     if (record.readModel) checkRoles(spec.authorities, record.readModel.readers, `${what} readModel`, fail);
   }
   if (spec.verify) evaluateFlow('verify', spec.verify.transaction, ['documentHash']);
+  if (spec.credentials) {
+    const { record } = spec.credentials;
+    if (!byType.has(record)) fail(`credentials name ${record}, which is not one of the scenario's records`);
+    evaluateFlow('credentials', 'getIssuerKey', ['keyId']);
+    evaluateFlow('credentials', 'getStatusList', ['issuer', 'purpose', 'list']);
+  }
   checkPublicReads(spec.flows, spec.publicReads ?? [], fail);
 
   for (const [name, flow] of Object.entries(spec.flows)) {

@@ -13,6 +13,7 @@ import { registerWebAssets } from './web-assets';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerCatalogRoutes } from './routes/catalog-routes';
+import { registerCredentialRoutes } from './routes/credential-routes';
 import { registerDocumentRoutes } from './routes/document-routes';
 import { registerEpcisRoutes } from './routes/epcis-routes';
 import { registerExplorerRoutes } from './routes/explorer-routes';
@@ -110,6 +111,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   registerCatalogRoutes(app, ctx);
   registerPublicRoutes(app, ctx);
   await registerDocumentRoutes(app, ctx);
+  registerCredentialRoutes(app, ctx);
   registerPublicCatalogRoute(app, ctx);
   registerSubscriptionRoutes(app, ctx);
   registerExplorerRoutes(app, ctx);

@@ -4,6 +4,7 @@ import { loadConfig } from '../config/app-config';
 import { scenariosOfTopology } from '../scenarios/topology-scenarios';
 import { ApiCallError, ApiClient } from './api-client';
 import { bulkOutcome } from './bulk-outcome';
+import { addCredentialCommands } from './credential-commands';
 import { cliVersion } from './cli-version';
 import { addDocumentCommands } from './document-commands';
 import { filePatents } from './file-patents';
@@ -221,6 +222,7 @@ program
   });
 
 addScenarioCommands(program, scenarios, client);
+addCredentialCommands(program, scenarios, client);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (tokenSource === 'stored' && err instanceof ApiCallError && err.status === 401)

@@ -67,6 +67,9 @@ export const APP_ERROR_CODES = [
   'DOCUMENT_NOT_FOUND',
   'DOCUMENT_NOT_ANCHORED',
   'DOCUMENT_CORRUPT',
+  // Verifiable credentials: a record without a status entry, an issuer without a registered key.
+  'CREDENTIAL_UNAVAILABLE',
+  'ISSUER_KEY_NOT_REGISTERED',
   // EPCIS capture: a document that is not EPCIS 2.0, or a feature the supply chain cannot record.
   'INVALID_EPCIS_DOCUMENT',
   'UNSUPPORTED_EPCIS_FEATURE',

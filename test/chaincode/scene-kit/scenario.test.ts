@@ -102,6 +102,23 @@ describe('scene kit: scenario descriptors', () => {
       );
     });
 
+    it('refuses credentials of a record it does not list, or without the issuer key and status list flows', () => {
+      const profile = {
+        record: 'KitDiploma',
+        type: 'KitCredential',
+        issuerField: 'school',
+        holderField: 'id',
+        subjectFields: [],
+        validFrom: 'id',
+        states: { revoked: 'REVOKED', suspended: 'SUSPENDED' },
+      };
+      refuses(
+        { credentials: { ...profile, record: 'KitTranscript' } },
+        "credentials name KitTranscript, which is not one of the scenario's records",
+      );
+      refuses({ credentials: profile }, 'credentials names getIssuerKey, which is not one of its flows');
+    });
+
     it('refuses public reads that are not queries readable by every member', () => {
       expect(() => defineScenario({ ...spec, publicReads: ['getDiploma'] })).not.to.throw();
       refuses({ publicReads: ['nothing'] }, 'publicReads names nothing, which is not one of its flows');

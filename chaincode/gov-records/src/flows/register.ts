@@ -16,6 +16,7 @@ import {
   type Scene,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
+import { recordCredentials } from '../credentials';
 import { recordLife } from '../machines';
 import {
   documentClaims,
@@ -61,7 +62,8 @@ async function issueOne(scene: Scene, request: z.output<typeof newRecord> & Reco
   const value = personalData.valueOf(request);
   const personalDataHash = value && (await personalData.put(scene, recordId, value));
   const facts = { type, subjectId, documentHash, attributes, validUntil, personalDataHash };
-  const draft = { ...facts, id: recordId, issuer, status: 'ACTIVE' as const, version: 1 };
+  const statusListIndex = await recordCredentials.assign(scene);
+  const draft = { ...facts, id: recordId, issuer, status: 'ACTIVE' as const, version: 1, statusListIndex };
   const record = await recordLife.create(scene, 'issue', { ...draft, validFrom: validFrom ?? at, issuedAt: at });
   await keepVersion(scene, record.data, 'issued', request.documentFacts);
   return record;
@@ -155,14 +157,17 @@ export const registerFlows = {
   suspend: transitionFlow(recordLife, 'suspend', {
     description: 'The issuing department suspends a record, with a reason.',
     reason: 'suspension',
+    after: recordCredentials.follow,
   }),
   reinstate: transitionFlow(recordLife, 'reinstate', {
     description: 'The issuing department lifts a suspension.',
     change: (data) => ({ ...data, suspension: undefined }),
+    after: recordCredentials.follow,
   }),
   revoke: transitionFlow(recordLife, 'revoke', {
     description: 'The issuing department revokes a record for good, with a reason.',
     reason: 'revocation',
+    after: recordCredentials.follow,
   }),
 };
 

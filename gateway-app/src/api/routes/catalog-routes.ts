@@ -71,8 +71,17 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
             records: scenario.records.map((view) => {
               const { readModel: _readers, ownList, ...shown } = view;
               const path = ownList && `/api/${scenario.id}${actionOf(scenario, ownList.transaction).path}`;
+              const credentials = scenario.descriptor.credentials;
+              // Records issued as verifiable credentials: where to get one, and where its issuer registers its key
+              const credential = credentials?.record === view.type && {
+                type: credentials.type,
+                issuerField: credentials.issuerField,
+                path: `/api/${scenario.id}/${view.collection}/:${view.keyField}/credential`,
+                registerKey: `/api/${scenario.id}/credentials/issuer-key`,
+              };
               return {
                 ...shown,
+                ...(credential ? { credential } : {}),
                 // false: personal data the read model does not list to this user (see `ownList`)
                 listed: readModelScope(actor, view).visible,
                 ...(ownList ? { ownList: { ...ownList, path } } : {}),

@@ -3,6 +3,7 @@ import { api, catalog, fillPath, ApiError } from '../api.js';
 import { h, notice } from '../dom.js';
 import { formatTime, humanise, scenarioText, t } from '../i18n.js';
 import { provenanceGraph } from '../components/provenance-graph.js';
+import { credentialCard } from '../components/credential-card.js';
 import { nameLinkedRecords, recordDetails } from '../components/record-details.js';
 import { recallReach, referringRecords, versionList } from '../components/record-links.js';
 import { fieldLabel, orgLabel, stateBadge } from '../components/record-words.js';
@@ -247,5 +248,6 @@ export async function recordView(scenarioId, recordType, id) {
       ),
     ),
     hashCards(scenario, data),
+    stored ? credentialCard(scenario, view, id, data) : null,
   );
 }

@@ -1,4 +1,5 @@
 /* global document, window, crypto, TextEncoder, TextDecoder, createImageBitmap, navigator, requestAnimationFrame, Image, DOMParser, XMLSerializer */
+import { credentialForm, looksLikeCredential, verifyCredentialInto } from '../components/credential-verify.js';
 import { api, ApiError, catalog, session } from '../api.js';
 import { append, badge, h, notice } from '../dom.js';
 import { digestProblem } from '../components/field-checks.js';
@@ -349,7 +350,8 @@ export function verifyView(query) {
     } catch {
       return void result.replaceChildren(notice('bad', t('verify:badImage')));
     }
-    if (decoded && !digestProblem(decoded)) await check(decoded.trim().toLowerCase());
+    if (decoded && looksLikeCredential(decoded)) await verifyCredentialInto(result, decoded);
+    else if (decoded && !digestProblem(decoded)) await check(decoded.trim().toLowerCase());
     else result.replaceChildren(notice('bad', t(decoded ? 'verify:notDigestQr' : 'verify:noQr')));
   });
   const camera = h('button', { type: 'button', className: 'secondary', id: 'scan-camera' }, t('verify:camera'));
@@ -362,11 +364,12 @@ export function verifyView(query) {
       const tick = async () => {
         if (!video.srcObject) return;
         const decoded = video.videoWidth ? await decodeFrom(video, video.videoWidth, video.videoHeight) : undefined;
-        if (decoded && /^[0-9a-f]{64}$/i.test(decoded.trim())) {
+        if (decoded && (/^[0-9a-f]{64}$/i.test(decoded.trim()) || looksLikeCredential(decoded))) {
           stream.getTracks().forEach((t) => t.stop());
           video.srcObject = null;
           video.style.display = 'none';
-          await check(decoded.trim().toLowerCase());
+          if (looksLikeCredential(decoded)) await verifyCredentialInto(result, decoded);
+          else await check(decoded.trim().toLowerCase());
         } else requestAnimationFrame(() => void tick());
       };
       void tick();
@@ -375,6 +378,7 @@ export function verifyView(query) {
     }
   });
   if (query.get('hash')) void check(query.get('hash'));
+  else if (query.get('credential')) void verifyCredentialInto(result, query.get('credential'));
   const how = h(
     'details',
     { className: 'how', id: 'how-digest' },
@@ -409,6 +413,13 @@ export function verifyView(query) {
         h('h3', { style: 'margin-top: 18px' }, t('verify:digestTitle')),
         hashForm,
       ),
+    ),
+    h(
+      'div',
+      { className: 'panel', id: 'credential-panel', style: 'margin-top: 20px' },
+      h('h3', {}, t('verify:credential.title')),
+      h('p', { className: 'muted' }, t('verify:credential.intro')),
+      credentialForm(result, query.get('credential') ?? ''),
     ),
   );
 }

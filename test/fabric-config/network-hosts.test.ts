@@ -63,6 +63,7 @@ describe('native nodes on several hosts (network.sh --hosts)', function () {
     expect(sans).to.deep.equal({
       RecordsBureau: ['localhost', '127.0.0.1', '10.77.9.11'],
       CitizenAgent: ['localhost', '127.0.0.1'],
+      Bank: ['localhost', '127.0.0.1'],
     });
 
     const configtx = files.get('configtx/native/configtx.yaml')!;
@@ -120,7 +121,7 @@ describe('native nodes on several hosts (network.sh --hosts)', function () {
 
   describe('network.sh --dry-run', () => {
     // Clear of a real fabric-small network (test:fabric, offset 0) and of the other dry-run tests (20000);
-    // the highest port, 17061 + offset, stays below Linux's ephemeral range (32768-60999).
+    // the highest port, 19061 + offset, stays below Linux's ephemeral range (32768-60999).
     const offset = 13000;
     const port = (base: number) => base + offset;
     let dir: string;

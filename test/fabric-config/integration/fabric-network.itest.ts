@@ -168,6 +168,36 @@ describe('real Fabric 2.5 network (native runtime)', function () {
       const record = await call('GET', `/api/gov-records/records/${recordId}`, token);
       expect(record.status, JSON.stringify(record.body)).to.equal(200);
       expect(JSON.stringify(record.body)).to.contain(documentHash);
+
+      // Personal data through the app as on the dev network: the app salts it and sends it as transient data;
+      // each user's request runs on their own org's peer, which holds it (the subject's) or not (the bank's).
+      const users = Object.fromEntries(
+        Object.values(orgs).flatMap((org) => Object.entries(org.users).map(([name, user]) => [name, user.attrs])),
+      );
+      if (users.citizen1?.role !== 'citizen' || users.officer1 === undefined) return;
+      const [citizen, officer] = await Promise.all(
+        ['citizen1', 'officer1'].map(async (username) => {
+          const answer = await call('POST', '/api/auth/login', undefined, { username, password });
+          expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+          return answer.body.token as string;
+        }),
+      );
+      const person = { fullName: '王建国', nationalId: '440106197507152318', address: '广州市天河区体育西路1号' };
+      const privateId = `${recordId}-P`;
+      const withData = await call('POST', '/api/gov-records/records/issue', token, {
+        recordId: privateId,
+        type: 'QUALIFICATION',
+        subjectId: users.citizen1.subject,
+        documentHash: createHash('sha256').update(privateId).digest('hex'),
+        personalData: person,
+      });
+      expect(withData.status, JSON.stringify(withData.body)).to.equal(200);
+      const salt = (withData.body.salts as { salt: string }).salt;
+      const read = await call('GET', `/api/gov-records/records/${privateId}/get-personal-data`, citizen);
+      expect(read.status, JSON.stringify(read.body)).to.equal(200);
+      expect(read.body).to.deep.include({ personalData: person, salt, matches: true });
+      const refused = await call('GET', `/api/gov-records/records/${privateId}/get-personal-data`, officer);
+      expect([refused.status, (refused.body.error as { code: string }).code]).to.deep.equal([403, 'FORBIDDEN']);
     } finally {
       await app.close();
     }

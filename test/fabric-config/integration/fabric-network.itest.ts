@@ -203,14 +203,22 @@ describe('real Fabric 2.5 network (native runtime)', function () {
     }
   });
 
-  it("keeps personal data private: its subject's org reads it on its own peer, the bank only once a consent shares it, no block holds it", async function () {
+  it("keeps personal data private: its subject's org reads it on its own peer, the bank only once a consent shares it, a title sale purges it, no block holds it", async function () {
     const current = settings();
     const [bureau, citizens, bank] = ['RecordsBureauMSP', 'CitizenAgentMSP', 'BankMSP'];
     const channel = current.channels.find((c) => c.chaincodes.includes('gov-records') && c.orgs.includes(bank));
     const registrar = current.orgs[bureau]?.users.registrar1;
     const citizen = current.orgs[citizens]?.users.citizen1;
     const officer = current.orgs[bank]?.users.officer1;
-    if (!channel || !registrar || !citizen || !officer || !current.orgs[bank].chaincodes.includes('gov-records'))
+    const buyer = current.orgs[citizens]?.users['company-rep1'];
+    if (
+      !channel ||
+      !registrar ||
+      !citizen ||
+      !officer ||
+      !buyer ||
+      !current.orgs[bank].chaincodes.includes('gov-records')
+    )
       this.skip();
     const person = { fullName: '李秀英', nationalId: '11010519880214003X', address: '北京市西城区金融街17号' };
     const salt = randomBytes(32).toString('base64url');
@@ -221,18 +229,28 @@ describe('real Fabric 2.5 network (native runtime)', function () {
       connectToOrg(current, bureau, registrar),
       connectToOrg(current, citizens, citizen),
       connectToOrg(current, bank, officer),
+      connectToOrg(current, citizens, buyer),
     ];
-    const [issuer, subject, outsider] = connections.map(({ gateway }) =>
+    const [issuer, subject, outsider, company] = connections.map(({ gateway }) =>
       gateway.getNetwork(channel!.name).getContract('gov-records'),
     );
     const json = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;
-    /** Submits as the app does: transient fields in the transient map, its endorsing orgs; waits for the commit. */
-    const submit = async (contract: Contract, transaction: keyof typeof govRecords.flows, input: object) => {
+    /**
+     * Submits as the app does (transient fields in the transient map, the flow's endorsing orgs, else `endorsers`);
+     * waits for the commit.
+     */
+    const submit = async (
+      contract: Contract,
+      transaction: keyof typeof govRecords.flows,
+      input: object,
+      endorsers?: string[],
+    ) => {
       const tx = transactionOf('gov-records', transaction, govRecords.flows[transaction], { ...input });
+      const endorsingOrganizations = tx.endorsingOrganizations ? [...tx.endorsingOrganizations] : endorsers;
       const submitted = await contract.submitAsync(transaction, {
         arguments: [...tx.args],
         ...(tx.transient ? { transientData: tx.transient } : {}),
-        ...(tx.endorsingOrganizations ? { endorsingOrganizations: [...tx.endorsingOrganizations] } : {}),
+        ...(endorsingOrganizations ? { endorsingOrganizations } : {}),
       });
       const status = await submitted.getStatus();
       expect(status.successful, `${transaction}: validation code ${status.code}`).to.equal(true);
@@ -254,7 +272,7 @@ describe('real Fabric 2.5 network (native runtime)', function () {
     try {
       const issued = await submit(issuer, 'issue', {
         recordId,
-        type: 'QUALIFICATION',
+        type: 'PROPERTY_TITLE',
         subjectId: citizen!.attrs.subject,
         documentHash: createHash('sha256').update(recordId).digest('hex'),
         personalData: person,
@@ -287,23 +305,36 @@ describe('real Fabric 2.5 network (native runtime)', function () {
       expect(received).to.include({ recordId, consentId, salt, personalDataHash: commitment, matches: true });
       expect(received.personalData).to.deep.equal(person);
 
+      // Selling the title purges the seller's personal data from the collection (Fabric 2.5's purge). The policy
+      // lets the gateway pick the bank's peer, outside the collection, to endorse it: that purge is valid too.
+      const transferId = `${recordId}-T`;
+      const deedHash = createHash('sha256').update(transferId).digest('hex');
+      await submit(subject, 'proposeTransfer', { transferId, recordId, buyer: buyer!.attrs.subject, deedHash });
+      await submit(company, 'acceptTransfer', { transferId });
+      await submit(issuer, 'approveTransfer', { transferId, newDocumentHash: deedHash }, [bureau, bank]);
+      expect(await refusedCode(evaluate(issuer, 'getPersonalData', read, bureau))).to.equal('NOT_FOUND');
+
       // The blocks hold Fabric's hashes of both private writes (each value hash is the record's commitment),
       // each endorsed only by orgs whose peers may hold it (the gateway chose them from the collections
-      // written), and neither the data nor the salt.
+      // written), and of the purge, and neither the data nor the salt.
       const blocks = await channelBlocks(connections[0].gateway, channel!.name);
       const keyHash = createHash('sha256')
         .update(compositeKey('PersonalData', [recordId]))
         .digest('hex');
       const written = blocks.flatMap((block) => privateWriteTransactions(block));
-      const endorsersOf = (collection: string) =>
-        written
-          .filter(({ writes }) => writes.some((write) => write.collection === collection && write.keyHash === keyHash))
-          .map(({ endorsers, writes }) => {
-            expect(writes).to.deep.include({ namespace: 'gov-records', collection, keyHash, valueHash: commitment });
-            return endorsers;
-          });
-      expect(endorsersOf('subjectIdentities')).to.deep.equal([[citizens, bureau].sort()]);
-      expect(endorsersOf(`_implicit_org_${bank}`)).to.deep.equal([[bank, bureau].sort()]);
+      /** The one transaction that wrote (or purged) the record's key in `collection`: its endorsers. */
+      const endorsersOf = (collection: string, valueHash: string, isPurge: boolean) => {
+        const write = { namespace: 'gov-records', collection, keyHash, valueHash, isPurge };
+        const found = written.filter(({ writes }) =>
+          writes.some((w) => w.collection === collection && w.keyHash === keyHash && w.isPurge === isPurge),
+        );
+        expect(found, `${collection} ${isPurge ? 'purges' : 'writes'}`).to.have.length(1);
+        expect(found[0].writes).to.deep.include(write);
+        return found[0].endorsers;
+      };
+      expect(endorsersOf('subjectIdentities', commitment, false)).to.deep.equal([citizens, bureau].sort());
+      expect(endorsersOf(`_implicit_org_${bank}`, commitment, false)).to.deep.equal([bank, bureau].sort());
+      expect(endorsersOf('subjectIdentities', '', true)).to.deep.equal([bank, bureau].sort());
       expect(
         blocks.some((block) => block.includes(consentId)),
         'a block names the consent',

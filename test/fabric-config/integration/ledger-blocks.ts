@@ -14,12 +14,16 @@ export async function channelBlocks(gateway: Gateway, channel: string): Promise<
   return blocks;
 }
 
-/** A private write as the block records it: the collection, and SHA-256 of the key and of the value (hex). */
+/**
+ * A private write as the block records it: the collection, SHA-256 of the key and of the value (hex; empty for a
+ * delete or a purge), and whether it purges the key.
+ */
 export interface HashedWrite {
   readonly namespace: string;
   readonly collection: string;
   readonly keyHash: string;
   readonly valueHash: string;
+  readonly isPurge: boolean;
 }
 
 /** A transaction that wrote private data: who endorsed it (MSP IDs, sorted) and the hashes of its writes. */
@@ -55,6 +59,7 @@ export function privateWriteTransactions(blockBytes: Uint8Array): PrivateWriteTr
                 collection: collection.getCollectionName(),
                 keyHash: hex(write.getKeyHash_asU8()),
                 valueHash: hex(write.getValueHash_asU8()),
+                isPurge: write.getIsPurge(),
               })),
           ),
         );

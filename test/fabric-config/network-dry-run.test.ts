@@ -54,8 +54,9 @@ describe('scripts/network.sh --dry-run', function () {
     expect(commandLines(out, /cryptogen generate/)).to.have.length(1);
     // cryptogen cannot write attributes: the topology's users come from the orgs' cryptogen CAs.
     expect(commandLines(out, /cli\.ts issue-users --topology \S+ --work-dir /)).to.have.length(1);
-    expect(commandLines(out, /exec orderer\)/)).to.have.length(topology.ordererOrg.orderers.length);
-    expect(commandLines(out, /exec peer node start\)/)).to.have.length(peers.length);
+    // A binary found in FABRIC_BIN or on PATH is printed with its folder, else by name.
+    expect(commandLines(out, /exec (\S+\/)?orderer\)/)).to.have.length(topology.ordererOrg.orderers.length);
+    expect(commandLines(out, /exec (\S+\/)?peer node start\)/)).to.have.length(peers.length);
     for (const orderer of topology.ordererOrg.orderers) {
       const join = commandLines(
         out,

@@ -63,6 +63,7 @@ describe('native nodes on several hosts (network.sh --hosts)', function () {
     expect(sans).to.deep.equal({
       RecordsBureau: ['localhost', '127.0.0.1', '10.77.9.11'],
       CitizenAgent: ['localhost', '127.0.0.1'],
+      Bank: ['localhost', '127.0.0.1'],
     });
 
     const configtx = files.get('configtx/native/configtx.yaml')!;
@@ -120,7 +121,7 @@ describe('native nodes on several hosts (network.sh --hosts)', function () {
 
   describe('network.sh --dry-run', () => {
     // Clear of a real fabric-small network (test:fabric, offset 0) and of the other dry-run tests (20000);
-    // the highest port, 17061 + offset, stays below Linux's ephemeral range (32768-60999).
+    // the highest port, 19061 + offset, stays below Linux's ephemeral range (32768-60999).
     const offset = 13000;
     const port = (base: number) => base + offset;
     let dir: string;
@@ -169,9 +170,12 @@ describe('native nodes on several hosts (network.sh --hosts)', function () {
       const lines = result.stdout.split('\n').filter((line) => line.startsWith('+ '));
       const starts = lines.filter((line) => /; exec /.test(line));
       const launched = (pattern: RegExp) => starts.filter((line) => pattern.test(line));
-      expect(launched(/exec ip netns exec ord orderer\)/)).to.have.length(3);
-      expect(launched(/peer0\.recordsbureau\S*\.env; exec ip netns exec rb peer node start\)/)).to.have.length(1);
-      expect(launched(/peer0\.citizenagent\S*\.env; exec peer node start\)/)).to.have.length(1);
+      // A binary found in FABRIC_BIN or on PATH is printed with its folder, else by name.
+      expect(launched(/exec ip netns exec ord (\S+\/)?orderer\)/)).to.have.length(3);
+      expect(launched(/peer0\.recordsbureau\S*\.env; exec ip netns exec rb (\S+\/)?peer node start\)/)).to.have.length(
+        1,
+      );
+      expect(launched(/peer0\.citizenagent\S*\.env; exec (\S+\/)?peer node start\)/)).to.have.length(1);
       expect(
         launched(
           new RegExp(`exec ip netns exec rb node \\S+ server --chaincode-address 10\\.77\\.9\\.11:${port(11061)} `),

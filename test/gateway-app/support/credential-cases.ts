@@ -152,9 +152,17 @@ export function credentialCases(app: () => TestApp): void {
   it('a suspended diploma’s credential verifies SUSPENDED, and VALID again once reinstated', async () => {
     const credential = await diploma('VC-2');
     await act('/api/education/diplomas/VC-2/suspend-diploma', { reason: 'inquiry' });
-    expect(await verify(credential)).to.deep.include({ valid: false, verdict: 'SUSPENDED' });
+    const suspended = await verify(credential);
+    expect(suspended).to.deep.include({ valid: false, verdict: 'SUSPENDED' });
+    // The bit itself, read from the anchored list (the record's state alone would also say SUSPENDED).
+    expect(suspended.status.map((s: Json) => [s.purpose, s.set])).to.deep.equal([
+      ['revocation', false],
+      ['suspension', true],
+    ]);
     await act('/api/education/diplomas/VC-2/reinstate-diploma', {});
-    expect(await verify(credential)).to.deep.include({ valid: true, verdict: 'VALID' });
+    const reinstated = await verify(credential);
+    expect(reinstated).to.deep.include({ valid: true, verdict: 'VALID' });
+    expect(reinstated.status.map((s: Json) => s.set)).to.deep.equal([false, false]);
   });
 
   it('revoking the diploma flips its revocation bit: the credential issued before verifies REVOKED', async () => {

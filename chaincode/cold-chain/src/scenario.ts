@@ -2,12 +2,11 @@ import {
   channelMembers as readers,
   claimDocuments,
   defineScenario,
-  getFlow,
-  historyFlow,
   identifier,
   listFlow,
   mspId,
   plainStep,
+  recordReads,
   sha256Hex,
   submitFlow,
   transitionFlow,
@@ -34,6 +33,14 @@ import {
 } from './records';
 
 const shipmentKey = z.strictObject({ shipmentId: identifier });
+const categoryReads = recordReads(categoryLife, {
+  ...{ get: 'A category’s temperature limits.', history: 'Revisions of a category’s limits.', readers },
+  ...{ title: 'Temperature limits', collection: 'categories', columns: ['categoryId', 'minC', 'maxC'] },
+});
+const shipmentReads = recordReads(shipmentLife, {
+  ...{ get: 'A shipment with its limits and readings so far.', history: 'Changes to a shipment.', readers },
+  ...{ title: 'Shipments', collection: 'shipments', columns: ['carrier', 'consignee', 'readingsId', 'maxC', 'reason'] },
+});
 const limitsOf = (input: z.output<typeof limitsRequest>, now: string): Category => {
   if (input.minC >= input.maxC)
     throw new ValidationError(`invalid limits: minC ${input.minC} is not below maxC ${input.maxC}`);
@@ -57,22 +64,8 @@ export const scenario = defineScenario({
   labels,
   verify: { transaction: 'verifyReadings' },
   records: [
-    {
-      type: categoryLife,
-      title: 'Temperature limits',
-      collection: 'categories',
-      get: 'getCategory',
-      history: 'categoryHistory',
-      columns: ['categoryId', 'minC', 'maxC'],
-    },
-    {
-      type: shipmentLife,
-      title: 'Shipments',
-      collection: 'shipments',
-      get: 'getShipment',
-      history: 'shipmentHistory',
-      columns: ['carrier', 'consignee', 'readingsId', 'maxC', 'reason'],
-    },
+    categoryReads.view,
+    shipmentReads.view,
     { type: readingBatches, title: 'Readings', collection: 'readings', keyField: 'readingsId', columns: [] },
   ],
   flows: {
@@ -182,15 +175,13 @@ export const scenario = defineScenario({
       description: 'A regulator inspector condemns a held shipment after a failed inspection (销毁), with a reason.',
       reason: 'condemnation',
     }),
-    getCategory: getFlow(categoryLife, { description: 'A category’s temperature limits.', readers }),
-    categoryHistory: historyFlow(categoryLife, { description: 'Revisions of a category’s limits.', readers }),
+    ...categoryReads.flows,
     listCategories: listFlow(categoryLife, 'byStatus', {
       description: 'Product categories and their limits.',
       readers,
       filters: { status: z.enum(categoryStatuses) },
     }),
-    getShipment: getFlow(shipmentLife, { description: 'A shipment with its limits and readings so far.', readers }),
-    shipmentHistory: historyFlow(shipmentLife, { description: 'Changes to a shipment.', readers }),
+    ...shipmentReads.flows,
     listShipments: listFlow(shipmentLife, 'byStatus', {
       description: 'Shipments in one state, e.g. every QUARANTINED one awaiting inspection.',
       readers,

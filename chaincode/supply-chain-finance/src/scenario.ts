@@ -4,14 +4,13 @@ import {
   ConflictError,
   defineScenario,
   evaluateFlow,
-  getFlow,
-  historyFlow,
   identifier,
   listFlow,
   matchesCommitment,
   NotFoundError,
   party,
   readableBy,
+  recordReads,
   requireDistinct,
   requireRead,
   submitFlow,
@@ -37,6 +36,11 @@ import {
 
 const key = { receivableId: identifier };
 const status = z.enum(receivableStatuses).optional();
+const receivableReads = recordReads(life, {
+  ...{ get: 'A receivable’s public record (no amount).', history: 'Changes to a receivable.', readers },
+  ...{ title: 'Receivables', collection: 'receivables' },
+  columns: ['holder', 'debtor', 'dueDate', 'bank', 'reason'],
+});
 const termsReaders = readableBy(
   [party(CHAIN, ['finance']), party([...BANKS], ['loan-officer'])],
   'the receivable’s supplier, holder and debtor, and the bank asked to finance it',
@@ -57,12 +61,7 @@ export const scenario = defineScenario({
   authorities,
   labels,
   verify: { transaction: 'verifyInvoice' },
-  records: [
-    {
-      ...{ type: life, title: 'Receivables', collection: 'receivables', get: 'getReceivable' },
-      ...{ history: 'receivableHistory', columns: ['holder', 'debtor', 'dueDate', 'bank', 'reason'] },
-    },
-  ],
+  records: [receivableReads.view],
   flows: {
     issueReceivable: submitFlow({
       description: 'A supplier records what the core enterprise owes it, against an invoice; the terms stay private.',
@@ -169,8 +168,7 @@ export const scenario = defineScenario({
       description: 'After the due date, the creditor declares the unpaid receivable in default, with a reason.',
       reason: 'ruling',
     }),
-    getReceivable: getFlow(life, { description: 'A receivable’s public record (no amount).', readers }),
-    receivableHistory: historyFlow(life, { description: 'Changes to a receivable.', readers }),
+    ...receivableReads.flows,
     listReceivablesByHolder: listFlow(life, 'byHolder', {
       description: 'Receivables a supplier holds, optionally in one state.',
       readers,

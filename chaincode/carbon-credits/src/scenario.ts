@@ -217,18 +217,10 @@ export const scenario = defineScenario({
         await reportLife.advance(scene, current, step, (d) => ({ ...d, issued: d.issued + quantity }), { quantity });
         const { issued } = await addToTotals(scene, report, quantity, 0);
         const [from, to] = [issued + 1, issued + quantity];
+        const { projectId: project, vintage: year, owner: holder } = report;
         return blockLife.create(scene, 'issue', {
-          ...{ blockId: serialRange(report.projectId, report.vintage, from, to), projectId: report.projectId },
-          ...{
-            vintage: report.vintage,
-            firstSerial: from,
-            lastSerial: to,
-            quantity,
-            holder: report.owner,
-            reportId,
-            status: 'HELD',
-          },
-          issuedAt: scene.now.iso,
+          ...{ blockId: serialRange(project, year, from, to), projectId: project, vintage: year, reportId },
+          ...{ firstSerial: from, lastSerial: to, quantity, holder, status: 'HELD', issuedAt: scene.now.iso },
         });
       },
     }),
@@ -288,18 +280,11 @@ export const scenario = defineScenario({
       request: z.strictObject({ projectId, vintage: vintage.optional() }),
       run: async (scene, input) => {
         const leading = input.vintage ? [input.projectId, input.vintage] : [input.projectId];
-        const rows = (await totals.scanByKey(scene, leading, { max: 100 })).map(({ data }) => ({
-          ...data,
-          held: data.issued - data.retired,
-        }));
+        const found = await totals.scanByKey(scene, leading, { max: 100 });
+        const rows = found.map(({ data }) => ({ ...data, held: data.issued - data.retired }));
         const sum = (field: 'issued' | 'held' | 'retired') => rows.reduce((all, row) => all + row[field], 0);
-        return {
-          projectId: input.projectId,
-          vintages: rows,
-          issued: sum('issued'),
-          held: sum('held'),
-          retired: sum('retired'),
-        };
+        const all = { issued: sum('issued'), held: sum('held'), retired: sum('retired') };
+        return { projectId: input.projectId, vintages: rows, ...all };
       },
     }),
   },

@@ -94,9 +94,8 @@ export const scenario = defineScenario({
       transition: 'receive',
       run: async (scene, input) => {
         const received = (p: Project) => ({ ...p, donated: p.donated + input.amount, donations: p.donations + 1 });
-        const project = await projectLife.advance(scene, input.projectId, 'receive', received, {
-          amount: input.amount,
-        });
+        const { amount } = input;
+        const project = await projectLife.advance(scene, input.projectId, 'receive', received, { amount });
         const seq = project.data.donations;
         return donationLife.create(scene, 'record', {
           ...{ ...input, donationId: donationIdOf(input.projectId, seq), charity: project.data.charity, seq },
@@ -112,16 +111,13 @@ export const scenario = defineScenario({
       run: async (scene, { documentFacts: facts, ...input }) => {
         const { current } = await projectLife.check(scene, input.projectId, 'pay');
         const { sources, nextToUse } = await payFromDonations(scene, current.data, input);
-        await projectLife.advance(
-          scene,
-          current,
-          'pay',
-          (p) => ({ ...p, disbursed: p.disbursed + input.amount, disbursements: p.disbursements + 1, nextToUse }),
-          { amount: input.amount, disbursementId: input.disbursementId },
-        );
-        const disbursement = await disbursementLife.create(scene, 'disburse', {
-          ...{ ...input, charity: current.data.charity, status: 'DISBURSED', disbursedAt: scene.now.iso, sources },
-        });
+        const { amount, disbursementId } = input;
+        const paid = (p: Project) => ({ ...p, disbursed: p.disbursed + amount, disbursements: p.disbursements + 1 });
+        const details = { amount, disbursementId };
+        await projectLife.advance(scene, current, 'pay', (p) => ({ ...paid(p), nextToUse }), details);
+        const { charity } = current.data;
+        const done = { ...input, charity, status: 'DISBURSED' as const, disbursedAt: scene.now.iso, sources };
+        const disbursement = await disbursementLife.create(scene, 'disburse', done);
         await claimDocuments(scene, vouchers, input.disbursementId, { voucher: input.voucherHash }, { facts });
         return disbursement;
       },

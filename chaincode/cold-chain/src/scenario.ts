@@ -30,6 +30,7 @@ import {
   shipments,
   shipmentStatuses,
   type Category,
+  type Shipment,
 } from './records';
 
 const shipmentKey = z.strictObject({ shipmentId: identifier });
@@ -87,9 +88,7 @@ export const scenario = defineScenario({
       on: shipmentLife,
       transition: 'consign',
       run: async (scene, input) => {
-        const { minC, maxC, toleranceMinutes } = (
-          await categoryLife.records.mustGet(scene, { categoryId: input.categoryId })
-        ).data;
+        const { minC, maxC, toleranceMinutes } = (await categoryLife.read(scene, input.categoryId)).data;
         const shipment = await shipmentLife.create(scene, 'consign', {
           ...{ ...input, shipper: scene.actor.mspId, status: 'CONSIGNED', consignedAt: scene.now.iso },
           ...{ limits: { minC, maxC, toleranceMinutes }, readings: 0, minutesOutOfRange: 0 },
@@ -118,20 +117,14 @@ export const scenario = defineScenario({
         const { minC, maxC, toleranceMinutes } = current.data.limits;
         // In symbols and numbers, not words: the UI shows it to Chinese users as it stands.
         const reason = `${readingsId}: ${input.minC}…${input.maxC} °C ∉ ${minC}…${maxC} °C, ${minutesOutOfRange} min > ${toleranceMinutes} min`;
-        const moved = await shipmentLife.advance(
-          scene,
-          current,
-          hold ? 'excursion' : 'log',
-          (s) => ({
-            ...{ ...s, readings: s.readings + 1, readingsUntil: input.to, minutesOutOfRange },
-            ...{
-              lowestC: Math.min(s.lowestC ?? input.minC, input.minC),
-              highestC: Math.max(s.highestC ?? input.maxC, input.maxC),
-            },
-            ...(hold ? { hold: { reason, at: scene.now.iso }, inspection: undefined } : {}),
-          }),
-          { readingsId, minC: input.minC, maxC: input.maxC, outside, ...(excursion ? { reason } : {}) },
-        );
+        const logged = (s: Shipment) => ({
+          ...{ ...s, readings: s.readings + 1, readingsUntil: input.to, minutesOutOfRange },
+          lowestC: Math.min(s.lowestC ?? input.minC, input.minC),
+          highestC: Math.max(s.highestC ?? input.maxC, input.maxC),
+          ...(hold ? { hold: { reason, at: scene.now.iso }, inspection: undefined } : {}),
+        });
+        const details = { readingsId, minC: input.minC, maxC: input.maxC, outside, ...(excursion ? { reason } : {}) };
+        const moved = await shipmentLife.advance(scene, current, hold ? 'excursion' : 'log', logged, details);
         const readings = { ...input, readingsId, carrier: scene.actor.mspId, excursion, anchoredAt: scene.now.iso };
         await readingBatches.create(scene, readings, { step: plainStep('anchor', 'ReadingsAnchored') });
         await claimDocuments(scene, readingsFiles, readingsId, { readings: input.readingsHash });

@@ -150,18 +150,11 @@ export const scenario = defineScenario({
         const step = left + document.total === 0 ? 'reverse' : 'reversePart';
         const reversed = (data: Invoice) => ({ ...data, reversedTotal: data.reversedTotal + document.total });
         await invoiceLife.advance(scene, original, step, reversed, { redInvoice: redId, reason });
+        const { issuer, issuerTaxId, issuerName } = original.data;
         const red = await invoiceLife.create(scene, 'issueRed', {
-          ...{
-            ...document,
-            invoiceId: redId,
-            kind: 'RED',
-            status: 'ISSUED',
-            issuedAt: scene.now.iso,
-            reversedTotal: 0,
-          },
-          ...{ type, buyer, buyerTaxId, buyerName, original: invoiceId, reason },
-          ...{ issuer: original.data.issuer, issuerTaxId: original.data.issuerTaxId },
-          issuerName: original.data.issuerName,
+          ...{ ...document, invoiceId: redId, kind: 'RED', status: 'ISSUED', issuedAt: scene.now.iso },
+          ...{ reversedTotal: 0, type, buyer, buyerTaxId, buyerName, original: invoiceId, reason },
+          ...{ issuer, issuerTaxId, issuerName },
         });
         await claimDocuments(scene, invoiceDocuments, redId, { redLetterInvoice: document.documentHash }, { facts });
         return red;

@@ -23,6 +23,7 @@ import {
   transitionFlow,
   verifyFlow,
   ValidationError,
+  type Actor,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { labels } from './labels';
@@ -48,6 +49,10 @@ const evidenceKey = { evidenceId: identifier };
 const grantReaders = readableBy([...judges, ...accessors], 'judges of the case court and the grantee');
 const logReaders = readableBy(accessors, "judges of the evidence's court and its depositor");
 
+/** A judge of the court named, or the one user named (the grantee, the depositor). */
+const judgeOr = (actor: Actor, court: string | undefined, org: string, user: string) =>
+  (mayAct(actor, judges) && actor.mspId === court) || (actor.mspId === org && actor.user === user);
+
 const caseReads = recordReads(caseLife, {
   ...{ get: 'A case: its number, cause, court and state.', readers: channelMembers },
   ...{ title: 'Cases', collection: 'cases', columns: ['court', 'caseNumber'] },
@@ -60,8 +65,7 @@ const evidenceReads = recordReads(evidenceLife, {
 });
 const grantReads = recordReads<Grant>(grantLife, {
   ...{ name: 'Grant', get: 'A grant of access: for the judges of its court and its grantee.', readers: grantReaders },
-  mayRead: (actor, { court, granteeOrg, granteeUser }) =>
-    (mayAct(actor, judges) && actor.mspId === court) || (actor.mspId === granteeOrg && actor.user === granteeUser),
+  mayRead: (actor, grant) => judgeOr(actor, grant.court, grant.granteeOrg, grant.granteeUser),
   ...{ title: 'Access grants', collection: 'grants', columns: ['evidenceId', 'caseId', 'granteeOrg', 'capacity'] },
   readModel: { readers: judges },
 });
@@ -132,11 +136,8 @@ export const scenario = defineScenario({
         const { mspId: depositor, user: depositorUser } = scene.actor;
         const draft = { evidenceId, documentHash, depositor, depositorUser, anchoredAt: scene.now.iso };
         const evidence = await evidenceLife.create(scene, 'anchor', { ...draft, status: 'ANCHORED' });
-        await captures.create(
-          scene,
-          { evidenceId, ...capture },
-          { step: plainStep('recordCapture', 'CaptureRecorded') },
-        );
+        const step = plainStep('recordCapture', 'CaptureRecorded');
+        await captures.create(scene, { evidenceId, ...capture }, { step });
         await claimDocuments(scene, evidenceDocuments, evidenceId, { evidence: documentHash }, { facts });
         return evidence;
       },
@@ -250,11 +251,8 @@ export const scenario = defineScenario({
       readers: logReaders,
       run: async (scene, { evidenceId, ...page }) => {
         const { court, depositor, depositorUser } = (await evidences.mustGet(scene, { evidenceId })).data;
-        const { actor } = scene;
-        const allowed =
-          (mayAct(actor, judges) && actor.mspId === court) ||
-          (actor.mspId === depositor && actor.user === depositorUser);
-        requireRead(actor, allowed, `the access log of ${evidenceId}`, logReaders);
+        const allowed = judgeOr(scene.actor, court, depositor, depositorUser);
+        requireRead(scene.actor, allowed, `the access log of ${evidenceId}`, logReaders);
         return accessLogs.list(scene, 'byEvidence', [evidenceId], page);
       },
     }),

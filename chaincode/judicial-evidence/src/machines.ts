@@ -18,6 +18,7 @@ import {
   evidenceStatuses,
   grants,
   grantStatuses,
+  type Case,
   type Evidence,
   type Grant,
 } from './records';
@@ -40,17 +41,12 @@ export const depositors = [party(undefined, ['citizen', 'lawyer', 'notary'])];
 /** Who may ask to access evidence; the basis (depositor, court, notary or grant) is checked on the record. */
 export const accessors = [party(undefined, ['citizen', 'lawyer', 'notary', 'judge'])];
 
+const caseCourt = orgNamedIn<Case>('court', 'its court');
 export const caseLife = defineLifecycle(cases, {
   states: caseStatuses,
   transitions: {
     open: { from: 'new', to: 'OPEN', by: judges, event: 'CaseOpened' },
-    close: {
-      from: ['OPEN'],
-      to: 'CLOSED',
-      by: judges,
-      guards: [orgNamedIn('court', 'its court')],
-      event: 'CaseClosed',
-    },
+    close: { from: ['OPEN'], to: 'CLOSED', by: judges, guards: [caseCourt], event: 'CaseClosed' },
   },
 });
 

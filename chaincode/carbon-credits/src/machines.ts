@@ -1,9 +1,8 @@
 import {
   channelMembers,
+  defineLifecycle,
   defineOrgRegister,
-  defineStateMachine,
   ForbiddenError,
-  lifecycle,
   orgNamedIn,
   party,
   roleAuthorities,
@@ -99,57 +98,45 @@ const notAVerifier: Check<Project> = async ({ scene, actor }) => {
 
 const verifying = { by: verifierStaff, guards: [independent], checks: [accreditedFor] };
 
-export const projectLife = lifecycle(
-  projects,
-  defineStateMachine({
-    entity: 'Project',
-    states: projectStatuses,
-    transitions: {
-      register: { from: 'new', to: 'REGISTERED', by: managers, checks: [notAVerifier], event: 'ProjectRegistered' },
-      validate: { ...verifying, from: ['REGISTERED'], to: 'VALIDATED', event: 'ProjectValidated' },
-      reject: { ...verifying, from: ['REGISTERED'], to: 'REJECTED', event: 'ProjectRejected' },
-    },
-  }),
-);
+export const projectLife = defineLifecycle(projects, {
+  states: projectStatuses,
+  transitions: {
+    register: { from: 'new', to: 'REGISTERED', by: managers, checks: [notAVerifier], event: 'ProjectRegistered' },
+    validate: { ...verifying, from: ['REGISTERED'], to: 'VALIDATED', event: 'ProjectValidated' },
+    reject: { ...verifying, from: ['REGISTERED'], to: 'REJECTED', event: 'ProjectRejected' },
+  },
+});
 
 const issuing = { by: officers, from: ['VERIFIED'] } as const;
 
-export const reportLife = lifecycle(
-  reports,
-  defineStateMachine({
-    entity: 'MonitoringReport',
-    states: reportStatuses,
-    transitions: {
-      submit: {
-        from: 'new',
-        to: 'SUBMITTED',
-        by: managers,
-        guards: [orgNamedIn<Report>('owner', 'the project owner')],
-        event: 'ReductionsReported',
-      },
-      verify: { ...verifying, from: ['SUBMITTED'], to: 'VERIFIED', event: 'ReductionsVerified' },
-      rejectReport: { ...verifying, from: ['SUBMITTED'], to: 'REJECTED', event: 'ReductionsRejected' },
-      issue: { ...issuing, to: 'ISSUED', event: 'ReductionsFullyIssued' },
-      issuePart: { ...issuing, event: 'ReductionsPartlyIssued' },
+export const reportLife = defineLifecycle(reports, {
+  states: reportStatuses,
+  transitions: {
+    submit: {
+      from: 'new',
+      to: 'SUBMITTED',
+      by: managers,
+      guards: [orgNamedIn<Report>('owner', 'the project owner')],
+      event: 'ReductionsReported',
     },
-  }),
-);
+    verify: { ...verifying, from: ['SUBMITTED'], to: 'VERIFIED', event: 'ReductionsVerified' },
+    rejectReport: { ...verifying, from: ['SUBMITTED'], to: 'REJECTED', event: 'ReductionsRejected' },
+    issue: { ...issuing, to: 'ISSUED', event: 'ReductionsFullyIssued' },
+    issuePart: { ...issuing, event: 'ReductionsPartlyIssued' },
+  },
+});
 
 const own = orgNamedIn<Block>('holder', 'its holder');
 const holding = { by: managers, guards: [own] };
 
 /** A block HELD is transferred or retired whole; for a part, it is SPLIT into two new blocks first. */
-export const blockLife = lifecycle(
-  blocks,
-  defineStateMachine({
-    entity: 'CreditBlock',
-    states: blockStatuses,
-    transitions: {
-      issue: { from: 'new', to: 'HELD', by: officers, event: 'CreditsIssued' },
-      part: { ...holding, from: 'new', to: 'HELD', event: 'CreditBlockCreated' },
-      split: { ...holding, from: ['HELD'], to: 'SPLIT', event: 'CreditBlockSplit' },
-      transfer: { ...holding, from: ['HELD'], to: 'HELD', event: 'CreditsTransferred' },
-      retire: { ...holding, from: ['HELD'], to: 'RETIRED', event: 'CreditsRetired' },
-    },
-  }),
-);
+export const blockLife = defineLifecycle(blocks, {
+  states: blockStatuses,
+  transitions: {
+    issue: { from: 'new', to: 'HELD', by: officers, event: 'CreditsIssued' },
+    part: { ...holding, from: 'new', to: 'HELD', event: 'CreditBlockCreated' },
+    split: { ...holding, from: ['HELD'], to: 'SPLIT', event: 'CreditBlockSplit' },
+    transfer: { ...holding, from: ['HELD'], to: 'HELD', event: 'CreditsTransferred' },
+    retire: { ...holding, from: ['HELD'], to: 'RETIRED', event: 'CreditsRetired' },
+  },
+});

@@ -1,16 +1,15 @@
 import {
-  AlreadyExistsError,
   channelMembers as readers,
   ConflictError,
   defineScenario,
   evaluateFlow,
-  getFlow,
-  historyFlow,
   identifier,
   InsufficientQuantityError,
   listFlow,
   mspId,
+  onceOnly,
   plainStep,
+  recordReads,
   reasonText,
   sha256Hex,
   submitFlow,
@@ -100,6 +99,32 @@ async function carve(scene: Scene, block: Stored<Block>, quantity: number | unde
   return taken;
 }
 
+/** A credit is retired once: a block retired is refused, naming its holder, time and beneficiary. */
+const retiredOnce = onceOnly(blocks, {
+  step: 'retire',
+  taken: ({ holder, retirement }) => retirement && { by: holder, at: retirement.at },
+  says: ({ blockId, retirement }, { by, at }) =>
+    `credits ${blockId} were already retired by ${by} at ${at} for ${retirement?.beneficiary}; a credit is retired once`,
+});
+
+const projectReads = recordReads(projectLife, {
+  ...{ get: 'A project.', history: 'Changes to a project.', readers },
+  ...{ title: 'Projects', collection: 'projects', columns: ['projectId', 'owner', 'sector', 'reason'] },
+  ownList: { transaction: 'listProjectsByOwner', orgField: 'owner' },
+});
+const reportReads = recordReads(reportLife, {
+  ...{ name: 'Report', get: 'A monitoring report and its verification.', readers },
+  history: 'Changes to a monitoring report.',
+  ...{ title: 'Monitoring reports', collection: 'reports' },
+  columns: ['projectId', 'owner', 'vintage', 'quantity', 'reason'],
+});
+const blockReads = recordReads(blockLife, {
+  ...{ get: 'A block of credits by its serial range.', history: 'Changes to a block of credits.', readers },
+  ...{ title: 'Credit blocks', collection: 'credits' },
+  columns: ['projectId', 'vintage', 'holder', 'quantity', 'receiver', 'beneficiary'],
+  ownList: { transaction: 'listCreditsByHolder', orgField: 'holder' },
+});
+
 const blockKey = z.strictObject({ blockId: identifier, quantity: tonnes.optional() });
 
 /**
@@ -115,35 +140,7 @@ export const scenario = defineScenario({
   version: '1.0',
   authorities,
   labels,
-  records: [
-    verifierRegister.view,
-    {
-      type: projectLife,
-      title: 'Projects',
-      collection: 'projects',
-      get: 'getProject',
-      history: 'projectHistory',
-      columns: ['projectId', 'owner', 'sector', 'reason'],
-      ownList: { transaction: 'listProjectsByOwner', orgField: 'owner' },
-    },
-    {
-      type: reportLife,
-      title: 'Monitoring reports',
-      collection: 'reports',
-      get: 'getReport',
-      history: 'reportHistory',
-      columns: ['projectId', 'owner', 'vintage', 'quantity', 'reason'],
-    },
-    {
-      type: blockLife,
-      title: 'Credit blocks',
-      collection: 'credits',
-      get: 'getCreditBlock',
-      history: 'creditBlockHistory',
-      columns: ['projectId', 'vintage', 'holder', 'quantity', 'receiver', 'beneficiary'],
-      ownList: { transaction: 'listCreditsByHolder', orgField: 'holder' },
-    },
-  ],
+  records: [verifierRegister.view, projectReads.view, reportReads.view, blockReads.view],
   flows: {
     ...verifierRegister.flows,
     registerProject: submitFlow({
@@ -220,18 +217,10 @@ export const scenario = defineScenario({
         await reportLife.advance(scene, current, step, (d) => ({ ...d, issued: d.issued + quantity }), { quantity });
         const { issued } = await addToTotals(scene, report, quantity, 0);
         const [from, to] = [issued + 1, issued + quantity];
+        const { projectId: project, vintage: year, owner: holder } = report;
         return blockLife.create(scene, 'issue', {
-          ...{ blockId: serialRange(report.projectId, report.vintage, from, to), projectId: report.projectId },
-          ...{
-            vintage: report.vintage,
-            firstSerial: from,
-            lastSerial: to,
-            quantity,
-            holder: report.owner,
-            reportId,
-            status: 'HELD',
-          },
-          issuedAt: scene.now.iso,
+          ...{ blockId: serialRange(project, year, from, to), projectId: project, vintage: year, reportId },
+          ...{ firstSerial: from, lastSerial: to, quantity, holder, status: 'HELD', issuedAt: scene.now.iso },
         });
       },
     }),
@@ -253,16 +242,7 @@ export const scenario = defineScenario({
       on: blockLife,
       transition: 'retire',
       run: async (scene, { blockId, quantity, beneficiary, reason }) => {
-        const block = await blocks.mustGet(scene, { blockId });
-        const done = block.data.retirement;
-        if (done) {
-          const by = block.data.holder;
-          throw new AlreadyExistsError(
-            `credits ${blockId} were already retired by ${by} at ${done.at} for ${done.beneficiary}; a credit is retired once`,
-            { recordType: blocks.name, id: blockId },
-            { step: 'retire', by, at: done.at },
-          );
-        }
+        const block = await retiredOnce(scene, { blockId });
         await blockLife.check(scene, block, 'retire');
         const part = await carve(scene, block, quantity);
         const retirement = { beneficiary, reason, at: scene.now.iso };
@@ -271,22 +251,19 @@ export const scenario = defineScenario({
         return retired;
       },
     }),
-    getProject: getFlow(projectLife, { description: 'A project.', readers }),
-    projectHistory: historyFlow(projectLife, { description: 'Changes to a project.', readers }),
+    ...projectReads.flows,
     listProjectsByOwner: listFlow(projectLife, 'byOwner', {
       description: 'Projects of an owner, optionally in one state.',
       readers,
       filters: { owner: mspId, status: z.enum(projectStatuses).optional() },
     }),
-    getReport: getFlow(reportLife, { description: 'A monitoring report and its verification.', readers }),
-    reportHistory: historyFlow(reportLife, { description: 'Changes to a monitoring report.', readers }),
+    ...reportReads.flows,
     listReportsByProject: listFlow(reportLife, 'byProject', {
       description: "A project's monitoring reports, optionally in one state.",
       readers,
       filters: { projectId, status: z.enum(reportStatuses).optional() },
     }),
-    getCreditBlock: getFlow(blockLife, { description: 'A block of credits by its serial range.', readers }),
-    creditBlockHistory: historyFlow(blockLife, { description: 'Changes to a block of credits.', readers }),
+    ...blockReads.flows,
     listCreditsByHolder: listFlow(blockLife, 'byHolder', {
       description: "An org's credit blocks, optionally in one state (HELD: its holding).",
       readers,
@@ -303,18 +280,11 @@ export const scenario = defineScenario({
       request: z.strictObject({ projectId, vintage: vintage.optional() }),
       run: async (scene, input) => {
         const leading = input.vintage ? [input.projectId, input.vintage] : [input.projectId];
-        const rows = (await totals.scanByKey(scene, leading, { max: 100 })).map(({ data }) => ({
-          ...data,
-          held: data.issued - data.retired,
-        }));
+        const found = await totals.scanByKey(scene, leading, { max: 100 });
+        const rows = found.map(({ data }) => ({ ...data, held: data.issued - data.retired }));
         const sum = (field: 'issued' | 'held' | 'retired') => rows.reduce((all, row) => all + row[field], 0);
-        return {
-          projectId: input.projectId,
-          vintages: rows,
-          issued: sum('issued'),
-          held: sum('held'),
-          retired: sum('retired'),
-        };
+        const all = { issued: sum('issued'), held: sum('held'), retired: sum('retired') };
+        return { projectId: input.projectId, vintages: rows, ...all };
       },
     }),
   },

@@ -1,9 +1,8 @@
 import {
   channelMembers,
+  defineLifecycle,
   defineOrgRegister,
-  defineStateMachine,
   ForbiddenError,
-  lifecycle,
   orgNamedIn,
   party,
   roleAuthorities,
@@ -70,34 +69,26 @@ const own = orgNamedIn<Project>('charity', 'its charity');
  * A project is filed PENDING, approved OPEN (备案) or REJECTED by the bureau; while OPEN its charity takes
  * donations and disburses them; it is CLOSED with a final report, after which nothing is received or paid.
  */
-export const projectLife = lifecycle(
-  projects,
-  defineStateMachine({
-    entity: 'Project',
-    states: projectStatuses,
-    transitions: {
-      apply: { from: 'new', to: 'PENDING', by: fundraisers, event: 'ProjectFiled', checks: [registered] },
-      approve: { from: ['PENDING'], to: 'OPEN', by: officers, event: 'ProjectApproved', checks: [registered] },
-      reject: { from: ['PENDING'], to: 'REJECTED', by: officers, event: 'ProjectRejected' },
-      receive: { from: ['OPEN'], by: fundraisers, guards: [own], checks: [registered], event: 'FundsReceived' },
-      pay: { from: ['OPEN'], by: finance, guards: [own], event: 'FundsPaid' },
-      close: { from: ['OPEN'], to: 'CLOSED', by: fundraisers, guards: [own], event: 'ProjectClosed' },
-    },
-  }),
-);
+export const projectLife = defineLifecycle(projects, {
+  states: projectStatuses,
+  transitions: {
+    apply: { from: 'new', to: 'PENDING', by: fundraisers, event: 'ProjectFiled', checks: [registered] },
+    approve: { from: ['PENDING'], to: 'OPEN', by: officers, event: 'ProjectApproved', checks: [registered] },
+    reject: { from: ['PENDING'], to: 'REJECTED', by: officers, event: 'ProjectRejected' },
+    receive: { from: ['OPEN'], by: fundraisers, guards: [own], checks: [registered], event: 'FundsReceived' },
+    pay: { from: ['OPEN'], by: finance, guards: [own], event: 'FundsPaid' },
+    close: { from: ['OPEN'], to: 'CLOSED', by: fundraisers, guards: [own], event: 'ProjectClosed' },
+  },
+});
 
-export const donationLife = lifecycle(
-  donations,
-  defineStateMachine({
-    entity: 'Donation',
-    states: donationStatuses,
-    transitions: {
-      record: { from: 'new', to: 'RECEIVED', by: fundraisers, event: 'DonationRecorded' },
-      usePart: { from: ['RECEIVED', 'PARTLY_USED'], to: 'PARTLY_USED', by: finance, event: 'DonationPartlyUsed' },
-      useUp: { from: ['RECEIVED', 'PARTLY_USED'], to: 'USED', by: finance, event: 'DonationUsedUp' },
-    },
-  }),
-);
+export const donationLife = defineLifecycle(donations, {
+  states: donationStatuses,
+  transitions: {
+    record: { from: 'new', to: 'RECEIVED', by: fundraisers, event: 'DonationRecorded' },
+    usePart: { from: ['RECEIVED', 'PARTLY_USED'], to: 'PARTLY_USED', by: finance, event: 'DonationPartlyUsed' },
+    useUp: { from: ['RECEIVED', 'PARTLY_USED'], to: 'USED', by: finance, event: 'DonationUsedUp' },
+  },
+});
 
 /** Only the beneficiary's own org confirms that the money arrived. */
 const beneficiaryOnly: Guard<Disbursement> = ({ record, actor, id }) =>
@@ -107,20 +98,16 @@ const beneficiaryOnly: Guard<Disbursement> = ({ record, actor, id }) =>
         `${id}: only its beneficiary's org${record.beneficiaryOrg ? `, ${record.beneficiaryOrg},` : ' (none is a member)'} may confirm receipt; ${actor.mspId} may not`,
       );
 
-export const disbursementLife = lifecycle(
-  disbursements,
-  defineStateMachine({
-    entity: 'Disbursement',
-    states: disbursementStatuses,
-    transitions: {
-      disburse: { from: 'new', to: 'DISBURSED', by: finance, event: 'FundsDisbursed' },
-      confirm: {
-        from: ['DISBURSED'],
-        to: 'CONFIRMED',
-        by: finance,
-        guards: [beneficiaryOnly],
-        event: 'ReceiptConfirmed',
-      },
+export const disbursementLife = defineLifecycle(disbursements, {
+  states: disbursementStatuses,
+  transitions: {
+    disburse: { from: 'new', to: 'DISBURSED', by: finance, event: 'FundsDisbursed' },
+    confirm: {
+      from: ['DISBURSED'],
+      to: 'CONFIRMED',
+      by: finance,
+      guards: [beneficiaryOnly],
+      event: 'ReceiptConfirmed',
     },
-  }),
-);
+  },
+});

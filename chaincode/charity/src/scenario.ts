@@ -5,11 +5,10 @@ import {
   defineScenario,
   documentNumber,
   evaluateFlow,
-  getFlow,
-  historyFlow,
   identifier,
   listFlow,
   pageFields,
+  recordReads,
   sha256Hex,
   submitFlow,
   transitionFlow,
@@ -34,6 +33,18 @@ import {
 } from './records';
 
 const projectKey = z.strictObject({ projectId: identifier });
+const projectReads = recordReads(projectLife, {
+  ...{ get: 'A fundraising project with its totals.', history: 'Changes to a project.', readers },
+  ...{ title: 'Projects', collection: 'projects', columns: ['charity', 'projectId', 'amount', 'reason'] },
+});
+const donationReads = recordReads(donationLife, {
+  ...{ get: 'A donation, by the donor’s published name only.', history: 'Changes to a donation.', readers },
+  ...{ title: 'Donations', collection: 'donations', columns: ['projectId', 'channel', 'amount', 'disbursementId'] },
+});
+const disbursementReads = recordReads(disbursementLife, {
+  ...{ get: 'A disbursement and the donations it drew on.', history: 'Changes to a disbursement.', readers },
+  ...{ title: 'Disbursements', collection: 'disbursements', columns: ['projectId', 'beneficiary', 'amount'] },
+});
 
 /**
  * Charity donations (慈善捐赠): the civil affairs bureau registers charities and approves (备案) their fundraising
@@ -52,33 +63,7 @@ export const scenario = defineScenario({
   labels,
   verify: { transaction: 'verifyVoucher' },
   publicReads: ['projectPage', 'listDonations', 'traceDonation', 'getDisbursement'],
-  records: [
-    charityRegister.view,
-    {
-      type: projectLife,
-      title: 'Projects',
-      collection: 'projects',
-      get: 'getProject',
-      history: 'projectHistory',
-      columns: ['charity', 'projectId', 'amount', 'reason'],
-    },
-    {
-      type: donationLife,
-      title: 'Donations',
-      collection: 'donations',
-      get: 'getDonation',
-      history: 'donationHistory',
-      columns: ['projectId', 'channel', 'amount', 'disbursementId'],
-    },
-    {
-      type: disbursementLife,
-      title: 'Disbursements',
-      collection: 'disbursements',
-      get: 'getDisbursement',
-      history: 'disbursementHistory',
-      columns: ['projectId', 'beneficiary', 'amount'],
-    },
-  ],
+  records: [charityRegister.view, projectReads.view, donationReads.view, disbursementReads.view],
   flows: {
     ...charityRegister.flows,
     fileProject: submitFlow({
@@ -109,9 +94,8 @@ export const scenario = defineScenario({
       transition: 'receive',
       run: async (scene, input) => {
         const received = (p: Project) => ({ ...p, donated: p.donated + input.amount, donations: p.donations + 1 });
-        const project = await projectLife.advance(scene, input.projectId, 'receive', received, {
-          amount: input.amount,
-        });
+        const { amount } = input;
+        const project = await projectLife.advance(scene, input.projectId, 'receive', received, { amount });
         const seq = project.data.donations;
         return donationLife.create(scene, 'record', {
           ...{ ...input, donationId: donationIdOf(input.projectId, seq), charity: project.data.charity, seq },
@@ -127,16 +111,13 @@ export const scenario = defineScenario({
       run: async (scene, { documentFacts: facts, ...input }) => {
         const { current } = await projectLife.check(scene, input.projectId, 'pay');
         const { sources, nextToUse } = await payFromDonations(scene, current.data, input);
-        await projectLife.advance(
-          scene,
-          current,
-          'pay',
-          (p) => ({ ...p, disbursed: p.disbursed + input.amount, disbursements: p.disbursements + 1, nextToUse }),
-          { amount: input.amount, disbursementId: input.disbursementId },
-        );
-        const disbursement = await disbursementLife.create(scene, 'disburse', {
-          ...{ ...input, charity: current.data.charity, status: 'DISBURSED', disbursedAt: scene.now.iso, sources },
-        });
+        const { amount, disbursementId } = input;
+        const paid = (p: Project) => ({ ...p, disbursed: p.disbursed + amount, disbursements: p.disbursements + 1 });
+        const details = { amount, disbursementId };
+        await projectLife.advance(scene, current, 'pay', (p) => ({ ...paid(p), nextToUse }), details);
+        const { charity } = current.data;
+        const done = { ...input, charity, status: 'DISBURSED' as const, disbursedAt: scene.now.iso, sources };
+        const disbursement = await disbursementLife.create(scene, 'disburse', done);
         await claimDocuments(scene, vouchers, input.disbursementId, { voucher: input.voucherHash }, { facts });
         return disbursement;
       },
@@ -151,8 +132,7 @@ export const scenario = defineScenario({
       change: (data, { reportHash }, scene) => ({ ...data, report: { reportHash, at: scene.now.iso } }),
       details: ({ reportHash }) => ({ reportHash }),
     }),
-    getProject: getFlow(projectLife, { description: 'A fundraising project with its totals.', readers }),
-    projectHistory: historyFlow(projectLife, { description: 'Changes to a project.', readers }),
+    ...projectReads.flows,
     listProjects: listFlow(projectLife, 'byStatus', {
       description: 'Projects, optionally in one state.',
       readers,
@@ -169,8 +149,7 @@ export const scenario = defineScenario({
         return { project: { ...data, available: availableOf(data) }, disbursements: paid };
       },
     }),
-    getDonation: getFlow(donationLife, { description: 'A donation, by the donor’s published name only.', readers }),
-    donationHistory: historyFlow(donationLife, { description: 'Changes to a donation.', readers }),
+    ...donationReads.flows,
     listDonations: listFlow(donationLife, 'byProject', {
       description: 'A project’s donations in the order received (published names only; anonymous ones unnamed).',
       readers,
@@ -186,11 +165,7 @@ export const scenario = defineScenario({
         return { donation: data, allocations: await allocations.listByKey(scene, [donationId], page) };
       },
     }),
-    getDisbursement: getFlow(disbursementLife, {
-      description: 'A disbursement and the donations it drew on.',
-      readers,
-    }),
-    disbursementHistory: historyFlow(disbursementLife, { description: 'Changes to a disbursement.', readers }),
+    ...disbursementReads.flows,
     listDisbursements: listFlow(disbursementLife, 'byProject', {
       description: 'A project’s disbursements.',
       readers,

@@ -1,12 +1,4 @@
-import {
-  ConflictError,
-  defineStateMachine,
-  lifecycle,
-  orgNamedIn,
-  party,
-  roleAuthorities,
-  type Guard,
-} from '@scenechain/scene-kit';
+import { ConflictError, defineLifecycle, orgNamedIn, party, roleAuthorities, type Guard } from '@scenechain/scene-kit';
 import { categories, categoryStatuses, shipments, shipmentStatuses, type Shipment } from './records';
 import { batchesShippable } from './supply-chain-link';
 
@@ -25,17 +17,13 @@ const inspectors = [party(REGULATORS, ['inspector'])];
 const operators = [party(undefined, ['operator'])];
 const carriers = [party(undefined, ['carrier'])];
 
-export const categoryLife = lifecycle(
-  categories,
-  defineStateMachine({
-    entity: 'Category',
-    states: categoryStatuses,
-    transitions: {
-      define: { from: 'new', to: 'IN_FORCE', by: inspectors, event: 'LimitsSet' },
-      revise: { from: ['IN_FORCE'], by: inspectors, event: 'LimitsRevised' },
-    },
-  }),
-);
+export const categoryLife = defineLifecycle(categories, {
+  states: categoryStatuses,
+  transitions: {
+    define: { from: 'new', to: 'IN_FORCE', by: inspectors, event: 'LimitsSet' },
+    revise: { from: ['IN_FORCE'], by: inspectors, event: 'LimitsRevised' },
+  },
+});
 
 const ownCarrier = orgNamedIn<Shipment>('carrier', 'its carrier');
 const carrier = { by: carriers, guards: [ownCarrier] };
@@ -62,34 +50,19 @@ const delivered =
  * hold, puts it in QUARANTINED, from which only an inspector releases it (back where it was, after a passed
  * inspection) or condemns it (after a failed one).
  */
-export const shipmentLife = lifecycle(
-  shipments,
-  defineStateMachine({
-    entity: 'Shipment',
-    states: shipmentStatuses,
-    transitions: {
-      consign: { from: 'new', to: 'CONSIGNED', by: operators, checks: [batchesShippable], event: 'ShipmentConsigned' },
-      pickUp: { ...carrier, from: ['CONSIGNED'], to: 'IN_TRANSIT', event: 'ShipmentPickedUp' },
-      log: { ...carrier, from: ['IN_TRANSIT', 'DELIVERED', 'QUARANTINED'], event: 'ReadingsAnchored' },
-      excursion: { ...carrier, from: ['IN_TRANSIT', 'DELIVERED'], to: 'QUARANTINED', event: 'ExcursionDetected' },
-      deliver: { ...carrier, from: ['IN_TRANSIT'], to: 'DELIVERED', event: 'ShipmentDelivered' },
-      accept: {
-        from: ['DELIVERED'],
-        to: 'ACCEPTED',
-        by: operators,
-        guards: [consigneeOnly],
-        event: 'ShipmentAccepted',
-      },
-      quarantine: {
-        from: ['IN_TRANSIT', 'DELIVERED'],
-        to: 'QUARANTINED',
-        by: inspectors,
-        event: 'ShipmentQuarantined',
-      },
-      inspect: { ...held, event: 'ShipmentInspected' },
-      resume: { ...held, to: 'IN_TRANSIT', guards: [passed, delivered(false)], event: 'ShipmentReleased' },
-      release: { ...held, to: 'DELIVERED', guards: [passed, delivered(true)], event: 'ShipmentReleased' },
-      condemn: { ...held, to: 'CONDEMNED', guards: [inspected('FAIL', 'condemned')], event: 'ShipmentCondemned' },
-    },
-  }),
-);
+export const shipmentLife = defineLifecycle(shipments, {
+  states: shipmentStatuses,
+  transitions: {
+    consign: { from: 'new', to: 'CONSIGNED', by: operators, checks: [batchesShippable], event: 'ShipmentConsigned' },
+    pickUp: { ...carrier, from: ['CONSIGNED'], to: 'IN_TRANSIT', event: 'ShipmentPickedUp' },
+    log: { ...carrier, from: ['IN_TRANSIT', 'DELIVERED', 'QUARANTINED'], event: 'ReadingsAnchored' },
+    excursion: { ...carrier, from: ['IN_TRANSIT', 'DELIVERED'], to: 'QUARANTINED', event: 'ExcursionDetected' },
+    deliver: { ...carrier, from: ['IN_TRANSIT'], to: 'DELIVERED', event: 'ShipmentDelivered' },
+    accept: { from: ['DELIVERED'], to: 'ACCEPTED', by: operators, guards: [consigneeOnly], event: 'ShipmentAccepted' },
+    quarantine: { from: ['IN_TRANSIT', 'DELIVERED'], to: 'QUARANTINED', by: inspectors, event: 'ShipmentQuarantined' },
+    inspect: { ...held, event: 'ShipmentInspected' },
+    resume: { ...held, to: 'IN_TRANSIT', guards: [passed, delivered(false)], event: 'ShipmentReleased' },
+    release: { ...held, to: 'DELIVERED', guards: [passed, delivered(true)], event: 'ShipmentReleased' },
+    condemn: { ...held, to: 'CONDEMNED', guards: [inspected('FAIL', 'condemned')], event: 'ShipmentCondemned' },
+  },
+});

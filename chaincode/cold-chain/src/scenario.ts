@@ -2,12 +2,11 @@ import {
   channelMembers as readers,
   claimDocuments,
   defineScenario,
-  getFlow,
-  historyFlow,
   identifier,
   listFlow,
   mspId,
   plainStep,
+  recordReads,
   sha256Hex,
   submitFlow,
   transitionFlow,
@@ -31,9 +30,18 @@ import {
   shipments,
   shipmentStatuses,
   type Category,
+  type Shipment,
 } from './records';
 
 const shipmentKey = z.strictObject({ shipmentId: identifier });
+const categoryReads = recordReads(categoryLife, {
+  ...{ get: 'A category’s temperature limits.', history: 'Revisions of a category’s limits.', readers },
+  ...{ title: 'Temperature limits', collection: 'categories', columns: ['categoryId', 'minC', 'maxC'] },
+});
+const shipmentReads = recordReads(shipmentLife, {
+  ...{ get: 'A shipment with its limits and readings so far.', history: 'Changes to a shipment.', readers },
+  ...{ title: 'Shipments', collection: 'shipments', columns: ['carrier', 'consignee', 'readingsId', 'maxC', 'reason'] },
+});
 const limitsOf = (input: z.output<typeof limitsRequest>, now: string): Category => {
   if (input.minC >= input.maxC)
     throw new ValidationError(`invalid limits: minC ${input.minC} is not below maxC ${input.maxC}`);
@@ -57,22 +65,8 @@ export const scenario = defineScenario({
   labels,
   verify: { transaction: 'verifyReadings' },
   records: [
-    {
-      type: categoryLife,
-      title: 'Temperature limits',
-      collection: 'categories',
-      get: 'getCategory',
-      history: 'categoryHistory',
-      columns: ['categoryId', 'minC', 'maxC'],
-    },
-    {
-      type: shipmentLife,
-      title: 'Shipments',
-      collection: 'shipments',
-      get: 'getShipment',
-      history: 'shipmentHistory',
-      columns: ['carrier', 'consignee', 'readingsId', 'maxC', 'reason'],
-    },
+    categoryReads.view,
+    shipmentReads.view,
     { type: readingBatches, title: 'Readings', collection: 'readings', keyField: 'readingsId', columns: [] },
   ],
   flows: {
@@ -94,9 +88,7 @@ export const scenario = defineScenario({
       on: shipmentLife,
       transition: 'consign',
       run: async (scene, input) => {
-        const { minC, maxC, toleranceMinutes } = (
-          await categoryLife.records.mustGet(scene, { categoryId: input.categoryId })
-        ).data;
+        const { minC, maxC, toleranceMinutes } = (await categoryLife.read(scene, input.categoryId)).data;
         const shipment = await shipmentLife.create(scene, 'consign', {
           ...{ ...input, shipper: scene.actor.mspId, status: 'CONSIGNED', consignedAt: scene.now.iso },
           ...{ limits: { minC, maxC, toleranceMinutes }, readings: 0, minutesOutOfRange: 0 },
@@ -125,20 +117,14 @@ export const scenario = defineScenario({
         const { minC, maxC, toleranceMinutes } = current.data.limits;
         // In symbols and numbers, not words: the UI shows it to Chinese users as it stands.
         const reason = `${readingsId}: ${input.minC}…${input.maxC} °C ∉ ${minC}…${maxC} °C, ${minutesOutOfRange} min > ${toleranceMinutes} min`;
-        const moved = await shipmentLife.advance(
-          scene,
-          current,
-          hold ? 'excursion' : 'log',
-          (s) => ({
-            ...{ ...s, readings: s.readings + 1, readingsUntil: input.to, minutesOutOfRange },
-            ...{
-              lowestC: Math.min(s.lowestC ?? input.minC, input.minC),
-              highestC: Math.max(s.highestC ?? input.maxC, input.maxC),
-            },
-            ...(hold ? { hold: { reason, at: scene.now.iso }, inspection: undefined } : {}),
-          }),
-          { readingsId, minC: input.minC, maxC: input.maxC, outside, ...(excursion ? { reason } : {}) },
-        );
+        const logged = (s: Shipment) => ({
+          ...{ ...s, readings: s.readings + 1, readingsUntil: input.to, minutesOutOfRange },
+          lowestC: Math.min(s.lowestC ?? input.minC, input.minC),
+          highestC: Math.max(s.highestC ?? input.maxC, input.maxC),
+          ...(hold ? { hold: { reason, at: scene.now.iso }, inspection: undefined } : {}),
+        });
+        const details = { readingsId, minC: input.minC, maxC: input.maxC, outside, ...(excursion ? { reason } : {}) };
+        const moved = await shipmentLife.advance(scene, current, hold ? 'excursion' : 'log', logged, details);
         const readings = { ...input, readingsId, carrier: scene.actor.mspId, excursion, anchoredAt: scene.now.iso };
         await readingBatches.create(scene, readings, { step: plainStep('anchor', 'ReadingsAnchored') });
         await claimDocuments(scene, readingsFiles, readingsId, { readings: input.readingsHash });
@@ -182,15 +168,13 @@ export const scenario = defineScenario({
       description: 'A regulator inspector condemns a held shipment after a failed inspection (销毁), with a reason.',
       reason: 'condemnation',
     }),
-    getCategory: getFlow(categoryLife, { description: 'A category’s temperature limits.', readers }),
-    categoryHistory: historyFlow(categoryLife, { description: 'Revisions of a category’s limits.', readers }),
+    ...categoryReads.flows,
     listCategories: listFlow(categoryLife, 'byStatus', {
       description: 'Product categories and their limits.',
       readers,
       filters: { status: z.enum(categoryStatuses) },
     }),
-    getShipment: getFlow(shipmentLife, { description: 'A shipment with its limits and readings so far.', readers }),
-    shipmentHistory: historyFlow(shipmentLife, { description: 'Changes to a shipment.', readers }),
+    ...shipmentReads.flows,
     listShipments: listFlow(shipmentLife, 'byStatus', {
       description: 'Shipments in one state, e.g. every QUARANTINED one awaiting inspection.',
       readers,

@@ -1,10 +1,9 @@
 import {
   ConflictError,
   channelMembers,
+  defineLifecycle,
   defineOrgRegister,
-  defineStateMachine,
   ForbiddenError,
-  lifecycle,
   orgNamedIn,
   party,
   roleAuthorities,
@@ -88,24 +87,20 @@ const reversal = {
  * An invoice is ISSUED, DELIVERED to its buyer, then REIMBURSED once by the buyer's finance, or REVERSED in full
  * by red-letter invoices of its issuer before that; a partial red-letter invoice leaves its state as it is.
  */
-export const invoiceLife = lifecycle(
-  invoices,
-  defineStateMachine({
-    entity: 'Invoice',
-    states: invoiceStatuses,
-    transitions: {
-      issue: { ...issue, event: 'InvoiceIssued' },
-      issueRed: { ...issue, event: 'RedLetterInvoiceIssued' },
-      deliver: { from: ['ISSUED'], to: 'DELIVERED', by: invoicers, guards: [own], event: 'InvoiceDelivered' },
-      reimburse: {
-        from: ['DELIVERED'],
-        to: 'REIMBURSED',
-        by: accountants,
-        guards: [blueOnly, buyerOnly],
-        event: 'InvoiceReimbursed',
-      },
-      reverse: { ...reversal, to: 'REVERSED', event: 'InvoiceReversed' },
-      reversePart: { ...reversal, event: 'InvoicePartlyReversed' },
+export const invoiceLife = defineLifecycle(invoices, {
+  states: invoiceStatuses,
+  transitions: {
+    issue: { ...issue, event: 'InvoiceIssued' },
+    issueRed: { ...issue, event: 'RedLetterInvoiceIssued' },
+    deliver: { from: ['ISSUED'], to: 'DELIVERED', by: invoicers, guards: [own], event: 'InvoiceDelivered' },
+    reimburse: {
+      from: ['DELIVERED'],
+      to: 'REIMBURSED',
+      by: accountants,
+      guards: [blueOnly, buyerOnly],
+      event: 'InvoiceReimbursed',
     },
-  }),
-);
+    reverse: { ...reversal, to: 'REVERSED', event: 'InvoiceReversed' },
+    reversePart: { ...reversal, event: 'InvoicePartlyReversed' },
+  },
+});

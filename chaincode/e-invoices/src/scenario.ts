@@ -1,5 +1,4 @@
 import {
-  AlreadyExistsError,
   anyone,
   channelMembers,
   claimDocuments,
@@ -10,16 +9,15 @@ import {
   ForbiddenError,
   identifier,
   InsufficientQuantityError,
-  mspId,
-  pageFields,
+  onceOnly,
+  orgListFlow,
   readableBy,
+  recordReads,
   reasonText,
-  requireRead,
   submitFlow,
   transitionFlow,
   verifyFlow,
   type Actor,
-  type Scene,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { checkAmounts } from './amounts';
@@ -40,33 +38,29 @@ const invoiceReaders = readableBy(anyone, 'its issuer, its buyer and the tax bur
 const mayRead = (actor: Actor, ...orgs: string[]) => [...TAX_BUREAU, ...orgs].includes(actor.mspId);
 const invoiceKey = z.strictObject({ invoiceId: identifier });
 
-async function readInvoice(scene: Scene, invoiceId: string) {
-  const invoice = await invoices.mustGet(scene, { invoiceId });
-  const { issuer, buyer } = invoice.data;
-  requireRead(scene.actor, mayRead(scene.actor, issuer, buyer), `invoice ${invoiceId}`, invoiceReaders);
-  return invoice;
-}
+const invoiceReads = recordReads<Invoice>(invoiceLife, {
+  get: 'An invoice, with its amounts: for its issuer, its buyer and the tax bureau.',
+  history: 'Changes to an invoice, newest first: for its issuer, its buyer and the tax bureau.',
+  ...{ readers: invoiceReaders, mayRead: (actor, { issuer, buyer }) => mayRead(actor, issuer, buyer) },
+  ...{ title: 'Invoices', collection: 'invoices', columns: ['issuer', 'buyer', 'kind', 'type', 'reason'] },
+  readModel: { readers: [{ orgs: TAX_BUREAU }] },
+  ownList: { transaction: 'listInvoicesByBuyer', orgField: 'buyer' },
+});
 
 /** A company's invoices, as issuer or as buyer: for the company itself and the tax bureau. */
-function listInvoicesOf(field: 'issuer' | 'buyer', index: 'byIssuer' | 'byBuyer', description: string) {
-  const readers = readableBy(anyone, `the ${field} itself and the tax bureau`);
-  const request = z.strictObject({ [field]: mspId, status: z.enum(invoiceStatuses).optional(), ...pageFields });
-  return evaluateFlow({
-    description,
-    on: invoiceLife,
-    readers,
-    request,
-    run: (scene, input: Record<string, string | number>) => {
-      const org = String(input[field]);
-      requireRead(scene.actor, mayRead(scene.actor, org), `the invoices of ${org}`, readers);
-      const values = input.status === undefined ? [org] : [org, String(input.status)];
-      return invoices.list(scene, index, values, {
-        pageSize: Number(input.pageSize),
-        bookmark: String(input.bookmark),
-      });
-    },
+const invoicesOf = (field: 'issuer' | 'buyer', index: 'byIssuer' | 'byBuyer', description: string) =>
+  orgListFlow(invoiceLife, index, {
+    ...{ description, field, status: z.enum(invoiceStatuses), what: 'the invoices' },
+    ...{ readers: readableBy(anyone, `the ${field} itself and the tax bureau`), mayRead },
   });
-}
+
+/** An invoice is reimbursed once, by one company, network-wide. */
+const reimbursedOnce = onceOnly(invoices, {
+  step: 'reimburse',
+  taken: ({ reimbursement: done }) => done && { by: done.company, at: done.at },
+  says: ({ invoiceId }, { by, at }) =>
+    `invoice ${invoiceId} was already reimbursed by ${by} at ${at}; an invoice is reimbursed once, by one company`,
+});
 
 /** VALID for a blue invoice still open (partial red-letter invoices aside) and for a red-letter invoice. */
 function verdictOf(invoice: Invoice): string {
@@ -90,19 +84,7 @@ export const scenario = defineScenario({
   authorities,
   labels,
   verify: { transaction: 'verifyInvoice' },
-  records: [
-    issuerRegister.view,
-    {
-      type: invoiceLife,
-      title: 'Invoices',
-      collection: 'invoices',
-      get: 'getInvoice',
-      history: 'invoiceHistory',
-      columns: ['issuer', 'buyer', 'kind', 'type', 'reason'],
-      readModel: { readers: [{ orgs: TAX_BUREAU }] },
-      ownList: { transaction: 'listInvoicesByBuyer', orgField: 'buyer' },
-    },
-  ],
+  records: [issuerRegister.view, invoiceReads.view],
   flows: {
     ...issuerRegister.flows,
     issueInvoice: submitFlow({
@@ -135,16 +117,7 @@ export const scenario = defineScenario({
       on: invoiceLife,
       transition: 'reimburse',
       run: async (scene, { invoiceId, claimId }) => {
-        const invoice = await invoices.mustGet(scene, { invoiceId });
-        const done = invoice.data.reimbursement;
-        if (done) {
-          const text = `invoice ${invoiceId} was already reimbursed by ${done.company} at ${done.at}; an invoice is reimbursed once, by one company`;
-          throw new AlreadyExistsError(
-            text,
-            { recordType: invoices.name, id: invoiceId },
-            { step: 'reimburse', by: done.company, at: done.at },
-          );
-        }
+        const invoice = await reimbursedOnce(scene, { invoiceId });
         const change = (data: Invoice) => {
           const amount = data.total + data.reversedTotal;
           return { ...data, reimbursement: { company: scene.actor.mspId, claimId, amount, at: scene.now.iso } };
@@ -177,42 +150,19 @@ export const scenario = defineScenario({
         const step = left + document.total === 0 ? 'reverse' : 'reversePart';
         const reversed = (data: Invoice) => ({ ...data, reversedTotal: data.reversedTotal + document.total });
         await invoiceLife.advance(scene, original, step, reversed, { redInvoice: redId, reason });
+        const { issuer, issuerTaxId, issuerName } = original.data;
         const red = await invoiceLife.create(scene, 'issueRed', {
-          ...{
-            ...document,
-            invoiceId: redId,
-            kind: 'RED',
-            status: 'ISSUED',
-            issuedAt: scene.now.iso,
-            reversedTotal: 0,
-          },
-          ...{ type, buyer, buyerTaxId, buyerName, original: invoiceId, reason },
-          ...{ issuer: original.data.issuer, issuerTaxId: original.data.issuerTaxId },
-          issuerName: original.data.issuerName,
+          ...{ ...document, invoiceId: redId, kind: 'RED', status: 'ISSUED', issuedAt: scene.now.iso },
+          ...{ reversedTotal: 0, type, buyer, buyerTaxId, buyerName, original: invoiceId, reason },
+          ...{ issuer, issuerTaxId, issuerName },
         });
         await claimDocuments(scene, invoiceDocuments, redId, { redLetterInvoice: document.documentHash }, { facts });
         return red;
       },
     }),
-    getInvoice: evaluateFlow({
-      description: 'An invoice, with its amounts: for its issuer, its buyer and the tax bureau.',
-      on: invoiceLife,
-      readers: invoiceReaders,
-      request: invoiceKey,
-      run: (scene, { invoiceId }) => readInvoice(scene, invoiceId),
-    }),
-    invoiceHistory: evaluateFlow({
-      description: 'Changes to an invoice, newest first: for its issuer, its buyer and the tax bureau.',
-      on: invoiceLife,
-      readers: invoiceReaders,
-      request: invoiceKey.extend(pageFields),
-      run: async (scene, { invoiceId, ...page }) => {
-        await readInvoice(scene, invoiceId);
-        return invoices.history(scene, { invoiceId }, page);
-      },
-    }),
-    listInvoicesByIssuer: listInvoicesOf('issuer', 'byIssuer', 'Invoices a company issued, optionally in one state.'),
-    listInvoicesByBuyer: listInvoicesOf('buyer', 'byBuyer', 'Invoices a company received, optionally in one state.'),
+    ...invoiceReads.flows,
+    listInvoicesByIssuer: invoicesOf('issuer', 'byIssuer', 'Invoices a company issued, optionally in one state.'),
+    listInvoicesByBuyer: invoicesOf('buyer', 'byBuyer', 'Invoices a company received, optionally in one state.'),
     verifyInvoice: verifyFlow({
       description: "Checks an invoice file's digest: VALID, REIMBURSED, REVERSED or UNKNOWN; never refuses.",
       claims: invoiceDocuments,

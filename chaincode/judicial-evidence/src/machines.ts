@@ -1,9 +1,8 @@
 import {
   ConflictError,
-  defineStateMachine,
+  defineLifecycle,
   describeActor,
   ForbiddenError,
-  lifecycle,
   mayAct,
   orgNamedIn,
   party,
@@ -19,6 +18,7 @@ import {
   evidenceStatuses,
   grants,
   grantStatuses,
+  type Case,
   type Evidence,
   type Grant,
 } from './records';
@@ -41,23 +41,14 @@ export const depositors = [party(undefined, ['citizen', 'lawyer', 'notary'])];
 /** Who may ask to access evidence; the basis (depositor, court, notary or grant) is checked on the record. */
 export const accessors = [party(undefined, ['citizen', 'lawyer', 'notary', 'judge'])];
 
-export const caseLife = lifecycle(
-  cases,
-  defineStateMachine({
-    entity: 'Case',
-    states: caseStatuses,
-    transitions: {
-      open: { from: 'new', to: 'OPEN', by: judges, event: 'CaseOpened' },
-      close: {
-        from: ['OPEN'],
-        to: 'CLOSED',
-        by: judges,
-        guards: [orgNamedIn('court', 'its court')],
-        event: 'CaseClosed',
-      },
-    },
-  }),
-);
+const caseCourt = orgNamedIn<Case>('court', 'its court');
+export const caseLife = defineLifecycle(cases, {
+  states: caseStatuses,
+  transitions: {
+    open: { from: 'new', to: 'OPEN', by: judges, event: 'CaseOpened' },
+    close: { from: ['OPEN'], to: 'CLOSED', by: judges, guards: [caseCourt], event: 'CaseClosed' },
+  },
+});
 
 /** The case a record names is open now: no submissions, rulings or grants in a closed case. */
 async function caseOpen({ scene, record }: { scene: Scene; record: { caseId?: string } }) {
@@ -83,40 +74,32 @@ const mayAccess: Guard<Evidence> = ({ record, actor, id }) =>
  * Evidence is ANCHORED by its depositor, NOTARISED once by a notary who checked the file, SUBMITTED to an open
  * case, then ADMITTED or REJECTED by that case's court. `access` records a logged access beside it (no state change).
  */
-export const evidenceLife = lifecycle(
-  evidences,
-  defineStateMachine({
-    entity: 'Evidence',
-    states: evidenceStatuses,
-    transitions: {
-      anchor: { from: 'new', to: 'ANCHORED', by: depositors, event: 'EvidenceAnchored' },
-      notarise: { from: ['ANCHORED'], to: 'NOTARISED', by: notaries, event: 'EvidenceNotarised' },
-      submit: {
-        from: ['ANCHORED', 'NOTARISED'],
-        to: 'SUBMITTED',
-        by: depositors,
-        guards: [depositorOnly],
-        event: 'EvidenceSubmitted',
-      },
-      admit: { ...ruling, to: 'ADMITTED', event: 'EvidenceAdmitted' },
-      reject: { ...ruling, to: 'REJECTED', event: 'EvidenceRejected' },
-      access: { from: evidenceStatuses, by: accessors, guards: [mayAccess], event: 'EvidenceAccessed' },
+export const evidenceLife = defineLifecycle(evidences, {
+  states: evidenceStatuses,
+  transitions: {
+    anchor: { from: 'new', to: 'ANCHORED', by: depositors, event: 'EvidenceAnchored' },
+    notarise: { from: ['ANCHORED'], to: 'NOTARISED', by: notaries, event: 'EvidenceNotarised' },
+    submit: {
+      from: ['ANCHORED', 'NOTARISED'],
+      to: 'SUBMITTED',
+      by: depositors,
+      guards: [depositorOnly],
+      event: 'EvidenceSubmitted',
     },
-  }),
-);
+    admit: { ...ruling, to: 'ADMITTED', event: 'EvidenceAdmitted' },
+    reject: { ...ruling, to: 'REJECTED', event: 'EvidenceRejected' },
+    access: { from: evidenceStatuses, by: accessors, guards: [mayAccess], event: 'EvidenceAccessed' },
+  },
+});
 
 const ownCourt = orgNamedIn<Grant>('court', 'the court of its case');
-export const grantLife = lifecycle(
-  grants,
-  defineStateMachine({
-    entity: 'AccessGrant',
-    states: grantStatuses,
-    transitions: {
-      grant: { from: 'new', to: 'ACTIVE', by: judges, guards: [ownCourt], checks: [caseOpen], event: 'AccessGranted' },
-      revoke: { from: ['ACTIVE'], to: 'REVOKED', by: judges, guards: [ownCourt], event: 'AccessRevoked' },
-    },
-  }),
-);
+export const grantLife = defineLifecycle(grants, {
+  states: grantStatuses,
+  transitions: {
+    grant: { from: 'new', to: 'ACTIVE', by: judges, guards: [ownCourt], checks: [caseOpen], event: 'AccessGranted' },
+    revoke: { from: ['ACTIVE'], to: 'REVOKED', by: judges, guards: [ownCourt], event: 'AccessRevoked' },
+  },
+});
 
 type Actor = Scene['actor'];
 function basisWithoutGrant(evidence: Evidence, actor: Actor) {

@@ -7,8 +7,6 @@ import {
   describeActor,
   evaluateFlow,
   ForbiddenError,
-  getFlow,
-  historyFlow,
   identifier,
   listFlow,
   mayAct,
@@ -17,6 +15,7 @@ import {
   pageFields,
   plainStep,
   readableBy,
+  recordReads,
   requireRead,
   sha256Hex,
   submitFlow,
@@ -24,6 +23,7 @@ import {
   transitionFlow,
   verifyFlow,
   ValidationError,
+  type Actor,
 } from '@scenechain/scene-kit';
 import { z } from 'zod';
 import { labels } from './labels';
@@ -37,9 +37,9 @@ import {
   evidences,
   evidenceStatuses,
   grantRequest,
-  grants,
   yearNumber,
   type Evidence,
+  type Grant,
 } from './records';
 
 /** How long a logged access lets its accessor read the evidence's details (`readEvidence`). */
@@ -48,6 +48,27 @@ export const ACCESS_WINDOW_MINUTES = 30;
 const evidenceKey = { evidenceId: identifier };
 const grantReaders = readableBy([...judges, ...accessors], 'judges of the case court and the grantee');
 const logReaders = readableBy(accessors, "judges of the evidence's court and its depositor");
+
+/** A judge of the court named, or the one user named (the grantee, the depositor). */
+const judgeOr = (actor: Actor, court: string | undefined, org: string, user: string) =>
+  (mayAct(actor, judges) && actor.mspId === court) || (actor.mspId === org && actor.user === user);
+
+const caseReads = recordReads(caseLife, {
+  ...{ get: 'A case: its number, cause, court and state.', readers: channelMembers },
+  ...{ title: 'Cases', collection: 'cases', columns: ['court', 'caseNumber'] },
+});
+const evidenceReads = recordReads(evidenceLife, {
+  get: "Evidence's public fingerprint: digest, depositor, notarisation, case and ruling; no capture details.",
+  ...{ history: "Changes to evidence's public fingerprint, newest first.", readers: channelMembers },
+  ...{ title: 'Evidence', collection: 'evidence', columns: ['depositor', 'caseId', 'court', 'reason'] },
+  ownList: { transaction: 'listEvidenceByDepositor', orgField: 'depositor' },
+});
+const grantReads = recordReads<Grant>(grantLife, {
+  ...{ name: 'Grant', get: 'A grant of access: for the judges of its court and its grantee.', readers: grantReaders },
+  mayRead: (actor, grant) => judgeOr(actor, grant.court, grant.granteeOrg, grant.granteeUser),
+  ...{ title: 'Access grants', collection: 'grants', columns: ['evidenceId', 'caseId', 'granteeOrg', 'capacity'] },
+  readModel: { readers: judges },
+});
 
 /** The court checks a file against the anchored digest: a changed file does not match (never an error). */
 function courtCheck(evidence: Evidence, documentHash: string) {
@@ -76,24 +97,9 @@ export const scenario = defineScenario({
   labels,
   verify: { transaction: 'verifyEvidence' },
   records: [
-    { type: caseLife, title: 'Cases', collection: 'cases', get: 'getCase', columns: ['court', 'caseNumber'] },
-    {
-      type: evidenceLife,
-      title: 'Evidence',
-      collection: 'evidence',
-      get: 'getEvidence',
-      history: 'evidenceHistory',
-      columns: ['depositor', 'caseId', 'court', 'reason'],
-      ownList: { transaction: 'listEvidenceByDepositor', orgField: 'depositor' },
-    },
-    {
-      type: grantLife,
-      title: 'Access grants',
-      collection: 'grants',
-      get: 'getGrant',
-      columns: ['evidenceId', 'caseId', 'granteeOrg', 'capacity'],
-      readModel: { readers: judges },
-    },
+    caseReads.view,
+    evidenceReads.view,
+    grantReads.view,
     {
       type: accessLogs,
       title: 'Access log',
@@ -130,11 +136,8 @@ export const scenario = defineScenario({
         const { mspId: depositor, user: depositorUser } = scene.actor;
         const draft = { evidenceId, documentHash, depositor, depositorUser, anchoredAt: scene.now.iso };
         const evidence = await evidenceLife.create(scene, 'anchor', { ...draft, status: 'ANCHORED' });
-        await captures.create(
-          scene,
-          { evidenceId, ...capture },
-          { step: plainStep('recordCapture', 'CaptureRecorded') },
-        );
+        const step = plainStep('recordCapture', 'CaptureRecorded');
+        await captures.create(scene, { evidenceId, ...capture }, { step });
         await claimDocuments(scene, evidenceDocuments, evidenceId, { evidence: documentHash }, { facts });
         return evidence;
       },
@@ -227,16 +230,8 @@ export const scenario = defineScenario({
         return { evidence, capture: (await captures.mustGet(scene, { evidenceId })).data, access: log };
       },
     }),
-    getCase: getFlow(caseLife, { description: 'A case: its number, cause, court and state.', readers: channelMembers }),
-    getEvidence: getFlow(evidenceLife, {
-      description:
-        "Evidence's public fingerprint: digest, depositor, notarisation, case and ruling; no capture details.",
-      readers: channelMembers,
-    }),
-    evidenceHistory: historyFlow(evidenceLife, {
-      description: "Changes to evidence's public fingerprint, newest first.",
-      readers: channelMembers,
-    }),
+    ...caseReads.flows,
+    ...evidenceReads.flows,
     listEvidenceByCase: listFlow(evidenceLife, 'byCase', {
       description: 'Evidence submitted to a case, optionally in one state.',
       readers: channelMembers,
@@ -247,22 +242,7 @@ export const scenario = defineScenario({
       readers: channelMembers,
       filters: { depositor: mspId, status: z.enum(evidenceStatuses).optional() },
     }),
-    getGrant: evaluateFlow({
-      description: 'A grant of access: for the judges of its court and its grantee.',
-      request: z.strictObject({ grantId: identifier }),
-      on: grantLife,
-      readers: grantReaders,
-      run: async (scene, { grantId }) => {
-        const grant = await grants.mustGet(scene, { grantId });
-        const { court, granteeOrg, granteeUser } = grant.data;
-        const { actor } = scene;
-        const allowed =
-          (mayAct(actor, judges) && actor.mspId === court) ||
-          (actor.mspId === granteeOrg && actor.user === granteeUser);
-        requireRead(actor, allowed, `grant ${grantId}`, grantReaders);
-        return grant;
-      },
-    }),
+    ...grantReads.flows,
     listAccessLog: evaluateFlow({
       description:
         "Who accessed a piece of evidence, when and why, oldest first: for its court's judges and depositor.",
@@ -271,11 +251,8 @@ export const scenario = defineScenario({
       readers: logReaders,
       run: async (scene, { evidenceId, ...page }) => {
         const { court, depositor, depositorUser } = (await evidences.mustGet(scene, { evidenceId })).data;
-        const { actor } = scene;
-        const allowed =
-          (mayAct(actor, judges) && actor.mspId === court) ||
-          (actor.mspId === depositor && actor.user === depositorUser);
-        requireRead(actor, allowed, `the access log of ${evidenceId}`, logReaders);
+        const allowed = judgeOr(scene.actor, court, depositor, depositorUser);
+        requireRead(scene.actor, allowed, `the access log of ${evidenceId}`, logReaders);
         return accessLogs.list(scene, 'byEvidence', [evidenceId], page);
       },
     }),

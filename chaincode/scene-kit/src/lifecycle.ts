@@ -1,7 +1,13 @@
 import { InternalError } from './errors';
 import type { KeyOf, RecordType, Stored } from './record-type';
 import type { Scene } from './scene';
-import type { FireInput, StateMachine, Step } from './state-machine';
+import {
+  defineStateMachine,
+  type FireInput,
+  type StateMachine,
+  type StateMachineSpec,
+  type Step,
+} from './state-machine';
 
 /** A record governed by a state machine keeps its state in `status`. */
 export interface WithStatus<S extends string> {
@@ -106,6 +112,23 @@ export function lifecycle<
   K extends string,
 >(records: RecordType<T, K>, machine: StateMachine<S, N, T>, keyField?: string): Lifecycle<S, N, T, K> {
   return new Lifecycle(records, machine, keyField);
+}
+
+/**
+ * A record type's lifecycle with its state machine declared in place: the machine's entity is the record type's
+ * name (as a lifecycle requires), so the spec gives only `states` and `transitions`.
+ */
+export function defineLifecycle<
+  S extends string,
+  N extends string,
+  T extends WithStatus<S> & Record<K, string>,
+  K extends string,
+>(
+  records: RecordType<T, K>,
+  spec: Omit<StateMachineSpec<S, N, T>, 'entity'>,
+  keyField?: string,
+): Lifecycle<S, N, T, K> {
+  return new Lifecycle(records, defineStateMachine({ entity: records.name, ...spec }), keyField);
 }
 
 /** A lifecycle of any record type, where only its record type and machine matter (descriptors, actions). */

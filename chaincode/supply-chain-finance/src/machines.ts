@@ -1,7 +1,6 @@
 import {
-  defineStateMachine,
+  defineLifecycle,
   ForbiddenError,
-  lifecycle,
   msOf,
   orgNamedIn,
   party,
@@ -49,44 +48,34 @@ const overdue = timeRule<Receivable>(
  * or offered to one bank (FINANCING_REQUESTED), which finances it (FINANCED) or declines (back to CONFIRMED). The
  * debtor pays (PAID) and the creditor confirms receipt (SETTLED), or after the due date declares a DEFAULT.
  */
-export const receivableLife = lifecycle(
-  receivables,
-  defineStateMachine({
-    entity: 'Receivable',
-    states: receivableStatuses,
-    transitions: {
-      issue: { from: 'new', to: 'ISSUED', by: suppliers, event: 'ReceivableIssued' },
-      confirm: { from: ['ISSUED'], to: 'CONFIRMED', by: debtors, guards: [debtor], event: 'ReceivableConfirmed' },
-      transfer: { from: ['CONFIRMED'], by: finance, guards: [holder], event: 'ReceivableTransferred' },
-      split: { from: ['CONFIRMED'], to: 'SPLIT', by: finance, guards: [holder], event: 'ReceivableSplit' },
-      splitOff: { from: 'new', to: 'CONFIRMED', by: suppliers, event: 'ShareSplitOff' },
-      requestFinancing: {
-        ...{ from: ['CONFIRMED'], to: 'FINANCING_REQUESTED', by: finance, guards: [holder] },
-        event: 'FinancingRequested',
-      },
-      finance: {
-        from: ['FINANCING_REQUESTED'],
-        to: 'FINANCED',
-        by: loanOfficers,
-        guards: [bankAsked],
-        event: 'Financed',
-      },
-      decline: {
-        ...{ from: ['FINANCING_REQUESTED'], to: 'CONFIRMED', by: loanOfficers, guards: [bankAsked] },
-        event: 'FinancingDeclined',
-      },
-      pay: { from: ['CONFIRMED', 'FINANCED'], to: 'PAID', by: debtors, guards: [debtor], event: 'ReceivablePaid' },
-      settle: {
-        from: ['PAID'],
-        to: 'SETTLED',
-        by: [...finance, ...loanOfficers],
-        guards: [creditor],
-        event: 'Settled',
-      },
-      default: {
-        ...{ from: ['CONFIRMED', 'FINANCED'], to: 'DEFAULTED', by: [...finance, ...loanOfficers] },
-        ...{ guards: [creditor, overdue], event: 'DefaultDeclared' },
-      },
+export const receivableLife = defineLifecycle(receivables, {
+  states: receivableStatuses,
+  transitions: {
+    issue: { from: 'new', to: 'ISSUED', by: suppliers, event: 'ReceivableIssued' },
+    confirm: { from: ['ISSUED'], to: 'CONFIRMED', by: debtors, guards: [debtor], event: 'ReceivableConfirmed' },
+    transfer: { from: ['CONFIRMED'], by: finance, guards: [holder], event: 'ReceivableTransferred' },
+    split: { from: ['CONFIRMED'], to: 'SPLIT', by: finance, guards: [holder], event: 'ReceivableSplit' },
+    splitOff: { from: 'new', to: 'CONFIRMED', by: suppliers, event: 'ShareSplitOff' },
+    requestFinancing: {
+      ...{ from: ['CONFIRMED'], to: 'FINANCING_REQUESTED', by: finance, guards: [holder] },
+      event: 'FinancingRequested',
     },
-  }),
-);
+    finance: {
+      from: ['FINANCING_REQUESTED'],
+      to: 'FINANCED',
+      by: loanOfficers,
+      guards: [bankAsked],
+      event: 'Financed',
+    },
+    decline: {
+      ...{ from: ['FINANCING_REQUESTED'], to: 'CONFIRMED', by: loanOfficers, guards: [bankAsked] },
+      event: 'FinancingDeclined',
+    },
+    pay: { from: ['CONFIRMED', 'FINANCED'], to: 'PAID', by: debtors, guards: [debtor], event: 'ReceivablePaid' },
+    settle: { from: ['PAID'], to: 'SETTLED', by: [...finance, ...loanOfficers], guards: [creditor], event: 'Settled' },
+    default: {
+      ...{ from: ['CONFIRMED', 'FINANCED'], to: 'DEFAULTED', by: [...finance, ...loanOfficers] },
+      ...{ guards: [creditor, overdue], event: 'DefaultDeclared' },
+    },
+  },
+});

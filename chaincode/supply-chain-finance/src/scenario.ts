@@ -4,14 +4,13 @@ import {
   ConflictError,
   defineScenario,
   evaluateFlow,
-  getFlow,
-  historyFlow,
   identifier,
   listFlow,
   matchesCommitment,
   NotFoundError,
   party,
   readableBy,
+  recordReads,
   requireDistinct,
   requireRead,
   submitFlow,
@@ -37,6 +36,11 @@ import {
 
 const key = { receivableId: identifier };
 const status = z.enum(receivableStatuses).optional();
+const receivableReads = recordReads(life, {
+  ...{ get: 'A receivable’s public record (no amount).', history: 'Changes to a receivable.', readers },
+  ...{ title: 'Receivables', collection: 'receivables' },
+  columns: ['holder', 'debtor', 'dueDate', 'bank', 'reason'],
+});
 const termsReaders = readableBy(
   [party(CHAIN, ['finance']), party([...BANKS], ['loan-officer'])],
   'the receivable’s supplier, holder and debtor, and the bank asked to finance it',
@@ -57,12 +61,7 @@ export const scenario = defineScenario({
   authorities,
   labels,
   verify: { transaction: 'verifyInvoice' },
-  records: [
-    {
-      ...{ type: life, title: 'Receivables', collection: 'receivables', get: 'getReceivable' },
-      ...{ history: 'receivableHistory', columns: ['holder', 'debtor', 'dueDate', 'bank', 'reason'] },
-    },
-  ],
+  records: [receivableReads.view],
   flows: {
     issueReceivable: submitFlow({
       description: 'A supplier records what the core enterprise owes it, against an invoice; the terms stay private.',
@@ -74,17 +73,8 @@ export const scenario = defineScenario({
         const { receivableId, debtor, dueDate, invoiceHash } = input;
         const supplier = scene.actor.mspId as Receivable['supplier']; // the machine let only suppliers issue
         const termsHash = await terms.put(scene, input.receivableId, terms.valueOf(input)!);
-        const draft = {
-          receivableId,
-          debtor,
-          dueDate,
-          invoiceHash,
-          supplier,
-          holder: supplier,
-          termsHash,
-          status: 'ISSUED' as const,
-        };
-        const issued = await life.create(scene, 'issue', { ...draft, issuedAt: scene.now.iso });
+        const draft = { receivableId, debtor, dueDate, invoiceHash, supplier, holder: supplier, termsHash };
+        const issued = await life.create(scene, 'issue', { ...draft, status: 'ISSUED', issuedAt: scene.now.iso });
         await claimDocuments(scene, invoices, input.receivableId, { invoice: input.invoiceHash });
         return issued;
       },
@@ -134,19 +124,15 @@ export const scenario = defineScenario({
       endorsingOrgs: { orgs: CORE_ENTERPRISES, fields: ['bank'] },
       on: life,
       transition: 'requestFinancing',
-      run: (scene, input) =>
-        life.advance(
-          scene,
-          input.receivableId,
-          'requestFinancing',
-          async (data) => {
-            const value = terms.valueOf(input)!;
-            terms.requireMatch(value, data.termsHash, `receivable ${input.receivableId}`);
-            await terms.share(scene, input.receivableId, value, input.bank);
-            return { ...data, bank: input.bank };
-          },
-          { bank: input.bank },
-        ),
+      run: (scene, input) => {
+        const handOver = async (data: Receivable) => {
+          const value = terms.valueOf(input)!;
+          terms.requireMatch(value, data.termsHash, `receivable ${input.receivableId}`);
+          await terms.share(scene, input.receivableId, value, input.bank);
+          return { ...data, bank: input.bank };
+        };
+        return life.advance(scene, input.receivableId, 'requestFinancing', handOver, { bank: input.bank });
+      },
     }),
     financeReceivable: transitionFlow(life, 'finance', {
       description: 'The bank asked finances the receivable: the debtor now owes the bank.',
@@ -169,8 +155,7 @@ export const scenario = defineScenario({
       description: 'After the due date, the creditor declares the unpaid receivable in default, with a reason.',
       reason: 'ruling',
     }),
-    getReceivable: getFlow(life, { description: 'A receivable’s public record (no amount).', readers }),
-    receivableHistory: historyFlow(life, { description: 'Changes to a receivable.', readers }),
+    ...receivableReads.flows,
     listReceivablesByHolder: listFlow(life, 'byHolder', {
       description: 'Receivables a supplier holds, optionally in one state.',
       readers,
@@ -195,13 +180,8 @@ export const scenario = defineScenario({
         const value = bank ? await terms.getShared(scene, receivableId) : await terms.get(scene, receivableId);
         if (!value) throw new NotFoundError(`no terms of ${receivableId} on this peer`);
         const { termsHash } = data;
-        return {
-          receivableId,
-          terms: value.data,
-          salt: value.salt,
-          termsHash,
-          matches: matchesCommitment(value, termsHash),
-        };
+        const matches = matchesCommitment(value, termsHash);
+        return { receivableId, terms: value.data, salt: value.salt, termsHash, matches };
       },
     }),
     verifyInvoice: verifyFlow({

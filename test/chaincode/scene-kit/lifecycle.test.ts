@@ -1,9 +1,9 @@
 import '../support/quiet-contract-api';
 import { expect } from 'chai';
 import { SceneContext, sceneContract } from '../../../chaincode/scene-kit/src/contract';
-import { openScene, type Scene } from '../../../chaincode/scene-kit/src';
+import { defineLifecycle, openScene, type Scene } from '../../../chaincode/scene-kit/src';
 import { FakeLedger, fakeIdentity, type FakeStub } from './fake-stub';
-import { authorities, checkLog, diplomaLife, scenario, schools } from './kit-fixture';
+import { authorities, checkLog, diplomaLife, diplomas, registrars, scenario, schools } from './kit-fixture';
 
 const accredited = { action: 'accredit', event: 'SchoolAccredited', from: null, to: 'ACCREDITED' };
 
@@ -27,6 +27,20 @@ describe('scene kit: lifecycles', () => {
   beforeEach(async () => {
     ledger = new FakeLedger();
     checkLog.length = 0;
+  });
+
+  it('declares a machine in place with defineLifecycle, named after the record type it governs', async () => {
+    const states = ['ISSUED', 'SUSPENDED'] as const;
+    const issuing = { issue: { from: 'new' as const, to: 'ISSUED' as const, by: registrars, event: 'DiplomaIssued' } };
+    const life = defineLifecycle(diplomas, { states, transitions: issuing }, 'diplomaId');
+    expect([life.machine.spec.entity, life.keyField]).to.deep.equal(['KitDiploma', 'diplomaId']);
+    const { scene } = tx();
+    const created = await life.create(scene, 'issue', { id: 'D9', school: 'SchoolMSP', status: 'ISSUED' });
+    expect(created.audit.action).to.equal('issue');
+    const lost = { lose: { from: ['LOST' as 'ISSUED'], by: registrars, event: 'DiplomaLost' } };
+    expect(() => defineLifecycle(diplomas, { states, transitions: lost })).to.throw(
+      'state machine KitDiploma: transition lose names unknown state LOST',
+    );
   });
 
   it('runs async checks that read other records: no diploma from a school not accredited', async () => {

@@ -54,9 +54,15 @@ describe('devnet policy: endorsement policies', () => {
       expect(policy.planEndorsers(['ManufacturerMSP', 'BankMSP'])).to.equal(undefined);
     });
 
-    it('patents: PatentOffice and one of Innovator, PatentAgency, Bank', () => {
+    it('patents: PatentOffice and one of Innovator, PatentAgency, Bank, Manufacturer', () => {
       const policy = chaincodePolicy('patents');
-      expect(policy.principalsOrgs()).to.deep.equal(['PatentOfficeMSP', 'InnovatorMSP', 'PatentAgencyMSP', 'BankMSP']);
+      expect(policy.principalsOrgs()).to.deep.equal([
+        'PatentOfficeMSP',
+        'InnovatorMSP',
+        'PatentAgencyMSP',
+        'BankMSP',
+        'ManufacturerMSP',
+      ]);
       // The gateway puts its own org first; that org is used whenever a smallest plan can include it.
       expect(policy.planEndorsers(['InnovatorMSP', 'BankMSP', 'PatentOfficeMSP'])).to.deep.equal([
         'InnovatorMSP',
@@ -72,6 +78,8 @@ describe('devnet policy: endorsement policies', () => {
       ]);
       expect(policy.planEndorsers(['InnovatorMSP', 'BankMSP', 'PatentAgencyMSP'])).to.equal(undefined);
       expect(policy.evaluate(peers('PatentOfficeMSP', 'BankMSP'))).to.equal(true);
+      // A manufacturer's filing is endorsed by its own peer: its specification stays with collection members.
+      expect(policy.evaluate(peers('PatentOfficeMSP', 'ManufacturerMSP'))).to.equal(true);
       expect(policy.evaluate(peers('InnovatorMSP', 'BankMSP'))).to.equal(false);
     });
 

@@ -9,7 +9,7 @@
  *
  * BENCH_SECONDS (default 4) per level and mode; BENCH_LEVELS (e.g. `64`) to run fewer levels;
  * BENCH_PLAINTEXT=1 to measure a plaintext network too; BENCH_CPU_PROFILE=<file> to write a V8 CPU profile of
- * the dev network process while the 64-in-flight submits run (the level it bounds).
+ * the dev network process while the submits at BENCH_CPU_PROFILE_LEVEL (default 64) in flight run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
@@ -25,7 +25,7 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64,128').split(',').map(Number);
 const SECONDS_PER_LEVEL = Number(process.env.BENCH_SECONDS ?? 4);
 const PROFILE_FILE = process.env.BENCH_CPU_PROFILE;
-const PROFILED_LEVEL = 64;
+const PROFILED_LEVEL = Number(process.env.BENCH_CPU_PROFILE_LEVEL ?? 64);
 
 interface Measured extends LoadStats {
   /** CPU ms per transaction: the dev network, each chaincode process (by org) and the load generator. */

@@ -6,15 +6,9 @@
  */
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { connectGateway, type ClientIdentityFiles, type PeerTarget } from '@scenechain/devnet';
-import { percentile } from './percentile';
+import { latencyStats, type LatencyStats } from './percentile';
 
-export interface LoadStats {
-  perSec: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  count: number;
-}
+export type LoadStats = LatencyStats;
 
 export type LoadRequest =
   | { kind: 'connect'; peer: PeerTarget; identity: ClientIdentityFiles; channel: string; chaincode: string }
@@ -38,15 +32,7 @@ async function closedLoop(inFlight: number, seconds: number, op: (i: number) => 
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    perSec: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    count: latencies.length,
-  };
+  return latencyStats(latencies, (performance.now() - started) / 1000);
 }
 
 function serve(): void {

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { connectGateway } from '@scenechain/devnet';
-import { percentile } from './percentile';
+import { latencyStats, type LatencyStats } from './percentile';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CHANNEL = 'public-services';
@@ -27,12 +27,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 16);
 const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS ?? 1000);
 
-interface Stats {
-  perSec: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  count: number;
+interface Stats extends LatencyStats {
   errors: number;
 }
 
@@ -66,16 +61,9 @@ async function run(inFlight: number, seconds: number, op: (i: number) => Promise
 }
 
 function statsOf(runs: Run[]): Stats {
-  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const latencies = runs.flatMap((r) => r.latencies);
   const elapsed = runs.reduce((sum, r) => sum + r.elapsed, 0);
-  return {
-    perSec: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    count: latencies.length,
-    errors: runs.reduce((sum, r) => sum + r.errors, 0),
-  };
+  return { ...latencyStats(latencies, elapsed), errors: runs.reduce((sum, r) => sum + r.errors, 0) };
 }
 
 /**

@@ -194,6 +194,19 @@ describe('ledger: private data (hashed state, per-org stores, expiry, purge)', (
     expect(await plain('Org1MSP', 'x', 'other')).to.equal('x'); // blockToLive 0 never expires
   });
 
+  it('expires what was scheduled before a reopen', async () => {
+    await commitNext(channel, [{ blockToLive: 1, writes: [{ key: 'brief', value: '1' }] }]);
+    await store.close();
+    store = await LedgerStore.open(dir);
+    channel = await store.channel('mychannel');
+    await commitNext(channel, [{ collection: 'other', writes: [{ key: 'x', value: 'x' }] }]);
+    expect(await plain('Org1MSP', 'brief')).to.equal('1');
+    await commitNext(channel, [{ collection: 'other', writes: [{ key: 'y', value: 'y' }] }]); // block 3 = 1 + 1 + 1
+    expect(await plain('Org1MSP', 'brief')).to.equal(undefined);
+    expect(await hashedVersion('brief')).to.equal(undefined);
+    expect(await stored('Org2MSP', 1)).to.equal(undefined);
+  });
+
   it('purges every earlier version of a key, in earlier blocks and in the same block, and keeps later writes', async () => {
     await commitNext(channel, [
       {

@@ -14,6 +14,7 @@ import {
   type StateEntry,
   type TxCommit,
 } from '../../network/devnet/src/ledger';
+import { RecentTxLocations } from '../../network/devnet/src/ledger/recent-tx-locations';
 import { StateCache } from '../../network/devnet/src/ledger/state-cache';
 import { commitTxs } from '../support/ledger-blocks';
 
@@ -422,6 +423,16 @@ describe('ledger', () => {
       expect(await ledger.getTx('dup')).to.deep.equal({ blockNum: 1, txNum: 0, validationCode: 0 });
       expect(await ledger.getTx('other')).to.deep.equal({ blockNum: 2, txNum: 0, validationCode: 0 });
       expect(await ledger.getTx('unknown')).to.equal(undefined);
+    });
+
+    it('remembers the latest transaction locations up to its capacity, dropping the oldest', () => {
+      const recent = new RecentTxLocations(2);
+      for (const [index, txId] of ['a', 'b', 'c'].entries())
+        recent.add(txId, { blockNum: index, txNum: 0, validationCode: 0 });
+      expect(recent.get('a')).to.equal(undefined);
+      expect(recent.get('c')).to.deep.equal({ blockNum: 2, txNum: 0, validationCode: 0 });
+      expect(new RecentTxLocations(0).get('a')).to.equal(undefined);
+      expect(() => new RecentTxLocations(-1)).to.throw(RangeError);
     });
   });
 

@@ -12,6 +12,7 @@ import { collectUpdates, stateCacheKey } from './block-updates';
 import { envelopeTx } from './envelope-tx';
 import { KeyLayout, prefixEnd, readUint64, writeUint64 } from './key-layout';
 import { LedgerError } from './ledger-error';
+import { RecentTxLocations } from './recent-tx-locations';
 import { PrivateState } from './private-state';
 import {
   decodeHistory,
@@ -37,6 +38,8 @@ import {
 import { decode } from '../wire';
 
 export type LedgerDb = ClassicLevel<Buffer, Buffer>;
+/** Enough for every transaction a busy client still awaits the commit of (about 150 bytes each). */
+const RECENT_TX_LOCATIONS = 10_000;
 type BatchOp = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
 
 export interface ChannelLedgerOptions {
@@ -65,6 +68,8 @@ export class ChannelLedger {
    * for IDs that are not there) need no LevelDB read. About 100 bytes per transaction.
    */
   readonly #txIds: Set<string>;
+  /** Where the latest transactions committed, for the commit-status look-up that follows each submit. */
+  readonly #recentTxs = new RecentTxLocations(RECENT_TX_LOCATIONS);
 
   private constructor(
     db: LedgerDb,
@@ -179,6 +184,8 @@ export class ChannelLedger {
   /** Where a transaction ID was first committed, with its validation code (duplicates keep the first entry). */
   async getTx(txId: string): Promise<TxLocation | undefined> {
     if (!this.#txIds.has(txId)) return undefined;
+    const recent = this.#recentTxs.get(txId);
+    if (recent) return recent;
     const record = await this.#db.get(this.#keys.txid(txId));
     return record ? decodeTxLocation(record) : undefined;
   }
@@ -258,7 +265,8 @@ export class ChannelLedger {
       });
     }
     ops.push(...privateCommit.ops);
-    ops.push(...(await this.#newTxIndexEntries(blockNum, txs)));
+    const indexed = this.#newTxIndexEntries(blockNum, txs);
+    for (const { key, location } of indexed) ops.push({ type: 'put', key, value: encodeTxLocation(location) });
     // Keys are checked above, so the caller's block is only completed once the commit can go ahead.
     metadata.setMetadataList(entries);
     block.setMetadata(metadata);
@@ -280,6 +288,7 @@ export class ChannelLedger {
     }
     this.#meta = meta;
     for (const tx of txs) if (tx.txId !== '') this.#txIds.add(tx.txId);
+    for (const { txId, location } of indexed) this.#recentTxs.add(txId, location);
     this.#cache.commit(
       Array.from(updates.state, ([cacheKey, update]) => [
         cacheKey,
@@ -336,21 +345,18 @@ export class ChannelLedger {
   }
 
   /** Index entries for IDs not indexed before, neither in earlier blocks nor earlier in this one. */
-  async #newTxIndexEntries(blockNum: number, txs: readonly TxCommit[]): Promise<BatchOp[]> {
+  #newTxIndexEntries(
+    blockNum: number,
+    txs: readonly TxCommit[],
+  ): Array<{ txId: string; key: Buffer; location: TxLocation }> {
     const firsts = new Map<string, TxCommit>();
     for (const tx of txs) if (tx.txId !== '' && !firsts.has(tx.txId)) firsts.set(tx.txId, tx);
-    const candidates = [...firsts.values()];
-    const keys = candidates.map((tx) => this.#keys.txid(tx.txId));
-    return candidates.flatMap((tx, index) =>
-      !this.#txIds.has(tx.txId)
-        ? [
-            {
-              type: 'put' as const,
-              key: keys[index],
-              value: encodeTxLocation({ blockNum, txNum: tx.txNum, validationCode: tx.validationCode }),
-            },
-          ]
-        : [],
-    );
+    return [...firsts.values()]
+      .filter((tx) => !this.#txIds.has(tx.txId))
+      .map((tx) => ({
+        txId: tx.txId,
+        key: this.#keys.txid(tx.txId),
+        location: { blockNum, txNum: tx.txNum, validationCode: tx.validationCode },
+      }));
   }
 }

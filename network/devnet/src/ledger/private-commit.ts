@@ -69,9 +69,19 @@ export class PrivateCommit {
    * Turns a block's valid private writes into LevelDB operations: hashed and plaintext state, stored write sets,
    * purges of earlier versions, and the expiries this block triggers or schedules.
    */
-  async prepare(blockNum: number, txs: readonly TxCommit[], metadataPossible: boolean): Promise<PreparedPrivateCommit> {
+  async prepare(
+    blockNum: number,
+    txs: readonly TxCommit[],
+    metadataPossible: boolean,
+    { expiriesPossible }: { expiriesPossible: boolean },
+  ): Promise<PreparedPrivateCommit> {
     const ops = new Map<string, PrivateBatchOp>();
+    let schedulesExpiry = false;
     const put = (key: Buffer, value: Buffer): void => void ops.set(key.toString('latin1'), { type: 'put', key, value });
+    const schedule = (key: Buffer, value: Buffer): void => {
+      schedulesExpiry = true;
+      put(key, value);
+    };
     const del = (key: Buffer): void => void ops.set(key.toString('latin1'), { type: 'del', key });
     const valid = txs.filter((tx) => tx.validationCode === VALID).sort((a, b) => a.txNum - b.txNum);
 
@@ -134,7 +144,7 @@ export class PrivateCommit {
             namespace: data.namespace,
             collection: data.collection,
           });
-          put(expiry, Buffer.alloc(0));
+          schedule(expiry, Buffer.alloc(0));
         }
       }
     }
@@ -145,8 +155,10 @@ export class PrivateCommit {
     for (const purge of purges) {
       await this.#purge(purge, blockNum, { privateUpdates, records, indexEntries, rewrites }, del);
     }
-    await this.#expireHashed(blockNum, hashed, del);
-    await this.#expirePrivate(blockNum, privateUpdates, rewrites, del);
+    if (expiriesPossible) {
+      await this.#expireHashed(blockNum, hashed, del);
+      await this.#expirePrivate(blockNum, privateUpdates, rewrites, del);
+    }
 
     for (const record of rewrites.values()) {
       if (isEmptyRecord(record.kv)) del(record.key);
@@ -169,7 +181,7 @@ export class PrivateCommit {
       });
       if (update.valueHash && update.blockToLive > 0) {
         const expiryBlock = blockNum + update.blockToLive + 1;
-        put(
+        schedule(
           this.#keys.hashedExpiry(expiryBlock, update.namespace, update.collection, update.keyHash),
           uint64(blockNum),
         );
@@ -184,7 +196,7 @@ export class PrivateCommit {
       else put(record.key, Buffer.from(record.kv.serializeBinary()));
     }
     for (const entry of indexEntries.values()) put(entry.key, Buffer.from(entry.plainKey, 'utf8'));
-    return { ops: [...ops.values()], hashedUpdates, hasMetadata };
+    return { ops: [...ops.values()], hashedUpdates, hasMetadata, schedulesExpiry };
   }
 
   /**

@@ -162,6 +162,11 @@ export class PrivateKeyLayout {
     return { mspId, blockNum: readUint64(key, offset), txNum: readUint64(key, offset + 8) };
   }
 
+  /** The sections of both expiry schedules (hashed keys, and orgs' write sets). */
+  expirySections(): Buffer[] {
+    return [this.#hashedExpiry, this.#expiry];
+  }
+
   hashedExpiryPrefix(expiryBlock: number): Buffer {
     return Buffer.concat([this.#hashedExpiry, uint64(expiryBlock)]);
   }

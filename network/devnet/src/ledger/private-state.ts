@@ -25,6 +25,8 @@ export interface PreparedPrivateCommit {
   readonly hashedUpdates: StateUpdate[];
   /** True when a hashed key carries metadata after the block. */
   readonly hasMetadata: boolean;
+  /** True when the block schedules a blockToLive expiry. */
+  readonly schedulesExpiry: boolean;
 }
 
 const MAX_CONSISTENT_READ_ATTEMPTS = 3;
@@ -41,6 +43,12 @@ export class PrivateState {
   readonly #keys: PrivateKeyLayout;
   /** Odd while a block batch is being written; reads spanning a change retry. */
   #generation = 0;
+  /**
+   * Whether any blockToLive expiry may be scheduled, learnt from the store at the first commit and set once a
+   * block schedules one. Without any, a block commit need not look its height up in the expiry schedules: two
+   * LevelDB iterators per block, most of a block's storage reads for a channel without private data.
+   */
+  #expiriesScheduled: Promise<boolean> | undefined;
 
   constructor(db: Db, channel: string) {
     this.#db = db;
@@ -153,7 +161,23 @@ export class PrivateState {
    * purges of earlier versions, and the expiries this block triggers or schedules. `metadataPossible`: whether any
    * key may already carry metadata (else value writes need no look-up to keep it).
    */
-  prepareCommit(blockNum: number, txs: readonly TxCommit[], metadataPossible = true): Promise<PreparedPrivateCommit> {
-    return new PrivateCommit(this.#db, this.#keys, this).prepare(blockNum, txs, metadataPossible);
+  async prepareCommit(
+    blockNum: number,
+    txs: readonly TxCommit[],
+    metadataPossible = true,
+  ): Promise<PreparedPrivateCommit> {
+    this.#expiriesScheduled ??= this.#anyExpiryStored();
+    const prepared = await new PrivateCommit(this.#db, this.#keys, this).prepare(blockNum, txs, metadataPossible, {
+      expiriesPossible: await this.#expiriesScheduled,
+    });
+    if (prepared.schedulesExpiry) this.#expiriesScheduled = Promise.resolve(true);
+    return prepared;
+  }
+
+  async #anyExpiryStored(): Promise<boolean> {
+    for (const section of this.#keys.expirySections()) {
+      for await (const _ of this.#db.keys({ gte: section, lt: prefixEnd(section), limit: 1 })) return true;
+    }
+    return false;
   }
 }

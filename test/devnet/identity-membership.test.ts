@@ -449,6 +449,26 @@ describe('devnet identity: signing and channel membership', function () {
       }
       expect(identity.verify(message, good)).to.equal(true);
     });
+
+    it('remembers only what it verified: after a signature passed, any changed byte or another signer fails', () => {
+      const signature = Buffer.from(user1.sign(message));
+      expect(identity.verify(message, signature)).to.equal(true);
+      expect(identity.verify(message, signature), 'the same check again').to.equal(true);
+      for (let i = 0; i < signature.length; i++) {
+        const changed = Buffer.from(signature);
+        changed[i] ^= 0x01;
+        expect(identity.verify(message, changed), `signature byte ${i}`).to.equal(false);
+      }
+      for (let i = 0; i < message.length; i++) {
+        const changed = Buffer.from(message);
+        changed[i] ^= 0x01;
+        expect(identity.verify(changed, signature), `message byte ${i}`).to.equal(false);
+      }
+      const admin = registry.deserialize(
+        SigningIdentity.fromFiles(userIdentityFiles(topology, cryptoDir, 'Org1MSP', 'Admin')).serialized,
+      );
+      expect(admin.verify(message, signature), 'another identity, the same bytes').to.equal(false);
+    });
   });
 });
 

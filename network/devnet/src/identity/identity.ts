@@ -1,6 +1,7 @@
-import { verify, type KeyObject } from 'node:crypto';
+import { createHash, verify, type KeyObject } from 'node:crypto';
 import { isCanonicalSignature } from './ecdsa-signature';
 import type { NodeOU } from './node-ou';
+import { VerifiedSignatures } from './verified-signatures';
 
 /** An identity a channel's MSPs accepted: who it is and how to check its signatures. */
 export interface Identity {
@@ -15,7 +16,13 @@ export interface Identity {
   verify(message: Uint8Array, signature: Uint8Array): boolean;
 }
 
+/** A few seconds of transactions at full speed: each signature is re-checked within its transaction's life. */
+const verified = new VerifiedSignatures(16_384);
+
 export class X509Identity implements Identity {
+  /** The public key's SHA-256: peers and the orderer deserialize the same certificate into separate instances. */
+  readonly #keyId: string;
+
   constructor(
     readonly mspId: string,
     readonly role: NodeOU,
@@ -23,9 +30,17 @@ export class X509Identity implements Identity {
     readonly serialized: Uint8Array,
     readonly id: string,
     private readonly publicKey: KeyObject,
-  ) {}
+  ) {
+    this.#keyId = createHash('sha256')
+      .update(publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('base64');
+  }
 
   verify(message: Uint8Array, signature: Uint8Array): boolean {
-    return isCanonicalSignature(signature) && verify('sha256', message, this.publicKey, signature);
+    const key = verified.key(this.#keyId, message, signature);
+    if (verified.has(key)) return true;
+    if (!isCanonicalSignature(signature) || !verify('sha256', message, this.publicKey, signature)) return false;
+    verified.add(key);
+    return true;
   }
 }

@@ -163,6 +163,8 @@ function layoutsOf(descriptor: discovery.EndorsementDescriptor): string[][] {
 }
 
 describe('discovery.Discovery/Discover', function () {
+  // Starting the network and its chaincode processes, as the other network suites allow on a loaded machine.
+  this.timeout(180_000);
   let net: TestDevnet;
 
   before(async function () {
@@ -367,6 +369,8 @@ describe('discovery.Discovery/Discover', function () {
 });
 
 describe('discovery over mutual TLS', function () {
+  // Starting the network and its chaincode processes, as the other network suites allow on a loaded machine.
+  this.timeout(180_000);
   let net: TestDevnet;
 
   before(async function () {

@@ -75,6 +75,8 @@ async function processProposal(net: Devnet, mspId: string, body: Uint8Array) {
 }
 
 describe('protos.Endorser/ProcessProposal and the legacy fabric-network 2.2 SDK', function () {
+  // Starting the network and its chaincode processes, as the other network suites allow on a loaded machine.
+  this.timeout(180_000);
   let net: TestDevnet;
   const gateways: Gateway[] = [];
 

@@ -6,9 +6,16 @@
  */
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { connectGateway, type ClientIdentityFiles, type PeerTarget } from '@scenechain/devnet';
-import { latencyStats, type LatencyStats } from './percentile';
+import { latencyStats, percentile, type LatencyStats } from './percentile';
 
-export type LoadStats = LatencyStats;
+/** p50 ms of a submit's client steps: endorse, submit to the orderer, wait for the commit status. */
+export interface SubmitSteps {
+  endorse: number;
+  submit: number;
+  commitStatus: number;
+}
+
+export type LoadStats = LatencyStats & { steps?: SubmitSteps };
 
 export type LoadRequest =
   | { kind: 'connect'; peer: PeerTarget; identity: ClientIdentityFiles; channel: string; chaincode: string }
@@ -40,7 +47,22 @@ function serve(): void {
   let close = (): void => undefined;
   const reply = (message: LoadReply): void => void process.send?.(message);
   // fabric-samples' asset shape: CreateAsset(id, color, size, owner, appraisedValue), ReadAsset(id).
-  const create = (id: string) => contract.submitTransaction('CreateAsset', id, 'blue', '5', 'Tomoko', '300');
+  // A submit in the client's own steps (what submitTransaction does), each step timed: where latency goes.
+  let steps: number[][] = [[], [], []];
+  const create = async (id: string) => {
+    const t0 = performance.now();
+    const transaction = await contract
+      .newProposal('CreateAsset', { arguments: [id, 'blue', '5', 'Tomoko', '300'] })
+      .endorse();
+    const t1 = performance.now();
+    const commit = await transaction.submit();
+    const t2 = performance.now();
+    const status = await commit.getStatus();
+    if (!status.successful) throw new Error(`transaction ${status.transactionId} failed with code ${status.code}`);
+    steps[0].push(t1 - t0);
+    steps[1].push(t2 - t1);
+    steps[2].push(performance.now() - t2);
+  };
   const read = () => contract.evaluateTransaction('ReadAsset', 'warm');
 
   process.on('message', (request: LoadRequest) => {
@@ -57,7 +79,18 @@ function serve(): void {
         return { kind: 'ready' };
       }
       const op = request.mode === 'submit' ? (i: number) => create(`${request.keyPrefix}${i}`) : read;
-      return { kind: 'stats', stats: await closedLoop(request.inFlight, request.seconds, op) };
+      steps = [[], [], []];
+      const stats: LoadStats = await closedLoop(request.inFlight, request.seconds, op);
+      if (request.mode === 'submit') {
+        const [endorse, submit, commitStatus] = steps.map((times) =>
+          percentile(
+            [...times].sort((a, b) => a - b),
+            50,
+          ),
+        );
+        stats.steps = { endorse, submit, commitStatus };
+      }
+      return { kind: 'stats', stats };
     };
     handle().then(reply, (err: unknown) => reply({ kind: 'error', message: String(err) }));
   });

@@ -147,6 +147,13 @@ async function benchNetwork(tls: boolean): Promise<Results> {
       results[inFlight] = { submit, evaluate };
       const level = `${label.padEnd(9)} in flight ${String(inFlight).padStart(3)}`;
       console.log(`${level}  submit   ${fmt(submit)}`);
+      if (submit.steps) {
+        const { endorse, submit: toOrderer, commitStatus } = submit.steps;
+        console.log(
+          `${level}  submit steps p50: endorse ${endorse.toFixed(1)} ms, submit ${toOrderer.toFixed(1)} ms, ` +
+            `commit status ${commitStatus.toFixed(1)} ms`,
+        );
+      }
       console.log(`${level}  evaluate ${fmt(evaluate)}`);
       console.log(`${level}  load average ${os.loadavg()[0].toFixed(2)}`);
     }
@@ -171,6 +178,13 @@ function figures(results: Results) {
     p99Ms: round2(m.p99),
     devnetCpuMsPerTx: round2(m.cpuMsPerTx.devnet),
     chaincodeCpuMsPerTx: Object.fromEntries(Object.entries(m.cpuMsPerTx.chaincode).map(([k, v]) => [k, round2(v)])),
+    ...(m.steps && {
+      stepsP50Ms: {
+        endorse: round2(m.steps.endorse),
+        submit: round2(m.steps.submit),
+        commitStatus: round2(m.steps.commitStatus),
+      },
+    }),
   });
   return {
     submitPerSec: Math.round(top.submit.perSec),

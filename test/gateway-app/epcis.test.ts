@@ -315,6 +315,95 @@ describe('gateway app: GS1 EPCIS 2.0 capture and query (supply chain)', function
     ]);
   });
 
+  it('answers a sale as TransactionEvents and names it on its shipment, never its private terms', async () => {
+    token.production1 ??= await t.login('production1');
+    const made = await capture(
+      'operator1',
+      documentOf([
+        {
+          type: 'ObjectEvent',
+          ...at(30),
+          quantityList: [
+            { epcClass: lot(JUICE, 'L-SOLD-1'), quantity: 200, uom: 'LTR' },
+            { epcClass: lot(JUICE, 'L-SOLD-2'), quantity: 80, uom: 'LTR' },
+          ],
+          action: 'ADD',
+          ...madeAtFarm,
+        },
+      ]),
+    );
+    expect(made.status, JSON.stringify(made.body)).to.equal(200);
+    const terms = {
+      contractNumber: 'HT-EPCIS-0001',
+      unitPrice: 1250,
+      totalPrice: 250_000,
+      currency: 'CNY',
+      paymentTerms: '货到30天内付款',
+      incoterm: 'DAP',
+      deliveryPlace: 'Hangzhou',
+    };
+    const saleId = 'SO-EPCIS-1';
+    // Keeping terms emits no event (the read model has nothing to wait for); the sale's own steps do.
+    const step = async (user: string, path: string, body: Json) => {
+      const answer = await t.call('POST', `/api/supply-chain/sales${path}`, { token: token[user], body });
+      expect(answer.status, `${path}: ${JSON.stringify(answer.body)}`).to.equal(200);
+      if (!path.endsWith('keep-sale-terms'))
+        await t.app.ctx.listeners.get('supply-chain')!.waitForTransaction(answer.body.transactionId);
+    };
+    const kept = { saleId, terms, salt: 'epcis-sale-salt-0001' };
+    await step('operator1', '/keep-sale-terms', { ...kept, party: 'ManufacturerMSP' });
+    await step('production1', '/keep-sale-terms', { ...kept, party: 'InnovatorMSP' });
+    await step('operator1', '/propose-sale', { saleId, buyer: 'InnovatorMSP', batchId: 'L-SOLD-1', quantity: 200 });
+    await step('production1', `/${saleId}/confirm-sale`, {});
+    const shipped = await t.call('POST', '/api/supply-chain/batches/L-SOLD-1/ship-batch', {
+      token: token.operator1,
+      body: { receiver: 'InnovatorMSP', saleId },
+    });
+    expect(shipped.status, JSON.stringify(shipped.body)).to.equal(200);
+    await t.app.ctx.listeners.get('supply-chain')!.waitForTransaction(shipped.body.transactionId);
+
+    // A second sale, proposed and withdrawn by the seller before the buyer confirmed it.
+    const withdrawn = { ...kept, saleId: 'SO-EPCIS-2', salt: 'epcis-sale-salt-0002' };
+    await step('operator1', '/keep-sale-terms', { ...withdrawn, party: 'ManufacturerMSP' });
+    await step('operator1', '/propose-sale', {
+      saleId: 'SO-EPCIS-2',
+      buyer: 'InnovatorMSP',
+      batchId: 'L-SOLD-2',
+      quantity: 50,
+    });
+    await step('operator1', '/SO-EPCIS-2/withdraw-sale', {});
+    const second = (await events(`?MATCH_epc=${encodeURIComponent(lot(JUICE, 'L-SOLD-2'))}&eventType=TransactionEvent`))
+      .list;
+    expect(second.map((event) => [event.action, event.quantityList])).to.deep.equal(
+      ['ADD', 'DELETE'].map((action) => [action, [{ epcClass: lot(JUICE, 'L-SOLD-2'), quantity: 50, uom: 'LTR' }]]),
+    );
+
+    const sold = { type: 'po', bizTransaction: `urn:scenechain:sale:${saleId}` };
+    const parties = {
+      sourceList: [{ type: 'owning_party', source: org('ManufacturerMSP') }],
+      destinationList: [{ type: 'owning_party', destination: org('InnovatorMSP') }],
+    };
+    const { list } = await events(
+      `?eventType=TransactionEvent&MATCH_epc=${encodeURIComponent(lot(JUICE, 'L-SOLD-1'))}`,
+    );
+    expect(list.map((event) => [event.action, event.bizTransactionList, event.quantityList])).to.deep.equal(
+      ['ADD', 'OBSERVE'].map((action) => [
+        action,
+        [sold],
+        [{ epcClass: lot(JUICE, 'L-SOLD-1'), quantity: 200, uom: 'LTR' }],
+      ]),
+    );
+    expect(list[0]).to.deep.include(parties);
+    const shipping = (await events(`?EQ_bizStep=shipping&MATCH_epc=${encodeURIComponent(lot(JUICE, 'L-SOLD-1'))}`))
+      .list;
+    expect(shipping).to.have.length(1);
+    expect(shipping[0]).to.deep.include({ bizTransactionList: [sold], disposition: 'in_transit' });
+    // The terms stay with the two parties: no event, for any reader, carries them.
+    const everything = JSON.stringify((await events('?perPage=100')).list);
+    for (const secret of ['HT-EPCIS-0001', '250000', 'epcis-sale-salt-000', '货到30天内付款'])
+      expect(everything).to.not.include(secret);
+  });
+
   it('refuses unsupported features with 400 naming each of them, and writes nothing', async () => {
     const before = height();
     const unsupported = documentOf([

@@ -319,7 +319,9 @@ function unknownFields(event: EpcisEvent): string[] {
 
 function mapEvent(event: EpcisEvent, actorMsp: string) {
   if (event.type === 'TransactionEvent')
-    refuse('TransactionEvent (the supply chain ledger records no business transactions)');
+    refuse(
+      'TransactionEvent (a sale is proposed and confirmed with its own transactions, after seller and buyer each keep its private terms)',
+    );
   if (event.type === 'AssociationEvent') refuse('AssociationEvent (the supply chain ledger records no associations)');
   if (event.errorDeclaration) refuse('errorDeclaration (corrections of earlier events)');
   if (event.readPoint && Object.keys(event.readPoint).length > 1) refuse('readPoint extension fields');

@@ -12,10 +12,23 @@ const SCAN_LIMIT = 5000;
  */
 const SCAN_CHUNK = 1000;
 
-/** The chaincode reads events need (units, transformations), each asked once per page. */
+/** The chaincode reads events need (units, transformations, the products of sold batches), each asked once per page. */
 export function lookupsFor(evaluate: Evaluate): LedgerLookups {
   const units = new Map<string, Promise<string | undefined>>();
+  const products = new Map<string, Promise<string | undefined>>();
   return {
+    productOf(batchId) {
+      if (!products.has(batchId)) {
+        products.set(
+          batchId,
+          evaluate('getBatch', { batchId }).then(
+            (answer) => (answer as { data: { productId: string } }).data.productId,
+            () => undefined,
+          ),
+        );
+      }
+      return products.get(batchId)!;
+    },
     unitOf(productId) {
       if (!units.has(productId)) {
         units.set(

@@ -12,7 +12,8 @@
  * Lots are batches (a batch ID is its lot number, unique on the ledger, of one GTIN); a serialised item is a
  * batch of one unit whose ID carries its GTIN and serial. Ledger IDs outside these forms (made through the REST
  * API) are answered, and accepted back, as `urn:scenechain:{batch|pallet|location}:{id}`; organisations (the
- * owning parties of shipments) as `urn:scenechain:org:{mspId}`, having no GS1 party GLN.
+ * owning parties of shipments) as `urn:scenechain:org:{mspId}`, having no GS1 party GLN; sales (business
+ * transactions) as `urn:scenechain:sale:{saleId}`.
  */
 
 /** Lot and serial numbers: GS1 allows up to 20 characters; these never need escaping in a URI or URN. */
@@ -197,3 +198,6 @@ export function locationUri(location: string): string {
 }
 
 export const orgUri = (mspId: string): string => `urn:scenechain:org:${mspId}`;
+
+/** A sale (the ledger's business transaction between a seller and a buyer), as a `bizTransaction`. */
+export const saleUri = (saleId: string): string => `urn:scenechain:sale:${saleId}`;

@@ -1,11 +1,13 @@
 import type { TimelineEntry } from '../readmodel/read-model-queries';
 import { uomOf } from './epcis-vocabulary';
-import { batchUri, locationUri, orgUri, palletUri } from './gs1-identifiers';
+import { batchUri, locationUri, orgUri, palletUri, saleUri } from './gs1-identifiers';
 
 /**
  * The EPCIS event one supply-chain transaction stands for, built from the chaincode events it emitted (the
  * read model holds them as the ledger's blocks carried them). Transactions that are not EPCIS events
- * (registering a product, recall bookkeeping, secure sums) give none. Fields the ledger does not hold come
+ * (registering a product, keeping sale terms, recall bookkeeping, secure sums) give none. A sale is a business
+ * transaction: proposing, confirming and withdrawing it are TransactionEvents, and the shipment and receipt made
+ * under it name it in their `bizTransactionList`; its terms are private and never part of an event. Fields the ledger does not hold come
  * from the capturing app's copy when it has one (`kept`); otherwise eventTime is the ledger's time.
  */
 
@@ -17,6 +19,8 @@ export interface LedgerLookups {
   unitOf(productId: string): Promise<string | undefined>;
   /** A transformation's input and output quantities. */
   transformation(id: string): Promise<TransformationFacts | undefined>;
+  /** The product a batch is of. */
+  productOf(batchId: string): Promise<string | undefined>;
 }
 
 export interface TransformationFacts {
@@ -73,6 +77,33 @@ function listFields(lists: Lists, epcKey: string, quantityKey: string): Record<s
 
 const ofType = (entries: TimelineEntry[], recordType: string, actions: readonly string[]) =>
   entries.filter((e) => e.recordType === recordType && actions.includes(e.action));
+
+/** A sale's business transaction, as CBV types it: the buyer's purchase order. */
+const saleTransactions = (sales: TimelineEntry[]) =>
+  sales.map((sale) => ({ type: 'po', bizTransaction: saleUri(sale.id) }));
+
+/** What a sale's own steps mean to the objects it names: associated, confirmed, dissociated. */
+const SALE_ACTIONS: Record<string, string> = { propose: 'ADD', confirm: 'OBSERVE', withdraw: 'DELETE' };
+
+/** A sale proposed, confirmed or withdrawn: the batch it sells, the parties, the quantity; never the terms. */
+async function saleEvent(sale: TimelineEntry, lookups: LedgerLookups): Promise<LedgerEvent | undefined> {
+  const batchId = str(sale.details.batchId);
+  const productId = await lookups.productOf(batchId);
+  if (!productId) return undefined;
+  const lists = newLists();
+  await addBatch(lists, lookups, batchId, productId, Number(sale.details.quantity));
+  return {
+    event: {
+      type: 'TransactionEvent',
+      bizTransactionList: saleTransactions([sale]),
+      ...listFields(lists, 'epcList', 'quantityList'),
+      action: SALE_ACTIONS[sale.action],
+      sourceList: [{ type: 'owning_party', source: orgUri(str(sale.details.seller)) }],
+      destinationList: [{ type: 'owning_party', destination: orgUri(str(sale.details.buyer)) }],
+    },
+    items: [{ role: 'epc', key: batchKey(batchId) }],
+  };
+}
 
 /** The event's own content, in the field order EPCIS documents use. */
 async function content(entries: TimelineEntry[], lookups: LedgerLookups): Promise<LedgerEvent | undefined> {
@@ -152,6 +183,9 @@ async function content(entries: TimelineEntry[], lookups: LedgerLookups): Promis
     };
   }
 
+  const sale = ofType(entries, 'Sale', Object.keys(SALE_ACTIONS))[0];
+  if (sale) return saleEvent(sale, lookups);
+
   // One item moving or inspected: a pallet's own event speaks for the batches on it.
   const pallet = palletEvent(['ship', 'receive', 'cancelShipment']);
   const batch = pallet
@@ -188,8 +222,16 @@ async function content(entries: TimelineEntry[], lookups: LedgerLookups): Promis
     failInspection: { bizStep: 'inspecting', disposition: 'non_conformant' },
   };
   const action = moved.action === 'shipPart' ? 'ship' : moved.action;
+  // Goods shipped, received or called back under sales: the sales they move for.
+  const sales = ofType(entries, 'Sale', ['ship', 'deliver', 'cancelShipment']);
   return {
-    event: { type: 'ObjectEvent', ...listFields(lists, 'epcList', 'quantityList'), action: 'OBSERVE', ...step[action] },
+    event: {
+      type: 'ObjectEvent',
+      ...listFields(lists, 'epcList', 'quantityList'),
+      action: 'OBSERVE',
+      ...step[action],
+      ...(sales.length ? { bizTransactionList: saleTransactions(sales) } : {}),
+    },
     items: [{ role: 'epc', key }],
   };
 }

@@ -14,33 +14,23 @@ const SCAN_CHUNK = 1000;
 
 /** The chaincode reads events need (units, transformations, the products of sold batches), each asked once per page. */
 export function lookupsFor(evaluate: Evaluate): LedgerLookups {
-  const units = new Map<string, Promise<string | undefined>>();
-  const products = new Map<string, Promise<string | undefined>>();
+  /** One field of a record read by ID, remembered per ID; undefined when the read fails. */
+  const field = (transaction: string, idName: string, name: string) => {
+    const answers = new Map<string, Promise<string | undefined>>();
+    return (id: string): Promise<string | undefined> => {
+      if (!answers.has(id)) {
+        const read = evaluate(transaction, { [idName]: id }).then(
+          (answer) => (answer as { data: Record<string, string> }).data[name],
+          () => undefined,
+        );
+        answers.set(id, read);
+      }
+      return answers.get(id)!;
+    };
+  };
   return {
-    productOf(batchId) {
-      if (!products.has(batchId)) {
-        products.set(
-          batchId,
-          evaluate('getBatch', { batchId }).then(
-            (answer) => (answer as { data: { productId: string } }).data.productId,
-            () => undefined,
-          ),
-        );
-      }
-      return products.get(batchId)!;
-    },
-    unitOf(productId) {
-      if (!units.has(productId)) {
-        units.set(
-          productId,
-          evaluate('getProduct', { productId }).then(
-            (answer) => (answer as { data: { unit: string } }).data.unit,
-            () => undefined,
-          ),
-        );
-      }
-      return units.get(productId)!;
-    },
+    productOf: field('getBatch', 'batchId', 'productId'),
+    unitOf: field('getProduct', 'productId', 'unit'),
     async transformation(transformationId) {
       try {
         return ((await evaluate('getTransformation', { transformationId })) as { data: TransformationFacts }).data;

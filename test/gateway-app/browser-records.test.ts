@@ -122,7 +122,7 @@ describe('gateway app web UI: record pages and lists in Chinese (chromium)', fun
         await page.screenshot({ path: screenshotPath(`zh-${tag}-01-batch`), fullPage: true });
         await page.click('dd[data-field="origin"] a:has-text("B-APPLE-0001")');
         await ready();
-        expect(await text('h1')).to.include('B-APPLE-0001');
+        await page.waitForSelector('h1:has-text("B-APPLE-0001")');
         // Related records: the batch's inspections name it.
         await page.waitForSelector('#referring-records');
         expect(await text('#referring-records h3')).to.equal('相关记录');

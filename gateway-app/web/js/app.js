@@ -183,4 +183,12 @@ await startI18n();
 renderFrame();
 setUpMenu();
 window.addEventListener('hashchange', () => void route());
+// Following an in-app link starts a new view: the page is not ready from the click on, not only from the
+// hashchange that renders it a moment later (scripts and tests wait for `data-ready`).
+document.addEventListener('click', (event) => {
+  const link = typeof event.target?.closest === 'function' ? event.target.closest('a[href^="#/"]') : null;
+  const plain = event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey;
+  if (link && plain && !event.defaultPrevented && !link.target && link.hash !== location.hash)
+    document.body.dataset.ready = 'false';
+});
 void route();

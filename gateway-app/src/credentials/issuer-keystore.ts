@@ -1,6 +1,7 @@
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, importJWK, type CryptoKey, type JWK } from 'jose';
 import { didJwkOf, jwkThumbprint, mspId, p256PublicJwk, type P256PublicJwk } from '@scenechain/scene-kit';
 
 /** An org's credential signing key as the app holds it. */
@@ -40,8 +41,14 @@ export class IssuerKeystore {
   async ensure(org: string): Promise<SigningKey> {
     const found = await this.find(org);
     if (found) return found;
-    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const jwk = await exportJWK(privateKey);
+    // Generated encoded and imported afresh (see the dev network's generateP256KeyPair: exporting a freshly
+    // generated key object can deadlock Node 20 when its generation job is garbage collected meanwhile).
+    const pkcs8 = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+      publicKeyEncoding: { type: 'spki', format: 'der' },
+    }).privateKey;
+    const jwk = await exportJWK(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     try {
       // 'wx': a key another request made meanwhile is kept, never overwritten.

@@ -1,13 +1,26 @@
-import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 
 export interface KeyPair {
   readonly privateKey: KeyObject;
   readonly publicKey: KeyObject;
 }
 
-/** A new ECDSA P-256 key pair (the only key type the dev network issues, as cryptogen's default). */
+/**
+ * A new ECDSA P-256 key pair (the only key type the dev network issues, as cryptogen's default). Generated encoded
+ * and imported afresh: on Node 20, exporting a key object that `generateKeyPairSync` returned can deadlock the
+ * process when the garbage collector frees the key's generation job meanwhile (both take the key's lock; seen as a
+ * test worker hung for good in a JWK export). Imported keys share no lock with any generation job.
+ */
 export function generateP256KeyPair(): KeyPair {
-  return generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey, publicKey } = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+  });
+  return {
+    privateKey: createPrivateKey({ key: privateKey, format: 'der', type: 'pkcs8' }),
+    publicKey: createPublicKey({ key: publicKey, format: 'der', type: 'spki' }),
+  };
 }
 
 /** PKCS#8 PEM, the format of cryptogen's `priv_sk` files and the one fabric-gateway clients read. */

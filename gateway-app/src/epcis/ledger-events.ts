@@ -7,8 +7,9 @@ import { batchUri, locationUri, orgUri, palletUri, saleUri } from './gs1-identif
  * read model holds them as the ledger's blocks carried them). Transactions that are not EPCIS events
  * (registering a product, keeping sale terms, recall bookkeeping, secure sums) give none. A sale is a business
  * transaction: proposing, confirming and withdrawing it are TransactionEvents, and the shipment and receipt made
- * under it name it in their `bizTransactionList`; its terms are private and never part of an event. Fields the ledger does not hold come
- * from the capturing app's copy when it has one (`kept`); otherwise eventTime is the ledger's time.
+ * under it name it in their `bizTransactionList`; its terms are private and never part of an event. Fields the
+ * ledger does not hold come from the capturing app's copy when it has one (`kept`); otherwise eventTime is the
+ * ledger's time.
  */
 
 /** Runs a supply-chain query as the signed-in user and answers its JSON. */

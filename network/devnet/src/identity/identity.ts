@@ -20,7 +20,7 @@ export interface Identity {
 const verified = new VerifiedSignatures(16_384);
 
 export class X509Identity implements Identity {
-  /** The public key's SHA-256: peers and the orderer deserialize the same certificate into separate instances. */
+  /** The public key's SHA-256, alike in every instance of one certificate (each MSP registry makes its own). */
   readonly #keyId: string;
 
   constructor(

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Signatures this process has already verified. Both peers and the orderer of the dev network share one process
- * and one validated identity per certificate, so the same signature reaches several checks: a proposal at each
- * endorsing peer, a transaction at the orderer and then at every committing peer. Fabric's separate processes each
- * verify it; here the first check verifies and the others reuse its answer. Only successes are kept, keyed by the
- * public key, SHA-256 of the message and the exact signature bytes, so any changed byte is verified afresh.
+ * Signatures this process has already verified. The dev network's orderer and peers share one process, so one
+ * signature can reach several checks: a transaction's is verified when the orderer admits it and again when the
+ * committer validates its block. Fabric's separate processes each verify it; here the first check verifies and the
+ * later ones reuse its answer. Only successes are kept, keyed by the public key, SHA-256 of the message and the
+ * exact signature bytes, so any changed byte is verified afresh.
  */
 export class VerifiedSignatures {
   readonly #seen = new Map<string, true>();
